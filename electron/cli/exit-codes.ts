@@ -1,0 +1,50 @@
+import type { ErrorCode } from '../shared/errors';
+
+/**
+ * One exit status per kind of failure, so scripts can tell "fix your command" from "the box
+ * is down" from "the torrent is gone". Documented in the README; do not renumber.
+ */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  connection: 3,
+  auth: 4,
+  tls: 5,
+  notFound: 6,
+  rpcFault: 7,
+  invalidTorrent: 8,
+} as const;
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'invalid-argument':
+      return EXIT.usage;
+    case 'invalid-torrent':
+      return EXIT.invalidTorrent;
+    case 'connection-refused':
+    case 'connection-lost':
+    case 'host-unreachable':
+    case 'timeout':
+    case 'protocol':
+    case 'response-too-large':
+    case 'unavailable':
+      return EXIT.connection;
+    case 'auth-failed':
+    case 'forbidden':
+      return EXIT.auth;
+    case 'tls-untrusted':
+    case 'tls-pin-mismatch':
+    case 'tls-failed':
+      return EXIT.tls;
+    case 'not-found':
+      return EXIT.notFound;
+    case 'rpc-fault':
+    case 'already-exists':
+    case 'unsupported':
+    case 'refused':
+      return EXIT.rpcFault;
+    case 'internal':
+      return EXIT.internal;
+  }
+}

@@ -1,0 +1,83 @@
+import type { SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
+import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
+
+/** Plain aligned columns; the last column is never padded. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+  const line = (cells: string[]): string =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]! + (cell.length - [...cell].length)))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function printTorrentTable(torrents: Torrent[]): string {
+  if (torrents.length === 0) return 'No torrents.\n';
+  return table(
+    ['ID', 'STATE', 'DONE', 'SIZE', 'DOWN', 'UP', 'RATIO', 'LABELS', 'NAME'],
+    torrents.map((torrent) => [
+      torrent.id,
+      torrent.state,
+      formatPercent(torrent.progress),
+      formatBytes(torrent.sizeBytes),
+      formatRate(torrent.downRate),
+      formatRate(torrent.upRate),
+      formatRatio(torrent.ratio),
+      torrent.labels.join(',') || '-',
+      torrent.name,
+    ]),
+  );
+}
+
+export function printDetails(details: TorrentDetails): string {
+  const { torrent } = details;
+  const time = (seconds: number | null): string => (seconds === null ? '-' : new Date(seconds * 1000).toISOString());
+  const general = [
+    ['Name', torrent.name],
+    ['ID', torrent.id],
+    ['State', torrent.state + (torrent.message ? ` (${torrent.message})` : '')],
+    ['Progress', `${formatPercent(torrent.progress)} of ${formatBytes(torrent.sizeBytes)}`],
+    ['Transferred', `${formatBytes(torrent.downloadedBytes)} down, ${formatBytes(torrent.uploadedBytes)} up, ratio ${formatRatio(torrent.ratio)}`],
+    ['Speed', `${formatRate(torrent.downRate)} down, ${formatRate(torrent.upRate)} up, ETA ${formatDuration(torrent.etaSeconds)}`],
+    ['Peers', `${torrent.peersConnected} of ${torrent.peersTotal}; seeds ${torrent.seedsConnected} of ${torrent.seedsTotal}`],
+    ['Labels', torrent.labels.join(', ') || '-'],
+    ['Save path', torrent.savePath],
+    ['Added', time(torrent.addedAt)],
+    ['Completed', time(torrent.completedAt)],
+  ];
+  const width = Math.max(...general.map(([key]) => key!.length));
+  let out = general.map(([key, value]) => `${key!.padEnd(width)}  ${value}`).join('\n') + '\n';
+  out += `\nFiles (${details.files.length}):\n`;
+  out += table(
+    ['#', 'PRIORITY', 'DONE', 'SIZE', 'PATH'],
+    details.files.map((file) => [
+      String(file.index),
+      file.priority,
+      formatPercent(file.sizeBytes > 0 ? file.doneBytes / file.sizeBytes : 1),
+      formatBytes(file.sizeBytes),
+      file.path,
+    ]),
+  );
+  out += `\nTrackers (${details.trackers.length}):\n`;
+  out += table(
+    ['TIER', 'STATUS', 'SEEDS', 'PEERS', 'URL'],
+    details.trackers.map((tracker) => [
+      String(tracker.tier),
+      tracker.status + (tracker.message ? ` (${tracker.message})` : ''),
+      tracker.seeders < 0 ? '-' : String(tracker.seeders),
+      tracker.leechers < 0 ? '-' : String(tracker.leechers),
+      tracker.url,
+    ]),
+  );
+  out += `\nPeers (${details.peers.length}):\n`;
+  if (details.peers.length > 0) {
+    out += table(
+      ['ADDRESS', 'DONE', 'DOWN', 'UP', 'CLIENT'],
+      details.peers.map((peer) => [`${peer.address}:${peer.port}`, formatPercent(peer.progress), formatRate(peer.downRate), formatRate(peer.upRate), peer.client]),
+    );
+  }
+  return out;
+}
+
+export function printLimits(limits: SpeedLimits): string {
+  const show = (rate: number): string => (rate > 0 ? formatRate(rate) : 'unlimited');
+  return `down ${show(limits.downBytesPerSecond)}\nup   ${show(limits.upBytesPerSecond)}\n`;
+}

@@ -1,0 +1,467 @@
+import { SeedboxError } from '../../../shared/errors';
+import type {
+  AddOptions,
+  AddSource,
+  Capabilities,
+  ClientInfo,
+  FilePriority,
+  SpeedLimits,
+  Torrent,
+  TorrentDetails,
+} from '../../../shared/model';
+import type { XmlRpcValue } from '../../codecs/xmlrpc';
+import { parseMagnet } from '../../torrent/magnet';
+import { parseTorrentFile } from '../../torrent/metainfo';
+import { createHttpTransport } from '../../transports/http';
+import { createScgiTransport } from '../../transports/scgi';
+import type { RpcTransport, TransportOptions } from '../../transports/types';
+import type { ConnectionSettings } from '../factory';
+import type { TorrentClient } from '../types';
+import { encodeLabels, type LabelStyle } from './labels';
+import {
+  FILE_FIELDS,
+  LIST_FIELDS,
+  normalizeFiles,
+  normalizePeers,
+  normalizeTorrentRow,
+  normalizeTrackers,
+  PEER_FIELDS,
+  PRIORITY_TO_RAW,
+  TRACKER_FIELDS,
+} from './normalize';
+import { planDataRemoval, planMove } from './paths';
+import { faultError, isUnknownHashFault, RtorrentRpc, type RpcCall } from './rpc';
+
+/** rTorrent 0.9.8 closes the SCGI connection on any request body over 2 MiB, whatever its XML-RPC limit says. */
+const SCGI_BODY_LIMIT = 2 * 1024 * 1024;
+/** How long a freshly loaded torrent may take to appear (load.raw is asynchronous). */
+const LOAD_APPEAR_TIMEOUT_MS = 10_000;
+/** Paths per rm invocation, to stay far below both ARG_MAX and the request size limit. */
+const PATHS_PER_COMMAND = 200;
+
+/** Parses scgi://host:port, scgi:///abs/path.sock and http(s)://host[:port][/path] into a transport. */
+export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
+  const options: TransportOptions = {
+    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    ...(settings.connector ? { connector: settings.connector } : {}),
+    ...(settings.tls ? { tls: settings.tls } : {}),
+  };
+  const url = settings.url.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'http' || scheme === 'https') {
+    return createHttpTransport({
+      url,
+      ...(settings.username !== undefined ? { username: settings.username } : {}),
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
+      ...options,
+    });
+  }
+  if (scheme !== 'scgi') {
+    throw new SeedboxError('invalid-argument', `rTorrent URLs start with scgi://, http:// or https://, not "${url.slice(0, 80)}".`);
+  }
+  const rest = url.slice('scgi://'.length);
+  if (rest.startsWith('/')) {
+    return createScgiTransport({ kind: 'unix', path: decodeURIComponent(rest) }, options);
+  }
+  const match = /^(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(rest);
+  if (!match) throw new SeedboxError('invalid-argument', `An SCGI URL is scgi://host:port or scgi:///path/to/socket, not "${url}".`);
+  const port = Number(match[2]);
+  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${url}".`);
+  return createScgiTransport({ kind: 'tcp', host: match[1]!.replace(/^\[|\]$/g, ''), port }, options);
+}
+
+export class RtorrentClient implements TorrentClient {
+  private readonly rpc: RtorrentRpc;
+  private readonly labelStyle: LabelStyle;
+  private readonly overScgi: boolean;
+  private info: ClientInfo | undefined;
+  private methods = new Set<string>();
+  /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
+  private requestLimit = SCGI_BODY_LIMIT;
+
+  constructor(settings: ConnectionSettings) {
+    this.rpc = new RtorrentRpc(createRtorrentTransport(settings));
+    this.labelStyle = settings.labelStyle ?? 'rutorrent';
+    this.overScgi = /^scgi:/i.test(settings.url.trim());
+  }
+
+  async connect(): Promise<ClientInfo> {
+    if (this.info) return this.info;
+    this.methods = new Set(await this.rpc.detectDialect());
+    const [version, sizeLimit] = await this.rpc.multicallAll([
+      { method: 'system.client_version', params: [] },
+      { method: 'network.xmlrpc.size_limit', params: [] },
+    ]);
+    const limit = typeof sizeLimit === 'number' && sizeLimit > 0 ? sizeLimit : SCGI_BODY_LIMIT;
+    this.requestLimit = this.overScgi ? Math.min(limit, SCGI_BODY_LIMIT) : limit;
+    const canExecute = this.methods.has('execute.throw') && this.methods.has('execute.nothrow');
+    const capabilities: Capabilities = {
+      labels: true,
+      multipleLabels: this.labelStyle === 'flood',
+      queue: false,
+      deleteData: canExecute,
+      moveStorage: canExecute,
+      alternativeSpeed: false,
+      pushEvents: false,
+      freeSpace: false,
+      perTorrentSpeedLimits: this.methods.has('d.throttle_name.set') && this.methods.has('throttle.down'),
+      filePriorities: ['skip', 'normal', 'high'],
+      addFromUrl: false,
+    };
+    this.info = { kind: 'rtorrent', version: String(version), protocol: this.rpc.dialect, capabilities };
+    return this.info;
+  }
+
+  async close(): Promise<void> {
+    // One connection per call: nothing stays open.
+    this.info = undefined;
+  }
+
+  async list(): Promise<Torrent[]> {
+    await this.connect();
+    const fields = this.methods.has('d.is_meta') ? LIST_FIELDS : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
+    const rows = await this.rpc.rows('d.multicall2', ['', 'main', ...fields]);
+    return rows.map((row) => normalizeTorrentRow(row, this.labelStyle));
+  }
+
+  async details(id: string): Promise<TorrentDetails> {
+    await this.connect();
+    const hash = toHash(id);
+    const fields = this.methods.has('d.is_meta') ? LIST_FIELDS : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
+    const [rows, files, peers, trackers, chunkSize] = await this.rpc.multicallAll(
+      [
+        // d.multicall.filtered would scan every torrent; a one-row multicall over the torrent's
+        // own fields is what the list uses, so the two cannot disagree.
+        { method: 'd.multicall.filtered', params: ['', 'main', `equal={d.hash=,cat=${hash}}`, ...fields] },
+        { method: 'f.multicall', params: [hash, '', ...FILE_FIELDS] },
+        { method: 'p.multicall', params: [hash, '', ...PEER_FIELDS] },
+        { method: 't.multicall', params: [hash, '', ...TRACKER_FIELDS] },
+        { method: 'd.chunk_size', params: [hash] },
+      ],
+      (call, code, text) => this.faultFor(call, code, text, [hash]),
+    );
+    const row = (rows as XmlRpcValue[][])[0];
+    if (!row) throw notFound([id]);
+    const torrent = normalizeTorrentRow(row, this.labelStyle);
+    return {
+      torrent,
+      files: normalizeFiles(files as XmlRpcValue[][], Number(chunkSize)),
+      peers: normalizePeers(peers as XmlRpcValue[][]),
+      trackers: normalizeTrackers(trackers as XmlRpcValue[][], torrent.message),
+    };
+  }
+
+  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
+    await this.connect();
+    let hash: string;
+    let load: RpcCall;
+    if (source.kind === 'file') {
+      const meta = parseTorrentFile(source.bytes, source.fileName);
+      hash = meta.infoHash.toUpperCase();
+      // load.raw takes the bytes as <base64>; base64 grows them by a third.
+      const needed = Math.ceil(source.bytes.length / 3) * 4 + 1024;
+      if (needed > this.requestLimit) {
+        throw new SeedboxError(
+          'refused',
+          `${source.fileName ?? 'This torrent'} is ${Math.round(source.bytes.length / 1024)} KiB; rTorrent accepts requests up to ${Math.floor(this.requestLimit / 1024)} KiB here` +
+            (this.overScgi ? ' (rTorrent 0.9.8 takes at most 2 MiB over SCGI)' : ' (raise network.xmlrpc.size_limit in its rtorrent.rc)') +
+            '.',
+        );
+      }
+      load = { method: 'load.raw', params: ['', source.bytes] };
+    } else if (source.kind === 'magnet') {
+      const magnet = parseMagnet(source.uri);
+      hash = magnet.infoHash.toUpperCase();
+      load = { method: 'load.normal', params: ['', source.uri] };
+    } else {
+      throw new SeedboxError('unsupported', 'rTorrent cannot add a torrent from a URL itself; download the .torrent file and add that.');
+    }
+
+    if (await this.exists(hash)) {
+      throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash.toLowerCase()}).`, { id: hash.toLowerCase() });
+    }
+    // Labels are checked before anything is sent, so a refused label adds nothing.
+    const labels = options.labels && options.labels.length > 0 ? encodeLabels(options.labels, this.labelStyle) : undefined;
+
+    // Loaded stopped and without commands: the settings below are plain typed calls, so no
+    // user text is ever parsed as rTorrent command syntax.
+    await this.rpc.multicallAll([load]);
+    await this.waitUntilLoaded(hash, source.kind === 'magnet');
+
+    const setup: RpcCall[] = [];
+    if (options.savePath) setup.push({ method: 'd.directory.set', params: [hash, options.savePath] });
+    if (labels !== undefined) setup.push({ method: 'd.custom1.set', params: [hash, labels] });
+    setup.push({ method: 'd.custom.set', params: [hash, 'addtime', String(Math.floor(Date.now() / 1000))] });
+    if (!options.paused) setup.push({ method: 'd.open', params: [hash] }, { method: 'd.start', params: [hash] });
+    await this.rpc.multicallAll(setup);
+    return hash.toLowerCase();
+  }
+
+  async start(ids: string[]): Promise<void> {
+    // d.open + d.start: a closed torrent needs opening, and d.resume would not start a stopped one.
+    await this.forEach(ids, (hash) => [call('d.open', hash), call('d.start', hash)]);
+  }
+
+  async stop(ids: string[]): Promise<void> {
+    await this.forEach(ids, (hash) => [call('d.stop', hash), call('d.close', hash)]);
+  }
+
+  async recheck(ids: string[]): Promise<void> {
+    await this.forEach(ids, (hash) => [call('d.check_hash', hash)]);
+  }
+
+  async reannounce(ids: string[]): Promise<void> {
+    await this.forEach(ids, (hash) => [call('d.tracker_announce', hash)]);
+  }
+
+  async remove(ids: string[], options: { deleteData: boolean }): Promise<void> {
+    if (!options.deleteData) {
+      await this.forEach(ids, (hash) => [call('d.erase', hash)]);
+      return;
+    }
+    this.require('deleteData', 'delete data (its execute.* commands are not available)');
+    const hashes = await this.checkIds(ids);
+    // Everything needed to find the files, asked before anything is changed.
+    const layout = await this.rpc.multicallAll(
+      hashes.flatMap((hash) => [call('d.directory', hash), call('d.is_multi_file', hash), { method: 'f.multicall', params: [hash, '', 'f.path='] }]),
+      (rpcCall, code, text) => this.faultFor(rpcCall, code, text, hashes),
+    );
+    const plans = hashes.map((hash, index) =>
+      planDataRemoval({
+        id: hash.toLowerCase(),
+        directory: String(layout[index * 3]),
+        isMultiFile: layout[index * 3 + 1] === 1,
+        files: (layout[index * 3 + 2] as XmlRpcValue[][]).map((row) => String(row[0])),
+      }),
+    );
+    await this.rpc.multicallAll(hashes.flatMap((hash) => [call('d.stop', hash), call('d.close', hash), call('d.erase', hash)]));
+
+    // rm -f (missing files are fine: never downloaded, or skipped) with argv, never a shell;
+    // then rmdir, deepest first, which only ever removes directories that are empty.
+    const files = plans.flatMap((plan) => plan.files);
+    const removals: RpcCall[] = [];
+    for (let index = 0; index < files.length; index += PATHS_PER_COMMAND) {
+      removals.push({ method: 'execute.throw', params: ['', 'rm', '-f', '--', ...files.slice(index, index + PATHS_PER_COMMAND)] });
+    }
+    for (const directory of plans.flatMap((plan) => plan.directories)) {
+      removals.push({ method: 'execute.nothrow', params: ['', 'rmdir', '--', directory] });
+    }
+    try {
+      for (const batch of this.batchesWithinLimit(removals)) await this.rpc.multicallAll(batch);
+    } catch (error) {
+      throw new SeedboxError(
+        'rpc-fault',
+        `The torrents were removed, but rTorrent could not delete all of their files: ${(error as Error).message}`,
+        { ids: hashes.map((hash) => hash.toLowerCase()).join(',') },
+      );
+    }
+  }
+
+  async move(ids: string[], targetDirectory: string): Promise<void> {
+    this.require('moveStorage', 'move data (its execute.* commands are not available)');
+    const hashes = await this.checkIds(ids);
+    const layout = await this.rpc.multicallAll(
+      hashes.flatMap((hash) => [call('d.directory', hash), call('d.is_multi_file', hash), call('d.name', hash), call('d.state', hash), { method: 'f.multicall', params: [hash, '', 'f.path='] }]),
+    );
+    for (const [index, hash] of hashes.entries()) {
+      const [directory, multi, name, state, files] = layout.slice(index * 5, index * 5 + 5);
+      const plan = planMove({
+        id: hash.toLowerCase(),
+        directory: String(directory),
+        isMultiFile: multi === 1,
+        name: String(name),
+        files: (files as XmlRpcValue[][]).map((row) => String(row[0])),
+        target: targetDirectory,
+      });
+      if (!plan) continue; // already there
+      // test -e on the destination first: mv must never replace something that is there.
+      const [exists] = await this.rpc.multicallAll([{ method: 'execute.nothrow', params: ['', 'test', '-e', plan.destination] }]);
+      if (exists === 0) {
+        throw new SeedboxError('refused', `Not moving ${plan.source}: ${plan.destination} already exists on the seedbox.`, { id: hash.toLowerCase() });
+      }
+      const wasStarted = state === 1;
+      await this.rpc.multicallAll([
+        call('d.stop', hash),
+        call('d.close', hash),
+        { method: 'execute.throw', params: ['', 'mkdir', '-p', '--', targetDirectory] },
+        // The data may not exist yet (nothing downloaded): then there is nothing to move.
+        { method: 'execute.nothrow', params: ['', 'mv', '-n', '--', plan.source, plan.destination] },
+        { method: 'd.directory.set', params: [hash, targetDirectory] },
+        ...(wasStarted ? [call('d.open', hash), call('d.start', hash)] : []),
+      ]);
+    }
+  }
+
+  async setLabels(ids: string[], labels: string[]): Promise<void> {
+    const value = encodeLabels(labels, this.labelStyle);
+    await this.forEach(ids, (hash) => [{ method: 'd.custom1.set', params: [hash, value] }]);
+  }
+
+  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+    const raw = PRIORITY_TO_RAW[priority];
+    if (raw === undefined) {
+      throw new SeedboxError('unsupported', `rTorrent has no "${priority}" file priority; it offers skip, normal and high.`);
+    }
+    const [hash] = await this.checkIds([id]);
+    const [files] = await this.rpc.multicallAll([{ method: 'f.multicall', params: [hash!, '', 'f.size_bytes='] }]);
+    const count = (files as XmlRpcValue[]).length;
+    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
+    if (bad.length > 0) {
+      throw new SeedboxError('not-found', `Torrent ${id} has ${count} file(s) (0 to ${count - 1}); there is no file ${bad.join(', ')}.`, { id });
+    }
+    await this.rpc.multicallAll([
+      ...fileIndexes.map((index) => ({ method: 'f.priority.set', params: [`${hash}:f${index}`, raw] })),
+      // Without it a started torrent keeps fetching (or skipping) what it did before.
+      call('d.update_priorities', hash!),
+    ]);
+  }
+
+  async getGlobalSpeedLimits(): Promise<SpeedLimits> {
+    await this.connect();
+    const [down, up] = await this.rpc.multicallAll([
+      { method: 'throttle.global_down.max_rate', params: [''] },
+      { method: 'throttle.global_up.max_rate', params: [''] },
+    ]);
+    return { downBytesPerSecond: Number(down), upBytesPerSecond: Number(up) };
+  }
+
+  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+    await this.connect();
+    await this.rpc.multicallAll([
+      { method: 'throttle.global_down.max_rate.set', params: ['', checkRate(limits.downBytesPerSecond)] },
+      { method: 'throttle.global_up.max_rate.set', params: ['', checkRate(limits.upBytesPerSecond)] },
+    ]);
+  }
+
+  /**
+   * rTorrent limits torrents through named throttle groups. Each distinct pair of rates gets
+   * its own group ("seedbox-d<KiB>-u<KiB>"); 0/0 clears the torrent's group. The group can
+   * only be changed on a stopped download, so started ones are stopped and started again.
+   * rTorrent applies groups only while a global limit is set (its own design).
+   */
+  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+    this.require('perTorrentSpeedLimits', 'limit single torrents');
+    const down = Math.ceil(checkRate(limits.downBytesPerSecond) / 1024);
+    const up = Math.ceil(checkRate(limits.upBytesPerSecond) / 1024);
+    const group = down === 0 && up === 0 ? '' : `seedbox-d${down}-u${up}`;
+    const hashes = await this.checkIds(ids);
+    const states = await this.rpc.multicallAll(hashes.map((hash) => call('d.state', hash)));
+    await this.rpc.multicallAll([
+      ...(group
+        ? [
+            { method: 'throttle.down', params: ['', group, String(down)] },
+            { method: 'throttle.up', params: ['', group, String(up)] },
+          ]
+        : []),
+      ...hashes.flatMap((hash, index) => {
+        const started = states[index] === 1;
+        return [
+          ...(started ? [call('d.stop', hash)] : []),
+          { method: 'd.throttle_name.set', params: [hash, group] },
+          ...(started ? [call('d.start', hash)] : []),
+        ];
+      }),
+    ]);
+  }
+
+  /** Runs the calls for every id in one system.multicall, after checking every id exists. */
+  private async forEach(ids: string[], calls: (hash: string) => RpcCall[]): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    await this.rpc.multicallAll(hashes.flatMap(calls), (rpcCall, code, text) => this.faultFor(rpcCall, code, text, hashes));
+  }
+
+  /** One round trip that proves every id exists, so an action never half-applies. */
+  private async checkIds(ids: string[]): Promise<string[]> {
+    await this.connect();
+    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
+    const hashes = ids.map(toHash);
+    const results = await this.rpc.multicall(hashes.map((hash) => call('d.hash', hash)));
+    const missing = ids.filter((_, index) => {
+      const result = results[index]!;
+      if (result.ok) return false;
+      if (isUnknownHashFault(result.faultCode, result.faultString)) return true;
+      throw faultError('d.hash', result.faultCode, result.faultString);
+    });
+    if (missing.length > 0) throw notFound(missing);
+    return hashes;
+  }
+
+  private async exists(hash: string): Promise<boolean> {
+    const [result] = await this.rpc.multicall([call('d.hash', hash)]);
+    if (result!.ok) return true;
+    if (isUnknownHashFault(result!.faultCode, result!.faultString)) return false;
+    throw faultError('d.hash', result!.faultCode, result!.faultString);
+  }
+
+  private async waitUntilLoaded(hash: string, isMagnet: boolean): Promise<void> {
+    const deadline = Date.now() + LOAD_APPEAR_TIMEOUT_MS;
+    for (let delay = 1; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+      if (await this.exists(hash)) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    throw new SeedboxError(
+      'rpc-fault',
+      isMagnet
+        ? 'rTorrent did not add the magnet link. With DHT off it needs at least one tracker (tr=) in the link; its log says more.'
+        : 'rTorrent did not add the torrent; its log says why.',
+      { id: hash.toLowerCase() },
+    );
+  }
+
+  private faultFor(rpcCall: RpcCall, faultCode: number, faultString: string, hashes: string[]): SeedboxError {
+    if (isUnknownHashFault(faultCode, faultString)) {
+      const target = String(rpcCall.params[0] ?? '').split(':')[0]!;
+      return notFound(hashes.includes(target) ? [target.toLowerCase()] : hashes.map((hash) => hash.toLowerCase()));
+    }
+    return faultError(rpcCall.method, faultCode, faultString);
+  }
+
+  private require(capability: keyof Capabilities, what: string): void {
+    if (this.info && this.info.capabilities[capability] === false) {
+      throw new SeedboxError('unsupported', `This rTorrent cannot ${what}.`);
+    }
+  }
+
+  /** Splits calls into system.multicalls whose encoded size stays under rTorrent's request limit. */
+  private batchesWithinLimit(calls: RpcCall[]): RpcCall[][] {
+    const budget = this.requestLimit / 2;
+    const batches: RpcCall[][] = [];
+    let current: RpcCall[] = [];
+    let size = 0;
+    for (const rpcCall of calls) {
+      const estimate = 200 + rpcCall.params.reduce<number>((sum, param) => sum + String(param).length * 2 + 40, 0);
+      if (current.length > 0 && size + estimate > budget) {
+        batches.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push(rpcCall);
+      size += estimate;
+    }
+    if (current.length > 0) batches.push(current);
+    return batches;
+  }
+}
+
+function call(method: string, hash: string): RpcCall {
+  return { method, params: [hash] };
+}
+
+function toHash(id: string): string {
+  if (!/^[0-9a-f]{40}$/i.test(id)) {
+    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
+  }
+  return id.toUpperCase();
+}
+
+function notFound(ids: string[]): SeedboxError {
+  const list = ids.map((id) => id.toLowerCase());
+  return new SeedboxError('not-found', `No torrent ${list.join(', ')} on this seedbox.`, { ids: list.join(',') });
+}
+
+function checkRate(bytesPerSecond: number): number {
+  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
+    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
+  }
+  return bytesPerSecond;
+}

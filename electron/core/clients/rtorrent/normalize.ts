@@ -1,0 +1,219 @@
+// Pure translation from rTorrent's raw rows to the normalized model. The raw field lists live
+// here too, so the order a row is requested in and the order it is read in cannot drift.
+import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import type { XmlRpcValue } from '../../codecs/xmlrpc';
+import { decodeLabels, type LabelStyle } from './labels';
+
+/**
+ * The list row: one d.multicall2 over the "main" view. Trackers come as one string built by
+ * rTorrent itself (url|seeds|leechers|||...) so that every cell stays a string or an integer,
+ * which keeps the reply on the fast decoder.
+ */
+export const LIST_FIELDS = [
+  'd.hash=',
+  'd.name=',
+  'd.state=',
+  'd.is_active=',
+  'd.complete=',
+  'd.hashing=',
+  'd.is_meta=',
+  'd.size_bytes=',
+  'd.completed_bytes=',
+  'd.left_bytes=',
+  'd.up.total=',
+  'd.down.total=',
+  'd.ratio=',
+  'd.down.rate=',
+  'd.up.rate=',
+  'd.peers_connected=',
+  'd.peers_complete=',
+  'd.custom1=',
+  'd.directory=',
+  'd.is_multi_file=',
+  'd.custom=addtime',
+  'd.load_date=',
+  'd.timestamp.finished=',
+  'd.message=',
+  'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"',
+] as const;
+
+export const FILE_FIELDS = ['f.path=', 'f.size_bytes=', 'f.completed_chunks=', 'f.size_chunks=', 'f.priority='] as const;
+export const PEER_FIELDS = ['p.address=', 'p.port=', 'p.client_version=', 'p.completed_percent=', 'p.down_rate=', 'p.up_rate='] as const;
+export const TRACKER_FIELDS = [
+  't.url=',
+  't.group=',
+  't.is_enabled=',
+  't.scrape_complete=',
+  't.scrape_incomplete=',
+  't.failed_counter=',
+  't.success_counter=',
+  't.is_busy=',
+] as const;
+
+/** rTorrent's f.priority values. */
+const PRIORITY_FROM_RAW: Record<number, FilePriority> = { 0: 'skip', 1: 'normal', 2: 'high' };
+export const PRIORITY_TO_RAW: Partial<Record<FilePriority, number>> = { skip: 0, normal: 1, high: 2 };
+
+function str(value: XmlRpcValue | undefined): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+function num(value: XmlRpcValue | undefined): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : 0;
+  }
+  return 0;
+}
+
+/** Unix seconds from d.custom=addtime (ruTorrent's stamp) or an integer field; null when absent. */
+function seconds(value: XmlRpcValue | undefined): number | null {
+  const parsed = Math.trunc(num(value));
+  return parsed > 0 ? parsed : null;
+}
+
+/** Tracker messages ("Tracker: [...]") are worth showing but do not make a torrent broken. */
+function isTrackerMessage(message: string): boolean {
+  return /^Tracker: /.test(message);
+}
+
+export function normalizeState(raw: {
+  started: boolean;
+  active: boolean;
+  complete: boolean;
+  hashing: boolean;
+  meta: boolean;
+  message: string;
+}): TorrentState {
+  if (raw.hashing) return 'checking';
+  if (raw.message !== '' && !isTrackerMessage(raw.message)) return 'error';
+  if (!raw.started || !raw.active) return 'paused';
+  if (raw.meta) return 'metadata';
+  return raw.complete ? 'seeding' : 'downloading';
+}
+
+export function parseTrackerSummary(summary: string): { hosts: string[]; seeds: number; leechers: number } {
+  const hosts: string[] = [];
+  let seeds = 0;
+  let leechers = 0;
+  for (const record of summary.split('|||')) {
+    // url|complete|incomplete; the url itself may contain '|', so read from the right.
+    const second = record.lastIndexOf('|');
+    const first = second > 0 ? record.lastIndexOf('|', second - 1) : -1;
+    if (first <= 0) continue;
+    const url = record.slice(0, first);
+    seeds = Math.max(seeds, num(record.slice(first + 1, second)));
+    leechers = Math.max(leechers, num(record.slice(second + 1)));
+    const host = hostOf(url);
+    if (host && !hosts.includes(host)) hosts.push(host);
+  }
+  return { hosts, seeds, leechers };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+function parentDirectory(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const slash = trimmed.lastIndexOf('/');
+  return slash <= 0 ? '/' : trimmed.slice(0, slash);
+}
+
+export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle): Torrent {
+  const [
+    hash, name, state, isActive, complete, hashing, isMeta, sizeBytes, completedBytes, leftBytes,
+    upTotal, downTotal, ratio, downRate, upRate, peersConnected, peersComplete, custom1, directory,
+    isMultiFile, addTime, loadDate, finished, message, trackerSummary,
+  ] = row;
+  const done = num(completedBytes);
+  // rTorrent 0.9.8 has no d.selected_size_bytes: what is wanted is what is done plus what is left.
+  const selected = Math.min(num(sizeBytes), done + num(leftBytes)) || num(sizeBytes);
+  const isComplete = num(complete) === 1;
+  const rateDown = num(downRate);
+  const trackers = parseTrackerSummary(str(trackerSummary));
+  const seedsConnected = num(peersComplete);
+  const peers = num(peersConnected);
+  const meta = num(isMeta) === 1;
+  const dir = str(directory);
+  return {
+    id: str(hash).toLowerCase(),
+    name: str(name),
+    state: normalizeState({
+      started: num(state) === 1,
+      active: num(isActive) === 1,
+      complete: isComplete,
+      hashing: num(hashing) !== 0,
+      meta,
+      message: str(message),
+    }),
+    progress: meta ? 0 : isComplete ? 1 : selected > 0 ? Math.min(1, done / selected) : 0,
+    sizeBytes: meta ? 0 : selected,
+    doneBytes: meta ? 0 : Math.min(done, selected),
+    uploadedBytes: num(upTotal),
+    downloadedBytes: num(downTotal),
+    ratio: num(ratio) / 1000,
+    downRate: rateDown,
+    upRate: num(upRate),
+    etaSeconds: !isComplete && rateDown > 0 ? Math.round(num(leftBytes) / rateDown) : null,
+    peersConnected: Math.max(0, peers - seedsConnected),
+    peersTotal: trackers.leechers,
+    seedsConnected,
+    seedsTotal: trackers.seeds,
+    labels: decodeLabels(str(custom1), labelStyle),
+    // Multi-file torrents live in <save path>/<name>; d.directory is that inner folder.
+    savePath: num(isMultiFile) === 1 ? parentDirectory(dir) : dir,
+    addedAt: seconds(addTime) ?? seconds(loadDate),
+    completedAt: seconds(finished),
+    trackerHosts: trackers.hosts,
+    message: str(message),
+    queuePosition: null,
+  };
+}
+
+export function normalizeFiles(rows: XmlRpcValue[][], chunkSize: number): TorrentFile[] {
+  return rows.map((row, index) => {
+    const [path, sizeBytes, completedChunks, sizeChunks, priority] = row;
+    const size = num(sizeBytes);
+    const chunks = num(sizeChunks);
+    // rTorrent counts done chunks per file; a file's first and last chunk may be shared with
+    // its neighbours, so the byte figure is an estimate capped at the file's size.
+    const done = chunks > 0 && num(completedChunks) >= chunks ? size : Math.min(size, num(completedChunks) * chunkSize);
+    return { index, path: str(path), sizeBytes: size, doneBytes: done, priority: PRIORITY_FROM_RAW[num(priority)] ?? 'normal' };
+  });
+}
+
+export function normalizePeers(rows: XmlRpcValue[][]): Peer[] {
+  return rows.map(([address, port, client, percent, downRate, upRate]) => ({
+    address: str(address),
+    port: num(port),
+    client: str(client),
+    progress: num(percent) / 100,
+    downRate: num(downRate),
+    upRate: num(upRate),
+  }));
+}
+
+export function normalizeTrackers(rows: XmlRpcValue[][], torrentMessage: string): Tracker[] {
+  return rows.map(([url, group, enabled, complete, incomplete, failed, succeeded, busy]) => {
+    let status: Tracker['status'] = 'not-contacted';
+    if (num(enabled) !== 1) status = 'disabled';
+    else if (num(busy) === 1) status = 'updating';
+    else if (num(failed) > 0) status = 'error';
+    else if (num(succeeded) > 0) status = 'working';
+    return {
+      url: str(url),
+      tier: num(group),
+      status,
+      seeders: num(succeeded) > 0 ? num(complete) : -1,
+      leechers: num(succeeded) > 0 ? num(incomplete) : -1,
+      // rTorrent keeps only the torrent's latest message, not one per tracker.
+      message: status === 'error' && isTrackerMessage(torrentMessage) ? torrentMessage.replace(/^Tracker: /, '') : '',
+    };
+  });
+}

@@ -1,0 +1,180 @@
+import { SeedboxError } from '../../../shared/errors';
+import {
+  decodeMethodResponse,
+  decodeMulticallResults,
+  encodeMethodCall,
+  type XmlRpcValue,
+} from '../../codecs/xmlrpc';
+import { decodeMulticallRowsOrGeneral } from '../../codecs/xmlrpc-fast';
+import { decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
+import type { RpcTransport } from '../../transports/types';
+
+export type Dialect = 'xmlrpc' | 'jsonrpc';
+
+export interface RpcCall {
+  method: string;
+  params: XmlRpcValue[];
+}
+
+export type CallResult = { ok: true; value: XmlRpcValue } | { ok: false; faultCode: number; faultString: string };
+
+const XML = 'text/xml';
+const JSON_TYPE = 'application/json';
+/** JSON-RPC's "parse error": rTorrent answers it when a string it returns is not valid UTF-8. */
+const JSON_INVALID_UTF8 = -32700;
+
+/**
+ * rTorrent's RPC in either dialect over any transport. JSON-RPC (rTorrent 0.15.2+, the jesec
+ * fork) is used when the server offers it, because decoding JSON is two orders of magnitude
+ * cheaper than XML; XML-RPC otherwise. Detected once per connection by `detectDialect`.
+ */
+export class RtorrentRpc {
+  dialect: Dialect = 'xmlrpc';
+  private nextId = 1;
+
+  constructor(readonly transport: RpcTransport) {}
+
+  /**
+   * Asks for system.listMethods in JSON. An XML-only server (0.9.8) parses the body as XML and
+   * answers with an XML fault; a JSON-capable one answers JSON. Returns the method list.
+   */
+  async detectDialect(): Promise<string[]> {
+    const probe = await this.transport.request(encodeJsonRpcRequest('system.listMethods', [], this.nextId++), JSON_TYPE);
+    const firstByte = probe.body.find((byte) => byte > 0x20);
+    if (firstByte === 0x7b /* { */ || firstByte === 0x5b /* [ */) {
+      try {
+        const methods = decodeJsonRpcResponse(probe.body, this.nextId - 1);
+        if (Array.isArray(methods)) {
+          this.dialect = 'jsonrpc';
+          return methods.map(String);
+        }
+      } catch (error) {
+        // "JSON-RPC not supported" (switched off on the server): use XML-RPC below.
+        if (!(error instanceof SeedboxError && error.code === 'rpc-fault')) throw error;
+      }
+    }
+    this.dialect = 'xmlrpc';
+    const methods = await this.call('system.listMethods', []);
+    if (!Array.isArray(methods)) throw new SeedboxError('protocol', 'rTorrent answered system.listMethods with something other than a list.');
+    return methods.map(String);
+  }
+
+  async call(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (this.dialect === 'jsonrpc' && !params.some(isBinary)) {
+      const id = this.nextId++;
+      const response = await this.transport.request(encodeJsonRpcRequest(method, params, id), JSON_TYPE);
+      try {
+        return decodeJsonRpcResponse(response.body, id);
+      } catch (error) {
+        if (!isInvalidUtf8Fault(error)) throw error;
+        // Torrent names that are not UTF-8 cannot be sent as JSON: ask the same in XML.
+      }
+    }
+    const response = await this.transport.request(encodeMethodCall(method, params), XML);
+    return decodeMethodResponse(response.body);
+  }
+
+  /**
+   * Several calls in one round trip, each with its own result or fault: system.multicall in
+   * XML-RPC, a batch in JSON-RPC (rTorrent's JSON side has no system.multicall).
+   */
+  async multicall(calls: RpcCall[]): Promise<CallResult[]> {
+    if (calls.length === 0) return [];
+    if (this.dialect === 'jsonrpc' && !calls.some((call) => call.params.some(isBinary))) {
+      return this.jsonBatch(calls);
+    }
+    const value = await this.call('system.multicall', [calls.map((call) => ({ methodName: call.method, params: call.params }))]);
+    const results = decodeMulticallResults(value);
+    if (results.length !== calls.length) {
+      throw new SeedboxError('protocol', `rTorrent answered ${results.length} results to ${calls.length} calls.`);
+    }
+    return results;
+  }
+
+  /** Like multicall, but any fault throws (mapped by `describeFault`). */
+  async multicallAll(calls: RpcCall[], describeFault?: (call: RpcCall, faultCode: number, faultString: string) => SeedboxError): Promise<XmlRpcValue[]> {
+    const results = await this.multicall(calls);
+    return results.map((result, index) => {
+      if (result.ok) return result.value;
+      const call = calls[index]!;
+      throw describeFault?.(call, result.faultCode, result.faultString) ?? faultError(call.method, result.faultCode, result.faultString);
+    });
+  }
+
+  /** The hot list call (d.multicall2 and friends): rows of strings and integers, decoded on the fast path. */
+  async rows(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue[][]> {
+    if (this.dialect === 'jsonrpc') {
+      const value = await this.call(method, params);
+      if (!Array.isArray(value) || !value.every(Array.isArray)) {
+        throw new SeedboxError('protocol', `rTorrent answered ${method} with something other than rows.`);
+      }
+      return value as XmlRpcValue[][];
+    }
+    const response = await this.transport.request(encodeMethodCall(method, params), XML);
+    return decodeMulticallRowsOrGeneral(response.body);
+  }
+
+  private async jsonBatch(calls: RpcCall[]): Promise<CallResult[]> {
+    const firstId = this.nextId;
+    this.nextId += calls.length;
+    const body = Buffer.concat([
+      Buffer.from('['),
+      ...calls.flatMap((call, index) => [index > 0 ? Buffer.from(',') : Buffer.alloc(0), encodeJsonRpcRequest(call.method, call.params, firstId + index)]),
+      Buffer.from(']'),
+    ]);
+    const response = await this.transport.request(body, JSON_TYPE);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new SeedboxError('protocol', 'rTorrent answered a JSON-RPC batch with something that is not JSON.');
+    }
+    if (!Array.isArray(parsed)) {
+      // One error object for the whole batch, e.g. invalid UTF-8 somewhere: redo it in XML.
+      const code = (parsed as { error?: { code?: unknown } } | null)?.error?.code;
+      if (code === JSON_INVALID_UTF8) return this.xmlMulticall(calls);
+      throw new SeedboxError('protocol', 'rTorrent answered a JSON-RPC batch with something other than a list.');
+    }
+    const byId = new Map<number, unknown>();
+    for (const item of parsed) byId.set((item as { id?: number }).id ?? -1, item);
+    return calls.map((_, index) => {
+      const item = byId.get(firstId + index);
+      if (item === undefined) throw new SeedboxError('protocol', 'rTorrent left a call of a JSON-RPC batch unanswered.');
+      try {
+        return { ok: true, value: decodeJsonRpcResponse(Buffer.from(JSON.stringify(item)), firstId + index) };
+      } catch (error) {
+        if (error instanceof SeedboxError && error.code === 'rpc-fault') {
+          return { ok: false, faultCode: Number(error.details['faultCode']), faultString: String(error.details['faultString']) };
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async xmlMulticall(calls: RpcCall[]): Promise<CallResult[]> {
+    const saved = this.dialect;
+    this.dialect = 'xmlrpc';
+    try {
+      return await this.multicall(calls);
+    } finally {
+      this.dialect = saved;
+    }
+  }
+}
+
+export function faultError(method: string, faultCode: number, faultString: string): SeedboxError {
+  return new SeedboxError('rpc-fault', `rTorrent refused ${method}: ${faultString} (fault ${faultCode})`, { faultCode, faultString, method });
+}
+
+/** XML-RPC -501 "Could not find info-hash." and JSON-RPC -32602 "...info-hash not found". */
+export function isUnknownHashFault(faultCode: number, faultString: string): boolean {
+  return /info-hash/i.test(faultString) && (faultCode === -501 || faultCode === -32602);
+}
+
+function isBinary(value: XmlRpcValue): boolean {
+  return value instanceof Uint8Array;
+}
+
+function isInvalidUtf8Fault(error: unknown): boolean {
+  return error instanceof SeedboxError && error.code === 'rpc-fault' && error.details['faultCode'] === JSON_INVALID_UTF8;
+}

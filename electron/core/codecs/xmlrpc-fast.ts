@@ -1,0 +1,194 @@
+// The torrent list is one d.multicall2 answer of tens of megabytes, polled every few seconds.
+// This scanner reads exactly the shape rTorrent gives it (an array of rows of strings and
+// integers) in one pass of indexOf/startsWith over the text, with no tree in between. Anything
+// else, a fault included, makes it step aside (null) so the general decoder can decide.
+//
+// It scans a latin1 view of the bytes, where a character index is a byte offset: tags and
+// digits are ASCII, so they read the same, and each string field is then decoded as UTF-8
+// straight from the Buffer. That keeps the scan on a cheap one-byte string, and every name
+// is a fresh string rather than a slice that would pin the whole answer in memory.
+
+import { SeedboxError } from '../../shared/errors';
+import { decodeMethodResponse, decodeXmlText, describeType, parseIntegerText } from './xmlrpc';
+import type { XmlRpcValue } from './xmlrpc';
+
+export type MulticallRow = Array<string | number>;
+
+/** Thrown inside the scanner only; never escapes it. */
+const NOT_THE_FAST_SHAPE = Symbol('not the fast shape');
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const LOWER_S = 0x73;
+
+const UTF8_BOM_AS_LATIN1 = '\u00EF\u00BB\u00BF';
+
+const INTEGER_TAGS: ReadonlyArray<readonly [opener: string, closer: string]> = [
+  ['<i8>', '</i8>'],
+  ['<i4>', '</i4>'],
+  ['<int>', '</int>'],
+];
+
+class RowScanner {
+  private readonly text: string;
+  private pos = 0;
+
+  constructor(private readonly bytes: Buffer) {
+    this.text = bytes.toString('latin1');
+    if (this.text.startsWith(UTF8_BOM_AS_LATIN1)) this.pos = UTF8_BOM_AS_LATIN1.length;
+  }
+
+  rows(): MulticallRow[] {
+    this.declaration();
+    this.expect('<methodResponse>');
+    this.expect('<params>');
+    this.expect('<param>');
+    this.expect('<value>');
+    this.expect('<array>');
+    this.expect('<data>');
+    const rows: MulticallRow[] = [];
+    while (!this.accept('</data>')) {
+      this.expect('<value>');
+      this.expect('<array>');
+      this.expect('<data>');
+      const row: MulticallRow = [];
+      while (!this.accept('</data>')) row.push(this.field());
+      this.expect('</array>');
+      this.expect('</value>');
+      rows.push(row);
+    }
+    this.expect('</array>');
+    this.expect('</value>');
+    this.expect('</param>');
+    this.expect('</params>');
+    this.expect('</methodResponse>');
+    this.skipWhitespace();
+    if (this.pos !== this.text.length) throw NOT_THE_FAST_SHAPE;
+    return rows;
+  }
+
+  private declaration(): void {
+    if (!this.isAt('<?xml')) return;
+    const end = this.text.indexOf('?>', this.pos);
+    if (end === -1) throw NOT_THE_FAST_SHAPE;
+    this.pos = end + 2;
+  }
+
+  private skipWhitespace(): void {
+    const { text } = this;
+    let pos = this.pos;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (code !== SPACE && code !== LF && code !== TAB && code !== CR) break;
+      pos++;
+    }
+    this.pos = pos;
+  }
+
+  // A plain loop: TurboFan inlines it, where startsWith() stays a builtin call per tag.
+  private isAt(tag: string): boolean {
+    const { text, pos } = this;
+    for (let i = 0; i < tag.length; i++) if (text.charCodeAt(pos + i) !== tag.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Skips whitespace, then consumes `tag` if it is next. */
+  private accept(tag: string): boolean {
+    this.skipWhitespace();
+    if (!this.isAt(tag)) return false;
+    this.pos += tag.length;
+    return true;
+  }
+
+  private expect(tag: string): void {
+    if (!this.accept(tag)) throw NOT_THE_FAST_SHAPE;
+  }
+
+  /** One <value> of a row: a string (typed, empty or bare) or an integer. */
+  private field(): string | number {
+    if (this.accept('<value/>')) return '';
+    this.expect('<value>');
+    const { text } = this;
+    const contentStart = this.pos;
+    const lt = text.indexOf('<', contentStart);
+    if (lt === -1) throw NOT_THE_FAST_SHAPE;
+    this.pos = lt;
+    if (this.isAt('</value>')) {
+      // A bare <value>text</value> is a string, whitespace and all.
+      this.pos = lt + '</value>'.length;
+      return this.utf8Text(contentStart, lt);
+    }
+    for (let i = contentStart; i < lt; i++) {
+      const code = text.charCodeAt(i);
+      if (code !== SPACE && code !== LF && code !== TAB && code !== CR) throw NOT_THE_FAST_SHAPE;
+    }
+    const value = this.text.charCodeAt(lt + 1) === LOWER_S ? this.string() : this.integer();
+    this.expect('</value>');
+    return value;
+  }
+
+  private string(): string {
+    if (this.accept('<string/>')) return '';
+    this.expect('<string>');
+    const start = this.pos;
+    return this.utf8Text(start, this.contentEnd('</string>'));
+  }
+
+  private integer(): number {
+    for (const [opener, closer] of INTEGER_TAGS) {
+      if (!this.accept(opener)) continue;
+      const start = this.pos;
+      const value = parseIntegerText(this.text, start, this.contentEnd(closer));
+      if (value === undefined) throw NOT_THE_FAST_SHAPE;
+      return value;
+    }
+    throw NOT_THE_FAST_SHAPE;
+  }
+
+  /** Where the character data ends: at the next tag, which must be `closer`; consumes both. */
+  private contentEnd(closer: string): number {
+    const end = this.text.indexOf('<', this.pos);
+    if (end === -1) throw NOT_THE_FAST_SHAPE;
+    this.pos = end;
+    if (!this.isAt(closer)) throw NOT_THE_FAST_SHAPE;
+    this.pos = end + closer.length;
+    return end;
+  }
+
+  private utf8Text(start: number, end: number): string {
+    return start === end ? '' : decodeXmlText(this.bytes.toString('utf8', start, end));
+  }
+}
+
+/**
+ * The rows of a d.multicall2 / t.multicall / f.multicall answer whose fields are all strings
+ * and integers, or null when the answer is anything else (a fault, other types, a different
+ * shape, malformed text). Never throws and never guesses.
+ */
+export function decodeMulticallRows(xml: Buffer): MulticallRow[] | null {
+  try {
+    return new RowScanner(xml).rows();
+  } catch {
+    // Our sentinel, or a bad entity from decodeXmlText: either way the general decoder decides.
+    return null;
+  }
+}
+
+/**
+ * Rows of a multicall answer: the fast scanner when it can, else the general decoder, whose
+ * faults ('rpc-fault') and errors ('protocol') pass through. The result must be a list of lists.
+ */
+export function decodeMulticallRowsOrGeneral(xml: Buffer): XmlRpcValue[][] {
+  const fast = decodeMulticallRows(xml);
+  if (fast !== null) return fast;
+  const value = decodeMethodResponse(xml);
+  if (!Array.isArray(value)) throw new SeedboxError('protocol', `Expected a list of rows, the server answered ${describeType(value)}`);
+  return value.map((row, index) => {
+    if (!Array.isArray(row)) {
+      throw new SeedboxError('protocol', `Expected a list of rows, but row ${index} is ${describeType(row)}`);
+    }
+    return row;
+  });
+}

@@ -1,0 +1,263 @@
+// XML-RPC / JSON-RPC over HTTP(S): rTorrent behind a web server (nginx `scgi_pass`, ruTorrent
+// setups). One request per connection: calls are rare enough that keep-alive buys nothing,
+// and a fresh connection means every call goes through the same pinned-TLS path.
+
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { SeedboxError } from '../../shared/errors';
+import { BoundedCollector, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
+import { connectTls } from './tls';
+import type { Endpoint, RpcResponse, RpcTransport, TransportOptions } from './types';
+
+export interface HttpTransportOptions extends TransportOptions {
+  /** "https://host[:port]/RPC2"; may carry "user:password@" (percent-encoded). */
+  url: string;
+  /** Wins over the user name in the URL. */
+  username?: string;
+  /** Wins over the password in the URL. */
+  password?: string;
+}
+
+/** Where rTorrent's XML-RPC is mounted in nearly every web server setup. */
+export const DEFAULT_RPC_PATH = '/RPC2';
+
+export function createHttpTransport(options: HttpTransportOptions): RpcTransport {
+  const { timeoutMs, maxResponseBytes, connector, tls } = resolveTransportOptions(options);
+  const target = parseRpcUrl(options.url);
+  const username = options.username ?? target.username;
+  const password = options.password ?? target.password;
+  const authorization =
+    username || password ? `Basic ${Buffer.from(`${username ?? ''}:${password ?? ''}`, 'utf8').toString('base64')}` : undefined;
+  const { description } = target;
+
+  return {
+    description,
+    async request(body, contentType) {
+      return withDeadline(timeoutMs, description, async (signal) => {
+        const socket = target.secure
+          ? await connectTls(target.endpoint, target.hostname, tls, connector, signal, description)
+          : await connector(target.endpoint, signal);
+        const headers: http.OutgoingHttpHeaders = {
+          Host: target.hostHeader,
+          'Content-Type': contentType,
+          'Content-Length': body.byteLength,
+          Connection: 'close',
+          ...(authorization === undefined ? {} : { Authorization: authorization }),
+        };
+        return post(socket, { path: target.path, headers, body }, signal, {
+          collector: new BoundedCollector(maxResponseBytes, description),
+          description,
+          sentCredentials: authorization !== undefined,
+          baseUrl: target.safeUrl,
+        });
+      });
+    },
+  };
+}
+
+interface RpcUrl {
+  secure: boolean;
+  endpoint: Endpoint;
+  /** Without IPv6 brackets: the name the certificate must carry. */
+  hostname: string;
+  hostHeader: string;
+  path: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** The URL without credentials, for messages and for resolving redirects. */
+  safeUrl: URL;
+  description: string;
+}
+
+function parseRpcUrl(text: string): RpcUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // The text may hold a password: do not echo it.
+    throw new SeedboxError('invalid-argument', 'The RPC address is not a valid URL (expected http(s)://host[:port]/path).');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SeedboxError(
+      'invalid-argument',
+      `The RPC address must start with http:// or https:// (got ${url.protocol}//; SCGI has its own transport).`,
+    );
+  }
+  const secure = url.protocol === 'https:';
+  const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  const username = decodeUserInfo(url.username, 'user name');
+  const password = decodeUserInfo(url.password, 'password');
+
+  const safeUrl = new URL(url.href);
+  safeUrl.username = '';
+  safeUrl.password = '';
+  safeUrl.hash = '';
+  if (safeUrl.pathname === '' || safeUrl.pathname === '/') safeUrl.pathname = DEFAULT_RPC_PATH;
+
+  return {
+    secure,
+    endpoint: { kind: 'tcp', host: hostname, port },
+    hostname,
+    hostHeader: url.host,
+    path: `${safeUrl.pathname}${safeUrl.search}`,
+    username,
+    password,
+    safeUrl,
+    description: safeUrl.href,
+  };
+}
+
+function decodeUserInfo(encoded: string, what: string): string | undefined {
+  if (encoded === '') return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new SeedboxError('invalid-argument', `The ${what} in the RPC address has a malformed %-escape.`);
+  }
+}
+
+interface PostContext {
+  collector: BoundedCollector;
+  description: string;
+  sentCredentials: boolean;
+  baseUrl: URL;
+}
+
+function post(
+  socket: Duplex,
+  request: { path: string; headers: http.OutgoingHttpHeaders; body: Uint8Array },
+  signal: AbortSignal,
+  context: PostContext,
+): Promise<RpcResponse> {
+  const { collector, description } = context;
+  return new Promise<RpcResponse>((resolve, reject) => {
+    let settled = false;
+    let answered = false;
+    const stopWatchingAbort = destroyOnAbort(socket, signal);
+
+    const settle = (outcome: () => RpcResponse): void => {
+      if (settled) return;
+      settled = true;
+      stopWatchingAbort();
+      socket.destroy();
+      try {
+        resolve(outcome());
+      } catch (error) {
+        reject(toTransportError(error, description));
+      }
+    };
+    const fail = (error: unknown): void =>
+      settle(() => {
+        throw error;
+      });
+
+    const req = http.request({
+      method: 'POST',
+      path: request.path,
+      headers: request.headers,
+      setHost: false,
+      // The socket is already connected (and verified, for https): no agent, no dialling here.
+      createConnection: () => socket,
+    });
+
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!answered && error.code === 'ECONNRESET') {
+        fail(
+          new SeedboxError(
+            'connection-lost',
+            `${description} closed the connection without answering (if this is rTorrent's SCGI port, use an scgi:// address).`,
+            { endpoint: description },
+            { cause: error },
+          ),
+        );
+      } else {
+        fail(error);
+      }
+    });
+
+    req.on('response', (res) => {
+      answered = true;
+      res.on('error', fail);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        fail(statusError(status, res, context));
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        try {
+          collector.append(chunk);
+        } catch (error) {
+          fail(error);
+        }
+      });
+      res.on('end', () => {
+        if (!res.complete) {
+          fail(new SeedboxError('connection-lost', `The connection to ${description} closed before the answer ended.`, { endpoint: description }));
+          return;
+        }
+        settle(() => ({ body: collector.toBuffer(), headers: flattenHeaders(res.headers), status }));
+      });
+    });
+
+    req.end(request.body);
+  });
+}
+
+function statusError(status: number, res: http.IncomingMessage, context: PostContext): SeedboxError {
+  const { description } = context;
+  const details = { endpoint: description, status, statusText: res.statusMessage ?? '' };
+  const statusLabel = `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
+  if (status === 401) {
+    return context.sentCredentials
+      ? new SeedboxError('auth-failed', `Wrong user name or password for ${description} (${statusLabel}).`, details)
+      : new SeedboxError('auth-failed', `${description} requires credentials (${statusLabel}): set a user name and password.`, details);
+  }
+  if (status === 403) {
+    return new SeedboxError(
+      'forbidden',
+      `${description} refused access (${statusLabel}): this account or address is not allowed to use it.`,
+      details,
+    );
+  }
+  if (status === 404) {
+    return new SeedboxError(
+      'protocol',
+      `Nothing answers at ${description} (${statusLabel}): the RPC mount path is probably wrong (rTorrent behind a web server is usually at ${DEFAULT_RPC_PATH}).`,
+      details,
+    );
+  }
+  if (status >= 300 && status < 400) {
+    const location = redirectTarget(res.headers.location, context.baseUrl);
+    return new SeedboxError(
+      'protocol',
+      `${description} redirects to ${location ?? 'another address'} (${statusLabel}); redirects are not followed: use that address instead if it is the right one.`,
+      { ...details, location },
+    );
+  }
+  const gatewayHint =
+    status === 502 || status === 503 || status === 504 ? ': the web server could not reach the daemon behind it (is it running?)' : '';
+  return new SeedboxError('protocol', `${description} answered ${statusLabel}${gatewayHint}.`, details);
+}
+
+/** Where a redirect points, resolved and without any credentials it may carry. */
+function redirectTarget(location: string | undefined, base: URL): string | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location, base);
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}

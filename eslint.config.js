@@ -1,0 +1,54 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+import globals from 'globals';
+
+// Layer rules of ../shared/design.md, as lint errors (the tsconfig projects enforce them too).
+const electronImport = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const nodeImports = { group: ['node:*'], message: 'This layer must stay pure: no Node modules.' };
+const nodeBareModules = ['fs', 'net', 'tls', 'path', 'os', 'child_process', 'http', 'https', 'crypto', 'stream', 'zlib'].map(
+  (name) => ({ name, message: 'This layer must stay pure: no Node modules.' }),
+);
+const reachIntoCoreOrMain = {
+  group: ['**/electron/core/**', '**/electron/main/**', '**/core/**', '**/main/**'],
+  message: 'The renderer talks to main only through the contract in electron/shared.',
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', '.tsbuild/**', 'node_modules/**', 'coverage/**', 'test-artifacts/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['electron/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronImport, ...nodeBareModules], patterns: [nodeImports] }],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronImport] }] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronImport, ...nodeBareModules], patterns: [nodeImports, reachIntoCoreOrMain] },
+      ],
+    },
+  },
+);

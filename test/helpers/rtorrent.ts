@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
+
+/** A real rtorrent 0.9.8, hardened to stay on loopback, with its own session and socket. */
+export interface RtorrentInstance {
+  dir: string;
+  /** Where new torrents' data goes by default. */
+  downloadDir: string;
+  /** scgi:///abs/path.sock or scgi://127.0.0.1:PORT */
+  url: string;
+  socketPath?: string;
+  port?: number;
+  daemon: Daemon;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts rtorrent headless. rtorrent offers only one SCGI listener per instance, so choose a
+ * Unix socket (default) or a loopback TCP port. Must run inside the tests' private network
+ * namespace (scripts/in-netns.mjs); the config keeps it on 127.0.0.1 regardless.
+ */
+export async function startRtorrent(options: { scgi?: 'unix' | 'tcp'; extraConfig?: string[] } = {}): Promise<RtorrentInstance> {
+  assertIsolated();
+  const dir = tempDir('rtorrent');
+  const downloadDir = join(dir, 'download');
+  const session = join(dir, 'session');
+  mkdirSync(downloadDir, { recursive: true });
+  mkdirSync(session, { recursive: true });
+  const peerPort = await freePort();
+  const socketPath = join(dir, 'rt.sock');
+  const scgiPort = options.scgi === 'tcp' ? await freePort() : undefined;
+  const rc = [
+    'system.daemon.set = true',
+    `session.path.set = ${session}`,
+    `directory.default.set = ${downloadDir}`,
+    scgiPort ? `network.scgi.open_port = 127.0.0.1:${scgiPort}` : `network.scgi.open_local = ${socketPath}`,
+    'network.bind_address.set = 127.0.0.1',
+    `network.port_range.set = ${peerPort}-${peerPort}`,
+    'network.port_random.set = no',
+    'dht.mode.set = disable',
+    'protocol.pex.set = no',
+    'trackers.use_udp.set = no',
+    'network.xmlrpc.size_limit.set = 67108863',
+    ...(options.extraConfig ?? []),
+  ];
+  const rcFile = join(dir, 'rtorrent.rc');
+  writeFileSync(rcFile, rc.join('\n') + '\n');
+  const daemon = Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
+  await waitFor(`rtorrent's SCGI listener (${daemon.describe()})`, () =>
+    daemon.running ? canConnect(scgiPort ? { port: scgiPort } : { path: socketPath }) : Promise.reject(new Error(daemon.describe())),
+  );
+  return {
+    dir,
+    downloadDir,
+    url: scgiPort ? `scgi://127.0.0.1:${scgiPort}` : `scgi://${socketPath}`,
+    ...(scgiPort ? { port: scgiPort } : { socketPath }),
+    daemon,
+    async stop() {
+      await daemon.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Refuses to start daemons outside the private network namespace the test runner makes. */
+export function assertIsolated(): void {
+  if (process.env['SEEDBOX_NETNS'] !== '1') {
+    throw new Error('Live tests must run inside a private network namespace: use `npm test` (scripts/in-netns.mjs).');
+  }
+  const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  const names = links.split('\n').filter(Boolean).map((line) => line.split(':')[1]?.trim());
+  if (names.some((name) => name !== 'lo')) {
+    throw new Error(`This network namespace has interfaces other than loopback (${names.join(', ')}); refusing to start daemons.`);
+  }
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import bencode from 'bencode';
+
+/** A torrent the tests made themselves, with its data written to disk. */
+export interface MadeTorrent {
+  bytes: Uint8Array;
+  infoHash: string;
+  name: string;
+  /** Where the data lies: the parent directory of the file or folder called `name`. */
+  dataParent: string;
+  files: { path: string; content: Buffer }[];
+}
+
+const PIECE_LENGTH = 16 * 1024;
+
+/**
+ * Writes the files under `dataParent/name` (or `dataParent/name` as one file when `files` has
+ * a single entry with path '') and returns a private torrent for them whose only tracker is
+ * a loopback URL nobody answers, so no daemon ever looks elsewhere.
+ */
+export function makeTorrent(options: {
+  dataParent: string;
+  name: string;
+  files: { path: string; content: Buffer | string }[];
+  trackers?: string[];
+  writeData?: boolean;
+}): MadeTorrent {
+  const files = options.files.map((file) => ({ path: file.path, content: Buffer.from(file.content) }));
+  const single = files.length === 1 && files[0]!.path === '';
+  if (options.writeData !== false) {
+    for (const file of files) {
+      const target = single ? join(options.dataParent, options.name) : join(options.dataParent, options.name, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+  }
+  const all = Buffer.concat(files.map((file) => file.content));
+  const pieces: Buffer[] = [];
+  for (let offset = 0; offset < all.length || offset === 0; offset += PIECE_LENGTH) {
+    pieces.push(createHash('sha1').update(all.subarray(offset, offset + PIECE_LENGTH)).digest());
+    if (all.length === 0) break;
+  }
+  const info: Record<string, unknown> = {
+    name: options.name,
+    'piece length': PIECE_LENGTH,
+    pieces: Buffer.concat(pieces),
+    private: 1,
+  };
+  if (single) info['length'] = files[0]!.content.length;
+  else info['files'] = files.map((file) => ({ length: file.content.length, path: file.path.split('/') }));
+  const trackers = options.trackers ?? ['http://127.0.0.1:9/announce'];
+  const root: Record<string, unknown> = { announce: trackers[0], info };
+  if (trackers.length > 1) root['announce-list'] = trackers.map((url) => [url]);
+  const bytes = bencode.encode(root);
+  const infoHash = createHash('sha1').update(bencode.encode(info)).digest('hex');
+  return { bytes, infoHash, name: options.name, dataParent: options.dataParent, files };
+}
+
+/** Deterministic filler so each test's data differs and pieces are not all equal. */
+export function filler(seed: string, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let block = createHash('sha256').update(seed).digest();
+  for (let offset = 0; offset < length; offset += block.length) {
+    block.copy(out, offset);
+    block = createHash('sha256').update(block).digest();
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+import pkg from './package.json' with { type: 'json' };
+
+// Two projects: `unit` needs nothing but Node; `live` starts real daemons (rtorrent, nginx, ...)
+// and must run inside a private network namespace (scripts/test.mjs arranges that).
+export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'live',
+          include: ['test/live/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each file starts its own daemons; two cores, so keep parallelism modest.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
