@@ -5,6 +5,8 @@ import { parseByteSize } from '../shared/format';
 import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
+import { parseMagnet } from '../core/torrent/magnet';
+import { parseTorrentFile } from '../core/torrent/metainfo';
 import { CONNECTION_OPTIONS, parseCommandLine, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { printDetails, printTorrentTable, printLimits } from './print';
@@ -172,8 +174,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
+    // Clients connect on their first call, so a command can check its own input first.
     client = createTorrentClient(connectionSettings(args, io));
-    await client.connect();
     await command.run(client, args, io);
     return EXIT.ok;
   } catch (thrown) {
@@ -243,14 +245,21 @@ function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
 }
 
 async function readSource(argument: string): Promise<AddSource> {
-  if (/^magnet:/i.test(argument)) return { kind: 'magnet', uri: argument };
+  if (/^magnet:/i.test(argument)) {
+    parseMagnet(argument);
+    return { kind: 'magnet', uri: argument };
+  }
   if (/^https?:\/\//i.test(argument)) return { kind: 'url', url: argument };
+  let bytes: Uint8Array;
   try {
-    return { kind: 'file', bytes: await readFile(argument), fileName: argument };
+    bytes = await readFile(argument);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw usage(`cannot read ${argument}: ${reason}.`);
   }
+  // Checked here, before anything reaches the daemon, so one bad file adds nothing.
+  parseTorrentFile(bytes, argument);
+  return { kind: 'file', bytes, fileName: argument };
 }
 
 function idCommand(name: string, summary: string, action: (client: TorrentClient, ids: string[]) => Promise<void>): Command {

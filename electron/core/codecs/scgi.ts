@@ -7,7 +7,7 @@
 //   "Status: 200 OK\r\nContent-Type: text/xml\r\nContent-Length: N\r\n\r\n<body>"
 // and other SCGI servers may use an HTTP/1.x status line instead of "Status:". We accept:
 //   - an optional "HTTP/1.x NNN reason" first line, or a "Status: NNN reason" header
-//     (neither means 200, as in CGI);
+//     (with neither, the status is 200, as in CGI);
 //   - lines ending in CRLF or bare LF, the block ending with an empty line;
 //   - Content-Length, which makes the answer complete after that many body bytes; without it
 //     the body runs to end of stream;

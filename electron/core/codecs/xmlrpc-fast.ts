@@ -25,6 +25,10 @@ const LOWER_S = 0x73;
 
 const UTF8_BOM_AS_LATIN1 = '\u00EF\u00BB\u00BF';
 
+/** Only the plain declarations servers write; anything odder goes to the general decoder. */
+const XML_DECLARATION =
+  /<\?xml[ \t\r\n]+version[ ]*=[ ]*(["'])1\.[0-9]\1(?:[ \t\r\n]+encoding[ ]*=[ ]*(["'])[A-Za-z0-9._-]+\2)?(?:[ \t\r\n]+standalone[ ]*=[ ]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/y;
+
 const INTEGER_TAGS: ReadonlyArray<readonly [opener: string, closer: string]> = [
   ['<i8>', '</i8>'],
   ['<i4>', '</i4>'],
@@ -70,10 +74,10 @@ class RowScanner {
   }
 
   private declaration(): void {
-    if (!this.isAt('<?xml')) return;
-    const end = this.text.indexOf('?>', this.pos);
-    if (end === -1) throw NOT_THE_FAST_SHAPE;
-    this.pos = end + 2;
+    XML_DECLARATION.lastIndex = this.pos;
+    if (XML_DECLARATION.test(this.text)) this.pos = XML_DECLARATION.lastIndex;
+    // Any other declaration-like thing is not ours to judge.
+    else if (this.isAt('<?')) throw NOT_THE_FAST_SHAPE;
   }
 
   private skipWhitespace(): void {

@@ -174,6 +174,9 @@ const ERRNO_MEANINGS: Record<string, { code: ErrorCode; message: string }> = {
   ETIMEDOUT: { code: 'timeout', message: 'The connection to {0} timed out.' },
 };
 
+/** What OpenSSL says when the peer answers the ClientHello with something that is not TLS. */
+const NOT_TLS_REASONS = ['wrong version number', 'packet length too long', 'http request', 'unknown protocol'];
+
 /**
  * Any failure of a call to `description` as a SeedboxError: SeedboxErrors pass unchanged,
  * Node socket, HTTP parser and TLS errors get a code and a message naming the endpoint.
@@ -191,12 +194,15 @@ export function toTransportError(error: unknown, description: string): SeedboxEr
     return new SeedboxError('protocol', `${description} sent a malformed HTTP answer (${error.message}).`, details, { cause: error });
   }
   if (errno?.startsWith('ERR_SSL_') || errno?.startsWith('ERR_TLS_') || errno === 'EPROTO') {
-    return new SeedboxError(
-      'tls-failed',
-      `The TLS connection to ${description} failed: ${error.message}. Is it really a TLS (https) port?`,
-      details,
-      { cause: error },
-    );
+    // OpenSSL's `reason` is the readable part; `message` carries its internal error stack.
+    const reason = (error as { reason?: unknown }).reason;
+    const readable = typeof reason === 'string' ? reason : error.message;
+    const hint = NOT_TLS_REASONS.some((r) => readable.includes(r))
+      ? ' (the server does not speak TLS there: a plain http:// port?)'
+      : '';
+    return new SeedboxError('tls-failed', `The TLS connection to ${description} failed: ${readable}${hint}.`, details, {
+      cause: error,
+    });
   }
   if (errno !== undefined) {
     return new SeedboxError('connection-lost', `The connection to ${description} failed: ${error.message}.`, details, { cause: error });

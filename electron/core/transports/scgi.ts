@@ -4,7 +4,7 @@
 import type { Duplex } from 'node:stream';
 import { SeedboxError } from '../../shared/errors';
 import { encodeScgiRequest, parseScgiResponse, ScgiResponseParser, type ScgiResponseHead } from '../codecs/scgi';
-import { BoundedCollector, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
+import { BoundedCollector, describeEndpoint, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
 import type { Endpoint, RpcResponse, RpcTransport, TransportOptions } from './types';
 
 export function createScgiTransport(endpoint: Endpoint, options: TransportOptions = {}): RpcTransport {
@@ -25,9 +25,7 @@ export function createScgiTransport(endpoint: Endpoint, options: TransportOption
 
 /** "scgi://127.0.0.1:5000" or "scgi+unix:///home/me/.rtorrent.sock". */
 export function describeScgiEndpoint(endpoint: Endpoint): string {
-  if (endpoint.kind === 'unix') return `scgi+unix://${endpoint.path}`;
-  const host = endpoint.host.includes(':') ? `[${endpoint.host}]` : endpoint.host;
-  return `scgi://${host}:${endpoint.port}`;
+  return endpoint.kind === 'unix' ? `scgi+unix://${endpoint.path}` : `scgi://${describeEndpoint(endpoint)}`;
 }
 
 /** Writes the request and reads the answer until Content-Length is reached or the peer closes. */

@@ -152,12 +152,12 @@ export class RtorrentClient implements TorrentClient {
   }
 
   async add(source: AddSource, options: AddOptions = {}): Promise<string> {
-    await this.connect();
     let hash: string;
     let load: RpcCall;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       hash = meta.infoHash.toUpperCase();
+      await this.connect();
       // load.raw takes the bytes as <base64>; base64 grows them by a third.
       const needed = Math.ceil(source.bytes.length / 3) * 4 + 1024;
       if (needed > this.requestLimit) {
@@ -177,6 +177,7 @@ export class RtorrentClient implements TorrentClient {
       throw new SeedboxError('unsupported', 'rTorrent cannot add a torrent from a URL itself; download the .torrent file and add that.');
     }
 
+    await this.connect();
     if (await this.exists(hash)) {
       throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash.toLowerCase()}).`, { id: hash.toLowerCase() });
     }

@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeMethodResponse } from '../../../../electron/core/codecs/xmlrpc';
+import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../../../../electron/core/codecs/xmlrpc-fast';
+import { SeedboxError } from '../../../../electron/shared/errors';
+
+function errorOf(run: () => unknown): SeedboxError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SeedboxError);
+    return error as SeedboxError;
+  }
+  throw new Error('expected a SeedboxError, nothing was thrown');
+}
+
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** rTorrent 0.9.8's d.multicall2 shape, fields given as already-encoded <value> contents. */
+function multicall(rows: string[][], gap = ''): Buffer {
+  const body = rows
+    .map((row) => `<value><array><data>${gap}${row.map((field) => `<value>${field}</value>${gap}`).join('')}</data></array></value>${gap}`)
+    .join('');
+  return Buffer.from(
+    `${DECLARATION}${gap}<methodResponse>${gap}<params>${gap}<param><value><array><data>${gap}${body}</data></array></value></param>${gap}</params>${gap}</methodResponse>${gap}`,
+    'utf8',
+  );
+}
+
+describe('decodeMulticallRows', () => {
+  it('reads rTorrent 0.9.8 rows', () => {
+    const xml = multicall([
+      ['<string>abc</string>', '<i8>123</i8>', '<i4>-4</i4>', '<int>0</int>'],
+      ['<string/>', '<string></string>', 'bare', ''],
+    ]);
+    expect(decodeMulticallRows(xml)).toEqual([
+      ['abc', 123, -4, 0],
+      ['', '', 'bare', ''],
+    ]);
+  });
+
+  it('reads <value/>, an empty list and rows without the XML declaration', () => {
+    const xml = Buffer.from(
+      '<methodResponse><params><param><value><array><data><value><array><data><value/></data></array></value></data></array></value></param></params></methodResponse>',
+    );
+    expect(decodeMulticallRows(xml)).toEqual([['']]);
+    expect(decodeMulticallRows(multicall([]))).toEqual([]);
+    expect(decodeMulticallRows(multicall([[]]))).toEqual([[]]);
+  });
+
+  it('tolerates whitespace and newlines between tags, and keeps it inside strings', () => {
+    const xml = multicall([['<string>  two  spaces\n</string>', '\n  <i8> 5 </i8>\n', '  ']], '\r\n  ');
+    expect(decodeMulticallRows(xml)).toEqual([['  two  spaces\n', 5, '  ']]);
+  });
+
+  it('decodes entities, numeric references, CR LF and multi-byte UTF-8', () => {
+    const xml = multicall([['<string>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&#39; &#x1F600; été 日本 😀\r\nz</string>']]);
+    expect(decodeMulticallRows(xml)).toEqual([[`a & b <c> "d" 'e' 😀 été 日本 😀\nz`]]);
+    expect(decodeMulticallRows(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), multicall([['<i4>1</i4>']])]))).toEqual([[1]]);
+  });
+
+  it.each([
+    ['a fault', `${DECLARATION}<methodResponse><fault><value><struct><member><name>faultCode</name><value><i4>-501</i4></value></member><member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>`],
+    ['a double', multicall([['<double>1.5</double>']]).toString()],
+    ['a boolean', multicall([['<boolean>1</boolean>']]).toString()],
+    ['a nested array', multicall([['<array><data></data></array>']]).toString()],
+    ['a scalar row', `${DECLARATION}<methodResponse><params><param><value><array><data><value><i4>1</i4></value></data></array></value></param></params></methodResponse>`],
+    ['a scalar answer', `${DECLARATION}<methodResponse><params><param><value><i4>1</i4></value></param></params></methodResponse>`],
+    ['a bad integer', multicall([['<i8>1x</i8>']]).toString()],
+    ['a mismatched closing tag', multicall([['<i8>1</i4>']]).toString()],
+    ['an unknown entity', multicall([['<string>&nbsp;</string>']]).toString()],
+    ['a bare ampersand', multicall([['<string>a & b</string>']]).toString()],
+    ['a CDATA section', multicall([['<string><![CDATA[x]]></string>']]).toString()],
+    ['a comment', multicall([['<!-- c --><string>x</string>']]).toString()],
+    ['a truncated answer', multicall([['<string>abc</string>']]).toString().slice(0, -30)],
+    ['trailing garbage', `${multicall([['<string>abc</string>']]).toString()}x`],
+    ['HTML', '<html><body>Bad Gateway</body></html>'],
+    ['nothing', ''],
+  ])('returns null for %s', (_, body) => {
+    expect(decodeMulticallRows(Buffer.from(body, 'utf8'))).toBeNull();
+  });
+
+  it('never throws on arbitrary bytes (property)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const rows = decodeMulticallRows(Buffer.from(bytes));
+        expect(rows === null || Array.isArray(rows)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+// A generated multicall answer: the rows we mean, and one of many ways to write them.
+type Field = string | number;
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/gu;
+const fieldString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.replace(XML_ILLEGAL, '?')),
+  fc.stringMatching(/^[ a-z&<>"'\r\n\t]{0,20}$/),
+  fc.constantFrom('', ' ', '007', '-1', 'été 日本 😀'),
+);
+const field: fc.Arbitrary<Field> = fc.oneof(fieldString, fc.maxSafeInteger(), fc.integer());
+const gap = fc.constantFrom('', '', ' ', '\n', '\r\n', '\t', '  \n  ');
+
+function escapeChar(char: string, style: number): string {
+  switch (char) {
+    case '&':
+      return ['&amp;', '&#38;', '&#x26;'][style % 3] as string;
+    case '<':
+      return ['&lt;', '&#60;', '&#x3c;'][style % 3] as string;
+    case '>':
+      return ['>', '&gt;', '&#62;'][style % 3] as string;
+    case '"':
+      return ['"', '&quot;', '&#34;'][style % 3] as string;
+    case "'":
+      return ["'", '&apos;', '&#39;'][style % 3] as string;
+    case '\r':
+      return '&#13;';
+    default:
+      return style % 7 === 0 ? `&#x${char.codePointAt(0)?.toString(16)};` : char;
+  }
+}
+
+const writtenField = (value: Field): fc.Arbitrary<string> =>
+  typeof value === 'number'
+    ? fc.tuple(fc.constantFrom('i4', 'i8', 'int'), gap, gap).map(([tag, before, after]) =>
+        tag === 'i4' && Math.abs(value) >= 2 ** 31 ? `${before}<i8>${value}</i8>${after}` : `${before}<${tag}>${value}</${tag}>${after}`,
+      )
+    : fc.tuple(fc.nat(), fc.constantFrom('typed', 'bare', 'empty'), gap, gap).map(([style, form, before, after]) => {
+        const text = Array.from(value, (char, index) => escapeChar(char, style + index)).join('');
+        if (form === 'bare') return text;
+        if (form === 'empty' && value === '') return `${before}<string/>${after}`;
+        return `${before}<string>${text}</string>${after}`;
+      });
+
+const generatedAnswer = fc
+  .array(fc.array(field, { maxLength: 8 }), { maxLength: 12 })
+  .chain((rows) =>
+    fc
+      .tuple(fc.tuple(...rows.map((row) => fc.tuple(...row.map(writtenField)))), gap)
+      .map(([written, spacing]) => ({ rows, xml: multicall(written, spacing) })),
+  );
+
+describe('fast path against the general decoder (property)', () => {
+  it('gives identical values, and the rows that were written', () => {
+    fc.assert(
+      fc.property(generatedAnswer, ({ rows, xml }) => {
+        const fast = decodeMulticallRows(xml);
+        expect(fast).not.toBeNull();
+        expect(fast).toEqual(decodeMethodResponse(xml));
+        expect(fast).toEqual(rows);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('agrees whenever it answers, on mangled answers too', () => {
+    const tokens = ['<', '>', '&', ';', '&#', '</value>', '<value>', '<string>', '</data>', '<i4>', '\r', ' ', '<!---->', '<![CDATA[x]]>'];
+    fc.assert(
+      fc.property(
+        generatedAnswer,
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...tokens)), { minLength: 1, maxLength: 3 }),
+        ({ xml }, edits) => {
+          let body = xml.toString('utf8');
+          for (const [at, remove, insert] of edits) {
+            const position = at % (body.length + 1);
+            body = body.slice(0, position) + insert + body.slice(position + remove);
+          }
+          const bytes = Buffer.from(body, 'utf8');
+          const fast = decodeMulticallRows(bytes);
+          if (fast !== null) expect(fast).toEqual(decodeMethodResponse(bytes));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('decodeMulticallRowsOrGeneral', () => {
+  it('uses the general decoder for other value types', () => {
+    const xml = multicall([['<string>a</string>', '<double>1.5</double>', '<boolean>1</boolean>']]);
+    expect(decodeMulticallRows(xml)).toBeNull();
+    expect(decodeMulticallRowsOrGeneral(xml)).toEqual([['a', 1.5, true]]);
+  });
+
+  it('passes faults through and refuses other shapes with protocol', () => {
+    const fault = Buffer.from(
+      '<methodResponse><fault><value><struct><member><name>faultCode</name><value><i4>-506</i4></value></member>' +
+        '<member><name>faultString</name><value><string>Method not defined</string></value></member></struct></value></fault></methodResponse>',
+    );
+    expect(errorOf(() => decodeMulticallRowsOrGeneral(fault)).code).toBe('rpc-fault');
+    const scalar = Buffer.from('<methodResponse><params><param><value><i4>1</i4></value></param></params></methodResponse>');
+    expect(errorOf(() => decodeMulticallRowsOrGeneral(scalar)).code).toBe('protocol');
+    const flat = Buffer.from(
+      '<methodResponse><params><param><value><array><data><value><i4>1</i4></value></data></array></value></param></params></methodResponse>',
+    );
+    expect(errorOf(() => decodeMulticallRowsOrGeneral(flat)).message).toContain('row 0');
+    expect(errorOf(() => decodeMulticallRowsOrGeneral(Buffer.from('<html/>'))).code).toBe('protocol');
+  });
+
+  it('reads a large answer (2 000 rows × 20 fields)', () => {
+    const rows = Array.from({ length: 2000 }, (_, r) =>
+      Array.from({ length: 20 }, (__, f) => (f % 2 === 0 ? `<string>Name ${r} &amp; ${f}</string>` : `<i8>${r * 1e6 + f}</i8>`)),
+    );
+    const decoded = decodeMulticallRowsOrGeneral(multicall(rows, '\n'));
+    expect(decoded).toHaveLength(2000);
+    expect(decoded[1999]?.slice(0, 2)).toEqual(['Name 1999 & 0', 1999e6 + 1]);
+  });
+});
