@@ -121,10 +121,12 @@ function isXmlChar(code: number): boolean {
 function resolveReference(name: string): string {
   const predefined = PREDEFINED_ENTITIES[name];
   if (predefined !== undefined) return predefined;
-  let code = Number.NaN;
-  if (/^#x[0-9A-Fa-f]+$/.test(name)) code = Number.parseInt(name.slice(2), 16);
-  else if (/^#[0-9]+$/.test(name)) code = Number.parseInt(name.slice(1), 10);
-  else {
+  const code = /^#x[0-9A-Fa-f]+$/.test(name)
+    ? Number.parseInt(name.slice(2), 16)
+    : /^#[0-9]+$/.test(name)
+      ? Number.parseInt(name.slice(1), 10)
+      : undefined;
+  if (code === undefined) {
     // DOCTYPE-declared (and HTML) entities are refused on purpose: expanding them is how XML bombs work.
     throw protocolError(`Malformed XML-RPC response: unknown entity ${describeReceived(`&${name};`)}`);
   }

@@ -1,0 +1,54 @@
+// `npm run bench`: runs every benchmark inside the private network namespace (see
+// scripts/in-netns.mjs) and prints one table per benchmark. Benchmarks are scripts, not tests:
+// a missed goal is printed as MISS but does not fail the run; only an error does.
+import { cpus, release, totalmem, type } from 'node:os';
+import { formatReport, type BenchReport } from './report';
+import { benchRtorrent } from './rtorrent';
+
+interface Bench {
+  name: string;
+  run: (log: (line: string) => void) => Promise<BenchReport>;
+}
+
+/** Add other clients' benches here. `npm run bench -- NAME` runs only the named ones. */
+const BENCHES: Bench[] = [{ name: 'rtorrent', run: benchRtorrent }];
+
+function machine(): string {
+  const cores = cpus();
+  return [
+    `cpu      ${cores[0]?.model.trim() ?? 'unknown'}, ${cores.length} cores`,
+    `memory   ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `os       ${type()} ${release()}`,
+    `node     ${process.version} (V8 ${process.versions.v8})`,
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !BENCHES.some((bench) => bench.name === name));
+  if (unknown.length > 0) {
+    console.error(`Unknown bench: ${unknown.join(', ')} (available: ${BENCHES.map((bench) => bench.name).join(', ')})`);
+    return 2;
+  }
+  const selected = wanted.length > 0 ? BENCHES.filter((bench) => wanted.includes(bench.name)) : BENCHES;
+  console.log(`${machine()}\ndate     ${new Date().toISOString()}\n`);
+  let failed = false;
+  for (const bench of selected) {
+    try {
+      const report = await bench.run((line) => console.error(`[${bench.name}] ${line}`));
+      console.log(`\n${formatReport(report)}\n`);
+    } catch (error) {
+      failed = true;
+      console.error(`[${bench.name}] failed:`, error);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
