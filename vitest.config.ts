@@ -22,8 +22,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Each file starts its own daemons; two cores, so keep parallelism modest.
+          // Each file starts its own daemons; run after the unit tests, two files at a time.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

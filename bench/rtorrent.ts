@@ -199,12 +199,20 @@ function figure(label: string, samples: Samples, bytes?: number, note?: string):
   return { label, samples, ...(bytes !== undefined ? { bytes } : {}), ...(note !== undefined ? { note } : {}) };
 }
 
+/**
+ * rtorrent 0.9.8 (xmlrpc-c) answers every character outside the Basic Multilingual Plane
+ * (4-byte UTF-8, e.g. emoji) as "????": that is what it sends, so that is what we must read.
+ */
+function asRtorrentAnswers(name: string): string {
+  return name.replace(/[\u{10000}-\u{10FFFF}]/gu, '????');
+}
+
 /** Checks that what our client lists is what was loaded: same hashes, same names (entities and UTF-8 decoded). */
 function checkTorrents(torrents: Torrent[], set: LoadedSet): void {
   const ids = new Set(torrents.map((torrent) => torrent.id));
   const names = new Set(torrents.map((torrent) => torrent.name));
   const missingId = [...set.hashes].find((hash) => !ids.has(hash));
-  const missingName = [...set.names].find((name) => !names.has(name));
+  const missingName = [...set.names].find((name) => !names.has(asRtorrentAnswers(name)));
   if (missingId !== undefined || missingName !== undefined) {
     throw new Error(`The list does not match what was loaded (missing ${missingId ?? JSON.stringify(missingName)}).`);
   }

@@ -1,6 +1,6 @@
 // The torrent list is one d.multicall2 answer of tens of megabytes, polled every few seconds.
 // This scanner reads exactly the shape rTorrent gives it (an array of rows of strings and
-// integers) in one pass of indexOf/startsWith over the text, with no tree in between. Anything
+// integers) in one pass of indexOf and char-code comparisons, with no tree in between. Anything
 // else, a fault included, makes it step aside (null) so the general decoder can decide.
 //
 // It scans a latin1 view of the bytes, where a character index is a byte offset: tags and

@@ -158,7 +158,11 @@ function scanBencode(bytes: Uint8Array): { end: number; infoSpan?: [number, numb
       if (length < 0 || dataStart + length > bytes.length) throw new Error('a string runs past the end');
       position = dataStart + length;
       if (top?.kind === 0x64 && top.expectKey) {
-        top.keyIsInfo = stack.length === 1 && length === 4 && Buffer.from(bytes.subarray(dataStart, position)).toString('latin1') === 'info';
+        const key = length <= 9 ? Buffer.from(bytes.subarray(dataStart, position)).toString('latin1') : '';
+        // The bencode package decodes dictionaries into plain objects, where this key would
+        // replace the object's prototype; no real torrent has it.
+        if (key === '__proto__') throw new Error('it has a dictionary key named "__proto__"');
+        top.keyIsInfo = stack.length === 1 && key === 'info';
         top.expectKey = false;
         continue;
       }

@@ -20,33 +20,35 @@ export interface RemovalPlan {
   directories: string[];
 }
 
-function refuse(id: string, why: string): SeedboxError {
-  return new SeedboxError('refused', `Not deleting the data of ${id}: ${why}.`, { id });
+type Action = 'deleting' | 'moving';
+
+function refuse(action: Action, id: string, why: string): SeedboxError {
+  return new SeedboxError('refused', `Not ${action} the data of ${id}: ${why}.`, { id });
 }
 
-function checkAbsolute(id: string, path: string, what: string): string {
-  if (!path.startsWith('/') || path.includes('\0')) throw refuse(id, `its ${what} "${path}" is not an absolute path`);
+function checkAbsolute(action: Action, id: string, path: string, what: string): string {
+  if (!path.startsWith('/') || path.includes('\0')) throw refuse(action, id, `its ${what} "${path}" is not an absolute path`);
   const normalized = posix.normalize(path).replace(/\/+$/, '') || '/';
-  if (normalized === '/') throw refuse(id, `its ${what} is the root directory`);
+  if (normalized === '/') throw refuse(action, id, `its ${what} is the root directory`);
   return normalized;
 }
 
 /** Joins a torrent-relative path under `base`, refusing anything that would leave it. */
-function inside(id: string, base: string, relative: string): string {
+function inside(action: Action, id: string, base: string, relative: string): string {
   const parts = relative.split('/');
   if (relative === '' || relative.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..')) {
-    throw refuse(id, `the file path "${relative}" would leave the torrent's folder`);
+    throw refuse(action, id, `the file path "${relative}" would leave the torrent's folder`);
   }
   return `${base}/${relative}`;
 }
 
 export function planDataRemoval(layout: TorrentLayout): RemovalPlan {
-  const directory = checkAbsolute(layout.id, layout.directory, 'directory');
+  const directory = checkAbsolute('deleting', layout.id, layout.directory, 'directory');
   if (!layout.isMultiFile) {
-    if (layout.files.length !== 1) throw refuse(layout.id, 'a single-file torrent reported several files');
-    return { files: [inside(layout.id, directory, layout.files[0]!)], directories: [] };
+    if (layout.files.length !== 1) throw refuse('deleting', layout.id, 'a single-file torrent reported several files');
+    return { files: [inside('deleting', layout.id, directory, layout.files[0]!)], directories: [] };
   }
-  const files = layout.files.map((file) => inside(layout.id, directory, file));
+  const files = layout.files.map((file) => inside('deleting', layout.id, directory, file));
   const directories = new Set<string>([directory]);
   for (const file of files) {
     for (let parent = posix.dirname(file); parent.length > directory.length; parent = posix.dirname(parent)) directories.add(parent);
@@ -62,15 +64,15 @@ export interface MovePlan {
 
 /** Where the data is and where it must go; null when it is already there. */
 export function planMove(layout: TorrentLayout & { name: string; target: string }): MovePlan | null {
-  const directory = checkAbsolute(layout.id, layout.directory, 'directory');
+  const directory = checkAbsolute('moving', layout.id, layout.directory, 'directory');
   if (!layout.target.startsWith('/')) {
     throw new SeedboxError('invalid-argument', `The target directory must be an absolute path on the seedbox, not "${layout.target}".`);
   }
   const target = posix.normalize(layout.target).replace(/\/+$/, '') || '/';
   // rTorrent puts a multi-file torrent in <target>/<name>, and a single file at <target>/<file>.
-  const source = layout.isMultiFile ? directory : inside(layout.id, directory, layout.files[0] ?? '');
+  const source = layout.isMultiFile ? directory : inside('moving', layout.id, directory, layout.files[0] ?? '');
   const leaf = layout.isMultiFile ? layout.name : (layout.files[0] ?? '');
-  const destination = inside(layout.id, target === '/' ? '' : target, leaf);
+  const destination = inside('moving', layout.id, target === '/' ? '' : target, leaf);
   if (destination === source) return null;
   if (target === source || target.startsWith(`${source}/`)) {
     throw new SeedboxError('refused', `Cannot move ${source} into itself (${target}).`, { id: layout.id });

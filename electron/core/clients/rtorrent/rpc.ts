@@ -6,7 +6,7 @@ import {
   type XmlRpcValue,
 } from '../../codecs/xmlrpc';
 import { decodeMulticallRowsOrGeneral } from '../../codecs/xmlrpc-fast';
-import { decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
+import { containsBinary, decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
 import type { RpcTransport } from '../../transports/types';
 
 export type Dialect = 'xmlrpc' | 'jsonrpc';
@@ -49,8 +49,9 @@ export class RtorrentRpc {
           return methods.map(String);
         }
       } catch (error) {
-        // "JSON-RPC not supported" (switched off on the server): use XML-RPC below.
-        if (!(error instanceof SeedboxError && error.code === 'rpc-fault')) throw error;
+        // "JSON-RPC not supported" (switched off on the server, answered with id null) or a
+        // JSON answer we cannot use: XML-RPC below will tell whether the server works at all.
+        if (!(error instanceof SeedboxError)) throw error;
       }
     }
     this.dialect = 'xmlrpc';
@@ -60,7 +61,7 @@ export class RtorrentRpc {
   }
 
   async call(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    if (this.dialect === 'jsonrpc' && !params.some(isBinary)) {
+    if (this.dialect === 'jsonrpc' && !containsBinary(params)) {
       const id = this.nextId++;
       const response = await this.transport.request(encodeJsonRpcRequest(method, params, id), JSON_TYPE);
       try {
@@ -80,7 +81,7 @@ export class RtorrentRpc {
    */
   async multicall(calls: RpcCall[]): Promise<CallResult[]> {
     if (calls.length === 0) return [];
-    if (this.dialect === 'jsonrpc' && !calls.some((call) => call.params.some(isBinary))) {
+    if (this.dialect === 'jsonrpc' && !calls.some((call) => containsBinary(call.params))) {
       return this.jsonBatch(calls);
     }
     const value = await this.call('system.multicall', [calls.map((call) => ({ methodName: call.method, params: call.params }))]);
@@ -169,10 +170,6 @@ export function faultError(method: string, faultCode: number, faultString: strin
 /** XML-RPC -501 "Could not find info-hash." and JSON-RPC -32602 "...info-hash not found". */
 export function isUnknownHashFault(faultCode: number, faultString: string): boolean {
   return /info-hash/i.test(faultString) && (faultCode === -501 || faultCode === -32602);
-}
-
-function isBinary(value: XmlRpcValue): boolean {
-  return value instanceof Uint8Array;
 }
 
 function isInvalidUtf8Fault(error: unknown): boolean {
