@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark inside the private network namespace (see
 // scripts/in-netns.mjs) and prints one table per benchmark. Benchmarks are scripts, not tests:
 // a missed goal is printed as MISS but does not fail the run; only an error does.
-import { cpus, release, totalmem, type } from 'node:os';
+import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { formatReport, type BenchReport } from './report';
 import { benchRtorrent } from './rtorrent';
 
@@ -20,7 +20,15 @@ function machine(): string {
     `memory   ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `os       ${type()} ${release()}`,
     `node     ${process.version} (V8 ${process.versions.v8})`,
+    loadLine(),
   ].join('\n');
+}
+
+/** Other work on the machine skews every figure: the load average says how busy it was. */
+function loadLine(): string {
+  return `load     ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')} (1, 5, 15 min averages)`;
 }
 
 async function main(): Promise<number> {
@@ -36,7 +44,7 @@ async function main(): Promise<number> {
   for (const bench of selected) {
     try {
       const report = await bench.run((line) => console.error(`[${bench.name}] ${line}`));
-      console.log(`\n${formatReport(report)}\n`);
+      console.log(`\n${formatReport(report)}\n\n${loadLine()} at the end\n`);
     } catch (error) {
       failed = true;
       console.error(`[${bench.name}] failed:`, error);

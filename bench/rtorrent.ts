@@ -1,6 +1,7 @@
 // rTorrent list benchmark: 10 000 torrents in a real rtorrent 0.9.8, then the torrent list
 // as rtorrent answers it (raw socket), as our client reads it (decode + normalize), and as
 // the `xmlrpc` package and fast-xml-parser would read the very same bytes.
+import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
@@ -259,6 +260,9 @@ export async function benchRtorrent(log: (line: string) => void = () => undefine
       },
     });
     const size = body.length;
+    // For profiling the decoders offline: SEEDBOX_BENCH_SAVE_BODY=/tmp/list.xml npm run bench
+    const savePath = process.env['SEEDBOX_BENCH_SAVE_BODY'];
+    if (savePath) writeFileSync(savePath, body);
 
     const fastPath = decodeMulticallRows(body) !== null;
     const rows = decodeMulticallRowsOrGeneral(body);

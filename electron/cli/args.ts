@@ -18,6 +18,7 @@ const OPTIONS = {
   set: { type: 'string' },
   file: { type: 'string', multiple: true },
   to: { type: 'string' },
+  move: { type: 'string' },
   down: { type: 'string' },
   up: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -48,6 +49,7 @@ export interface ParsedArgs {
     set?: string;
     file?: string[];
     to?: string;
+    move?: string;
     down?: string;
     up?: string;
     help?: boolean;
@@ -62,8 +64,10 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    // node:util's messages are already one clear line ("Unknown option '--foo'").
-    throw new SeedboxError('invalid-argument', (error as Error).message.replace(/\. To specify a positional.*$/s, '.'));
+    // node:util's messages are clear but may span lines and end with advice about "--";
+    // keep what went wrong, on one line.
+    const lines = (error as Error).message.split('\n').filter((line) => line.trim() !== '' && !/^To specify/.test(line));
+    throw new SeedboxError('invalid-argument', lines.join(' ').replace(/\s*To specify a positional.*$/, ''));
   }
   const [command, ...positionals] = parsed.positionals;
   const given = [

@@ -1,4 +1,4 @@
-import type { SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
+import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
 
 /** Plain aligned columns; the last column is never padded. */
@@ -80,4 +80,11 @@ export function printDetails(details: TorrentDetails): string {
 export function printLimits(limits: SpeedLimits): string {
   const show = (rate: number): string => (rate > 0 ? formatRate(rate) : 'unlimited');
   return `down ${show(limits.downBytesPerSecond)}\nup   ${show(limits.upBytesPerSecond)}\n`;
+}
+
+export function printStats(stats: SessionStats): string {
+  const lines = [`down ${formatRate(stats.downRate)}`, `up   ${formatRate(stats.upRate)}`];
+  if (stats.freeSpaceBytes !== null) lines.push(`free ${formatBytes(stats.freeSpaceBytes)}`);
+  if (stats.alternativeSpeedEnabled !== null) lines.push(`alternative speed ${stats.alternativeSpeedEnabled ? 'on' : 'off'}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { SeedboxError, toSeedboxError } from '../shared/errors';
-import { CLIENT_KINDS, FILE_PRIORITIES, type AddSource, type ClientKind, type FilePriority } from '../shared/model';
+import {
+  CLIENT_KINDS,
+  FILE_PRIORITIES,
+  QUEUE_MOVES,
+  type AddSource,
+  type ClientKind,
+  type FilePriority,
+  type QueueMove,
+} from '../shared/model';
 import { parseByteSize } from '../shared/format';
 import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
@@ -9,7 +17,7 @@ import { parseMagnet } from '../core/torrent/magnet';
 import { parseTorrentFile } from '../core/torrent/metainfo';
 import { CONNECTION_OPTIONS, parseCommandLine, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { printDetails, printTorrentTable, printLimits } from './print';
+import { printDetails, printLimits, printStats, printTorrentTable } from './print';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -22,7 +30,7 @@ interface Command {
   summary: string;
   options: OptionName[];
   /** What the positionals are: torrent ids (validated), sources for add, or nothing. */
-  positionals: 'none' | 'ids' | 'one-id' | 'sources';
+  positionals: 'none' | 'ids' | 'one-id' | 'sources' | 'word';
   run(client: TorrentClient, args: ParsedArgs, io: CliIo): Promise<void>;
 }
 
@@ -154,6 +162,38 @@ const COMMANDS: Record<string, Command> = {
       io.stdout(args.options.json ? json(limits) : printLimits(limits));
     },
   },
+  queue: {
+    usage: `queue ID... --move ${QUEUE_MOVES.join('|')}`,
+    summary: 'move torrents in the download queue (clients with a queue)',
+    options: ['move'],
+    positionals: 'ids',
+    async run(client, args) {
+      const move = args.options.move;
+      if (!QUEUE_MOVES.includes(move as QueueMove)) throw usage(`--move must be one of ${QUEUE_MOVES.join(', ')}.`);
+      await client.moveInQueue(args.positionals, move as QueueMove);
+    },
+  },
+  stats: {
+    usage: 'stats [--json]',
+    summary: 'total speeds, free space and the alternative speed mode',
+    options: ['json'],
+    positionals: 'none',
+    async run(client, args, io) {
+      const stats = await client.sessionStats();
+      io.stdout(args.options.json ? json(stats) : printStats(stats));
+    },
+  },
+  altspeed: {
+    usage: 'altspeed on|off',
+    summary: 'switch the alternative speed limits (clients that have them)',
+    options: [],
+    positionals: 'word',
+    async run(client, args) {
+      const [word] = args.positionals;
+      if (word !== 'on' && word !== 'off') throw usage('altspeed takes "on" or "off".');
+      await client.setAlternativeSpeed(word === 'on');
+    },
+  },
 };
 
 /** Runs one command line; returns the exit status. Never throws. */
@@ -167,9 +207,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`seedbox ${__APP_VERSION__}\n`);
       return EXIT.ok;
     }
-    if (args.options.help || !args.command || args.command === 'help') {
+    if (args.options.help || args.command === 'help') {
       io.stdout(helpText());
-      return args.command || args.options.help ? EXIT.ok : EXIT.usage;
+      return EXIT.ok;
+    }
+    if (!args.command) {
+      // Asked for nothing: the help goes where errors go, and the status says "usage".
+      io.stderr(helpText());
+      return EXIT.usage;
     }
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
@@ -194,6 +239,7 @@ function checkArguments(args: ParsedArgs, command: Command): void {
   if (stray) throw usage(`"${args.command}" does not take --${stray}. Usage: seedbox [connection] ${command.usage}`);
   const count = args.positionals.length;
   if (command.positionals === 'none' && count > 0) throw usage(`"${args.command}" takes no arguments. Usage: seedbox ${command.usage}`);
+  if (command.positionals === 'word' && count !== 1) throw usage(`"${args.command}" takes one argument. Usage: seedbox ${command.usage}`);
   if (command.positionals === 'one-id' && count !== 1) throw usage(`"${args.command}" takes exactly one torrent id. Usage: seedbox ${command.usage}`);
   if ((command.positionals === 'sources' || (command.positionals === 'ids' && args.command !== 'limits')) && count === 0) {
     throw usage(`"${args.command}" needs at least one ${command.positionals === 'sources' ? 'file or magnet' : 'torrent id'}. Usage: seedbox ${command.usage}`);

@@ -18,26 +18,29 @@ export function formatRate(bytesPerSecond: number): string {
 }
 
 export function formatPercent(fraction: number): string {
-  return `${(Math.max(0, Math.min(1, fraction)) * 100).toFixed(fraction >= 1 || fraction <= 0 ? 0 : 1)}%`;
+  if (!Number.isFinite(fraction)) return '?';
+  const clamped = Math.max(0, Math.min(1, fraction));
+  if (clamped === 0 || clamped === 1) return `${clamped * 100}%`;
+  // Round down, so 99.96 % never reads as finished.
+  return `${(Math.floor(clamped * 1000) / 10).toFixed(1)}%`;
 }
 
 export function formatRatio(ratio: number): string {
+  if (Number.isNaN(ratio)) return '?';
   return Number.isFinite(ratio) ? ratio.toFixed(2) : '∞';
 }
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '-';
   const units: [string, number][] = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
-  const parts: string[] = [];
-  let rest = Math.round(seconds);
-  for (const [name, size] of units) {
-    if (rest >= size || (parts.length === 0 && size === 1)) {
-      parts.push(`${Math.floor(rest / size)}${name}`);
-      rest %= size;
-    }
-    if (parts.length === 2) break;
-  }
-  return parts.join(' ');
+  const rest = Math.round(seconds);
+  // The largest unit that fits, then the next smaller one when not zero: "1d 2h", "1d", never "1d 1m".
+  const index = units.findIndex(([, size]) => rest >= size);
+  const [name, size] = units[index === -1 ? units.length - 1 : index]!;
+  const next = index === -1 ? undefined : units[index + 1];
+  const whole = `${Math.floor(rest / size)}${name}`;
+  const part = next ? Math.floor((rest % size) / next[1]) : 0;
+  return next && part > 0 ? `${whole} ${part}${next[0]}` : whole;
 }
 
 /** Parses "500K", "2M", "1.5MiB", "0" (bytes per second, binary units) for speed limits. */

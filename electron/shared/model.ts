@@ -157,3 +157,25 @@ export const TORRENT_FIELDS = [
   'message',
   'queuePosition',
 ] as const satisfies readonly (keyof Torrent)[];
+
+export const QUEUE_MOVES = ['up', 'down', 'top', 'bottom'] as const;
+export type QueueMove = (typeof QUEUE_MOVES)[number];
+
+/** Totals for one daemon, for the status bar and `seedbox stats`. */
+export interface SessionStats {
+  /** Bytes per second, all torrents. */
+  downRate: number;
+  upRate: number;
+  /** Free space in the default download directory; null where the client cannot tell. */
+  freeSpaceBytes: number | null;
+  /** null where the client has no alternative speed mode. */
+  alternativeSpeedEnabled: boolean | null;
+}
+
+/** Pushed by clients whose daemon offers events (capabilities.pushEvents). */
+export type ClientEvent =
+  | { type: 'torrent-added'; id: string }
+  | { type: 'torrent-removed'; id: string }
+  | { type: 'torrent-state-changed'; id: string; state: string }
+  | { type: 'torrent-finished'; id: string }
+  | { type: 'disconnected'; reason: string };

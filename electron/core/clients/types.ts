@@ -1,8 +1,11 @@
 import type {
   AddOptions,
   AddSource,
+  ClientEvent,
   ClientInfo,
   FilePriority,
+  QueueMove,
+  SessionStats,
   SpeedLimits,
   Torrent,
   TorrentDetails,
@@ -38,4 +41,16 @@ export interface TorrentClient {
   getGlobalSpeedLimits(): Promise<SpeedLimits>;
   setGlobalSpeedLimits(limits: SpeedLimits): Promise<void>;
   setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void>;
+
+  /** Capability `queue`; otherwise throws 'unsupported'. */
+  moveInQueue(ids: string[], move: QueueMove): Promise<void>;
+  /** Capability `alternativeSpeed`; otherwise throws 'unsupported'. */
+  setAlternativeSpeed(enabled: boolean): Promise<void>;
+  sessionStats(): Promise<SessionStats>;
+
+  /**
+   * Daemon events (capability `pushEvents`); returns the unsubscribe function. Clients without
+   * events never call the listener. Subscriptions survive reconnects of the client.
+   */
+  subscribe(listener: (event: ClientEvent) => void): () => void;
 }

@@ -113,6 +113,18 @@ describe('the seedbox command against rtorrent', () => {
     expect(await rtorrentInt(rt, 'throttle.global_up.max_rate', [''])).toBe(262144);
   });
 
+  it('reports session stats, and says plainly what rTorrent cannot do', async () => {
+    const stats = await seedbox(['--url', url, 'stats', '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ freeSpaceBytes: null, alternativeSpeedEnabled: null });
+    expect(typeof JSON.parse(stats.stdout).downRate).toBe('number');
+    const queue = await seedbox(['--url', url, 'queue', '0'.repeat(40), '--move', 'top']);
+    expect(queue).toMatchObject({ code: 7, stderr: 'seedbox: rTorrent has no download queue.\n' });
+    const alt = await seedbox(['--url', url, 'altspeed', 'on']);
+    expect(alt.code).toBe(7);
+    expect(alt.stderr).toMatch(/no alternative speed/);
+  });
+
   it('removes with data, touching only the torrent’s own files', async () => {
     const made = makeTorrent({ dataParent: data, name: 'cli remove', files: [{ path: 'r.bin', content: filler('r', 500) }] });
     writeFileSync(join(data, 'remove.torrent'), made.bytes);

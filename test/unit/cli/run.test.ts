@@ -115,7 +115,8 @@ describe('runCli: help and version', () => {
   it('no arguments prints the help but exits 2', async () => {
     const result = await run([]);
     expect(result.code).toBe(EXIT.usage);
-    expect(result.stdout).toMatch(/Commands:/);
+    expect(result.stderr).toMatch(/Commands:/);
+    expect(result.stdout).toBe('');
   });
 
   it('--version and -V print the package version', async () => {
@@ -182,6 +183,17 @@ describe('runCli: usage errors (no daemon involved)', () => {
     expect(await usageError(['list', '--url', NOWHERE, '--label-style', 'deluge'])).toMatch(/--label-style must be one of rutorrent, flood/);
     expect(await usageError(['list', '--url', NOWHERE, '--pin', 'abc'])).toMatch(/--pin takes a SHA-256 fingerprint/);
     expect(await usageError(['list', '--url', NOWHERE, '--password-env', 'NOT_SET'])).toMatch(/NOT_SET, but that environment variable is not set/);
+  });
+
+  it('command-specific option errors exit 2 before any connection is tried', async () => {
+    expect(await usageError(['move', ID, '--url', NOWHERE])).toMatch(/"move" needs --to/);
+    expect(await usageError(['move', ID, '--to', '', '--url', NOWHERE])).toMatch(/"move" needs --to/);
+    expect(await usageError(['label', ID, '--url', NOWHERE])).toMatch(/"label" needs --set/);
+    expect(await usageError(['limits', '--down', 'garbage', '--url', NOWHERE])).toMatch(/--down takes a rate such as 500K/);
+    expect(await usageError(['limits', ID, '--down', '1K', '--url', NOWHERE])).toMatch(/need both --down and --up/);
+    expect(await usageError(['priority', ID, '--file', '0', '--set', 'urgent', '--url', NOWHERE])).toMatch(/--set must be one of skip, low, normal, high/);
+    expect(await usageError(['priority', ID, '--file', 'first', '--set', 'high', '--url', NOWHERE])).toMatch(/--file takes a file index/);
+    expect(await usageError(['priority', ID, '--set', 'high', '--url', NOWHERE])).toMatch(/at least one --file/);
   });
 
   it('--client in SEEDBOX_CLIENT is checked too', async () => {

@@ -90,6 +90,8 @@ describe('formatDuration', () => {
     [3661, '1h 1m'],
     [7325, '2h 2m'],
     [86400, '1d'],
+    [86460, '1d'], // never two units that are not neighbours ("1d 1m")
+    [90000, '1d 1h'],
     [90061, '1d 1h'],
     [86400 * 400, '400d'],
   ])('%d s → %s', (seconds, text) => {

@@ -3,8 +3,11 @@ import type {
   AddOptions,
   AddSource,
   Capabilities,
+  ClientEvent,
   ClientInfo,
   FilePriority,
+  QueueMove,
+  SessionStats,
   SpeedLimits,
   Torrent,
   TorrentDetails,
@@ -119,30 +122,35 @@ export class RtorrentClient implements TorrentClient {
 
   async list(): Promise<Torrent[]> {
     await this.connect();
-    const fields = this.methods.has('d.is_meta') ? LIST_FIELDS : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
-    const rows = await this.rpc.rows('d.multicall2', ['', 'main', ...fields]);
+    const rows = this.methods.has('d.multicall2')
+      ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
+      : // rTorrent before 0.9.7 has only d.multicall, which takes no target.
+        await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
     return rows.map((row) => normalizeTorrentRow(row, this.labelStyle));
   }
 
   async details(id: string): Promise<TorrentDetails> {
     await this.connect();
     const hash = toHash(id);
-    const fields = this.methods.has('d.is_meta') ? LIST_FIELDS : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
+    const filtered = this.methods.has('d.multicall.filtered');
     const [rows, files, peers, trackers, chunkSize] = await this.rpc.multicallAll(
       [
-        // d.multicall.filtered would scan every torrent; a one-row multicall over the torrent's
-        // own fields is what the list uses, so the two cannot disagree.
-        { method: 'd.multicall.filtered', params: ['', 'main', `equal={d.hash=,cat=${hash}}`, ...fields] },
+        // The list's own row for this one torrent, so list and details cannot disagree.
+        filtered
+          ? { method: 'd.multicall.filtered', params: ['', 'main', `equal={d.hash=,cat=${hash}}`, ...this.listFields()] }
+          : call('d.hash', hash),
         { method: 'f.multicall', params: [hash, '', ...FILE_FIELDS] },
         { method: 'p.multicall', params: [hash, '', ...PEER_FIELDS] },
         { method: 't.multicall', params: [hash, '', ...TRACKER_FIELDS] },
         { method: 'd.chunk_size', params: [hash] },
       ],
-      (call, code, text) => this.faultFor(call, code, text, [hash]),
+      (rpcCall, code, text) => this.faultFor(rpcCall, code, text, [hash]),
     );
-    const row = (rows as XmlRpcValue[][])[0];
-    if (!row) throw notFound([id]);
-    const torrent = normalizeTorrentRow(row, this.labelStyle);
+    const torrentRow = filtered ? (rows as XmlRpcValue[][])[0] : undefined;
+    const torrent = torrentRow
+      ? normalizeTorrentRow(torrentRow, this.labelStyle)
+      : (await this.list()).find((item) => item.id === hash.toLowerCase());
+    if (!torrent) throw notFound([id]);
     return {
       torrent,
       files: normalizeFiles(files as XmlRpcValue[][], Number(chunkSize)),
@@ -363,6 +371,33 @@ export class RtorrentClient implements TorrentClient {
         ];
       }),
     ]);
+  }
+
+  async moveInQueue(_ids: string[], _move: QueueMove): Promise<void> {
+    throw new SeedboxError('unsupported', 'rTorrent has no download queue.');
+  }
+
+  async setAlternativeSpeed(_enabled: boolean): Promise<void> {
+    throw new SeedboxError('unsupported', 'rTorrent has no alternative speed mode; set the global limits instead.');
+  }
+
+  async sessionStats(): Promise<SessionStats> {
+    await this.connect();
+    const [down, up] = await this.rpc.multicallAll([
+      { method: 'throttle.global_down.rate', params: [''] },
+      { method: 'throttle.global_up.rate', params: [''] },
+    ]);
+    return { downRate: Number(down), upRate: Number(up), freeSpaceBytes: null, alternativeSpeedEnabled: null };
+  }
+
+  /** rTorrent pushes nothing; the poller notices changes itself. */
+  subscribe(_listener: (event: ClientEvent) => void): () => void {
+    return () => undefined;
+  }
+
+  /** The list's fields; without d.is_meta (before 0.9.7) magnets read as ordinary torrents. */
+  private listFields(): string[] {
+    return this.methods.has('d.is_meta') ? [...LIST_FIELDS] : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
   }
 
   /** Runs the calls for every id in one system.multicall, after checking every id exists. */

@@ -21,6 +21,9 @@ export function decodeLabels(custom1: string, style: LabelStyle): string[] {
 
 export function encodeLabels(labels: string[], style: LabelStyle): string {
   const cleaned = [...new Set(labels.map((label) => label.trim()).filter((label) => label !== ''))];
+  // encodeURIComponent throws on a lone surrogate half: say which label instead.
+  const broken = cleaned.find((label) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(label));
+  if (broken !== undefined) throw new SeedboxError('invalid-argument', `The label "${broken}" contains a broken character.`);
   if (style === 'rutorrent') {
     if (cleaned.length > 1) {
       throw new SeedboxError(

@@ -36,7 +36,7 @@ function checkAbsolute(action: Action, id: string, path: string, what: string): 
 /** Joins a torrent-relative path under `base`, refusing anything that would leave it. */
 function inside(action: Action, id: string, base: string, relative: string): string {
   const parts = relative.split('/');
-  if (relative === '' || relative.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..')) {
+  if (relative === '' || relative.includes('\0') || relative.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..')) {
     throw refuse(action, id, `the file path "${relative}" would leave the torrent's folder`);
   }
   return `${base}/${relative}`;

@@ -408,7 +408,7 @@ describe('parseTorrentFile: robustness (property tests)', () => {
         fc.constantFrom('', '.', '..', 'a', 'a/b', '/abs', 'Ünï'),
         fc.uint8Array({ maxLength: 45 }),
         fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.constantFrom('name', 'length', 'path', 'files', 'pieces', 'piece length', 'name.utf-8', 'path.utf-8', 'private', 'constructor', 'toString'), tie('value'), { maxKeys: 5 }),
+        fc.dictionary(fc.constantFrom('name', 'length', 'path', 'files', 'pieces', 'piece length', 'name.utf-8', 'path.utf-8', 'private', '__proto__', 'constructor', 'toString'), tie('value'), { maxKeys: 5 }),
       ),
     }));
     const infoDict = fc.record(
@@ -430,18 +430,31 @@ describe('parseTorrentFile: robustness (property tests)', () => {
     );
   });
 
-  // bencode.decode builds plain objects, so a "__proto__" key replaces the dictionary's prototype.
-  it('a "__proto__" key inside info gives invalid-torrent or a result, not a TypeError', () => {
+  // bencode.decode builds plain objects, so a "__proto__" key would replace the dictionary's prototype.
+  it('a "__proto__" key inside info gives invalid-torrent, not a TypeError', () => {
     // info = { __proto__: <empty string, a Uint8Array>, length: 1 }: assigning "length" on an
-    // object whose prototype is a Uint8Array throws inside bencode.decode.
+    // object whose prototype is a Uint8Array would throw inside bencode.decode.
     parsesOrRefuses(latin1('d4:infod9:__proto__0:6:lengthi1eee'));
     const sorted = Buffer.concat([latin1('d'), bstr('info'), latin1('d'), bstr('__proto__'), bstr(''), bstr('length'), latin1('i1e'), bstr('name'), bstr('a'), bstr('piece length'), latin1('i16384e'), bstr('pieces'), bstr(PIECES_20), latin1('ee')]);
     parsesOrRefuses(sorted);
+    expect(invalidTorrent(sorted).message).toMatch(/__proto__/);
   });
 
   it('does not take the name from a "__proto__" dictionary when info has none', () => {
     const bytes = latin1(`d4:infod9:__proto__d4:name4:evile6:lengthi1e12:piece lengthi16384e6:pieces20:${'x'.repeat(20)}ee`);
-    expect(invalidTorrent(bytes).message).toMatch(/has no name/);
+    expect(invalidTorrent(bytes).message).toMatch(/__proto__|has no name/);
+  });
+
+  it('refuses a "__proto__" key anywhere (root, a file entry)', () => {
+    const valid = Buffer.from(bencode.encode(info()));
+    const atRoot = Buffer.concat([latin1('d'), bstr('__proto__'), latin1('de'), bstr('info'), valid, latin1('e')]);
+    expect(invalidTorrent(atRoot).message).toMatch(/__proto__/);
+    const inFile = torrentWith(info({ length: undefined, files: [{ length: 1, path: ['a'], __proto__x: 1 }] }));
+    const patched = Buffer.from(Buffer.from(inFile).toString('latin1').replace('10:__proto__x', '9:__proto__'), 'latin1');
+    expect(patched.length).toBe(inFile.length - 2);
+    expect(invalidTorrent(patched).message).toMatch(/__proto__/);
+    // A key that merely contains "__proto__" is an ordinary key.
+    expect(parseTorrentFile(inFile).files).toEqual([{ path: 'a', sizeBytes: 1 }]);
   });
 
   it('scans a large flat torrent quickly (no quadratic work)', () => {
