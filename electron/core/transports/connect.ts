@@ -3,6 +3,7 @@
 
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { formatBytes } from '../../shared/format';
 import { SeedboxError, type ErrorCode } from '../../shared/errors';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -92,7 +93,7 @@ export async function withDeadline<T>(
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => {
-        const error = new SeedboxError('timeout', `No complete answer from ${description} within ${formatDuration(timeoutMs)}.`, {
+        const error = new SeedboxError('timeout', `No complete answer from ${description} within ${formatMilliseconds(timeoutMs)}.`, {
           endpoint: description,
           timeoutMs,
         });
@@ -210,17 +211,6 @@ export function toTransportError(error: unknown, description: string): SeedboxEr
   return new SeedboxError('internal', `Unexpected failure talking to ${description}: ${error.message}`, details, { cause: error });
 }
 
-export function formatDuration(ms: number): string {
+function formatMilliseconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number(value.toFixed(1))} ${units[unit]}`;
 }

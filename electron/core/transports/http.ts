@@ -7,23 +7,60 @@ import type { Duplex } from 'node:stream';
 import { SeedboxError } from '../../shared/errors';
 import { BoundedCollector, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
 import { connectTls } from './tls';
-import type { Endpoint, RpcResponse, RpcTransport, TransportOptions } from './types';
+import type { Endpoint, RpcTransport, TransportOptions } from './types';
 
-export interface HttpTransportOptions extends TransportOptions {
-  /** "https://host[:port]/RPC2"; may carry "user:password@" (percent-encoded). */
+export interface HttpClientOptions extends TransportOptions {
+  /** "https://host[:port][/base]"; may carry "user:password@" (percent-encoded). */
   url: string;
   /** Wins over the user name in the URL. */
   username?: string;
   /** Wins over the password in the URL. */
   password?: string;
+  /** The path used when the URL has none (rTorrent's "/RPC2", Transmission's RPC path). */
+  defaultPath?: string;
+  /** Added to the "wrong path" message of a 404, e.g. where the daemon usually answers. */
+  notFoundHint?: string;
+}
+
+export type HttpTransportOptions = HttpClientOptions;
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST';
+  /** Appended to the URL's path ("/api/v2/auth/login"); '' for the URL itself. */
+  path?: string;
+  /** Query string without '?', already encoded. */
+  query?: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+  /** Statuses the caller handles itself (Transmission's 409, qBittorrent's 403); others become errors. */
+  acceptStatus?: (status: number) => boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-cased names; repeated headers joined with ", " (but see setCookies). */
+  headers: Record<string, string>;
+  /** Every Set-Cookie header, unjoined (cookie values may contain commas). */
+  setCookies: string[];
+  body: Buffer;
+}
+
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+  /** The URL without credentials, for messages. */
+  readonly description: string;
 }
 
 /** Where rTorrent's XML-RPC is mounted in nearly every web server setup. */
 export const DEFAULT_RPC_PATH = '/RPC2';
 
-export function createHttpTransport(options: HttpTransportOptions): RpcTransport {
+/**
+ * HTTP(S) requests to one daemon: basic auth, a deadline, a bound on the answer's size, and TLS
+ * verified or pinned on every connection before a byte is sent. One request per connection.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { timeoutMs, maxResponseBytes, connector, tls } = resolveTransportOptions(options);
-  const target = parseRpcUrl(options.url);
+  const target = parseHttpUrl(options.url, options.defaultPath ?? '');
   const username = options.username ?? target.username;
   const password = options.password ?? target.password;
   const authorization =
@@ -32,36 +69,62 @@ export function createHttpTransport(options: HttpTransportOptions): RpcTransport
 
   return {
     description,
-    async request(body, contentType) {
+    async request(request) {
+      const path = joinPath(target.path, request.path ?? '') + (request.query ? `?${request.query}` : target.search);
+      const body = request.body ?? new Uint8Array();
       return withDeadline(timeoutMs, description, async (signal) => {
         const socket = target.secure
           ? await connectTls(target.endpoint, target.hostname, tls, connector, signal, description)
           : await connector(target.endpoint, signal);
         const headers: http.OutgoingHttpHeaders = {
           Host: target.hostHeader,
-          'Content-Type': contentType,
-          'Content-Length': body.byteLength,
+          ...(request.method === 'GET' ? {} : { 'Content-Length': body.byteLength }),
           Connection: 'close',
           ...(authorization === undefined ? {} : { Authorization: authorization }),
+          ...request.headers,
         };
-        return post(socket, { path: target.path, headers, body }, signal, {
+        return send(socket, { method: request.method ?? 'POST', path, headers, body }, signal, {
           collector: new BoundedCollector(maxResponseBytes, description),
           description,
-          sentCredentials: authorization !== undefined,
+          sentCredentials: authorization !== undefined || 'Cookie' in (request.headers ?? {}),
           baseUrl: target.safeUrl,
+          acceptStatus: request.acceptStatus ?? (() => false),
+          notFoundHint: options.notFoundHint ?? '',
         });
       });
     },
   };
 }
 
-interface RpcUrl {
+/** XML-RPC / JSON-RPC over HTTP(S): rTorrent behind a web server. */
+export function createHttpTransport(options: HttpTransportOptions): RpcTransport {
+  const client = createHttpClient({
+    defaultPath: DEFAULT_RPC_PATH,
+    notFoundHint: ` (rTorrent behind a web server is usually at ${DEFAULT_RPC_PATH})`,
+    ...options,
+  });
+  return {
+    description: client.description,
+    async request(body, contentType) {
+      const response = await client.request({ body, headers: { 'Content-Type': contentType } });
+      return { body: response.body, headers: response.headers, status: response.status };
+    },
+  };
+}
+
+function joinPath(base: string, path: string): string {
+  if (path === '') return base;
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+interface HttpUrl {
   secure: boolean;
   endpoint: Endpoint;
   /** Without IPv6 brackets: the name the certificate must carry. */
   hostname: string;
   hostHeader: string;
   path: string;
+  search: string;
   username: string | undefined;
   password: string | undefined;
   /** The URL without credentials, for messages and for resolving redirects. */
@@ -69,18 +132,18 @@ interface RpcUrl {
   description: string;
 }
 
-function parseRpcUrl(text: string): RpcUrl {
+function parseHttpUrl(text: string, defaultPath: string): HttpUrl {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     // The text may hold a password: do not echo it.
-    throw new SeedboxError('invalid-argument', 'The RPC address is not a valid URL (expected http(s)://host[:port]/path).');
+    throw new SeedboxError('invalid-argument', 'The address is not a valid URL (expected http(s)://host[:port]/path).');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SeedboxError(
       'invalid-argument',
-      `The RPC address must start with http:// or https:// (got ${url.protocol}//; SCGI has its own transport).`,
+      `The address must start with http:// or https:// (got ${url.protocol}//).`,
     );
   }
   const secure = url.protocol === 'https:';
@@ -93,14 +156,16 @@ function parseRpcUrl(text: string): RpcUrl {
   safeUrl.username = '';
   safeUrl.password = '';
   safeUrl.hash = '';
-  if (safeUrl.pathname === '' || safeUrl.pathname === '/') safeUrl.pathname = DEFAULT_RPC_PATH;
+  if ((safeUrl.pathname === '' || safeUrl.pathname === '/') && defaultPath) safeUrl.pathname = defaultPath;
+  const basePath = safeUrl.pathname === '/' ? '' : safeUrl.pathname;
 
   return {
     secure,
     endpoint: { kind: 'tcp', host: hostname, port },
     hostname,
     hostHeader: url.host,
-    path: `${safeUrl.pathname}${safeUrl.search}`,
+    path: basePath,
+    search: safeUrl.search,
     username,
     password,
     safeUrl,
@@ -113,30 +178,32 @@ function decodeUserInfo(encoded: string, what: string): string | undefined {
   try {
     return decodeURIComponent(encoded);
   } catch {
-    throw new SeedboxError('invalid-argument', `The ${what} in the RPC address has a malformed %-escape.`);
+    throw new SeedboxError('invalid-argument', `The ${what} in the address has a malformed %-escape.`);
   }
 }
 
-interface PostContext {
+interface SendContext {
   collector: BoundedCollector;
   description: string;
   sentCredentials: boolean;
   baseUrl: URL;
+  acceptStatus: (status: number) => boolean;
+  notFoundHint: string;
 }
 
-function post(
+function send(
   socket: Duplex,
-  request: { path: string; headers: http.OutgoingHttpHeaders; body: Uint8Array },
+  request: { method: string; path: string; headers: http.OutgoingHttpHeaders; body: Uint8Array },
   signal: AbortSignal,
-  context: PostContext,
-): Promise<RpcResponse> {
+  context: SendContext,
+): Promise<HttpResponse> {
   const { collector, description } = context;
-  return new Promise<RpcResponse>((resolve, reject) => {
+  return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let answered = false;
     const stopWatchingAbort = destroyOnAbort(socket, signal);
 
-    const settle = (outcome: () => RpcResponse): void => {
+    const settle = (outcome: () => HttpResponse): void => {
       if (settled) return;
       settled = true;
       stopWatchingAbort();
@@ -153,8 +220,8 @@ function post(
       });
 
     const req = http.request({
-      method: 'POST',
-      path: request.path,
+      method: request.method,
+      path: request.path || '/',
       headers: request.headers,
       setHost: false,
       // The socket is already connected (and verified, for https): no agent, no dialling here.
@@ -180,7 +247,7 @@ function post(
       answered = true;
       res.on('error', fail);
       const status = res.statusCode ?? 0;
-      if (status < 200 || status >= 300) {
+      if ((status < 200 || status >= 300) && !context.acceptStatus(status)) {
         fail(statusError(status, res, context));
         return;
       }
@@ -197,7 +264,7 @@ function post(
           fail(new SeedboxError('connection-lost', `The connection to ${description} closed before the answer ended.`, { endpoint: description }));
           return;
         }
-        settle(() => ({ body: collector.toBuffer(), headers: flattenHeaders(res.headers), status }));
+        settle(() => ({ body: collector.toBuffer(), headers: flattenHeaders(res.headers), setCookies: res.headers['set-cookie'] ?? [], status }));
       });
     });
 
@@ -205,7 +272,7 @@ function post(
   });
 }
 
-function statusError(status: number, res: http.IncomingMessage, context: PostContext): SeedboxError {
+function statusError(status: number, res: http.IncomingMessage, context: SendContext): SeedboxError {
   const { description } = context;
   const details = { endpoint: description, status, statusText: res.statusMessage ?? '' };
   const statusLabel = `HTTP ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`;
@@ -224,7 +291,7 @@ function statusError(status: number, res: http.IncomingMessage, context: PostCon
   if (status === 404) {
     return new SeedboxError(
       'protocol',
-      `Nothing answers at ${description} (${statusLabel}): the RPC mount path is probably wrong (rTorrent behind a web server is usually at ${DEFAULT_RPC_PATH}).`,
+      `Nothing answers at ${description} (${statusLabel}): the path in the address is probably wrong${context.notFoundHint}.`,
       details,
     );
   }

@@ -147,7 +147,7 @@ describe('createHttpTransport over http', () => {
     });
     const error = await failure(createHttpTransport({ url: `${origin}/rpc` }).request(call, 'text/xml'));
     expect(error.code).toBe('protocol');
-    expect(error.message).toContain('mount path');
+    expect(error.message).toMatch(/path in the address is probably wrong.*\/RPC2/);
     expect(error.details).toMatchObject({ status: 404 });
   });
 
