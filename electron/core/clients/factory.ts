@@ -1,8 +1,10 @@
 import type { ClientKind } from '../../shared/model';
-import { SeedboxError } from '../../shared/errors';
 import type { Connector, TlsOptions } from '../transports/types';
 import type { TorrentClient } from './types';
+import { DelugeClient } from './deluge/client';
+import { QbittorrentClient } from './qbittorrent/client';
 import { RtorrentClient } from './rtorrent/client';
+import { TransmissionClient } from './transmission/client';
 import type { LabelStyle } from './rtorrent/labels';
 
 /** Everything needed to reach one daemon; the seedbox registry stores all but the secrets. */
@@ -31,8 +33,10 @@ export function createTorrentClient(settings: ConnectionSettings): TorrentClient
     case 'rtorrent':
       return new RtorrentClient(settings);
     case 'deluge':
+      return new DelugeClient(settings);
     case 'qbittorrent':
+      return new QbittorrentClient(settings);
     case 'transmission':
-      throw new SeedboxError('unsupported', `The ${settings.kind} client is not available in this version yet.`);
+      return new TransmissionClient(settings);
   }
 }
