@@ -14,7 +14,7 @@ import { encodeScgiRequest, parseScgiResponse, ScgiResponseParser } from '../ele
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from '../electron/core/codecs/xmlrpc';
 import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../electron/core/codecs/xmlrpc-fast';
 import type { Torrent } from '../electron/shared/model';
-import { loadTestHelpers, type RtorrentInstance, type TestHelpers } from './helpers';
+import { makeTorrent, startRtorrent, type RtorrentInstance } from './helpers';
 import { measure, type Samples } from './stats';
 import type { BenchReport, Figure, Goal } from './report';
 
@@ -72,7 +72,7 @@ interface LoadedSet {
   calls: RpcCall[];
 }
 
-function buildTorrents(makeTorrent: TestHelpers['makeTorrent'], count: number, downloadDir: string): LoadedSet {
+function buildTorrents(count: number, downloadDir: string): LoadedSet {
   const random = prng(0x5eedb0c5);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const bytes: Uint8Array[] = [];
@@ -227,7 +227,6 @@ export async function benchRtorrent(log: (line: string) => void = () => undefine
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    const { startRtorrent, makeTorrent } = await loadTestHelpers();
     log('rtorrent: starting');
     rt = await startRtorrent({ scgi: 'unix' });
     const socketPath = rt.socketPath;
@@ -239,7 +238,7 @@ export async function benchRtorrent(log: (line: string) => void = () => undefine
 
     log(`rtorrent ${version}: building ${TORRENTS} torrents`);
     const start = performance.now();
-    const set = buildTorrents(makeTorrent, TORRENTS, rt.downloadDir);
+    const set = buildTorrents(TORRENTS, rt.downloadDir);
     const buildMs = performance.now() - start;
     const torrentBytes = set.bytes.reduce((sum, bytes) => sum + bytes.length, 0);
 

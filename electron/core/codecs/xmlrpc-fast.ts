@@ -110,8 +110,64 @@ class RowScanner {
     if (!this.accept(tag)) throw NOT_THE_FAST_SHAPE;
   }
 
-  /** One <value> of a row: a string (typed, empty or bare) or an integer. */
+  /**
+   * One <value> of a row. rTorrent writes every cell as <value><i8>N</i8></value> or
+   * <value><string>…</string></value>: those two are read inline, char by char, with no
+   * helper calls; anything else (spaces, <i4>, bare or empty values) takes the general path.
+   */
   private field(): string | number {
+    this.skipWhitespace();
+    const { text } = this;
+    const pos = this.pos;
+    if (
+      text.charCodeAt(pos) === 0x3c && text.charCodeAt(pos + 1) === 0x76 && text.charCodeAt(pos + 6) === 0x3e &&
+      text.charCodeAt(pos + 7) === 0x3c && this.isAt('<value>')
+    ) {
+      const open = pos + 7;
+      const kind = text.charCodeAt(open + 1);
+      if (kind === 0x69 /* i */ && text.charCodeAt(open + 2) === 0x38 && text.charCodeAt(open + 3) === 0x3e) {
+        let p = open + 4;
+        const negative = text.charCodeAt(p) === 0x2d;
+        if (negative) p++;
+        const digitsStart = p;
+        let value = 0;
+        for (;;) {
+          const digit = text.charCodeAt(p) - 0x30;
+          if (digit < 0 || digit > 9) break;
+          value = value * 10 + digit;
+          p++;
+        }
+        const digits = p - digitsStart;
+        if (digits > 0 && digits <= 15) {
+          this.pos = p;
+          if (this.isAt('</i8></value>')) {
+            this.pos = p + 13;
+            return negative && value !== 0 ? -value : value;
+          }
+        }
+      } else if (kind === LOWER_S && this.isAtOffset(open, '<string>')) {
+        const start = open + 8;
+        const end = text.indexOf('<', start);
+        if (end !== -1) {
+          this.pos = end;
+          if (this.isAt('</string></value>')) {
+            this.pos = end + 17;
+            return this.utf8Text(start, end);
+          }
+        }
+      }
+      this.pos = pos;
+    }
+    return this.generalField();
+  }
+
+  private isAtOffset(pos: number, tag: string): boolean {
+    const { text } = this;
+    for (let i = 0; i < tag.length; i++) if (text.charCodeAt(pos + i) !== tag.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private generalField(): string | number {
     if (this.accept('<value/>')) return '';
     this.expect('<value>');
     const { text } = this;

@@ -111,12 +111,21 @@ export function parseTrackerSummary(summary: string): { hosts: string[]; seeds: 
   return { hosts, seeds, leechers };
 }
 
+/** A list has 10^4 torrents but only a handful of tracker URLs: parse each URL once. */
+const HOSTS = new Map<string, string>();
+const MAX_CACHED_HOSTS = 4096;
+
 function hostOf(url: string): string {
+  let host = HOSTS.get(url);
+  if (host !== undefined) return host;
   try {
-    return new URL(url).hostname;
+    host = new URL(url).hostname;
   } catch {
-    return '';
+    host = '';
   }
+  if (HOSTS.size >= MAX_CACHED_HOSTS) HOSTS.clear();
+  HOSTS.set(url, host);
+  return host;
 }
 
 function parentDirectory(path: string): string {
