@@ -126,6 +126,43 @@ export function destroyOnAbort(stream: Duplex, signal: AbortSignal): () => void 
  * Keeps a response's bytes up to a bound. The chunk that would cross it is refused with
  * 'response-too-large' (and what was kept is dropped), so memory never exceeds the bound.
  */
+/**
+ * One outcome per exchange: the first of answer, error, abort or timeout wins; the socket is
+ * destroyed and the abort watch removed exactly once. `settle` takes a thunk so a parse error
+ * inside it is mapped like any other failure.
+ */
+export function settleOnce<T>(
+  socket: Duplex,
+  signal: AbortSignal,
+  description: string,
+  resolve: (value: T) => void,
+  reject: (error: SeedboxError) => void,
+): { settle(outcome: () => T): void; fail(error: unknown): void; readonly settled: boolean } {
+  let settled = false;
+  const stopWatchingAbort = destroyOnAbort(socket, signal);
+  const settle = (outcome: () => T): void => {
+    if (settled) return;
+    settled = true;
+    stopWatchingAbort();
+    socket.destroy();
+    try {
+      resolve(outcome());
+    } catch (error) {
+      reject(toTransportError(error, description));
+    }
+  };
+  return {
+    settle,
+    fail: (error) =>
+      settle(() => {
+        throw error;
+      }),
+    get settled() {
+      return settled;
+    },
+  };
+}
+
 export class BoundedCollector {
   #chunks: Buffer[] = [];
   #byteLength = 0;

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SeedboxError } from '../../shared/errors';
-import { BoundedCollector, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
+import { BoundedCollector, resolveTransportOptions, settleOnce, withDeadline } from './connect';
 import { connectTls } from './tls';
 import type { Endpoint, RpcTransport, TransportOptions } from './types';
 
@@ -199,25 +199,9 @@ function send(
 ): Promise<HttpResponse> {
   const { collector, description } = context;
   return new Promise<HttpResponse>((resolve, reject) => {
-    let settled = false;
     let answered = false;
-    const stopWatchingAbort = destroyOnAbort(socket, signal);
-
-    const settle = (outcome: () => HttpResponse): void => {
-      if (settled) return;
-      settled = true;
-      stopWatchingAbort();
-      socket.destroy();
-      try {
-        resolve(outcome());
-      } catch (error) {
-        reject(toTransportError(error, description));
-      }
-    };
-    const fail = (error: unknown): void =>
-      settle(() => {
-        throw error;
-      });
+    const exchange = settleOnce(socket, signal, description, resolve, reject);
+    const { settle, fail } = exchange;
 
     const req = http.request({
       method: request.method,
@@ -252,7 +236,7 @@ function send(
         return;
       }
       res.on('data', (chunk: Buffer) => {
-        if (settled) return;
+        if (exchange.settled) return;
         try {
           collector.append(chunk);
         } catch (error) {

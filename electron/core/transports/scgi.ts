@@ -4,7 +4,7 @@
 import type { Duplex } from 'node:stream';
 import { SeedboxError } from '../../shared/errors';
 import { encodeScgiRequest, parseScgiResponse, ScgiResponseParser, type ScgiResponseHead } from '../codecs/scgi';
-import { BoundedCollector, describeEndpoint, destroyOnAbort, resolveTransportOptions, toTransportError, withDeadline } from './connect';
+import { BoundedCollector, describeEndpoint, resolveTransportOptions, settleOnce, withDeadline } from './connect';
 import type { Endpoint, RpcResponse, RpcTransport, TransportOptions } from './types';
 
 export function createScgiTransport(endpoint: Endpoint, options: TransportOptions = {}): RpcTransport {
@@ -38,28 +38,12 @@ function exchange(
 ): Promise<RpcResponse> {
   return new Promise<RpcResponse>((resolve, reject) => {
     const parser = new ScgiResponseParser(description);
-    let settled = false;
-    const stopWatchingAbort = destroyOnAbort(socket, signal);
-
-    const settle = (outcome: () => RpcResponse): void => {
-      if (settled) return;
-      settled = true;
-      stopWatchingAbort();
-      socket.destroy();
-      try {
-        resolve(outcome());
-      } catch (error) {
-        reject(toTransportError(error, description));
-      }
-    };
-    const fail = (error: unknown): void =>
-      settle(() => {
-        throw error;
-      });
+    const exchange = settleOnce(socket, signal, description, resolve, reject);
+    const { settle, fail } = exchange;
     const finish = (): void => settle(() => toRpcResponse(parseScgiResponse(collector.toBuffer(), description), description));
 
     socket.on('data', (chunk: Buffer) => {
-      if (settled) return;
+      if (exchange.settled) return;
       try {
         collector.append(chunk);
         const complete = parser.push(chunk);

@@ -4,16 +4,7 @@ import { containsBinary, decodeJsonRpcResponse, encodeJsonRpcRequest } from '../
 import { MAX_VALUE_DEPTH } from '../../../../electron/core/codecs/xmlrpc';
 import type { XmlRpcValue } from '../../../../electron/core/codecs/xmlrpc';
 import { SeedboxError } from '../../../../electron/shared/errors';
-
-function errorOf(run: () => unknown): SeedboxError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeedboxError);
-    return error as SeedboxError;
-  }
-  throw new Error('expected a SeedboxError, nothing was thrown');
-}
+import { errorOf } from '../../../helpers/errors';
 
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
 

@@ -8,18 +8,9 @@ import {
   ScgiResponseParser,
 } from '../../../../electron/core/codecs/scgi';
 import { SeedboxError } from '../../../../electron/shared/errors';
+import { errorOf } from '../../../helpers/errors';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-function errorOf(run: () => unknown): SeedboxError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeedboxError);
-    return error as SeedboxError;
-  }
-  throw new Error('expected a SeedboxError, nothing was thrown');
-}
 
 describe('encodeScgiRequest', () => {
   it('frames a request byte for byte', () => {

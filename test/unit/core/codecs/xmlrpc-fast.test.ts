@@ -2,17 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMethodResponse } from '../../../../electron/core/codecs/xmlrpc';
 import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../../../../electron/core/codecs/xmlrpc-fast';
-import { SeedboxError } from '../../../../electron/shared/errors';
-
-function errorOf(run: () => unknown): SeedboxError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeedboxError);
-    return error as SeedboxError;
-  }
-  throw new Error('expected a SeedboxError, nothing was thrown');
-}
+import { errorOf } from '../../../helpers/errors';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 

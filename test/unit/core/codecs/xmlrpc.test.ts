@@ -10,16 +10,7 @@ import {
 } from '../../../../electron/core/codecs/xmlrpc';
 import type { XmlRpcValue } from '../../../../electron/core/codecs/xmlrpc';
 import { SeedboxError } from '../../../../electron/shared/errors';
-
-function errorOf(run: () => unknown): SeedboxError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeedboxError);
-    return error as SeedboxError;
-  }
-  throw new Error('expected a SeedboxError, nothing was thrown');
-}
+import { errorOf } from '../../../helpers/errors';
 
 const response = (valueXml: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse>\n<params>\n<param><value>${valueXml}</value></param>\n</params>\n</methodResponse>\n`;

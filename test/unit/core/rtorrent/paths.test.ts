@@ -1,19 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planDataRemoval, planMove, type TorrentLayout } from '../../../../electron/core/clients/rtorrent/paths';
-import { SeedboxError } from '../../../../electron/shared/errors';
+import { errorOf } from '../../../helpers/errors';
 
 const ID = '0123456789abcdef0123456789abcdef01234567';
-
-function errorOf(run: () => unknown): SeedboxError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SeedboxError);
-    return error as SeedboxError;
-  }
-  throw new Error('expected a SeedboxError, nothing was thrown');
-}
 
 const multi = (directory: string, files: string[]): TorrentLayout => ({ id: ID, directory, isMultiFile: true, files });
 const single = (directory: string, file: string): TorrentLayout => ({ id: ID, directory, isMultiFile: false, files: [file] });

@@ -3,8 +3,8 @@ import https from 'node:https';
 import net from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpTransport } from '../../../../electron/core/transports/http';
-import { SeedboxError } from '../../../../electron/shared/errors';
 import { closeAllServers, closedPort, listen, makeCertificates, type KeyPair, type TestCertificates } from './fixtures';
+import { rejectionOf as failure } from '../../../helpers/errors';
 
 afterEach(closeAllServers);
 
@@ -51,15 +51,6 @@ function credentialsOf(request: SeenRequest | undefined): string | undefined {
   if (header === undefined) return undefined;
   expect(header).toMatch(/^Basic /);
   return Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
-}
-
-async function failure(promise: Promise<unknown>): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
 }
 
 const call = Buffer.from('<?xml version="1.0"?><methodCall><methodName>system.pid</methodName></methodCall>');

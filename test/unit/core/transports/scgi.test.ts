@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectDirect } from '../../../../electron/core/transports/connect';
 import { createScgiTransport } from '../../../../electron/core/transports/scgi';
 import type { Connector, Endpoint } from '../../../../electron/core/transports/types';
-import { SeedboxError } from '../../../../electron/shared/errors';
 import { closeAllServers, closedPort, listen, makeTempDir } from './fixtures';
+import { rejectionOf as failure } from '../../../helpers/errors';
 
 afterEach(closeAllServers);
 
@@ -57,15 +57,6 @@ async function scgiServer(
   const running = await listen(server, where);
   const endpoint: Endpoint = where ? { kind: 'unix', path: where.path } : { kind: 'tcp', host: '127.0.0.1', port: running.port };
   return { endpoint, requests };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
 }
 
 const rtorrentAnswer = (body: string): string =>
