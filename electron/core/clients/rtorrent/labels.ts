@@ -1,4 +1,5 @@
 import { SeedboxError } from '../../../shared/errors';
+import type { LabelStyle } from '../../../shared/seedbox';
 
 /**
  * rTorrent has no labels of its own; front ends keep them in d.custom1, in two forms:
@@ -7,8 +8,7 @@ import { SeedboxError } from '../../../shared/errors';
  * Which one a seedbox uses is its setting, because writing the other form would garble the
  * labels the user's web UI shows. The default is ruTorrent's, the most common.
  */
-export const LABEL_STYLES = ['rutorrent', 'flood'] as const;
-export type LabelStyle = (typeof LABEL_STYLES)[number];
+export { LABEL_STYLES, type LabelStyle } from '../../../shared/seedbox';
 
 export function decodeLabels(custom1: string, style: LabelStyle): string[] {
   if (custom1 === '') return [];

@@ -1,0 +1,283 @@
+// The IPC contract: every channel between the window and the main process, with a runtime
+// schema for what goes each way. Main validates every payload against it, the preload exposes
+// exactly these channels, the renderer's api module is typed from it, and the browser harness
+// binds the same handler table. Nothing else crosses.
+import { z } from 'zod';
+import {
+  CLIENT_KINDS,
+  FILE_PRIORITIES,
+  QUEUE_MOVES,
+  TORRENT_STATES,
+} from './model';
+import { ERROR_CODES } from './errors';
+import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX } from './seedbox';
+
+const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
+const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const Ids = z.array(TorrentId).min(1).max(100_000);
+const Rate = z.number().int().min(0).max(2 ** 40);
+
+export const TorrentSchema = z.object({
+  id: TorrentId,
+  name: z.string(),
+  state: z.enum(TORRENT_STATES),
+  progress: z.number(),
+  sizeBytes: z.number(),
+  doneBytes: z.number(),
+  uploadedBytes: z.number(),
+  downloadedBytes: z.number(),
+  ratio: z.number(),
+  downRate: z.number(),
+  upRate: z.number(),
+  etaSeconds: z.number().nullable(),
+  peersConnected: z.number(),
+  peersTotal: z.number(),
+  seedsConnected: z.number(),
+  seedsTotal: z.number(),
+  labels: z.array(z.string()),
+  savePath: z.string(),
+  addedAt: z.number().nullable(),
+  completedAt: z.number().nullable(),
+  trackerHosts: z.array(z.string()),
+  message: z.string(),
+  queuePosition: z.number().nullable(),
+});
+
+const CapabilitiesSchema = z.object({
+  labels: z.boolean(),
+  multipleLabels: z.boolean(),
+  queue: z.boolean(),
+  deleteData: z.boolean(),
+  moveStorage: z.boolean(),
+  alternativeSpeed: z.boolean(),
+  pushEvents: z.boolean(),
+  freeSpace: z.boolean(),
+  perTorrentSpeedLimits: z.boolean(),
+  filePriorities: z.array(z.enum(FILE_PRIORITIES)),
+  addFromUrl: z.boolean(),
+});
+
+export const ClientInfoSchema = z.object({
+  kind: z.enum(CLIENT_KINDS),
+  version: z.string(),
+  protocol: z.string(),
+  capabilities: CapabilitiesSchema,
+});
+
+export const ErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()),
+});
+export type SerializedError = z.infer<typeof ErrorSchema>;
+
+const DetailsSchema = z.object({
+  torrent: TorrentSchema,
+  files: z.array(z.object({ index: z.number(), path: z.string(), sizeBytes: z.number(), doneBytes: z.number(), priority: z.enum(FILE_PRIORITIES) })),
+  peers: z.array(z.object({ address: z.string(), port: z.number(), client: z.string(), progress: z.number(), downRate: z.number(), upRate: z.number() })),
+  trackers: z.array(
+    z.object({
+      url: z.string(),
+      tier: z.number(),
+      status: z.enum(['working', 'updating', 'not-contacted', 'error', 'disabled']),
+      seeders: z.number(),
+      leechers: z.number(),
+      message: z.string(),
+    }),
+  ),
+});
+
+const SecretFlagsSchema = z.object(Object.fromEntries(SECRET_PURPOSES.map((purpose) => [purpose, z.boolean()])) as Record<(typeof SECRET_PURPOSES)[number], z.ZodBoolean>);
+
+/** A seedbox as the window sees it: its settings plus which secrets are set (never their values). */
+export const SeedboxViewSchema = SeedboxSchema.extend({ secrets: SecretFlagsSchema });
+
+export const StatsSchema = z.object({
+  downRate: z.number(),
+  upRate: z.number(),
+  freeSpaceBytes: z.number().nullable(),
+  alternativeSpeedEnabled: z.boolean().nullable(),
+  count: z.number(),
+  countsByState: z.record(z.enum(TORRENT_STATES), z.number()),
+});
+
+export const SeedboxStatusSchema = z.object({
+  seedboxId: SeedboxId,
+  state: z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'failed']),
+  /** Unix milliseconds of the next attempt while reconnecting. */
+  nextAttemptAt: z.number().nullable(),
+  error: ErrorSchema.nullable(),
+  info: ClientInfoSchema.nullable(),
+});
+export type SeedboxStatus = z.infer<typeof SeedboxStatusSchema>;
+
+const TestStepSchema = z.object({
+  step: z.enum(['address', 'proxy', 'ssh', 'connect', 'tls', 'login', 'list']),
+  ok: z.boolean(),
+  message: z.string(),
+});
+export const TestReportSchema = z.object({
+  ok: z.boolean(),
+  steps: z.array(TestStepSchema),
+  info: ClientInfoSchema.nullable(),
+  error: ErrorSchema.nullable(),
+  torrentCount: z.number().nullable(),
+});
+
+const AddSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), bytes: z.instanceof(Uint8Array), fileName: z.string().max(1024).optional() }),
+  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }),
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }),
+]);
+const AddOptionsSchema = z.object({
+  savePath: z.string().max(4096).optional(),
+  labels: z.array(z.string().max(255)).max(64).optional(),
+  paused: z.boolean().optional(),
+});
+
+export const PreferencesSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  /** While the window is visible. */
+  refreshIntervalMs: z.number().int().min(500).max(60_000).default(1500),
+  /** While hidden or minimized: slower, fewer fields, still catches completions. */
+  hiddenRefreshIntervalMs: z.number().int().min(2_000).max(600_000).default(15_000),
+  notifications: z
+    .object({
+      downloadFinished: z.boolean().default(true),
+      torrentError: z.boolean().default(true),
+      seedboxLost: z.boolean().default(true),
+      seedboxBack: z.boolean().default(true),
+    })
+    .default({ downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true }),
+  closeToTray: z.boolean().default(true),
+  startAtLogin: z.boolean().default(false),
+  units: z.enum(['binary', 'decimal']).default('binary'),
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+const MetainfoSchema = z.object({
+  infoHash: TorrentId,
+  name: z.string(),
+  totalBytes: z.number(),
+  files: z.array(z.object({ path: z.string(), sizeBytes: z.number() })),
+  trackers: z.array(z.array(z.string())),
+  isPrivate: z.boolean(),
+});
+
+const Empty = z.object({}).strict();
+const OnBox = { seedboxId: SeedboxId };
+
+/** Every invoke channel: arguments (one object) and result. */
+export const INVOKE = {
+  'app:info': {
+    args: Empty,
+    result: z.object({
+      version: z.string(),
+      platform: z.string(),
+      secretStore: z.object({ kind: z.enum(['keychain', 'memory']), unavailableReason: z.string().nullable() }),
+    }),
+  },
+  'preferences:get': { args: Empty, result: PreferencesSchema },
+  'preferences:update': { args: PreferencesSchema.partial(), result: PreferencesSchema },
+  'window:visibility': { args: z.object({ visible: z.boolean() }).strict(), result: z.null() },
+
+  'seedboxes:list': { args: Empty, result: z.array(SeedboxViewSchema) },
+  'seedboxes:add': { args: z.object({ seedbox: NewSeedboxSchema }).strict(), result: SeedboxViewSchema },
+  'seedboxes:update': { args: z.object({ id: SeedboxId, changes: NewSeedboxSchema.partial() }).strict(), result: SeedboxViewSchema },
+  'seedboxes:remove': { args: z.object({ id: SeedboxId }).strict(), result: z.null() },
+  'seedboxes:reorder': { args: z.object({ ids: z.array(SeedboxId).max(1000) }).strict(), result: z.null() },
+  /** Tries a configuration (saved or not) and reports each step; secrets given here are not stored. */
+  'seedboxes:test': {
+    args: z
+      .object({
+        seedbox: NewSeedboxSchema,
+        id: SeedboxId.optional(),
+        secrets: z.object(Object.fromEntries(SECRET_PURPOSES.map((purpose) => [purpose, z.string().max(4096).optional()]))).partial().optional(),
+      })
+      .strict(),
+    result: TestReportSchema,
+  },
+  'seedboxes:setSecret': { args: z.object({ id: SeedboxId, purpose: z.enum(SECRET_PURPOSES), secret: z.string().min(1).max(4096) }).strict(), result: z.null() },
+  'seedboxes:clearSecret': { args: z.object({ id: SeedboxId, purpose: z.enum(SECRET_PURPOSES) }).strict(), result: z.null() },
+  /** For this run only, when there is no keychain: kept in memory, never written. */
+  'seedboxes:sessionPassword': { args: z.object({ id: SeedboxId, purpose: z.enum(SECRET_PURPOSES), secret: z.string().min(1).max(4096) }).strict(), result: z.null() },
+  'seedboxes:pinCertificate': { args: z.object({ id: SeedboxId, sha256: z.string().regex(SHA256_HEX) }).strict(), result: SeedboxViewSchema },
+  'seedboxes:pinHostKey': { args: z.object({ id: SeedboxId, sha256: z.string().regex(SHA256_HEX) }).strict(), result: SeedboxViewSchema },
+  'seedboxes:retry': { args: z.object(OnBox).strict(), result: z.null() },
+  'seedboxes:statuses': { args: Empty, result: z.array(SeedboxStatusSchema) },
+
+  /** Asks for a full snapshot of every box as the next torrents:delta events. */
+  'torrents:subscribe': { args: Empty, result: z.null() },
+  'torrents:details': { args: z.object({ ...OnBox, id: TorrentId }).strict(), result: DetailsSchema },
+  'torrents:add': {
+    args: z.object({ ...OnBox, sources: z.array(AddSourceSchema).min(1).max(1000), options: AddOptionsSchema }).strict(),
+    result: z.array(z.union([z.object({ ok: z.literal(true), id: TorrentId }), z.object({ ok: z.literal(false), error: ErrorSchema })])),
+  },
+  'torrents:start': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
+  'torrents:stop': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
+  'torrents:recheck': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
+  'torrents:reannounce': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
+  'torrents:remove': { args: z.object({ ...OnBox, ids: Ids, deleteData: z.boolean() }).strict(), result: z.null() },
+  'torrents:move': { args: z.object({ ...OnBox, ids: Ids, targetDirectory: z.string().min(1).max(4096) }).strict(), result: z.null() },
+  'torrents:setLabels': { args: z.object({ ...OnBox, ids: Ids, labels: z.array(z.string().max(255)).max(64) }).strict(), result: z.null() },
+  'torrents:setFilePriority': {
+    args: z.object({ ...OnBox, id: TorrentId, fileIndexes: z.array(z.number().int().min(0)).min(1).max(1_000_000), priority: z.enum(FILE_PRIORITIES) }).strict(),
+    result: z.null(),
+  },
+  'torrents:setSpeedLimits': {
+    args: z.object({ ...OnBox, ids: Ids, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(),
+    result: z.null(),
+  },
+  'torrents:queue': { args: z.object({ ...OnBox, ids: Ids, move: z.enum(QUEUE_MOVES) }).strict(), result: z.null() },
+  /** Reads a .torrent locally for the add dialog: name, size, files, and the id it would get. */
+  'torrents:parseFile': { args: z.object({ bytes: z.instanceof(Uint8Array), fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
+
+  'seedbox:setGlobalLimits': { args: z.object({ ...OnBox, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(), result: z.null() },
+  'seedbox:setAlternativeSpeed': { args: z.object({ ...OnBox, enabled: z.boolean() }).strict(), result: z.null() },
+} as const;
+
+const ChangedTorrentSchema = TorrentSchema.partial().extend({ id: TorrentId });
+
+/** Every event channel main pushes to the window, with its payload. */
+export const EVENTS = {
+  /** The first delta after torrents:subscribe (or a reconnect) is a full snapshot (full: true). */
+  'torrents:delta': z.object({
+    seedboxId: SeedboxId,
+    full: z.boolean(),
+    added: z.array(TorrentSchema),
+    changed: z.array(ChangedTorrentSchema),
+    removed: z.array(TorrentId),
+    stats: StatsSchema,
+  }),
+  'seedbox:status': SeedboxStatusSchema,
+  'seedboxes:changed': z.array(SeedboxViewSchema),
+  /** magnet: links and .torrent files the OS handed to the app: the window opens its add dialog. */
+  'app:addRequest': z.object({ sources: z.array(AddSourceSchema).min(1) }),
+  /** A notification was clicked: show this torrent. */
+  'app:showTorrent': z.object({ ...OnBox, id: TorrentId }),
+} as const;
+
+export type InvokeChannel = keyof typeof INVOKE;
+export type EventChannel = keyof typeof EVENTS;
+export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['args']>;
+export type InvokeResult<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]['result']>;
+export type EventPayload<E extends EventChannel> = z.output<(typeof EVENTS)[E]>;
+export type TorrentDelta = EventPayload<'torrents:delta'>;
+
+export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
+
+/** What the core service implements and the shell (or the browser harness) binds. */
+export type InvokeHandlers = { [C in InvokeChannel]: (args: z.output<(typeof INVOKE)[C]['args']>) => Promise<InvokeResult<C>> };
+
+/**
+ * What window.seedbox is: one function per invoke channel and one subscriber per event
+ * channel, built from the lists above; no generic "invoke any channel" entry point.
+ */
+export interface SeedboxBridge {
+  invoke: { [C in InvokeChannel]: (args: InvokeArgs<C>) => Promise<InvokeResult<C>> };
+  on: { [E in EventChannel]: (listener: (payload: EventPayload<E>) => void) => () => void };
+}
+
+/** The envelope every invoke result crosses IPC in, so typed errors survive the trip. */
+export type InvokeEnvelope<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
