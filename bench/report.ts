@@ -40,7 +40,8 @@ export function formatReport(report: BenchReport): string {
   const labelWidth = Math.max(...report.info.map(([label]) => label.length));
   for (const [label, value] of report.info) out.push(`${label.padEnd(labelWidth)}  ${value}`);
   out.push('');
-  out.push(
+  if (report.figures.length > 0) {
+    out.push(
     ...table(
       ['', 'median ms', 'min ms', 'max ms', 'MB', 'MB/s', 'note'],
       report.figures.map((figure) => [
@@ -54,9 +55,10 @@ export function formatReport(report: BenchReport): string {
       ]),
       new Set([1, 2, 3, 4, 5]),
     ),
-  );
-  out.push('');
-  out.push(...table(['ratio (medians)', 'value'], report.ratios, new Set([1])));
+    );
+    out.push('');
+  }
+  out.push(...table([report.figures.length > 0 ? 'ratio (medians)' : 'figure', 'value'], report.ratios, new Set([1])));
   out.push('');
   for (const goal of report.goals) out.push(`${goal.met ? 'PASS' : 'MISS'}  ${goal.label}: ${goal.detail}`);
   return out.join('\n');

@@ -65,14 +65,14 @@ function prng(seed: number): () => number {
   };
 }
 
-interface LoadedSet {
+export interface LoadedSet {
   bytes: Uint8Array[];
   names: Set<string>;
   hashes: Set<string>;
   calls: RpcCall[];
 }
 
-function buildTorrents(count: number, downloadDir: string): LoadedSet {
+export function buildTorrents(count: number, downloadDir: string): LoadedSet {
   const random = prng(0x5eedb0c5);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const bytes: Uint8Array[] = [];
@@ -120,7 +120,7 @@ function batches(calls: RpcCall[], limit: number): RpcCall[][] {
   return out;
 }
 
-async function loadTorrents(rpc: RtorrentRpc, set: LoadedSet): Promise<{ loadMs: number; batchCount: number }> {
+export async function loadTorrents(rpc: RtorrentRpc, set: LoadedSet): Promise<{ loadMs: number; batchCount: number }> {
   const start = performance.now();
   const loads = batches(
     set.bytes.map((bytes) => ({ method: 'load.raw', params: ['', bytes] })),

@@ -10,6 +10,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   pin: { type: 'string' },
   'label-style': { type: 'string' },
+  seedbox: { type: 'string' },
+  config: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
   path: { type: 'string' },
   label: { type: 'string', multiple: true },
@@ -30,6 +33,9 @@ export type OptionName = keyof typeof OPTIONS;
 /** Options that select and reach the daemon, accepted by every command that talks to one. */
 export const CONNECTION_OPTIONS: OptionName[] = ['client', 'url', 'user', 'password-env', 'timeout', 'pin', 'label-style'];
 
+/** A saved seedbox in place of --client/--url, and where the saved seedboxes are. */
+export const SAVED_SEEDBOX_OPTIONS: OptionName[] = ['seedbox', 'config'];
+
 export interface ParsedArgs {
   command: string | undefined;
   positionals: string[];
@@ -41,6 +47,9 @@ export interface ParsedArgs {
     timeout?: string;
     pin?: string;
     'label-style'?: string;
+    seedbox?: string;
+    config?: string;
+    'password-stdin'?: boolean;
     json?: boolean;
     path?: string;
     label?: string[];

@@ -1,4 +1,5 @@
 import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
+import type { SeedboxView } from '../core/config/registry';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
 
 /** Plain aligned columns; the last column is never padded. */
@@ -87,4 +88,21 @@ export function printStats(stats: SessionStats): string {
   if (stats.freeSpaceBytes !== null) lines.push(`free ${formatBytes(stats.freeSpaceBytes)}`);
   if (stats.alternativeSpeedEnabled !== null) lines.push(`alternative speed ${stats.alternativeSpeedEnabled ? 'on' : 'off'}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The saved seedboxes; secrets only as "saved" or "-". */
+export function printSeedboxTable(seedboxes: SeedboxView[]): string {
+  if (seedboxes.length === 0) return 'No saved seedboxes. Add one with "seedbox boxes add".\n';
+  return table(
+    ['NAME', 'CLIENT', 'USER', 'PASSWORD', 'PIN', 'ID', 'URL'],
+    seedboxes.map((seedbox) => [
+      seedbox.name,
+      seedbox.kind,
+      seedbox.username || '-',
+      seedbox.secrets['daemon-password'] ? 'saved' : '-',
+      seedbox.tlsPinSha256 ? `${seedbox.tlsPinSha256.slice(0, 16)}…` : '-',
+      seedbox.id,
+      seedbox.url,
+    ]),
+  );
 }

@@ -1,4 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { ConfigFile } from '../core/config/config-file';
+import { defaultConfigPath } from '../core/config/paths';
+import { SeedboxRegistry, type SeedboxView } from '../core/config/registry';
+import { MemorySecretStore } from '../core/secrets/memory-store';
+import { openSecretStore } from '../core/secrets/open-secret-store';
+import type { SecretStore } from '../core/secrets/secret-store';
 import { SeedboxError, toSeedboxError } from '../shared/errors';
 import {
   CLIENT_KINDS,
@@ -10,19 +17,24 @@ import {
   type QueueMove,
 } from '../shared/model';
 import { parseByteSize } from '../shared/format';
+import { SECRET_PURPOSES } from '../shared/seedbox';
 import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
 import { parseMagnet } from '../core/torrent/magnet';
 import { parseTorrentFile } from '../core/torrent/metainfo';
-import { CONNECTION_OPTIONS, parseCommandLine, type OptionName, type ParsedArgs } from './args';
+import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { printDetails, printLimits, printStats, printTorrentTable } from './print';
+import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** All of standard input, for --password-stdin. */
+  readStdin?: () => Promise<string>;
+  /** The keychain (main.ts opens the OS one); tests give an in-memory store. */
+  openSecretStore?: () => Promise<SecretStore>;
 }
 
 interface Command {
@@ -200,9 +212,11 @@ const COMMANDS: Record<string, Command> = {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let client: TorrentClient | undefined;
   let wantsJson = argv.includes('--json');
+  const saved = new SavedSeedboxes(io);
   try {
     const args = parseCommandLine(argv);
     wantsJson = args.options.json ?? false;
+    saved.args = args;
     if (args.options.version && !args.command) {
       io.stdout(`seedbox ${__APP_VERSION__}\n`);
       return EXIT.ok;
@@ -216,25 +230,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(helpText());
       return EXIT.usage;
     }
+    if (args.command === 'boxes') {
+      await runBoxes(args, saved);
+      return EXIT.ok;
+    }
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
     // Clients connect on their first call, so a command can check its own input first.
-    client = createTorrentClient(connectionSettings(args, io));
+    const settings = args.options.seedbox !== undefined ? await saved.connectionSettings(args.options.seedbox) : connectionSettings(args, io);
+    client = createTorrentClient(settings);
     await command.run(client, args, io);
     return EXIT.ok;
   } catch (thrown) {
     const error = toSeedboxError(thrown);
+    const hint = hintFor(error) + (await saved.hintFor(error));
     if (wantsJson) io.stderr(`${JSON.stringify({ error: error.toJSON() })}\n`);
-    else io.stderr(`seedbox: ${error.message}${hintFor(error)}\n`);
+    else io.stderr(`seedbox: ${error.message}${hint}\n`);
     return exitCodeFor(error.code);
   } finally {
     await client?.close().catch(() => undefined);
+    await saved.close();
   }
 }
 
 function checkArguments(args: ParsedArgs, command: Command): void {
-  const allowed = new Set<OptionName>([...CONNECTION_OPTIONS, ...command.options]);
+  const allowed = new Set<OptionName>([...CONNECTION_OPTIONS, ...SAVED_SEEDBOX_OPTIONS, ...command.options]);
   const stray = args.given.find((name) => !allowed.has(name));
   if (stray) throw usage(`"${args.command}" does not take --${stray}. Usage: seedbox [connection] ${command.usage}`);
   const count = args.positionals.length;
@@ -255,11 +276,20 @@ function checkArguments(args: ParsedArgs, command: Command): void {
 function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
   const { options } = args;
   const url = options.url ?? io.env['SEEDBOX_URL'];
-  if (!url) throw usage('say where the daemon is: --url URL (for example scgi:///home/me/.rtorrent.sock).');
-  const kindText = options.client ?? io.env['SEEDBOX_CLIENT'] ?? inferClientKind(url);
+  if (!url) throw usage('say where the daemon is: --url URL (for example scgi:///home/me/.rtorrent.sock), or name a saved one: --seedbox NAME.');
+  return { kind: clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url), url, ...connectionOverrides(args, io) };
+}
+
+function clientKind(given: string | undefined, url: string): ClientKind {
+  const kindText = given ?? inferClientKind(url);
   if (!kindText) throw usage(`say which daemon ${url} is: --client ${CLIENT_KINDS.join('|')}.`);
   if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
+  return kindText as ClientKind;
+}
 
+/** What the options say about reaching a daemon beyond its address; for a saved seedbox, these win. */
+function connectionOverrides(args: ParsedArgs, io: CliIo): Partial<ConnectionSettings> {
+  const { options } = args;
   let password: string | undefined;
   const passwordVariable = options['password-env'];
   if (passwordVariable !== undefined) {
@@ -272,22 +302,230 @@ function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
     if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--timeout takes seconds (a positive number), not "${options.timeout}".`);
     timeoutMs = Math.round(seconds * 1000);
   }
-  const labelStyle = options['label-style'];
-  if (labelStyle !== undefined && !LABEL_STYLES.includes(labelStyle as LabelStyle)) {
-    throw usage(`--label-style must be one of ${LABEL_STYLES.join(', ')}, not "${labelStyle}".`);
-  }
-  const pin = options.pin?.replaceAll(':', '').toLowerCase();
-  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('--pin takes a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed.');
-
+  const labelStyle = labelStyleOption(args);
+  const pin = pinOption(args);
   return {
-    kind: kindText as ClientKind,
-    url,
     ...(options.user !== undefined ? { username: options.user } : {}),
     ...(password !== undefined ? { password } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(pin !== undefined ? { tls: { pinnedSha256: pin } } : {}),
-    ...(labelStyle !== undefined ? { labelStyle: labelStyle as LabelStyle } : {}),
+    ...(labelStyle !== undefined ? { labelStyle } : {}),
   };
+}
+
+function labelStyleOption(args: ParsedArgs): LabelStyle | undefined {
+  const labelStyle = args.options['label-style'];
+  if (labelStyle !== undefined && !LABEL_STYLES.includes(labelStyle as LabelStyle)) {
+    throw usage(`--label-style must be one of ${LABEL_STYLES.join(', ')}, not "${labelStyle}".`);
+  }
+  return labelStyle as LabelStyle | undefined;
+}
+
+function pinOption(args: ParsedArgs): string | undefined {
+  const pin = args.options.pin?.replaceAll(':', '').toLowerCase();
+  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('--pin takes a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed.');
+  return pin;
+}
+
+/**
+ * The saved seedboxes: the settings file (--config, or the app's own) and the keychain, both
+ * opened only when a command needs them, so plain --url commands touch neither.
+ */
+class SavedSeedboxes {
+  args: ParsedArgs | undefined;
+  private opened: Promise<{ registry: SeedboxRegistry; store: SecretStore }> | undefined;
+  /** The seedbox the command used, for hints about its password and pin. */
+  private used: { view: SeedboxView; passwordGiven: boolean } | undefined;
+
+  constructor(readonly io: CliIo) {}
+
+  open(): Promise<{ registry: SeedboxRegistry; store: SecretStore }> {
+    this.opened ??= (async () => {
+      const path = this.args?.options.config ?? defaultConfigPath({ platform: process.platform, env: this.io.env, home: homedir() });
+      const config = new ConfigFile({ path, onProblem: (problem) => this.warn(problem) });
+      const { problem } = await config.load();
+      if (problem) this.warn(problem);
+      const store = await openCliSecretStore(this.io);
+      return { registry: new SeedboxRegistry({ config, secrets: store }), store };
+    })();
+    return this.opened;
+  }
+
+  /** --seedbox NAME: the saved settings and keychain password; connection options given win. */
+  async connectionSettings(name: string): Promise<ConnectionSettings> {
+    const args = this.args!;
+    const clash = (['client', 'url'] as const).find((option) => args.options[option] !== undefined);
+    if (clash) throw usage(`--seedbox takes the address from the saved seedbox; leave out --${clash}.`);
+    const overrides = connectionOverrides(args, this.io);
+    const { registry } = await this.open();
+    const view = await registry.getByName(name);
+    this.used = { view, passwordGiven: overrides.password !== undefined };
+    return registry.connectionSettings(view.id, overrides);
+  }
+
+  /** What to do about an error met with a saved seedbox. */
+  async hintFor(error: SeedboxError): Promise<string> {
+    if (!this.used || !this.opened) return '';
+    const { view, passwordGiven } = this.used;
+    const { store } = await this.opened;
+    const presented = error.details['presentedDisplay'] ?? error.details['presented'];
+    if (error.code === 'tls-untrusted' && typeof presented === 'string') {
+      return `\nIf you trust this certificate, pin it: seedbox boxes pin ${shellWord(view.name)} --pin ${presented}`;
+    }
+    if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
+      const why = store.kind === 'memory' ? `${store.unavailableReason ?? 'No keychain is available.'} ` : '';
+      return `\n${why}No password is saved for "${view.name}": give it with --password-env VAR.`;
+    }
+    return '';
+  }
+
+  warn(message: string): void {
+    this.io.stderr(`seedbox: warning: ${message}\n`);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release today; the keychain store may hold a connection later.
+  }
+}
+
+/**
+ * The keychain, or a store that lasts only this command: SEEDBOX_SECRET_STORE=memory asks for
+ * that (tests, headless machines); passwords then come from --password-env on each command.
+ */
+async function openCliSecretStore(io: CliIo): Promise<SecretStore> {
+  if (io.env['SEEDBOX_SECRET_STORE'] === 'memory') {
+    return new MemorySecretStore({ unavailableReason: 'SEEDBOX_SECRET_STORE=memory is set (for tests and headless use): passwords are kept for this command only.' });
+  }
+  return (io.openSecretStore ?? openSecretStore)();
+}
+
+interface BoxesCommand {
+  usage: string;
+  summary: string;
+  options: OptionName[];
+  /** How many words follow the subcommand (the seedbox's name). */
+  names: 0 | 1;
+  run(name: string, args: ParsedArgs, saved: SavedSeedboxes, io: CliIo): Promise<void>;
+}
+
+const BOXES: Record<string, BoxesCommand> = {
+  add: {
+    usage: 'boxes add NAME --client KIND --url URL [--user U] [--password-stdin] [--pin SHA256] [--label-style S] [--json]',
+    summary: 'save a seedbox (its password goes to the keychain)',
+    options: ['client', 'url', 'user', 'password-stdin', 'pin', 'label-style', 'json'],
+    names: 1,
+    async run(name, args, saved, io) {
+      const { options } = args;
+      if (!options.url) throw usage('"boxes add" needs --url URL.');
+      const kind = clientKind(options.client, options.url);
+      const password = options['password-stdin'] ? await passwordFromStdin(io) : undefined;
+      const labelStyle = labelStyleOption(args);
+      const pin = pinOption(args);
+      const { registry, store } = await saved.open();
+      const view = await registry.add(
+        {
+          name,
+          kind,
+          url: options.url,
+          ...(options.user !== undefined ? { username: options.user } : {}),
+          ...(pin !== undefined ? { tlsPinSha256: pin } : {}),
+          ...(labelStyle !== undefined ? { labelStyle } : {}),
+        },
+        password !== undefined ? { 'daemon-password': password } : {},
+      );
+      if (store.kind === 'memory' && view.secrets['daemon-password']) {
+        saved.warn(`the password was not saved. ${store.unavailableReason ?? 'No keychain is available.'} Give it with --password-env VAR when you use "${view.name}".`);
+      }
+      io.stdout(options.json ? json(publicView(view, store)) : `Added "${view.name}" (${view.id}).\n`);
+    },
+  },
+  list: {
+    usage: 'boxes list [--json]',
+    summary: 'the saved seedboxes, and which have a password saved',
+    options: ['json'],
+    names: 0,
+    async run(_name, args, saved, io) {
+      const { registry, store } = await saved.open();
+      const views = (await registry.list()).map((view) => publicView(view, store));
+      io.stdout(args.options.json ? json(views) : printSeedboxTable(views));
+    },
+  },
+  test: {
+    usage: 'boxes test NAME [--password-env VAR] [--timeout S] [--json]',
+    summary: 'connect to a saved seedbox: prints the daemon version and torrent count',
+    options: ['password-env', 'timeout', 'json'],
+    names: 1,
+    async run(name, args, saved, io) {
+      const client = createTorrentClient(await saved.connectionSettings(name));
+      try {
+        const info = await client.connect();
+        const torrentCount = (await client.list()).length;
+        io.stdout(args.options.json ? json({ ok: true, info, torrentCount }) : `${info.kind} ${info.version} (${info.protocol}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`);
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    },
+  },
+  pin: {
+    usage: 'boxes pin NAME --pin SHA256',
+    summary: "trust this certificate for a saved seedbox (after you have checked it)",
+    options: ['pin'],
+    names: 1,
+    async run(name, args, saved, io) {
+      const pin = pinOption(args);
+      if (pin === undefined) throw usage('"boxes pin" needs --pin SHA256.');
+      const { registry } = await saved.open();
+      const view = await registry.pinCertificate((await registry.getByName(name)).id, pin);
+      io.stdout(`Pinned the certificate for "${view.name}".\n`);
+    },
+  },
+  remove: {
+    usage: 'boxes remove NAME',
+    summary: 'forget a saved seedbox and its saved passwords',
+    options: [],
+    names: 1,
+    async run(name, _args, saved, io) {
+      const { registry } = await saved.open();
+      const view = await registry.getByName(name);
+      await registry.remove(view.id);
+      io.stdout(`Removed "${view.name}".\n`);
+    },
+  },
+};
+
+async function runBoxes(args: ParsedArgs, saved: SavedSeedboxes): Promise<void> {
+  const [subcommand, ...names] = args.positionals;
+  const command = subcommand === undefined ? undefined : BOXES[subcommand];
+  if (!command) {
+    throw usage(`${subcommand === undefined ? '"boxes" needs a subcommand' : `unknown subcommand "boxes ${subcommand}"`}: ${Object.keys(BOXES).join(', ')}.`);
+  }
+  const allowed = new Set<OptionName>(['config', ...command.options]);
+  const stray = args.given.find((option) => !allowed.has(option));
+  if (stray) throw usage(`"boxes ${subcommand}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  if (names.length !== command.names) {
+    throw usage(`"boxes ${subcommand}" ${command.names === 0 ? 'takes no arguments' : 'takes the seedbox\'s name'}. Usage: seedbox ${command.usage}`);
+  }
+  const name = names[0] ?? '';
+  if (command.names === 1 && name.trim() === '') throw usage('The seedbox name is empty.');
+  await command.run(name, args, saved, saved.io);
+}
+
+/** The password on standard input: one trailing line break is not part of it. */
+async function passwordFromStdin(io: CliIo): Promise<string> {
+  if (!io.readStdin) throw usage('--password-stdin needs standard input, which is not available here.');
+  const password = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password === '') throw usage('--password-stdin read an empty password.');
+  return password;
+}
+
+/** A view for output: with no keychain, a secret held for this command only is not "set". */
+function publicView(view: SeedboxView, store: SecretStore): SeedboxView {
+  if (store.kind === 'keychain') return view;
+  return { ...view, secrets: Object.fromEntries(SECRET_PURPOSES.map((purpose) => [purpose, false])) as SeedboxView['secrets'] };
+}
+
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 async function readSource(argument: string): Promise<AddSource> {
@@ -358,11 +596,13 @@ function hintFor(error: SeedboxError): string {
 }
 
 function helpText(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((command) => command.usage.length));
-  const lines = Object.values(COMMANDS).map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  const all = [...Object.values(COMMANDS), ...Object.values(BOXES)];
+  const width = Math.max(...all.map((command) => command.usage.length));
+  const lines = (commands: { usage: string; summary: string }[]): string => commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`).join('\n');
   return `seedbox: remote control for BitTorrent daemons
 
 Usage: seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeout S] [--pin SHA256] COMMAND
+       seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
 
 Connection:
   --client ${CLIENT_KINDS.join('|')}   inferred from scgi:// URLs
@@ -372,9 +612,18 @@ Connection:
   --timeout S          seconds for each request (default 30)
   --pin SHA256         trust a self-signed certificate with this fingerprint
   --label-style S      rTorrent labels in d.custom1: rutorrent (one label, default) or flood (tags)
+  --seedbox NAME       a saved seedbox (see "boxes") instead of --client and --url; its
+                       password comes from the keychain
+  --config FILE        the saved seedboxes' file (default: the app's own settings file)
 
 Commands:
-${lines.join('\n')}
+${lines(Object.values(COMMANDS))}
+
+Saved seedboxes:
+${lines(Object.values(BOXES))}
+
+Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
+tests and headless machines) nothing is saved: give the password with --password-env.
 
 Exit status: 0 ok, 2 usage, 3 connection, 4 authentication, 5 TLS, 6 not found,
 7 refused by the daemon, 8 not a valid torrent, 1 anything else.

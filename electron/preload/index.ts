@@ -1,5 +1,5 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildBridge } from './bridge';
 
-// The bridge exposes exactly the IPC contract as window.seedbox once it exists (main-process
-// issue); for now only what the renderer needs to know about its host.
-contextBridge.exposeInMainWorld('seedbox', Object.freeze({ contractVersion: 0 }));
+// Sandboxed preload, bundled as one CommonJS file: the page gets window.seedbox and nothing else.
+contextBridge.exposeInMainWorld('seedbox', buildBridge(ipcRenderer));

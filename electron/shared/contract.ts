@@ -11,6 +11,7 @@ import {
 } from './model';
 import { ERROR_CODES } from './errors';
 import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX } from './seedbox';
+import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
 
 const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
 const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -257,15 +258,18 @@ export const EVENTS = {
   'app:showTorrent': z.object({ ...OnBox, id: TorrentId }),
 } as const;
 
-export type InvokeChannel = keyof typeof INVOKE;
-export type EventChannel = keyof typeof EVENTS;
+// The plain name lists in channels.ts must be exactly these channels.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const invokeNamesMatch: SameKeys<InvokeChannel, keyof typeof INVOKE> = true;
+const eventNamesMatch: SameKeys<EventChannel, keyof typeof EVENTS> = true;
+void invokeNamesMatch;
+void eventNamesMatch;
+export { INVOKE_CHANNELS, EVENT_CHANNELS, type InvokeChannel, type EventChannel };
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof INVOKE)[C]['args']>;
 export type InvokeResult<C extends InvokeChannel> = z.output<(typeof INVOKE)[C]['result']>;
 export type EventPayload<E extends EventChannel> = z.output<(typeof EVENTS)[E]>;
 export type TorrentDelta = EventPayload<'torrents:delta'>;
 
-export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
-export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 
 /** What the core service implements and the shell (or the browser harness) binds. */
 export type InvokeHandlers = { [C in InvokeChannel]: (args: z.output<(typeof INVOKE)[C]['args']>) => Promise<InvokeResult<C>> };

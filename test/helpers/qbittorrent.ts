@@ -1,13 +1,16 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeSelfSignedCertificate, type SelfSignedCertificate } from './nginx';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 import { assertIsolated } from './rtorrent';
 
 /** A real qbittorrent-nox 4.5.2, hardened to stay on loopback, with its own profile. */
 export interface QbittorrentInstance {
-  /** http://127.0.0.1:PORT (the WebUI API lives under /api/v2). */
+  /** http(s)://127.0.0.1:PORT (the WebUI API lives under /api/v2). */
   url: string;
+  /** With `https: true`: the WebUI's self-signed certificate. */
+  certificate?: SelfSignedCertificate;
   port: number;
   username: string;
   password: string;
@@ -25,6 +28,8 @@ export interface QbittorrentOptions {
   maxAuthFailures?: number;
   /** qBittorrent's download queue (Session\QueueingSystemEnabled). */
   queueing?: boolean;
+  /** Serve the WebUI over HTTPS with a fresh self-signed certificate. */
+  https?: boolean;
   /** Extra `key=value` lines for the [BitTorrent] section. */
   extraBitTorrent?: string[];
 }
@@ -53,6 +58,7 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
   const username = 'admin';
   const password = `pw-${randomBytes(6).toString('hex')}`;
   const queueing = options.queueing ?? false;
+  const certificate = options.https ? makeSelfSignedCertificate(dir, 'webui') : undefined;
   const config = [
     '[LegalNotice]',
     'Accepted=true',
@@ -85,6 +91,9 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
     `WebUI\\MaxAuthenticationFailCount=${options.maxAuthFailures ?? 0}`,
     'WebUI\\UseUPnP=false',
     'WebUI\\LocalHostAuth=true',
+    ...(certificate
+      ? ['WebUI\\HTTPS\\Enabled=true', `WebUI\\HTTPS\\CertificatePath=${certificate.certFile}`, `WebUI\\HTTPS\\KeyPath=${certificate.keyFile}`]
+      : []),
     'Connection\\ResolvePeerCountries=false',
     'Connection\\UPnP=false',
     'General\\UseRandomPort=false',
@@ -102,7 +111,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
   await launch();
 
   const instance: QbittorrentInstance = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`,
+    ...(certificate ? { certificate } : {}),
     port,
     username,
     password,

@@ -13,6 +13,10 @@ export interface RtorrentInstance {
   socketPath?: string;
   port?: number;
   daemon: Daemon;
+  /** Stops rtorrent (as a crash or reboot would) and starts it again on the same session and socket. */
+  restart(options?: { downMs?: number }): Promise<void>;
+  /** Stops it without cleaning up, for "the box went down". */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,21 +51,35 @@ export async function startRtorrent(options: { scgi?: 'unix' | 'tcp'; extraConfi
   ];
   const rcFile = join(dir, 'rtorrent.rc');
   writeFileSync(rcFile, rc.join('\n') + '\n');
-  const daemon = Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
-  await waitFor(`rtorrent's SCGI listener (${daemon.describe()})`, () =>
-    daemon.running ? canConnect(scgiPort ? { port: scgiPort } : { path: socketPath }) : Promise.reject(new Error(daemon.describe())),
-  );
-  return {
+  const launch = async (): Promise<Daemon> => {
+    const started = Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
+    await waitFor(`rtorrent's SCGI listener (${started.describe()})`, () =>
+      started.running ? canConnect(scgiPort ? { port: scgiPort } : { path: socketPath }) : Promise.reject(new Error(started.describe())),
+    );
+    return started;
+  };
+  const instance: RtorrentInstance = {
     dir,
     downloadDir,
     url: scgiPort ? `scgi://127.0.0.1:${scgiPort}` : `scgi://${socketPath}`,
     ...(scgiPort ? { port: scgiPort } : { socketPath }),
-    daemon,
+    daemon: await launch(),
+    async kill() {
+      await instance.daemon.stop();
+      rmSync(socketPath, { force: true });
+      rmSync(join(session, 'rtorrent.lock'), { force: true });
+    },
+    async restart(restartOptions = {}) {
+      await instance.kill();
+      await new Promise((resolve) => setTimeout(resolve, restartOptions.downMs ?? 0));
+      instance.daemon = await launch();
+    },
     async stop() {
-      await daemon.stop();
+      await instance.daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return instance;
 }
 
 /** Refuses to start daemons outside the private network namespace the test runner makes. */

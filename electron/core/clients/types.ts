@@ -23,6 +23,14 @@ export interface TorrentClient {
   close(): Promise<void>;
 
   list(): Promise<Torrent[]>;
+  /**
+   * The current list as cheaply as the daemon allows, for the poller: a client keeps what it
+   * learned and asks only for what may have changed (rTorrent's started view with static
+   * fields cached, qBittorrent's sync rid, Transmission's recently-active, Deluge's diffs).
+   * `light` (window hidden) may skip what only the window shows, never state or progress.
+   * Clients without it are polled with list().
+   */
+  poll?(options: { light: boolean }): Promise<Torrent[]>;
   details(id: string): Promise<TorrentDetails>;
 
   /** Returns the new torrent's id. */

@@ -5,9 +5,11 @@
 // bounded, and anything malformed is a SeedboxError('protocol').
 //
 // Value mapping:
-// - ints: a JS number when it is a safe integer, else a bigint. Encoding takes either.
-// - floats: a JS number. Non-integer numbers encode as float32 unless floatBits is 64, as
-//   rencode does by default (so 0.1 comes back as Math.fround(0.1)).
+// - ints: decoded as a JS number when it is a safe integer, else a bigint. Encoding takes
+//   either; a whole JS number within 64 bits (-0 included, as 0) is an int.
+// - floats: a JS number. Other numbers (fractions, NaN, infinities, whole numbers beyond 64
+//   bits) encode as float32 unless floatBits is 64, as rencode does by default (so 0.1 comes
+//   back as Math.fround(0.1)).
 // - str and bytes share one wire form. Deluge loads with decode_utf8=True, so we decode
 //   UTF-8 to a string (a BOM is kept, like Python). Python raises on invalid UTF-8; we are
 //   more forgiving and hand back the raw bytes as a Uint8Array.
@@ -115,7 +117,8 @@ class Writer {
       case 'boolean':
         return this.byte(value ? CHR_TRUE : CHR_FALSE);
       case 'number':
-        return Number.isInteger(value) ? this.integer(value) : this.float(value);
+        // Whole numbers beyond 64 bits are most likely floats (1e30); send bigints for huge ints.
+        return Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63 ? this.integer(value) : this.float(value);
       case 'bigint':
         return this.bigInteger(value);
       case 'string':
@@ -148,7 +151,6 @@ class Writer {
       this.buffer.writeInt32BE(n, this.length + 1);
       this.length += 5;
     } else {
-      // -0 is an integer too; BigInt(-0) is 0n.
       this.bigInteger(BigInt(n));
     }
   }
@@ -298,8 +300,8 @@ class Reader {
   /** The "123:" of a long string; the first digit was already read. */
   private declaredLength(): number {
     const start = this.pos - 1;
-    // 2^53 has 16 digits; more cannot be a length that fits in any message.
-    const end = Math.min(this.buffer.length, start + 17);
+    // 15 digits stay exact in a double and already exceed any message we accept.
+    const end = Math.min(this.buffer.length, start + 16);
     let length = 0;
     for (let i = start; i < end; i++) {
       const c = this.buffer[i]!;
@@ -310,7 +312,7 @@ class Reader {
       if (c < DIGIT_0 || c > DIGIT_9) throw malformed(`a string length at byte ${start} is not a number`);
       length = length * 10 + (c - DIGIT_0);
     }
-    throw malformed(`a string length at byte ${start} has no ':' after at most 16 digits`);
+    throw malformed(`a string length at byte ${start} has no ':' after at most 15 digits`);
   }
 
   private string(length: number): string | Uint8Array {
@@ -329,7 +331,7 @@ class Reader {
       return utf8.decode(buffer.subarray(start, end));
     } catch {
       // Not UTF-8: a Python bytes value. A copy, so it does not pin the whole message.
-      return Uint8Array.prototype.slice.call(buffer, start, end);
+      return new Uint8Array(buffer.subarray(start, end));
     }
   }
 

@@ -6,6 +6,7 @@ import { TORRENT_FIELDS } from '../../../electron/shared/model';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
+import { waitFor } from '../../helpers/processes';
 import { rtorrentCall, rtorrentInt, waitForTorrent } from './support';
 
 let rt: RtorrentInstance;
@@ -239,6 +240,37 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent, paused: true });
     await client.remove([id], { deleteData: true });
     expect(readdirSync(join(parent, 'with extras'))).toEqual(['my notes.txt']);
+  });
+
+  it('polls cheaply and still sees what changed, including changes made by other programs', async () => {
+    const poller = new RtorrentClient({ kind: 'rtorrent', url: rt.url });
+    const parent = join(dataRoot, 'polled');
+    mkdirSync(parent);
+    const made = makeTorrent({ dataParent: parent, name: 'polled.bin', files: [{ path: '', content: filler('poll', 4000) }] });
+    const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent, paused: true });
+    await client.recheck([id]);
+    await waitForTorrent(client, id, (torrent) => torrent.progress === 1);
+    const first = await poller.poll({ light: false });
+    expect(first.map((torrent) => torrent.id).sort()).toEqual((await client.list()).map((torrent) => torrent.id).sort());
+    const before = first.find((torrent) => torrent.id === id)!;
+    expect(before.state).toBe('paused');
+    // Untouched torrents come back as the very same objects, so the diff skips them.
+    const again = await poller.poll({ light: false });
+    expect(again.find((torrent) => torrent.id === id)).toBe(before);
+
+    // Started behind our back: it enters the started view.
+    await rtorrentCall(rt, 'd.start', [id.toUpperCase()]);
+    await waitFor('the poll to see it seeding', async () => (await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.state === 'seeding');
+    // Stopped behind our back: it leaves the started view.
+    await rtorrentCall(rt, 'd.stop', [id.toUpperCase()]);
+    await waitFor('the poll to see it paused', async () => (await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.state === 'paused');
+    // Added behind our back: the torrent count changes, so the whole list is read again.
+    const other = makeTorrent({ dataParent: parent, name: 'added elsewhere.bin', files: [{ path: '', content: 'x' }] });
+    await rtorrentCall(rt, 'load.raw', ['', Buffer.from(other.bytes)]);
+    await waitFor('the poll to see the new torrent', async () => (await poller.poll({ light: false })).some((torrent) => torrent.id === other.infoHash));
+    // A label set through the client is a static field: the next poll reads everything.
+    await poller.setLabels([id], ['fresh']);
+    expect((await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.labels).toEqual(['fresh']);
   });
 
   it('moves a torrent’s data and keeps it seeding', async () => {

@@ -1,7 +1,11 @@
+// Deluge 2.x behind the TorrentClient interface, over the daemon's own TLS + rencode protocol
+// (connection.ts). One long-lived connection: opened by connect() or by the first call, and
+// opened again by the next call after it drops. Push events reach subscribe()'s listeners.
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
+  Capabilities,
   ClientEvent,
   ClientInfo,
   FilePriority,
@@ -11,73 +15,422 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
+import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
+import { parseMagnet } from '../../torrent/magnet';
+import { parseTorrentFile } from '../../torrent/metainfo';
+import type { TransportOptions } from '../../transports/types';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
+import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
+import {
+  limitsFromRaw,
+  limitToRaw,
+  normalizeEvent,
+  normalizeFiles,
+  normalizePeers,
+  normalizeTorrent,
+  normalizeTorrents,
+  normalizeTrackers,
+  priorityToRaw,
+} from './normalize';
+import { DETAIL_KEYS, EVENT_NAMES, GLOBAL_LIMIT_KEYS, LABEL_KEY, LIST_KEYS, SESSION_KEYS, type RawDetails, type RawTorrent } from './raw';
 
-// Placeholder until the Deluge client lands: every call says so plainly.
+export const DEFAULT_DELUGE_PORT = 58846;
+
+/** Label plugin names (deluge_label/core.py RE_VALID): its own error text leaves out the dot it accepts. */
+const LABEL_PATTERN = /^[a-z0-9_.-]+$/;
+
+const QUEUE_METHODS: Record<QueueMove, string> = { up: 'core.queue_up', down: 'core.queue_down', top: 'core.queue_top', bottom: 'core.queue_bottom' };
+
+/** Deluge can choose the files' priorities as it adds a torrent. */
+export interface DelugeAddOptions extends AddOptions {
+  /** Per file index, in the torrent's file order; files not listed stay normal. */
+  filePriorities?: FilePriority[];
+}
+
+/** deluge://host[:port] (58846 by default); user info in the URL is accepted. */
+export function parseDelugeUrl(url: string): { host: string; port: number; username?: string; password?: string } {
+  const text = url.trim();
+  const match = /^deluge:\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/?#@]+)(?::(\d{1,5}))?\/?$/i.exec(text);
+  if (!match) {
+    throw new SeedboxError('invalid-argument', `A Deluge daemon URL is deluge://host or deluge://host:port, not "${text.slice(0, 80)}".`);
+  }
+  const port = match[3] === undefined ? DEFAULT_DELUGE_PORT : Number(match[3]);
+  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${text.slice(0, 80)}".`);
+  const [user, password] = match[1] === undefined ? [] : match[1].split(/:(.*)/s, 2).map((part) => decodeURIComponent(part));
+  return {
+    host: match[2]!.replace(/^\[|\]$/g, ''),
+    port,
+    ...(user ? { username: user } : {}),
+    ...(password !== undefined ? { password } : {}),
+  };
+}
+
 export class DelugeClient implements TorrentClient {
-  constructor(readonly settings: ConnectionSettings) {}
+  private readonly endpoint: ReturnType<typeof parseDelugeUrl>;
+  private readonly transport: TransportOptions;
+  private connection: DelugeConnection | undefined;
+  private opening: Promise<DelugeConnection> | undefined;
+  private info: ClientInfo | undefined;
+  private listeners = new Set<(event: ClientEvent) => void>();
+  /** Set on the current connection already (daemon.set_event_interest cannot be undone). */
+  private eventsAsked = false;
 
-  private notYet(): never {
-    throw new SeedboxError('unsupported', 'The Deluge client is not available in this version yet.');
+  constructor(readonly settings: ConnectionSettings) {
+    this.endpoint = parseDelugeUrl(settings.url);
+    this.transport = {
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(settings.connector ? { connector: settings.connector } : {}),
+      ...(settings.tls ? { tls: settings.tls } : {}),
+    };
   }
 
   async connect(): Promise<ClientInfo> {
-    return this.notYet();
+    await this.live();
+    return this.info!;
   }
-  async close(): Promise<void> {}
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.info = undefined;
+    connection?.close();
+  }
+
   async list(): Promise<Torrent[]> {
-    return this.notYet();
+    const connection = await this.live();
+    return normalizeTorrents(await connection.call('core.get_torrents_status', [{}, this.listKeys()]));
   }
-  async details(_id: string): Promise<TorrentDetails> {
-    return this.notYet();
+
+  async details(id: string): Promise<TorrentDetails> {
+    const hash = toHash(id);
+    const connection = await this.live();
+    const [rows, extra] = await this.batch(connection, [
+      // The list's own row for this one torrent, so list and details cannot disagree.
+      { method: 'core.get_torrents_status', args: [{ id: [hash] }, this.listKeys()] },
+      { method: 'core.get_torrent_status', args: [hash, [...DETAIL_KEYS]] },
+    ]);
+    const row = (rows as Record<string, RencodeValue>)[hash] as Partial<RawTorrent> | undefined;
+    if (!row) throw notFound([hash]);
+    const raw = extra as Partial<RawDetails>;
+    const torrent = normalizeTorrent({ ...row, hash });
+    return { torrent, files: normalizeFiles(raw), peers: normalizePeers(raw), trackers: normalizeTrackers(raw, row) };
   }
-  async add(_source: AddSource, _options?: AddOptions): Promise<string> {
-    return this.notYet();
+
+  async add(source: AddSource, options: DelugeAddOptions = {}): Promise<string> {
+    // Everything is checked before anything is sent, so a refused option adds nothing.
+    let hash: string | undefined;
+    let call: DelugeCall;
+    const addOptions: RencodeDict = { add_paused: options.paused ?? false };
+    if (options.savePath) addOptions['download_location'] = options.savePath;
+    if (options.filePriorities && options.filePriorities.length > 0) addOptions['file_priorities'] = options.filePriorities.map(priorityToRaw);
+    if (source.kind === 'file') {
+      const meta = parseTorrentFile(source.bytes, source.fileName);
+      hash = meta.infoHash.toLowerCase();
+      if (options.filePriorities && options.filePriorities.length > meta.files.length) {
+        throw new SeedboxError('invalid-argument', `The torrent has ${meta.files.length} file(s), but ${options.filePriorities.length} priorities were given.`);
+      }
+      const fileName = (source.fileName ?? `${hash}.torrent`).split(/[\\/]/).pop()!;
+      call = { method: 'core.add_torrent_file', args: [fileName, Buffer.from(source.bytes).toString('base64'), addOptions] };
+    } else if (source.kind === 'magnet') {
+      hash = parseMagnet(source.uri).infoHash.toLowerCase();
+      call = { method: 'core.add_torrent_magnet', args: [source.uri, addOptions] };
+    } else {
+      if (!/^https?:\/\/[^\s]+$/i.test(source.url)) {
+        throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${source.url.slice(0, 80)}".`);
+      }
+      call = { method: 'core.add_torrent_url', args: [source.url, addOptions] };
+    }
+    const label = this.labelFor(options.labels ?? []);
+    const connection = await this.live();
+    if (label !== undefined) this.requireLabels();
+    if (hash !== undefined && (await this.existing(connection, [hash])).length > 0) {
+      throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash}).`, { id: hash });
+    }
+    const added = await connection.call(call.method, call.args);
+    if (typeof added !== 'string' || !/^[0-9a-f]{40}$/i.test(added)) {
+      throw new SeedboxError('rpc-fault', `Deluge did not add the torrent${source.kind === 'url' ? ` from ${source.url.slice(0, 200)}` : ''}; its log says why.`);
+    }
+    const id = added.toLowerCase();
+    if (label) await this.applyLabel(connection, [id], label);
+    return id;
   }
-  async start(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async start(ids: string[]): Promise<void> {
+    // Never an empty list: Deluge reads resume_torrents([]) as "resume every torrent".
+    await this.forExisting(ids, (hashes) => [{ method: 'core.resume_torrents', args: [hashes] }]);
   }
-  async stop(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async stop(ids: string[]): Promise<void> {
+    await this.forExisting(ids, (hashes) => [{ method: 'core.pause_torrents', args: [hashes] }]);
   }
-  async recheck(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async recheck(ids: string[]): Promise<void> {
+    await this.forExisting(ids, (hashes) => [{ method: 'core.force_recheck', args: [hashes] }]);
   }
-  async reannounce(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async reannounce(ids: string[]): Promise<void> {
+    await this.forExisting(ids, (hashes) => [{ method: 'core.force_reannounce', args: [hashes] }]);
   }
-  async remove(_ids: string[], _options: { deleteData: boolean }): Promise<void> {
-    this.notYet();
+
+  async remove(ids: string[], options: { deleteData: boolean }): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    // libtorrent deletes exactly the torrent's own files (and its folders once empty).
+    const errors = await this.connection!.call('core.remove_torrents', [hashes, options.deleteData]);
+    const failed = Array.isArray(errors) ? errors : [];
+    if (failed.length > 0) {
+      const text = failed.map((entry) => (Array.isArray(entry) ? entry.map(String).join(': ') : String(entry))).join('; ');
+      throw new SeedboxError('rpc-fault', `Deluge could not remove every torrent: ${text.slice(0, 500)}`, { ids: hashes.join(',') });
+    }
   }
-  async move(_ids: string[], _targetDirectory: string): Promise<void> {
-    this.notYet();
+
+  /** Deluge moves the data itself, in the background: the torrent reads "checking" (Moving) meanwhile. */
+  async move(ids: string[], targetDirectory: string): Promise<void> {
+    if (!targetDirectory.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(targetDirectory)) {
+      throw new SeedboxError('invalid-argument', `Move to an absolute directory on the seedbox, not "${targetDirectory}".`);
+    }
+    await this.forExisting(ids, (hashes) => [{ method: 'core.move_storage', args: [hashes, targetDirectory] }]);
   }
-  async setLabels(_ids: string[], _labels: string[]): Promise<void> {
-    this.notYet();
+
+  async setLabels(ids: string[], labels: string[]): Promise<void> {
+    const label = this.labelFor(labels);
+    await this.live();
+    this.requireLabels();
+    const hashes = await this.checkIds(ids);
+    await this.applyLabel(this.connection!, hashes, label ?? '');
   }
-  async setFilePriority(_id: string, _fileIndexes: number[], _priority: FilePriority): Promise<void> {
-    this.notYet();
+
+  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+    const [hash] = await this.checkIds([id]);
+    const connection = this.connection!;
+    const status = (await connection.call('core.get_torrent_status', [hash!, ['file_priorities']])) as { file_priorities?: RencodeValue };
+    const current = Array.isArray(status.file_priorities) ? status.file_priorities.map(Number) : [];
+    const count = current.length;
+    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
+    if (bad.length > 0) {
+      const has = count === 0 ? 'has no files yet (a magnet without its metadata)' : `has ${count} file(s) (0 to ${count - 1})`;
+      throw new SeedboxError('not-found', `Torrent ${hash} ${has}; there is no file ${bad.join(', ')}.`, { id: hash! });
+    }
+    for (const index of fileIndexes) current[index] = priorityToRaw(priority);
+    await connection.call('core.set_torrent_options', [[hash!], { file_priorities: current }]);
   }
+
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
-    return this.notYet();
+    const connection = await this.live();
+    return limitsFromRaw(await connection.call('core.get_config_values', [[...GLOBAL_LIMIT_KEYS]]));
   }
-  async setGlobalSpeedLimits(_limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+    const raw = rawLimits(limits);
+    const connection = await this.live();
+    await connection.call('core.set_config', [raw]);
   }
-  async setTorrentSpeedLimits(_ids: string[], _limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+    const raw = rawLimits(limits);
+    await this.forExisting(ids, (hashes) => [{ method: 'core.set_torrent_options', args: [hashes, raw] }]);
   }
-  async moveInQueue(_ids: string[], _move: QueueMove): Promise<void> {
-    this.notYet();
+
+  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+    const method = QUEUE_METHODS[move];
+    if (!method) throw new SeedboxError('invalid-argument', `A queue move is up, down, top or bottom, not "${String(move)}".`);
+    await this.forExisting(ids, (hashes) => [{ method, args: [hashes] }]);
   }
+
   async setAlternativeSpeed(_enabled: boolean): Promise<void> {
-    this.notYet();
+    throw new SeedboxError('unsupported', 'Deluge has no alternative speed mode (only through its Scheduler plugin); set the global limits instead.');
   }
+
   async sessionStats(): Promise<SessionStats> {
-    return this.notYet();
+    const connection = await this.live();
+    const [rates, free] = await this.batch(connection, [
+      { method: 'core.get_session_status', args: [[...SESSION_KEYS]] },
+      // Without a path: the default download location. -1 when Deluge cannot tell.
+      { method: 'core.get_free_space', args: [] },
+    ]);
+    const table = (rates ?? {}) as Record<string, RencodeValue>;
+    const freeBytes = typeof free === 'number' || typeof free === 'bigint' ? Number(free) : -1;
+    return {
+      downRate: Math.round(Number(table['payload_download_rate'] ?? 0)),
+      upRate: Math.round(Number(table['payload_upload_rate'] ?? 0)),
+      freeSpaceBytes: freeBytes >= 0 ? freeBytes : null,
+      alternativeSpeedEnabled: null,
+    };
   }
-  subscribe(_listener: (event: ClientEvent) => void): () => void {
-    return () => undefined;
+
+  subscribe(listener: (event: ClientEvent) => void): () => void {
+    this.listeners.add(listener);
+    // Ask the open connection now; later connections ask as they open.
+    const connection = this.connection;
+    if (connection && !connection.closed && !this.eventsAsked) void this.askEvents(connection).catch(() => undefined);
+    return () => this.listeners.delete(listener);
   }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** The open, logged-in connection: the current one, or a new one after a drop. */
+  private async live(): Promise<DelugeConnection> {
+    if (this.connection && !this.connection.closed) return this.connection;
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async open(): Promise<DelugeConnection> {
+    const connection = await DelugeConnection.open({ host: this.endpoint.host, port: this.endpoint.port, ...this.transport });
+    try {
+      const version = await connection.info();
+      const username = this.settings.username ?? this.endpoint.username;
+      const password = this.settings.password ?? this.endpoint.password;
+      if (!username) {
+        throw new SeedboxError('auth-failed', 'The Deluge daemon needs a user name and password (from its auth file).');
+      }
+      const level = await connection.login(username, password ?? '');
+      // A read-only account (level 1) may call almost nothing in Deluge 2.0, plugin lists included.
+      const plugins = level >= DELUGE_AUTH_LEVEL.normal ? await connection.call('core.get_enabled_plugins') : [];
+      const labels = Array.isArray(plugins) && plugins.includes('Label');
+      this.info = { kind: 'deluge', version, protocol: 'rencode', capabilities: capabilities(labels) };
+      this.eventsAsked = false;
+      connection.onEvent((name, args) => this.emit(normalizeEvent(name, args)));
+      connection.onClose((reason) => {
+        if (this.connection !== connection) return;
+        this.emit({ type: 'disconnected', reason: reason.message });
+      });
+      if (this.listeners.size > 0) await this.askEvents(connection);
+      this.connection = connection;
+      return connection;
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  }
+
+  private async askEvents(connection: DelugeConnection): Promise<void> {
+    this.eventsAsked = true;
+    await connection.setEventInterest([...EVENT_NAMES]);
+  }
+
+  private emit(event: ClientEvent | undefined): void {
+    if (!event) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // One listener's bug must not stop the others.
+      }
+    }
+  }
+
+  private listKeys(): string[] {
+    return this.info?.capabilities.labels ? [...LIST_KEYS, LABEL_KEY] : [...LIST_KEYS];
+  }
+
+  /** Runs calls in one frame; the first failure is thrown. */
+  private async batch(connection: DelugeConnection, calls: DelugeCall[]): Promise<RencodeValue[]> {
+    const results = await connection.callBatch(calls);
+    return results.map((result) => {
+      if (!result.ok) throw result.error;
+      return result.value;
+    });
+  }
+
+  /** The ids that exist, in one round trip. */
+  private async existing(connection: DelugeConnection, hashes: string[]): Promise<string[]> {
+    const rows = await connection.call('core.get_torrents_status', [{ id: hashes }, ['hash']]);
+    const found = new Set(Object.keys((rows ?? {}) as Record<string, unknown>));
+    return hashes.filter((hash) => found.has(hash));
+  }
+
+  /** Proves every id exists before anything changes; throws 'not-found' naming the missing ones. */
+  private async checkIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
+    const hashes = [...new Set(ids.map(toHash))];
+    const found = new Set(await this.existing(await this.live(), hashes));
+    const missing = hashes.filter((hash) => !found.has(hash));
+    if (missing.length > 0) throw notFound(missing);
+    return hashes;
+  }
+
+  private async forExisting(ids: string[], calls: (hashes: string[]) => DelugeCall[]): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    await this.batch(this.connection!, calls(hashes));
+  }
+
+  /** One label or none; undefined for none. Deluge's rule is checked here, before anything is sent. */
+  private labelFor(labels: string[]): string | undefined {
+    const names = labels.map((label) => label.trim()).filter(Boolean);
+    if (names.length > 1) {
+      throw new SeedboxError('invalid-argument', `Deluge gives a torrent one label, not ${names.length} (${names.join(', ').slice(0, 200)}).`);
+    }
+    const [name] = names;
+    if (name !== undefined && !LABEL_PATTERN.test(name)) {
+      throw new SeedboxError(
+        'invalid-argument',
+        `Deluge label names use only lowercase letters, digits, "_", "-" and "."; "${name.slice(0, 80)}" does not${/[A-Z]/.test(name) && LABEL_PATTERN.test(name.toLowerCase()) ? ` (try "${name.toLowerCase()}")` : ''}.`,
+      );
+    }
+    return name;
+  }
+
+  private requireLabels(): void {
+    if (!this.info?.capabilities.labels) {
+      throw new SeedboxError('unsupported', "This Deluge daemon has no labels: enable its Label plugin (Preferences → Plugins) to use them.");
+    }
+  }
+
+  /** Creates the label when it is new, then sets it ('' clears). */
+  private async applyLabel(connection: DelugeConnection, hashes: string[], label: string): Promise<void> {
+    if (label !== '') {
+      const known = await connection.call('label.get_labels');
+      if (!(Array.isArray(known) && known.includes(label))) {
+        try {
+          await connection.call('label.add', [label]);
+        } catch (error) {
+          // Another client may have created it in the meantime.
+          if (!/already exists/i.test((error as Error).message)) throw error;
+        }
+      }
+    }
+    await this.batch(
+      connection,
+      hashes.map((hash) => ({ method: 'label.set_torrent', args: [hash, label] })),
+    );
+  }
+}
+
+function capabilities(labels: boolean): Capabilities {
+  return {
+    labels,
+    multipleLabels: false,
+    queue: true,
+    deleteData: true,
+    moveStorage: true,
+    alternativeSpeed: false,
+    pushEvents: true,
+    freeSpace: true,
+    perTorrentSpeedLimits: true,
+    filePriorities: ['skip', 'low', 'normal', 'high'],
+    addFromUrl: true,
+  };
+}
+
+function rawLimits(limits: SpeedLimits): RencodeDict {
+  return { max_download_speed: limitToRaw(checkRate(limits.downBytesPerSecond)), max_upload_speed: limitToRaw(checkRate(limits.upBytesPerSecond)) };
+}
+
+function toHash(id: string): string {
+  if (!/^[0-9a-f]{40}$/i.test(id)) {
+    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
+  }
+  return id.toLowerCase();
+}
+
+function notFound(ids: string[]): SeedboxError {
+  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
+}
+
+function checkRate(bytesPerSecond: number): number {
+  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
+    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
+  }
+  return bytesPerSecond;
 }

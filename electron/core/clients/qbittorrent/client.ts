@@ -1,7 +1,28 @@
+// qBittorrent through its WebUI API v2 (http(s)://host[:port][/base], the API under /api/v2),
+// on our own HTTP client so the injected connector (proxy, SSH tunnel) and the TLS pin apply
+// to every request. (@ctrl/qbittorrent is not used: it calls fetch, which cannot take them.)
+//
+// Labels: the model's labels are qBittorrent's TAGS (multipleLabels: true). The category is
+// kept out of the model: qBittorrent lets a torrent have one category AND any number of tags,
+// and folding the category into the labels ([category, ...tags]) cannot round-trip through
+// setLabels (which of the given labels would be the category?). setLabels therefore replaces
+// the tags and never touches the category; add sets tags, never a category.
+//
+// Session: POST auth/login answers "Ok." or "Fails." and sets a session cookie whose name the
+// server chooses (SID in 4.x, configurable in 5.x), so the name is read from Set-Cookie. A 403
+// on any call means the session is gone (timeout, daemon restart, logout): log in once more
+// and retry. A 403 on login itself means qBittorrent banned this address after failed logins.
+// No Origin or Referer header is ever sent, so qBittorrent's CSRF check passes.
+//
+// The list comes from sync/maindata with its rid: after the first full answer, each refresh
+// carries only what changed, merged in SyncState (maindata.ts).
+
+import { randomUUID } from 'node:crypto';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
+  Capabilities,
   ClientEvent,
   ClientInfo,
   FilePriority,
@@ -11,73 +32,555 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
+import { parseMagnet } from '../../torrent/magnet';
+import { parseTorrentFile } from '../../torrent/metainfo';
+import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
+import { SyncState, type ListChanges } from './maindata';
+import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
+import type { RawFile, RawMainData, RawPeers, RawPreferences, RawTracker } from './raw';
 
-// Placeholder until the qBittorrent client lands: every call says so plainly.
+const API = '/api/v2';
+const FORM = 'application/x-www-form-urlencoded';
+/** How long a torrent added from a file or magnet may take to show up in the list. */
+const ADD_APPEAR_TIMEOUT_MS = 15_000;
+/** A torrent added by URL is downloaded by qBittorrent first: it gets longer to appear. */
+const DEFAULT_URL_ADD_TIMEOUT_MS = 30_000;
+/** WebAPI 2.11 (qBittorrent 5.0) renamed pause/resume to stop/start, and "paused" to "stopped". */
+const STOP_START_WEBAPI = [2, 11] as const;
+/** Statuses qBittorrent answers with a plain-text reason ("Save path cannot be empty"). */
+const REASON_STATUSES = new Set([400, 409, 415]);
+
+const QUEUE_ENDPOINTS: Record<QueueMove, string> = {
+  up: 'increasePrio',
+  down: 'decreasePrio',
+  top: 'topPrio',
+  bottom: 'bottomPrio',
+};
+
+export interface QbittorrentClientOptions {
+  /** How long add() waits for a torrent given by URL to appear (qBittorrent downloads it first). */
+  urlAddTimeoutMs?: number;
+}
+
+/** The full normalized list plus what changed since the previous listChanges() (for the poller). */
+export interface TorrentListChanges extends ListChanges {
+  torrents: Torrent[];
+}
+
+interface CallOptions {
+  method?: 'GET' | 'POST';
+  query?: Record<string, string>;
+  form?: Record<string, string>;
+  multipart?: FormData;
+  /** Statuses handed back to the caller instead of becoming errors. */
+  accept?: number[];
+}
+
 export class QbittorrentClient implements TorrentClient {
-  constructor(readonly settings: ConnectionSettings) {}
+  private readonly http: HttpClient;
+  private readonly username: string;
+  private readonly password: string;
+  private readonly urlAddTimeoutMs: number;
+  private readonly sync = new SyncState();
+  /** "NAME=value" of the session cookie; undefined before login or when the server sets none (auth bypass). */
+  private cookie: string | undefined;
+  private loggedIn = false;
+  private loggingIn: Promise<void> | undefined;
+  private info: ClientInfo | undefined;
+  private connecting: Promise<ClientInfo> | undefined;
+  private stopStart = false;
+  /** sync/maindata answers must be merged in rid order: one refresh at a time. */
+  private refreshing: Promise<unknown> = Promise.resolve();
 
-  private notYet(): never {
-    throw new SeedboxError('unsupported', 'The qBittorrent client is not available in this version yet.');
+  constructor(settings: ConnectionSettings, options: QbittorrentClientOptions = {}) {
+    const url = settings.url.trim();
+    // Credentials go to auth/login only, never as Basic auth on every request ('' disables it).
+    this.http = createHttpClient({
+      url,
+      username: '',
+      password: '',
+      notFoundHint: " (qBittorrent's address is that of its WebUI, e.g. http://host:8080; the API is under /api/v2)",
+      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+      ...(settings.connector ? { connector: settings.connector } : {}),
+      ...(settings.tls ? { tls: settings.tls } : {}),
+    });
+    const fromUrl = credentialsFromUrl(url);
+    this.username = settings.username ?? fromUrl.username;
+    this.password = settings.password ?? fromUrl.password;
+    this.urlAddTimeoutMs = options.urlAddTimeoutMs ?? DEFAULT_URL_ADD_TIMEOUT_MS;
   }
 
   async connect(): Promise<ClientInfo> {
-    return this.notYet();
+    if (this.info) return this.info;
+    this.connecting ??= this.detect().finally(() => (this.connecting = undefined));
+    return this.connecting;
   }
-  async close(): Promise<void> {}
+
+  async close(): Promise<void> {
+    const wasLoggedIn = this.loggedIn && this.cookie !== undefined;
+    const cookie = this.cookie;
+    this.info = undefined;
+    this.loggedIn = false;
+    this.cookie = undefined;
+    this.sync.reset();
+    // Frees the server's session now rather than at its timeout; failing to is harmless.
+    if (wasLoggedIn) {
+      await this.http.request({ path: `${API}/auth/logout`, headers: { Cookie: cookie! }, acceptStatus: () => true }).catch(() => undefined);
+    }
+  }
+
   async list(): Promise<Torrent[]> {
-    return this.notYet();
+    await this.refresh();
+    return this.sync.list();
   }
-  async details(_id: string): Promise<TorrentDetails> {
-    return this.notYet();
+
+  /** One incremental refresh: every torrent, plus the ids added/changed and removed since the last call. */
+  async listChanges(): Promise<TorrentListChanges> {
+    await this.refresh();
+    return { torrents: this.sync.list(), ...this.sync.takeChanges() };
   }
-  async add(_source: AddSource, _options?: AddOptions): Promise<string> {
-    return this.notYet();
+
+  async details(id: string): Promise<TorrentDetails> {
+    const [hash] = await this.checkIds([id]);
+    const [files, trackers, peers] = await Promise.all([
+      this.getJson<RawFile[]>('torrents/files', { hash: hash! }, [hash!]),
+      this.getJson<RawTracker[]>('torrents/trackers', { hash: hash! }, [hash!]),
+      this.getJson<RawPeers>('sync/torrentPeers', { hash: hash!, rid: '0' }, [hash!]),
+    ]);
+    const torrent = this.sync.get(hash!)!;
+    return {
+      torrent,
+      files: normalizeFiles(files, torrent.name),
+      peers: normalizePeers(peers.peers),
+      trackers: normalizeTrackers(trackers),
+    };
   }
-  async start(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
+    const form = new FormData();
+    let id: string | undefined;
+    // qBittorrent reads `urls` as one link per line: a line break would smuggle in a second one.
+    if (source.kind !== 'file' && /[\r\n]/.test(source.kind === 'magnet' ? source.uri : source.url)) {
+      throw new SeedboxError('invalid-argument', 'A magnet link or URL cannot contain line breaks.');
+    }
+    if (source.kind === 'file') {
+      const meta = parseTorrentFile(source.bytes, source.fileName);
+      id = meta.infoHash;
+      form.append('torrents', new Blob([source.bytes], { type: 'application/x-bittorrent' }), source.fileName ?? `${id}.torrent`);
+    } else if (source.kind === 'magnet' || /^magnet:/i.test(source.url)) {
+      const uri = source.kind === 'magnet' ? source.uri : source.url;
+      id = parseMagnet(uri).infoHash;
+      form.append('urls', uri);
+    } else {
+      form.append('urls', checkDownloadUrl(source.url));
+    }
+    const labels = checkLabels(options.labels ?? []);
+    // A torrent given by URL has no id until qBittorrent has downloaded it: a one-off tag finds it.
+    const marker = id === undefined ? `seedbox-add-${randomUUID()}` : undefined;
+    const tags = marker ? [...labels, marker] : labels;
+    if (tags.length > 0) form.append('tags', tags.join(','));
+    if (options.savePath) form.append('savepath', options.savePath);
+    // Explicit either way, so qBittorrent's own "do not start" preference does not decide.
+    await this.connect();
+    form.append(this.stopStart ? 'stopped' : 'paused', options.paused ? 'true' : 'false');
+
+    if (id !== undefined) {
+      await this.refresh();
+      if (this.sync.has(id)) throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${id}).`, { id });
+    }
+    try {
+      const response = await this.call('torrents/add', { multipart: form });
+      if (response.body.toString('utf8').trim() === 'Fails.') {
+        throw new SeedboxError('rpc-fault', 'qBittorrent refused the torrent (its log says why).', id !== undefined ? { id } : {});
+      }
+      if (id !== undefined) {
+        const added = id;
+        await this.waitFor(() => this.sync.has(added), ADD_APPEAR_TIMEOUT_MS);
+        if (!this.sync.has(added)) {
+          throw new SeedboxError('rpc-fault', 'qBittorrent accepted the torrent but did not add it; its log says why.', { id: added });
+        }
+        return added;
+      }
+      const found = await this.waitFor(() => this.sync.list().find((torrent) => torrent.labels.includes(marker!))?.id, this.urlAddTimeoutMs);
+      if (found === undefined) {
+        throw new SeedboxError(
+          'rpc-fault',
+          `qBittorrent did not add a torrent from ${redactUrl(source.kind === 'url' ? source.url : '')} within ${Math.round(this.urlAddTimeoutMs / 1000)} s: ` +
+            'it could not download it, it is not a torrent, or that torrent is already on the seedbox (qBittorrent’s log says which).',
+        );
+      }
+      return found;
+    } finally {
+      // Deleting the tag takes it off the torrent too, wherever it ended up.
+      if (marker) await this.call('torrents/deleteTags', { form: { tags: marker } }).catch(() => undefined);
+    }
   }
-  async stop(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async start(ids: string[]): Promise<void> {
+    await this.connect();
+    await this.forEach(ids, this.stopStart ? 'torrents/start' : 'torrents/resume');
   }
-  async recheck(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async stop(ids: string[]): Promise<void> {
+    await this.connect();
+    await this.forEach(ids, this.stopStart ? 'torrents/stop' : 'torrents/pause');
   }
-  async reannounce(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async recheck(ids: string[]): Promise<void> {
+    await this.forEach(ids, 'torrents/recheck');
   }
-  async remove(_ids: string[], _options: { deleteData: boolean }): Promise<void> {
-    this.notYet();
+
+  async reannounce(ids: string[]): Promise<void> {
+    await this.forEach(ids, 'torrents/reannounce');
   }
-  async move(_ids: string[], _targetDirectory: string): Promise<void> {
-    this.notYet();
+
+  async remove(ids: string[], options: { deleteData: boolean }): Promise<void> {
+    await this.forEach(ids, 'torrents/delete', { deleteFiles: String(options.deleteData) });
   }
-  async setLabels(_ids: string[], _labels: string[]): Promise<void> {
-    this.notYet();
+
+  async move(ids: string[], targetDirectory: string): Promise<void> {
+    if (targetDirectory.trim() === '') throw new SeedboxError('invalid-argument', 'The target directory is empty.');
+    await this.forEach(ids, 'torrents/setLocation', { location: targetDirectory });
   }
-  async setFilePriority(_id: string, _fileIndexes: number[], _priority: FilePriority): Promise<void> {
-    this.notYet();
+
+  async setLabels(ids: string[], labels: string[]): Promise<void> {
+    const wanted = checkLabels(labels);
+    const hashes = await this.checkIds(ids);
+    const current = new Set(hashes.flatMap((hash) => this.sync.get(hash)?.labels ?? []));
+    const unwanted = [...current].filter((tag) => !wanted.includes(tag));
+    const joined = hashes.join('|');
+    if (unwanted.length > 0) await this.call('torrents/removeTags', { form: { hashes: joined, tags: unwanted.join(',') } });
+    if (wanted.length > 0) await this.call('torrents/addTags', { form: { hashes: joined, tags: wanted.join(',') } });
   }
+
+  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+    const raw = PRIORITY_TO_RAW[priority];
+    if (raw === undefined) {
+      throw new SeedboxError('unsupported', `qBittorrent has no "${priority}" file priority; it offers skip, normal and high.`);
+    }
+    if (fileIndexes.length === 0) throw new SeedboxError('invalid-argument', 'No file indexes given.');
+    const [hash] = await this.checkIds([id]);
+    const files = await this.getJson<RawFile[]>('torrents/files', { hash: hash! }, [hash!]);
+    const known = new Set(files.map((file) => file.index));
+    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || !known.has(index));
+    if (bad.length > 0) {
+      throw new SeedboxError('not-found', `Torrent ${hash} has ${files.length} file(s) (0 to ${files.length - 1}); there is no file ${bad.join(', ')}.`, {
+        id: hash,
+      });
+    }
+    await this.call('torrents/filePrio', { form: { hash: hash!, id: fileIndexes.join('|'), priority: String(raw) } });
+  }
+
+  /** The regular global limits (preferences dl_limit/up_limit), whether or not the alternative ones are in force. */
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
-    return this.notYet();
+    const preferences = await this.getJson<RawPreferences>('app/preferences');
+    return { downBytesPerSecond: Math.max(0, preferences.dl_limit ?? 0), upBytesPerSecond: Math.max(0, preferences.up_limit ?? 0) };
   }
-  async setGlobalSpeedLimits(_limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+    const json = JSON.stringify({ dl_limit: checkRate(limits.downBytesPerSecond), up_limit: checkRate(limits.upBytesPerSecond) });
+    await this.call('app/setPreferences', { form: { json } });
   }
-  async setTorrentSpeedLimits(_ids: string[], _limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+    const down = String(checkRate(limits.downBytesPerSecond));
+    const up = String(checkRate(limits.upBytesPerSecond));
+    const hashes = await this.checkIds(ids);
+    await this.call('torrents/setDownloadLimit', { form: { hashes: hashes.join('|'), limit: down } });
+    await this.call('torrents/setUploadLimit', { form: { hashes: hashes.join('|'), limit: up } });
   }
-  async moveInQueue(_ids: string[], _move: QueueMove): Promise<void> {
-    this.notYet();
+
+  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+    const endpoint = QUEUE_ENDPOINTS[move];
+    if (!endpoint) throw new SeedboxError('invalid-argument', `"${String(move)}" is not a queue move (up, down, top, bottom).`);
+    const hashes = await this.checkIds(ids);
+    const response = await this.call(`torrents/${endpoint}`, { form: { hashes: hashes.join('|') }, accept: [409] });
+    if (response.status === 409) {
+      throw new SeedboxError('unsupported', "qBittorrent's download queue is off (Options → BitTorrent → Torrent Queueing), so torrents cannot be moved in it.");
+    }
   }
-  async setAlternativeSpeed(_enabled: boolean): Promise<void> {
-    this.notYet();
+
+  async setAlternativeSpeed(enabled: boolean): Promise<void> {
+    // Only a toggle exists in 4.x: read the mode first so that asking twice is harmless.
+    if ((await this.alternativeSpeedEnabled()) !== enabled) await this.call('transfer/toggleSpeedLimitsMode', { form: {} });
   }
+
   async sessionStats(): Promise<SessionStats> {
-    return this.notYet();
+    await this.refresh();
+    const state = this.sync.serverState;
+    return {
+      downRate: state.dl_info_speed ?? 0,
+      upRate: state.up_info_speed ?? 0,
+      freeSpaceBytes: typeof state.free_space_on_disk === 'number' ? state.free_space_on_disk : null,
+      alternativeSpeedEnabled: typeof state.use_alt_speed_limits === 'boolean' ? state.use_alt_speed_limits : await this.alternativeSpeedEnabled(),
+    };
   }
+
+  /** qBittorrent pushes nothing; the poller asks sync/maindata. */
   subscribe(_listener: (event: ClientEvent) => void): () => void {
     return () => undefined;
   }
+
+  private async detect(): Promise<ClientInfo> {
+    await this.ensureLoggedIn();
+    const [version, webApi, preferences] = await Promise.all([
+      this.getText('app/version'),
+      this.getText('app/webapiVersion'),
+      this.getJson<RawPreferences>('app/preferences'),
+    ]);
+    const apiParts = webApi.split('.').map(Number);
+    this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
+    const capabilities: Capabilities = {
+      labels: true,
+      multipleLabels: true,
+      queue: preferences.queueing_enabled === true,
+      deleteData: true,
+      moveStorage: true,
+      alternativeSpeed: true,
+      pushEvents: false,
+      freeSpace: true,
+      perTorrentSpeedLimits: true,
+      filePriorities: ['skip', 'normal', 'high'],
+      addFromUrl: true,
+    };
+    this.info = { kind: 'qbittorrent', version: version.replace(/^v/, ''), protocol: `webui-v${webApi}`, capabilities };
+    return this.info;
+  }
+
+  private async alternativeSpeedEnabled(): Promise<boolean> {
+    return (await this.getText('transfer/speedLimitsMode')) === '1';
+  }
+
+  /** Merges the next sync/maindata answer; one at a time, so answers apply in rid order. */
+  private refresh(): Promise<void> {
+    const next = this.refreshing.then(async () => {
+      await this.connect();
+      this.sync.apply(await this.getJson<RawMainData>('sync/maindata', { rid: String(this.sync.rid) }));
+    });
+    this.refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Refreshes until `found` returns something, or the time is up (then undefined). */
+  private async waitFor<T>(found: () => T | undefined | false, timeoutMs: number): Promise<T | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+      await this.refresh();
+      const result = found();
+      if (result !== undefined && result !== false) return result;
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** qBittorrent ignores unknown hashes silently, so every id is checked against a fresh list first. */
+  private async checkIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
+    const hashes = ids.map(toHash);
+    await this.refresh();
+    const missing = hashes.filter((hash) => !this.sync.has(hash));
+    if (missing.length > 0) throw notFound(missing);
+    return hashes;
+  }
+
+  private async forEach(ids: string[], endpoint: string, extra: Record<string, string> = {}): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    await this.call(endpoint, { form: { hashes: hashes.join('|'), ...extra } });
+  }
+
+  private async getText(endpoint: string): Promise<string> {
+    return (await this.call(endpoint, { method: 'GET' })).body.toString('utf8').trim();
+  }
+
+  /** GET a JSON answer; with `ids`, a 404 means qBittorrent does not know that torrent. */
+  private async getJson<T>(endpoint: string, query?: Record<string, string>, ids?: string[]): Promise<T> {
+    const response = await this.call(endpoint, { method: 'GET', ...(query ? { query } : {}), accept: ids ? [404] : [] });
+    if (response.status === 404) throw notFound(ids ?? []);
+    try {
+      return JSON.parse(response.body.toString('utf8')) as T;
+    } catch {
+      throw new SeedboxError('protocol', `${this.http.description} did not answer ${endpoint} with JSON: is this qBittorrent's WebUI?`, {
+        endpoint: this.http.description,
+      });
+    }
+  }
+
+  /** One API call with the session cookie; on 403 logs in again once and retries. */
+  private async call(endpoint: string, options: CallOptions = {}): Promise<HttpResponse> {
+    await this.ensureLoggedIn();
+    const { body, contentType } = await encodeBody(options);
+    const accept = new Set(options.accept ?? []);
+    const send = (): Promise<HttpResponse> =>
+      this.http.request({
+        method: options.method ?? 'POST',
+        path: `${API}/${endpoint}`,
+        ...(options.query ? { query: formEncode(options.query) } : {}),
+        headers: {
+          ...(this.cookie ? { Cookie: this.cookie } : {}),
+          ...(contentType ? { 'Content-Type': contentType } : {}),
+        },
+        ...(body ? { body } : {}),
+        acceptStatus: (status) => status === 403 || REASON_STATUSES.has(status) || accept.has(status),
+      });
+    const cookieUsed = this.cookie;
+    let response = await send();
+    if (response.status === 403) {
+      // Another call may have logged in again meanwhile: then its cookie is simply used.
+      if (this.cookie === cookieUsed) {
+        this.loggedIn = false;
+        await this.ensureLoggedIn();
+      }
+      response = await send();
+      if (response.status === 403) {
+        throw new SeedboxError('forbidden', `${this.http.description} refused ${endpoint} even right after logging in (HTTP 403).`, {
+          endpoint: this.http.description,
+          status: 403,
+        });
+      }
+    }
+    if (accept.has(response.status)) return response;
+    if (REASON_STATUSES.has(response.status)) {
+      const reason = response.body.toString('utf8').trim().slice(0, 300);
+      throw new SeedboxError('rpc-fault', `qBittorrent refused ${endpoint}: ${reason || `HTTP ${response.status}`}.`, {
+        endpoint: this.http.description,
+        status: response.status,
+      });
+    }
+    return response;
+  }
+
+  private ensureLoggedIn(): Promise<void> {
+    if (this.loggedIn) return Promise.resolve();
+    this.loggingIn ??= this.login().finally(() => (this.loggingIn = undefined));
+    return this.loggingIn;
+  }
+
+  private async login(): Promise<void> {
+    const response = await this.http.request({
+      path: `${API}/auth/login`,
+      headers: { 'Content-Type': FORM },
+      body: Buffer.from(formEncode({ username: this.username, password: this.password })),
+      acceptStatus: (status) => status === 403,
+    });
+    const description = this.http.description;
+    if (response.status === 403) {
+      throw new SeedboxError(
+        'forbidden',
+        `${description} has banned this IP address for too many failed logins; wait for the ban to end (an hour by default) or restart qBittorrent, and check the user name and password.`,
+        { endpoint: description, status: 403 },
+      );
+    }
+    const text = response.body.toString('utf8').trim();
+    if (text === 'Fails.') {
+      throw new SeedboxError('auth-failed', `Wrong user name or password for ${description}.`, { endpoint: description });
+    }
+    if (text !== 'Ok.') {
+      throw new SeedboxError('protocol', `${description} did not answer the login as qBittorrent's WebUI does: is this the WebUI's address?`, {
+        endpoint: description,
+      });
+    }
+    this.cookie = sessionCookie(response.setCookies);
+    this.loggedIn = true;
+    // A new session has no sync history: the next maindata answer is a full one.
+    this.sync.reset();
+  }
+}
+
+/** "NAME=value" of the session cookie among the Set-Cookie headers; its name is the server's choice. */
+export function sessionCookie(setCookies: string[]): string | undefined {
+  const pairs = setCookies.map((header) => header.split(';')[0]!.trim()).filter((pair) => /^[^=\s]+=/.test(pair));
+  // Prefer what looks like qBittorrent's own (SID, QBT_SID_<port>) should a proxy add cookies of its own.
+  return pairs.find((pair) => /^(?:SID|QBT_SID\w*)=/i.test(pair)) ?? pairs[0];
+}
+
+function credentialsFromUrl(url: string): { username: string; password: string } {
+  try {
+    const parsed = new URL(url);
+    return { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+  } catch {
+    // createHttpClient has already rejected a malformed address with a proper message.
+    return { username: '', password: '' };
+  }
+}
+
+function formEncode(fields: Record<string, string>): string {
+  // encodeURIComponent (spaces as %20, not '+'): unambiguous for Qt's form parser.
+  return Object.entries(fields)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+async function encodeBody(options: CallOptions): Promise<{ body?: Uint8Array; contentType?: string }> {
+  if (options.multipart) {
+    // Node's own FormData encoder, through Response, gives the multipart body and its boundary.
+    const response = new Response(options.multipart);
+    return { body: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? undefined };
+  }
+  if (options.form) return { body: Buffer.from(formEncode(options.form)), contentType: FORM };
+  return {};
+}
+
+/** qBittorrent tags cannot contain commas (its lists are comma-separated) and are trimmed. */
+function checkLabels(labels: string[]): string[] {
+  const unique = [...new Set(labels)];
+  for (const label of unique) {
+    if (label.trim() === '' || label.includes(',') || label !== label.trim()) {
+      throw new SeedboxError(
+        'invalid-argument',
+        `"${label}" cannot be a qBittorrent tag: tags are not empty, have no commas and no spaces at either end.`,
+      );
+    }
+  }
+  return unique;
+}
+
+function checkDownloadUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SeedboxError('invalid-argument', 'The torrent URL is not a valid URL.');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new SeedboxError('invalid-argument', `qBittorrent downloads torrents from http(s):// URLs, not ${parsed.protocol}//.`);
+  }
+  return url;
+}
+
+/** For messages: no credentials, no query (passkeys live there). */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'that URL';
+  }
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const difference = (a[index] || 0) - (b[index] || 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+function toHash(id: string): string {
+  if (!/^[0-9a-f]{40}$/i.test(id)) {
+    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
+  }
+  return id.toLowerCase();
+}
+
+function notFound(ids: string[]): SeedboxError {
+  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
+}
+
+function checkRate(bytesPerSecond: number): number {
+  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
+    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
+  }
+  return bytesPerSecond;
 }

@@ -24,13 +24,16 @@ import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
   LIST_FIELDS,
+  mergeVolatileRow,
   normalizeFiles,
   normalizePeers,
   normalizeTorrentRow,
   normalizeTrackers,
   PEER_FIELDS,
   PRIORITY_TO_RAW,
+  stoppedRow,
   TRACKER_FIELDS,
+  VOLATILE_FIELDS,
 } from './normalize';
 import { planDataRemoval, planMove } from './paths';
 import { faultError, isUnknownHashFault, RtorrentRpc, type RpcCall } from './rpc';
@@ -41,6 +44,8 @@ const SCGI_BODY_LIMIT = 2 * 1024 * 1024;
 const LOAD_APPEAR_TIMEOUT_MS = 10_000;
 /** Paths per rm invocation, to stay far below both ARG_MAX and the request size limit. */
 const PATHS_PER_COMMAND = 200;
+/** poll() reads the whole list (static fields too) every this many refreshes. */
+const FULL_LIST_EVERY = 40;
 
 /** Parses scgi://host:port, scgi:///abs/path.sock and http(s)://host[:port][/path] into a transport. */
 export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
@@ -127,6 +132,82 @@ export class RtorrentClient implements TorrentClient {
       : // rTorrent before 0.9.7 has only d.multicall, which takes no target.
         await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
     return rows.map((row) => normalizeTorrentRow(row, this.labelStyle));
+  }
+
+  /**
+   * Cheap refreshes for the poller. A full list of 10 000 torrents is ~10 MB that rtorrent
+   * needs ~300 ms to write; most of it (names, paths, labels, trackers) never changes. So most
+   * refreshes ask, in one system.multicall, only the volatile fields of the torrents that can
+   * change (the started and hashing views) plus the main view's size; the full list is read
+   * again when the size changes, a torrent appears that we do not know, or every
+   * FULL_LIST_EVERY refreshes (which also catches edits made elsewhere, like a new label).
+   * Unchanged torrents keep their object, so the poller's diff skips them at once.
+   */
+  async poll(_options: { light: boolean }): Promise<Torrent[]> {
+    await this.connect();
+    const cache = this.pollCache;
+    if (cache.rows.size === 0 || cache.refreshes++ % FULL_LIST_EVERY === 0) return this.pollFull();
+    const volatile = [...VOLATILE_FIELDS].map((field) => (field === 'd.is_meta=' && !this.methods.has('d.is_meta') ? 'cat=0' : field));
+    const multicall = this.methods.has('d.multicall2') ? 'd.multicall2' : 'd.multicall';
+    const target = multicall === 'd.multicall2' ? [''] : [];
+    const [size, started, hashing] = await this.rpc.multicallAll([
+      { method: 'view.size', params: ['', 'main'] },
+      { method: multicall, params: [...target, 'started', ...volatile] },
+      { method: multicall, params: [...target, 'hashing', ...volatile] },
+    ]);
+    if (Number(size) !== cache.rows.size) return this.pollFull();
+    const seen = new Set<string>();
+    for (const row of [...(started as XmlRpcValue[][]), ...(hashing as XmlRpcValue[][])]) {
+      const hash = String(row[0]);
+      if (seen.has(hash)) continue;
+      const full = cache.rows.get(hash);
+      if (!full) return this.pollFull();
+      seen.add(hash);
+      this.remember(hash, mergeVolatileRow(full, row));
+    }
+    // Left the started view since the last refresh: stopped (or stopped checking).
+    for (const hash of cache.active) {
+      const full = cache.rows.get(hash);
+      if (!seen.has(hash) && full) this.remember(hash, stoppedRow(full));
+    }
+    cache.active = seen;
+    return [...cache.torrents.values()];
+  }
+
+  private readonly pollCache = {
+    rows: new Map<string, XmlRpcValue[]>(),
+    torrents: new Map<string, Torrent>(),
+    active: new Set<string>(),
+    refreshes: 0,
+  };
+
+  private async pollFull(): Promise<Torrent[]> {
+    const rows = this.methods.has('d.multicall2')
+      ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
+      : await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
+    const cache = this.pollCache;
+    const previous = cache.rows;
+    cache.rows = new Map();
+    cache.active = new Set();
+    const torrents = new Map<string, Torrent>();
+    for (const row of rows) {
+      const hash = String(row[0]);
+      const before = previous.get(hash);
+      const kept = cache.torrents.get(hash);
+      cache.rows.set(hash, row);
+      // Same raw row as before: keep the very same object for the diff.
+      torrents.set(hash, before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle));
+      if (row[LIST_FIELDS.indexOf('d.state=')] === 1 || row[LIST_FIELDS.indexOf('d.hashing=')] !== 0) cache.active.add(hash);
+    }
+    cache.torrents = torrents;
+    return [...torrents.values()];
+  }
+
+  private remember(hash: string, row: XmlRpcValue[]): void {
+    const cache = this.pollCache;
+    const before = cache.rows.get(hash);
+    cache.rows.set(hash, row);
+    if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle));
   }
 
   async details(id: string): Promise<TorrentDetails> {
@@ -299,11 +380,13 @@ export class RtorrentClient implements TorrentClient {
         ...(wasStarted ? [call('d.open', hash), call('d.start', hash)] : []),
       ]);
     }
+    this.pollCache.refreshes = 0; // the save path is a static field
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
     const value = encodeLabels(labels, this.labelStyle);
     await this.forEach(ids, (hash) => [{ method: 'd.custom1.set', params: [hash, value] }]);
+    this.pollCache.refreshes = 0; // labels are static fields: read the full list next time
   }
 
   async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
@@ -477,6 +560,10 @@ export class RtorrentClient implements TorrentClient {
     if (current.length > 0) batches.push(current);
     return batches;
   }
+}
+
+function sameRow(a: readonly XmlRpcValue[], b: readonly XmlRpcValue[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
 function call(method: string, hash: string): RpcCall {

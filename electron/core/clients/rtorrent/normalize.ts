@@ -37,6 +37,52 @@ export const LIST_FIELDS = [
   'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"',
 ] as const;
 
+/**
+ * What can change while a torrent runs. The poller asks these of the started and hashing views
+ * only, and merges them into the cached full rows (so every field lands at its LIST_FIELDS
+ * index and the same normalizer reads it).
+ */
+export const VOLATILE_FIELDS = [
+  'd.hash=',
+  'd.state=',
+  'd.is_active=',
+  'd.complete=',
+  'd.hashing=',
+  'd.is_meta=',
+  'd.size_bytes=',
+  'd.completed_bytes=',
+  'd.left_bytes=',
+  'd.up.total=',
+  'd.down.total=',
+  'd.ratio=',
+  'd.down.rate=',
+  'd.up.rate=',
+  'd.peers_connected=',
+  'd.peers_complete=',
+  'd.timestamp.finished=',
+  'd.message=',
+] as const satisfies readonly (typeof LIST_FIELDS)[number][];
+
+const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
+
+/** A copy of the full row with the volatile values written over it. */
+export function mergeVolatileRow(fullRow: readonly XmlRpcValue[], volatileRow: readonly XmlRpcValue[]): XmlRpcValue[] {
+  const merged = fullRow.slice();
+  VOLATILE_INDEXES.forEach((target, index) => {
+    merged[target] = volatileRow[index] ?? null;
+  });
+  return merged;
+}
+
+/** The full row of a torrent that left the started view: stopped, idle, no peers. */
+export function stoppedRow(fullRow: readonly XmlRpcValue[]): XmlRpcValue[] {
+  const stopped = fullRow.slice();
+  for (const field of ['d.state=', 'd.is_active=', 'd.hashing=', 'd.down.rate=', 'd.up.rate=', 'd.peers_connected=', 'd.peers_complete='] as const) {
+    stopped[LIST_FIELDS.indexOf(field)] = 0;
+  }
+  return stopped;
+}
+
 export const FILE_FIELDS = ['f.path=', 'f.size_bytes=', 'f.completed_chunks=', 'f.size_chunks=', 'f.priority='] as const;
 export const PEER_FIELDS = ['p.address=', 'p.port=', 'p.client_version=', 'p.completed_percent=', 'p.down_rate=', 'p.up_rate='] as const;
 export const TRACKER_FIELDS = [

@@ -1,7 +1,11 @@
+// Transmission (rpc-version 16+, i.e. 3.00 and later) behind the TorrentClient interface.
+// A thin client on our own HTTP transport rather than @ctrl/transmission, which calls fetch
+// and so could not go through the injected connector (proxy, SSH tunnel) or pinned TLS.
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
+  Capabilities,
   ClientEvent,
   ClientInfo,
   FilePriority,
@@ -11,73 +15,493 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
+import { parseMagnet } from '../../torrent/magnet';
+import { parseTorrentFile } from '../../torrent/metainfo';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
+import {
+  normalizeFiles,
+  normalizePeers,
+  normalizeTorrent,
+  normalizeTrackers,
+  PRIORITY_TO_RAW_KEY,
+  tableToRawTorrents,
+  torrentChanged,
+} from './normalize';
+import { DETAIL_FIELDS, LIST_FIELDS, type RawSession, type RawSessionStats, type RawTorrent } from './raw';
+import { namingStyleFor, TransmissionRpc, type RpcArguments } from './rpc';
 
-// Placeholder until the Transmission client lands: every call says so plainly.
+/** 3.00: labels, torrent-get's table format, torrent-duplicate, free-space, queues. */
+const MIN_RPC_VERSION = 16;
+/** 4.0: torrent-add takes labels itself. */
+const ADD_LABELS_RPC_VERSION = 17;
+/** Transmission lists a removed torrent's id under `removed` for 60 s; refresh well within that. */
+const RECENTLY_ACTIVE_WINDOW_MS = 45_000;
+/**
+ * A full list now and then even when refreshes are frequent: "recently-active" only reports
+ * torrents with transfer or state activity, so changes made elsewhere (another client's
+ * labels, a limit) surface within this time.
+ */
+const FULL_LIST_EVERY_MS = 5 * 60_000;
+/** The daemon's KB unless session-get says otherwise (units.speed-bytes). */
+const DEFAULT_SPEED_BYTES = 1000;
+
+/** Transmission can choose the files to fetch as it adds a torrent. */
+export interface TransmissionAddOptions extends AddOptions {
+  /** File indexes to download (the others keep the torrent's default, wanted). */
+  filesWanted?: number[];
+  /** File indexes to skip. */
+  filesUnwanted?: number[];
+}
+
+export interface TorrentChanges {
+  /** Torrents that are new or differ from the previous refresh, as they are now. */
+  changed: Torrent[];
+  /** Ids of torrents gone since the previous refresh. */
+  removed: string[];
+}
+
+const CAPABILITIES: Capabilities = {
+  labels: true,
+  multipleLabels: true,
+  queue: true,
+  deleteData: true,
+  moveStorage: true,
+  alternativeSpeed: true,
+  pushEvents: false,
+  freeSpace: true,
+  perTorrentSpeedLimits: true,
+  filePriorities: ['skip', 'low', 'normal', 'high'],
+  addFromUrl: true,
+};
+
 export class TransmissionClient implements TorrentClient {
-  constructor(readonly settings: ConnectionSettings) {}
+  private readonly rpc: TransmissionRpc;
+  private info: ClientInfo | undefined;
+  private rpcVersion = 0;
+  private speedBytes = DEFAULT_SPEED_BYTES;
 
-  private notYet(): never {
-    throw new SeedboxError('unsupported', 'The Transmission client is not available in this version yet.');
+  /** The merged list, by hash, in the daemon's order. */
+  private torrents = new Map<string, Torrent>();
+  /** Transmission's session-local numeric ids, for the `removed` of recently-active answers. */
+  private hashById = new Map<number, string>();
+  private lastFullAt = -Infinity;
+  private lastRefreshAt = -Infinity;
+  /** Touched through this client since the last refresh: fetched explicitly next time. */
+  private touched = new Set<string>();
+  /** Removed through this client since the last refresh. */
+  private removedHere = new Set<string>();
+
+  constructor(readonly settings: ConnectionSettings) {
+    this.rpc = new TransmissionRpc(settings);
   }
 
   async connect(): Promise<ClientInfo> {
-    return this.notYet();
+    if (this.info) return this.info;
+    const session = (await this.rpc.call('session-get')) as Partial<RawSession> & Record<string, unknown>;
+    // Asked with the legacy name, which 4.1 still answers; read either spelling of the answer.
+    const rpcVersion = Number(session['rpc-version'] ?? session['rpc_version'] ?? 0);
+    const version = String(session.version ?? '').split(' ')[0] ?? '';
+    if (!(rpcVersion >= MIN_RPC_VERSION)) {
+      throw new SeedboxError(
+        'unsupported',
+        `Transmission ${version || '(unknown version)'} speaks rpc-version ${rpcVersion || '?'}; Seedbox Remote needs Transmission 3.00 (rpc-version ${MIN_RPC_VERSION}) or later.`,
+        { version, rpcVersion },
+      );
+    }
+    this.rpcVersion = rpcVersion;
+    this.rpc.useStyle(namingStyleFor(rpcVersion));
+    const units = (session.units ?? {}) as Record<string, unknown>;
+    const speedBytes = Number(units['speed-bytes'] ?? units['speed_bytes']);
+    this.speedBytes = speedBytes > 0 ? speedBytes : DEFAULT_SPEED_BYTES;
+    this.info = { kind: 'transmission', version, protocol: `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
+    return this.info;
   }
-  async close(): Promise<void> {}
+
+  async close(): Promise<void> {
+    // One connection per request: nothing stays open. Forget what a reconnect must re-learn.
+    this.info = undefined;
+    this.resetList();
+  }
+
   async list(): Promise<Torrent[]> {
-    return this.notYet();
+    await this.listChanges();
+    return [...this.torrents.values()];
   }
-  async details(_id: string): Promise<TorrentDetails> {
-    return this.notYet();
+
+  /** list() is already incremental (recently-active with a periodic full list). */
+  async poll(_options: { light: boolean }): Promise<Torrent[]> {
+    return this.list();
   }
-  async add(_source: AddSource, _options?: AddOptions): Promise<string> {
-    return this.notYet();
+
+  /**
+   * Refreshes the merged list and says what changed since the previous refresh: a full list
+   * the first time, after FULL_LIST_EVERY_MS or after a gap longer than the daemon remembers
+   * removals; otherwise only the recently-active torrents plus the ones touched here.
+   */
+  async listChanges(): Promise<TorrentChanges> {
+    await this.connect();
+    const now = Date.now();
+    const full = now - this.lastFullAt > FULL_LIST_EVERY_MS || now - this.lastRefreshAt > RECENTLY_ACTIVE_WINDOW_MS;
+    const changes = full ? await this.refreshFull() : await this.refreshRecent();
+    this.lastRefreshAt = now;
+    if (full) this.lastFullAt = now;
+    for (const id of this.removedHere) if (!changes.removed.includes(id)) changes.removed.push(id);
+    this.removedHere.clear();
+    return changes;
   }
-  async start(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async details(id: string): Promise<TorrentDetails> {
+    await this.connect();
+    const hash = toHash(id);
+    const [raw] = await this.getTorrents([hash], [...LIST_FIELDS, ...DETAIL_FIELDS]);
+    if (!raw) throw notFound([hash]);
+    const torrent = normalizeTorrent(raw);
+    return {
+      torrent,
+      files: normalizeFiles(raw.files ?? [], raw.fileStats ?? []),
+      peers: normalizePeers(raw.peers ?? []),
+      trackers: normalizeTrackers(raw.trackerStats ?? []),
+    };
   }
-  async stop(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async add(source: AddSource, options: TransmissionAddOptions = {}): Promise<string> {
+    const args: RpcArguments = {};
+    let hash: string | undefined;
+    if (source.kind === 'file') {
+      hash = parseTorrentFile(source.bytes, source.fileName).infoHash.toLowerCase();
+      args['metainfo'] = Buffer.from(source.bytes).toString('base64');
+    } else if (source.kind === 'magnet') {
+      hash = parseMagnet(source.uri).infoHash.toLowerCase();
+      args['filename'] = source.uri;
+    } else {
+      args['filename'] = checkHttpUrl(source.url);
+    }
+    const labels = options.labels && options.labels.length > 0 ? checkLabels(options.labels) : undefined;
+    if (options.savePath !== undefined) args['download-dir'] = checkAbsolute(options.savePath, 'download directory');
+    if (options.filesWanted?.length) args['files-wanted'] = checkIndexes(options.filesWanted);
+    if (options.filesUnwanted?.length) args['files-unwanted'] = checkIndexes(options.filesUnwanted);
+    // Always explicit, so the daemon's start-added-torrents setting does not decide.
+    args['paused'] = options.paused === true;
+
+    await this.connect();
+    if (hash !== undefined && (await this.getTorrents([hash], ['hashString'])).length > 0) {
+      throw alreadyExists(hash);
+    }
+    const addLabelsNow = labels !== undefined && this.rpcVersion >= ADD_LABELS_RPC_VERSION;
+    if (addLabelsNow) args['labels'] = labels;
+
+    const answer = await this.rpc.call('torrent-add', args);
+    const duplicate = answer['torrent-duplicate'] as { hashString?: string } | undefined;
+    if (duplicate) throw alreadyExists(String(duplicate.hashString ?? hash ?? '').toLowerCase());
+    const added = answer['torrent-added'] as { hashString?: unknown } | undefined;
+    if (!added || typeof added.hashString !== 'string') {
+      throw new SeedboxError('protocol', 'Transmission accepted the torrent but did not say which one it added.');
+    }
+    const id = added.hashString.toLowerCase();
+    if (labels !== undefined && !addLabelsNow) await this.rpc.call('torrent-set', { ids: [id], labels });
+    this.touched.add(id);
+    return id;
   }
-  async recheck(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  async start(ids: string[]): Promise<void> {
+    await this.act('torrent-start', ids);
   }
-  async reannounce(_ids: string[]): Promise<void> {
-    this.notYet();
+
+  /** Starts at once, ahead of the download queue. */
+  async startNow(ids: string[]): Promise<void> {
+    await this.act('torrent-start-now', ids);
   }
-  async remove(_ids: string[], _options: { deleteData: boolean }): Promise<void> {
-    this.notYet();
+
+  async stop(ids: string[]): Promise<void> {
+    await this.act('torrent-stop', ids);
   }
-  async move(_ids: string[], _targetDirectory: string): Promise<void> {
-    this.notYet();
+
+  async recheck(ids: string[]): Promise<void> {
+    await this.act('torrent-verify', ids);
   }
-  async setLabels(_ids: string[], _labels: string[]): Promise<void> {
-    this.notYet();
+
+  async reannounce(ids: string[]): Promise<void> {
+    await this.act('torrent-reannounce', ids);
   }
-  async setFilePriority(_id: string, _fileIndexes: number[], _priority: FilePriority): Promise<void> {
-    this.notYet();
+
+  async remove(ids: string[], options: { deleteData: boolean }): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    // Transmission deletes only the torrent's own files, then the folders they leave empty.
+    await this.rpc.call('torrent-remove', { ids: hashes, 'delete-local-data': options.deleteData });
+    for (const hash of hashes) {
+      this.torrents.delete(hash);
+      this.touched.delete(hash);
+      this.removedHere.add(hash);
+    }
   }
+
+  async move(ids: string[], targetDirectory: string): Promise<void> {
+    const location = checkAbsolute(targetDirectory, 'target directory');
+    await this.act('torrent-set-location', ids, { location, move: true });
+  }
+
+  async setLabels(ids: string[], labels: string[]): Promise<void> {
+    await this.act('torrent-set', ids, { labels: checkLabels(labels) });
+  }
+
+  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+    await this.connect();
+    const hash = toHash(id);
+    if (fileIndexes.length === 0) {
+      // An empty index list means "every file" to Transmission: never send one by accident.
+      throw new SeedboxError('invalid-argument', 'No file indexes given.');
+    }
+    const [raw] = await this.getTorrents([hash], ['hashString', 'priorities']);
+    if (!raw) throw notFound([hash]);
+    const count = Array.isArray(raw.priorities) ? raw.priorities.length : 0;
+    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
+    if (bad.length > 0) {
+      throw new SeedboxError('not-found', `Torrent ${hash} has ${count} file(s) (0 to ${count - 1}); there is no file ${bad.join(', ')}.`, { id: hash });
+    }
+    const args: RpcArguments =
+      priority === 'skip'
+        ? { 'files-unwanted': fileIndexes }
+        : { 'files-wanted': fileIndexes, [PRIORITY_TO_RAW_KEY[priority]]: fileIndexes };
+    await this.rpc.call('torrent-set', { ids: [hash], ...args });
+    this.touched.add(hash);
+  }
+
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
-    return this.notYet();
+    await this.connect();
+    const session = (await this.rpc.call('session-get')) as Partial<RawSession>;
+    const rate = (value: unknown, enabled: unknown): number => (enabled === true ? Number(value) * this.speedBytes : 0);
+    return {
+      downBytesPerSecond: rate(session['speed-limit-down'], session['speed-limit-down-enabled']),
+      upBytesPerSecond: rate(session['speed-limit-up'], session['speed-limit-up-enabled']),
+    };
   }
-  async setGlobalSpeedLimits(_limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  /** Transmission limits in whole KB/s: rates are rounded up, so a limit never becomes "none". */
+  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+    await this.connect();
+    const down = checkRate(limits.downBytesPerSecond);
+    const up = checkRate(limits.upBytesPerSecond);
+    await this.rpc.call('session-set', {
+      'speed-limit-down-enabled': down > 0,
+      ...(down > 0 ? { 'speed-limit-down': this.toKilobytes(down) } : {}),
+      'speed-limit-up-enabled': up > 0,
+      ...(up > 0 ? { 'speed-limit-up': this.toKilobytes(up) } : {}),
+    });
   }
-  async setTorrentSpeedLimits(_ids: string[], _limits: SpeedLimits): Promise<void> {
-    this.notYet();
+
+  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+    const down = checkRate(limits.downBytesPerSecond);
+    const up = checkRate(limits.upBytesPerSecond);
+    await this.act('torrent-set', ids, {
+      downloadLimited: down > 0,
+      ...(down > 0 ? { downloadLimit: this.toKilobytes(down) } : {}),
+      uploadLimited: up > 0,
+      ...(up > 0 ? { uploadLimit: this.toKilobytes(up) } : {}),
+    });
   }
-  async moveInQueue(_ids: string[], _move: QueueMove): Promise<void> {
-    this.notYet();
+
+  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+    const method = { up: 'queue-move-up', down: 'queue-move-down', top: 'queue-move-top', bottom: 'queue-move-bottom' }[move];
+    if (!method) throw new SeedboxError('invalid-argument', `A queue move is up, down, top or bottom, not "${String(move)}".`);
+    await this.act(method, ids);
   }
-  async setAlternativeSpeed(_enabled: boolean): Promise<void> {
-    this.notYet();
+
+  async setAlternativeSpeed(enabled: boolean): Promise<void> {
+    await this.connect();
+    await this.rpc.call('session-set', { 'alt-speed-enabled': enabled });
   }
+
+  /** Free bytes in `path` on the seedbox (default: the daemon's download directory). */
+  async freeSpace(path?: string): Promise<number> {
+    await this.connect();
+    const target = path ?? String(((await this.rpc.call('session-get')) as Partial<RawSession>)['download-dir'] ?? '');
+    const answer = await this.rpc.call('free-space', { path: checkAbsolute(target, 'directory') });
+    return Number(answer['size-bytes']);
+  }
+
   async sessionStats(): Promise<SessionStats> {
-    return this.notYet();
+    await this.connect();
+    const stats = (await this.rpc.call('session-stats')) as Partial<RawSessionStats>;
+    const session = (await this.rpc.call('session-get')) as Partial<RawSession>;
+    let freeSpaceBytes: number | null = null;
+    try {
+      freeSpaceBytes = await this.freeSpace(String(session['download-dir'] ?? ''));
+    } catch (error) {
+      // A download directory that does not exist (yet) has no free space to tell.
+      if (!(error instanceof SeedboxError) || (error.code !== 'rpc-fault' && error.code !== 'invalid-argument')) throw error;
+    }
+    return {
+      downRate: Number(stats.downloadSpeed ?? 0),
+      upRate: Number(stats.uploadSpeed ?? 0),
+      freeSpaceBytes,
+      alternativeSpeedEnabled: session['alt-speed-enabled'] === true,
+    };
   }
+
+  /** Transmission pushes nothing; the poller uses listChanges(). */
   subscribe(_listener: (event: ClientEvent) => void): () => void {
     return () => undefined;
   }
+
+  private toKilobytes(bytesPerSecond: number): number {
+    return Math.ceil(bytesPerSecond / this.speedBytes);
+  }
+
+  /** Runs one method on the given torrents, after checking every one exists. */
+  private async act(method: string, ids: string[], args: RpcArguments = {}): Promise<void> {
+    const hashes = await this.checkIds(ids);
+    await this.rpc.call(method, { ...args, ids: hashes });
+    for (const hash of hashes) this.touched.add(hash);
+  }
+
+  /** Transmission skips unknown hashes silently: one torrent-get proves they all exist first. */
+  private async checkIds(ids: string[]): Promise<string[]> {
+    await this.connect();
+    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
+    const hashes = [...new Set(ids.map(toHash))];
+    const found = new Set((await this.getTorrents(hashes, ['hashString'])).map((raw) => String(raw.hashString).toLowerCase()));
+    const missing = hashes.filter((hash) => !found.has(hash));
+    if (missing.length > 0) throw notFound(missing);
+    return hashes;
+  }
+
+  /** torrent-get in the table format (keys once, not once per torrent). */
+  private async getTorrents(ids: string[] | 'recently-active' | undefined, fields: readonly string[]): Promise<RawTorrent[]> {
+    const answer = await this.getTorrentTable(ids, fields);
+    return answer.torrents;
+  }
+
+  private async getTorrentTable(
+    ids: string[] | 'recently-active' | undefined,
+    fields: readonly string[],
+  ): Promise<{ torrents: RawTorrent[]; removed: number[] }> {
+    const names = this.rpc.names;
+    const answer = await this.rpc.call('torrent-get', {
+      fields: fields.map((field) => names.out(field)),
+      format: 'table',
+      ...(ids === undefined ? {} : { ids: ids === 'recently-active' ? names.out(ids) : ids }),
+    });
+    const table = Array.isArray(answer['torrents']) ? (answer['torrents'] as unknown[][]) : [];
+    const removed = Array.isArray(answer['removed']) ? (answer['removed'] as unknown[]).map(Number) : [];
+    return { torrents: tableToRawTorrents(table, (name) => names.in(name)), removed };
+  }
+
+  private resetList(): void {
+    this.torrents = new Map();
+    this.hashById = new Map();
+    this.lastFullAt = -Infinity;
+    this.lastRefreshAt = -Infinity;
+    this.touched.clear();
+    this.removedHere.clear();
+  }
+
+  private async refreshFull(): Promise<TorrentChanges> {
+    const { torrents: raws } = await this.getTorrentTable(undefined, LIST_FIELDS);
+    const next = new Map<string, Torrent>();
+    const hashById = new Map<number, string>();
+    const changed: Torrent[] = [];
+    for (const raw of raws) {
+      const torrent = normalizeTorrent(raw);
+      next.set(torrent.id, torrent);
+      hashById.set(Number(raw.id), torrent.id);
+      const before = this.torrents.get(torrent.id);
+      if (!before || torrentChanged(before, torrent)) changed.push(torrent);
+    }
+    const removed = [...this.torrents.keys()].filter((id) => !next.has(id));
+    this.torrents = next;
+    this.hashById = hashById;
+    this.touched.clear();
+    return { changed, removed };
+  }
+
+  private async refreshRecent(): Promise<TorrentChanges> {
+    const recent = await this.getTorrentTable('recently-active', LIST_FIELDS);
+    const touched = [...this.touched].filter((hash) => !recent.torrents.some((raw) => raw.hashString === hash));
+    this.touched.clear();
+    const extra = touched.length > 0 ? await this.getTorrents(touched, LIST_FIELDS) : [];
+    const changed: Torrent[] = [];
+    for (const raw of [...recent.torrents, ...extra]) {
+      const torrent = normalizeTorrent(raw);
+      this.hashById.set(Number(raw.id), torrent.id);
+      const before = this.torrents.get(torrent.id);
+      if (!before || torrentChanged(before, torrent)) changed.push(torrent);
+      this.torrents.set(torrent.id, torrent);
+    }
+    const removed: string[] = [];
+    for (const numericId of recent.removed) {
+      const hash = this.hashById.get(numericId);
+      if (hash === undefined) continue;
+      this.hashById.delete(numericId);
+      if (this.torrents.delete(hash)) removed.push(hash);
+    }
+    // A touched torrent the daemon no longer has was removed by someone else.
+    const seen = new Set(extra.map((raw) => String(raw.hashString).toLowerCase()));
+    for (const hash of touched) {
+      if (!seen.has(hash) && this.torrents.delete(hash)) removed.push(hash);
+    }
+    return { changed, removed };
+  }
+}
+
+function toHash(id: string): string {
+  if (!/^[0-9a-f]{40}$/i.test(id)) {
+    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
+  }
+  return id.toLowerCase();
+}
+
+function notFound(ids: string[]): SeedboxError {
+  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
+}
+
+function alreadyExists(hash: string): SeedboxError {
+  return new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash}).`, { id: hash });
+}
+
+function checkRate(bytesPerSecond: number): number {
+  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
+    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
+  }
+  return bytesPerSecond;
+}
+
+/** Paths on the seedbox must be absolute: Transmission would resolve others against its own cwd. */
+function checkAbsolute(path: string, what: string): string {
+  if (!path.startsWith('/')) {
+    throw new SeedboxError('invalid-argument', `The ${what} must be an absolute path on the seedbox (starting with /), not "${path}".`);
+  }
+  return path;
+}
+
+/** Transmission 3.00 refuses empty labels and labels with commas (it stores them comma-joined). */
+function checkLabels(labels: string[]): string[] {
+  const trimmed = labels.map((label) => label.trim());
+  const bad = trimmed.find((label) => label === '' || label.includes(','));
+  if (bad !== undefined) {
+    throw new SeedboxError(
+      'invalid-argument',
+      bad === '' ? 'A Transmission label cannot be empty.' : `Transmission labels cannot contain a comma ("${bad}").`,
+    );
+  }
+  return [...new Set(trimmed)];
+}
+
+function checkIndexes(indexes: number[]): number[] {
+  const bad = indexes.filter((index) => !Number.isInteger(index) || index < 0);
+  if (bad.length > 0) throw new SeedboxError('invalid-argument', `File indexes are whole numbers from 0, not ${bad.join(', ')}.`);
+  return indexes;
+}
+
+function checkHttpUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new SeedboxError('invalid-argument', 'A torrent URL must be an http:// or https:// address.');
+  }
+  return url;
 }

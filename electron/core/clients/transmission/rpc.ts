@@ -6,6 +6,7 @@ import { SeedboxError } from '../../../shared/errors';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import type { TransportOptions } from '../../transports/types';
 import type { ConnectionSettings } from '../factory';
+import { ANSWER_KEYS } from './raw';
 
 export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
 const SESSION_ID_HEADER = 'X-Transmission-Session-Id';
@@ -34,11 +35,13 @@ export function wireName(name: string, style: NamingStyle): string {
   return style === 'legacy' ? name : toSnakeCase(name);
 }
 
-/** Legacy names by their snake_case form, filled as the client uses names (see `Names`). */
+/** Translates legacy names to the wire and back; knows every key an answer may carry (raw.ts). */
 export class Names {
   private readonly bySnake = new Map<string, string>();
 
-  constructor(readonly style: NamingStyle) {}
+  constructor(readonly style: NamingStyle) {
+    if (style === 'snake') for (const name of ANSWER_KEYS) this.bySnake.set(toSnakeCase(name), name);
+  }
 
   /** The wire form of a legacy name; remembers it so the answer's keys map back. */
   out(name: string): string {
@@ -65,10 +68,6 @@ export class Names {
     if (Array.isArray(value)) return value.map((item) => this.inValue(item));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key), this.inValue(item)]));
   }
-}
-
-export interface TransmissionRpcOptions {
-  settings: ConnectionSettings;
 }
 
 /** One call's answer: the `arguments` object, keys in legacy names. */
@@ -124,7 +123,7 @@ export class TransmissionRpc {
           'Content-Type': 'application/json',
           ...(this.sessionId !== undefined ? { [SESSION_ID_HEADER]: this.sessionId } : {}),
         },
-        acceptStatus: (status) => status === 409 || status === 421 || status === 403,
+        acceptStatus: (status) => status === 409 || status === 421 || status === 403 || status === 301,
       });
       if (response.status === 409) {
         const id = response.headers[SESSION_ID_HEADER.toLowerCase()];
@@ -140,6 +139,7 @@ export class TransmissionRpc {
       }
       if (response.status === 421) throw this.hostNotWhitelisted();
       if (response.status === 403) throw this.forbidden(response);
+      if (response.status === 301) throw this.wrongPath(response);
       return response;
     }
   }
@@ -152,6 +152,21 @@ export class TransmissionRpc {
         `add "${host}" to rpc-host-whitelist in its settings.json (or set rpc-host-whitelist-enabled to false, or turn on rpc-authentication-required), ` +
         `or connect using its IP address instead.`,
       { endpoint: this.description, status: 421, host },
+    );
+  }
+
+  /** Transmission sends every path outside its rpc-url to "<rpc-url>web/": its RPC is "<rpc-url>rpc". */
+  private wrongPath(response: HttpResponse): SeedboxError {
+    const location = response.headers['location'] ?? '';
+    let suggestion = '';
+    if (/\/web\/?$/.test(location)) {
+      const url = new URL(location.replace(/web\/?$/, 'rpc'), this.description);
+      suggestion = `: Transmission's RPC is at ${url.href}`;
+    }
+    return new SeedboxError(
+      'protocol',
+      `Nothing answers at ${this.description} (HTTP 301, the path is probably wrong)${suggestion || `; Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH}`}.`,
+      { endpoint: this.description, status: 301 },
     );
   }
 

@@ -1,0 +1,315 @@
+// The configured seedboxes: their settings in the config file, their secrets in the SecretStore,
+// joined here. Views say which secrets are set, never what they are.
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { PreferencesSchema, type Preferences, type SeedboxViewSchema } from '../../shared/contract';
+import { SeedboxError } from '../../shared/errors';
+import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../shared/seedbox';
+import type { ConnectionSettings } from '../clients/factory';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ConfigFile } from './config-file';
+import { normalizeSeedboxUrl } from './seedbox-url';
+
+export type SeedboxView = z.infer<typeof SeedboxViewSchema>;
+export type SecretValues = Partial<Record<SecretPurpose, string>>;
+
+/** What a session needs to reach a seedbox: the client's settings plus the tunnel and proxy parts. */
+export interface SeedboxConnection extends ConnectionSettings {
+  /** The whole seedbox: proxy, SSH tunnel, path mapping for the session layer. */
+  seedbox: Seedbox;
+  proxyPassword?: string;
+  /** The SSH password or the private key's passphrase, by seedbox.sshTunnel.auth. */
+  sshSecret?: string;
+}
+
+export interface SeedboxRegistryOptions {
+  config: ConfigFile;
+  secrets: SecretStore;
+  /** The random part of new ids (tests make it predictable). */
+  randomSuffix?: () => string;
+}
+
+const ID_PATTERN = /^[a-z0-9-]{1,64}$/;
+
+export class SeedboxRegistry {
+  private readonly config: ConfigFile;
+  private readonly secrets: SecretStore;
+  private readonly randomSuffix: () => string;
+  private readonly listeners = new Set<(views: SeedboxView[]) => void>();
+
+  constructor(options: SeedboxRegistryOptions) {
+    this.config = options.config;
+    this.secrets = options.secrets;
+    this.randomSuffix = options.randomSuffix ?? (() => randomBytes(4).readUInt32BE().toString(36).padStart(6, '0').slice(-6));
+  }
+
+  async list(): Promise<SeedboxView[]> {
+    const { seedboxes } = await this.config.read();
+    return Promise.all(seedboxes.map((seedbox) => this.view(seedbox)));
+  }
+
+  async get(id: string): Promise<SeedboxView> {
+    return this.view(await this.seedbox(id));
+  }
+
+  /** By name, ignoring case; an exact id is accepted too, for scripts. */
+  async getByName(name: string): Promise<SeedboxView> {
+    const { seedboxes } = await this.config.read();
+    const matches = seedboxes.filter((seedbox) => nameKey(seedbox.name) === nameKey(name));
+    if (matches.length > 1) {
+      throw new SeedboxError('invalid-argument', `${matches.length} seedboxes are named "${name}"; rename one, or give its id (${matches.map((seedbox) => seedbox.id).join(', ')}).`);
+    }
+    const found = matches[0] ?? seedboxes.find((seedbox) => seedbox.id === name);
+    if (!found) throw new SeedboxError('not-found', `No seedbox named "${name}".`, { name });
+    return this.view(found);
+  }
+
+  /** Saves a new seedbox; a password in its URL moves to the SecretStore with the other secrets. */
+  async add(input: NewSeedbox, secrets: SecretValues = {}): Promise<SeedboxView> {
+    const parsed = parse(NewSeedboxSchema, input);
+    const credentials = withUrlCredentials(parsed, parsed);
+    const allSecrets = { ...(credentials.password !== undefined ? { 'daemon-password': credentials.password } : {}), ...secrets };
+    checkSecrets(allSecrets);
+    let added: Seedbox | undefined;
+    await this.config.update((config) => {
+      assertNameFree(config.seedboxes, credentials.seedbox.name);
+      const taken = new Set(config.seedboxes.map((seedbox) => seedbox.id));
+      let id: string;
+      do id = `${slug(credentials.seedbox.name)}-${this.randomSuffix()}`;
+      while (taken.has(id));
+      added = parse(SeedboxSchema, { ...credentials.seedbox, id });
+      config.seedboxes.push(added);
+    });
+    const seedbox = added!;
+    try {
+      for (const [purpose, secret] of Object.entries(allSecrets)) await this.secrets.set(seedbox.id, purpose as SecretPurpose, secret);
+    } catch (error) {
+      // A seedbox whose password silently failed to save would fail later, far from the cause.
+      await this.config.update((config) => {
+        config.seedboxes = config.seedboxes.filter((other) => other.id !== seedbox.id);
+      });
+      await this.secrets.deleteAll(seedbox.id).catch(() => undefined);
+      throw error;
+    }
+    return this.changed(seedbox.id);
+  }
+
+  async update(id: string, changes: Partial<NewSeedbox>): Promise<SeedboxView> {
+    // zod fills defaults even in a partial schema: keep only the fields the caller gave.
+    const checked = pickKeys(parse(NewSeedboxSchema.partial(), changes), Object.keys(changes).filter((key) => changes[key as keyof NewSeedbox] !== undefined));
+    let password: string | undefined;
+    await this.config.update((config) => {
+      const index = indexOf(config.seedboxes, id);
+      const current = config.seedboxes[index]!;
+      const merged = { ...current, ...checked, id };
+      // A new URL is checked (and stripped of credentials) against the kind it will be used with.
+      const credentials = checked.url !== undefined || checked.kind !== undefined ? withUrlCredentials(merged, checked) : { seedbox: merged, password: undefined };
+      password = credentials.password;
+      if (checked.name !== undefined) assertNameFree(config.seedboxes.filter((other) => other.id !== id), checked.name);
+      config.seedboxes[index] = parse(SeedboxSchema, credentials.seedbox);
+    });
+    if (password !== undefined) await this.secrets.set(id, 'daemon-password', password);
+    return this.changed(id);
+  }
+
+  /** Removes the seedbox and every secret it had. */
+  async remove(id: string): Promise<void> {
+    await this.config.update((config) => {
+      config.seedboxes.splice(indexOf(config.seedboxes, id), 1);
+    });
+    await this.secrets.deleteAll(id);
+    await this.changed();
+  }
+
+  /** The new order; ids must be exactly the current ones. */
+  async reorder(ids: string[]): Promise<void> {
+    await this.config.update((config) => {
+      const current = config.seedboxes.map((seedbox) => seedbox.id);
+      const isPermutation = ids.length === current.length && new Set(ids).size === ids.length && ids.every((id) => current.includes(id));
+      if (!isPermutation) throw new SeedboxError('invalid-argument', 'The new order must list every seedbox exactly once.');
+      config.seedboxes = ids.map((id) => config.seedboxes[indexOf(config.seedboxes, id)]!);
+    });
+    await this.changed();
+  }
+
+  async setSecret(id: string, purpose: SecretPurpose, secret: string): Promise<void> {
+    await this.seedbox(id);
+    checkSecrets({ [purpose]: secret });
+    await this.secrets.set(id, purpose, secret);
+    await this.changed();
+  }
+
+  async clearSecret(id: string, purpose: SecretPurpose): Promise<void> {
+    await this.seedbox(id);
+    checkSecrets({ [purpose]: '-' });
+    await this.secrets.delete(id, purpose);
+    await this.changed();
+  }
+
+  /** For the session layer only; never for the window. */
+  async readSecret(id: string, purpose: SecretPurpose): Promise<string | undefined> {
+    await this.seedbox(id);
+    return this.secrets.get(id, purpose);
+  }
+
+  async preferences(): Promise<Preferences> {
+    return (await this.config.read()).preferences;
+  }
+
+  async updatePreferences(changes: Partial<Preferences>): Promise<Preferences> {
+    const saved = await this.config.update((config) => {
+      config.preferences = parse(PreferencesSchema, { ...config.preferences, ...changes }, 'preferences');
+    });
+    return saved.preferences;
+  }
+
+  /** Trusts this certificate from now on (after the user has seen it); null removes the pin. */
+  async pinCertificate(id: string, sha256: string | null): Promise<SeedboxView> {
+    const pin = sha256 === null ? null : normalizeFingerprint(sha256);
+    await this.mutate(id, (seedbox) => ({ ...seedbox, tlsPinSha256: pin }));
+    return this.changed(id);
+  }
+
+  async pinHostKey(id: string, sha256: string): Promise<SeedboxView> {
+    const pin = normalizeFingerprint(sha256);
+    await this.mutate(id, (seedbox) => {
+      if (!seedbox.sshTunnel) throw new SeedboxError('invalid-argument', `"${seedbox.name}" does not use an SSH tunnel, so it has no host key to pin.`);
+      return { ...seedbox, sshTunnel: { ...seedbox.sshTunnel, hostKeySha256: pin } };
+    });
+    return this.changed(id);
+  }
+
+  /** Everything to connect: settings from the file, secrets from the store; overrides win. */
+  async connectionSettings(id: string, overrides: Partial<ConnectionSettings> = {}): Promise<SeedboxConnection> {
+    const seedbox = await this.seedbox(id);
+    const [password, sshSecret, proxyPassword] = await Promise.all(
+      (['daemon-password', 'ssh-secret', 'proxy-password'] as const).map((purpose) => this.secrets.get(id, purpose)),
+    );
+    return {
+      kind: seedbox.kind,
+      url: seedbox.url,
+      ...(seedbox.username ? { username: seedbox.username } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}),
+      labelStyle: seedbox.labelStyle,
+      seedbox,
+      ...(sshSecret !== undefined ? { sshSecret } : {}),
+      ...(proxyPassword !== undefined ? { proxyPassword } : {}),
+      ...overrides,
+    };
+  }
+
+  /** Called with the new list after every change made through this registry. */
+  onChange(listener: (views: SeedboxView[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async seedbox(id: string): Promise<Seedbox> {
+    const { seedboxes } = await this.config.read();
+    return seedboxes[indexOf(seedboxes, id)]!;
+  }
+
+  private async mutate(id: string, change: (seedbox: Seedbox) => Seedbox): Promise<void> {
+    await this.config.update((config) => {
+      const index = indexOf(config.seedboxes, id);
+      config.seedboxes[index] = change(config.seedboxes[index]!);
+    });
+  }
+
+  private async view(seedbox: Seedbox): Promise<SeedboxView> {
+    const flags = await Promise.all(SECRET_PURPOSES.map(async (purpose) => [purpose, await this.secrets.has(seedbox.id, purpose)] as const));
+    return { ...seedbox, secrets: Object.fromEntries(flags) as SeedboxView['secrets'] };
+  }
+
+  /** Tells the listeners; returns the view of `id` when given. */
+  private async changed(id: string): Promise<SeedboxView>;
+  private async changed(): Promise<void>;
+  private async changed(id?: string): Promise<SeedboxView | void> {
+    const views = await this.list();
+    for (const listener of this.listeners) {
+      try {
+        listener(views);
+      } catch {
+        // A listener's failure is its own; the change is saved.
+      }
+    }
+    if (id === undefined) return;
+    const view = views.find((candidate) => candidate.id === id);
+    if (!view) throw new SeedboxError('not-found', `No seedbox with id "${id}".`, { id });
+    return view;
+  }
+}
+
+/** Checks the URL for the kind and moves credentials out of it. */
+function withUrlCredentials<T extends { kind: Seedbox['kind']; url: string; username?: string }>(
+  seedbox: T,
+  given: { username?: string | undefined },
+): { seedbox: T; password: string | undefined } {
+  const normalized = normalizeSeedboxUrl(seedbox.kind, seedbox.url);
+  const explicitUser = given.username ?? '';
+  if (normalized.username !== undefined && explicitUser !== '' && explicitUser !== normalized.username) {
+    throw new SeedboxError('invalid-argument', `The address names user "${normalized.username}" but the user name is "${explicitUser}"; give one of them.`);
+  }
+  return {
+    seedbox: { ...seedbox, url: normalized.url, ...(normalized.username !== undefined ? { username: normalized.username } : {}) },
+    password: normalized.password,
+  };
+}
+
+function assertNameFree(seedboxes: Seedbox[], name: string): void {
+  const clash = seedboxes.find((seedbox) => nameKey(seedbox.name) === nameKey(name));
+  if (clash) throw new SeedboxError('already-exists', `There is already a seedbox named "${clash.name}"; names must differ (ignoring case).`, { name });
+}
+
+function indexOf(seedboxes: Seedbox[], id: string): number {
+  const index = seedboxes.findIndex((seedbox) => seedbox.id === id);
+  if (index < 0) throw new SeedboxError('not-found', `No seedbox with id "${id}".`, { id });
+  return index;
+}
+
+function checkSecrets(secrets: SecretValues): void {
+  for (const [purpose, secret] of Object.entries(secrets)) {
+    if (!SECRET_PURPOSES.includes(purpose as SecretPurpose)) throw new SeedboxError('invalid-argument', `Unknown kind of secret "${purpose}".`);
+    if (typeof secret !== 'string' || secret === '' || secret.length > 4096) {
+      throw new SeedboxError('invalid-argument', `The ${purpose.replace('-', ' ')} must be 1 to 4096 characters.`);
+    }
+  }
+}
+
+function normalizeFingerprint(text: string): string {
+  const pin = text.replaceAll(':', '').trim().toLowerCase();
+  if (!SHA256_HEX.test(pin)) throw new SeedboxError('invalid-argument', 'A SHA-256 fingerprint is 64 hexadecimal digits (colons allowed).');
+  return pin;
+}
+
+function nameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** "My Box (EU) ü" → "my-box-eu-u": the readable part of a new id. */
+export function slug(name: string): string {
+  const text = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  const result = text || 'seedbox';
+  if (!ID_PATTERN.test(`${result}-000000`)) throw new SeedboxError('internal', `Cannot make an id from "${name}".`);
+  return result;
+}
+
+function pickKeys<T extends object>(value: T, keys: string[]): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => keys.includes(key))) as Partial<T>;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'seedbox settings'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.map(String).join('.');
+  throw new SeedboxError('invalid-argument', `Invalid ${what}: ${where ? `${where}: ` : ''}${issue?.message ?? 'not valid'}.`);
+}

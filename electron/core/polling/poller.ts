@@ -1,0 +1,111 @@
+import type { TorrentDelta } from '../../shared/contract';
+import type { SessionStats, Torrent } from '../../shared/model';
+import type { SeedboxSession } from '../connections/session';
+import { countTorrents, diffTorrents } from './diff';
+
+export interface PollerOptions {
+  seedboxId: string;
+  session: SeedboxSession;
+  /** The interval to wait after a refresh, asked each time (the window may have been hidden). */
+  intervalMs(): number;
+  /** While the window is hidden: clients may skip fields only the window needs. */
+  light(): boolean;
+  onDelta(delta: TorrentDelta): void;
+  /** Called with the torrents before and after each refresh that changed something. */
+  onTransitions?(transitions: { before: Torrent; after: Torrent }[]): void;
+  /** sessionStats (free space, alternative speed) every this many refreshes. */
+  statsEvery?: number;
+}
+
+/**
+ * Refreshes one seedbox: one request in flight at a time, the next one scheduled only when the
+ * last has ended, a field-level delta pushed when something changed. The lists of all boxes
+ * are independent, so a slow box never delays another.
+ */
+export class BoxPoller {
+  private readonly torrents = new Map<string, Torrent>();
+  private stats: Pick<SessionStats, 'freeSpaceBytes' | 'alternativeSpeedEnabled'> = { freeSpaceBytes: null, alternativeSpeedEnabled: null };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private inFlight: Promise<void> | undefined;
+  private ticks = 0;
+  private hasList = false;
+
+  constructor(private readonly options: PollerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  /** Refreshes now (after an action), unless a refresh is already under way. */
+  refreshSoon(): void {
+    if (!this.running || this.inFlight) return;
+    this.schedule(0);
+  }
+
+  /** The whole current list as one delta, for a window that (re)subscribes. */
+  snapshot(): TorrentDelta {
+    return { seedboxId: this.options.seedboxId, full: true, added: [...this.torrents.values()], changed: [], removed: [], stats: this.currentStats() };
+  }
+
+  get torrentList(): Iterable<Torrent> {
+    return this.torrents.values();
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick().finally(() => {
+        this.inFlight = undefined;
+        if (this.running) this.schedule(this.options.intervalMs());
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    const { session } = this.options;
+    if (!session.connected) return;
+    const light = this.options.light();
+    const withStats = this.ticks % (this.options.statsEvery ?? 10) === 0;
+    this.ticks++;
+    let list: Torrent[];
+    try {
+      list = await session.run((client) => (client.poll ? client.poll({ light }) : client.list()));
+      if (withStats) {
+        const stats = await session.run((client) => client.sessionStats());
+        this.stats = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
+      }
+    } catch {
+      // The session publishes connection problems in its status; a failed refresh is retried
+      // at the next tick, and nothing is pushed.
+      return;
+    }
+    const transitions: { before: Torrent; after: Torrent }[] = [];
+    if (this.options.onTransitions && this.hasList) {
+      const byId = this.torrents;
+      for (const after of list) {
+        const before = byId.get(after.id);
+        if (before && before !== after && (before.state !== after.state || before.progress !== after.progress)) transitions.push({ before, after });
+      }
+    }
+    const full = !this.hasList;
+    const diff = diffTorrents(this.torrents, list);
+    this.hasList = true;
+    if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
+      this.options.onDelta({ seedboxId: this.options.seedboxId, full, ...diff, stats: this.currentStats() });
+    }
+    if (transitions.length > 0) this.options.onTransitions?.(transitions);
+  }
+
+  private currentStats(): TorrentDelta['stats'] {
+    return { ...countTorrents(this.torrents.values()), ...this.stats };
+  }
+}

@@ -1,0 +1,36 @@
+import { ConfigFile } from '../config/config-file';
+import { SeedboxRegistry } from '../config/registry';
+import { openSecretStore } from '../secrets/open-secret-store';
+import type { SecretStore } from '../secrets/secret-store';
+import { createSeedboxService } from './seedbox-service';
+import type { SeedboxServiceApi } from './types';
+
+export interface ComposedCore {
+  service: SeedboxServiceApi;
+  registry: SeedboxRegistry;
+  config: ConfigFile;
+  secretStore: SecretStore;
+  /** What went wrong reading the settings file, for the user (null when nothing did). */
+  configProblem: string | null;
+}
+
+/**
+ * Everything behind the window, wired the same way for the Electron app and the browser
+ * harness: the settings file, the keychain (or this run's memory when there is none), the
+ * registry, and the service that polls every seedbox.
+ */
+export async function composeCore(options: {
+  configPath: string;
+  version: string;
+  platform: string;
+  /** Skip the keychain (headless runs, tests): secrets live in memory for this run. */
+  memorySecrets?: string;
+}): Promise<ComposedCore> {
+  const problems: string[] = [];
+  const config = new ConfigFile({ path: options.configPath, onProblem: (problem) => problems.push(problem) });
+  const loaded = await config.load();
+  const secretStore = await openSecretStore(options.memorySecrets !== undefined ? { forceMemory: options.memorySecrets } : {});
+  const registry = new SeedboxRegistry({ config, secrets: secretStore });
+  const service = createSeedboxService({ registry, secretStore, version: options.version, platform: options.platform });
+  return { service, registry, config, secretStore, configProblem: loaded.problem ?? problems[0] ?? null };
+}

@@ -1,0 +1,163 @@
+import type { z } from 'zod';
+import {
+  EVENTS,
+  INVOKE,
+  INVOKE_CHANNELS,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeEnvelope,
+  type InvokeHandlers,
+  type SerializedError,
+} from '../../shared/contract';
+import { toSeedboxError } from '../../shared/errors';
+
+// The only door between the window and the core: one ipcMain.handle per contract channel, each
+// checking who calls and what it passes before the service sees it, and answering with an
+// envelope so typed errors survive the trip. Events go the other way on the contract's channels.
+
+export interface SenderFrame {
+  readonly url: string;
+}
+
+export interface InvokeEvent {
+  readonly senderFrame: SenderFrame | null;
+}
+
+/** The parts of ipcMain used here. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: InvokeEvent, args: unknown) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
+
+/** The parts of webContents events are sent through. */
+export interface EventTarget {
+  send(channel: string, payload: unknown): void;
+  isDestroyed(): boolean;
+}
+
+export type Log = (message: string) => void;
+
+/**
+ * Calls are trusted only from the main frame of our own window showing our own page: not
+ * from an iframe, not after a navigation, not from some other window.
+ */
+export function trustedSender(options: { mainFrame: () => SenderFrame | null | undefined; isAppUrl: (url: string) => boolean }): (event: InvokeEvent) => boolean {
+  return (event) => {
+    const frame = event.senderFrame;
+    return frame !== null && frame === options.mainFrame() && options.isAppUrl(frame.url);
+  };
+}
+
+export interface InvokeRegistration {
+  ipcMain: IpcMainLike;
+  handlers: InvokeHandlers;
+  isTrustedSender: (event: InvokeEvent) => boolean;
+  /** Also check results against the contract (development and tests: a service bug shows at once). */
+  validateResults: boolean;
+  log: Log;
+}
+
+/** Registers every contract channel and nothing else; returns the undo. */
+export function registerInvokeHandlers(registration: InvokeRegistration): () => void {
+  const reportRejection = onceEach(registration.log);
+  for (const channel of INVOKE_CHANNELS) {
+    registration.ipcMain.handle(channel, (event, args) => answer(channel, event, args, registration, reportRejection));
+  }
+  return () => INVOKE_CHANNELS.forEach((channel) => registration.ipcMain.removeHandler(channel));
+}
+
+async function answer(
+  channel: InvokeChannel,
+  event: InvokeEvent,
+  args: unknown,
+  registration: InvokeRegistration,
+  reportRejection: (key: string, message: string) => void,
+): Promise<InvokeEnvelope<unknown>> {
+  if (!registration.isTrustedSender(event)) {
+    const origin = describeOrigin(event.senderFrame?.url);
+    reportRejection(`${channel} ${origin}`, `Refused an IPC call on ${channel} from ${origin}: not the app's own window.`);
+    return failure({ code: 'forbidden', message: 'This call did not come from the app window.', details: {} });
+  }
+  const contract = INVOKE[channel];
+  const parsed = contract.args.safeParse(args ?? {});
+  if (!parsed.success) {
+    return failure({ code: 'invalid-argument', message: `Invalid arguments for ${channel}: ${describeIssues(parsed.error)}.`, details: { channel } });
+  }
+  try {
+    const handler = registration.handlers[channel] as (args: unknown) => Promise<unknown>;
+    const value = await handler(parsed.data);
+    if (registration.validateResults) {
+      const checked = contract.result.safeParse(value);
+      if (!checked.success) {
+        registration.log(`The result of ${channel} does not match the contract: ${describeIssues(checked.error)}.`);
+        return failure({ code: 'internal', message: `The app produced an invalid answer for ${channel}.`, details: { channel } });
+      }
+    }
+    return { ok: true, value };
+  } catch (error) {
+    const wrapped = toSeedboxError(error);
+    if (wrapped.code === 'internal') registration.log(`${channel} failed: ${wrapped.message}`);
+    // toJSON keeps code, message and details: never the stack or the cause.
+    return failure(wrapped.toJSON());
+  }
+}
+
+function failure(error: SerializedError): InvokeEnvelope<never> {
+  return { ok: false, error };
+}
+
+/** At most three issues, by path; zod's messages name the expected shape, never the value. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'arguments'}: ${issue.message}`)
+    .join('; ');
+}
+
+function describeOrigin(url: string | undefined): string {
+  if (!url) return 'a frame that is gone';
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'file:' ? 'a file:// page' : parsed.origin;
+  } catch {
+    return 'an unknown page';
+  }
+}
+
+/** Logs each distinct rejection once, so a misbehaving page cannot flood the log. */
+function onceEach(log: Log, limit = 100): (key: string, message: string) => void {
+  const seen = new Set<string>();
+  return (key, message) => {
+    if (seen.has(key) || seen.size >= limit) return;
+    seen.add(key);
+    log(message);
+  };
+}
+
+export type EventSender = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => boolean;
+
+/**
+ * Sends contract events to the window, if there is one; returns whether it was sent. Only the
+ * contract's channels cross; with `validate`, payloads are checked against their schema too.
+ */
+export function createEventSender(options: { target: () => EventTarget | null | undefined; validate: boolean; log: Log }): EventSender {
+  return (channel, payload) => {
+    const schema = Object.hasOwn(EVENTS, channel) ? EVENTS[channel] : undefined;
+    if (!schema) {
+      options.log(`Dropped an event on ${String(channel)}: not a contract channel.`);
+      return false;
+    }
+    if (options.validate) {
+      const checked = schema.safeParse(payload);
+      if (!checked.success) {
+        options.log(`Dropped an event on ${channel}: ${describeIssues(checked.error)}.`);
+        return false;
+      }
+    }
+    const target = options.target();
+    if (!target || target.isDestroyed()) return false;
+    target.send(channel, payload);
+    return true;
+  };
+}

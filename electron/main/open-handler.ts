@@ -1,0 +1,144 @@
+import { open } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EventPayload } from '../../shared/contract';
+import { SeedboxError, toSeedboxError } from '../../shared/errors';
+import { parseMagnet } from '../core/torrent/magnet';
+import { MAX_TORRENT_FILE_BYTES } from '../core/torrent/metainfo';
+
+// magnet: links and .torrent files the OS hands to the app: on the command line at start
+// (Windows, Linux), in a second instance's command line, or as open-url / open-file events
+// (macOS). They become one 'app:addRequest' for the window, whose add dialog takes it from there.
+
+export type OpenRequest = { kind: 'magnet'; uri: string } | { kind: 'file'; path: string };
+export type AddRequestSource = EventPayload<'app:addRequest'>['sources'][number];
+
+const MAX_MAGNET_LENGTH = 65_536;
+
+/** One command-line argument or OS-handed URL, or null for anything else (flags, the app's own path, junk). */
+export function parseOpenArgument(argument: string, cwd: string): OpenRequest | null {
+  if (/^magnet:/i.test(argument)) return isUsableMagnet(argument) ? { kind: 'magnet', uri: argument } : null;
+  if (/^file:/i.test(argument)) {
+    // Linux desktop entries pass %U: file URLs.
+    try {
+      const path = fileURLToPath(argument);
+      return isTorrentPath(path) ? { kind: 'file', path } : null;
+    } catch {
+      return null;
+    }
+  }
+  if (argument.startsWith('-') || !isTorrentPath(argument)) return null;
+  return { kind: 'file', path: resolve(cwd, argument) };
+}
+
+/** Every usable request in a command line, without repeats, in order. */
+export function parseOpenArgs(argv: readonly string[], cwd: string): OpenRequest[] {
+  const seen = new Set<string>();
+  const requests: OpenRequest[] = [];
+  for (const argument of argv) {
+    const request = parseOpenArgument(argument, cwd);
+    if (!request) continue;
+    const key = request.kind === 'magnet' ? request.uri : request.path;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    requests.push(request);
+  }
+  return requests;
+}
+
+function isTorrentPath(path: string): boolean {
+  return /\.torrent$/i.test(path);
+}
+
+function isUsableMagnet(uri: string): boolean {
+  if (uri.length > MAX_MAGNET_LENGTH) return false;
+  try {
+    parseMagnet(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The request as the window takes it: a magnet as is, a file read into bytes (size-capped). */
+export async function readOpenRequest(request: OpenRequest, maxBytes = MAX_TORRENT_FILE_BYTES): Promise<AddRequestSource> {
+  if (request.kind === 'magnet') return { kind: 'magnet', uri: request.uri };
+  const fileName = basename(request.path);
+  let handle;
+  try {
+    handle = await open(request.path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SeedboxError('invalid-argument', `Cannot open ${fileName}: ${code === 'ENOENT' ? 'it does not exist' : (code ?? 'unknown error')}.`, { fileName });
+  }
+  try {
+    // Size checked on the open handle, so a file swapped after the check cannot slip through.
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new SeedboxError('invalid-argument', `${fileName} is not a file.`, { fileName });
+    if (stats.size > maxBytes) throw new SeedboxError('invalid-torrent', `${fileName} is too large to be a .torrent file.`, { fileName, sizeBytes: stats.size });
+    const bytes = new Uint8Array(stats.size);
+    const { bytesRead } = await handle.read(bytes, 0, stats.size, 0);
+    return { kind: 'file', bytes: bytes.subarray(0, bytesRead), fileName };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads the requests and hands what could be read to `deliver` as one add request; what could
+ * not be read is logged (the OS gave us a path, there is no dialog to answer yet).
+ */
+export function createOpenHandler(options: {
+  deliver: (payload: EventPayload<'app:addRequest'>) => void;
+  log: (message: string) => void;
+  maxBytes?: number;
+}): (requests: readonly OpenRequest[]) => Promise<void> {
+  return async (requests) => {
+    const sources: AddRequestSource[] = [];
+    for (const request of requests) {
+      try {
+        sources.push(await readOpenRequest(request, options.maxBytes));
+      } catch (error) {
+        options.log(toSeedboxError(error).message);
+      }
+    }
+    if (sources.length > 0) options.deliver({ sources });
+  };
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** The app events the OS uses to hand things over. */
+export interface OpenEventSource {
+  on(event: 'open-url', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'open-file', listener: (event: PreventableEvent, path: string) => void): unknown;
+  on(event: 'second-instance', listener: (event: PreventableEvent, argv: string[], workingDirectory: string) => void): unknown;
+}
+
+/**
+ * Routes open-url, open-file and second-instance to `handle`. Register before the app is
+ * ready: macOS sends open-file / open-url for the launch itself early.
+ */
+export function installOpenHandlers(options: {
+  app: OpenEventSource;
+  handle: (requests: OpenRequest[]) => unknown;
+  /** A second launch means "show me the app", with or without anything to open. */
+  onSecondInstance: () => void;
+}): void {
+  options.app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const request = parseOpenArgument(url, '/');
+    if (request?.kind === 'magnet') void options.handle([request]);
+  });
+  options.app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (isTorrentPath(path)) void options.handle([{ kind: 'file', path: resolve(path) }]);
+  });
+  options.app.on('second-instance', (_event, argv, workingDirectory) => {
+    options.onSecondInstance();
+    const requests = parseOpenArgs(argv, workingDirectory);
+    if (requests.length > 0) void options.handle(requests);
+  });
+}

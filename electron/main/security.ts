@@ -1,0 +1,93 @@
+import { parseUrl } from './app-page';
+
+// The window shows only our own page: no navigation, no new windows, no permissions, and a
+// strict Content Security Policy sent as a header too (the page also carries it in a meta tag,
+// which a header cannot loosen: both apply).
+
+const BASE_POLICY: Record<string, string[]> = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'object-src': ["'none'"],
+};
+
+/** The page's policy; the Vite dev server needs inline styles and its hot-reload socket. */
+export function contentSecurityPolicy(options: { dev: boolean }): string {
+  const policy = structuredClone(BASE_POLICY);
+  if (options.dev) {
+    policy['style-src']!.push("'unsafe-inline'");
+    policy['connect-src']!.push('ws:');
+  }
+  return Object.entries(policy)
+    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+/** Response headers with our policy in place of any the response had (header names are case-insensitive). */
+export function withContentSecurityPolicy(
+  headers: Record<string, string | string[]> | undefined,
+  policy: string,
+): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() !== 'content-security-policy') result[name] = value;
+  }
+  result['Content-Security-Policy'] = [policy];
+  return result;
+}
+
+/** Only plain http(s) links without credentials go to the OS browser. */
+export function isSafeExternalUrl(text: string): boolean {
+  const url = parseUrl(text);
+  if (!url) return false;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** The parts of webContents this module hardens. */
+export interface HardenableContents {
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+/** The parts of a session this module hardens. */
+export interface HardenableSession {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders: Record<string, string | string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+export function hardenWebContents(contents: HardenableContents, options: { openExternal: (url: string) => unknown; log: (message: string) => void }): void {
+  for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview'] as const) {
+    contents.on(event, (navigation) => navigation.preventDefault());
+  }
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void Promise.resolve(options.openExternal(url)).catch(() => undefined);
+    else options.log(`Refused to open a link that is not a plain http(s) address.`);
+    return { action: 'deny' };
+  });
+}
+
+export function hardenSession(session: HardenableSession, options: { policy: string }): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, options.policy) }),
+  );
+}

@@ -1,0 +1,148 @@
+import type { Menu as ElectronMenu, MenuItemConstructorOptions, Tray } from 'electron';
+import type { Preferences } from '../../shared/contract';
+import { formatRate } from '../../shared/format';
+import type { Totals } from '../core/service/types';
+
+// The tray: total speeds in the tooltip, and a menu to show the window, pause or resume a whole
+// box, toggle its alternative speed, and quit. The model is pure; one small function applies it.
+
+export type TrayAction =
+  | { kind: 'toggle-window' }
+  | { kind: 'pause-all'; seedboxId: string }
+  | { kind: 'resume-all'; seedboxId: string }
+  | { kind: 'alternative-speed'; seedboxId: string; enabled: boolean }
+  | { kind: 'close-to-tray'; enabled: boolean }
+  | { kind: 'start-at-login'; enabled: boolean }
+  | { kind: 'quit' };
+
+export type TrayItem =
+  | { type: 'normal'; label: string; enabled: boolean; action?: TrayAction }
+  | { type: 'checkbox'; label: string; checked: boolean; action: TrayAction }
+  | { type: 'submenu'; label: string; items: TrayItem[] }
+  | { type: 'separator' };
+
+export interface TrayModel {
+  tooltip: string;
+  items: TrayItem[];
+}
+
+const APP_NAME = 'Seedbox Remote';
+
+export function trayModel(
+  totals: Totals | null,
+  preferences: Pick<Preferences, 'closeToTray' | 'startAtLogin'>,
+  window: { visible: boolean },
+): TrayModel {
+  const boxes = totals?.boxes ?? [];
+  const tooltip = totals && boxes.length > 0 ? `${APP_NAME}\n${speeds(totals)}` : APP_NAME;
+  const items: TrayItem[] = [
+    { type: 'normal', label: window.visible ? 'Hide Seedbox Remote' : 'Show Seedbox Remote', enabled: true, action: { kind: 'toggle-window' } },
+    { type: 'separator' },
+    ...boxes.map((box): TrayItem => ({ type: 'submenu', label: boxLabel(box), items: boxItems(box) })),
+    ...(boxes.length > 0 ? [{ type: 'separator' } as const] : []),
+    { type: 'checkbox', label: 'Close to tray', checked: preferences.closeToTray, action: { kind: 'close-to-tray', enabled: !preferences.closeToTray } },
+    { type: 'checkbox', label: 'Start at login', checked: preferences.startAtLogin, action: { kind: 'start-at-login', enabled: !preferences.startAtLogin } },
+    { type: 'separator' },
+    { type: 'normal', label: 'Quit', enabled: true, action: { kind: 'quit' } },
+  ];
+  return { tooltip, items };
+}
+
+type Box = Totals['boxes'][number];
+
+function speeds(rates: { downRate: number; upRate: number }): string {
+  return `↓ ${formatRate(rates.downRate)}  ↑ ${formatRate(rates.upRate)}`;
+}
+
+function boxLabel(box: Box): string {
+  return box.state === 'connected' ? `${box.name}   ${speeds(box)}` : `${box.name} (${box.state})`;
+}
+
+function boxItems(box: Box): TrayItem[] {
+  const items: TrayItem[] = [
+    { type: 'normal', label: 'Pause all', enabled: box.canPause, action: { kind: 'pause-all', seedboxId: box.seedboxId } },
+    { type: 'normal', label: 'Resume all', enabled: box.canPause, action: { kind: 'resume-all', seedboxId: box.seedboxId } },
+  ];
+  // null: the client has no alternative speed mode.
+  if (box.alternativeSpeed !== null) {
+    items.push({
+      type: 'checkbox',
+      label: 'Alternative speed',
+      checked: box.alternativeSpeed,
+      action: { kind: 'alternative-speed', seedboxId: box.seedboxId, enabled: !box.alternativeSpeed },
+    });
+  }
+  return items;
+}
+
+/** The model as an Electron menu template, each click dispatching its action. */
+export function toMenuTemplate(items: readonly TrayItem[], dispatch: (action: TrayAction) => void): MenuItemConstructorOptions[] {
+  return items.map((item): MenuItemConstructorOptions => {
+    switch (item.type) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'submenu':
+        return { label: item.label, submenu: toMenuTemplate(item.items, dispatch) };
+      case 'checkbox':
+        return { type: 'checkbox', label: item.label, checked: item.checked, click: () => dispatch(item.action) };
+      case 'normal': {
+        const action = item.action;
+        return { label: item.label, enabled: item.enabled, ...(action ? { click: () => dispatch(action) } : {}) };
+      }
+    }
+  });
+}
+
+export function applyTrayModel(options: {
+  tray: Pick<Tray, 'setToolTip' | 'setContextMenu'>;
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): ElectronMenu };
+  model: TrayModel;
+  dispatch: (action: TrayAction) => void;
+}): void {
+  options.tray.setToolTip(options.model.tooltip);
+  options.tray.setContextMenu(options.Menu.buildFromTemplate(toMenuTemplate(options.model.items, options.dispatch)));
+}
+
+export interface Timers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * At most one call per interval: the first at once, then the latest arguments at the end of
+ * the interval (totals arrive once per poll of every box; the tray needs about one a second).
+ */
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, timers: Timers = realTimers): { call: (...args: A) => void; cancel: () => void } {
+  let last = -Infinity;
+  let pending: A | null = null;
+  let timer: unknown = null;
+  const run = (args: A): void => {
+    last = timers.now();
+    fn(...args);
+  };
+  return {
+    call: (...args) => {
+      const wait = last + intervalMs - timers.now();
+      if (wait <= 0 && timer === null) return run(args);
+      pending = args;
+      timer ??= timers.setTimeout(() => {
+        timer = null;
+        const latest = pending!;
+        pending = null;
+        run(latest);
+      }, Math.max(wait, 0));
+    },
+    cancel: () => {
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      pending = null;
+    },
+  };
+}

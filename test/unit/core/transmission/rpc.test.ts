@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SeedboxError } from '../../../../electron/shared/errors';
+import { TransmissionClient } from '../../../../electron/core/clients/transmission/client';
+import { Names, namingStyleFor, toSnakeCase } from '../../../../electron/core/clients/transmission/rpc';
+
+describe('kebab/camel to snake_case naming', () => {
+  it('converts every style Transmission used before 4.1', () => {
+    expect(['torrent-get', 'hashString', 'speed-limit-down-enabled', 'peersGettingFromUs', 'recently-active', 'rpc-version', 'seedRatioLimited', 'size-bytes'].map(toSnakeCase)).toEqual([
+      'torrent_get',
+      'hash_string',
+      'speed_limit_down_enabled',
+      'peers_getting_from_us',
+      'recently_active',
+      'rpc_version',
+      'seed_ratio_limited',
+      'size_bytes',
+    ]);
+  });
+
+  it('speaks legacy names up to rpc-version 17 and snake_case from 18', () => {
+    expect([16, 17, 18, 19].map(namingStyleFor)).toEqual(['legacy', 'legacy', 'snake', 'snake']);
+    const legacy = new Names('legacy');
+    expect(legacy.out('hashString')).toBe('hashString');
+    expect(legacy.inValue({ hashString: 'x' })).toEqual({ hashString: 'x' });
+  });
+
+  it('maps snake_case answers back to the legacy names, nested objects included, and leaves values alone', () => {
+    const names = new Names('snake');
+    expect(names.outArguments({ 'delete-local-data': true, ids: ['a'] })).toEqual({ delete_local_data: true, ids: ['a'] });
+    expect(names.inValue({ torrents: [{ hash_string: 'abc', tracker_stats: [{ seeder_count: 3, last_announce_result: 'hash_string' }] }], size_bytes: 5, unknown_key: 1 })).toEqual({
+      torrents: [{ hashString: 'abc', trackerStats: [{ seederCount: 3, lastAnnounceResult: 'hash_string' }] }],
+      'size-bytes': 5,
+      unknown_key: 1,
+    });
+  });
+});
+
+type Handler = (body: { method: string; arguments?: Record<string, unknown> }, req: IncomingMessage, res: ServerResponse) => void;
+
+let server: Server | undefined;
+
+async function fakeDaemon(handler: Handler): Promise<string> {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handler(JSON.parse(Buffer.concat(chunks).toString('utf8')), req, res));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}/transmission/rpc`;
+}
+
+afterEach(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
+});
+
+function reply(res: ServerResponse, args: Record<string, unknown>): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ result: 'success', arguments: args }));
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<SeedboxError> {
+  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(SeedboxError);
+  return error as SeedboxError;
+}
+
+describe('the Transmission RPC handshake and refusals', () => {
+  it('retries once on 409 with the new session id, and gives up with protocol on a second 409', async () => {
+    const seen: (string | undefined)[] = [];
+    const url = await fakeDaemon((_body, req, res) => {
+      seen.push(req.headers['x-transmission-session-id'] as string | undefined);
+      res.writeHead(409, { 'X-Transmission-Session-Id': `id-${seen.length}` }).end('<p>Your request had an invalid session-id header.</p>');
+    });
+    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    expect(error.code).toBe('protocol');
+    expect(error.message).toMatch(/session id/);
+    expect(seen).toEqual([undefined, 'id-1']);
+  });
+
+  it('turns 421 into a forbidden error that names the host and the setting', async () => {
+    const url = await fakeDaemon((_body, _req, res) => res.writeHead(421, 'Misdirected Request').end('<p>Transmission received your request, but the hostname was unrecognized.</p>'));
+    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    expect(error.code).toBe('forbidden');
+    expect(error.message).toMatch(/host name "127\.0\.0\.1".*rpc-host-whitelist/);
+  });
+
+  it('points a wrong path at the RPC, not at the web UI Transmission redirects to', async () => {
+    const url = await fakeDaemon((_body, _req, res) => res.writeHead(301, { Location: '/transmission/web/' }).end());
+    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url: url.replace('/transmission/rpc', '/other') }).connect());
+    expect(error.code).toBe('protocol');
+    expect(error.message).toMatch(/RPC is at http:\/\/127\.0\.0\.1:\d+\/transmission\/rpc\.$/);
+  });
+
+  it('tells the login lock-out from an address refusal (both 403)', async () => {
+    const url = await fakeDaemon((_body, _req, res) => res.writeHead(403).end('<p>Too many unsuccessful login attempts. Please restart transmission-daemon.</p>'));
+    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    expect(error.code).toBe('forbidden');
+    expect(error.message).toMatch(/restarted/);
+  });
+
+  it('refuses an answer that is not Transmission JSON, and a daemon older than 3.00', async () => {
+    let version = 0;
+    const url = await fakeDaemon((body, _req, res) => {
+      if (version === 0) res.writeHead(200).end('<html>hello</html>');
+      else reply(res, { 'rpc-version': version, version: '2.94 (d8e60ee44f)' });
+    });
+    expect((await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect())).code).toBe('protocol');
+    version = 15;
+    const old = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    expect(old.code).toBe('unsupported');
+    expect(old.message).toMatch(/2\.94.*3\.00/);
+  });
+
+  it('speaks snake_case to rpc-version 18 (4.1) and reads its snake_case answers', async () => {
+    const methods: string[] = [];
+    const argumentsSeen: Record<string, unknown>[] = [];
+    const hash = 'ab'.repeat(20);
+    const url = await fakeDaemon((body, _req, res) => {
+      methods.push(body.method);
+      argumentsSeen.push(body.arguments ?? {});
+      if (body.method === 'session-get') return reply(res, { rpc_version: 18, version: '4.1.0 (abc)', units: { speed_bytes: 1000 } });
+      if (body.method === 'torrent_get') {
+        const fields = body.arguments!['fields'] as string[];
+        const row = fields.map((field) => ({ hash_string: hash, id: 1, name: 'snake', status: 6, percent_done: 1, size_when_done: 10, left_until_done: 0, labels: ['a'], download_dir: '/d', metadata_percent_complete: 1, tracker_stats: [{ announce: 'http://t.example/a', seeder_count: 5, leecher_count: 1 }] })[field]);
+        return reply(res, { torrents: [fields, row] });
+      }
+      if (body.method === 'session_set') return reply(res, {});
+      res.writeHead(500).end();
+    });
+    const client = new TransmissionClient({ kind: 'transmission', url });
+    expect(await client.connect()).toMatchObject({ version: '4.1.0', protocol: 'rpc-v18' });
+    const [torrent] = await client.list();
+    expect(torrent).toMatchObject({ id: hash, name: 'snake', state: 'seeding', progress: 1, sizeBytes: 10, labels: ['a'], savePath: '/d', seedsTotal: 5, trackerHosts: ['t.example'] });
+    await client.setGlobalSpeedLimits({ downBytesPerSecond: 5000, upBytesPerSecond: 0 });
+    expect(methods).toEqual(['session-get', 'torrent_get', 'session_set']);
+    expect(argumentsSeen[1]!['fields']).toContain('hash_string');
+    expect(argumentsSeen[1]!['fields']).toContain('tracker_stats');
+    expect(argumentsSeen[2]).toEqual({ speed_limit_down_enabled: true, speed_limit_down: 5, speed_limit_up_enabled: false });
+  });
+});
