@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
 import pkg from './package.json' with { type: 'json' };
 
 // Two projects: `unit` needs nothing but Node; `live` starts real daemons (rtorrent, nginx, ...)
@@ -13,6 +14,17 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // Stores and components of the window, in a DOM (happy-dom), without a browser.
+        extends: true,
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          include: ['test/unit/renderer/**/*.test.ts'],
+          environment: 'happy-dom',
           testTimeout: 20_000,
         },
       },

@@ -45,6 +45,8 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
       }),
     );
 
+    // Let rtorrent finish what loading and starting set off before taking its idle figure.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
     log(`measuring rtorrent's idle CPU for ${BASELINE_MS / 1000} s (nobody polling)`);
     const idleStart = boxes.map((rt) => cpuTicksOf(rt.daemon.child.pid!));
     const idleWall = performance.now();
@@ -93,7 +95,9 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
     const ours = process.cpuUsage(ourStart);
     const ourMsPerSecond = (ours.user + ours.system) / 1000 / seconds;
     const daemonTotal = boxes.map((rt, index) => ((cpuTicksOf(rt.daemon.child.pid!) - daemonStart[index]!) * 1000) / ticksPerSecond / seconds);
-    const daemonMsPerSecond = daemonTotal.map((total, index) => Math.max(0, total - idleMsPerSecond[index]!));
+    // Conservative: the goal is judged on rtorrent's whole CPU while polled, its own idle work
+    // (tracker retries of the started torrents) included; the idle figure is for reference.
+    const daemonMsPerSecond = daemonTotal;
     const ticks = Math.round(seconds / (INTERVAL_MS / 1000)) * boxes.length;
     const averageDelta = deltaBytes.reduce((sum, bytes) => sum + bytes, 0) / Math.max(1, ticks);
     const ourPer10k = ourMsPerSecond / ((boxes.length * TORRENTS_PER_BOX) / 10_000);
@@ -104,15 +108,14 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
       info: [
         ['measured', `${seconds.toFixed(1)} s of steady state, ${ticks} refreshes (${deltaBytes.length} carried changes)`],
         ['full list', "every 40 refreshes per box, or when a box's torrent count changes"],
-        ['rtorrent idle', `${idleMsPerSecond.map((value) => value.toFixed(1)).join(' and ')} ms/s before polling (subtracted below)`],
-        ['rtorrent total', `${daemonTotal.map((value) => value.toFixed(1)).join(' and ')} ms/s while polled`],
+        ['rtorrent idle', `${idleMsPerSecond.map((value) => value.toFixed(1)).join(' and ')} ms/s before polling (not subtracted below)`],
         ['snapshot', `${(snapshotBytes / 1e6).toFixed(2)} MB of JSON (one box's first, full delta)`],
       ],
       figures: [],
       ratios: [
         ['our CPU, both boxes', `${ourMsPerSecond.toFixed(1)} ms/s`],
         ['our CPU per 10 000 torrents', `${ourPer10k.toFixed(1)} ms/s`],
-        ...daemonMsPerSecond.map((value, index): [string, string] => [`rtorrent ${index + 1} CPU answering us`, `${value.toFixed(1)} ms/s`]),
+        ...daemonMsPerSecond.map((value, index): [string, string] => [`rtorrent ${index + 1} CPU while polled (all of it)`, `${value.toFixed(1)} ms/s`]),
         ['delta bytes per refresh (mean)', `${Math.round(averageDelta)} B`],
         ['delta / full snapshot', `${(deltaShare * 100).toFixed(3)} %`],
       ],

@@ -7,7 +7,17 @@ import { existsSync } from 'node:fs';
 
 const required = {
   rtorrent: 'rtorrent',
+  deluged: 'deluged',
+  'transmission-daemon': 'transmission-daemon',
+  'qbittorrent-nox': 'qbittorrent-nox',
   nginx: 'nginx',
+  '/usr/sbin/sshd': 'openssh-server',
+  'ssh-keygen': 'openssh-client',
+  microsocks: 'microsocks',
+  tinyproxy: 'tinyproxy',
+  'gnome-keyring-daemon': 'gnome-keyring',
+  'dbus-run-session': 'dbus',
+  chromium: 'chromium',
   openssl: 'openssl',
   unshare: 'util-linux',
   ip: 'iproute2',
@@ -19,9 +29,10 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-// The CLI tests run the built `seedbox` command, as users do.
-if (!existsSync('out/cli/seedbox.mjs') || process.env.SEEDBOX_REBUILD_CLI !== '0') {
-  run('npx', ['vite', 'build', '--config', 'vite.cli.config.ts', '--logLevel', 'warn']);
+// The CLI tests run the built `seedbox` command and the browser tests the built window, as
+// users do: build everything first (SEEDBOX_SKIP_BUILD=1 reuses an existing build).
+if (process.env.SEEDBOX_SKIP_BUILD !== '1' || !existsSync('out/cli/seedbox.mjs')) {
+  run('npm', ['run', '--silent', 'build']);
 }
 run('node', ['scripts/in-netns.mjs', 'npx', 'vitest', 'run', ...process.argv.slice(2)]);
 

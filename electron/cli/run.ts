@@ -244,13 +244,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (thrown) {
     const error = toSeedboxError(thrown);
-    const hint = hintFor(error) + (await saved.hintFor(error));
+    const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error);
     if (wantsJson) io.stderr(`${JSON.stringify({ error: error.toJSON() })}\n`);
     else io.stderr(`seedbox: ${error.message}${hint}\n`);
     return exitCodeFor(error.code);
   } finally {
     await client?.close().catch(() => undefined);
-    await saved.close();
   }
 }
 
@@ -360,6 +359,9 @@ class SavedSeedboxes {
     const { registry } = await this.open();
     const view = await registry.getByName(name);
     this.used = { view, passwordGiven: overrides.password !== undefined };
+    // Connecting directly would bypass what the user set up to reach (or hide) the box.
+    const route = view.sshTunnel ? 'an SSH tunnel' : view.proxy ? 'a proxy' : undefined;
+    if (route) throw new SeedboxError('unsupported', `"${view.name}" is reached through ${route}, which the seedbox command cannot open yet; use the app, or --url with a tunnel of your own.`);
     return registry.connectionSettings(view.id, overrides);
   }
 
@@ -381,10 +383,6 @@ class SavedSeedboxes {
 
   warn(message: string): void {
     this.io.stderr(`seedbox: warning: ${message}\n`);
-  }
-
-  async close(): Promise<void> {
-    // Nothing to release today; the keychain store may hold a connection later.
   }
 }
 

@@ -10,7 +10,7 @@ import {
   TORRENT_STATES,
 } from './model';
 import { ERROR_CODES } from './errors';
-import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX } from './seedbox';
+import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
 
 const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
@@ -179,12 +179,12 @@ export const INVOKE = {
     }),
   },
   'preferences:get': { args: Empty, result: PreferencesSchema },
-  'preferences:update': { args: PreferencesSchema.partial(), result: PreferencesSchema },
+  'preferences:update': { args: changesOf(PreferencesSchema).strict(), result: PreferencesSchema },
   'window:visibility': { args: z.object({ visible: z.boolean() }).strict(), result: z.null() },
 
   'seedboxes:list': { args: Empty, result: z.array(SeedboxViewSchema) },
   'seedboxes:add': { args: z.object({ seedbox: NewSeedboxSchema }).strict(), result: SeedboxViewSchema },
-  'seedboxes:update': { args: z.object({ id: SeedboxId, changes: NewSeedboxSchema.partial() }).strict(), result: SeedboxViewSchema },
+  'seedboxes:update': { args: z.object({ id: SeedboxId, changes: SeedboxChangesSchema.strict() }).strict(), result: SeedboxViewSchema },
   'seedboxes:remove': { args: z.object({ id: SeedboxId }).strict(), result: z.null() },
   'seedboxes:reorder': { args: z.object({ ids: z.array(SeedboxId).max(1000) }).strict(), result: z.null() },
   /** Tries a configuration (saved or not) and reports each step; secrets given here are not stored. */

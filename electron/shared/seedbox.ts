@@ -66,3 +66,19 @@ export type NewSeedbox = z.input<typeof NewSeedboxSchema>;
 
 export const SECRET_PURPOSES = ['daemon-password', 'ssh-secret', 'proxy-password'] as const;
 export type SecretPurpose = (typeof SECRET_PURPOSES)[number];
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+
+/**
+ * The same fields, all optional and WITHOUT their defaults, for partial updates: zod's
+ * .partial() still fills a missing field with its default, which would reset every setting
+ * the caller did not mention.
+ */
+export function changesOf<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>): z.ZodObject<{ [K in keyof Shape]: z.ZodOptional<WithoutDefault<Shape[K]>> }> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional()]),
+  );
+  return z.object(shape) as never;
+}
+
+export const SeedboxChangesSchema = changesOf(NewSeedboxSchema);

@@ -1,4 +1,5 @@
 import type { ClientKind } from '../../shared/model';
+import type { Seedbox } from '../../shared/seedbox';
 import type { Connector, TlsOptions } from '../transports/types';
 import type { TorrentClient } from './types';
 import { DelugeClient } from './deluge/client';
@@ -18,6 +19,19 @@ export interface ConnectionSettings {
   connector?: Connector;
   /** rTorrent only: how labels are stored in d.custom1. */
   labelStyle?: LabelStyle;
+}
+
+/** A saved seedbox's settings as a client needs them; the password comes from the secret store. */
+export function clientSettingsFor(seedbox: Seedbox, password: string | undefined, extra: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return {
+    kind: seedbox.kind,
+    url: seedbox.url,
+    ...(seedbox.username ? { username: seedbox.username } : {}),
+    ...(password !== undefined ? { password } : {}),
+    ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}),
+    labelStyle: seedbox.labelStyle,
+    ...extra,
+  };
 }
 
 /** scgi:// can only be rTorrent and deluge:// only Deluge; http(s) could be any of four. */

@@ -2,15 +2,16 @@
 // joined here. Views say which secrets are set, never what they are.
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { PreferencesSchema, type Preferences, type SeedboxViewSchema } from '../../shared/contract';
+import { PreferencesSchema, type Preferences } from '../../shared/contract';
 import { SeedboxError } from '../../shared/errors';
 import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../shared/seedbox';
-import type { ConnectionSettings } from '../clients/factory';
+import { clientSettingsFor, type ConnectionSettings } from '../clients/factory';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConfigFile } from './config-file';
 import { normalizeSeedboxUrl } from './seedbox-url';
 
-export type SeedboxView = z.infer<typeof SeedboxViewSchema>;
+export type { SeedboxView } from '../service/registry-api';
+import type { SeedboxView } from '../service/registry-api';
 export type SecretValues = Partial<Record<SecretPurpose, string>>;
 
 /** What a session needs to reach a seedbox: the client's settings plus the tunnel and proxy parts. */
@@ -186,12 +187,7 @@ export class SeedboxRegistry {
       (['daemon-password', 'ssh-secret', 'proxy-password'] as const).map((purpose) => this.secrets.get(id, purpose)),
     );
     return {
-      kind: seedbox.kind,
-      url: seedbox.url,
-      ...(seedbox.username ? { username: seedbox.username } : {}),
-      ...(password !== undefined ? { password } : {}),
-      ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}),
-      labelStyle: seedbox.labelStyle,
+      ...clientSettingsFor(seedbox, password),
       seedbox,
       ...(sshSecret !== undefined ? { sshSecret } : {}),
       ...(proxyPassword !== undefined ? { proxyPassword } : {}),

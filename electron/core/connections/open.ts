@@ -1,5 +1,5 @@
 import type { Seedbox, SecretPurpose } from '../../shared/seedbox';
-import { createTorrentClient, type ConnectionSettings } from '../clients/factory';
+import { clientSettingsFor, createTorrentClient } from '../clients/factory';
 import type { Connector } from '../transports/types';
 import { createProxyConnector } from './proxy';
 import type { OpenConnection } from './session';
@@ -32,17 +32,10 @@ export async function openSeedboxConnection(
     );
     connector = tunnel.connector;
   }
-  const password = await readSecret('daemon-password');
-  const settings: ConnectionSettings = {
-    kind: seedbox.kind,
-    url: seedbox.url,
-    ...(seedbox.username ? { username: seedbox.username } : {}),
-    ...(password !== undefined ? { password } : {}),
+  const settings = clientSettingsFor(seedbox, await readSecret('daemon-password'), {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}),
     ...(connector ? { connector } : {}),
-    labelStyle: seedbox.labelStyle,
-  };
+  });
   try {
     const client = createTorrentClient(settings);
     return {

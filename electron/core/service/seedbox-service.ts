@@ -16,6 +16,7 @@ import { SeedboxSession, type OpenConnection } from '../connections/session';
 import { BoxPoller } from '../polling/poller';
 import type { SecretStore } from '../secrets/secret-store';
 import { parseTorrentFile } from '../torrent/metainfo';
+import { redact } from '../config/seedbox-url';
 import type { RegistryApi, SeedboxView } from './registry-api';
 import type { Notice, SeedboxServiceApi, Totals } from './types';
 
@@ -188,7 +189,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     let connection: OpenConnection | undefined;
     try {
       connection = await open(seedbox, readSecret);
-      steps.push({ step: 'address', ok: true, message: `${seedbox.kind} at ${redactUrl(seedbox.url)}` });
+      steps.push({ step: 'address', ok: true, message: `${seedbox.kind} at ${redact(seedbox.url)}` });
       const info = await connection.client.connect();
       steps.push({ step: 'login', ok: true, message: `Connected to ${info.kind} ${info.version} (${info.protocol}).` });
       const torrents = await connection.client.list();
@@ -373,9 +374,5 @@ function stepFor(code: string): 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' 
   return 'connect';
 }
 
-/** A URL for messages: never its password. */
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
-}
 
 export type { SeedboxView };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,11 @@ function clientFor(instance: DelugeInstance, options: { user?: string; password?
 
 async function status(instance: DelugeInstance, id: string, keys: string[]): Promise<Record<string, unknown>> {
   return (await delugePyCall(instance, 'core.get_torrent_status', [id, keys])) as Record<string, unknown>;
+}
+
+async function checkedAndPaused(instance: DelugeInstance, id: string): Promise<boolean> {
+  const row = await status(instance, id, ['progress', 'state']);
+  return row['progress'] === 100 && row['state'] === 'Paused';
 }
 
 async function find(client: DelugeClient, id: string): Promise<Torrent | undefined> {
@@ -88,12 +93,13 @@ describe('DelugeClient against deluged 2.0.3', () => {
     const id = await client.add({ kind: 'file', bytes: made.bytes, fileName: '/some/where/pack.torrent' }, { savePath: data, paused: true, labels: ['tv-shows'], filePriorities: ['high', 'skip', 'low'] });
     expect(id).toBe(made.infoHash);
 
-    const raw = await status(deluge, id, ['name', 'save_path', 'paused', 'state', 'file_priorities', 'label', 'total_wanted']);
-    expect(raw).toEqual({ name: 'ünïcode 日本 pack', save_path: data, paused: true, state: 'Paused', file_priorities: [7, 0, 1], label: 'tv-shows', total_wanted: 40_003 });
+    // (total_wanted counts skipped files too until libtorrent has checked a paused torrent once.)
+    const raw = await status(deluge, id, ['name', 'save_path', 'paused', 'state', 'file_priorities', 'label']);
+    expect(raw).toEqual({ name: 'ünïcode 日本 pack', save_path: data, paused: true, state: 'Paused', file_priorities: [7, 0, 1], label: 'tv-shows' });
     expect(await delugePyCall(deluge, 'label.get_labels')).toContain('tv-shows');
 
     const torrent = await find(client, id);
-    expect(torrent).toMatchObject({ name: 'ünïcode 日本 pack', state: 'paused', savePath: data, labels: ['tv-shows'], sizeBytes: 40_003, progress: 0, trackerHosts: ['127.0.0.1'] });
+    expect(torrent).toMatchObject({ name: 'ünïcode 日本 pack', state: 'paused', savePath: data, labels: ['tv-shows'], progress: 0, trackerHosts: ['127.0.0.1'] });
     expect(torrent!.addedAt).toBeGreaterThan(Date.now() / 1000 - 600);
 
     const details = await client.details(id.toUpperCase());
@@ -126,7 +132,8 @@ describe('DelugeClient against deluged 2.0.3', () => {
   it('adds from a URL the daemon downloads itself', async () => {
     const made = makeTorrent({ dataParent: data, name: 'from url', files: [{ path: '', content: filler('url', 5000) }] });
     const server: Server = createServer((request, response) => {
-      if (request.url === '/t.torrent') response.end(Buffer.from(made.bytes));
+      // Deluge 2.0.3's downloader fails on an answer without Content-Type.
+      if (request.url === '/t.torrent') response.writeHead(200, { 'content-type': 'application/x-bittorrent' }).end(Buffer.from(made.bytes));
       else response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -147,7 +154,7 @@ describe('DelugeClient against deluged 2.0.3', () => {
     const made = makeTorrent({ dataParent: data, name: 'ops', files: [{ path: '', content: filler('ops', 50_000) }] });
     const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: data, paused: true });
     await client.recheck([id]);
-    await waitFor('the recheck to finish', async () => (await status(deluge, id, ['progress']))['progress'] === 100);
+    await waitFor('the recheck to finish', () => checkedAndPaused(deluge, id));
     expect(await find(client, id)).toMatchObject({ state: 'paused', progress: 1, doneBytes: 50_000, sizeBytes: 50_000 });
 
     await client.start([id]);
@@ -157,7 +164,7 @@ describe('DelugeClient against deluged 2.0.3', () => {
     await waitFor('an announce', async () => (await status(deluge, id, ['tracker_status']))['tracker_status'] !== '');
 
     await client.stop([id]);
-    expect(await status(deluge, id, ['state'])).toEqual({ state: 'Paused' });
+    await waitFor('paused', async () => (await status(deluge, id, ['state']))['state'] === 'Paused');
     expect((await find(client, id))!.state).toBe('paused');
   });
 
@@ -233,14 +240,17 @@ describe('DelugeClient against deluged 2.0.3', () => {
     };
     const [first, second, third] = await positions();
     expect(second).toBe(first! + 1);
+    // libtorrent applies queue moves asynchronously.
+    const reaches = (position: number) => waitFor(`queue position ${position}`, async () => (await positions())[2] === position);
     await client.moveInQueue([ids[2]!], 'top');
-    expect((await positions())[2]).toBe(0);
+    await reaches(0);
     await client.moveInQueue([ids[2]!], 'bottom');
-    expect((await positions())[2]).toBe(third);
+    await reaches(third!);
     await client.moveInQueue([ids[2]!], 'up');
-    expect((await positions())[2]).toBe(third! - 1);
+    await reaches(third! - 1);
+    expect((await positions())[1]).toBe(third);
     await client.moveInQueue([ids[2]!], 'down');
-    expect((await positions())[2]).toBe(third);
+    await reaches(third!);
     const listed = (await client.list()).find((torrent) => torrent.id === ids[2]);
     expect(listed!.queuePosition).toBe(third);
   });
@@ -362,6 +372,8 @@ describe('DelugeClient without the Label plugin, and push events', () => {
     const seederEvents: ClientEvent[] = [];
     const stopSeederEvents = client.subscribe((event) => seederEvents.push(event));
     await client.recheck([seedId]);
+    // Deluge pauses a torrent again once the recheck it asked for while paused is over.
+    await waitFor('the seeder’s recheck', () => checkedAndPaused(deluge, seedId));
     await client.start([seedId]);
     await waitFor('the seeder to seed', async () => (await status(deluge, seedId, ['state']))['state'] === 'Seeding');
     await waitFor('the seeder’s state event', () => seederEvents.some((event) => event.type === 'torrent-state-changed' && event.id === seedId && event.state === 'seeding'));
@@ -378,8 +390,10 @@ describe('DelugeClient without the Label plugin, and push events', () => {
     await waitFor('torrent-finished', () => events.some((event) => event.type === 'torrent-finished' && event.id === id), 30_000);
     expect(events).toContainEqual({ type: 'torrent-added', id });
     expect(events).toContainEqual({ type: 'torrent-state-changed', id, state: 'seeding' });
-    expect(await find(leecher, id)).toMatchObject({ state: 'seeding', progress: 1, downloadedBytes: 305_000, name: 'shared ü' });
-    expect(existsSync(join(plain.downloadDir, 'shared ü', 'a.bin'))).toBe(true);
+    expect(await find(leecher, id)).toMatchObject({ state: 'seeding', progress: 1, sizeBytes: 305_000, name: 'shared ü' });
+    // libtorrent counts all-time download a moment later than it reports completion.
+    await waitFor('the download total', async () => (await find(leecher, id))!.downloadedBytes >= 305_000, 10_000);
+    expect(readFileSync(join(plain.downloadDir, 'shared ü', 'a.bin')).equals(made.files[0]!.content)).toBe(true);
 
     await leecher.remove([id], { deleteData: true });
     await waitFor('torrent-removed', () => events.some((event) => event.type === 'torrent-removed' && event.id === id));

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
 import { runCli, type CliIo } from '../../../electron/cli/run';
+import { ConfigFile } from '../../../electron/core/config/config-file';
+import { SeedboxRegistry } from '../../../electron/core/config/registry';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import type { SecretStore } from '../../../electron/core/secrets/secret-store';
 import { tempDir } from '../../helpers/processes';
@@ -174,6 +176,14 @@ describe('--seedbox NAME for torrent commands', () => {
     const result = await run(['--seedbox', 'Box', '--user', 'bob', '--password-env', 'PW', '--timeout', '5', 'version'], { env: { PW: 'from-env' } });
     expect(result.code).toBe(EXIT.auth);
     expect(seenAuthorization[0]).toBe(basic('bob', 'from-env'));
+  });
+
+  it('refuses a seedbox behind a proxy or SSH tunnel rather than connect to it directly', async () => {
+    const registry = new SeedboxRegistry({ config: new ConfigFile({ path: config }), secrets: keychain });
+    await registry.add({ name: 'Hidden', kind: 'rtorrent', url: daemonUrl, proxy: { kind: 'socks5', host: '127.0.0.1', port: 1080 } });
+    const result = await run(['--seedbox', 'Hidden', 'list']);
+    expect(result).toMatchObject({ code: EXIT.rpcFault, stderr: 'seedbox: "Hidden" is reached through a proxy, which the seedbox command cannot open yet; use the app, or --url with a tunnel of your own.\n' });
+    expect(seenAuthorization).toEqual([]);
   });
 
   it('refuses --url or --client together with --seedbox', async () => {

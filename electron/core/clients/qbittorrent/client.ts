@@ -136,6 +136,11 @@ export class QbittorrentClient implements TorrentClient {
     return this.sync.list();
   }
 
+  /** list() is already incremental (sync/maindata with its rid). */
+  async poll(_options: { light: boolean }): Promise<Torrent[]> {
+    return this.list();
+  }
+
   /** One incremental refresh: every torrent, plus the ids added/changed and removed since the last call. */
   async listChanges(): Promise<TorrentListChanges> {
     await this.refresh();

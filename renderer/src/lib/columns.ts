@@ -1,0 +1,120 @@
+// The torrent table's columns: how each one sorts and reads, and the user's choice of which
+// ones show, in which order and how wide, remembered in localStorage.
+import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../../../electron/shared/format';
+import type { SortKey, TorrentRow } from './torrent-view';
+import { formatRelativeTime } from './time';
+
+export interface ColumnDef {
+  id: string;
+  label: string;
+  /** Pixels. */
+  width: number;
+  minWidth: number;
+  align: 'start' | 'end';
+  sortKey: SortKey;
+  /** The cell's text (the name, progress, state and labels columns also draw more). */
+  text: (row: TorrentRow, nowMs: number) => string;
+  /** Descending first: bigger is usually what one looks for (speeds, sizes, dates). */
+  descendingFirst?: boolean;
+}
+
+const NONE = -1;
+const count = (connected: number, total: number): string => (total > 0 ? `${connected} (${total})` : String(connected));
+
+export const COLUMNS: readonly ColumnDef[] = [
+  { id: 'name', label: 'Name', width: 360, minWidth: 120, align: 'start', sortKey: (r) => r.nameKey, text: (r) => r.name },
+  { id: 'seedbox', label: 'Seedbox', width: 110, minWidth: 60, align: 'start', sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId },
+  { id: 'size', label: 'Size', width: 84, minWidth: 60, align: 'end', sortKey: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes), descendingFirst: true },
+  { id: 'progress', label: 'Progress', width: 120, minWidth: 70, align: 'start', sortKey: (r) => r.progress, text: (r) => formatPercent(r.progress), descendingFirst: true },
+  { id: 'state', label: 'Status', width: 112, minWidth: 70, align: 'start', sortKey: (r) => r.state, text: (r) => r.state },
+  { id: 'downRate', label: 'Down', width: 86, minWidth: 60, align: 'end', sortKey: (r) => r.downRate, text: (r) => formatRate(r.downRate), descendingFirst: true },
+  { id: 'upRate', label: 'Up', width: 86, minWidth: 60, align: 'end', sortKey: (r) => r.upRate, text: (r) => formatRate(r.upRate), descendingFirst: true },
+  { id: 'eta', label: 'ETA', width: 72, minWidth: 50, align: 'end', sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => formatDuration(r.etaSeconds) },
+  { id: 'ratio', label: 'Ratio', width: 60, minWidth: 44, align: 'end', sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r) => formatRatio(r.ratio), descendingFirst: true },
+  { id: 'seeds', label: 'Seeds', width: 70, minWidth: 44, align: 'end', sortKey: (r) => r.seedsConnected, text: (r) => count(r.seedsConnected, r.seedsTotal), descendingFirst: true },
+  { id: 'peers', label: 'Peers', width: 70, minWidth: 44, align: 'end', sortKey: (r) => r.peersConnected, text: (r) => count(r.peersConnected, r.peersTotal), descendingFirst: true },
+  { id: 'uploaded', label: 'Uploaded', width: 84, minWidth: 60, align: 'end', sortKey: (r) => r.uploadedBytes, text: (r) => formatBytes(r.uploadedBytes), descendingFirst: true },
+  { id: 'downloaded', label: 'Downloaded', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.downloadedBytes, text: (r) => formatBytes(r.downloadedBytes), descendingFirst: true },
+  { id: 'labels', label: 'Labels', width: 120, minWidth: 60, align: 'start', sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') },
+  { id: 'tracker', label: 'Tracker', width: 130, minWidth: 60, align: 'start', sortKey: (r) => r.trackerHosts[0] ?? '', text: (r) => r.trackerHosts.join(', ') },
+  { id: 'added', label: 'Added', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.addedAt ?? NONE, text: (r, now) => formatRelativeTime(r.addedAt, now), descendingFirst: true },
+  { id: 'completed', label: 'Completed', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.completedAt ?? NONE, text: (r, now) => formatRelativeTime(r.completedAt, now), descendingFirst: true },
+  { id: 'savePath', label: 'Save path', width: 200, minWidth: 80, align: 'start', sortKey: (r) => r.savePath, text: (r) => r.savePath },
+  { id: 'queue', label: '#', width: 44, minWidth: 36, align: 'end', sortKey: (r) => r.queuePosition ?? Number.MAX_SAFE_INTEGER, text: (r) => (r.queuePosition === null ? '' : String(r.queuePosition)) },
+  { id: 'message', label: 'Message', width: 200, minWidth: 80, align: 'start', sortKey: (r) => r.message, text: (r) => r.message },
+];
+
+export const COLUMNS_BY_ID: ReadonlyMap<string, ColumnDef> = new Map(COLUMNS.map((column) => [column.id, column]));
+
+export interface ColumnPrefs {
+  /** Every known column, in display order. */
+  order: string[];
+  hidden: string[];
+  widths: Record<string, number>;
+}
+
+export const DEFAULT_HIDDEN = ['uploaded', 'downloaded', 'completed', 'savePath', 'queue', 'message', 'tracker'];
+export const COLUMN_PREFS_KEY = 'seedbox-remote.columns.v1';
+
+export function defaultColumnPrefs(): ColumnPrefs {
+  return { order: COLUMNS.map((column) => column.id), hidden: [...DEFAULT_HIDDEN], widths: {} };
+}
+
+/**
+ * Reads what was saved, keeping only columns this version knows (a renamed or removed column
+ * is dropped, a new one is appended where the defaults put it); anything unreadable → defaults.
+ */
+export function normalizeColumnPrefs(value: unknown): ColumnPrefs {
+  const defaults = defaultColumnPrefs();
+  if (!value || typeof value !== 'object') return defaults;
+  const saved = value as Partial<Record<keyof ColumnPrefs, unknown>>;
+  const known = (id: unknown): id is string => typeof id === 'string' && COLUMNS_BY_ID.has(id);
+  const order = Array.isArray(saved.order) ? [...new Set(saved.order.filter(known))] : [];
+  for (const id of defaults.order) if (!order.includes(id)) order.push(id);
+  const hidden = Array.isArray(saved.hidden) ? saved.hidden.filter(known).filter((id) => id !== 'name') : defaults.hidden;
+  const widths: Record<string, number> = {};
+  if (saved.widths && typeof saved.widths === 'object') {
+    for (const [id, width] of Object.entries(saved.widths as Record<string, unknown>)) {
+      const column = COLUMNS_BY_ID.get(id);
+      if (column && typeof width === 'number' && Number.isFinite(width)) widths[id] = clampWidth(column, width);
+    }
+  }
+  return { order, hidden, widths };
+}
+
+export function clampWidth(column: ColumnDef, width: number): number {
+  return Math.round(Math.min(1200, Math.max(column.minWidth, width)));
+}
+
+export function loadColumnPrefs(storage: Pick<Storage, 'getItem'> = localStorage): ColumnPrefs {
+  try {
+    const text = storage.getItem(COLUMN_PREFS_KEY);
+    return normalizeColumnPrefs(text ? JSON.parse(text) : null);
+  } catch {
+    return defaultColumnPrefs();
+  }
+}
+
+export function saveColumnPrefs(prefs: ColumnPrefs, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  try {
+    storage.setItem(COLUMN_PREFS_KEY, JSON.stringify(prefs));
+  } catch {
+    // A full or disabled storage only loses the layout, not the app.
+  }
+}
+
+/** The visible columns, in order, with their current widths. */
+export function visibleColumns(prefs: ColumnPrefs): { column: ColumnDef; width: number }[] {
+  return prefs.order
+    .filter((id) => !prefs.hidden.includes(id))
+    .map((id) => COLUMNS_BY_ID.get(id)!)
+    .map((column) => ({ column, width: prefs.widths[column.id] ?? column.width }));
+}
+
+/** Moves a column before another (drag and drop in the header). */
+export function moveColumn(prefs: ColumnPrefs, id: string, beforeId: string | null): ColumnPrefs {
+  const order = prefs.order.filter((other) => other !== id);
+  const at = beforeId === null ? order.length : order.indexOf(beforeId);
+  order.splice(at === -1 ? order.length : at, 0, id);
+  return { ...prefs, order };
+}

@@ -1,0 +1,135 @@
+// The table's pure logic: which rows a view shows (box, state, label, tracker, search), in
+// which order, and the live counts next to each filter. Plain arrays, one pass each, so
+// 50 000 rows re-derive in a few milliseconds.
+import type { Torrent, TorrentState } from '../../../electron/shared/model';
+
+/** A torrent as the window lists it: the model plus its box and a key unique across boxes. */
+export interface TorrentRow extends Torrent {
+  seedboxId: string;
+  /** `${seedboxId}:${id}` */
+  key: string;
+  /** Lowercased name, kept next to the name so search and sort never lowercase per keystroke. */
+  nameKey: string;
+}
+
+export function rowKey(seedboxId: string, id: string): string {
+  return `${seedboxId}:${id}`;
+}
+
+export function splitRowKey(key: string): { seedboxId: string; id: string } {
+  const at = key.lastIndexOf(':');
+  return { seedboxId: key.slice(0, at), id: key.slice(at + 1) };
+}
+
+export function toRow(seedboxId: string, torrent: Torrent): TorrentRow {
+  return { ...torrent, seedboxId, key: rowKey(seedboxId, torrent.id), nameKey: torrent.name.toLowerCase() };
+}
+
+/** The state filters of the sidebar; 'active' means moving bytes, the rest follow the model. */
+export const STATE_FILTERS = ['active', 'downloading', 'seeding', 'paused', 'queued', 'checking', 'error'] as const;
+export type StateFilter = (typeof STATE_FILTERS)[number];
+
+export function matchesState(row: Pick<Torrent, 'state' | 'downRate' | 'upRate'>, filter: StateFilter): boolean {
+  switch (filter) {
+    case 'active':
+      return row.downRate > 0 || row.upRate > 0;
+    case 'downloading':
+      // Fetching metadata is the first step of a download.
+      return row.state === 'downloading' || row.state === 'metadata';
+    default:
+      return row.state === (filter satisfies TorrentState);
+  }
+}
+
+export interface ViewFilter {
+  /** null: every box ("All seedboxes"). */
+  seedboxId: string | null;
+  state: StateFilter | null;
+  label: string | null;
+  tracker: string | null;
+  search: string;
+}
+
+/** The label filter that selects torrents without any label. */
+export const NO_LABEL = '\u0000none';
+
+/** Search: every whitespace-separated word must appear in the name, the hash prefix, a label or a tracker. */
+export function searchTerms(search: string): string[] {
+  return search.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+function matchesSearch(row: TorrentRow, terms: readonly string[]): boolean {
+  for (const term of terms) {
+    if (row.nameKey.includes(term) || row.id.startsWith(term)) continue;
+    if (row.labels.some((label) => label.toLowerCase().includes(term))) continue;
+    if (row.trackerHosts.some((host) => host.includes(term))) continue;
+    return false;
+  }
+  return true;
+}
+
+export function filterRows(rows: readonly TorrentRow[], filter: ViewFilter): TorrentRow[] {
+  const terms = searchTerms(filter.search);
+  const { seedboxId, state, label, tracker } = filter;
+  const out: TorrentRow[] = [];
+  for (const row of rows) {
+    if (seedboxId !== null && row.seedboxId !== seedboxId) continue;
+    if (state !== null && !matchesState(row, state)) continue;
+    if (label !== null && (label === NO_LABEL ? row.labels.length > 0 : !row.labels.includes(label))) continue;
+    if (tracker !== null && !row.trackerHosts.includes(tracker)) continue;
+    if (terms.length > 0 && !matchesSearch(row, terms)) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+export interface FacetCounts {
+  total: number;
+  states: Record<StateFilter, number>;
+  /** Label → count, NO_LABEL for unlabelled, sorted by name. */
+  labels: [string, number][];
+  trackers: [string, number][];
+}
+
+/** Every filter's count in one pass over the rows of the selected box(es). */
+export function facetCounts(rows: readonly TorrentRow[], seedboxId: string | null): FacetCounts {
+  const states = Object.fromEntries(STATE_FILTERS.map((state) => [state, 0])) as Record<StateFilter, number>;
+  const labels = new Map<string, number>();
+  const trackers = new Map<string, number>();
+  let total = 0;
+  for (const row of rows) {
+    if (seedboxId !== null && row.seedboxId !== seedboxId) continue;
+    total++;
+    if (row.downRate > 0 || row.upRate > 0) states.active++;
+    const state = row.state === 'metadata' ? 'downloading' : row.state;
+    states[state]++;
+    if (row.labels.length === 0) labels.set(NO_LABEL, (labels.get(NO_LABEL) ?? 0) + 1);
+    for (const label of row.labels) labels.set(label, (labels.get(label) ?? 0) + 1);
+    for (const host of row.trackerHosts) trackers.set(host, (trackers.get(host) ?? 0) + 1);
+  }
+  const byName = (a: [string, number], b: [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return { total, states, labels: [...labels].sort(byName), trackers: [...trackers].sort(byName) };
+}
+
+export type SortDirection = 'asc' | 'desc';
+export type SortKey = (row: TorrentRow) => number | string;
+
+/**
+ * Sorts by a key computed once per row (not once per comparison), with strings compared as
+ * plain code units of their lowercase form and ties broken by the row key, so the order is
+ * stable between deltas and rows never swap places when their values are equal.
+ */
+export function sortRows(rows: readonly TorrentRow[], key: SortKey, direction: SortDirection): TorrentRow[] {
+  const keyed = rows.map((row) => ({ row, value: key(row) }));
+  const sign = direction === 'asc' ? 1 : -1;
+  keyed.sort((a, b) => {
+    const x = a.value;
+    const y = b.value;
+    if (x !== y) {
+      if (x < y) return -sign;
+      if (x > y) return sign;
+    }
+    return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
+  });
+  return keyed.map((entry) => entry.row);
+}
