@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: every test, unit and live, in one vitest run inside a private network namespace
-// (scripts/in-netns.mjs). Live tests start real daemons, so missing ones fail the run here
-// with one clear line instead of being skipped.
+// (scripts/in-netns.mjs) and, inside it, a private D-Bus session with an unlocked gnome-keyring:
+// the real Secret Service the keychain tests use. Live tests start real daemons, so missing
+// ones fail the run here with one clear line instead of being skipped.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const required = {
   rtorrent: 'rtorrent',
@@ -15,8 +18,9 @@ const required = {
   'ssh-keygen': 'openssh-client',
   microsocks: 'microsocks',
   tinyproxy: 'tinyproxy',
+  'dbus-run-session': 'dbus-daemon',
   'gnome-keyring-daemon': 'gnome-keyring',
-  'dbus-run-session': 'dbus',
+  'secret-tool': 'libsecret-tools',
   chromium: 'chromium',
   openssl: 'openssl',
   unshare: 'util-linux',
@@ -31,16 +35,36 @@ if (missing.length > 0) {
 
 // The CLI tests run the built `seedbox` command and the browser tests the built window, as
 // users do: build everything first (SEEDBOX_SKIP_BUILD=1 reuses an existing build).
-if (process.env.SEEDBOX_SKIP_BUILD !== '1' || !existsSync('out/cli/seedbox.mjs')) {
-  run('npm', ['run', '--silent', 'build']);
+if (process.env.SEEDBOX_SKIP_BUILD !== '1' || !existsSync('out/web/seedbox-bridge.js')) {
+  const build = run('npm', ['run', '--silent', 'build']);
+  if (build !== 0) process.exit(build);
 }
-run('node', ['scripts/in-netns.mjs', 'npx', 'vitest', 'run', ...process.argv.slice(2)]);
+
+// The keyring lives in a throw-away directory: its own data dir (never the user's login
+// keyring) and its own runtime dir for the whole run (so --unlock cannot reach a desktop's
+// running daemon, and what the session bus starts for other tests keeps its files there too).
+// The daemon exits with the session bus when vitest ends. If it cannot start, vitest still
+// runs and the keychain tests fail, saying why.
+const keyringHome = mkdtempSync(join(tmpdir(), 'seedbox-keyring-'));
+const startKeyringThenRun = `
+  mkdir -p "$SEEDBOX_KEYRING_HOME/data" "$SEEDBOX_KEYRING_HOME/run"
+  chmod 700 "$SEEDBOX_KEYRING_HOME/run"
+  export XDG_RUNTIME_DIR="$SEEDBOX_KEYRING_HOME/run"
+  printf pw | XDG_DATA_HOME="$SEEDBOX_KEYRING_HOME/data" gnome-keyring-daemon --unlock --components=secrets >/dev/null \\
+    || echo "gnome-keyring-daemon could not start: the keychain tests will fail." >&2
+  exec "$@"`;
+const status = run(
+  'node',
+  ['scripts/in-netns.mjs', 'dbus-run-session', '--', 'sh', '-c', startKeyringThenRun, 'sh', 'npx', 'vitest', 'run', ...process.argv.slice(2)],
+  { SEEDBOX_KEYRING_HOME: keyringHome },
+);
+rmSync(keyringHome, { recursive: true, force: true });
+process.exit(status);
 
 function onPath(bin) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', bin], { stdio: 'ignore' }).status === 0;
 }
 
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+function run(command, args, env = {}) {
+  return spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 }

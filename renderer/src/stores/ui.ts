@@ -80,14 +80,14 @@ export const useUiStore = defineStore('ui', () => {
 
   // Removed torrents leave the selection (cheap: the selection is usually small).
   watch(
-    () => torrents.boxes,
+    () => torrents.all,
     () => {
       selection.value = pruneSelection(selection.value, (key) => {
         const at = key.lastIndexOf(':');
         return torrents.get(key.slice(0, at), key.slice(at + 1)) !== undefined;
       });
     },
-    { flush: 'sync', deep: false },
+    { flush: 'sync' },
   );
 
   const selectedRows = computed<TorrentRow[]>(() => {

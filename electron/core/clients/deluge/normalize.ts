@@ -157,13 +157,15 @@ export function normalizePeers(raw: Loose<RawDetails>): Peer[] {
 /**
  * Deluge keeps one tracker status for the whole torrent (tracker_status, about the tracker in
  * use) and caches the tracker list without live counters, so only that one tracker gets a
- * status; it is the current tracker, or the first one before any announce.
+ * status: the current tracker, or the only one.
  */
 export function normalizeTrackers(raw: Loose<RawDetails>, scrape: Loose<Pick<RawTorrent, 'total_seeds' | 'total_peers'>>): Tracker[] {
   const trackers = list<RawTracker>(raw.trackers);
   const status = str(raw.tracker_status);
   const current = str(raw.tracker);
-  const currentIndex = current !== '' ? trackers.findIndex((tracker) => str(tracker.url) === current) : status !== '' ? 0 : -1;
+  // Before an announce succeeds `tracker` is '', and the status may be about any tracker:
+  // it is shown only where it cannot be misplaced.
+  const currentIndex = current !== '' ? trackers.findIndex((tracker) => str(tracker.url) === current) : trackers.length === 1 ? 0 : -1;
   return trackers.map((tracker, index) => {
     const isCurrent = index === currentIndex;
     const { state, message } = isCurrent ? trackerStatus(status) : { state: 'not-contacted' as const, message: '' };

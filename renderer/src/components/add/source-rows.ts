@@ -1,0 +1,118 @@
+// One row of the add dialog per source: what was read locally (name, size, files, info-hash),
+// whether it can be added, and what happened when it was.
+import { markRaw } from 'vue';
+import { call } from '../../api';
+import type { InvokeArgs } from '../../../../electron/shared/contract';
+import type { AddSourceDraft } from '../../lib/add-sources';
+import { buildFileTree, type FolderNode } from '../../lib/file-tree';
+import { parseMagnetUri } from '../../lib/magnet';
+import { errorMessage } from '../../stores/toasts';
+
+export type RowState =
+  /** Being read (a .torrent goes through main's parser). */
+  | 'reading'
+  /** Not a torrent: never sent. */
+  | 'invalid'
+  | 'ready'
+  | 'adding'
+  /** The box refused it; Add tries again. */
+  | 'failed'
+  /** Added, but something after it (skipping files, starting) failed: shown, not added again. */
+  | 'added-with-warning';
+
+export interface SourceRow {
+  key: number;
+  draft: AddSourceDraft;
+  state: RowState;
+  title: string;
+  /** What kind of thing the title is, for the row's small caption. */
+  caption: string;
+  infoHash: string | null;
+  sizeBytes: number | null;
+  /** A .torrent's files; null for magnets and URLs (unknown until the daemon fetches them). */
+  tree: FolderNode | null;
+  /** Indexes of the files to download (all of them at first). */
+  selected: Set<number>;
+  message: string | null;
+}
+
+let nextKey = 1;
+
+/** A new row for a draft, already as far as it can be read synchronously. */
+export function createRow(draft: AddSourceDraft): SourceRow {
+  const row: SourceRow = {
+    key: nextKey++,
+    draft: markRaw(draft),
+    state: 'ready',
+    title: '',
+    caption: '',
+    infoHash: null,
+    sizeBytes: null,
+    tree: null,
+    selected: new Set(),
+    message: null,
+  };
+  if (draft.kind === 'file') {
+    row.state = 'reading';
+    row.title = draft.fileName;
+    row.caption = 'Torrent file';
+  } else if (draft.kind === 'magnet') {
+    const parsed = parseMagnetUri(draft.uri);
+    row.caption = 'Magnet link';
+    if (parsed.ok) {
+      row.title = parsed.name ?? parsed.infoHash;
+      row.infoHash = parsed.infoHash;
+    } else {
+      row.title = draft.uri.length > 80 ? `${draft.uri.slice(0, 80)}…` : draft.uri;
+      row.state = 'invalid';
+      row.message = parsed.message;
+    }
+  } else {
+    row.title = draft.url;
+    row.caption = 'Torrent from a URL (fetched by the seedbox)';
+  }
+  return row;
+}
+
+/** Reads a .torrent through main's parser; an invalid one only marks its own row. */
+export async function readTorrentFile(row: SourceRow): Promise<void> {
+  if (row.draft.kind !== 'file') return;
+  try {
+    const info = await call('torrents:parseFile', { bytes: plainBytes(row.draft.bytes), fileName: row.draft.fileName });
+    row.title = info.name;
+    row.caption = row.draft.fileName;
+    row.infoHash = info.infoHash;
+    row.sizeBytes = info.totalBytes;
+    row.tree = markRaw(buildFileTree(info.files.map((file, index) => ({ index, path: file.path, sizeBytes: file.sizeBytes }))));
+    row.selected = new Set(row.tree.indexes);
+    row.state = 'ready';
+  } catch (error) {
+    row.state = 'invalid';
+    row.message = `${row.draft.fileName} is not a usable torrent file: ${errorMessage(error)}`;
+  }
+}
+
+type WireSource = InvokeArgs<'torrents:add'>['sources'][number];
+
+/** Bytes read from a File or received over IPC are never on a SharedArrayBuffer. */
+function plainBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}
+
+export function toAddSource(draft: AddSourceDraft): WireSource {
+  if (draft.kind === 'file') return { kind: 'file', bytes: plainBytes(draft.bytes), fileName: draft.fileName };
+  return draft.kind === 'magnet' ? { kind: 'magnet', uri: draft.uri } : { kind: 'url', url: draft.url };
+}
+
+/** File indexes the user unticked: set to skip after the torrent is added. */
+export function unselectedIndexes(row: SourceRow): number[] {
+  return row.tree ? row.tree.indexes.filter((index) => !row.selected.has(index)) : [];
+}
+
+/** Labels typed in the dialog: one, or several separated by commas. */
+export function parseLabels(text: string, multiple: boolean): string[] {
+  const trimmed = text.trim();
+  if (!trimmed) return [];
+  if (!multiple) return [trimmed];
+  return [...new Set(trimmed.split(',').map((label) => label.trim()).filter(Boolean))];
+}

@@ -1,0 +1,266 @@
+// The seedbox editor's form as plain strings and flags (what the inputs hold), its inline
+// checks, and its conversion to the shared NewSeedbox, which the zod schema checks last.
+import { NewSeedboxSchema, type LabelStyle, type NewSeedbox, type SecretPurpose } from '../../../../electron/shared/seedbox';
+import type { ClientKind } from '../../../../electron/shared/model';
+import type { InvokeResult } from '../../../../electron/shared/contract';
+
+type SeedboxView = InvokeResult<'seedboxes:list'>[number];
+
+export interface EditorForm {
+  kind: ClientKind;
+  name: string;
+  url: string;
+  username: string;
+  tlsPinSha256: string | null;
+  labelStyle: LabelStyle;
+  /** Seconds; '' uses the app's setting. */
+  pollSeconds: string;
+  proxyKind: 'none' | 'socks5' | 'http';
+  proxyHost: string;
+  proxyPort: string;
+  proxyUsername: string;
+  sshEnabled: boolean;
+  sshHost: string;
+  sshPort: string;
+  sshUsername: string;
+  sshAuth: 'agent' | 'key' | 'password';
+  sshKeyPath: string;
+  sshRemoteKind: 'tcp' | 'unix';
+  sshRemoteHost: string;
+  sshRemotePort: string;
+  sshRemotePath: string;
+  sshHostKeySha256: string | null;
+  /** Not edited here; kept as it was. */
+  pathMapping: NewSeedbox['pathMapping'];
+}
+
+export type FormField = Exclude<keyof EditorForm, 'pathMapping' | 'tlsPinSha256' | 'sshHostKeySha256' | 'sshEnabled'>;
+export type FormErrors = Partial<Record<FormField, string>>;
+
+export const URL_EXAMPLES: Record<ClientKind, string[]> = {
+  rtorrent: ['scgi://host:5000', 'scgi:///home/me/.rtorrent.sock', 'https://host/RPC2'],
+  deluge: ['deluge://host:58846'],
+  qbittorrent: ['https://host:8080'],
+  transmission: ['http://host:9091/transmission/rpc'],
+};
+
+export const CLIENT_NAMES: Record<ClientKind, string> = {
+  rtorrent: 'rTorrent',
+  deluge: 'Deluge',
+  qbittorrent: 'qBittorrent',
+  transmission: 'Transmission',
+};
+
+/** A secret field: left as stored, replaced by what was typed, or cleared on save. */
+export interface SecretEdit {
+  mode: 'keep' | 'replace' | 'clear';
+  value: string;
+}
+
+export type SecretEdits = Record<SecretPurpose, SecretEdit>;
+
+export function emptySecretEdits(): SecretEdits {
+  return {
+    'daemon-password': { mode: 'keep', value: '' },
+    'ssh-secret': { mode: 'keep', value: '' },
+    'proxy-password': { mode: 'keep', value: '' },
+  };
+}
+
+export function emptyForm(): EditorForm {
+  return {
+    kind: 'rtorrent',
+    name: '',
+    url: '',
+    username: '',
+    tlsPinSha256: null,
+    labelStyle: 'rutorrent',
+    pollSeconds: '',
+    proxyKind: 'none',
+    proxyHost: '',
+    proxyPort: '1080',
+    proxyUsername: '',
+    sshEnabled: false,
+    sshHost: '',
+    sshPort: '22',
+    sshUsername: '',
+    sshAuth: 'agent',
+    sshKeyPath: '',
+    sshRemoteKind: 'tcp',
+    sshRemoteHost: '127.0.0.1',
+    sshRemotePort: '5000',
+    sshRemotePath: '',
+    sshHostKeySha256: null,
+    pathMapping: [],
+  };
+}
+
+export function formFromSeedbox(box: SeedboxView): EditorForm {
+  const form = emptyForm();
+  form.kind = box.kind;
+  form.name = box.name;
+  form.url = box.url;
+  form.username = box.username;
+  form.tlsPinSha256 = box.tlsPinSha256;
+  form.labelStyle = box.labelStyle;
+  form.pollSeconds = box.pollIntervalMs === null ? '' : String(box.pollIntervalMs / 1000);
+  form.pathMapping = box.pathMapping.map((mapping) => ({ ...mapping }));
+  if (box.proxy) {
+    form.proxyKind = box.proxy.kind;
+    form.proxyHost = box.proxy.host;
+    form.proxyPort = String(box.proxy.port);
+    form.proxyUsername = box.proxy.username;
+  }
+  const ssh = box.sshTunnel;
+  if (ssh) {
+    form.sshEnabled = true;
+    form.sshHost = ssh.host;
+    form.sshPort = String(ssh.port);
+    form.sshUsername = ssh.username;
+    form.sshAuth = ssh.auth;
+    form.sshKeyPath = ssh.privateKeyPath ?? '';
+    form.sshHostKeySha256 = ssh.hostKeySha256;
+    form.sshRemoteKind = ssh.remote.kind;
+    if (ssh.remote.kind === 'tcp') {
+      form.sshRemoteHost = ssh.remote.host;
+      form.sshRemotePort = String(ssh.remote.port);
+    } else {
+      form.sshRemotePath = ssh.remote.path;
+    }
+  }
+  return form;
+}
+
+function portError(text: string): string | undefined {
+  if (!/^\d+$/.test(text.trim())) return 'A port is a number from 1 to 65535.';
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? undefined : 'A port is a number from 1 to 65535.';
+}
+
+/** What is wrong with the URL for this kind of client, or undefined. */
+export function urlError(kind: ClientKind, text: string): string | undefined {
+  const url = text.trim();
+  if (!url) return 'The address is required.';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
+  const examples = URL_EXAMPLES[kind].join(' or ');
+  if (kind === 'rtorrent' && scheme === 'scgi') {
+    const rest = url.slice('scgi://'.length);
+    if (rest.startsWith('/')) return rest.length > 1 ? undefined : 'Give the path of the socket: scgi:///home/me/.rtorrent.sock';
+    const match = /^(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(rest);
+    if (!match) return 'An SCGI address is scgi://host:port or scgi:///path/to/socket.';
+    return portError(match[2]!) ? `Port ${match[2]} is out of range (1 to 65535).` : undefined;
+  }
+  if (kind === 'deluge') {
+    const match = /^deluge:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#@]+)(?::(\d+))?\/?$/i.exec(url);
+    if (!match) return `A Deluge daemon address looks like ${examples} (the daemon, not the web UI).`;
+    return match[2] !== undefined && portError(match[2]) ? `Port ${match[2]} is out of range (1 to 65535).` : undefined;
+  }
+  if (scheme !== 'http' && scheme !== 'https') return `A ${CLIENT_NAMES[kind]} address looks like ${examples}.`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `This is not a valid address; for example ${examples}.`;
+  }
+  if (!parsed.hostname) return 'The address has no host name.';
+  // URL() rejects ports above 65535 itself; port 0 is the one it lets through.
+  if (parsed.port === '0') return 'Port 0 is out of range (1 to 65535).';
+  return undefined;
+}
+
+/** Inline errors, field by field; empty when the form can be saved or tested. */
+export function validateForm(form: EditorForm): FormErrors {
+  const errors: FormErrors = {};
+  if (!form.name.trim()) errors.name = 'Give this seedbox a name.';
+  else if (form.name.trim().length > 100) errors.name = 'At most 100 characters.';
+  const url = urlError(form.kind, form.url);
+  if (url) errors.url = url;
+  if (form.pollSeconds.trim()) {
+    const seconds = Number(form.pollSeconds);
+    if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 600) errors.pollSeconds = 'From 0.5 to 600 seconds, or empty for the app setting.';
+  }
+  if (form.proxyKind !== 'none') {
+    if (!form.proxyHost.trim()) errors.proxyHost = 'The proxy host is required.';
+    const port = portError(form.proxyPort);
+    if (port) errors.proxyPort = port;
+  }
+  if (form.sshEnabled) {
+    if (!form.sshHost.trim()) errors.sshHost = 'The SSH host is required.';
+    const port = portError(form.sshPort);
+    if (port) errors.sshPort = port;
+    if (!form.sshUsername.trim()) errors.sshUsername = 'The SSH user is required.';
+    if (form.sshAuth === 'key' && !form.sshKeyPath.trim()) errors.sshKeyPath = 'Give the path of the private key.';
+    if (form.sshRemoteKind === 'tcp') {
+      if (!form.sshRemoteHost.trim()) errors.sshRemoteHost = 'The host on the far side is required (often 127.0.0.1).';
+      const remotePort = portError(form.sshRemotePort);
+      if (remotePort) errors.sshRemotePort = remotePort;
+    } else if (!form.sshRemotePath.trim().startsWith('/')) {
+      errors.sshRemotePath = 'An absolute path on the server, like /home/me/.rtorrent.sock.';
+    }
+  }
+  return errors;
+}
+
+/** The form as the shared seedbox settings (not validated: see checkForm). */
+export function toNewSeedbox(form: EditorForm): NewSeedbox {
+  return {
+    name: form.name.trim(),
+    kind: form.kind,
+    url: form.url.trim(),
+    username: form.username,
+    tlsPinSha256: form.tlsPinSha256,
+    proxy: form.proxyKind === 'none' ? null : { kind: form.proxyKind, host: form.proxyHost.trim(), port: Number(form.proxyPort), username: form.proxyUsername },
+    sshTunnel: form.sshEnabled
+      ? {
+          host: form.sshHost.trim(),
+          port: Number(form.sshPort),
+          username: form.sshUsername.trim(),
+          auth: form.sshAuth,
+          privateKeyPath: form.sshAuth === 'key' ? form.sshKeyPath.trim() : null,
+          hostKeySha256: form.sshHostKeySha256,
+          remote:
+            form.sshRemoteKind === 'tcp'
+              ? { kind: 'tcp', host: form.sshRemoteHost.trim(), port: Number(form.sshRemotePort) }
+              : { kind: 'unix', path: form.sshRemotePath.trim() },
+        }
+      : null,
+    pathMapping: form.pathMapping,
+    pollIntervalMs: form.pollSeconds.trim() ? Math.round(Number(form.pollSeconds) * 1000) : null,
+    labelStyle: form.labelStyle,
+  };
+}
+
+export type FormCheck = { ok: true; seedbox: NewSeedbox } | { ok: false; errors: FormErrors; problem: string | null };
+
+/** The inline checks, then the shared schema as the last word (what main will check too). */
+export function checkForm(form: EditorForm): FormCheck {
+  const errors = validateForm(form);
+  if (Object.keys(errors).length > 0) return { ok: false, errors, problem: null };
+  const parsed = NewSeedboxSchema.safeParse(toNewSeedbox(form));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, errors, problem: issue ? `${issue.path.join('.') || 'settings'}: ${issue.message}` : 'These settings are not valid.' };
+  }
+  return { ok: true, seedbox: parsed.data };
+}
+
+/** "AA:BB:…" (as TLS errors show it) to the lowercase hex a pin is stored as; null if it is not a SHA-256. */
+export function fingerprintToHex(fingerprint: string): string | null {
+  const hex = fingerprint.replace(/[:\s]/g, '').toLowerCase();
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
+}
+
+/** Lowercase hex to "AA:BB:…" for display. */
+export function hexToFingerprint(hex: string): string {
+  return (hex.toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** The secrets typed in the form, for a test: replaced ones, and '' for the ones to clear. */
+export function typedSecrets(edits: SecretEdits): Partial<Record<SecretPurpose, string>> {
+  const secrets: Partial<Record<SecretPurpose, string>> = {};
+  for (const [purpose, edit] of Object.entries(edits) as [SecretPurpose, SecretEdit][]) {
+    if (edit.mode === 'replace' && edit.value) secrets[purpose] = edit.value;
+    else if (edit.mode === 'clear') secrets[purpose] = '';
+  }
+  return secrets;
+}

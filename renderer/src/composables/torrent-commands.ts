@@ -1,0 +1,86 @@
+// Every torrent action the window offers, in one place: the context menu, the toolbar and the
+// keyboard all ask here, so they offer the same things for what the selected boxes support.
+import { computed } from 'vue';
+import { commonCapabilities, toggleAction } from '../lib/actions';
+import { separator, tidyMenu, type MenuItem } from '../lib/menu';
+import type { TorrentRow } from '../lib/torrent-view';
+import { useActionsStore } from '../stores/actions';
+import { useSeedboxesStore } from '../stores/seedboxes';
+import { useUiStore } from '../stores/ui';
+
+export function useTorrentCommands() {
+  const ui = useUiStore();
+  const seedboxes = useSeedboxesStore();
+  const actions = useActionsStore();
+
+  const capabilities = computed(() => commonCapabilities([...new Set(ui.selectedRows.map((row) => row.seedboxId))].map((id) => seedboxes.capabilities(id))));
+  /** Actions need a connected box: a failed one cannot take them. */
+  const connected = computed(() => ui.selectedRows.length > 0 && ui.selectedRows.every((row) => seedboxes.statuses.get(row.seedboxId)?.state === 'connected'));
+
+  const keysOf = (rows: readonly TorrentRow[]): string[] => rows.map((row) => row.key);
+
+  function toggle(rows: readonly TorrentRow[] = ui.selectedRows): void {
+    if (rows.length === 0) return;
+    void (toggleAction(rows) === 'start' ? actions.start(rows) : actions.stop(rows));
+  }
+
+  function requestRemove(deleteData: boolean, rows: readonly TorrentRow[] = ui.selectedRows): void {
+    if (rows.length === 0) return;
+    ui.actionDialog = { kind: 'remove', keys: keysOf(rows), deleteData: deleteData && capabilities.value.deleteData };
+  }
+
+  function menu(): MenuItem[] {
+    const rows = ui.selectedRows;
+    const caps = capabilities.value;
+    const off = !connected.value;
+    const several = rows.length > 1;
+    const items: MenuItem[] = [
+      { kind: 'action', id: 'start', label: 'Start', icon: 'play', disabled: off, run: () => void actions.start(rows) },
+      { kind: 'action', id: 'stop', label: 'Pause', icon: 'pause', shortcut: 'Space', disabled: off, run: () => void actions.stop(rows) },
+      separator,
+      { kind: 'action', id: 'recheck', label: 'Verify data', icon: 'check', disabled: off, run: () => void actions.recheck(rows) },
+      { kind: 'action', id: 'reannounce', label: 'Reannounce', icon: 'megaphone', disabled: off, run: () => void actions.reannounce(rows) },
+      separator,
+    ];
+    if (caps.moveStorage) items.push({ kind: 'action', id: 'move', label: 'Move to…', icon: 'folder', disabled: off, run: () => (ui.actionDialog = { kind: 'move', keys: keysOf(rows) }) });
+    if (caps.labels) items.push({ kind: 'action', id: 'labels', label: caps.multipleLabels ? 'Set labels…' : 'Set label…', icon: 'tag', disabled: off, run: () => (ui.actionDialog = { kind: 'labels', keys: keysOf(rows) }) });
+    if (caps.perTorrentSpeedLimits) items.push({ kind: 'action', id: 'limits', label: 'Speed limits…', icon: 'gauge', disabled: off, run: () => (ui.actionDialog = { kind: 'limits', keys: keysOf(rows) }) });
+    if (caps.queue) {
+      items.push({
+        kind: 'submenu',
+        id: 'queue',
+        label: 'Queue',
+        icon: 'list',
+        disabled: off,
+        items: [
+          { kind: 'action', id: 'queue-top', label: 'Move to top', run: () => void actions.queue(rows, 'top') },
+          { kind: 'action', id: 'queue-up', label: 'Move up', run: () => void actions.queue(rows, 'up') },
+          { kind: 'action', id: 'queue-down', label: 'Move down', run: () => void actions.queue(rows, 'down') },
+          { kind: 'action', id: 'queue-bottom', label: 'Move to bottom', run: () => void actions.queue(rows, 'bottom') },
+        ],
+      });
+    }
+    items.push(
+      separator,
+      {
+        kind: 'submenu',
+        id: 'copy',
+        label: 'Copy',
+        icon: 'copy',
+        items: [
+          { kind: 'action', id: 'copy-magnet', label: several ? 'Magnet links' : 'Magnet link', icon: 'magnet', run: () => void actions.copy(rows, 'magnet') },
+          { kind: 'action', id: 'copy-hash', label: several ? 'Info hashes' : 'Info hash', run: () => void actions.copy(rows, 'hash') },
+          { kind: 'action', id: 'copy-name', label: several ? 'Names' : 'Name', run: () => void actions.copy(rows, 'name') },
+        ],
+      },
+      separator,
+      { kind: 'action', id: 'remove', label: 'Remove…', icon: 'x', shortcut: 'Del', disabled: off, run: () => requestRemove(false, rows) },
+    );
+    if (caps.deleteData) {
+      items.push({ kind: 'action', id: 'remove-data', label: 'Remove and delete data…', icon: 'trash', shortcut: 'Shift+Del', danger: true, disabled: off, run: () => requestRemove(true, rows) });
+    }
+    return tidyMenu(items);
+  }
+
+  return { capabilities, connected, toggle, requestRemove, menu };
+}

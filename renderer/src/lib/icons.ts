@@ -1,0 +1,37 @@
+// Path data of the inline SVG icons (24×24 viewBox, stroked).
+export const ICON_PATHS = {
+  play: 'M7 4.5v15l12-7.5z',
+  pause: 'M8 5v14M16 5v14',
+  plus: 'M12 5v14M5 12h14',
+  search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM20 20l-4-4',
+  settings:
+    'M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM19.4 13.5l1.6 1.2-2 3.4-1.9-.7a7 7 0 0 1-2 1.1L14.8 21h-4l-.3-2.5a7 7 0 0 1-2-1.1l-1.9.7-2-3.4 1.6-1.2a7 7 0 0 1 0-2.3L4.6 10l2-3.4 1.9.7a7 7 0 0 1 2-1.1L10.8 3h4l.3 2.2a7 7 0 0 1 2 1.1l1.9-.7 2 3.4-1.6 1.2a7 7 0 0 1 0 2.3z',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  folder: 'M3 6.5A1.5 1.5 0 0 1 4.5 5H9l2 2h8.5A1.5 1.5 0 0 1 21 8.5v9a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5z',
+  tag: 'M3 12V4h8l10 10-8 8zM7.5 7.5h.01',
+  gauge: 'M12 14l4-4M4 18a9 9 0 1 1 16 0',
+  refresh: 'M20 11a8 8 0 0 0-14.7-3.7M4 4v4h4M4 13a8 8 0 0 0 14.7 3.7M20 20v-4h-4',
+  check: 'M5 12.5l4.5 4.5L19 7.5',
+  x: 'M6 6l12 12M18 6L6 18',
+  alert: 'M12 3l9.5 17h-19zM12 10v4.5M12 17.5h.01',
+  down: 'M12 4v15M6 13l6 6 6-6',
+  up: 'M12 20V5M6 11l6-6 6 6',
+  server: 'M4 5h16v6H4zM4 13h16v6H4zM8 8h.01M8 16h.01',
+  layers: 'M12 3l9 5-9 5-9-5zM3 13l9 5 9-5',
+  clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 2',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  magnet: 'M6 3v8a6 6 0 0 0 12 0V3h-4v8a2 2 0 0 1-4 0V3zM6 7h4M14 7h4',
+  bolt: 'M13 2L4 14h7l-1 8 9-12h-7z',
+  megaphone: 'M3 10v4h3l7 4V6L6 10zM17 9a4 4 0 0 1 0 6',
+  list: 'M4 6h16M4 12h16M4 18h16',
+  chevron: 'M9 6l6 6-6 6',
+  activity: 'M3 12h4l3-8 4 16 3-8h4',
+  circle: 'M12 4a8 8 0 1 0 0 16 8 8 0 0 0 0-16z',
+  hourglass: 'M6 3h12M6 21h12M7 3c0 6 10 6 10 12v6M17 3c0 6-10 6-10 12v6',
+  file: 'M6 3h8l5 5v13H6zM14 3v5h5',
+  columns: 'M4 5h16v14H4zM10 5v14M15 5v14',
+  globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
+} as const;
+
+export type IconName = keyof typeof ICON_PATHS;

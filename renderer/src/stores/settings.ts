@@ -1,0 +1,54 @@
+// The app's preferences (kept by main) and the theme they choose.
+import { defineStore } from 'pinia';
+import { computed, ref, watchEffect } from 'vue';
+import type { Preferences } from '../../../electron/shared/contract';
+import { call } from '../api';
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  refreshIntervalMs: 1500,
+  hiddenRefreshIntervalMs: 15_000,
+  notifications: { downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true },
+  closeToTray: true,
+  startAtLogin: false,
+  units: 'binary',
+};
+
+export const useSettingsStore = defineStore('settings', () => {
+  const preferences = ref<Preferences>(structuredClone(DEFAULT_PREFERENCES));
+  const loaded = ref(false);
+  const saving = ref(false);
+  const systemDark = ref(typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches);
+  if (typeof matchMedia === 'function') {
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => (systemDark.value = event.matches));
+  }
+
+  const theme = computed<'light' | 'dark'>(() =>
+    preferences.value.theme === 'system' ? (systemDark.value ? 'dark' : 'light') : preferences.value.theme,
+  );
+  watchEffect(() => {
+    document.documentElement.dataset['theme'] = theme.value;
+  });
+
+  async function load(): Promise<void> {
+    preferences.value = await call('preferences:get', {});
+    loaded.value = true;
+  }
+
+  /** Shows the change at once; main's answer (or the previous value on failure) wins. */
+  async function update(changes: Partial<Preferences>): Promise<void> {
+    const previous = preferences.value;
+    preferences.value = { ...previous, ...changes };
+    saving.value = true;
+    try {
+      preferences.value = await call('preferences:update', changes);
+    } catch (error) {
+      preferences.value = previous;
+      throw error;
+    } finally {
+      saving.value = false;
+    }
+  }
+
+  return { preferences, loaded, saving, theme, load, update };
+});

@@ -1,0 +1,40 @@
+// Short messages about what an action did (or why it failed), stacked in a corner.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { ApiError } from '../api';
+
+export interface Toast {
+  id: number;
+  kind: 'success' | 'error' | 'info';
+  message: string;
+  /** A second line: what the user can do about it. */
+  detail?: string;
+}
+
+const LIFETIME_MS = { success: 3500, info: 4500, error: 8000 } as const;
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const useToastsStore = defineStore('toasts', () => {
+  const toasts = ref<Toast[]>([]);
+  let serial = 0;
+
+  function push(toast: Omit<Toast, 'id'>): number {
+    const id = ++serial;
+    toasts.value = [...toasts.value.slice(-4), { ...toast, id }];
+    setTimeout(() => dismiss(id), LIFETIME_MS[toast.kind]);
+    return id;
+  }
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((toast) => toast.id !== id);
+  }
+  const success = (message: string): number => push({ kind: 'success', message });
+  const info = (message: string): number => push({ kind: 'info', message });
+  const error = (message: string, cause?: unknown): number =>
+    push(cause === undefined ? { kind: 'error', message } : { kind: 'error', message, detail: errorMessage(cause) });
+
+  return { toasts, push, dismiss, success, info, error };
+});
