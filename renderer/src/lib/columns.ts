@@ -22,22 +22,22 @@ const NONE = -1;
 const count = (connected: number, total: number): string => (total > 0 ? `${connected} (${total})` : String(connected));
 
 export const COLUMNS: readonly ColumnDef[] = [
-  { id: 'name', label: 'Name', width: 360, minWidth: 120, align: 'start', sortKey: (r) => r.nameKey, text: (r) => r.name },
-  { id: 'seedbox', label: 'Seedbox', width: 110, minWidth: 60, align: 'start', sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId },
+  { id: 'name', label: 'Name', width: 190, minWidth: 120, align: 'start', sortKey: (r) => r.nameKey, text: (r) => r.name },
+  { id: 'seedbox', label: 'Seedbox', width: 104, minWidth: 60, align: 'start', sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId },
   { id: 'size', label: 'Size', width: 84, minWidth: 60, align: 'end', sortKey: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes), descendingFirst: true },
-  { id: 'progress', label: 'Progress', width: 120, minWidth: 70, align: 'start', sortKey: (r) => r.progress, text: (r) => formatPercent(r.progress), descendingFirst: true },
-  { id: 'state', label: 'Status', width: 112, minWidth: 70, align: 'start', sortKey: (r) => r.state, text: (r) => r.state },
-  { id: 'downRate', label: 'Down', width: 86, minWidth: 60, align: 'end', sortKey: (r) => r.downRate, text: (r) => formatRate(r.downRate), descendingFirst: true },
-  { id: 'upRate', label: 'Up', width: 86, minWidth: 60, align: 'end', sortKey: (r) => r.upRate, text: (r) => formatRate(r.upRate), descendingFirst: true },
-  { id: 'eta', label: 'ETA', width: 72, minWidth: 50, align: 'end', sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => formatDuration(r.etaSeconds) },
-  { id: 'ratio', label: 'Ratio', width: 60, minWidth: 44, align: 'end', sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r) => formatRatio(r.ratio), descendingFirst: true },
+  { id: 'progress', label: 'Progress', width: 110, minWidth: 70, align: 'start', sortKey: (r) => r.progress, text: (r) => formatPercent(r.progress), descendingFirst: true },
+  { id: 'state', label: 'Status', width: 96, minWidth: 70, align: 'start', sortKey: (r) => r.state, text: (r) => r.state },
+  { id: 'downRate', label: 'Down', width: 82, minWidth: 60, align: 'end', sortKey: (r) => r.downRate, text: (r) => formatRate(r.downRate), descendingFirst: true },
+  { id: 'upRate', label: 'Up', width: 82, minWidth: 60, align: 'end', sortKey: (r) => r.upRate, text: (r) => formatRate(r.upRate), descendingFirst: true },
+  { id: 'eta', label: 'ETA', width: 64, minWidth: 50, align: 'end', sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => formatDuration(r.etaSeconds) },
+  { id: 'ratio', label: 'Ratio', width: 56, minWidth: 44, align: 'end', sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r) => formatRatio(r.ratio), descendingFirst: true },
   { id: 'seeds', label: 'Seeds', width: 70, minWidth: 44, align: 'end', sortKey: (r) => r.seedsConnected, text: (r) => count(r.seedsConnected, r.seedsTotal), descendingFirst: true },
   { id: 'peers', label: 'Peers', width: 70, minWidth: 44, align: 'end', sortKey: (r) => r.peersConnected, text: (r) => count(r.peersConnected, r.peersTotal), descendingFirst: true },
   { id: 'uploaded', label: 'Uploaded', width: 84, minWidth: 60, align: 'end', sortKey: (r) => r.uploadedBytes, text: (r) => formatBytes(r.uploadedBytes), descendingFirst: true },
   { id: 'downloaded', label: 'Downloaded', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.downloadedBytes, text: (r) => formatBytes(r.downloadedBytes), descendingFirst: true },
-  { id: 'labels', label: 'Labels', width: 120, minWidth: 60, align: 'start', sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') },
+  { id: 'labels', label: 'Labels', width: 96, minWidth: 60, align: 'start', sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') },
   { id: 'tracker', label: 'Tracker', width: 130, minWidth: 60, align: 'start', sortKey: (r) => r.trackerHosts[0] ?? '', text: (r) => r.trackerHosts.join(', ') },
-  { id: 'added', label: 'Added', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.addedAt ?? NONE, text: (r, now) => formatRelativeTime(r.addedAt, now), descendingFirst: true },
+  { id: 'added', label: 'Added', width: 72, minWidth: 60, align: 'end', sortKey: (r) => r.addedAt ?? NONE, text: (r, now) => formatRelativeTime(r.addedAt, now), descendingFirst: true },
   { id: 'completed', label: 'Completed', width: 90, minWidth: 60, align: 'end', sortKey: (r) => r.completedAt ?? NONE, text: (r, now) => formatRelativeTime(r.completedAt, now), descendingFirst: true },
   { id: 'savePath', label: 'Save path', width: 200, minWidth: 80, align: 'start', sortKey: (r) => r.savePath, text: (r) => r.savePath },
   { id: 'queue', label: '#', width: 44, minWidth: 36, align: 'end', sortKey: (r) => r.queuePosition ?? Number.MAX_SAFE_INTEGER, text: (r) => (r.queuePosition === null ? '' : String(r.queuePosition)) },
@@ -53,7 +53,7 @@ export interface ColumnPrefs {
   widths: Record<string, number>;
 }
 
-export const DEFAULT_HIDDEN = ['uploaded', 'downloaded', 'completed', 'savePath', 'queue', 'message', 'tracker'];
+export const DEFAULT_HIDDEN = ['uploaded', 'downloaded', 'completed', 'savePath', 'queue', 'message', 'tracker', 'peers', 'seeds'];
 export const COLUMN_PREFS_KEY = 'seedbox-remote.columns.v1';
 
 export function defaultColumnPrefs(): ColumnPrefs {

@@ -52,7 +52,9 @@ export function selectAll(order: readonly string[], state: SelectionState): Sele
 export function moveFocus(state: SelectionState, order: readonly string[], step: number, shift: boolean): SelectionState {
   if (order.length === 0) return state;
   const current = state.focused === null ? -1 : order.indexOf(state.focused);
-  const next = current === -1 ? (step > 0 ? 0 : order.length - 1) : Math.max(0, Math.min(order.length - 1, current + step));
+  const last = order.length - 1;
+  // Home/End are ±Infinity steps; without a focus, Down starts at the top and Up at the bottom.
+  const next = !Number.isFinite(step) ? (step > 0 ? last : 0) : current === -1 ? (step > 0 ? 0 : last) : Math.max(0, Math.min(last, current + step));
   const key = order[next]!;
   return shift ? clickSelection(state, { key, order, shift: true, toggle: false }) : { selected: new Set([key]), anchor: key, focused: key };
 }

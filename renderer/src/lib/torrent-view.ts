@@ -10,6 +10,8 @@ export interface TorrentRow extends Torrent {
   key: string;
   /** Lowercased name, kept next to the name so search and sort never lowercase per keystroke. */
   nameKey: string;
+  /** Name, labels and tracker hosts, lowercased in one string: one `includes` per search word. */
+  searchKey: string;
 }
 
 export function rowKey(seedboxId: string, id: string): string {
@@ -21,8 +23,21 @@ export function splitRowKey(key: string): { seedboxId: string; id: string } {
   return { seedboxId: key.slice(0, at), id: key.slice(at + 1) };
 }
 
+function searchKeyOf(torrent: Pick<Torrent, 'name' | 'labels' | 'trackerHosts'>): string {
+  // A newline cannot occur in what is typed in the search field, so words never match across parts.
+  return [torrent.name, ...torrent.labels, ...torrent.trackerHosts].join('\n').toLowerCase();
+}
+
 export function toRow(seedboxId: string, torrent: Torrent): TorrentRow {
-  return { ...torrent, seedboxId, key: rowKey(seedboxId, torrent.id), nameKey: torrent.name.toLowerCase() };
+  return { ...torrent, seedboxId, key: rowKey(seedboxId, torrent.id), nameKey: torrent.name.toLowerCase(), searchKey: searchKeyOf(torrent) };
+}
+
+/** The row after a delta's changed fields, with its derived keys brought up to date. */
+export function mergeRow(previous: TorrentRow, change: Partial<Torrent>): TorrentRow {
+  const next: TorrentRow = { ...previous, ...change };
+  if (change.name !== undefined) next.nameKey = change.name.toLowerCase();
+  if (change.name !== undefined || change.labels !== undefined || change.trackerHosts !== undefined) next.searchKey = searchKeyOf(next);
+  return next;
 }
 
 /** The state filters of the sidebar; 'active' means moving bytes, the rest follow the model. */
@@ -53,17 +68,14 @@ export interface ViewFilter {
 /** The label filter that selects torrents without any label. */
 export const NO_LABEL = '\u0000none';
 
-/** Search: every whitespace-separated word must appear in the name, the hash prefix, a label or a tracker. */
+/** Search: every whitespace-separated word must appear in the name, a label, a tracker, or start the hash. */
 export function searchTerms(search: string): string[] {
   return search.toLowerCase().split(/\s+/).filter(Boolean);
 }
 
 function matchesSearch(row: TorrentRow, terms: readonly string[]): boolean {
   for (const term of terms) {
-    if (row.nameKey.includes(term) || row.id.startsWith(term)) continue;
-    if (row.labels.some((label) => label.toLowerCase().includes(term))) continue;
-    if (row.trackerHosts.some((host) => host.includes(term))) continue;
-    return false;
+    if (!row.searchKey.includes(term) && !row.id.startsWith(term)) return false;
   }
   return true;
 }
@@ -93,20 +105,26 @@ export interface FacetCounts {
 
 /** Every filter's count in one pass over the rows of the selected box(es). */
 export function facetCounts(rows: readonly TorrentRow[], seedboxId: string | null): FacetCounts {
-  const states = Object.fromEntries(STATE_FILTERS.map((state) => [state, 0])) as Record<StateFilter, number>;
+  let active = 0;
+  let unlabelled = 0;
+  let total = 0;
+  const byState = new Map<string, number>();
   const labels = new Map<string, number>();
   const trackers = new Map<string, number>();
-  let total = 0;
   for (const row of rows) {
     if (seedboxId !== null && row.seedboxId !== seedboxId) continue;
     total++;
-    if (row.downRate > 0 || row.upRate > 0) states.active++;
-    const state = row.state === 'metadata' ? 'downloading' : row.state;
-    states[state]++;
-    if (row.labels.length === 0) labels.set(NO_LABEL, (labels.get(NO_LABEL) ?? 0) + 1);
-    for (const label of row.labels) labels.set(label, (labels.get(label) ?? 0) + 1);
+    if (row.downRate > 0 || row.upRate > 0) active++;
+    byState.set(row.state, (byState.get(row.state) ?? 0) + 1);
+    if (row.labels.length === 0) unlabelled++;
+    else for (const label of row.labels) labels.set(label, (labels.get(label) ?? 0) + 1);
     for (const host of row.trackerHosts) trackers.set(host, (trackers.get(host) ?? 0) + 1);
   }
+  if (unlabelled > 0) labels.set(NO_LABEL, unlabelled);
+  const states = { active } as Record<StateFilter, number>;
+  for (const state of STATE_FILTERS) if (state !== 'active') states[state] = byState.get(state) ?? 0;
+  // Fetching metadata is the first step of a download.
+  states.downloading += byState.get('metadata') ?? 0;
   const byName = (a: [string, number], b: [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return { total, states, labels: [...labels].sort(byName), trackers: [...trackers].sort(byName) };
 }
@@ -115,21 +133,25 @@ export type SortDirection = 'asc' | 'desc';
 export type SortKey = (row: TorrentRow) => number | string;
 
 /**
- * Sorts by a key computed once per row (not once per comparison), with strings compared as
- * plain code units of their lowercase form and ties broken by the row key, so the order is
- * stable between deltas and rows never swap places when their values are equal.
+ * Sorts by a key computed once per row (not once per comparison); strings compare as plain
+ * code units of their lowercase form. The sort is stable and the input order (each box's
+ * insertion order) does not change between deltas, so equal rows never swap places.
  */
 export function sortRows(rows: readonly TorrentRow[], key: SortKey, direction: SortDirection): TorrentRow[] {
-  const keyed = rows.map((row) => ({ row, value: key(row) }));
+  const count = rows.length;
+  const values = new Array<number | string>(count);
+  const indexes = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    values[i] = key(rows[i]!);
+    indexes[i] = i;
+  }
   const sign = direction === 'asc' ? 1 : -1;
-  keyed.sort((a, b) => {
-    const x = a.value;
-    const y = b.value;
-    if (x !== y) {
-      if (x < y) return -sign;
-      if (x > y) return sign;
-    }
-    return a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0;
+  indexes.sort((a, b) => {
+    const x = values[a]!;
+    const y = values[b]!;
+    return x < y ? -sign : x > y ? sign : a - b;
   });
-  return keyed.map((entry) => entry.row);
+  const out = new Array<TorrentRow>(count);
+  for (let i = 0; i < count; i++) out[i] = rows[indexes[i]!]!;
+  return out;
 }

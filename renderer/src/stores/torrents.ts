@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef, triggerRef } from 'vue';
 import type { TorrentDelta } from '../../../electron/shared/contract';
-import { toRow, type TorrentRow } from '../lib/torrent-view';
+import { mergeRow, toRow, type TorrentRow } from '../lib/torrent-view';
 
 export const useTorrentsStore = defineStore('torrents', () => {
   /** seedboxId → torrent id → row. Rows are replaced (never mutated) when they change. */
@@ -23,9 +23,7 @@ export const useTorrentsStore = defineStore('torrents', () => {
     for (const change of delta.changed) {
       const previous = box.get(change.id);
       if (!previous) continue;
-      const next: TorrentRow = { ...previous, ...change };
-      if (change.name !== undefined) next.nameKey = change.name.toLowerCase();
-      box.set(change.id, next);
+      box.set(change.id, mergeRow(previous, change));
     }
     for (const id of delta.removed) box.delete(id);
     if (delta.full) loaded.value.add(delta.seedboxId);

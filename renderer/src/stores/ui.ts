@@ -78,14 +78,14 @@ export const useUiStore = defineStore('ui', () => {
   });
   const rowKeys = computed(() => rows.value.map((row) => row.key));
 
-  // Removed torrents leave the selection (cheap: the selection is usually small).
+  // Rows that leave the view (removed, filtered out, another box) leave the selection, so
+  // actions and the details never act on what the user cannot see.
   watch(
-    () => torrents.all,
-    () => {
-      selection.value = pruneSelection(selection.value, (key) => {
-        const at = key.lastIndexOf(':');
-        return torrents.get(key.slice(0, at), key.slice(at + 1)) !== undefined;
-      });
+    filtered,
+    (visible) => {
+      if (selection.value.selected.size === 0 && selection.value.focused === null) return;
+      const keys = new Set(visible.map((row) => row.key));
+      selection.value = pruneSelection(selection.value, (key) => keys.has(key));
     },
     { flush: 'sync' },
   );

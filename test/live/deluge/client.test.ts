@@ -168,6 +168,23 @@ describe('DelugeClient against deluged 2.0.3', () => {
     expect((await find(client, id))!.state).toBe('paused');
   });
 
+  it('polls with diffs: only what changed comes back, and added or removed torrents are noticed', async () => {
+    const poller = clientFor(deluge);
+    const first = await poller.poll({ light: false });
+    expect(first.map((torrent) => torrent.id).sort()).toEqual((await client.list()).map((torrent) => torrent.id).sort());
+    const made = makeTorrent({ dataParent: data, name: 'polled', files: [{ path: '', content: filler('poll', 30_000) }] });
+    const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: data, paused: true });
+    // The daemon's TorrentAdded event makes the next refresh read the whole list.
+    await waitFor('the poll to see the new torrent', async () => (await poller.poll({ light: false })).some((torrent) => torrent.id === id));
+    await client.recheck([id]);
+    await waitFor('the poll to see it checked', async () => (await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.progress === 1);
+    // Unchanged torrents keep their object between diff refreshes.
+    const before = (await poller.poll({ light: false })).find((torrent) => torrent.id !== id);
+    if (before) expect((await poller.poll({ light: false })).find((torrent) => torrent.id === before.id)).toBe(before);
+    await client.remove([id], { deleteData: false });
+    await waitFor('the poll to see it gone', async () => !(await poller.poll({ light: false })).some((torrent) => torrent.id === id));
+  });
+
   it('names unknown ids and changes nothing when any id is unknown', async () => {
     const made = makeTorrent({ dataParent: data, name: 'guarded', files: [{ path: '', content: filler('g', 1000) }] });
     const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: data, paused: true });
@@ -200,7 +217,7 @@ describe('DelugeClient against deluged 2.0.3', () => {
     const gone = makeTorrent({ dataParent: folder, name: 'gone', files: [{ path: 'x.bin', content: filler('x', 3000) }, { path: 'd/y.bin', content: filler('y', 10) }] });
     const neighbour = makeTorrent({ dataParent: folder, name: 'neighbour', files: [{ path: 'z.bin', content: filler('z', 3000) }] });
     const kept = makeTorrent({ dataParent: folder, name: 'kept.bin', files: [{ path: '', content: filler('k', 3000) }] });
-    const ids = [];
+    const ids: string[] = [];
     for (const made of [gone, neighbour, kept]) ids.push(await client.add({ kind: 'file', bytes: made.bytes }, { savePath: folder, paused: true }));
     await client.recheck(ids);
     await waitFor('the rechecks', async () => (await Promise.all(ids.map((id) => status(deluge, id, ['progress'])))).every((row) => row['progress'] === 100));

@@ -9,6 +9,9 @@ import { decodeLabels, type LabelStyle } from './labels';
  * rTorrent itself (url|seeds|leechers|||...) so that every cell stays a string or an integer,
  * which keeps the reply on the fast decoder.
  */
+/** url|seeds|leechers|||... for every tracker, built by rTorrent itself. */
+const TRACKER_SUMMARY_FIELD = 'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"';
+
 export const LIST_FIELDS = [
   'd.hash=',
   'd.name=',
@@ -34,7 +37,7 @@ export const LIST_FIELDS = [
   'd.load_date=',
   'd.timestamp.finished=',
   'd.message=',
-  'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"',
+  TRACKER_SUMMARY_FIELD,
 ] as const;
 
 /**
@@ -42,26 +45,8 @@ export const LIST_FIELDS = [
  * only, and merges them into the cached full rows (so every field lands at its LIST_FIELDS
  * index and the same normalizer reads it).
  */
-export const VOLATILE_FIELDS = [
-  'd.hash=',
-  'd.state=',
-  'd.is_active=',
-  'd.complete=',
-  'd.hashing=',
-  'd.is_meta=',
-  'd.size_bytes=',
-  'd.completed_bytes=',
-  'd.left_bytes=',
-  'd.up.total=',
-  'd.down.total=',
-  'd.ratio=',
-  'd.down.rate=',
-  'd.up.rate=',
-  'd.peers_connected=',
-  'd.peers_complete=',
-  'd.timestamp.finished=',
-  'd.message=',
-] as const satisfies readonly (typeof LIST_FIELDS)[number][];
+const STATIC_FIELDS: ReadonlySet<string> = new Set(['d.name=', 'd.custom1=', 'd.directory=', 'd.is_multi_file=', 'd.custom=addtime', 'd.load_date=', TRACKER_SUMMARY_FIELD]);
+export const VOLATILE_FIELDS = LIST_FIELDS.filter((field) => !STATIC_FIELDS.has(field));
 
 const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
 

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { commonCapabilities, groupByBox, parseLabels, removalSummary, toggleAction } from '../../../renderer/src/lib/actions';
+import { tidyMenu } from '../../../renderer/src/lib/menu';
+import { shortcutFor } from '../../../renderer/src/lib/shortcuts';
+import { hash, row } from './torrent-fixtures';
+
+const press = (key: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
+
+describe('keyboard shortcuts', () => {
+  it('maps the table keys, and leaves them to text fields while typing', () => {
+    expect(shortcutFor(press('Delete'), false)).toBe('remove');
+    expect(shortcutFor(press('Delete', { shiftKey: true }), false)).toBe('remove-data');
+    expect(shortcutFor(press(' '), false)).toBe('toggle');
+    expect(shortcutFor(press('a', { ctrlKey: true }), false)).toBe('select-all');
+    expect(shortcutFor(press('A', { metaKey: true }), false)).toBe('select-all');
+    expect(shortcutFor(press('f', { ctrlKey: true }), true)).toBe('focus-search');
+    expect(shortcutFor(press('Delete'), true)).toBeNull();
+    expect(shortcutFor(press(' '), true)).toBeNull();
+    expect(shortcutFor(press('a', { ctrlKey: true }), true)).toBeNull();
+    expect(shortcutFor(press('ArrowDown', { shiftKey: true }), false)).toBe('extend-down');
+  });
+});
+
+describe('action helpers', () => {
+  it('group a cross-box selection into one call per box', () => {
+    expect([...groupByBox([row('a', 1), row('b', 2), row('a', 3)])]).toEqual([
+      ['a', [hash(1), hash(3)]],
+      ['b', [hash(2)]],
+    ]);
+  });
+
+  it('offer only what every selected box can do', () => {
+    const caps = { labels: true, multipleLabels: true, queue: true, deleteData: true, moveStorage: true, alternativeSpeed: false, pushEvents: false, freeSpace: true, perTorrentSpeedLimits: true, filePriorities: ['skip', 'normal', 'high'] as const, addFromUrl: true };
+    const common = commonCapabilities([{ ...caps, filePriorities: [...caps.filePriorities] }, { ...caps, queue: false, filePriorities: ['normal', 'high'] }]);
+    expect(common).toMatchObject({ queue: false, labels: true, filePriorities: ['normal', 'high'] });
+    expect(commonCapabilities([{ ...caps, filePriorities: [] }, null]).labels).toBe(false);
+  });
+
+  it('Space resumes when anything is stopped, pauses otherwise', () => {
+    expect(toggleAction([row('a', 1, { state: 'seeding' }), row('a', 2, { state: 'paused' })])).toBe('start');
+    expect(toggleAction([row('a', 1, { state: 'seeding' }), row('a', 2, { state: 'downloading' })])).toBe('stop');
+  });
+
+  it('name what a removal deletes', () => {
+    const rows = [1, 2, 3, 4, 5, 6, 7].map((n) => row('a', n, { doneBytes: 1024 * 1024 }));
+    const summary = removalSummary(rows, true);
+    expect(summary.title).toBe('Remove these 7 torrents and delete their data?');
+    expect(summary.names).toEqual(['Torrent 1', 'Torrent 2', 'Torrent 3', 'Torrent 4', 'Torrent 5']);
+    expect(summary.more).toBe(2);
+    expect(summary.consequence).toMatch(/^7\.00 MiB of downloaded data will be deleted/);
+    expect(removalSummary(rows.slice(0, 1), false).title).toBe('Remove this torrent?');
+  });
+
+  it('parse labels and tidy menus', () => {
+    expect(parseLabels(' tv, 4k ,,tv ', true)).toEqual(['tv', '4k']);
+    expect(parseLabels('tv, 4k', false)).toEqual(['tv']);
+    const run = (): void => {};
+    const menu = tidyMenu([{ kind: 'separator' }, { kind: 'action', id: 'a', label: 'A', run }, { kind: 'separator' }, { kind: 'separator' }, { kind: 'action', id: 'b', label: 'B', run }, { kind: 'separator' }]);
+    expect(menu.map((item) => item.kind)).toEqual(['action', 'separator', 'action']);
+  });
+});

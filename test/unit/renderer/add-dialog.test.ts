@@ -1,0 +1,209 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { InvokeArgs, InvokeChannel } from '../../../electron/shared/contract';
+
+vi.mock('../../../renderer/src/api', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  call: vi.fn(),
+  on: vi.fn(() => () => {}),
+  hasBridge: () => true,
+}));
+
+import { ApiError, call } from '../../../renderer/src/api';
+import AddDialog from '../../../renderer/src/components/add/AddDialog.vue';
+import type { AddSourceDraft } from '../../../renderer/src/lib/add-sources';
+import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
+import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
+
+const callMock = vi.mocked(call);
+const GOOD_HASH = '1'.repeat(40);
+const EXISTING_HASH = '3'.repeat(40);
+const NEW_MAGNET_HASH = '4'.repeat(40);
+
+function box(id: string, name: string): SeedboxView {
+  return {
+    id, name, kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', username: '', tlsPinSha256: null, proxy: null, sshTunnel: null,
+    pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
+  };
+}
+
+function torrent(id: string, name: string) {
+  return {
+    id, name, state: 'seeding' as const, progress: 1, sizeBytes: 1, doneBytes: 1, uploadedBytes: 0, downloadedBytes: 1, ratio: 0, downRate: 0, upRate: 0,
+    etaSeconds: null, peersConnected: 0, peersTotal: 0, seedsConnected: 0, seedsTotal: 0, labels: ['iso'], savePath: '/data', addedAt: null,
+    completedAt: null, trackerHosts: [], message: '', queuePosition: null,
+  };
+}
+
+const file = (fileName: string): AddSourceDraft => ({ kind: 'file', fileName, bytes: new TextEncoder().encode(fileName) });
+
+function callsTo<C extends InvokeChannel>(channel: C): InvokeArgs<C>[] {
+  return callMock.mock.calls.filter(([name]) => name === channel).map(([, args]) => args as InvokeArgs<C>);
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  localStorage.clear();
+  callMock.mockReset();
+  const seedboxes = useSeedboxesStore();
+  seedboxes.setList([box('box-a', 'Box A'), box('box-b', 'Box B')]);
+  for (const id of ['box-a', 'box-b']) {
+    seedboxes.setStatus({
+      seedboxId: id,
+      state: 'connected',
+      nextAttemptAt: null,
+      error: null,
+      info: {
+        kind: 'rtorrent', version: '0.9.8', protocol: 'xmlrpc',
+        capabilities: {
+          labels: true, multipleLabels: id === 'box-b', queue: false, deleteData: true, moveStorage: true, alternativeSpeed: false, pushEvents: false,
+          freeSpace: true, perTorrentSpeedLimits: false, filePriorities: ['skip', 'normal', 'high'], addFromUrl: true,
+        },
+      },
+    });
+  }
+  useTorrentsStore().applyDelta({
+    seedboxId: 'box-a', full: true, added: [torrent(EXISTING_HASH, 'Already there')], changed: [], removed: [],
+    stats: { downRate: 0, upRate: 0, freeSpaceBytes: null, alternativeSpeedEnabled: null, count: 1, countsByState: {} as never },
+  });
+});
+
+function mockParsing(): void {
+  callMock.mockImplementation(async (channel, args) => {
+    if (channel === 'torrents:parseFile') {
+      const { fileName } = args as InvokeArgs<'torrents:parseFile'>;
+      if (fileName === 'broken.torrent') throw new ApiError('invalid-torrent', 'The file is not bencoded.');
+      if (fileName === 'dupe.torrent') return { infoHash: EXISTING_HASH, name: 'Already there', totalBytes: 1, files: [{ path: 'x', sizeBytes: 1 }], trackers: [], isPrivate: false };
+      return {
+        infoHash: GOOD_HASH, name: 'Good torrent', totalBytes: 3072, trackers: [], isPrivate: true,
+        files: [{ path: 'album/01.flac', sizeBytes: 1024 }, { path: 'album/02.flac', sizeBytes: 1024 }, { path: 'album/cover.jpg', sizeBytes: 1024 }],
+      };
+    }
+    if (channel === 'torrents:add') {
+      const { sources } = args as InvokeArgs<'torrents:add'>;
+      return sources.map((source) =>
+        source.kind === 'url' ? { ok: false, error: { code: 'protocol', message: 'The URL did not return a torrent.', details: {} } } : { ok: true, id: source.kind === 'file' ? GOOD_HASH : NEW_MAGNET_HASH },
+      );
+    }
+    return null;
+  });
+}
+
+async function mountDialog(initialSources: AddSourceDraft[]) {
+  const wrapper = mount(AddDialog, { props: { open: true, initialSources }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+function rowOf(wrapper: Awaited<ReturnType<typeof mountDialog>>, text: string) {
+  const row = wrapper.findAll('li.source').find((candidate) => candidate.text().includes(text));
+  if (!row) throw new Error(`no row with ${text}: ${wrapper.findAll('li.source').map((r) => r.text()).join(' | ')}`);
+  return row;
+}
+
+describe('AddDialog', () => {
+  it('reads every source locally: an invalid file says so on its row and does not block the others', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([
+      file('good.torrent'),
+      file('broken.torrent'),
+      { kind: 'magnet', uri: `magnet:?xt=urn:btih:${NEW_MAGNET_HASH}&dn=Some+show` },
+      { kind: 'magnet', uri: 'magnet:?dn=no-hash' },
+    ]);
+    expect(rowOf(wrapper, 'Good torrent').text()).toContain('3.00 KiB');
+    expect(rowOf(wrapper, 'Good torrent').text()).toContain(GOOD_HASH);
+    expect(rowOf(wrapper, 'broken.torrent').text()).toContain('not a usable torrent file: The file is not bencoded.');
+    expect(rowOf(wrapper, 'Some show').text()).toContain(NEW_MAGNET_HASH);
+    expect(rowOf(wrapper, 'no-hash').text()).toContain('no info-hash');
+    expect(wrapper.text()).toContain('2 of 4 will be added');
+    expect(wrapper.find('button[type="submit"]').attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('flags a torrent the target box already has instead of adding it again', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([file('dupe.torrent'), { kind: 'magnet', uri: `magnet:?xt=urn:btih:${EXISTING_HASH}` }, file('good.torrent')]);
+    expect(wrapper.findAll('li.source').filter((row) => row.text().includes('Already on Box A'))).toHaveLength(2);
+    expect(wrapper.text()).toContain('1 of 3 will be added to Box A');
+    // On the other box nothing is a duplicate.
+    await wrapper.find('#add-target').setValue('box-b');
+    expect(wrapper.text()).not.toContain('Already on');
+    await wrapper.find('#add-target').setValue('box-a');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    const [add] = callsTo('torrents:add');
+    expect(add!.sources).toHaveLength(1);
+    expect(add!.sources[0]).toMatchObject({ kind: 'file', fileName: 'good.torrent' });
+    wrapper.unmount();
+  });
+
+  it('adds all sources in one call, closes the rows that worked and shows the errors on theirs', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([
+      file('good.torrent'),
+      { kind: 'magnet', uri: `magnet:?xt=urn:btih:${NEW_MAGNET_HASH}&dn=Some+show` },
+      { kind: 'url', url: 'https://example.com/x.torrent' },
+    ]);
+    await wrapper.find('#add-save-path').setValue('/srv/incoming');
+    await wrapper.find('#add-labels').setValue('music');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    const adds = callsTo('torrents:add');
+    expect(adds).toHaveLength(1);
+    expect(adds[0]).toMatchObject({ seedboxId: 'box-a', options: { savePath: '/srv/incoming', labels: ['music'], paused: false } });
+    expect(adds[0]!.sources.map((source) => source.kind)).toEqual(['file', 'magnet', 'url']);
+    const rows = wrapper.findAll('li.source');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text()).toContain('The URL did not return a torrent.');
+    expect(wrapper.emitted('close')).toBeUndefined();
+    // The save path is remembered for this box.
+    expect(localStorage.getItem('seedbox-remote.add.savePath.box-a')).toBe('/srv/incoming');
+    wrapper.unmount();
+  });
+
+  it('skips unticked files after the add, holding the torrent paused until then', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([file('good.torrent')]);
+    await rowOf(wrapper, 'Good torrent').find('button[aria-expanded]').trigger('click');
+    const cover = wrapper.findAll('.add-tree li').find((item) => item.text().includes('cover.jpg'))!;
+    await cover.find('input[type="checkbox"]').setValue(false);
+    expect(rowOf(wrapper, 'Good torrent').text()).toContain('Files 2/3');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo('torrents:add')[0]!.options.paused).toBe(true);
+    expect(callsTo('torrents:setFilePriority')).toEqual([{ seedboxId: 'box-a', id: GOOD_HASH, fileIndexes: [2], priority: 'skip' }]);
+    expect(callsTo('torrents:start')).toEqual([{ seedboxId: 'box-a', ids: [GOOD_HASH] }]);
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('reports a failed call on every row and lets Add try again', async () => {
+    callMock.mockImplementation(async (channel) => {
+      if (channel === 'torrents:add') throw new ApiError('unavailable', 'Box A is not connected.');
+      return null;
+    });
+    const wrapper = await mountDialog([{ kind: 'magnet', uri: `magnet:?xt=urn:btih:${NEW_MAGNET_HASH}` }]);
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('li.source').text()).toContain('Box A is not connected.');
+    expect(wrapper.find('button[type="submit"]').attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
+  });
+
+  it('adds pasted magnets to the list and takes several labels where the client allows it', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([]);
+    await wrapper.find('#add-target').setValue('box-b');
+    await wrapper.find('textarea').setValue(`magnet:?xt=urn:btih:${NEW_MAGNET_HASH}&dn=Pasted\nnot a link`);
+    await wrapper.findAll('button').find((button) => button.text() === 'Add to list')!.trigger('click');
+    expect(rowOf(wrapper, 'Pasted').exists()).toBe(true);
+    expect(wrapper.find('label[for="add-labels"]').text()).toBe('Labels');
+    await wrapper.find('#add-labels').setValue('tv, hd, tv');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo('torrents:add')[0]).toMatchObject({ seedboxId: 'box-b', options: { labels: ['tv', 'hd'] } });
+    expect(localStorage.getItem('seedbox-remote.add.lastBox')).toBe('box-b');
+    wrapper.unmount();
+  });
+});

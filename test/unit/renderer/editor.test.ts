@@ -1,0 +1,275 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { InvokeArgs, InvokeChannel, InvokeResult } from '../../../electron/shared/contract';
+
+vi.mock('../../../renderer/src/api', async (importOriginal) => ({
+  ...(await importOriginal<Record<string, unknown>>()),
+  call: vi.fn(),
+  on: vi.fn(() => () => {}),
+  hasBridge: () => true,
+}));
+
+import { call } from '../../../renderer/src/api';
+import SeedboxEditor from '../../../renderer/src/components/editor/SeedboxEditor.vue';
+import TestReport from '../../../renderer/src/components/editor/TestReport.vue';
+import { checkForm, emptyForm, fingerprintToHex, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
+import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
+
+const callMock = vi.mocked(call);
+const PRESENTED = Array.from({ length: 32 }, (_, index) => index.toString(16).padStart(2, '0').toUpperCase()).join(':');
+const PRESENTED_HEX = PRESENTED.replace(/:/g, '').toLowerCase();
+const HOST_KEY_HEX = 'e'.repeat(64);
+
+function savedBox(): SeedboxView {
+  return {
+    id: 'box-a', name: 'Box A', kind: 'qbittorrent', url: 'https://box.example:8080', username: 'me', tlsPinSha256: null, proxy: null,
+    sshTunnel: null, pathMapping: [], pollIntervalMs: 3000, labelStyle: 'rutorrent',
+    secrets: { 'daemon-password': true, 'ssh-secret': false, 'proxy-password': false },
+  };
+}
+
+type Report = InvokeResult<'seedboxes:test'>;
+const untrusted: Report = {
+  ok: false,
+  steps: [{ step: 'tls', ok: false, message: 'The certificate presented by box.example:8080 is not trusted: self-signed certificate.' }],
+  info: null,
+  error: {
+    code: 'tls-untrusted',
+    message: 'not trusted',
+    details: { presented: PRESENTED, subject: 'CN=box.example', issuer: 'CN=box.example', validFrom: 'Jan 1 2026', validTo: 'Jan 1 2027', reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+  },
+  torrentCount: null,
+};
+const passed: Report = {
+  ok: true,
+  steps: [
+    { step: 'address', ok: true, message: 'qbittorrent at https://box.example:8080' },
+    { step: 'login', ok: true, message: 'Connected to qbittorrent v5.0.4 (webui-v2.11).' },
+    { step: 'list', ok: true, message: '12 torrent(s).' },
+  ],
+  info: {
+    kind: 'qbittorrent', version: 'v5.0.4', protocol: 'webui-v2.11',
+    capabilities: { labels: true, multipleLabels: true, queue: true, deleteData: true, moveStorage: true, alternativeSpeed: true, pushEvents: false, freeSpace: true, perTorrentSpeedLimits: true, filePriorities: ['skip', 'normal', 'high'], addFromUrl: true },
+  },
+  error: null,
+  torrentCount: 12,
+};
+
+function callsTo<C extends InvokeChannel>(channel: C): InvokeArgs<C>[] {
+  return callMock.mock.calls.filter(([name]) => name === channel).map(([, args]) => args as InvokeArgs<C>);
+}
+
+function mockService(tests: Report[], secretStore: 'keychain' | 'memory' = 'keychain'): void {
+  callMock.mockImplementation(async (channel, args) => {
+    switch (channel) {
+      case 'app:info':
+        return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailableReason: secretStore === 'memory' ? 'no Secret Service' : null } };
+      case 'seedboxes:test':
+        return tests.shift() ?? passed;
+      case 'seedboxes:add':
+        return { ...savedBox(), ...(args as InvokeArgs<'seedboxes:add'>).seedbox, id: 'new-box', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false } };
+      case 'seedboxes:update':
+      case 'seedboxes:pinCertificate':
+        return { ...savedBox(), tlsPinSha256: channel === 'seedboxes:pinCertificate' ? (args as { sha256: string }).sha256 : null };
+      default:
+        return null;
+    }
+  });
+}
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  callMock.mockReset();
+  useSeedboxesStore().setList([savedBox()]);
+});
+
+async function mountEditor(seedboxId: string | null) {
+  const wrapper = mount(SeedboxEditor, { props: { open: true, seedboxId }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+describe('editor validation', () => {
+  it('checks the URL scheme for each client kind and port ranges', () => {
+    expect(urlError('rtorrent', 'scgi://host:5000')).toBeUndefined();
+    expect(urlError('rtorrent', 'scgi:///home/me/.rtorrent.sock')).toBeUndefined();
+    expect(urlError('rtorrent', 'https://host/RPC2')).toBeUndefined();
+    expect(urlError('rtorrent', 'scgi://host:70000')).toMatch(/out of range/);
+    expect(urlError('rtorrent', 'scgi://host')).toMatch(/scgi:\/\/host:port/);
+    expect(urlError('deluge', 'deluge://host:58846')).toBeUndefined();
+    expect(urlError('deluge', 'http://host:8112')).toMatch(/deluge:\/\/host:58846/);
+    expect(urlError('qbittorrent', 'https://host:8080')).toBeUndefined();
+    expect(urlError('qbittorrent', 'scgi://host:5000')).toMatch(/https:\/\/host:8080/);
+    expect(urlError('transmission', 'http://host:0/transmission/rpc')).toMatch(/out of range/);
+    expect(urlError('transmission', '')).toMatch(/required/);
+  });
+
+  it('reports each invalid field and passes a complete form through the shared schema', () => {
+    const form = { ...emptyForm(), proxyKind: 'socks5' as const, proxyHost: '', proxyPort: '99999', sshEnabled: true, sshUsername: '', sshRemoteKind: 'unix' as const, sshRemotePath: 'relative' };
+    const errors = validateForm(form);
+    expect(Object.keys(errors).sort()).toEqual(['name', 'proxyHost', 'proxyPort', 'sshHost', 'sshRemotePath', 'sshUsername', 'url']);
+    const good = { ...emptyForm(), name: ' Home ', url: 'scgi://127.0.0.1:5000', pollSeconds: '2.5', sshEnabled: true, sshHost: 'box', sshUsername: 'me', sshAuth: 'key' as const, sshKeyPath: '/k' };
+    const result = checkForm(good);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.seedbox).toMatchObject({ name: 'Home', pollIntervalMs: 2500, sshTunnel: { host: 'box', port: 22, auth: 'key', privateKeyPath: '/k', remote: { kind: 'tcp', host: '127.0.0.1', port: 5000 } } });
+    expect(toNewSeedbox({ ...good, sshEnabled: false }).sshTunnel).toBeNull();
+  });
+
+  it('turns a displayed fingerprint into a pin', () => {
+    expect(fingerprintToHex(PRESENTED)).toBe(PRESENTED_HEX);
+    expect(fingerprintToHex('AB:CD')).toBeNull();
+  });
+});
+
+describe('TestReport', () => {
+  it('lists which steps worked and which failed, and the daemon version and torrent count', () => {
+    const failed: Report = { ...passed, ok: false, info: null, torrentCount: null, steps: [passed.steps[0]!, { step: 'login', ok: false, message: 'Wrong user name or password.' }], error: { code: 'auth-failed', message: 'Wrong user name or password.', details: {} } };
+    const bad = mount(TestReport, { props: { report: failed } });
+    expect(bad.find('[data-step="address"]').classes()).toContain('passed');
+    expect(bad.find('[data-step="login"]').classes()).toContain('failed');
+    expect(bad.find('[data-step="login"]').text()).toContain('Wrong user name or password.');
+    expect(bad.find('[data-testid="test-summary"]').exists()).toBe(false);
+    const good = mount(TestReport, { props: { report: passed } });
+    expect(good.findAll('li.passed')).toHaveLength(3);
+    expect(good.find('[data-testid="test-summary"]').text()).toMatch(/qBittorrent v5\.0\.4 \(webui-v2\.11\)\s*· 12 torrents/);
+  });
+
+  it('shows both fingerprints on a pin mismatch', () => {
+    const mismatch: Report = { ...untrusted, error: { ...untrusted.error!, code: 'tls-pin-mismatch', details: { presented: PRESENTED, expected: 'AA:BB' } } };
+    const wrapper = mount(TestReport, { props: { report: mismatch } });
+    expect(wrapper.find('[data-testid="expected"]').text()).toBe('AA:BB');
+    expect(wrapper.find('[data-testid="presented"]').text()).toBe(PRESENTED);
+    expect(wrapper.text()).toContain('Trust the new certificate');
+  });
+});
+
+describe('SeedboxEditor', () => {
+  it('never pre-fills a stored password and saves only what changed after the settings', async () => {
+    mockService([]);
+    const wrapper = await mountEditor('box-a');
+    expect(wrapper.find('[data-testid="ed-password-state"]').text()).toBe('A password is set');
+    expect(wrapper.find('input[type="password"]').exists()).toBe(false);
+    await wrapper.findAll('button').find((button) => button.text() === 'Replace')!.trigger('click');
+    const password = wrapper.find('input#ed-password');
+    expect((password.element as HTMLInputElement).value).toBe('');
+    await password.setValue('s3cret');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo('seedboxes:update')[0]).toMatchObject({ id: 'box-a', changes: { name: 'Box A', kind: 'qbittorrent', pollIntervalMs: 3000 } });
+    expect(callsTo('seedboxes:setSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password', secret: 's3cret' }]);
+    const order = callMock.mock.calls.map(([channel]) => channel);
+    expect(order.indexOf('seedboxes:update')).toBeLessThan(order.indexOf('seedboxes:setSecret'));
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('clears a stored password on save when asked', async () => {
+    mockService([]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.findAll('button').find((button) => button.text() === 'Clear')!.trigger('click');
+    expect(wrapper.find('[data-testid="ed-password-state"]').text()).toContain('cleared');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo('seedboxes:clearSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password' }]);
+    wrapper.unmount();
+  });
+
+  it('shows errors inline and sends nothing while the form is invalid', async () => {
+    mockService([]);
+    const wrapper = await mountEditor(null);
+    await wrapper.find('#ed-kind').setValue('deluge');
+    await wrapper.find('#ed-url').setValue('http://host:8112');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.text()).toContain('Give this seedbox a name.');
+    expect(wrapper.text()).toContain('the daemon, not the web UI');
+    expect(wrapper.find('#ed-url').attributes('aria-invalid')).toBe('true');
+    expect(callsTo('seedboxes:add')).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it('tests an unsaved box, shows the untrusted certificate and pins it into the form', async () => {
+    mockService([untrusted, passed]);
+    const wrapper = await mountEditor(null);
+    await wrapper.find('#ed-kind').setValue('qbittorrent');
+    await wrapper.find('#ed-name').setValue('New box');
+    await wrapper.find('#ed-url').setValue('https://box.example:8080');
+    await wrapper.find('#ed-password').setValue('typed');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    expect(callsTo('seedboxes:test')[0]).toMatchObject({ seedbox: { url: 'https://box.example:8080', tlsPinSha256: null }, secrets: { 'daemon-password': 'typed' } });
+    const certificate = wrapper.find('[data-testid="certificate"]');
+    expect(certificate.text()).toContain(PRESENTED);
+    expect(certificate.text()).toContain('CN=box.example');
+    expect(certificate.text()).toContain('Jan 1 2026 to Jan 1 2027');
+    await certificate.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
+    await flushPromises();
+    // Not saved yet: no pinCertificate call, the pin goes into the form and the test runs again with it.
+    expect(callsTo('seedboxes:pinCertificate')).toHaveLength(0);
+    expect(callsTo('seedboxes:test')[1]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
+    expect(wrapper.find('[data-testid="test-summary"]').text()).toContain('12 torrents');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo('seedboxes:add')[0]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
+    expect(callsTo('seedboxes:setSecret')).toEqual([{ id: 'new-box', purpose: 'daemon-password', secret: 'typed' }]);
+    wrapper.unmount();
+  });
+
+  it('pins the certificate of a saved box through the service', async () => {
+    mockService([untrusted, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    expect(callsTo('seedboxes:test')[0]).toMatchObject({ id: 'box-a', secrets: {} });
+    await wrapper.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
+    await flushPromises();
+    expect(callsTo('seedboxes:pinCertificate')).toEqual([{ id: 'box-a', sha256: PRESENTED_HEX }]);
+    expect(wrapper.find('[data-testid="tls-pin"]').text()).toBe(PRESENTED);
+    wrapper.unmount();
+  });
+
+  it('offers to trust an unknown SSH host key', async () => {
+    const unknownKey: Report = {
+      ok: false,
+      steps: [{ step: 'ssh', ok: false, message: 'The host key of the SSH server is not pinned yet.' }],
+      info: null,
+      error: { code: 'refused', message: 'not pinned', details: { reason: 'ssh-host-key-unknown', hostKeySha256: HOST_KEY_HEX, presented: 'SHA256:7u7u', algorithm: 'ssh-ed25519' } },
+      torrentCount: null,
+    };
+    mockService([unknownKey, passed]);
+    const wrapper = await mountEditor(null);
+    await wrapper.find('#ed-name').setValue('Tunnel');
+    await wrapper.find('#ed-url').setValue('scgi:///home/me/.rtorrent.sock');
+    await wrapper.find('input[type="checkbox"]').setValue(true);
+    await wrapper.find('#ed-ssh-host').setValue('box.example');
+    await wrapper.find('#ed-ssh-user').setValue('me');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    const hostKey = wrapper.find('[data-testid="host-key"]');
+    expect(hostKey.text()).toContain('SHA256:7u7u (ssh-ed25519)');
+    await hostKey.find('button').trigger('click');
+    await flushPromises();
+    expect(callsTo('seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
+    wrapper.unmount();
+  });
+
+  it('explains that passwords last for this run only without a keychain', async () => {
+    mockService([], 'memory');
+    const wrapper = await mountEditor(null);
+    expect(wrapper.find('[data-testid="memory-only"]').text()).toContain('kept for this run only');
+    wrapper.unmount();
+  });
+
+  it('removes a saved box only after confirmation', async () => {
+    mockService([]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.findAll('button').find((button) => button.text() === 'Remove…')!.trigger('click');
+    expect(callsTo('seedboxes:remove')).toHaveLength(0);
+    await wrapper.find('[role="alertdialog"]').findAll('button').find((button) => button.text() === 'Remove')!.trigger('click');
+    await flushPromises();
+    expect(callsTo('seedboxes:remove')).toEqual([{ id: 'box-a' }]);
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+});

@@ -1,0 +1,117 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { computed, effect, isReactive, watchEffect } from 'vue';
+import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
+import { useUiStore } from '../../../renderer/src/stores/ui';
+import { delta, hash, torrent } from './torrent-fixtures';
+
+beforeEach(() => {
+  localStorage.clear();
+  setActivePinia(createPinia());
+});
+
+describe('the torrents store', () => {
+  it('takes a full snapshot, replacing what the box had', () => {
+    const store = useTorrentsStore();
+    store.applyDelta(delta('box-a', { full: true, added: [torrent(1), torrent(2)] }));
+    store.applyDelta(delta('box-b', { full: true, added: [torrent(3)] }));
+    expect(store.all.map((row) => row.key).sort()).toEqual([`box-a:${hash(1)}`, `box-a:${hash(2)}`, `box-b:${hash(3)}`]);
+    expect(store.isLoaded('box-a')).toBe(true);
+
+    store.applyDelta(delta('box-a', { full: true, added: [torrent(9)] }));
+    expect(store.rowsOf('box-a').map((row) => row.id)).toEqual([hash(9)]);
+    // The other box is untouched.
+    expect(store.rowsOf('box-b').map((row) => row.id)).toEqual([hash(3)]);
+    expect(store.get('box-b', hash(3))).toMatchObject({ seedboxId: 'box-b', name: 'Torrent 3', nameKey: 'torrent 3' });
+  });
+
+  it('merges changed fields into new row objects and drops removed torrents', () => {
+    const store = useTorrentsStore();
+    store.applyDelta(delta('box', { full: true, added: [torrent(1), torrent(2), torrent(3)] }));
+    const before = store.get('box', hash(1))!;
+    store.applyDelta(delta('box', { changed: [{ id: hash(1), downRate: 500, name: 'Renamed ISO' }], removed: [hash(2)] }));
+    const after = store.get('box', hash(1))!;
+    expect(after).toMatchObject({ downRate: 500, name: 'Renamed ISO', nameKey: 'renamed iso', sizeBytes: 1000, seedboxId: 'box' });
+    // Replaced, not mutated: whatever held the old row still sees the old values.
+    expect(after).not.toBe(before);
+    expect(before.downRate).toBe(0);
+    expect(store.get('box', hash(2))).toBeUndefined();
+    expect(store.countOf('box')).toBe(2);
+    // A change for a torrent the store never saw is ignored rather than inventing a half row.
+    store.applyDelta(delta('box', { changed: [{ id: hash(77), downRate: 1 }] }));
+    expect(store.get('box', hash(77))).toBeUndefined();
+  });
+
+  it('triggers once per delta, however many torrents it touches, and keeps rows non-reactive', () => {
+    const store = useTorrentsStore();
+    let runs = 0;
+    effect(() => {
+      void store.all;
+      runs++;
+    });
+    expect(runs).toBe(1);
+    store.applyDelta(delta('box', { full: true, added: Array.from({ length: 500 }, (_, i) => torrent(i + 1)) }));
+    expect(runs).toBe(2);
+    store.applyDelta(
+      delta('box', {
+        changed: Array.from({ length: 200 }, (_, i) => ({ id: hash(i + 1), upRate: i })),
+        added: [torrent(1000)],
+        removed: [hash(400), hash(401)],
+      }),
+    );
+    expect(runs).toBe(3);
+    expect(store.all).toHaveLength(499);
+    expect(isReactive(store.all[0])).toBe(false);
+  });
+
+  it('recomputes the table rows and filter counts once per delta', () => {
+    const store = useTorrentsStore();
+    const ui = useUiStore();
+    let rowsRuns = 0;
+    let countRuns = 0;
+    const rows = computed(() => {
+      rowsRuns++;
+      return ui.rows;
+    });
+    const counts = computed(() => {
+      countRuns++;
+      return ui.counts;
+    });
+    const stop = watchEffect(() => {
+      void rows.value;
+      void counts.value;
+    }, { flush: 'sync' });
+    store.applyDelta(delta('box', { full: true, added: [torrent(1, { state: 'downloading', downRate: 5 }), torrent(2)] }));
+    store.applyDelta(delta('box', { changed: [{ id: hash(2), state: 'paused' }, { id: hash(1), progress: 0.5 }] }));
+    expect(rowsRuns).toBe(3);
+    expect(countRuns).toBe(3);
+    expect(ui.counts.states).toMatchObject({ downloading: 1, paused: 1, seeding: 0, active: 1 });
+    stop();
+  });
+
+  it('forgets a removed box', () => {
+    const store = useTorrentsStore();
+    store.applyDelta(delta('gone', { full: true, added: [torrent(1)] }));
+    store.forgetBox('gone');
+    expect(store.all).toEqual([]);
+    expect(store.isLoaded('gone')).toBe(false);
+  });
+
+  it('drops from the selection what leaves the view: removed, filtered out, or on another box', () => {
+    const store = useTorrentsStore();
+    const ui = useUiStore();
+    store.applyDelta(delta('a', { full: true, added: [torrent(1), torrent(2, { state: 'paused' }), torrent(3)] }));
+    store.applyDelta(delta('b', { full: true, added: [torrent(4)] }));
+    ui.selectAllRows();
+    expect(ui.selection.selected.size).toBe(4);
+    store.applyDelta(delta('a', { removed: [hash(3)] }));
+    expect(ui.selection.selected.size).toBe(3);
+    ui.stateFilter = 'paused';
+    expect([...ui.selection.selected]).toEqual([`a:${hash(2)}`]);
+    expect(ui.detailsRow).toBeNull();
+    ui.click(`a:${hash(2)}`, { shift: false, toggle: false });
+    expect(ui.detailsRow?.id).toBe(hash(2));
+    ui.selectBox('b');
+    expect(ui.selection.selected.size).toBe(0);
+  });
+});
