@@ -14,7 +14,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { Client, utils as sshUtils, type ClientChannel, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader cannot see its named exports, so take them off the default.
+import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
+
+const { Client, utils: sshUtils } = ssh2;
 import { SeedboxError, type ErrorDetails } from '../../shared/errors';
 import { SHA256_HEX, SshTunnelSchema, type SshTunnelSettings } from '../../shared/seedbox';
 import { connectDirect, describeEndpoint, toTransportError, withDeadline } from '../transports/connect';
@@ -61,7 +64,7 @@ const OPEN_CONNECT_FAILED = 2;
 const OPEN_UNKNOWN_CHANNEL_TYPE = 3;
 
 export class SshTunnel {
-  readonly #client: Client;
+  readonly #client: SshClient;
   readonly #remote: SshTunnelSettings['remote'];
   readonly #description: string;
   readonly #listeners = new Set<SshTunnelCloseListener>();
@@ -81,7 +84,7 @@ export class SshTunnel {
    */
   readonly connector: Connector = (_endpoint, signal) => this.#openChannel(signal);
 
-  private constructor(client: Client, settings: SshTunnelSettings, hostKey: HostKeyFingerprint) {
+  private constructor(client: SshClient, settings: SshTunnelSettings, hostKey: HostKeyFingerprint) {
     this.#client = client;
     this.#remote = settings.remote;
     this.#description = describeSshServer(settings);
