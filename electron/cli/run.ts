@@ -18,6 +18,7 @@ import {
 } from '../shared/model';
 import { parseByteSize } from '../shared/format';
 import { SECRET_PURPOSES } from '../shared/seedbox';
+import { isTorrentId } from '../core/clients/checks';
 import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
@@ -266,7 +267,7 @@ function checkArguments(args: ParsedArgs, command: Command): void {
   }
   if (command.positionals === 'ids' || command.positionals === 'one-id') {
     args.positionals = args.positionals.map((id) => {
-      if (!/^[0-9a-f]{40}$/i.test(id)) throw usage(`"${id}" is not a torrent id (40 hexadecimal digits, as "seedbox list" shows).`);
+      if (!isTorrentId(id)) throw usage(`"${id}" is not a torrent id (40 hexadecimal digits, as "seedbox list" shows).`);
       return id.toLowerCase();
     });
   }

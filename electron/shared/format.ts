@@ -1,20 +1,30 @@
 // Human units, shared by the CLI's tables and the window.
+import type { Preferences } from './contract';
 
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** The 'units' preference: binary (KiB, MiB: powers of 1024) or decimal (kB, MB: powers of 1000). */
+export type ByteUnits = Preferences['units'];
 
-export function formatBytes(bytes: number): string {
+const BYTE_UNITS: Record<ByteUnits, { base: number; names: readonly string[] }> = {
+  binary: { base: 1024, names: ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] },
+  decimal: { base: 1000, names: ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] },
+};
+
+/** "1.50 MiB" (or "1.57 MB" in decimal units): at most 4 significant digits; "?" for no size. */
+export function formatBytes(bytes: number, units: ByteUnits = 'binary'): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '?';
+  const { base, names } = BYTE_UNITS[units];
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
+  while (value >= base && unit < names.length - 1) {
+    value /= base;
     unit++;
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${names[unit]}`;
 }
 
-export function formatRate(bytesPerSecond: number): string {
-  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '-';
+/** "2.00 KiB/s" (or "2.05 kB/s"); "-" for no transfer. */
+export function formatRate(bytesPerSecond: number, units: ByteUnits = 'binary'): string {
+  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond, units)}/s` : '-';
 }
 
 export function formatPercent(fraction: number): string {

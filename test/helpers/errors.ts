@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SeedboxError } from '../../electron/shared/errors';
+import { SeedboxError, type ErrorCode } from '../../electron/shared/errors';
 
 /** The SeedboxError `run` throws; fails the test on anything else, or on no error at all. */
 export function errorOf(run: () => unknown): SeedboxError {
@@ -20,4 +20,12 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<SeedboxErr
   );
   expect(error).toBeInstanceOf(SeedboxError);
   return error as SeedboxError;
+}
+
+/** The SeedboxError `promise` rejects with, having checked its code and (given one) its message. */
+export async function expectSeedboxError(promise: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<SeedboxError> {
+  const error = await rejectionOf(promise);
+  expect(error.code).toBe(code);
+  if (message) expect(error.message).toMatch(message);
+  return error;
 }

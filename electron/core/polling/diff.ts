@@ -18,6 +18,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Whether two torrents carry the same values in every field. */
+export function sameTorrent(a: Torrent, b: Torrent): boolean {
+  return a === b || (a.id === b.id && CHANGING_FIELDS.every((field) => sameValue(a[field], b[field])));
+}
+
 /**
  * Field-level difference between the last list of a box and the new one. `previous` is updated
  * in place to the new list, so the caller keeps one Map per box and pays nothing per tick for

@@ -1,20 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeKeychain } from '../../../electron/core/secrets/open-secret-store';
+import { expectCliBuilt, runSeedbox, type CliOptions, type CliRun } from '../../helpers/cli';
 import { startNginxScgiFront, type NginxFront } from '../../helpers/nginx';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { makeTorrent } from '../../helpers/torrents';
-
-const SEEDBOX = resolve('out/cli/seedbox.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * With a Secret Service reachable (scripts/test.mjs starts one in a private D-Bus session), the
@@ -28,23 +21,15 @@ let nginx: NginxFront;
 let config: string;
 let data: string;
 
-function seedbox(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const passThrough = ['PATH', 'HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'].filter((name) => process.env[name] !== undefined);
+/** The command on this test's config file, with the environment a desktop session gives it. */
+function seedbox(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const passThrough = ['HOME', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'].filter((name) => process.env[name] !== undefined);
   const env = {
     ...Object.fromEntries(passThrough.map((name) => [name, process.env[name]!])),
     ...(keychain ? {} : { SEEDBOX_SECRET_STORE: 'memory' }),
     ...options.env,
   };
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [SEEDBOX, '--config', config, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runSeedbox(['--config', config, ...args], { ...options, env });
 }
 
 /** What the HTTPS front needs beyond its saved settings: nothing with a keychain. */
@@ -53,7 +38,7 @@ function passwordArgs(): { args: string[]; env: Record<string, string> } {
 }
 
 beforeAll(async () => {
-  expect(existsSync(SEEDBOX), 'the CLI is built by `npm test` (scripts/test.mjs) first').toBe(true);
+  expectCliBuilt();
   rt = await startRtorrent();
   nginx = await startNginxScgiFront({ scgiSocket: rt.socketPath! });
   config = join(tempDir('boxes-cli'), 'Seedbox Remote', 'seedbox-remote.json');

@@ -1,33 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TORRENT_FIELDS } from '../../../electron/shared/model';
+import { expectCliBuilt, runSeedbox, type CliRun } from '../../helpers/cli';
 import { startDeluged, type DelugeInstance } from '../../helpers/deluge';
 import { waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { delugePyCall } from '../deluge/support';
-
-const SEEDBOX = resolve('out/cli/seedbox.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built `seedbox` command as a user's shell would. */
-function seedbox(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [SEEDBOX, ...args], { env: { PATH: process.env['PATH'] ?? '', SEEDBOX_SECRET_STORE: 'memory', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 let deluge: DelugeInstance;
 let data: string;
@@ -35,14 +14,14 @@ let base: string[];
 let env: Record<string, string>;
 
 /** The full command line of every test: client, URL, user, password from the environment, pin. */
-const run = (...args: string[]): Promise<Run> => seedbox([...base, ...args], env);
+const run = (...args: string[]): Promise<CliRun> => runSeedbox([...base, ...args], { env });
 
 async function status(id: string, keys: string[]): Promise<Record<string, unknown>> {
   return (await delugePyCall(deluge, 'core.get_torrent_status', [id, keys])) as Record<string, unknown>;
 }
 
 beforeAll(async () => {
-  expect(existsSync(SEEDBOX), 'the CLI is built by `npm test` (scripts/test.mjs) first').toBe(true);
+  expectCliBuilt();
   deluge = await startDeluged({ plugins: ['Label'] });
   data = join(deluge.dir, 'cli-data');
   mkdirSync(data);
@@ -57,11 +36,11 @@ afterAll(async () => {
 describe('the seedbox command against deluged', () => {
   it('prints the version, and asks for a pin (printing it) without one', async () => {
     expect(await run('version')).toMatchObject({ code: 0, stdout: 'deluge 2.0.3 (rencode)\n', stderr: '' });
-    const unpinned = await seedbox(base.slice(0, -2).concat('version'), env);
+    const unpinned = await runSeedbox(base.slice(0, -2).concat('version'), { env });
     expect(unpinned.code).toBe(5);
     const pin = unpinned.stderr.match(/--pin ([0-9A-F:]+)/i)![1]!;
     expect(pin.replaceAll(':', '').toLowerCase()).toBe(deluge.certificateSha256);
-    const wrong = await seedbox([...base, 'version'], { DELUGE_PASS: 'wrong' });
+    const wrong = await runSeedbox([...base, 'version'], { env: { DELUGE_PASS: 'wrong' } });
     expect(wrong.code).toBe(4);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).not.toContain('wrong');
@@ -178,7 +157,7 @@ describe('the seedbox command against deluged', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
-    const reader = await seedbox(['--client', 'deluge', '--url', `deluge://127.0.0.1:${deluge.port}`, '--user', 'reader', '--password-env', 'P', '--pin', deluge.certificateSha256, 'stop', '0'.repeat(40)], { P: 'read only pw' });
+    const reader = await runSeedbox(['--client', 'deluge', '--url', `deluge://127.0.0.1:${deluge.port}`, '--user', 'reader', '--password-env', 'P', '--pin', deluge.certificateSha256, 'stop', '0'.repeat(40)], { env: { P: 'read only pw' } });
     expect(reader.code).toBe(4);
     expect(reader.stderr).toMatch(/level is too low/);
   });

@@ -1,32 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TORRENT_FIELDS } from '../../../electron/shared/model';
+import { expectCliBuilt, runSeedbox, type CliRun } from '../../helpers/cli';
 import { freePort, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { startTransmission, transmissionRpc, transmissionTorrent, type TransmissionInstance } from '../../helpers/transmission';
-
-const SEEDBOX = resolve('out/cli/seedbox.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built `seedbox` command as a user's shell would. */
-function seedbox(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [SEEDBOX, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
 
 let tr: TransmissionInstance;
 let data: string;
@@ -34,7 +13,7 @@ let base: string[];
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  expect(existsSync(SEEDBOX), 'the CLI is built by `npm test` (scripts/test.mjs) first').toBe(true);
+  expectCliBuilt();
   tr = await startTransmission();
   data = join(tr.dir, 'cli-data');
   mkdirSync(data);
@@ -46,7 +25,7 @@ afterAll(async () => {
   await tr?.stop();
 });
 
-const run = (args: string[]): Promise<Run> => seedbox([...base, ...args], env);
+const run = (args: string[]): Promise<CliRun> => runSeedbox([...base, ...args], { env });
 
 describe('the seedbox command against transmission-daemon', () => {
   it('prints the version and RPC version', async () => {
@@ -149,7 +128,7 @@ describe('the seedbox command against transmission-daemon', () => {
       [[...base, 'move', '0'.repeat(40), '--to', 'relative'], env, 2, /absolute/],
     ];
     for (const [args, environment, code, message] of cases) {
-      const result = await seedbox(args, environment);
+      const result = await runSeedbox(args, { env: environment });
       expect({ args, code: result.code }).toEqual({ args, code });
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -178,9 +178,9 @@ describe('DelugeClient against deluged 2.0.3', () => {
     await waitFor('the poll to see the new torrent', async () => (await poller.poll({ light: false })).some((torrent) => torrent.id === id));
     await client.recheck([id]);
     await waitFor('the poll to see it checked', async () => (await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.progress === 1);
-    // Unchanged torrents keep their object between diff refreshes.
-    const before = (await poller.poll({ light: false })).find((torrent) => torrent.id !== id);
-    if (before) expect((await poller.poll({ light: false })).find((torrent) => torrent.id === before.id)).toBe(before);
+    // A torrent that did not change (this paused, checked one) keeps its object between diff refreshes.
+    const before = (await poller.poll({ light: false })).find((torrent) => torrent.id === id)!;
+    expect((await poller.poll({ light: false })).find((torrent) => torrent.id === id)).toBe(before);
     await client.remove([id], { deleteData: false });
     await waitFor('the poll to see it gone', async () => !(await poller.poll({ light: false })).some((torrent) => torrent.id === id));
   });

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeedboxError } from '../../../electron/shared/errors';
 import { TORRENT_FIELDS } from '../../../electron/shared/model';
 import { QbittorrentClient } from '../../../electron/core/clients/qbittorrent/client';
+import { expectSeedboxError } from '../../helpers/errors';
 import { startQbittorrent, type QbittorrentInstance } from '../../helpers/qbittorrent';
 import { waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
@@ -36,17 +36,6 @@ afterAll(async () => {
   await qb?.stop();
 });
 
-async function expectError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  expect((error as SeedboxError).code).toBe(code);
-  if (message) expect((error as SeedboxError).message).toMatch(message);
-  return error as SeedboxError;
-}
-
 async function rawState(id: string): Promise<string> {
   return String((await api.torrent(id))?.['state']);
 }
@@ -75,7 +64,7 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
   });
 
   it('refuses a wrong password with auth-failed and no trace of the password', async () => {
-    const error = await expectError(newClient({ password: 'not-the-password' }).list(), 'auth-failed', /Wrong user name or password/);
+    const error = await expectSeedboxError(newClient({ password: 'not-the-password' }).list(), 'auth-failed', /Wrong user name or password/);
     expect(JSON.stringify(error.toJSON())).not.toContain('not-the-password');
   });
 
@@ -112,8 +101,8 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
     expect(raw).toMatchObject({ name: 'Ünïcødé 名前 – set', save_path: dataRoot, state: 'pausedDL' });
     expect(String(raw['tags']).split(', ').sort()).toEqual(['Movies & more', 'ünï']);
 
-    await expectError(client.add({ kind: 'file', bytes: made.bytes }), 'already-exists', new RegExp(id));
-    await expectError(client.add({ kind: 'file', bytes: made.bytes }, { labels: ['a,b'] }), 'invalid-argument', /commas/);
+    await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }), 'already-exists', new RegExp(id));
+    await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }, { labels: ['a,b'] }), 'invalid-argument', /commas/);
   });
 
   it('rechecks a paused torrent whose data exists until it is complete, starts it seeding, stops it', async () => {
@@ -190,23 +179,23 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
     expect(files.map((file) => file.priority)).toEqual([6, 0]);
     expect((await client.details(id)).files.map((file) => file.priority)).toEqual(['high', 'skip']);
 
-    await expectError(client.setFilePriority(id, [0], 'low'), 'unsupported', /skip, normal and high/);
-    await expectError(client.setFilePriority(id, [2], 'skip'), 'not-found', /no file 2/);
+    await expectSeedboxError(client.setFilePriority(id, [0], 'low'), 'unsupported', /skip, normal and high/);
+    await expectSeedboxError(client.setFilePriority(id, [2], 'skip'), 'not-found', /no file 2/);
     expect((await api.get<{ priority: number }[]>(`torrents/files?hash=${id}`)).map((file) => file.priority)).toEqual([6, 0]);
   });
 
   it('says which ids are unknown and changes nothing', async () => {
     const id = await addPaused('known.bin', 1000);
     const unknown = 'f'.repeat(40);
-    const error = await expectError(client.start([id, unknown]), 'not-found', new RegExp(unknown));
+    const error = await expectSeedboxError(client.start([id, unknown]), 'not-found', new RegExp(unknown));
     expect(error.message).not.toContain(id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await rawState(id)).toBe('pausedDL');
-    await expectError(client.details(unknown), 'not-found');
-    await expectError(client.setLabels([unknown], ['x']), 'not-found');
-    await expectError(client.remove([id, unknown], { deleteData: true }), 'not-found');
+    await expectSeedboxError(client.details(unknown), 'not-found');
+    await expectSeedboxError(client.setLabels([unknown], ['x']), 'not-found');
+    await expectSeedboxError(client.remove([id, unknown], { deleteData: true }), 'not-found');
     expect(await api.torrent(id)).toBeDefined();
-    await expectError(client.stop(['nothex']), 'invalid-argument', /not a torrent id/);
+    await expectSeedboxError(client.stop(['nothex']), 'invalid-argument', /not a torrent id/);
   });
 
   it('removes with and without data, leaving neighbours untouched', async () => {
@@ -284,7 +273,7 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
     expect((await api.torrent(id))!['save_path']).toBe(target);
     await waitFor('the file to arrive', () => existsSync(join(target, 'move-me ü.bin')));
     expect(existsSync(join(dataRoot, 'move-me ü.bin'))).toBe(false);
-    await expectError(client.move([id], '  '), 'invalid-argument');
+    await expectSeedboxError(client.move([id], '  '), 'invalid-argument');
   });
 
   it('sets global and per-torrent limits, and the alternative speed mode', async () => {
@@ -309,7 +298,7 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
     await client.setTorrentSpeedLimits([id], { downBytesPerSecond: 20_480, upBytesPerSecond: 10_240 });
     expect(await api.get(`torrents/downloadLimit?hashes=${id}`)).toEqual({ [id]: 20_480 });
     expect(await api.get(`torrents/uploadLimit?hashes=${id}`)).toEqual({ [id]: 10_240 });
-    await expectError(client.setTorrentSpeedLimits([id], { downBytesPerSecond: -1, upBytesPerSecond: 0 }), 'invalid-argument');
+    await expectSeedboxError(client.setTorrentSpeedLimits([id], { downBytesPerSecond: -1, upBytesPerSecond: 0 }), 'invalid-argument');
 
     const stats = await client.sessionStats();
     expect(stats.freeSpaceBytes).toBeGreaterThan(0);
@@ -344,9 +333,9 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
     const magnet = `magnet:?xt=urn:btih:${hash.toUpperCase()}&dn=${encodeURIComponent('mägnet')}&tr=${encodeURIComponent('http://127.0.0.1:9/a')}`;
     expect(await client.add({ kind: 'magnet', uri: magnet }, { paused: true, labels: ['mag'] })).toBe(hash);
     expect(await api.torrent(hash)).toMatchObject({ name: 'mägnet', tags: 'mag' });
-    await expectError(client.add({ kind: 'magnet', uri: magnet }), 'already-exists');
-    await expectError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nohash' }), 'invalid-torrent');
-    await expectError(client.add({ kind: 'magnet', uri: `${magnet}\nhttp://127.0.0.1:9/other.torrent` }), 'invalid-argument', /line breaks/);
+    await expectSeedboxError(client.add({ kind: 'magnet', uri: magnet }), 'already-exists');
+    await expectSeedboxError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nohash' }), 'invalid-torrent');
+    await expectSeedboxError(client.add({ kind: 'magnet', uri: `${magnet}\nhttp://127.0.0.1:9/other.torrent` }), 'invalid-argument', /line breaks/);
 
     const made = makeTorrent({ dataParent: dataRoot, name: 'from-url.bin', files: [{ path: '', content: filler('url', 4000) }] });
     const server: Server = createServer((req, res) => {
@@ -368,9 +357,9 @@ describe('qbittorrent-nox 4.5.2 through the WebUI API', () => {
       expect((await api.get<string[]>('torrents/tags')).filter((tag) => tag.startsWith('seedbox-add-'))).toEqual([]);
 
       const quick = newClient({ urlAddTimeoutMs: 1500 });
-      await expectError(quick.add({ kind: 'url', url: `http://127.0.0.1:${port}/missing.torrent?passkey=secret` }), 'rpc-fault', /did not add a torrent/);
+      await expectSeedboxError(quick.add({ kind: 'url', url: `http://127.0.0.1:${port}/missing.torrent?passkey=secret` }), 'rpc-fault', /did not add a torrent/);
       await quick.close();
-      await expectError(client.add({ kind: 'url', url: 'ftp://example.invalid/x.torrent' }), 'invalid-argument');
+      await expectSeedboxError(client.add({ kind: 'url', url: 'ftp://example.invalid/x.torrent' }), 'invalid-argument');
       expect((await api.get<string[]>('torrents/tags')).filter((tag) => tag.startsWith('seedbox-add-'))).toEqual([]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -409,10 +398,10 @@ describe('qBittorrent’s ban after failed logins', () => {
 
   it('says the address is banned (forbidden), not that the password is wrong', async () => {
     const wrong = newClient({ password: 'wrong' }, banning);
-    await expectError(wrong.connect(), 'auth-failed');
-    await expectError(wrong.connect(), 'auth-failed');
-    await expectError(wrong.connect(), 'forbidden', /banned this IP address for too many failed logins/);
+    await expectSeedboxError(wrong.connect(), 'auth-failed');
+    await expectSeedboxError(wrong.connect(), 'auth-failed');
+    await expectSeedboxError(wrong.connect(), 'forbidden', /banned this IP address for too many failed logins/);
     // Even the right password is refused now.
-    await expectError(newClient({}, banning).connect(), 'forbidden', /banned/);
+    await expectSeedboxError(newClient({}, banning).connect(), 'forbidden', /banned/);
   });
 });

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeedboxError } from '../../../electron/shared/errors';
 import { TORRENT_FIELDS } from '../../../electron/shared/model';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
+import { expectSeedboxError } from '../../helpers/errors';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { waitFor } from '../../helpers/processes';
@@ -23,17 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  expect((error as SeedboxError).code).toBe(code);
-  if (message) expect((error as SeedboxError).message).toMatch(message);
-  return error as SeedboxError;
-}
 
 describe('rtorrent 0.9.8 over a Unix socket', () => {
   it('connects and reports version, dialect and capabilities', async () => {
@@ -134,8 +123,8 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     expect(await rtorrentInt(rt, 'f.priority', [`${id.toUpperCase()}:f1`])).toBe(0);
     expect(await rtorrentInt(rt, 'f.priority', [`${id.toUpperCase()}:f0`])).toBe(2);
     expect((await client.details(id)).files.map((file) => file.priority)).toEqual(['high', 'skip']);
-    await expectError(client.setFilePriority(id, [7], 'normal'), 'not-found', /no file 7/);
-    await expectError(client.setFilePriority(id, [0], 'low'), 'unsupported');
+    await expectSeedboxError(client.setFilePriority(id, [7], 'normal'), 'not-found', /no file 7/);
+    await expectSeedboxError(client.setFilePriority(id, [0], 'low'), 'unsupported');
   });
 
   it('adds a magnet link, which waits for metadata', async () => {
@@ -150,20 +139,20 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
 
   it('refuses what is not a torrent, duplicates and unknown ids with typed errors, changing nothing', async () => {
     const before = (await client.list()).length;
-    await expectError(client.add({ kind: 'file', bytes: new TextEncoder().encode('<html>not a torrent</html>'), fileName: 'page.torrent' }), 'invalid-torrent', /page\.torrent is not a valid \.torrent/);
-    await expectError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nothing' }), 'invalid-torrent');
+    await expectSeedboxError(client.add({ kind: 'file', bytes: new TextEncoder().encode('<html>not a torrent</html>'), fileName: 'page.torrent' }), 'invalid-torrent', /page\.torrent is not a valid \.torrent/);
+    await expectSeedboxError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nothing' }), 'invalid-torrent');
     const made = makeTorrent({ dataParent: dataRoot, name: 'twice.bin', files: [{ path: '', content: 'twice' }] });
     await client.add({ kind: 'file', bytes: made.bytes }, { paused: true });
-    await expectError(client.add({ kind: 'file', bytes: made.bytes }, { paused: true }), 'already-exists');
+    await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }, { paused: true }), 'already-exists');
 
     const known = (await client.list())[0]!.id;
     const unknown = 'f'.repeat(40);
-    const error = await expectError(client.stop([known, unknown]), 'not-found');
+    const error = await expectSeedboxError(client.stop([known, unknown]), 'not-found');
     expect(error.message).toContain(unknown);
     expect(error.message).not.toContain(known);
-    await expectError(client.details(unknown), 'not-found');
-    await expectError(client.remove([unknown], { deleteData: true }), 'not-found');
-    await expectError(client.start(['not-a-hash']), 'invalid-argument');
+    await expectSeedboxError(client.details(unknown), 'not-found');
+    await expectSeedboxError(client.remove([unknown], { deleteData: true }), 'not-found');
+    await expectSeedboxError(client.start(['not-a-hash']), 'invalid-argument');
     expect((await client.list()).length).toBe(before + 1);
   });
 
@@ -171,7 +160,7 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     const [first] = await client.list();
     await client.setLabels([first!.id], ['Séries, vf']);
     expect((await client.list()).find((item) => item.id === first!.id)!.labels).toEqual(['Séries, vf']);
-    await expectError(client.setLabels([first!.id], ['a', 'b']), 'unsupported');
+    await expectSeedboxError(client.setLabels([first!.id], ['a', 'b']), 'unsupported');
     await client.setLabels([first!.id], []);
     expect(await rtorrentCall(rt, 'd.custom1', [first!.id])).toBe('');
   });
@@ -285,6 +274,6 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     expect(existsSync(join(from, 'movable'))).toBe(false);
     const moved = await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding' && torrent.progress === 1);
     expect(moved.savePath).toBe(to);
-    await expectError(client.move([id], 'relative/path'), 'invalid-argument');
+    await expectSeedboxError(client.move([id], 'relative/path'), 'invalid-argument');
   });
 });

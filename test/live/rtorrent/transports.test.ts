@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeedboxError } from '../../../electron/shared/errors';
+import type { SeedboxError } from '../../../electron/shared/errors';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
 import type { ConnectionSettings } from '../../../electron/core/clients/factory';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
@@ -7,15 +7,10 @@ import { startNginxScgiFront, type NginxFront } from '../../helpers/nginx';
 import { freePort } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { tempDir } from '../../helpers/processes';
+import { rejectionOf } from '../../helpers/errors';
 
 async function failure(settings: Omit<ConnectionSettings, 'kind'>): Promise<SeedboxError> {
-  const client = new RtorrentClient({ kind: 'rtorrent', ...settings });
-  const error = await client.list().then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
+  return rejectionOf(new RtorrentClient({ kind: 'rtorrent', ...settings }).list());
 }
 
 describe('rtorrent over SCGI on a loopback TCP port', () => {

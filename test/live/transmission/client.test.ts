@@ -2,14 +2,15 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeedboxError } from '../../../electron/shared/errors';
-import { TORRENT_FIELDS, type Torrent } from '../../../electron/shared/model';
+import { TORRENT_FIELDS } from '../../../electron/shared/model';
 import { TransmissionClient } from '../../../electron/core/clients/transmission/client';
 import { connectDirect } from '../../../electron/core/transports/connect';
 import type { Connector } from '../../../electron/core/transports/types';
+import { expectSeedboxError } from '../../helpers/errors';
 import { postRaw, startTransmission, transmissionRpc, transmissionTorrent, type TransmissionInstance } from '../../helpers/transmission';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { waitFor } from '../../helpers/processes';
+import { waitForTorrent } from '../rtorrent/support';
 
 let tr: TransmissionInstance;
 let client: TransmissionClient;
@@ -33,26 +34,6 @@ afterAll(async () => {
   await tr?.stop();
 });
 
-async function expectError(promise: Promise<unknown>, code: string, message?: RegExp): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  expect((error as SeedboxError).code).toBe(code);
-  if (message) expect((error as SeedboxError).message).toMatch(message);
-  return error as SeedboxError;
-}
-
-async function waitForTorrent(id: string, ready: (torrent: Torrent) => boolean, timeoutMs = 20_000): Promise<Torrent> {
-  let last: Torrent | undefined;
-  await waitFor(`torrent ${id} to reach the expected state (last seen: ${JSON.stringify(last)})`, async () => {
-    last = (await client.list()).find((torrent) => torrent.id === id);
-    return last !== undefined && ready(last);
-  }, timeoutMs);
-  return last!;
-}
-
 async function rawStatus(hash: string): Promise<number> {
   return Number((await transmissionTorrent(tr, hash, ['status']))!['status']);
 }
@@ -61,7 +42,7 @@ async function rawStatus(hash: string): Promise<number> {
 async function addComplete(parent: string, name: string, content: Buffer, options: { paused?: boolean } = {}): Promise<string> {
   const made = makeTorrent({ dataParent: parent, name, files: [{ path: '', content }] });
   const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent, paused: options.paused ?? false });
-  await waitForTorrent(id, (torrent) => torrent.progress === 1 && torrent.state !== 'checking');
+  await waitForTorrent(client, id, (torrent) => torrent.progress === 1 && torrent.state !== 'checking');
   return id;
 }
 
@@ -97,10 +78,10 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
 
   it('refuses a wrong password and missing credentials with auth-failed, never echoing the password', async () => {
     const wrong = new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: 'not it' });
-    const error = await expectError(wrong.connect(), 'auth-failed', /Wrong user name or password/);
+    const error = await expectSeedboxError(wrong.connect(), 'auth-failed', /Wrong user name or password/);
     expect(error.message).not.toContain('not it');
     const anonymous = new TransmissionClient({ kind: 'transmission', url: `http://127.0.0.1:${tr.port}` });
-    await expectError(anonymous.connect(), 'auth-failed', /requires credentials/);
+    await expectSeedboxError(anonymous.connect(), 'auth-failed', /requires credentials/);
     // The URL's user info works too, and an empty path means /transmission/rpc.
     const inUrl = new TransmissionClient({
       kind: 'transmission',
@@ -134,21 +115,21 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     expect([0, 1, 2]).toContain(raw['status']);
 
     await client.recheck([id]);
-    const checked = await waitForTorrent(id, (torrent) => torrent.progress === 1 && torrent.state === 'paused');
+    const checked = await waitForTorrent(client, id, (torrent) => torrent.progress === 1 && torrent.state === 'paused');
     expect(checked.doneBytes).toBe(60_000);
     expect(await rawStatus(id)).toBe(0);
 
     await client.start([id]);
-    const seeding = await waitForTorrent(id, (torrent) => torrent.state === 'seeding');
+    const seeding = await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding');
     expect(seeding.progress).toBe(1);
     expect(await rawStatus(id)).toBe(6);
     await client.reannounce([id]);
 
     await client.stop([id]);
-    await waitForTorrent(id, (torrent) => torrent.state === 'paused');
+    await waitForTorrent(client, id, (torrent) => torrent.state === 'paused');
     expect(await rawStatus(id)).toBe(0);
     await client.startNow([id]);
-    await waitForTorrent(id, (torrent) => torrent.state === 'seeding');
+    await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding');
   });
 
   it('shows details and sets file priorities, low and skip included', async () => {
@@ -188,8 +169,8 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     // Wanted again, at normal priority.
     await client.setFilePriority(id, [1], 'normal');
     expect((await transmissionTorrent(tr, id, ['wanted']))!['wanted']).toEqual([1, 1, 1]);
-    await expectError(client.setFilePriority(id, [7], 'normal'), 'not-found', /no file 7/);
-    await expectError(client.setFilePriority(id, [], 'normal'), 'invalid-argument');
+    await expectSeedboxError(client.setFilePriority(id, [7], 'normal'), 'not-found', /no file 7/);
+    await expectSeedboxError(client.setFilePriority(id, [], 'normal'), 'invalid-argument');
   });
 
   it('adds only the wanted files when told', async () => {
@@ -207,7 +188,7 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     const hash = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
     const magnetId = await client.add({ kind: 'magnet', uri: `magnet:?xt=urn:btih:${hash}&dn=wanted&tr=http%3A%2F%2F127.0.0.1%3A9%2Fannounce` });
     expect(magnetId).toBe(hash);
-    const torrent = await waitForTorrent(magnetId, (item) => item.state === 'metadata');
+    const torrent = await waitForTorrent(client, magnetId, (item) => item.state === 'metadata');
     expect(torrent.sizeBytes).toBe(0);
     expect((await transmissionTorrent(tr, hash, ['metadataPercentComplete']))!['metadataPercentComplete']).toBe(0);
     await client.remove([magnetId], { deleteData: false });
@@ -223,34 +204,34 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
       const id = await client.add({ kind: 'url', url: `http://127.0.0.1:${port}/file.torrent` }, { savePath: dataRoot, paused: true });
       expect(id).toBe(made.infoHash);
       expect((await transmissionTorrent(tr, id, ['name']))!['name']).toBe('from url');
-      await expectError(client.add({ kind: 'url', url: `http://127.0.0.1:${port}/missing.torrent` }), 'rpc-fault', /404/);
+      await expectSeedboxError(client.add({ kind: 'url', url: `http://127.0.0.1:${port}/missing.torrent` }), 'rpc-fault', /404/);
     } finally {
       server.close();
     }
-    await expectError(client.add({ kind: 'url', url: 'ftp://example/file.torrent' }), 'invalid-argument');
+    await expectSeedboxError(client.add({ kind: 'url', url: 'ftp://example/file.torrent' }), 'invalid-argument');
   });
 
   it('refuses what is not a torrent, duplicates and unknown ids with typed errors, changing nothing', async () => {
     const before = (await client.list()).length;
-    await expectError(client.add({ kind: 'file', bytes: new TextEncoder().encode('<html>not a torrent</html>'), fileName: 'page.torrent' }), 'invalid-torrent', /page\.torrent/);
-    await expectError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nothing' }), 'invalid-torrent');
+    await expectSeedboxError(client.add({ kind: 'file', bytes: new TextEncoder().encode('<html>not a torrent</html>'), fileName: 'page.torrent' }), 'invalid-torrent', /page\.torrent/);
+    await expectSeedboxError(client.add({ kind: 'magnet', uri: 'magnet:?dn=nothing' }), 'invalid-torrent');
     const made = makeTorrent({ dataParent: dataRoot, name: 'twice.bin', files: [{ path: '', content: 'twice' }] });
     await client.add({ kind: 'file', bytes: made.bytes }, { paused: true });
-    const duplicate = await expectError(client.add({ kind: 'file', bytes: made.bytes }, { paused: true }), 'already-exists');
+    const duplicate = await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }, { paused: true }), 'already-exists');
     expect(duplicate.message).toContain(made.infoHash);
 
     const seeding = (await client.list()).find((torrent) => torrent.state === 'seeding')!;
     const unknown = 'f'.repeat(40);
-    const error = await expectError(client.stop([seeding.id, unknown]), 'not-found');
+    const error = await expectSeedboxError(client.stop([seeding.id, unknown]), 'not-found');
     expect(error.message).toContain(unknown);
     expect(error.message).not.toContain(seeding.id);
     expect(await rawStatus(seeding.id)).toBe(6);
-    await expectError(client.details(unknown), 'not-found');
-    await expectError(client.remove([unknown], { deleteData: true }), 'not-found');
-    await expectError(client.setLabels([unknown], ['x']), 'not-found');
-    await expectError(client.moveInQueue([unknown], 'top'), 'not-found');
-    await expectError(client.start(['not-a-hash']), 'invalid-argument');
-    await expectError(client.move([seeding.id], 'relative/path'), 'invalid-argument');
+    await expectSeedboxError(client.details(unknown), 'not-found');
+    await expectSeedboxError(client.remove([unknown], { deleteData: true }), 'not-found');
+    await expectSeedboxError(client.setLabels([unknown], ['x']), 'not-found');
+    await expectSeedboxError(client.moveInQueue([unknown], 'top'), 'not-found');
+    await expectSeedboxError(client.start(['not-a-hash']), 'invalid-argument');
+    await expectSeedboxError(client.move([seeding.id], 'relative/path'), 'invalid-argument');
     expect((await client.list()).length).toBe(before + 1);
   });
 
@@ -259,7 +240,7 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     await client.setLabels([first!.id], ['tv shows', 'ünï', 'HD']);
     expect((await transmissionTorrent(tr, first!.id, ['labels']))!['labels']).toEqual(['tv shows', 'ünï', 'HD']);
     expect((await client.list()).find((item) => item.id === first!.id)!.labels).toEqual(['tv shows', 'ünï', 'HD']);
-    await expectError(client.setLabels([first!.id], ['a,b']), 'invalid-argument', /comma/);
+    await expectSeedboxError(client.setLabels([first!.id], ['a,b']), 'invalid-argument', /comma/);
     await client.setLabels([first!.id], []);
     expect((await transmissionTorrent(tr, first!.id, ['labels']))!['labels']).toEqual([]);
   });
@@ -273,7 +254,7 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     expect(await client.getGlobalSpeedLimits()).toEqual({ downBytesPerSecond: 0, upBytesPerSecond: 2000 });
     expect(await transmissionRpc(tr, 'session-get', {})).toMatchObject({ 'speed-limit-down-enabled': false, 'speed-limit-up': 2, 'speed-limit-up-enabled': true });
     await client.setGlobalSpeedLimits({ downBytesPerSecond: 0, upBytesPerSecond: 0 });
-    await expectError(client.setGlobalSpeedLimits({ downBytesPerSecond: -1, upBytesPerSecond: 0 }), 'invalid-argument');
+    await expectSeedboxError(client.setGlobalSpeedLimits({ downBytesPerSecond: -1, upBytesPerSecond: 0 }), 'invalid-argument');
 
     const [first] = await client.list();
     await client.setTorrentSpeedLimits([first!.id], { downBytesPerSecond: 100_000, upBytesPerSecond: 50_000 });
@@ -338,7 +319,7 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     writeFileSync(join(parent, 'neighbour.txt'), 'not part of any torrent');
     const ids: string[] = [];
     for (const made of [keep, gone, single]) ids.push(await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent }));
-    for (const id of ids) await waitForTorrent(id, (torrent) => torrent.state === 'seeding');
+    for (const id of ids) await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding');
 
     await client.remove([ids[0]!], { deleteData: false });
     expect(existsSync(join(parent, 'keep me', 'k.bin'))).toBe(true);
@@ -378,11 +359,11 @@ describe('transmission-daemon 3.00 over HTTP with basic auth', () => {
     mkdirSync(from);
     const made = makeTorrent({ dataParent: from, name: 'movable', files: [{ path: 'm.bin', content: filler('m', 9000) }] });
     const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: from });
-    await waitForTorrent(id, (torrent) => torrent.state === 'seeding');
+    await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding');
     await client.move([id], to);
     await waitFor('the data to move', () => existsSync(join(to, 'movable', 'm.bin')) && !existsSync(join(from, 'movable')));
     expect((await transmissionTorrent(tr, id, ['downloadDir']))!['downloadDir']).toBe(to);
-    const moved = await waitForTorrent(id, (torrent) => torrent.state === 'seeding' && torrent.savePath === to);
+    const moved = await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding' && torrent.savePath === to);
     expect(moved.progress).toBe(1);
   });
 });
@@ -410,7 +391,7 @@ describe('transmission-daemon 3.00 refusing the host name or the address', () =>
     const raw = await postRaw(open, JSON.stringify({ method: 'session-get' }), { Host: `seedbox.invalid:${open.port}` });
     expect(raw.status).toBe(421);
     const refused = new TransmissionClient({ kind: 'transmission', url: `http://seedbox.invalid:${open.port}/transmission/rpc`, connector: loopback });
-    const error = await expectError(refused.connect(), 'forbidden', /rpc-host-whitelist/);
+    const error = await expectSeedboxError(refused.connect(), 'forbidden', /rpc-host-whitelist/);
     expect(error.message).toContain('"seedbox.invalid"');
     expect(error.message).toMatch(/IP address/);
     const allowed = new TransmissionClient({ kind: 'transmission', url: `http://allowed.example:${open.port}/transmission/rpc`, connector: loopback });
@@ -421,6 +402,6 @@ describe('transmission-daemon 3.00 refusing the host name or the address', () =>
 
   it('explains an address that is not in rpc-whitelist (HTTP 403)', async () => {
     const refused = new TransmissionClient({ kind: 'transmission', url: fenced.url, username: fenced.username, password: fenced.password });
-    await expectError(refused.connect(), 'forbidden', /rpc-whitelist/);
+    await expectSeedboxError(refused.connect(), 'forbidden', /rpc-whitelist/);
   });
 });

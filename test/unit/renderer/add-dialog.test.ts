@@ -3,18 +3,15 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { InvokeArgs, InvokeChannel } from '../../../electron/shared/contract';
 
-vi.mock('../../../renderer/src/api', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  call: vi.fn(),
-  on: vi.fn(() => () => {}),
-  hasBridge: () => true,
-}));
+vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
 
 import { ApiError, call } from '../../../renderer/src/api';
 import AddDialog from '../../../renderer/src/components/add/AddDialog.vue';
 import type { AddSourceDraft } from '../../../renderer/src/lib/add-sources';
 import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
 import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
+import { callsTo } from './api-mock';
+import { delta, EMPTY_STATS, torrent } from './torrent-fixtures';
 
 const callMock = vi.mocked(call);
 const GOOD_HASH = '1'.repeat(40);
@@ -28,19 +25,7 @@ function box(id: string, name: string): SeedboxView {
   };
 }
 
-function torrent(id: string, name: string) {
-  return {
-    id, name, state: 'seeding' as const, progress: 1, sizeBytes: 1, doneBytes: 1, uploadedBytes: 0, downloadedBytes: 1, ratio: 0, downRate: 0, upRate: 0,
-    etaSeconds: null, peersConnected: 0, peersTotal: 0, seedsConnected: 0, seedsTotal: 0, labels: ['iso'], savePath: '/data', addedAt: null,
-    completedAt: null, trackerHosts: [], message: '', queuePosition: null,
-  };
-}
-
 const file = (fileName: string): AddSourceDraft => ({ kind: 'file', fileName, bytes: new TextEncoder().encode(fileName) });
-
-function callsTo<C extends InvokeChannel>(channel: C): InvokeArgs<C>[] {
-  return callMock.mock.calls.filter(([name]) => name === channel).map(([, args]) => args as InvokeArgs<C>);
-}
 
 beforeEach(() => {
   setActivePinia(createPinia());
@@ -63,14 +48,14 @@ beforeEach(() => {
       },
     });
   }
-  useTorrentsStore().applyDelta({
-    seedboxId: 'box-a', full: true, added: [torrent(EXISTING_HASH, 'Already there')], changed: [], removed: [],
-    stats: { downRate: 0, upRate: 0, freeSpaceBytes: null, alternativeSpeedEnabled: null, count: 1, countsByState: {} as never },
-  });
+  useTorrentsStore().applyDelta(
+    delta('box-a', { full: true, added: [torrent(3, { id: EXISTING_HASH, name: 'Already there', labels: ['iso'] })], stats: { ...EMPTY_STATS, count: 1 } }),
+  );
 });
 
 function mockParsing(): void {
-  callMock.mockImplementation(async (channel, args) => {
+  // One stand-in for every channel: its answers are checked by what the component shows, not by the generic signature.
+  callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
     if (channel === 'torrents:parseFile') {
       const { fileName } = args as InvokeArgs<'torrents:parseFile'>;
       if (fileName === 'broken.torrent') throw new ApiError('invalid-torrent', 'The file is not bencoded.');
@@ -87,7 +72,7 @@ function mockParsing(): void {
       );
     }
     return null;
-  });
+  }) as typeof call);
 }
 
 async function mountDialog(initialSources: AddSourceDraft[]) {
@@ -132,7 +117,7 @@ describe('AddDialog', () => {
     await wrapper.find('#add-target').setValue('box-a');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    const [add] = callsTo('torrents:add');
+    const [add] = callsTo(callMock, 'torrents:add');
     expect(add!.sources).toHaveLength(1);
     expect(add!.sources[0]).toMatchObject({ kind: 'file', fileName: 'good.torrent' });
     wrapper.unmount();
@@ -149,7 +134,7 @@ describe('AddDialog', () => {
     await wrapper.find('#add-labels').setValue('music');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    const adds = callsTo('torrents:add');
+    const adds = callsTo(callMock, 'torrents:add');
     expect(adds).toHaveLength(1);
     expect(adds[0]).toMatchObject({ seedboxId: 'box-a', options: { savePath: '/srv/incoming', labels: ['music'], paused: false } });
     expect(adds[0]!.sources.map((source) => source.kind)).toEqual(['file', 'magnet', 'url']);
@@ -171,9 +156,9 @@ describe('AddDialog', () => {
     expect(rowOf(wrapper, 'Good torrent').text()).toContain('Files 2/3');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo('torrents:add')[0]!.options.paused).toBe(true);
-    expect(callsTo('torrents:setFilePriority')).toEqual([{ seedboxId: 'box-a', id: GOOD_HASH, fileIndexes: [2], priority: 'skip' }]);
-    expect(callsTo('torrents:start')).toEqual([{ seedboxId: 'box-a', ids: [GOOD_HASH] }]);
+    expect(callsTo(callMock, 'torrents:add')[0]!.options.paused).toBe(true);
+    expect(callsTo(callMock, 'torrents:setFilePriority')).toEqual([{ seedboxId: 'box-a', id: GOOD_HASH, fileIndexes: [2], priority: 'skip' }]);
+    expect(callsTo(callMock, 'torrents:start')).toEqual([{ seedboxId: 'box-a', ids: [GOOD_HASH] }]);
     expect(wrapper.emitted('close')).toHaveLength(1);
     wrapper.unmount();
   });
@@ -202,7 +187,7 @@ describe('AddDialog', () => {
     await wrapper.find('#add-labels').setValue('tv, hd, tv');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo('torrents:add')[0]).toMatchObject({ seedboxId: 'box-b', options: { labels: ['tv', 'hd'] } });
+    expect(callsTo(callMock, 'torrents:add')[0]).toMatchObject({ seedboxId: 'box-b', options: { labels: ['tv', 'hd'] } });
     expect(localStorage.getItem('seedbox-remote.add.lastBox')).toBe('box-b');
     wrapper.unmount();
   });

@@ -1,20 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
+import type { DefineComponent } from 'vue';
 import type { InvokeResult } from '../../../electron/shared/contract';
 
-vi.mock('../../../renderer/src/api', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  call: vi.fn(),
-  on: vi.fn(() => () => {}),
-  hasBridge: () => true,
-}));
+vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
 
 import { call } from '../../../renderer/src/api';
-import DetailsPanel from '../../../renderer/src/components/details/DetailsPanel.vue';
+import DetailsPanelComponent from '../../../renderer/src/components/details/DetailsPanel.vue';
 import { useSeedboxesStore } from '../../../renderer/src/stores/seedboxes';
 
 const callMock = vi.mocked(call);
+/** The shim types every .vue file's props as `object`; the panel's own are these (defineProps in DetailsPanel.vue). */
+const DetailsPanel = DetailsPanelComponent as DefineComponent<{ seedboxId: string; torrentId: string }>;
 const ID_A = 'a'.repeat(40);
 const ID_B = 'b'.repeat(40);
 
@@ -127,7 +125,7 @@ describe('DetailsPanel', () => {
     expect(folderRow.text()).toContain('2.00 KiB');
     expect(folderRow.text()).toContain('50.0%');
     const select = folderRow.find('select');
-    expect(select.findAll('option:not([disabled])').map((option) => option.element.value)).toEqual(['skip', 'normal', 'high']);
+    expect(select.findAll<HTMLOptionElement>('option:not([disabled])').map((option) => option.element.value)).toEqual(['skip', 'normal', 'high']);
     await select.setValue('skip');
     await flushPromises();
     expect(callMock).toHaveBeenCalledWith('torrents:setFilePriority', { seedboxId: 'box-a', id: ID_A, fileIndexes: [0, 1], priority: 'skip' });

@@ -3,18 +3,14 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { InvokeArgs, InvokeChannel, InvokeResult } from '../../../electron/shared/contract';
 
-vi.mock('../../../renderer/src/api', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  call: vi.fn(),
-  on: vi.fn(() => () => {}),
-  hasBridge: () => true,
-}));
+vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
 
 import { call } from '../../../renderer/src/api';
 import SeedboxEditor from '../../../renderer/src/components/editor/SeedboxEditor.vue';
 import TestReport from '../../../renderer/src/components/editor/TestReport.vue';
 import { checkForm, emptyForm, fingerprintToHex, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
 import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
+import { callsTo } from './api-mock';
 
 const callMock = vi.mocked(call);
 const PRESENTED = Array.from({ length: 32 }, (_, index) => index.toString(16).padStart(2, '0').toUpperCase()).join(':');
@@ -56,12 +52,9 @@ const passed: Report = {
   torrentCount: 12,
 };
 
-function callsTo<C extends InvokeChannel>(channel: C): InvokeArgs<C>[] {
-  return callMock.mock.calls.filter(([name]) => name === channel).map(([, args]) => args as InvokeArgs<C>);
-}
-
 function mockService(tests: Report[], secretStore: 'keychain' | 'memory' = 'keychain'): void {
-  callMock.mockImplementation(async (channel, args) => {
+  // One stand-in for every channel: its answers are checked by what the component shows, not by the generic signature.
+  callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
     switch (channel) {
       case 'app:info':
         return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailableReason: secretStore === 'memory' ? 'no Secret Service' : null } };
@@ -75,7 +68,7 @@ function mockService(tests: Report[], secretStore: 'keychain' | 'memory' = 'keyc
       default:
         return null;
     }
-  });
+  }) as typeof call);
 }
 
 beforeEach(() => {
@@ -156,8 +149,8 @@ describe('SeedboxEditor', () => {
     await password.setValue('s3cret');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo('seedboxes:update')[0]).toMatchObject({ id: 'box-a', changes: { name: 'Box A', kind: 'qbittorrent', pollIntervalMs: 3000 } });
-    expect(callsTo('seedboxes:setSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password', secret: 's3cret' }]);
+    expect(callsTo(callMock, 'seedboxes:update')[0]).toMatchObject({ id: 'box-a', changes: { name: 'Box A', kind: 'qbittorrent', pollIntervalMs: 3000 } });
+    expect(callsTo(callMock, 'seedboxes:setSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password', secret: 's3cret' }]);
     const order = callMock.mock.calls.map(([channel]) => channel);
     expect(order.indexOf('seedboxes:update')).toBeLessThan(order.indexOf('seedboxes:setSecret'));
     expect(wrapper.emitted('close')).toHaveLength(1);
@@ -171,7 +164,7 @@ describe('SeedboxEditor', () => {
     expect(wrapper.find('[data-testid="ed-password-state"]').text()).toContain('cleared');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo('seedboxes:clearSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password' }]);
+    expect(callsTo(callMock, 'seedboxes:clearSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password' }]);
     wrapper.unmount();
   });
 
@@ -185,7 +178,7 @@ describe('SeedboxEditor', () => {
     expect(wrapper.text()).toContain('Give this seedbox a name.');
     expect(wrapper.text()).toContain('the daemon, not the web UI');
     expect(wrapper.find('#ed-url').attributes('aria-invalid')).toBe('true');
-    expect(callsTo('seedboxes:add')).toHaveLength(0);
+    expect(callsTo(callMock, 'seedboxes:add')).toHaveLength(0);
     wrapper.unmount();
   });
 
@@ -198,7 +191,7 @@ describe('SeedboxEditor', () => {
     await wrapper.find('#ed-password').setValue('typed');
     await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
     await flushPromises();
-    expect(callsTo('seedboxes:test')[0]).toMatchObject({ seedbox: { url: 'https://box.example:8080', tlsPinSha256: null }, secrets: { 'daemon-password': 'typed' } });
+    expect(callsTo(callMock, 'seedboxes:test')[0]).toMatchObject({ seedbox: { url: 'https://box.example:8080', tlsPinSha256: null }, secrets: { 'daemon-password': 'typed' } });
     const certificate = wrapper.find('[data-testid="certificate"]');
     expect(certificate.text()).toContain(PRESENTED);
     expect(certificate.text()).toContain('CN=box.example');
@@ -206,13 +199,13 @@ describe('SeedboxEditor', () => {
     await certificate.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
     await flushPromises();
     // Not saved yet: no pinCertificate call, the pin goes into the form and the test runs again with it.
-    expect(callsTo('seedboxes:pinCertificate')).toHaveLength(0);
-    expect(callsTo('seedboxes:test')[1]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
+    expect(callsTo(callMock, 'seedboxes:pinCertificate')).toHaveLength(0);
+    expect(callsTo(callMock, 'seedboxes:test')[1]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
     expect(wrapper.find('[data-testid="test-summary"]').text()).toContain('12 torrents');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo('seedboxes:add')[0]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
-    expect(callsTo('seedboxes:setSecret')).toEqual([{ id: 'new-box', purpose: 'daemon-password', secret: 'typed' }]);
+    expect(callsTo(callMock, 'seedboxes:add')[0]!.seedbox.tlsPinSha256).toBe(PRESENTED_HEX);
+    expect(callsTo(callMock, 'seedboxes:setSecret')).toEqual([{ id: 'new-box', purpose: 'daemon-password', secret: 'typed' }]);
     wrapper.unmount();
   });
 
@@ -221,10 +214,10 @@ describe('SeedboxEditor', () => {
     const wrapper = await mountEditor('box-a');
     await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
     await flushPromises();
-    expect(callsTo('seedboxes:test')[0]).toMatchObject({ id: 'box-a', secrets: {} });
+    expect(callsTo(callMock, 'seedboxes:test')[0]).toMatchObject({ id: 'box-a', secrets: {} });
     await wrapper.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
     await flushPromises();
-    expect(callsTo('seedboxes:pinCertificate')).toEqual([{ id: 'box-a', sha256: PRESENTED_HEX }]);
+    expect(callsTo(callMock, 'seedboxes:pinCertificate')).toEqual([{ id: 'box-a', sha256: PRESENTED_HEX }]);
     expect(wrapper.find('[data-testid="tls-pin"]').text()).toBe(PRESENTED);
     wrapper.unmount();
   });
@@ -250,7 +243,7 @@ describe('SeedboxEditor', () => {
     expect(hostKey.text()).toContain('SHA256:7u7u (ssh-ed25519)');
     await hostKey.find('button').trigger('click');
     await flushPromises();
-    expect(callsTo('seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
+    expect(callsTo(callMock, 'seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
     wrapper.unmount();
   });
 
@@ -265,10 +258,10 @@ describe('SeedboxEditor', () => {
     mockService([]);
     const wrapper = await mountEditor('box-a');
     await wrapper.findAll('button').find((button) => button.text() === 'Remove…')!.trigger('click');
-    expect(callsTo('seedboxes:remove')).toHaveLength(0);
+    expect(callsTo(callMock, 'seedboxes:remove')).toHaveLength(0);
     await wrapper.find('[role="alertdialog"]').findAll('button').find((button) => button.text() === 'Remove')!.trigger('click');
     await flushPromises();
-    expect(callsTo('seedboxes:remove')).toEqual([{ id: 'box-a' }]);
+    expect(callsTo(callMock, 'seedboxes:remove')).toEqual([{ id: 'box-a' }]);
     expect(wrapper.emitted('close')).toHaveLength(1);
     wrapper.unmount();
   });

@@ -46,7 +46,7 @@ export const EMPTY_STATS: TorrentDelta['stats'] = {
   freeSpaceBytes: null,
   alternativeSpeedEnabled: null,
   count: 0,
-  countsByState: {},
+  countsByState: { downloading: 0, seeding: 0, paused: 0, queued: 0, checking: 0, metadata: 0, error: 0 },
 };
 
 export function delta(seedboxId: string, parts: Partial<Omit<TorrentDelta, 'seedboxId'>>): TorrentDelta {

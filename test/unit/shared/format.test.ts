@@ -38,11 +38,59 @@ describe('formatBytes', () => {
   });
 });
 
+describe('formatBytes in decimal units', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.00 kB'],
+    [1024, '1.02 kB'],
+    [1536, '1.54 kB'],
+    [99_940, '99.9 kB'],
+    [100_000, '100 kB'],
+    [1_000_000, '1.00 MB'],
+    [1024 ** 2, '1.05 MB'],
+    [1.5e9, '1.50 GB'],
+    [2e12, '2.00 TB'],
+    [3e15, '3.00 PB'],
+    [2048e15, '2048 PB'],
+  ])('%d → %s', (bytes, text) => {
+    expect(formatBytes(bytes, 'decimal')).toBe(text);
+  });
+
+  it('shows "?" for what is not a size, as in binary units', () => {
+    expect(formatBytes(-1, 'decimal')).toBe('?');
+    expect(formatBytes(Number.NaN, 'decimal')).toBe('?');
+  });
+
+  it('binary stays the default', () => {
+    expect(formatBytes(1000)).toBe('1000 B');
+    expect(formatBytes(1000, 'binary')).toBe('1000 B');
+  });
+
+  it('always shows at most 4 significant characters and a decimal unit (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1000, max: 1e18, noNaN: true }), (bytes) => {
+        const text = formatBytes(bytes, 'decimal');
+        expect(text).toMatch(/^\d+(\.\d+)? (kB|MB|GB|TB|PB)$/);
+        expect(text.split(' ')[0]!.replace('.', '').length).toBeLessThanOrEqual(4);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('formatRate', () => {
   it('adds /s to a positive rate', () => {
     expect(formatRate(1)).toBe('1 B/s');
     expect(formatRate(2048)).toBe('2.00 KiB/s');
     expect(formatRate(5 * 1024 ** 2)).toBe('5.00 MiB/s');
+  });
+
+  it('counts in powers of 1000 with decimal units', () => {
+    expect(formatRate(1, 'decimal')).toBe('1 B/s');
+    expect(formatRate(2048, 'decimal')).toBe('2.05 kB/s');
+    expect(formatRate(5e6, 'decimal')).toBe('5.00 MB/s');
+    expect(formatRate(0, 'decimal')).toBe('-');
   });
 
   it('shows "-" for zero, negative or NaN', () => {

@@ -16,9 +16,11 @@ import type {
   TorrentDetails,
 } from '../../../shared/model';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
+import { sameTorrent } from '../../polling/diff';
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
+import { checkFileIndexes, checkRate, isTorrentId, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
@@ -133,7 +135,10 @@ export class DelugeClient implements TorrentClient {
       if (!full && keys.length === 0) continue;
       const merged = { ...cache.raw.get(hash), ...(status as Record<string, RencodeValue>) };
       cache.raw.set(hash, merged);
-      cache.torrents.set(hash, normalizeTorrents({ [hash]: merged })[0]!);
+      // deluged's diffs may repeat values that did not change: keep the old object then.
+      const torrent = normalizeTorrents({ [hash]: merged })[0]!;
+      const previous = cache.torrents.get(hash);
+      cache.torrents.set(hash, previous && sameTorrent(previous, torrent) ? previous : torrent);
     }
     return [...cache.torrents.values()];
   }
@@ -192,7 +197,7 @@ export class DelugeClient implements TorrentClient {
       throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash}).`, { id: hash });
     }
     const added = await connection.call(call.method, call.args);
-    if (typeof added !== 'string' || !/^[0-9a-f]{40}$/i.test(added)) {
+    if (typeof added !== 'string' || !isTorrentId(added)) {
       throw new SeedboxError('rpc-fault', `Deluge did not add the torrent${source.kind === 'url' ? ` from ${source.url.slice(0, 200)}` : ''}; its log says why.`);
     }
     const id = added.toLowerCase();
@@ -249,12 +254,7 @@ export class DelugeClient implements TorrentClient {
     const connection = this.connection!;
     const status = (await connection.call('core.get_torrent_status', [hash!, ['file_priorities']])) as { file_priorities?: RencodeValue };
     const current = Array.isArray(status.file_priorities) ? status.file_priorities.map(Number) : [];
-    const count = current.length;
-    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
-    if (bad.length > 0) {
-      const has = count === 0 ? 'has no files yet (a magnet without its metadata)' : `has ${count} file(s) (0 to ${count - 1})`;
-      throw new SeedboxError('not-found', `Torrent ${hash} ${has}; there is no file ${bad.join(', ')}.`, { id: hash! });
-    }
+    checkFileIndexes(hash!, fileIndexes, current.length);
     for (const index of fileIndexes) current[index] = priorityToRaw(priority);
     await connection.call('core.set_torrent_options', [[hash!], { file_priorities: current }]);
   }
@@ -276,8 +276,7 @@ export class DelugeClient implements TorrentClient {
   }
 
   async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
-    const method = QUEUE_METHODS[move];
-    if (!method) throw new SeedboxError('invalid-argument', `A queue move is up, down, top or bottom, not "${String(move)}".`);
+    const method = queueMethod(QUEUE_METHODS, move);
     await this.forExisting(ids, (hashes) => [{ method, args: [hashes] }]);
   }
 
@@ -390,8 +389,7 @@ export class DelugeClient implements TorrentClient {
 
   /** Proves every id exists before anything changes; throws 'not-found' naming the missing ones. */
   private async checkIds(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
-    const hashes = [...new Set(ids.map(toHash))];
+    const hashes = toHashes(ids);
     const found = new Set(await this.existing(await this.live(), hashes));
     const missing = hashes.filter((hash) => !found.has(hash));
     if (missing.length > 0) throw notFound(missing);
@@ -463,22 +461,4 @@ function capabilities(labels: boolean): Capabilities {
 
 function rawLimits(limits: SpeedLimits): RencodeDict {
   return { max_download_speed: limitToRaw(checkRate(limits.downBytesPerSecond)), max_upload_speed: limitToRaw(checkRate(limits.upBytesPerSecond)) };
-}
-
-function toHash(id: string): string {
-  if (!/^[0-9a-f]{40}$/i.test(id)) {
-    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
-  }
-  return id.toLowerCase();
-}
-
-function notFound(ids: string[]): SeedboxError {
-  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
-}
-
-function checkRate(bytesPerSecond: number): number {
-  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
-    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
-  }
-  return bytesPerSecond;
 }

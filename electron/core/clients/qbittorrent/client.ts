@@ -35,6 +35,7 @@ import type {
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
+import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
@@ -179,7 +180,7 @@ export class QbittorrentClient implements TorrentClient {
       id = parseMagnet(uri).infoHash;
       form.append('urls', uri);
     } else {
-      form.append('urls', checkDownloadUrl(source.url));
+      form.append('urls', checkTorrentUrl(source.url, 'qBittorrent'));
     }
     const labels = checkLabels(options.labels ?? []);
     // A torrent given by URL has no id until qBittorrent has downloaded it: a one-off tag finds it.
@@ -265,16 +266,9 @@ export class QbittorrentClient implements TorrentClient {
     if (raw === undefined) {
       throw new SeedboxError('unsupported', `qBittorrent has no "${priority}" file priority; it offers skip, normal and high.`);
     }
-    if (fileIndexes.length === 0) throw new SeedboxError('invalid-argument', 'No file indexes given.');
     const [hash] = await this.checkIds([id]);
     const files = await this.getJson<RawFile[]>('torrents/files', { hash: hash! }, [hash!]);
-    const known = new Set(files.map((file) => file.index));
-    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || !known.has(index));
-    if (bad.length > 0) {
-      throw new SeedboxError('not-found', `Torrent ${hash} has ${files.length} file(s) (0 to ${files.length - 1}); there is no file ${bad.join(', ')}.`, {
-        id: hash,
-      });
-    }
+    checkFileIndexes(hash!, fileIndexes, files.length);
     await this.call('torrents/filePrio', { form: { hash: hash!, id: fileIndexes.join('|'), priority: String(raw) } });
   }
 
@@ -298,8 +292,7 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
-    const endpoint = QUEUE_ENDPOINTS[move];
-    if (!endpoint) throw new SeedboxError('invalid-argument', `"${String(move)}" is not a queue move (up, down, top, bottom).`);
+    const endpoint = queueMethod(QUEUE_ENDPOINTS, move);
     const hashes = await this.checkIds(ids);
     const response = await this.call(`torrents/${endpoint}`, { form: { hashes: hashes.join('|') }, accept: [409] });
     if (response.status === 409) {
@@ -382,8 +375,7 @@ export class QbittorrentClient implements TorrentClient {
 
   /** qBittorrent ignores unknown hashes silently, so every id is checked against a fresh list first. */
   private async checkIds(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
-    const hashes = ids.map(toHash);
+    const hashes = toHashes(ids);
     await this.refresh();
     const missing = hashes.filter((hash) => !this.sync.has(hash));
     if (missing.length > 0) throw notFound(missing);
@@ -541,19 +533,6 @@ function checkLabels(labels: string[]): string[] {
   return unique;
 }
 
-function checkDownloadUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new SeedboxError('invalid-argument', 'The torrent URL is not a valid URL.');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SeedboxError('invalid-argument', `qBittorrent downloads torrents from http(s):// URLs, not ${parsed.protocol}//.`);
-  }
-  return url;
-}
-
 /** For messages: no credentials, no query (passkeys live there). */
 function redactUrl(url: string): string {
   try {
@@ -570,22 +549,4 @@ function compareVersions(a: readonly number[], b: readonly number[]): number {
     if (difference !== 0) return difference;
   }
   return 0;
-}
-
-function toHash(id: string): string {
-  if (!/^[0-9a-f]{40}$/i.test(id)) {
-    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
-  }
-  return id.toLowerCase();
-}
-
-function notFound(ids: string[]): SeedboxError {
-  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
-}
-
-function checkRate(bytesPerSecond: number): number {
-  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
-    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
-  }
-  return bytesPerSecond;
 }

@@ -18,6 +18,7 @@ import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
 import type { RpcTransport, TransportOptions } from '../../transports/types';
+import { checkFileIndexes, checkRate, notFound, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { encodeLabels, type LabelStyle } from './labels';
@@ -212,7 +213,8 @@ export class RtorrentClient implements TorrentClient {
 
   async details(id: string): Promise<TorrentDetails> {
     await this.connect();
-    const hash = toHash(id);
+    // rTorrent spells info-hashes in upper case, the model in lower case.
+    const hash = toHash(id).toUpperCase();
     const filtered = this.methods.has('d.multicall.filtered');
     const [rows, files, peers, trackers, chunkSize] = await this.rpc.multicallAll(
       [
@@ -396,11 +398,7 @@ export class RtorrentClient implements TorrentClient {
     }
     const [hash] = await this.checkIds([id]);
     const [files] = await this.rpc.multicallAll([{ method: 'f.multicall', params: [hash!, '', 'f.size_bytes='] }]);
-    const count = (files as XmlRpcValue[]).length;
-    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
-    if (bad.length > 0) {
-      throw new SeedboxError('not-found', `Torrent ${id} has ${count} file(s) (0 to ${count - 1}); there is no file ${bad.join(', ')}.`, { id });
-    }
+    checkFileIndexes(hash!, fileIndexes, (files as XmlRpcValue[]).length);
     await this.rpc.multicallAll([
       ...fileIndexes.map((index) => ({ method: 'f.priority.set', params: [`${hash}:f${index}`, raw] })),
       // Without it a started torrent keeps fetching (or skipping) what it did before.
@@ -492,10 +490,9 @@ export class RtorrentClient implements TorrentClient {
   /** One round trip that proves every id exists, so an action never half-applies. */
   private async checkIds(ids: string[]): Promise<string[]> {
     await this.connect();
-    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
-    const hashes = ids.map(toHash);
+    const hashes = toHashes(ids).map((hash) => hash.toUpperCase());
     const results = await this.rpc.multicall(hashes.map((hash) => call('d.hash', hash)));
-    const missing = ids.filter((_, index) => {
+    const missing = hashes.filter((_, index) => {
       const result = results[index]!;
       if (result.ok) return false;
       if (isUnknownHashFault(result.faultCode, result.faultString)) return true;
@@ -530,7 +527,7 @@ export class RtorrentClient implements TorrentClient {
   private faultFor(rpcCall: RpcCall, faultCode: number, faultString: string, hashes: string[]): SeedboxError {
     if (isUnknownHashFault(faultCode, faultString)) {
       const target = String(rpcCall.params[0] ?? '').split(':')[0]!;
-      return notFound(hashes.includes(target) ? [target.toLowerCase()] : hashes.map((hash) => hash.toLowerCase()));
+      return notFound(hashes.includes(target) ? [target] : hashes);
     }
     return faultError(rpcCall.method, faultCode, faultString);
   }
@@ -568,23 +565,4 @@ function sameRow(a: readonly XmlRpcValue[], b: readonly XmlRpcValue[]): boolean 
 
 function call(method: string, hash: string): RpcCall {
   return { method, params: [hash] };
-}
-
-function toHash(id: string): string {
-  if (!/^[0-9a-f]{40}$/i.test(id)) {
-    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
-  }
-  return id.toUpperCase();
-}
-
-function notFound(ids: string[]): SeedboxError {
-  const list = ids.map((id) => id.toLowerCase());
-  return new SeedboxError('not-found', `No torrent ${list.join(', ')} on this seedbox.`, { ids: list.join(',') });
-}
-
-function checkRate(bytesPerSecond: number): number {
-  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
-    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
-  }
-  return bytesPerSecond;
 }

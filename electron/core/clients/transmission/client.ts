@@ -17,6 +17,7 @@ import type {
 } from '../../../shared/model';
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
+import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import {
@@ -35,6 +36,7 @@ import { namingStyleFor, TransmissionRpc, type RpcArguments } from './rpc';
 const MIN_RPC_VERSION = 16;
 /** 4.0: torrent-add takes labels itself. */
 const ADD_LABELS_RPC_VERSION = 17;
+const QUEUE_METHODS: Record<QueueMove, string> = { up: 'queue-move-up', down: 'queue-move-down', top: 'queue-move-top', bottom: 'queue-move-bottom' };
 /** Transmission lists a removed torrent's id under `removed` for 60 s; refresh well within that. */
 const RECENTLY_ACTIVE_WINDOW_MS = 45_000;
 /**
@@ -175,7 +177,7 @@ export class TransmissionClient implements TorrentClient {
       hash = parseMagnet(source.uri).infoHash.toLowerCase();
       args['filename'] = source.uri;
     } else {
-      args['filename'] = checkHttpUrl(source.url);
+      args['filename'] = checkTorrentUrl(source.url, 'Transmission');
     }
     const labels = options.labels && options.labels.length > 0 ? checkLabels(options.labels) : undefined;
     if (options.savePath !== undefined) args['download-dir'] = checkAbsolute(options.savePath, 'download directory');
@@ -248,17 +250,10 @@ export class TransmissionClient implements TorrentClient {
   async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
     await this.connect();
     const hash = toHash(id);
-    if (fileIndexes.length === 0) {
-      // An empty index list means "every file" to Transmission: never send one by accident.
-      throw new SeedboxError('invalid-argument', 'No file indexes given.');
-    }
     const [raw] = await this.getTorrents([hash], ['hashString', 'priorities']);
     if (!raw) throw notFound([hash]);
-    const count = Array.isArray(raw.priorities) ? raw.priorities.length : 0;
-    const bad = fileIndexes.filter((index) => !Number.isInteger(index) || index < 0 || index >= count);
-    if (bad.length > 0) {
-      throw new SeedboxError('not-found', `Torrent ${hash} has ${count} file(s) (0 to ${count - 1}); there is no file ${bad.join(', ')}.`, { id: hash });
-    }
+    // Never empty: an empty index list means "every file" to Transmission.
+    checkFileIndexes(hash, fileIndexes, Array.isArray(raw.priorities) ? raw.priorities.length : 0);
     const args: RpcArguments =
       priority === 'skip'
         ? { 'files-unwanted': fileIndexes }
@@ -302,8 +297,7 @@ export class TransmissionClient implements TorrentClient {
   }
 
   async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
-    const method = { up: 'queue-move-up', down: 'queue-move-down', top: 'queue-move-top', bottom: 'queue-move-bottom' }[move];
-    if (!method) throw new SeedboxError('invalid-argument', `A queue move is up, down, top or bottom, not "${String(move)}".`);
+    const method = queueMethod(QUEUE_METHODS, move);
     await this.act(method, ids);
   }
 
@@ -358,8 +352,7 @@ export class TransmissionClient implements TorrentClient {
   /** Transmission skips unknown hashes silently: one torrent-get proves they all exist first. */
   private async checkIds(ids: string[]): Promise<string[]> {
     await this.connect();
-    if (ids.length === 0) throw new SeedboxError('invalid-argument', 'No torrent ids given.');
-    const hashes = [...new Set(ids.map(toHash))];
+    const hashes = toHashes(ids);
     const found = new Set((await this.getTorrents(hashes, ['hashString'])).map((raw) => String(raw.hashString).toLowerCase()));
     const missing = hashes.filter((hash) => !found.has(hash));
     if (missing.length > 0) throw notFound(missing);
@@ -444,26 +437,8 @@ export class TransmissionClient implements TorrentClient {
   }
 }
 
-function toHash(id: string): string {
-  if (!/^[0-9a-f]{40}$/i.test(id)) {
-    throw new SeedboxError('invalid-argument', `"${id}" is not a torrent id (40 hexadecimal digits).`);
-  }
-  return id.toLowerCase();
-}
-
-function notFound(ids: string[]): SeedboxError {
-  return new SeedboxError('not-found', `No torrent ${ids.join(', ')} on this seedbox.`, { ids: ids.join(',') });
-}
-
 function alreadyExists(hash: string): SeedboxError {
   return new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash}).`, { id: hash });
-}
-
-function checkRate(bytesPerSecond: number): number {
-  if (!Number.isInteger(bytesPerSecond) || bytesPerSecond < 0) {
-    throw new SeedboxError('invalid-argument', `A speed limit is a whole number of bytes per second (0 for none), not ${bytesPerSecond}.`);
-  }
-  return bytesPerSecond;
 }
 
 /** Paths on the seedbox must be absolute: Transmission would resolve others against its own cwd. */
@@ -472,6 +447,12 @@ function checkAbsolute(path: string, what: string): string {
     throw new SeedboxError('invalid-argument', `The ${what} must be an absolute path on the seedbox (starting with /), not "${path}".`);
   }
   return path;
+}
+
+function checkIndexes(indexes: number[]): number[] {
+  const bad = indexes.filter((index) => !Number.isInteger(index) || index < 0);
+  if (bad.length > 0) throw new SeedboxError('invalid-argument', `File indexes are whole numbers from 0, not ${bad.join(', ')}.`);
+  return indexes;
 }
 
 /** Transmission 3.00 refuses empty labels and labels with commas (it stores them comma-joined). */
@@ -487,21 +468,3 @@ function checkLabels(labels: string[]): string[] {
   return [...new Set(trimmed)];
 }
 
-function checkIndexes(indexes: number[]): number[] {
-  const bad = indexes.filter((index) => !Number.isInteger(index) || index < 0);
-  if (bad.length > 0) throw new SeedboxError('invalid-argument', `File indexes are whole numbers from 0, not ${bad.join(', ')}.`);
-  return indexes;
-}
-
-function checkHttpUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new SeedboxError('invalid-argument', 'A torrent URL must be an http:// or https:// address.');
-  }
-  return url;
-}

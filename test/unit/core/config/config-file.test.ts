@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../../../electron/core/config/config-file';
 import { CONFIG_VERSION, defaultConfig, migrate, MIGRATIONS } from '../../../../electron/core/config/schema';
-import { SeedboxError } from '../../../../electron/shared/errors';
 import type { Seedbox } from '../../../../electron/shared/seedbox';
 import { tempDir } from '../../../helpers/processes';
+import { rejectionOf } from '../../../helpers/errors';
 
 const BOX: Seedbox = {
   id: 'home-abc123',
@@ -32,15 +32,6 @@ beforeEach(() => {
 
 function onDisk(): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-async function thrown(promise: Promise<unknown>): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
 }
 
 describe('ConfigFile: reading', () => {
@@ -117,7 +108,7 @@ describe('ConfigFile: damaged files', () => {
 
   it('refuses, untouched, a damaged file it cannot move aside', async () => {
     writeFileSync(path, 'junk');
-    const error = await thrown(new ConfigFile({ path, fileSystem: { rename: async () => Promise.reject(Object.assign(new Error('no'), { code: 'EACCES' })) } }).load());
+    const error = await rejectionOf(new ConfigFile({ path, fileSystem: { rename: async () => Promise.reject(Object.assign(new Error('no'), { code: 'EACCES' })) } }).load());
     expect(error.message).toMatch(/is damaged \(it is not valid JSON\) and could not be set aside \(permission denied\); repair or remove it by hand/);
     expect(readFileSync(path, 'utf8')).toBe('junk');
   });
@@ -128,11 +119,11 @@ describe('ConfigFile: versions', () => {
     const newer = JSON.stringify({ version: CONFIG_VERSION + 1, seedboxes: [], preferences: {}, futureField: true });
     writeFileSync(path, newer);
     const file = new ConfigFile({ path });
-    const error = await thrown(file.load());
+    const error = await rejectionOf(file.load());
     expect(error.code).toBe('refused');
     expect(error.message).toMatch(new RegExp(`written by a newer version of Seedbox Remote \\(format ${CONFIG_VERSION + 1}; this version reads up to ${CONFIG_VERSION}\\)`));
     expect(error.message).toMatch(/left untouched/);
-    expect((await thrown(file.update(() => undefined))).code).toBe('refused');
+    expect((await rejectionOf(file.update(() => undefined))).code).toBe('refused');
     expect(readFileSync(path, 'utf8')).toBe(newer);
     expect(readdirSync(dir)).toEqual(['seedbox-remote.json']);
   });
@@ -187,7 +178,7 @@ describe('ConfigFile: writing', () => {
         },
       },
     });
-    const error = await thrown(
+    const error = await rejectionOf(
       failing.update((config) => {
         config.seedboxes[0]!.name = 'Renamed';
       }),
@@ -202,7 +193,7 @@ describe('ConfigFile: writing', () => {
   it('writes nothing when the mutator throws or produces invalid settings', async () => {
     const file = new ConfigFile({ path });
     await expect(file.update(() => Promise.reject(new Error('changed my mind')))).rejects.toThrow('changed my mind');
-    const invalid = await thrown(
+    const invalid = await rejectionOf(
       file.update((config) => {
         config.seedboxes.push({ ...BOX, url: '' });
       }),
@@ -249,7 +240,7 @@ describe('ConfigFile: writing', () => {
 
   it('says clearly when the file cannot be read at all', async () => {
     mkdirSync(path);
-    const error = await thrown(new ConfigFile({ path }).load());
+    const error = await rejectionOf(new ConfigFile({ path }).load());
     expect(error.message).toBe(`Cannot read the settings file ${path}: it is a folder.`);
   });
 });

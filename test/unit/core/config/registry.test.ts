@@ -10,6 +10,7 @@ import { SeedboxError } from '../../../../electron/shared/errors';
 import type { NewSeedbox } from '../../../../electron/shared/seedbox';
 import { MemorySecretStore } from '../../../../electron/core/secrets/memory-store';
 import { tempDir } from '../../../helpers/processes';
+import { errorOf, rejectionOf } from '../../../helpers/errors';
 
 const PIN = 'ab'.repeat(32);
 
@@ -39,15 +40,6 @@ beforeEach(() => {
 });
 
 const rtorrent = (name: string, extra: Partial<NewSeedbox> = {}): NewSeedbox => ({ name, kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<SeedboxError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
-}
 
 describe('SeedboxRegistry: add, list, get', () => {
   it('adds with a readable id, defaults filled, and lists views that pass the contract’s schema', async () => {
@@ -89,11 +81,11 @@ describe('SeedboxRegistry: add, list, get', () => {
 
   it('keeps names unique ignoring case, on add and on rename', async () => {
     const home = await registry.add(rtorrent('Home'));
-    const error = await failure(registry.add(rtorrent('  HOME ')));
+    const error = await rejectionOf(registry.add(rtorrent('  HOME ')));
     expect(error.code).toBe('already-exists');
     expect(error.message).toBe('There is already a seedbox named "Home"; names must differ (ignoring case).');
     const other = await registry.add(rtorrent('Other'));
-    expect((await failure(registry.update(other.id, { name: 'home' }))).code).toBe('already-exists');
+    expect((await rejectionOf(registry.update(other.id, { name: 'home' }))).code).toBe('already-exists');
     // Renaming a box to itself in another case is fine.
     expect((await registry.update(home.id, { name: 'HOME' })).name).toBe('HOME');
   });
@@ -102,25 +94,25 @@ describe('SeedboxRegistry: add, list, get', () => {
     const box = await registry.add(rtorrent('Seedbox One'));
     expect((await registry.getByName('seedbox one')).id).toBe(box.id);
     expect((await registry.getByName(box.id)).id).toBe(box.id);
-    const missing = await failure(registry.getByName('nope'));
+    const missing = await rejectionOf(registry.getByName('nope'));
     expect(missing).toMatchObject({ code: 'not-found', message: 'No seedbox named "nope".' });
-    expect((await failure(registry.get('nope'))).code).toBe('not-found');
+    expect((await rejectionOf(registry.get('nope'))).code).toBe('not-found');
 
     // Only a hand-edited file can hold two boxes with one name.
     const config = new ConfigFile({ path });
     await config.update((settings) => {
       settings.seedboxes.push({ ...settings.seedboxes[0]!, id: 'twin', name: 'SEEDBOX ONE' });
     });
-    const ambiguous = await failure(new SeedboxRegistry({ config, secrets }).getByName('Seedbox one'));
+    const ambiguous = await rejectionOf(new SeedboxRegistry({ config, secrets }).getByName('Seedbox one'));
     expect(ambiguous.code).toBe('invalid-argument');
     expect(ambiguous.message).toContain(`give its id (${box.id}, twin)`);
   });
 
   it('rejects invalid settings with the field named', async () => {
-    const error = await failure(registry.add({ ...rtorrent('X'), pollIntervalMs: 5 }));
+    const error = await rejectionOf(registry.add({ ...rtorrent('X'), pollIntervalMs: 5 }));
     expect(error).toMatchObject({ code: 'invalid-argument' });
     expect(error.message).toMatch(/^Invalid seedbox settings: pollIntervalMs: /);
-    expect((await failure(registry.add(rtorrent('')))).message).toMatch(/name/);
+    expect((await rejectionOf(registry.add(rtorrent('')))).message).toMatch(/name/);
   });
 });
 
@@ -151,16 +143,10 @@ describe('SeedboxRegistry: URLs', () => {
     ['transmission', 'http://host/rpc?x=1', /no "\?" or "#" part/],
     ['qbittorrent', 'http://[bad/', /is not a valid address/],
   ] as const)('rejects %s %s clearly', (kind, url, message) => {
-    let error: unknown;
-    try {
-      normalizeSeedboxUrl(kind, url);
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(SeedboxError);
-    expect((error as SeedboxError).code).toBe('invalid-argument');
-    expect((error as SeedboxError).message).toMatch(message);
-    expect((error as SeedboxError).message).not.toContain('secret');
+    const error = errorOf(() => normalizeSeedboxUrl(kind, url));
+    expect(error.code).toBe('invalid-argument');
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('secret');
   });
 
   it('takes the user and password out of the URL: the user into username, the password into the secret store', async () => {
@@ -174,7 +160,7 @@ describe('SeedboxRegistry: URLs', () => {
 
   it('keeps an explicit user name that agrees with the URL and refuses one that does not', async () => {
     expect((await registry.add({ name: 'A', kind: 'qbittorrent', url: 'http://ann@host:8080', username: 'ann' })).username).toBe('ann');
-    const error = await failure(registry.add({ name: 'B', kind: 'qbittorrent', url: 'http://ann:pw@host:8080', username: 'bob' }));
+    const error = await rejectionOf(registry.add({ name: 'B', kind: 'qbittorrent', url: 'http://ann:pw@host:8080', username: 'bob' }));
     expect(error.message).toBe('The address names user "ann" but the user name is "bob"; give one of them.');
     expect(error.message).not.toContain('pw');
     expect((await registry.list()).map((box) => box.name)).toEqual(['A']);
@@ -182,7 +168,7 @@ describe('SeedboxRegistry: URLs', () => {
 
   it('checks and strips a changed URL on update, against the new kind', async () => {
     const box = await registry.add(rtorrent('Box'));
-    expect((await failure(registry.update(box.id, { kind: 'deluge' }))).message).toMatch(/Deluge addresses look like/);
+    expect((await rejectionOf(registry.update(box.id, { kind: 'deluge' }))).message).toMatch(/Deluge addresses look like/);
     const updated = await registry.update(box.id, { kind: 'deluge', url: 'deluge://daemon:s3cret@box:58846' });
     expect(updated).toMatchObject({ kind: 'deluge', url: 'deluge://box:58846', username: 'daemon', secrets: { 'daemon-password': true } });
     expect(await secrets.get(box.id, 'daemon-password')).toBe('s3cret');
@@ -194,7 +180,7 @@ describe('SeedboxRegistry: changes', () => {
     const box = await registry.add(rtorrent('Box', { username: 'ann', labelStyle: 'flood', pollIntervalMs: 2000 }));
     const updated = await registry.update(box.id, { name: 'Renamed' });
     expect(updated).toEqual({ ...box, name: 'Renamed' });
-    expect((await failure(registry.update('missing', { name: 'x' }))).code).toBe('not-found');
+    expect((await rejectionOf(registry.update('missing', { name: 'x' }))).code).toBe('not-found');
   });
 
   it('removes a seedbox and every secret it had, leaving the others', async () => {
@@ -204,7 +190,7 @@ describe('SeedboxRegistry: changes', () => {
     expect((await registry.list()).map((box) => box.id)).toEqual([two.id]);
     for (const purpose of ['daemon-password', 'ssh-secret'] as const) expect(await secrets.has(one.id, purpose)).toBe(false);
     expect(await secrets.get(two.id, 'daemon-password')).toBe('c');
-    expect((await failure(registry.remove(one.id))).code).toBe('not-found');
+    expect((await rejectionOf(registry.remove(one.id))).code).toBe('not-found');
   });
 
   it('reorders by a permutation of the ids and refuses anything else', async () => {
@@ -212,7 +198,7 @@ describe('SeedboxRegistry: changes', () => {
     await registry.reorder([ids[2]!, ids[0]!, ids[1]!]);
     expect((await registry.list()).map((box) => box.name)).toEqual(['C', 'A', 'B']);
     for (const bad of [[ids[0]!, ids[1]!], [ids[0]!, ids[0]!, ids[1]!], [...ids, 'extra'], [ids[0]!, ids[1]!, 'other']]) {
-      const error = await failure(registry.reorder(bad));
+      const error = await rejectionOf(registry.reorder(bad));
       expect(error).toMatchObject({ code: 'invalid-argument', message: 'The new order must list every seedbox exactly once.' });
     }
     expect((await registry.list()).map((box) => box.name)).toEqual(['C', 'A', 'B']);
@@ -224,13 +210,13 @@ describe('SeedboxRegistry: changes', () => {
     expect((await registry.get(box.id)).secrets).toEqual({ ...NO_SECRETS, 'proxy-password': true });
     await registry.clearSecret(box.id, 'proxy-password');
     expect((await registry.get(box.id)).secrets).toEqual(NO_SECRETS);
-    expect((await failure(registry.setSecret(box.id, 'daemon-password', ''))).code).toBe('invalid-argument');
-    expect((await failure(registry.setSecret('missing', 'daemon-password', 'x'))).code).toBe('not-found');
+    expect((await rejectionOf(registry.setSecret(box.id, 'daemon-password', ''))).code).toBe('invalid-argument');
+    expect((await rejectionOf(registry.setSecret('missing', 'daemon-password', 'x'))).code).toBe('not-found');
   });
 
   it('does not keep a seedbox whose password could not be stored', async () => {
     secrets.failNextSet = new SeedboxError('unavailable', 'The keychain is locked.');
-    const error = await failure(registry.add(rtorrent('Box'), { 'daemon-password': 'pw' }));
+    const error = await rejectionOf(registry.add(rtorrent('Box'), { 'daemon-password': 'pw' }));
     expect(error.message).toBe('The keychain is locked.');
     expect(await registry.list()).toEqual([]);
   });
@@ -241,8 +227,8 @@ describe('SeedboxRegistry: changes', () => {
     expect((await registry.pinCertificate(box.id, colons)).tlsPinSha256).toBe(PIN);
     expect((await registry.connectionSettings(box.id)).tls).toEqual({ pinnedSha256: PIN });
     expect((await registry.pinCertificate(box.id, null)).tlsPinSha256).toBeNull();
-    expect((await failure(registry.pinCertificate(box.id, 'abc'))).message).toMatch(/64 hexadecimal digits/);
-    expect((await failure(registry.pinHostKey(box.id, PIN))).message).toBe('"TLS" does not use an SSH tunnel, so it has no host key to pin.');
+    expect((await rejectionOf(registry.pinCertificate(box.id, 'abc'))).message).toMatch(/64 hexadecimal digits/);
+    expect((await rejectionOf(registry.pinHostKey(box.id, PIN))).message).toBe('"TLS" does not use an SSH tunnel, so it has no host key to pin.');
 
     const tunnelled = await registry.add(
       rtorrent('Tunnel', { sshTunnel: { host: 'box', username: 'me', auth: 'agent', remote: { kind: 'unix', path: '/home/me/rt.sock' } } }),
@@ -272,7 +258,7 @@ describe('SeedboxRegistry: what the service uses', () => {
     const box = await registry.add(rtorrent('Box'), { 'ssh-secret': 'key-pass' });
     expect(await registry.readSecret(box.id, 'ssh-secret')).toBe('key-pass');
     expect(await registry.readSecret(box.id, 'daemon-password')).toBeUndefined();
-    expect((await failure(registry.readSecret('missing', 'ssh-secret'))).code).toBe('not-found');
+    expect((await rejectionOf(registry.readSecret('missing', 'ssh-secret'))).code).toBe('not-found');
   });
 
   it('keeps the preferences in the same file, merging changes and checking them', async () => {
@@ -280,7 +266,7 @@ describe('SeedboxRegistry: what the service uses', () => {
     const updated = await registry.updatePreferences({ theme: 'dark' });
     expect(updated).toMatchObject({ theme: 'dark', refreshIntervalMs: 1500 });
     expect(JSON.parse(readFileSync(path, 'utf8')).preferences.theme).toBe('dark');
-    const error = await failure(registry.updatePreferences({ refreshIntervalMs: 1 }));
+    const error = await rejectionOf(registry.updatePreferences({ refreshIntervalMs: 1 }));
     expect(error.message).toMatch(/^Invalid preferences: refreshIntervalMs: /);
     expect((await registry.preferences()).refreshIntervalMs).toBe(1500);
   });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SeedboxError } from '../../../../electron/shared/errors';
 import { TransmissionClient } from '../../../../electron/core/clients/transmission/client';
 import { Names, namingStyleFor, toSnakeCase } from '../../../../electron/core/clients/transmission/rpc';
+import { rejectionOf } from '../../../helpers/errors';
 
 describe('kebab/camel to snake_case naming', () => {
   it('converts every style Transmission used before 4.1', () => {
@@ -59,12 +59,6 @@ function reply(res: ServerResponse, args: Record<string, unknown>): void {
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ result: 'success', arguments: args }));
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<SeedboxError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(SeedboxError);
-  return error as SeedboxError;
-}
-
 describe('the Transmission RPC handshake and refusals', () => {
   it('retries once on 409 with the new session id, and gives up with protocol on a second 409', async () => {
     const seen: (string | undefined)[] = [];
@@ -72,7 +66,7 @@ describe('the Transmission RPC handshake and refusals', () => {
       seen.push(req.headers['x-transmission-session-id'] as string | undefined);
       res.writeHead(409, { 'X-Transmission-Session-Id': `id-${seen.length}` }).end('<p>Your request had an invalid session-id header.</p>');
     });
-    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    const error = await rejectionOf(new TransmissionClient({ kind: 'transmission', url }).connect());
     expect(error.code).toBe('protocol');
     expect(error.message).toMatch(/session id/);
     expect(seen).toEqual([undefined, 'id-1']);
@@ -80,21 +74,21 @@ describe('the Transmission RPC handshake and refusals', () => {
 
   it('turns 421 into a forbidden error that names the host and the setting', async () => {
     const url = await fakeDaemon((_body, _req, res) => res.writeHead(421, 'Misdirected Request').end('<p>Transmission received your request, but the hostname was unrecognized.</p>'));
-    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    const error = await rejectionOf(new TransmissionClient({ kind: 'transmission', url }).connect());
     expect(error.code).toBe('forbidden');
     expect(error.message).toMatch(/host name "127\.0\.0\.1".*rpc-host-whitelist/);
   });
 
   it('points a wrong path at the RPC, not at the web UI Transmission redirects to', async () => {
     const url = await fakeDaemon((_body, _req, res) => res.writeHead(301, { Location: '/transmission/web/' }).end());
-    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url: url.replace('/transmission/rpc', '/other') }).connect());
+    const error = await rejectionOf(new TransmissionClient({ kind: 'transmission', url: url.replace('/transmission/rpc', '/other') }).connect());
     expect(error.code).toBe('protocol');
     expect(error.message).toMatch(/RPC is at http:\/\/127\.0\.0\.1:\d+\/transmission\/rpc\.$/);
   });
 
   it('tells the login lock-out from an address refusal (both 403)', async () => {
     const url = await fakeDaemon((_body, _req, res) => res.writeHead(403).end('<p>Too many unsuccessful login attempts. Please restart transmission-daemon.</p>'));
-    const error = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    const error = await rejectionOf(new TransmissionClient({ kind: 'transmission', url }).connect());
     expect(error.code).toBe('forbidden');
     expect(error.message).toMatch(/restarted/);
   });
@@ -105,9 +99,9 @@ describe('the Transmission RPC handshake and refusals', () => {
       if (version === 0) res.writeHead(200).end('<html>hello</html>');
       else reply(res, { 'rpc-version': version, version: '2.94 (d8e60ee44f)' });
     });
-    expect((await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect())).code).toBe('protocol');
+    expect((await rejectionOf(new TransmissionClient({ kind: 'transmission', url }).connect())).code).toBe('protocol');
     version = 15;
-    const old = await errorOf(new TransmissionClient({ kind: 'transmission', url }).connect());
+    const old = await rejectionOf(new TransmissionClient({ kind: 'transmission', url }).connect());
     expect(old.code).toBe('unsupported');
     expect(old.message).toMatch(/2\.94.*3\.00/);
   });
