@@ -24,12 +24,13 @@ export interface PollerOptions {
  */
 export class BoxPoller {
   private readonly torrents = new Map<string, Torrent>();
-  private stats: Pick<SessionStats, 'freeSpaceBytes' | 'alternativeSpeedEnabled'> = { freeSpaceBytes: null, alternativeSpeedEnabled: null };
+  private sessionFigures: Pick<SessionStats, 'freeSpaceBytes' | 'alternativeSpeedEnabled'> = { freeSpaceBytes: null, alternativeSpeedEnabled: null };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private inFlight: Promise<void> | undefined;
   private ticks = 0;
   private hasList = false;
+  private lastStats: TorrentDelta['stats'] | undefined;
 
   constructor(private readonly options: PollerOptions) {}
 
@@ -53,7 +54,12 @@ export class BoxPoller {
 
   /** The whole current list as one delta, for a window that (re)subscribes. */
   snapshot(): TorrentDelta {
-    return { seedboxId: this.options.seedboxId, full: true, added: [...this.torrents.values()], changed: [], removed: [], stats: this.currentStats() };
+    return { seedboxId: this.options.seedboxId, full: true, added: [...this.torrents.values()], changed: [], removed: [], stats: this.stats() };
+  }
+
+  /** Totals as of the last refresh (computed once per refresh, not per caller). */
+  stats(): TorrentDelta['stats'] {
+    return (this.lastStats ??= this.currentStats());
   }
 
   get torrentList(): Iterable<Torrent> {
@@ -81,7 +87,7 @@ export class BoxPoller {
       list = await session.run((client) => (client.poll ? client.poll({ light }) : client.list()));
       if (withStats) {
         const stats = await session.run((client) => client.sessionStats());
-        this.stats = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
+        this.sessionFigures = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
       }
     } catch {
       // The session publishes connection problems in its status; a failed refresh is retried
@@ -100,12 +106,13 @@ export class BoxPoller {
     const diff = diffTorrents(this.torrents, list);
     this.hasList = true;
     if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
-      this.options.onDelta({ seedboxId: this.options.seedboxId, full, ...diff, stats: this.currentStats() });
+      this.lastStats = this.currentStats();
+      this.options.onDelta({ seedboxId: this.options.seedboxId, full, ...diff, stats: this.lastStats });
     }
     if (transitions.length > 0) this.options.onTransitions?.(transitions);
   }
 
   private currentStats(): TorrentDelta['stats'] {
-    return { ...countTorrents(this.torrents.values()), ...this.stats };
+    return { ...countTorrents(this.torrents.values()), ...this.sessionFigures };
   }
 }

@@ -162,7 +162,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     if (totalsListeners.size === 0) return;
     const totals: Totals = { downRate: 0, upRate: 0, boxes: [] };
     for (const box of boxes.values()) {
-      const snapshot = box.poller.snapshot().stats;
+      const snapshot = box.poller.stats();
       const connected = box.session.connected;
       totals.downRate += connected ? snapshot.downRate : 0;
       totals.upRate += connected ? snapshot.upRate : 0;
