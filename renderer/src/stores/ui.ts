@@ -6,7 +6,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { COLUMNS_BY_ID, clampWidth, loadColumnPrefs, moveColumn, saveColumnPrefs, visibleColumns, type ColumnPrefs } from '../lib/columns';
 import type { AddSourceDraft } from '../lib/add-sources';
 import { EMPTY_SELECTION, clickSelection, contextSelection, moveFocus, pruneSelection, selectAll, type SelectionState } from '../lib/selection';
-import { facetCounts, filterRows, rowKey, sortRows, type SortDirection, type StateFilter, type TorrentRow } from '../lib/torrent-view';
+import { createRowSorter, facetCounts, filterRows, rowKey, type SortDirection, type StateFilter, type TorrentRow } from '../lib/torrent-view';
 import { useTorrentsStore } from './torrents';
 
 const SORT_KEY = 'seedbox-remote.sort.v1';
@@ -72,6 +72,7 @@ export const useUiStore = defineStore('ui', () => {
     }),
   );
 
+  const sortRows = createRowSorter();
   const rows = computed<TorrentRow[]>(() => {
     const column = COLUMNS_BY_ID.get(sortColumn.value) ?? COLUMNS_BY_ID.get('name')!;
     return sortRows(filtered.value, column.sortKey, sortDirection.value);
