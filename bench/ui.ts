@@ -5,13 +5,14 @@
 // has been painted (requestAnimationFrame, then a message once that frame is done).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { EventChannel, EventPayload, InvokeHandlers, TorrentDelta } from '../electron/shared/contract';
 import { PreferencesSchema } from '../electron/shared/contract';
 import type { Torrent, TorrentState } from '../electron/shared/model';
 import { SeedboxSchema } from '../electron/shared/seedbox';
 import type { SeedboxServiceApi } from '../electron/core/service/types';
 import { startHarness } from '../electron/web/harness';
+import { launchChromium } from '../test/helpers/chromium';
 import type { BenchReport, Figure } from './report';
 import { summarize, type Samples } from './stats';
 
@@ -22,7 +23,6 @@ const TOTAL = BOXES.length * PER_BOX;
 /** 1 % of every row changes per tick, all in one box's delta: the heaviest single delta. */
 const CHANGED = TOTAL / 100;
 const RUNS = 7;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const WORDS = ['ubuntu', 'debian', 'fedora', 'arch', 'podcast', 'lecture', 'dataset', 'archive', 'concert', 'nature', 'linux', 'backup', 'mirror', 'docs', 'images', 'audio'];
 const STATES: TorrentState[] = ['seeding', 'seeding', 'seeding', 'downloading', 'paused', 'queued', 'checking', 'error'];
@@ -143,17 +143,15 @@ async function openWindow(url: string, page: Page): Promise<void> {
   await page.locator('.seedbox-item').nth(BOXES.length - 1).waitFor();
 }
 
-/** BENCH_UI_PROFILE=1: Chromium's sampling profiler over a few ticks, the top functions by self time. */
-async function profileDeltas(page: Page, service: ReturnType<typeof stubService>, log: (line: string) => void): Promise<void> {
+/** BENCH_UI_PROFILE=1: Chromium's sampling profiler over `work`, the top functions by self time. */
+async function profile(page: Page, what: string, runs: number, work: () => Promise<void>, log: (line: string) => void): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
-  for (let serial = 100; serial < 110; serial++) {
-    service.emit(tick(serial));
-    await page.evaluate(`(${AFTER_PAINT})()`);
-  }
+  await work();
   const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
   const self = new Map<string, number>();
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const deltas = profile.timeDeltas ?? [];
@@ -162,14 +160,14 @@ async function profileDeltas(page: Page, service: ReturnType<typeof stubService>
     const name = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}`;
     self.set(name, (self.get(name) ?? 0) + (deltas[index] ?? 0) / 1000);
   });
-  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`profile ${(ms / 10).toFixed(2)} ms/tick  ${name}`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) log(`profile ${what} ${(ms / runs).toFixed(2)} ms/run  ${name}`);
 }
 
 export async function benchUi(log: (line: string) => void = () => undefined): Promise<BenchReport> {
   if (!existsSync(join(ROOT, 'out/web/seedbox-bridge.js'))) throw new Error('Run `npm run build` first: the bench serves the built window.');
   const service = stubService();
   const harness = await startHarness({ service, rendererDir: join(ROOT, 'out/renderer'), bridgeScript: join(ROOT, 'out/web/seedbox-bridge.js') });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const snapshots = BOXES.map((_, box) => snapshot(box));
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -242,7 +240,8 @@ export async function benchUi(log: (line: string) => void = () => undefined): Pr
     for (let run = 0; run < RUNS * 2 + 1; run++) {
       const before = (await messages()).length;
       service.emit(tick(run + 1));
-      await page.waitForFunction(`window.__bench.messages.length > ${before}`);
+      // A polling loop in the page: waitForFunction's string predicates need eval, which the CSP refuses.
+      await page.evaluate(`(async () => { while (window.__bench.messages.length <= ${before}) await new Promise((done) => setTimeout(done, 1)); })()`);
       const painted = await afterPaint();
       const timing = (await messages())[before]!;
       if (run === 0) continue;
@@ -250,7 +249,34 @@ export async function benchUi(log: (line: string) => void = () => undefined): Pr
       deltaPainted.push(painted - timing.start);
     }
     log(`delta ${summarize(deltaJs).median.toFixed(1)} ms`);
-    if (process.env['BENCH_UI_PROFILE']) await profileDeltas(page, service, log);
+    // BENCH_UI_PROFILE=1: where the time of a delta and of a first render goes (Chromium's
+    // profiler); BENCH_UI_TRACE=file.json: a first render in Chromium's trace format.
+    if (process.env['BENCH_UI_PROFILE']) {
+      await profile(page, 'delta', 10, async () => {
+        for (let serial = 100; serial < 110; serial++) {
+          service.emit(tick(serial));
+          await afterPaint();
+        }
+      }, log);
+    }
+    if (process.env['BENCH_UI_PROFILE'] || process.env['BENCH_UI_TRACE']) {
+      // The default sort, as in the measured first renders.
+      await page.evaluate(`localStorage.removeItem('seedbox-remote.sort.v1')`);
+      await openWindow(harness.url, page);
+      const firstRender = async (): Promise<void> => {
+        for (const delta of snapshots) service.emit(delta);
+        await page.locator(`[role="grid"][aria-rowcount="${TOTAL}"]`).waitFor({ timeout: 60_000 });
+        await afterPaint();
+      };
+      const trace = process.env['BENCH_UI_TRACE'];
+      if (trace) {
+        await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'v8', 'blink', 'toplevel', 'disabled-by-default-devtools.timeline'] });
+        await firstRender();
+        await browser.stopTracing();
+      } else {
+        await profile(page, 'first render', 1, firstRender, log);
+      }
+    }
 
     const figures: Figure[] = [
       { label: 'first render (snapshots → painted)', samples: summarize(firstRender), note: `${TOTAL} rows, ${BOXES.length} boxes` },

@@ -1,16 +1,13 @@
-import type { z } from 'zod';
 import {
   EVENTS,
-  INVOKE,
   INVOKE_CHANNELS,
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
   type InvokeEnvelope,
   type InvokeHandlers,
-  type SerializedError,
-} from '../../shared/contract';
-import { toSeedboxError } from '../../shared/errors';
+} from '../shared/contract';
+import { describeIssues, dispatchInvoke } from '../core/service/dispatch';
 
 // The only door between the window and the core: one ipcMain.handle per contract channel, each
 // checking who calls and what it passes before the service sees it, and answering with an
@@ -77,42 +74,9 @@ async function answer(
   if (!registration.isTrustedSender(event)) {
     const origin = describeOrigin(event.senderFrame?.url);
     reportRejection(`${channel} ${origin}`, `Refused an IPC call on ${channel} from ${origin}: not the app's own window.`);
-    return failure({ code: 'forbidden', message: 'This call did not come from the app window.', details: {} });
+    return { ok: false, error: { code: 'forbidden', message: 'This call did not come from the app window.', details: {} } };
   }
-  const contract = INVOKE[channel];
-  const parsed = contract.args.safeParse(args ?? {});
-  if (!parsed.success) {
-    return failure({ code: 'invalid-argument', message: `Invalid arguments for ${channel}: ${describeIssues(parsed.error)}.`, details: { channel } });
-  }
-  try {
-    const handler = registration.handlers[channel] as (args: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
-    if (registration.validateResults) {
-      const checked = contract.result.safeParse(value);
-      if (!checked.success) {
-        registration.log(`The result of ${channel} does not match the contract: ${describeIssues(checked.error)}.`);
-        return failure({ code: 'internal', message: `The app produced an invalid answer for ${channel}.`, details: { channel } });
-      }
-    }
-    return { ok: true, value };
-  } catch (error) {
-    const wrapped = toSeedboxError(error);
-    if (wrapped.code === 'internal') registration.log(`${channel} failed: ${wrapped.message}`);
-    // toJSON keeps code, message and details: never the stack or the cause.
-    return failure(wrapped.toJSON());
-  }
-}
-
-function failure(error: SerializedError): InvokeEnvelope<never> {
-  return { ok: false, error };
-}
-
-/** At most three issues, by path; zod's messages name the expected shape, never the value. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'arguments'}: ${issue.message}`)
-    .join('; ');
+  return dispatchInvoke(registration.handlers, channel, args, { validateResults: registration.validateResults, log: registration.log });
 }
 
 function describeOrigin(url: string | undefined): string {

@@ -1,4 +1,4 @@
-import type { Preferences } from '../../shared/contract';
+import type { Preferences } from '../shared/contract';
 import type { Notice } from '../core/service/types';
 
 // Native notifications come from the service's notices, not from the page, so they work with

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventPayload } from '../../shared/contract';
-import { SeedboxError, toSeedboxError } from '../../shared/errors';
+import type { EventPayload } from '../shared/contract';
+import { SeedboxError, toSeedboxError } from '../shared/errors';
 import { parseMagnet } from '../core/torrent/magnet';
 import { MAX_TORRENT_FILE_BYTES } from '../core/torrent/metainfo';
 

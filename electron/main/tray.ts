@@ -1,6 +1,6 @@
 import type { Menu as ElectronMenu, MenuItemConstructorOptions, Tray } from 'electron';
-import type { Preferences } from '../../shared/contract';
-import { formatRate } from '../../shared/format';
+import type { Preferences } from '../shared/contract';
+import { formatRate } from '../shared/format';
 import type { Totals } from '../core/service/types';
 
 // The tray: total speeds in the tooltip, and a menu to show the window, pause or resume a whole

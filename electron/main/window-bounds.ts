@@ -1,3 +1,5 @@
+import type { WindowState } from '../core/config/schema';
+
 // Restoring the window where the user left it, but never off screen: the monitor it was on may
 // be gone, smaller, or arranged differently since.
 
@@ -9,9 +11,7 @@ export interface Rectangle {
 }
 
 /** What the config file keeps about the window (`window` in the config). */
-export interface WindowState extends Rectangle {
-  maximized: boolean;
-}
+export type { WindowState };
 
 export const DEFAULT_WINDOW_SIZE = { width: 1280, height: 800 };
 export const MIN_WINDOW_SIZE = { width: 720, height: 480 };

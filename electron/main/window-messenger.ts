@@ -1,4 +1,4 @@
-import type { EventChannel, EventPayload } from '../../shared/contract';
+import type { EventChannel, EventPayload } from '../shared/contract';
 import type { EventSender } from './ipc';
 
 // Things the shell itself tells the window (an add request from the OS, a clicked

@@ -1,11 +1,7 @@
 import type { IpcRendererEvent } from 'electron';
-import {
-  EVENT_CHANNELS,
-  INVOKE_CHANNELS,
-  type InvokeEnvelope,
-  type SeedboxBridge,
-  type SerializedError,
-} from '../shared/contract';
+// Channel names come from channels.ts, which has no schemas: the sandboxed preload stays small.
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../shared/channels';
+import type { InvokeEnvelope, SeedboxBridge, SerializedError } from '../shared/contract';
 
 /** The parts of ipcRenderer the bridge uses. */
 export interface IpcRendererLike {

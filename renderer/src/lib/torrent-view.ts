@@ -8,10 +8,10 @@ export interface TorrentRow extends Torrent {
   seedboxId: string;
   /** `${seedboxId}:${id}` */
   key: string;
-  /** Lowercased name, kept next to the name so search and sort never lowercase per keystroke. */
-  nameKey: string;
-  /** Name, labels and tracker hosts, lowercased in one string: one `includes` per search word. */
-  searchKey: string;
+  /** Cache of nameKeyOf: computed on the first sort by name, not for 50 000 rows at insert. */
+  nameKey: string | undefined;
+  /** Cache of searchKeyOf: computed on the first search. */
+  searchKey: string | undefined;
 }
 
 export function rowKey(seedboxId: string, id: string): string {
@@ -23,21 +23,58 @@ export function splitRowKey(key: string): { seedboxId: string; id: string } {
   return { seedboxId: key.slice(0, at), id: key.slice(at + 1) };
 }
 
-function searchKeyOf(torrent: Pick<Torrent, 'name' | 'labels' | 'trackerHosts'>): string {
+/** The lowercased name, so sorting never lowercases per comparison. */
+export function nameKeyOf(row: TorrentRow): string {
+  return (row.nameKey ??= row.name.toLowerCase());
+}
+
+/** Name, labels and tracker hosts, lowercased in one string: one `includes` per search word. */
+export function searchKeyOf(row: TorrentRow): string {
   // A newline cannot occur in what is typed in the search field, so words never match across parts.
-  return [torrent.name, ...torrent.labels, ...torrent.trackerHosts].join('\n').toLowerCase();
+  return (row.searchKey ??= [row.name, ...row.labels, ...row.trackerHosts].join('\n').toLowerCase());
 }
 
+/**
+ * The torrent becomes the row: it is the caller's to give away (a delta is deserialized afresh
+ * for the window), so 50 000 rows cost four fields each rather than 50 000 copies to build and
+ * then collect.
+ */
 export function toRow(seedboxId: string, torrent: Torrent): TorrentRow {
-  return { ...torrent, seedboxId, key: rowKey(seedboxId, torrent.id), nameKey: torrent.name.toLowerCase(), searchKey: searchKeyOf(torrent) };
+  const row = torrent as TorrentRow;
+  row.seedboxId = seedboxId;
+  row.key = rowKey(seedboxId, torrent.id);
+  row.nameKey = undefined;
+  row.searchKey = undefined;
+  return row;
 }
 
-/** The row after a delta's changed fields, with its derived keys brought up to date. */
-export function mergeRow(previous: TorrentRow, change: Partial<Torrent>): TorrentRow {
-  const next: TorrentRow = { ...previous, ...change };
-  if (change.name !== undefined) next.nameKey = change.name.toLowerCase();
-  if (change.name !== undefined || change.labels !== undefined || change.trackerHosts !== undefined) next.searchKey = searchKeyOf(next);
-  return next;
+/**
+ * Applies a delta's changed fields to the row itself (rows are plain, non-reactive objects
+ * that the store owns; its change signal tells the views), and drops derived keys gone stale.
+ */
+export function updateRow(row: TorrentRow, change: Partial<Torrent>): void {
+  Object.assign(row, change);
+  if (change.name !== undefined) row.nameKey = undefined;
+  if (change.name !== undefined || change.labels !== undefined || change.trackerHosts !== undefined) row.searchKey = undefined;
+}
+
+/**
+ * What one delta did to the rows, for the views that follow it incrementally instead of
+ * re-deriving 50 000 rows: a view that saw serial n - 1 may apply change n; one that missed a
+ * change (it was not read in between) starts from scratch.
+ */
+export interface RowChange {
+  serial: number;
+  /** Rows came or went (added, removed, a box replaced or forgotten). */
+  membership: boolean;
+  /** Rows whose fields were updated in place, and every field any of them had changed. */
+  rows: readonly TorrentRow[];
+  fields: ReadonlySet<string>;
+}
+
+/** True when nothing changed `fields` since `serial`: no change at all, or only the next one, without them. */
+export function changedNoneOf(change: RowChange, serial: number, fields: readonly string[]): boolean {
+  return change.serial === serial || (change.serial === serial + 1 && !fields.some((field) => change.fields.has(field)));
 }
 
 /** The state filters of the sidebar; 'active' means moving bytes, the rest follow the model. */
@@ -74,8 +111,9 @@ export function searchTerms(search: string): string[] {
 }
 
 function matchesSearch(row: TorrentRow, terms: readonly string[]): boolean {
+  const text = searchKeyOf(row);
   for (const term of terms) {
-    if (!row.searchKey.includes(term) && !row.id.startsWith(term)) return false;
+    if (!text.includes(term) && !row.id.startsWith(term)) return false;
   }
   return true;
 }
@@ -95,6 +133,45 @@ export function filterRows(rows: readonly TorrentRow[], filter: ViewFilter): Tor
   return out;
 }
 
+/** The row fields a filter reads: a delta that changed none of them cannot change what it lets through. */
+export function filterFields(filter: ViewFilter): string[] {
+  const fields: string[] = [];
+  if (filter.state === 'active') fields.push('downRate', 'upRate');
+  else if (filter.state !== null) fields.push('state');
+  if (filter.label !== null) fields.push('labels');
+  if (filter.tracker !== null) fields.push('trackerHosts');
+  if (searchTerms(filter.search).length > 0) fields.push('name', 'labels', 'trackerHosts');
+  return fields;
+}
+
+function sameFilter(a: ViewFilter, b: ViewFilter): boolean {
+  return a.seedboxId === b.seedboxId && a.state === b.state && a.label === b.label && a.tracker === b.tracker && a.search === b.search;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * filterRows that returns its previous array (the same object) while the answer cannot have
+ * changed (same rows, same filter, a delta that changed none of the fields it reads) or did
+ * not change, so the sort after it can keep its order too.
+ */
+export function createRowFilter(): (rows: readonly TorrentRow[], filter: ViewFilter, change: RowChange) => TorrentRow[] {
+  let last: { rows: readonly TorrentRow[]; filter: ViewFilter; serial: number; out: TorrentRow[] } | null = null;
+  return (rows, filter, change) => {
+    if (last && last.rows === rows && sameFilter(last.filter, filter) && changedNoneOf(change, last.serial, filterFields(filter))) {
+      last.serial = change.serial;
+      return last.out;
+    }
+    const out = filterRows(rows, filter);
+    last = { rows, filter, serial: change.serial, out: last && sameItems(last.out, out) ? last.out : out };
+    return last.out;
+  };
+}
+
 export interface FacetCounts {
   total: number;
   states: Record<StateFilter, number>;
@@ -103,22 +180,59 @@ export interface FacetCounts {
   trackers: [string, number][];
 }
 
-/** Every filter's count in one pass over the rows of the selected box(es). */
-export function facetCounts(rows: readonly TorrentRow[], seedboxId: string | null): FacetCounts {
+/**
+ * The filters' counts over a set of rows, kept up to date as rows come, go and change: the
+ * store holds one per box and takes a row out before a delta changes it and puts it back after,
+ * so a delta costs its changed rows, not a pass over all of them.
+ */
+export class FacetTally {
+  total = 0;
+  active = 0;
+  unlabelled = 0;
+  readonly states = new Map<TorrentState, number>();
+  readonly labels = new Map<string, number>();
+  readonly trackers = new Map<string, number>();
+
+  add(row: Torrent): void {
+    this.count(row, 1);
+  }
+
+  remove(row: Torrent): void {
+    this.count(row, -1);
+  }
+
+  private count(row: Torrent, by: 1 | -1): void {
+    this.total += by;
+    if (row.downRate > 0 || row.upRate > 0) this.active += by;
+    bump(this.states, row.state, by);
+    if (row.labels.length === 0) this.unlabelled += by;
+    else for (const label of row.labels) bump(this.labels, label, by);
+    for (const host of row.trackerHosts) bump(this.trackers, host, by);
+  }
+}
+
+function bump<K>(counts: Map<K, number>, key: K, by: number): void {
+  const next = (counts.get(key) ?? 0) + by;
+  // Gone to zero: the filter disappears from the sidebar.
+  if (next === 0) counts.delete(key);
+  else counts.set(key, next);
+}
+
+/** The counts of one or several tallies (the boxes in view) together. */
+export function countsOf(tallies: Iterable<FacetTally>): FacetCounts {
+  let total = 0;
   let active = 0;
   let unlabelled = 0;
-  let total = 0;
   const byState = new Map<string, number>();
   const labels = new Map<string, number>();
   const trackers = new Map<string, number>();
-  for (const row of rows) {
-    if (seedboxId !== null && row.seedboxId !== seedboxId) continue;
-    total++;
-    if (row.downRate > 0 || row.upRate > 0) active++;
-    byState.set(row.state, (byState.get(row.state) ?? 0) + 1);
-    if (row.labels.length === 0) unlabelled++;
-    else for (const label of row.labels) labels.set(label, (labels.get(label) ?? 0) + 1);
-    for (const host of row.trackerHosts) trackers.set(host, (trackers.get(host) ?? 0) + 1);
+  for (const tally of tallies) {
+    total += tally.total;
+    active += tally.active;
+    unlabelled += tally.unlabelled;
+    for (const [state, count] of tally.states) bump(byState, state, count);
+    for (const [label, count] of tally.labels) bump(labels, label, count);
+    for (const [host, count] of tally.trackers) bump(trackers, host, count);
   }
   if (unlabelled > 0) labels.set(NO_LABEL, unlabelled);
   const states = { active } as Record<StateFilter, number>;
@@ -129,52 +243,113 @@ export function facetCounts(rows: readonly TorrentRow[], seedboxId: string | nul
   return { total, states, labels: [...labels].sort(byName), trackers: [...trackers].sort(byName) };
 }
 
+/** Every filter's count in one pass over the rows of the selected box(es). */
+export function facetCounts(rows: readonly TorrentRow[], seedboxId: string | null): FacetCounts {
+  const tally = new FacetTally();
+  for (const row of rows) if (seedboxId === null || row.seedboxId === seedboxId) tally.add(row);
+  return countsOf([tally]);
+}
+
 export type SortDirection = 'asc' | 'desc';
 export type SortKey = (row: TorrentRow) => number | string;
 
-/**
- * Sorts by a key computed once per row (not once per comparison); strings compare as plain
- * code units of their lowercase form. The sort is stable and the input order (each box's
- * insertion order) does not change between deltas, so equal rows never swap places.
- */
-export function sortRows(rows: readonly TorrentRow[], key: SortKey, direction: SortDirection): TorrentRow[] {
-  return createRowSorter()(rows, key, direction);
+/** How a column sorts: its key, and the row fields the key reads (a change elsewhere cannot move a row). */
+export interface SortColumn {
+  sortKey: SortKey;
+  sortFields: readonly (keyof Torrent)[];
+}
+
+/** Compares input positions by their keys; ties go by position, so the order is total and stable. */
+function byKeys(values: readonly (number | string)[], direction: SortDirection): (a: number, b: number) => number {
+  const sign = direction === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const x = values[a]!;
+    const y = values[b]!;
+    return x < y ? -sign : x > y ? sign : a - b;
+  };
+}
+
+function keysOf(rows: readonly TorrentRow[], key: SortKey): (number | string)[] {
+  const values = new Array<number | string>(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = key(rows[i]!);
+  return values;
+}
+
+function pick(rows: readonly TorrentRow[], indexes: readonly number[]): TorrentRow[] {
+  const out = new Array<TorrentRow>(indexes.length);
+  for (let i = 0; i < indexes.length; i++) out[i] = rows[indexes[i]!]!;
+  return out;
+}
+
+function identity(count: number): number[] {
+  const indexes = new Array<number>(count);
+  for (let i = 0; i < count; i++) indexes[i] = i;
+  return indexes;
 }
 
 /**
- * sortRows that remembers its last order: when the next call gets the same rows in the same
- * input order (a delta that changed rates, not membership), it starts from that order, which
- * is already sorted or nearly so, and V8's TimSort then needs about one pass instead of
- * n log n comparisons. The comparator is a total order (ties go by input position), so the
- * result is exactly what a sort from scratch gives.
+ * Sorts by a key computed once per row (not once per comparison); strings compare as plain
+ * code units (the name column's key is lowercased). Ties keep their input order both ways.
  */
-export function createRowSorter(): (rows: readonly TorrentRow[], key: SortKey, direction: SortDirection) => TorrentRow[] {
-  let last: { keys: string[]; indexes: number[] } | null = null;
-  return (rows, key, direction) => {
-    const count = rows.length;
-    const values = new Array<number | string>(count);
-    const keys = new Array<string>(count);
-    for (let i = 0; i < count; i++) {
-      const row = rows[i]!;
-      values[i] = key(row);
-      keys[i] = row.key;
+export function sortRows(rows: readonly TorrentRow[], key: SortKey, direction: SortDirection): TorrentRow[] {
+  const values = keysOf(rows, key);
+  return pick(rows, identity(rows.length).sort(byKeys(values, direction)));
+}
+
+/**
+ * sortRows that follows deltas: while the rows (the same array) and the sort stay, a delta that
+ * changed none of the column's sort fields keeps the previous order (the same array, so the
+ * table knows nothing moved), and one that did moves only its changed rows: they come out of
+ * the order, are sorted among themselves and merged back in, O(n) instead of n log n. The
+ * result is always exactly what sortRows gives.
+ */
+export function createRowSorter(): (rows: readonly TorrentRow[], column: SortColumn, direction: SortDirection, change: RowChange) => TorrentRow[] {
+  let last: { rows: readonly TorrentRow[]; column: SortColumn; direction: SortDirection; serial: number; values: (number | string)[]; indexes: number[]; out: TorrentRow[] } | null = null;
+  return (rows, column, direction, change) => {
+    const sameSort = last !== null && last.rows === rows && last.column === column && last.direction === direction;
+    if (sameSort && changedNoneOf(change, last!.serial, column.sortFields)) {
+      last!.serial = change.serial;
+      return last!.out;
     }
-    let indexes: number[];
-    if (last && last.keys.length === count && last.keys.every((previous, i) => previous === keys[i])) {
-      indexes = last.indexes.slice();
-    } else {
-      indexes = new Array<number>(count);
-      for (let i = 0; i < count; i++) indexes[i] = i;
+    if (sameSort && change.serial === last!.serial + 1) {
+      const { values, indexes: previous } = last!;
+      const compare = byKeys(values, direction);
+      const changed = new Set(change.rows);
+      const kept: number[] = [];
+      const moved: number[] = [];
+      for (const index of previous) {
+        const row = rows[index]!;
+        if (changed.has(row)) {
+          values[index] = column.sortKey(row);
+          moved.push(index);
+        } else {
+          kept.push(index);
+        }
+      }
+      // None of the changed rows is in view: nothing moved.
+      if (moved.length === 0) {
+        last!.serial = change.serial;
+        return last!.out;
+      }
+      const indexes = merge(kept, moved.sort(compare), compare);
+      last = { ...last!, serial: change.serial, indexes, out: pick(rows, indexes) };
+      return last.out;
     }
-    const sign = direction === 'asc' ? 1 : -1;
-    indexes.sort((a, b) => {
-      const x = values[a]!;
-      const y = values[b]!;
-      return x < y ? -sign : x > y ? sign : a - b;
-    });
-    last = { keys, indexes };
-    const out = new Array<TorrentRow>(count);
-    for (let i = 0; i < count; i++) out[i] = rows[indexes[i]!]!;
-    return out;
+    const values = keysOf(rows, column.sortKey);
+    const indexes = identity(rows.length).sort(byKeys(values, direction));
+    last = { rows, column, direction, serial: change.serial, values, indexes, out: pick(rows, indexes) };
+    return last.out;
   };
+}
+
+/** Merges two sorted lists of positions into one. */
+function merge(a: readonly number[], b: readonly number[], compare: (x: number, y: number) => number): number[] {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

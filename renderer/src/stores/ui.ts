@@ -6,7 +6,7 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { COLUMNS_BY_ID, clampWidth, loadColumnPrefs, moveColumn, saveColumnPrefs, visibleColumns, type ColumnPrefs } from '../lib/columns';
 import type { AddSourceDraft } from '../lib/add-sources';
 import { EMPTY_SELECTION, clickSelection, contextSelection, moveFocus, pruneSelection, selectAll, type SelectionState } from '../lib/selection';
-import { createRowSorter, facetCounts, filterRows, rowKey, type SortDirection, type StateFilter, type TorrentRow } from '../lib/torrent-view';
+import { createRowFilter, createRowSorter, rowKey, type SortDirection, type StateFilter, type TorrentRow } from '../lib/torrent-view';
 import { useTorrentsStore } from './torrents';
 
 const SORT_KEY = 'seedbox-remote.sort.v1';
@@ -59,23 +59,25 @@ export const useUiStore = defineStore('ui', () => {
   /** Bumped to ask the table to scroll a row into view (app:showTorrent, keyboard). */
   const reveal = shallowRef<{ key: string; serial: number } | null>(null);
 
-  // One pass per delta: counts do not depend on the filters themselves, only on the box.
-  const counts = computed(() => facetCounts(torrents.all, seedboxId.value));
+  // Kept by the store box by box: no pass over the rows. They do not depend on the filters.
+  const counts = computed(() => torrents.counts(seedboxId.value));
 
+  // Filter and sort follow each delta (torrents.lastChange): the same array comes back while
+  // nothing they depend on changed, so a delta that only moved rates re-sorts nothing and the
+  // table only repaints its visible rows.
+  const filterRows = createRowFilter();
   const filtered = computed(() =>
-    filterRows(torrents.all, {
-      seedboxId: seedboxId.value,
-      state: stateFilter.value,
-      label: labelFilter.value,
-      tracker: trackerFilter.value,
-      search: search.value,
-    }),
+    filterRows(
+      torrents.all,
+      { seedboxId: seedboxId.value, state: stateFilter.value, label: labelFilter.value, tracker: trackerFilter.value, search: search.value },
+      torrents.lastChange,
+    ),
   );
 
   const sortRows = createRowSorter();
   const rows = computed<TorrentRow[]>(() => {
     const column = COLUMNS_BY_ID.get(sortColumn.value) ?? COLUMNS_BY_ID.get('name')!;
-    return sortRows(filtered.value, column.sortKey, sortDirection.value);
+    return sortRows(filtered.value, column, sortDirection.value, torrents.lastChange);
   });
   const rowKeys = computed(() => rows.value.map((row) => row.key));
 

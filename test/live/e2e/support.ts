@@ -2,24 +2,13 @@
 // built window served by the browser harness, and Debian's Chromium driving it as a user would.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import { startHarness, type Harness } from '../../../electron/web/harness';
+import { launchChromium } from '../../helpers/chromium';
 import { tempDir } from '../../helpers/processes';
 import type { MadeTorrent } from '../../helpers/torrents';
-
-// Importing these from harness.test.ts would register that file's tests here too.
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts/screenshots');
@@ -42,7 +31,7 @@ export async function openApp(options: { viewport?: { width: number; height: num
   // Polling every half second keeps the suite short; the app's own default is 1.5 s.
   await core.service.handlers['preferences:update']({ refreshIntervalMs: 500 });
   const harness = await startHarness({ service: core.service, rendererDir: join(ROOT, 'out/renderer'), bridgeScript: join(ROOT, 'out/web/seedbox-bridge.js') });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: 'light' });
   // Everything here answers within a few seconds; a step that waits longer has failed.
   page.setDefaultTimeout(15_000);

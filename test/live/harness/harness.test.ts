@@ -1,25 +1,16 @@
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import { startHarness, type Harness } from '../../../electron/web/harness';
+import { launchChromium } from '../../helpers/chromium';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { tempDir } from '../../helpers/processes';
 
 // The real window's bridge in Debian's Chromium, bound to the real core service.
 const ROOT = resolve(import.meta.dirname, '../../..');
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let core: ComposedCore;
 let harness: Harness;
@@ -32,7 +23,7 @@ beforeAll(async () => {
   core = await composeCore({ configPath: join(tempDir('harness'), 'seedbox-remote.json'), version: 'harness-test', platform: 'linux', memorySecrets: 'tests' });
   await core.service.start();
   harness = await startHarness({ service: core.service, rendererDir: join(ROOT, 'out/renderer'), bridgeScript: join(ROOT, 'out/web/seedbox-bridge.js') });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

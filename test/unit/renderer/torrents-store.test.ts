@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { computed, effect, isReactive, watchEffect } from 'vue';
+import { nameKeyOf, searchKeyOf } from '../../../renderer/src/lib/torrent-view';
 import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
 import { useUiStore } from '../../../renderer/src/stores/ui';
 import { delta, hash, torrent } from './torrent-fixtures';
@@ -22,24 +23,32 @@ describe('the torrents store', () => {
     expect(store.rowsOf('box-a').map((row) => row.id)).toEqual([hash(9)]);
     // The other box is untouched.
     expect(store.rowsOf('box-b').map((row) => row.id)).toEqual([hash(3)]);
-    expect(store.get('box-b', hash(3))).toMatchObject({ seedboxId: 'box-b', name: 'Torrent 3', nameKey: 'torrent 3' });
+    expect(store.get('box-b', hash(3))).toMatchObject({ seedboxId: 'box-b', name: 'Torrent 3' });
+    expect(nameKeyOf(store.get('box-b', hash(3))!)).toBe('torrent 3');
   });
 
-  it('merges changed fields into new row objects and drops removed torrents', () => {
+  it('updates changed rows in place, says which rows and fields changed, and drops removed torrents', () => {
     const store = useTorrentsStore();
     store.applyDelta(delta('box', { full: true, added: [torrent(1), torrent(2), torrent(3)] }));
     const before = store.get('box', hash(1))!;
+    // Derived keys computed before a rename must not survive it.
+    expect(nameKeyOf(before)).toBe('torrent 1');
+    expect(searchKeyOf(before)).toContain('torrent 1');
+    const serial = store.lastChange.serial;
     store.applyDelta(delta('box', { changed: [{ id: hash(1), downRate: 500, name: 'Renamed ISO' }], removed: [hash(2)] }));
     const after = store.get('box', hash(1))!;
-    expect(after).toMatchObject({ downRate: 500, name: 'Renamed ISO', nameKey: 'renamed iso', sizeBytes: 1000, seedboxId: 'box' });
-    // Replaced, not mutated: whatever held the old row still sees the old values.
-    expect(after).not.toBe(before);
-    expect(before.downRate).toBe(0);
+    expect(after).toBe(before);
+    expect(after).toMatchObject({ downRate: 500, name: 'Renamed ISO', sizeBytes: 1000, seedboxId: 'box' });
+    expect(nameKeyOf(after)).toBe('renamed iso');
+    expect(searchKeyOf(after)).toContain('renamed iso');
+    expect(store.lastChange).toMatchObject({ serial: serial + 1, membership: true, rows: [after] });
+    expect([...store.lastChange.fields].sort()).toEqual(['downRate', 'id', 'name']);
     expect(store.get('box', hash(2))).toBeUndefined();
     expect(store.countOf('box')).toBe(2);
     // A change for a torrent the store never saw is ignored rather than inventing a half row.
     store.applyDelta(delta('box', { changed: [{ id: hash(77), downRate: 1 }] }));
     expect(store.get('box', hash(77))).toBeUndefined();
+    expect(store.lastChange).toMatchObject({ serial: serial + 2, membership: false, rows: [] });
   });
 
   it('triggers once per delta, however many torrents it touches, and keeps rows non-reactive', () => {
@@ -64,7 +73,7 @@ describe('the torrents store', () => {
     expect(isReactive(store.all[0])).toBe(false);
   });
 
-  it('recomputes the table rows and filter counts once per delta', () => {
+  it('recomputes the filter counts once per delta, and the table rows only when the order may have changed', () => {
     const store = useTorrentsStore();
     const ui = useUiStore();
     let rowsRuns = 0;
@@ -82,10 +91,16 @@ describe('the torrents store', () => {
       void counts.value;
     }, { flush: 'sync' });
     store.applyDelta(delta('box', { full: true, added: [torrent(1, { state: 'downloading', downRate: 5 }), torrent(2)] }));
+    expect(rowsRuns).toBe(2);
+    // Sorted by when they were added (the default): a change of state or progress moves nothing.
     store.applyDelta(delta('box', { changed: [{ id: hash(2), state: 'paused' }, { id: hash(1), progress: 0.5 }] }));
-    expect(rowsRuns).toBe(3);
+    expect(rowsRuns).toBe(2);
     expect(countRuns).toBe(3);
     expect(ui.counts.states).toMatchObject({ downloading: 1, paused: 1, seeding: 0, active: 1 });
+    // A change of the sort column does.
+    store.applyDelta(delta('box', { changed: [{ id: hash(1), addedAt: 2_000_000_000 }] }));
+    expect(rowsRuns).toBe(3);
+    expect(ui.rows.map((row) => row.id)).toEqual([hash(1), hash(2)]);
     stop();
   });
 

@@ -1,0 +1,214 @@
+// A small fake of the electron module, for the shell's tests: Electron itself cannot run on
+// the machines the tests run on. It records what the shell asks of it and lets a test play
+// the OS and the page (IPC calls with a chosen sender frame, window events, tray clicks).
+import { EventEmitter } from 'node:events';
+import type { MenuItemConstructorOptions } from 'electron';
+
+type Listener = (...args: never[]) => unknown;
+
+class Emitter {
+  private readonly emitter = new EventEmitter();
+  on(event: string, listener: Listener): this {
+    this.emitter.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    this.emitter.once(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): boolean {
+    return this.emitter.emit(event, ...args);
+  }
+  listenerCount(event: string): number {
+    return this.emitter.listenerCount(event);
+  }
+}
+
+export interface FakeFrame {
+  url: string;
+}
+
+export class FakeSession {
+  permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+  permissionCheck: ((contents: unknown, permission: string) => boolean) | undefined;
+  headersListener: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | undefined;
+  setPermissionRequestHandler(handler: FakeSession['permissionRequest']): void {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: FakeSession['permissionCheck']): void {
+    this.permissionCheck = handler;
+  }
+  webRequest = {
+    onHeadersReceived: (listener: FakeSession['headersListener']) => {
+      this.headersListener = listener;
+    },
+  };
+}
+
+export class FakeWebContents extends Emitter {
+  readonly session = new FakeSession();
+  readonly mainFrame: FakeFrame = { url: '' };
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
+  destroyed = false;
+  setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+export class FakeBrowserWindow extends Emitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  visible = false;
+  minimized = false;
+  maximized = false;
+  destroyed = false;
+  loadedUrl: string | undefined;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    // Like Electron, the page loads after the caller has set up its listeners.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Electron's order: loading starts, the page finishes, the window is ready to show.
+    this.webContents.emit('did-start-loading');
+    this.webContents.emit('did-finish-load');
+    this.emit('ready-to-show');
+  }
+  show(): void {
+    this.visible = true;
+    this.emit('show');
+  }
+  hide(): void {
+    this.visible = false;
+    this.emit('hide');
+  }
+  focus(): void {}
+  restore(): void {
+    this.minimized = false;
+  }
+  maximize(): void {
+    this.maximized = true;
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { x: 10, y: 20, width: 1000, height: 700 };
+  }
+  /** What the user's close button does: the shell may prevent it (close to tray). */
+  close(): void {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, (event: { senderFrame: FakeFrame | null }, args: unknown) => Promise<unknown>>();
+  handle(channel: string, listener: (event: { senderFrame: FakeFrame | null }, args: unknown) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** A call as the page (or any frame) would make it. */
+  invoke(channel: string, args: unknown, senderFrame: FakeFrame | null): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    return handler({ senderFrame }, args);
+  }
+}
+
+export class FakeTray extends Emitter {
+  static instances: FakeTray[] = [];
+  tooltip = '';
+  menu: MenuItemConstructorOptions[] = [];
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { template: MenuItemConstructorOptions[] }): void {
+    this.menu = menu.template;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification extends Emitter {
+  static shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+}
+
+export function createFakeElectron(options: { userData: string; singleInstance?: boolean }) {
+  const appEvents = new Emitter();
+  const app = Object.assign(appEvents, {
+    isPackaged: false,
+    quitCalled: 0,
+    loginItem: undefined as unknown,
+    protocols: [] as string[],
+    requestSingleInstanceLock: () => options.singleInstance ?? true,
+    quit: () => void app.quitCalled++,
+    exit: () => undefined,
+    whenReady: async () => undefined,
+    isReady: () => true,
+    getPath: (name: string) => (name === 'userData' ? options.userData : '/tmp'),
+    getVersion: () => '0.0.0-test',
+    setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
+    setAsDefaultProtocolClient: (protocol: string) => void app.protocols.push(protocol),
+  });
+  FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
+  FakeNotification.shown = [];
+  const opened: string[] = [];
+  return {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: new FakeIpcMain(),
+    Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }) },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    nativeImage: { createFromDataURL: (url: string) => ({ url }), createFromPath: (path: string) => ({ path }) },
+    screen: {
+      getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+      getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+    },
+    shell: { openExternal: async (url: string) => void opened.push(url) },
+    opened,
+  };
+}
