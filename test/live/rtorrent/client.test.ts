@@ -133,6 +133,8 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     expect(id).toBe(hash);
     const torrent = await waitForTorrent(client, id, (item) => item.state === 'metadata');
     expect(torrent.sizeBytes).toBe(0);
+    // rTorrent itself calls it "<HASH>.meta"; the link's dn= is what the user knows it by.
+    expect(torrent.name).toBe('wanted');
     expect(await rtorrentInt(rt, 'd.is_meta', [id])).toBe(1);
     await client.remove([id], { deleteData: false });
   });

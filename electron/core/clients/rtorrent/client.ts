@@ -25,12 +25,15 @@ import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
   LIST_FIELDS,
+  MAGNET_NAME_KEY,
   mergeVolatileRow,
+  NAME_FIELD,
   normalizeFiles,
   normalizePeers,
   normalizeTorrentRow,
   normalizeTrackers,
   PEER_FIELDS,
+  PLAIN_NAME_FIELD,
   PRIORITY_TO_RAW,
   stoppedRow,
   TRACKER_FIELDS,
@@ -244,6 +247,7 @@ export class RtorrentClient implements TorrentClient {
 
   async add(source: AddSource, options: AddOptions = {}): Promise<string> {
     let hash: string;
+    let magnetName = '';
     let load: RpcCall;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
@@ -263,6 +267,7 @@ export class RtorrentClient implements TorrentClient {
     } else if (source.kind === 'magnet') {
       const magnet = parseMagnet(source.uri);
       hash = magnet.infoHash.toUpperCase();
+      magnetName = magnet.displayName;
       load = { method: 'load.normal', params: ['', source.uri] };
     } else {
       throw new SeedboxError('unsupported', 'rTorrent cannot add a torrent from a URL itself; download the .torrent file and add that.');
@@ -284,6 +289,7 @@ export class RtorrentClient implements TorrentClient {
     if (options.savePath) setup.push({ method: 'd.directory.set', params: [hash, options.savePath] });
     if (labels !== undefined) setup.push({ method: 'd.custom1.set', params: [hash, labels] });
     setup.push({ method: 'd.custom.set', params: [hash, 'addtime', String(Math.floor(Date.now() / 1000))] });
+    if (magnetName) setup.push({ method: 'd.custom.set', params: [hash, MAGNET_NAME_KEY, magnetName] });
     if (!options.paused) setup.push({ method: 'd.open', params: [hash] }, { method: 'd.start', params: [hash] });
     await this.rpc.multicallAll(setup);
     return hash.toLowerCase();
@@ -478,7 +484,8 @@ export class RtorrentClient implements TorrentClient {
 
   /** The list's fields; without d.is_meta (before 0.9.7) magnets read as ordinary torrents. */
   private listFields(): string[] {
-    return this.methods.has('d.is_meta') ? [...LIST_FIELDS] : LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field));
+    if (this.methods.has('d.is_meta')) return [...LIST_FIELDS];
+    return LIST_FIELDS.map((field) => (field === 'd.is_meta=' ? 'cat=0' : field === NAME_FIELD ? PLAIN_NAME_FIELD : field));
   }
 
   /** Runs the calls for every id in one system.multicall, after checking every id exists. */

@@ -9,12 +9,22 @@ import { decodeLabels, type LabelStyle } from './labels';
  * rTorrent itself (url|seeds|leechers|||...) so that every cell stays a string or an integer,
  * which keeps the reply on the fast decoder.
  */
+/**
+ * The name, except for a magnet still fetching its metadata: rTorrent calls it "<HASH>.meta"
+ * and ignores the link's dn=, so add() keeps dn in d.custom=seedbox_dn and this shows it.
+ */
+export const NAME_FIELD = 'branch={d.is_meta=,d.custom=seedbox_dn,d.name=}';
+/** Before 0.9.7 there is no d.is_meta: the plain name. */
+export const PLAIN_NAME_FIELD = 'd.name=';
+/** The d.custom key add() stores a magnet's display name under. */
+export const MAGNET_NAME_KEY = 'seedbox_dn';
+
 /** url|seeds|leechers|||... for every tracker, built by rTorrent itself. */
 const TRACKER_SUMMARY_FIELD = 'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"';
 
 export const LIST_FIELDS = [
   'd.hash=',
-  'd.name=',
+  NAME_FIELD,
   'd.state=',
   'd.is_active=',
   'd.complete=',
@@ -45,7 +55,7 @@ export const LIST_FIELDS = [
  * only, and merges them into the cached full rows (so every field lands at its LIST_FIELDS
  * index and the same normalizer reads it).
  */
-const STATIC_FIELDS: ReadonlySet<string> = new Set(['d.name=', 'd.custom1=', 'd.directory=', 'd.is_multi_file=', 'd.custom=addtime', 'd.load_date=', TRACKER_SUMMARY_FIELD]);
+const STATIC_FIELDS: ReadonlySet<string> = new Set([NAME_FIELD, 'd.custom1=', 'd.directory=', 'd.is_multi_file=', 'd.custom=addtime', 'd.load_date=', TRACKER_SUMMARY_FIELD]);
 export const VOLATILE_FIELDS = LIST_FIELDS.filter((field) => !STATIC_FIELDS.has(field));
 
 const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
@@ -183,7 +193,8 @@ export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle):
   const dir = str(directory);
   return {
     id: str(hash).toLowerCase(),
-    name: str(name),
+    // A magnet added elsewhere has no stored display name: show its hash, as rTorrent would.
+    name: str(name) || str(hash).toLowerCase(),
     state: normalizeState({
       started: num(state) === 1,
       active: num(isActive) === 1,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FILE_FIELDS,
   LIST_FIELDS,
+  NAME_FIELD,
   normalizeFiles,
   normalizePeers,
   normalizeState,
@@ -23,7 +24,7 @@ const HASH = '0123456789ABCDEF0123456789ABCDEF01234567';
 function row(fields: Partial<Record<Field, XmlRpcValue>>): XmlRpcValue[] {
   const defaults: Record<Field, XmlRpcValue> = {
     'd.hash=': HASH,
-    'd.name=': 'Some Torrent',
+    [NAME_FIELD]: 'Some Torrent',
     'd.state=': 1,
     'd.is_active=': 1,
     'd.complete=': 0,
