@@ -1,6 +1,6 @@
 // Pure helpers of the torrent actions: which boxes and ids a selection touches, what the
 // selected boxes can all do, and the words the confirmation dialogs use.
-import { formatBytes } from '../../../electron/shared/format';
+import { formatBytes, type ByteUnits } from '../../../electron/shared/format';
 import type { Capabilities } from '../../../electron/shared/model';
 import type { TorrentRow } from './torrent-view';
 
@@ -57,7 +57,10 @@ export function describeRows(rows: readonly Pick<TorrentRow, 'name'>[]): string 
 }
 
 /** What a removal will delete, named: the first few torrents and the data size on disk. */
-export function removalSummary(rows: readonly Pick<TorrentRow, 'name' | 'doneBytes' | 'savePath'>[], deleteData: boolean, shown = 5): {
+export function removalSummary(
+  rows: readonly Pick<TorrentRow, 'name' | 'doneBytes' | 'savePath'>[],
+  { deleteData, units = 'binary', shown = 5 }: { deleteData: boolean; units?: ByteUnits; shown?: number },
+): {
   title: string;
   names: string[];
   more: number;
@@ -71,7 +74,7 @@ export function removalSummary(rows: readonly Pick<TorrentRow, 'name' | 'doneByt
     names,
     more: Math.max(0, rows.length - shown),
     consequence: deleteData
-      ? `${formatBytes(bytes)} of downloaded data will be deleted from the seedbox. This cannot be undone.`
+      ? `${formatBytes(bytes, units)} of downloaded data will be deleted from the seedbox. This cannot be undone.`
       : 'The downloaded data stays on the seedbox; only the torrent is removed from the client.',
   };
 }

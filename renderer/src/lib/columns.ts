@@ -1,8 +1,14 @@
 // The torrent table's columns: how each one sorts and reads, and the user's choice of which
 // ones show, in which order and how wide, remembered in localStorage.
-import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../../../electron/shared/format';
+import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio, type ByteUnits } from '../../../electron/shared/format';
 import { nameKeyOf, type SortColumn, type TorrentRow } from './torrent-view';
 import { formatRelativeTime } from './time';
+
+/** What a cell's text depends on besides its row; the table builds it once per render, not per row. */
+export interface CellContext {
+  nowMs: number;
+  units: ByteUnits;
+}
 
 export interface ColumnDef extends SortColumn {
   id: string;
@@ -12,7 +18,7 @@ export interface ColumnDef extends SortColumn {
   minWidth: number;
   align: 'start' | 'end';
   /** The cell's text (the name, progress, state and labels columns also draw more). */
-  text: (row: TorrentRow, nowMs: number) => string;
+  text: (row: TorrentRow, context: CellContext) => string;
   /** Descending first: bigger is usually what one looks for (speeds, sizes, dates). */
   descendingFirst?: boolean;
 }
@@ -23,21 +29,21 @@ const count = (connected: number, total: number): string => (total > 0 ? `${conn
 export const COLUMNS: readonly ColumnDef[] = [
   { id: 'name', label: 'Name', width: 190, minWidth: 120, align: 'start', sortFields: ['name'], sortKey: nameKeyOf, text: (r) => r.name },
   { id: 'seedbox', label: 'Seedbox', width: 104, minWidth: 60, align: 'start', sortFields: [], sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId },
-  { id: 'size', label: 'Size', width: 84, minWidth: 60, align: 'end', sortFields: ['sizeBytes'], sortKey: (r) => r.sizeBytes, text: (r) => formatBytes(r.sizeBytes), descendingFirst: true },
+  { id: 'size', label: 'Size', width: 84, minWidth: 60, align: 'end', sortFields: ['sizeBytes'], sortKey: (r) => r.sizeBytes, text: (r, { units }) => formatBytes(r.sizeBytes, units), descendingFirst: true },
   { id: 'progress', label: 'Progress', width: 110, minWidth: 70, align: 'start', sortFields: ['progress'], sortKey: (r) => r.progress, text: (r) => formatPercent(r.progress), descendingFirst: true },
   { id: 'state', label: 'Status', width: 104, minWidth: 70, align: 'start', sortFields: ['state'], sortKey: (r) => r.state, text: (r) => r.state },
-  { id: 'downRate', label: 'Down', width: 76, minWidth: 60, align: 'end', sortFields: ['downRate'], sortKey: (r) => r.downRate, text: (r) => formatRate(r.downRate), descendingFirst: true },
-  { id: 'upRate', label: 'Up', width: 76, minWidth: 60, align: 'end', sortFields: ['upRate'], sortKey: (r) => r.upRate, text: (r) => formatRate(r.upRate), descendingFirst: true },
+  { id: 'downRate', label: 'Down', width: 76, minWidth: 60, align: 'end', sortFields: ['downRate'], sortKey: (r) => r.downRate, text: (r, { units }) => formatRate(r.downRate, units), descendingFirst: true },
+  { id: 'upRate', label: 'Up', width: 76, minWidth: 60, align: 'end', sortFields: ['upRate'], sortKey: (r) => r.upRate, text: (r, { units }) => formatRate(r.upRate, units), descendingFirst: true },
   { id: 'eta', label: 'ETA', width: 64, minWidth: 50, align: 'end', sortFields: ['etaSeconds'], sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => formatDuration(r.etaSeconds) },
   { id: 'ratio', label: 'Ratio', width: 56, minWidth: 44, align: 'end', sortFields: ['ratio'], sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r) => formatRatio(r.ratio), descendingFirst: true },
   { id: 'seeds', label: 'Seeds', width: 70, minWidth: 44, align: 'end', sortFields: ['seedsConnected'], sortKey: (r) => r.seedsConnected, text: (r) => count(r.seedsConnected, r.seedsTotal), descendingFirst: true },
   { id: 'peers', label: 'Peers', width: 70, minWidth: 44, align: 'end', sortFields: ['peersConnected'], sortKey: (r) => r.peersConnected, text: (r) => count(r.peersConnected, r.peersTotal), descendingFirst: true },
-  { id: 'uploaded', label: 'Uploaded', width: 84, minWidth: 60, align: 'end', sortFields: ['uploadedBytes'], sortKey: (r) => r.uploadedBytes, text: (r) => formatBytes(r.uploadedBytes), descendingFirst: true },
-  { id: 'downloaded', label: 'Downloaded', width: 90, minWidth: 60, align: 'end', sortFields: ['downloadedBytes'], sortKey: (r) => r.downloadedBytes, text: (r) => formatBytes(r.downloadedBytes), descendingFirst: true },
+  { id: 'uploaded', label: 'Uploaded', width: 84, minWidth: 60, align: 'end', sortFields: ['uploadedBytes'], sortKey: (r) => r.uploadedBytes, text: (r, { units }) => formatBytes(r.uploadedBytes, units), descendingFirst: true },
+  { id: 'downloaded', label: 'Downloaded', width: 90, minWidth: 60, align: 'end', sortFields: ['downloadedBytes'], sortKey: (r) => r.downloadedBytes, text: (r, { units }) => formatBytes(r.downloadedBytes, units), descendingFirst: true },
   { id: 'labels', label: 'Labels', width: 96, minWidth: 60, align: 'start', sortFields: ['labels'], sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') },
   { id: 'tracker', label: 'Tracker', width: 130, minWidth: 60, align: 'start', sortFields: ['trackerHosts'], sortKey: (r) => r.trackerHosts[0] ?? '', text: (r) => r.trackerHosts.join(', ') },
-  { id: 'added', label: 'Added', width: 78, minWidth: 60, align: 'end', sortFields: ['addedAt'], sortKey: (r) => r.addedAt ?? NONE, text: (r, now) => formatRelativeTime(r.addedAt, now), descendingFirst: true },
-  { id: 'completed', label: 'Completed', width: 90, minWidth: 60, align: 'end', sortFields: ['completedAt'], sortKey: (r) => r.completedAt ?? NONE, text: (r, now) => formatRelativeTime(r.completedAt, now), descendingFirst: true },
+  { id: 'added', label: 'Added', width: 78, minWidth: 60, align: 'end', sortFields: ['addedAt'], sortKey: (r) => r.addedAt ?? NONE, text: (r, { nowMs }) => formatRelativeTime(r.addedAt, nowMs), descendingFirst: true },
+  { id: 'completed', label: 'Completed', width: 90, minWidth: 60, align: 'end', sortFields: ['completedAt'], sortKey: (r) => r.completedAt ?? NONE, text: (r, { nowMs }) => formatRelativeTime(r.completedAt, nowMs), descendingFirst: true },
   { id: 'savePath', label: 'Save path', width: 200, minWidth: 80, align: 'start', sortFields: ['savePath'], sortKey: (r) => r.savePath, text: (r) => r.savePath },
   { id: 'queue', label: '#', width: 44, minWidth: 36, align: 'end', sortFields: ['queuePosition'], sortKey: (r) => r.queuePosition ?? Number.MAX_SAFE_INTEGER, text: (r) => (r.queuePosition === null ? '' : String(r.queuePosition)) },
   { id: 'message', label: 'Message', width: 200, minWidth: 80, align: 'start', sortFields: ['message'], sortKey: (r) => r.message, text: (r) => r.message },

@@ -50,12 +50,12 @@ describe('action helpers', () => {
 
   it('name what a removal deletes', () => {
     const rows = [1, 2, 3, 4, 5, 6, 7].map((n) => row('a', n, { doneBytes: 1024 * 1024 }));
-    const summary = removalSummary(rows, true);
+    const summary = removalSummary(rows, { deleteData: true });
     expect(summary.title).toBe('Remove these 7 torrents and delete their data?');
     expect(summary.names).toEqual(['Torrent 1', 'Torrent 2', 'Torrent 3', 'Torrent 4', 'Torrent 5']);
     expect(summary.more).toBe(2);
     expect(summary.consequence).toMatch(/^7\.00 MiB of downloaded data will be deleted/);
-    expect(removalSummary(rows.slice(0, 1), false).title).toBe('Remove this torrent?');
+    expect(removalSummary(rows.slice(0, 1), { deleteData: false }).title).toBe('Remove this torrent?');
   });
 
   it('parse labels and tidy menus', () => {
