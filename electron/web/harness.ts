@@ -107,7 +107,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
   });
   const stopEvents = options.service.onEvent(<E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
-    const message = toWire({ type: 'event', channel, payload }, channel === 'app:addRequest');
+    const message = toWire({ type: 'event', channel, payload });
     for (const socket of sockets) socket.send(message);
   });
   wss.on('connection', (socket) => {
@@ -123,8 +123,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }
         if (message.type !== 'invoke' || typeof message.id !== 'number' || typeof message.channel !== 'string') return;
         const envelope = await dispatchInvoke(options.service.handlers, message.channel, message.args);
-        // No result of the contract carries bytes.
-        if (socket.readyState === socket.OPEN) socket.send(toWire({ type: 'result', id: message.id, envelope }, false));
+        if (socket.readyState === socket.OPEN) socket.send(toWire({ type: 'result', id: message.id, envelope }));
       })();
     });
   });

@@ -17,6 +17,36 @@ export interface PollerOptions {
   statsEvery?: number;
 }
 
+/** Torrents per delta of a snapshot: a window paints the first rows before the last arrive. */
+/**
+ * A snapshot's first delta is small, so the window paints the first rows at once; the rest
+ * come in large deltas, because every delta costs the window a re-render (many small chunks
+ * made the whole list slower to arrive than one message).
+ */
+export const SNAPSHOT_FIRST_CHUNK = 2000;
+export const SNAPSHOT_CHUNK = 25_000;
+
+/**
+ * A box's whole list as deltas to apply in order: the first is full (the receiver starts the
+ * box afresh from it), each next one adds the following torrents. At least one delta, so an
+ * empty box still says it is empty.
+ */
+export function snapshotDeltas(options: {
+  seedboxId: string;
+  torrents: readonly Torrent[];
+  stats: TorrentDelta['stats'];
+  firstChunkSize?: number;
+  chunkSize?: number;
+}): TorrentDelta[] {
+  const { seedboxId, torrents, stats, firstChunkSize = SNAPSHOT_FIRST_CHUNK, chunkSize = SNAPSHOT_CHUNK } = options;
+  if (!(chunkSize >= 1) || !(firstChunkSize >= 1)) throw new Error('A snapshot chunk holds at least one torrent.');
+  const deltas: TorrentDelta[] = [{ seedboxId, full: true, added: torrents.slice(0, firstChunkSize), changed: [], removed: [], stats }];
+  for (let start = firstChunkSize; start < torrents.length; start += chunkSize) {
+    deltas.push({ seedboxId, full: false, added: torrents.slice(start, start + chunkSize), changed: [], removed: [], stats });
+  }
+  return deltas;
+}
+
 /**
  * Refreshes one seedbox: one request in flight at a time, the next one scheduled only when the
  * last has ended, a field-level delta pushed when something changed. The lists of all boxes
@@ -52,9 +82,9 @@ export class BoxPoller {
     this.schedule(0);
   }
 
-  /** The whole current list as one delta, for a window that (re)subscribes. */
-  snapshot(): TorrentDelta {
-    return { seedboxId: this.options.seedboxId, full: true, added: [...this.torrents.values()], changed: [], removed: [], stats: this.stats() };
+  /** The whole current list, for a window that (re)subscribes (see snapshotDeltas). */
+  snapshots(): TorrentDelta[] {
+    return snapshotDeltas({ seedboxId: this.options.seedboxId, torrents: [...this.torrents.values()], stats: this.stats() });
   }
 
   /** Totals as of the last refresh (computed once per refresh, not per caller). */
@@ -107,7 +137,9 @@ export class BoxPoller {
     this.hasList = true;
     if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
       this.lastStats = this.currentStats();
-      this.options.onDelta({ seedboxId: this.options.seedboxId, full, ...diff, stats: this.lastStats });
+      // The first list is all additions (nothing changed or removed yet): sent like a snapshot.
+      const deltas = full ? snapshotDeltas({ seedboxId: this.options.seedboxId, torrents: diff.added, stats: this.lastStats }) : [{ seedboxId: this.options.seedboxId, full, ...diff, stats: this.lastStats }];
+      for (const delta of deltas) this.options.onDelta(delta);
     }
     if (transitions.length > 0) this.options.onTransitions?.(transitions);
   }

@@ -290,7 +290,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     'torrents:subscribe': async () => {
       for (const box of boxes.values()) {
         emit('seedbox:status', box.session.status);
-        emit('torrents:delta', box.poller.snapshot());
+        for (const delta of box.poller.snapshots()) emit('torrents:delta', delta);
       }
       return null;
     },

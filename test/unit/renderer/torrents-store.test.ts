@@ -27,6 +27,23 @@ describe('the torrents store', () => {
     expect(nameKeyOf(store.get('box-b', hash(3))!)).toBe('torrent 3');
   });
 
+  it('takes a snapshot sent in chunks (full first, then additions) as the same rows as a whole one', () => {
+    const store = useTorrentsStore();
+    const torrents = Array.from({ length: 23 }, (_, i) => torrent(i + 1, { state: i % 3 ? 'seeding' : 'paused' }));
+    store.applyDelta(delta('box', { full: true, added: [torrent(99)] }));
+    // As the service's snapshotDeltas cuts a snapshot (the window's tests cannot import the core).
+    const chunks = [0, 5, 10, 15, 20].map((start) => delta('box', { full: start === 0, added: torrents.slice(start, start + 5) }));
+    store.applyDelta(chunks[0]!);
+    // The first chunk already shows (and the box counts as loaded), without the old torrent.
+    expect(store.rowsOf('box').map((row) => row.id)).toEqual(torrents.slice(0, 5).map((each) => each.id));
+    expect(store.isLoaded('box')).toBe(true);
+    for (const chunk of chunks.slice(1)) store.applyDelta(chunk);
+    const whole = useTorrentsStore(createPinia());
+    whole.applyDelta(delta('box', { full: true, added: torrents }));
+    expect(store.rowsOf('box').map((row) => row.id)).toEqual(torrents.map((each) => each.id));
+    expect(store.counts('box')).toEqual(whole.counts('box'));
+  });
+
   it('updates changed rows in place, says which rows and fields changed, and drops removed torrents', () => {
     const store = useTorrentsStore();
     store.applyDelta(delta('box', { full: true, added: [torrent(1), torrent(2), torrent(3)] }));

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TorrentDelta } from '../../../../electron/shared/contract';
+import type { Torrent } from '../../../../electron/shared/model';
+import type { SeedboxSession } from '../../../../electron/core/connections/session';
+import type { TorrentClient } from '../../../../electron/core/clients/types';
+import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
+
+function torrent(n: number): Torrent {
+  return {
+    id: n.toString(16).padStart(40, '0'),
+    name: `t ${n}`,
+    state: 'seeding',
+    progress: 1,
+    sizeBytes: 100 * n,
+    doneBytes: 100 * n,
+    uploadedBytes: 0,
+    downloadedBytes: 0,
+    ratio: 0,
+    downRate: 0,
+    upRate: 0,
+    etaSeconds: null,
+    peersConnected: 0,
+    peersTotal: 0,
+    seedsConnected: 0,
+    seedsTotal: 0,
+    labels: [],
+    savePath: '/d',
+    addedAt: n,
+    completedAt: null,
+    trackerHosts: ['a'],
+    message: '',
+    queuePosition: null,
+  };
+}
+
+const list = (count: number): Torrent[] => Array.from({ length: count }, (_, index) => torrent(index + 1));
+const stats: TorrentDelta['stats'] = { downRate: 0, upRate: 0, freeSpaceBytes: null, alternativeSpeedEnabled: null, count: 0, countsByState: {} as TorrentDelta['stats']['countsByState'] };
+
+/** What a window does with a box's deltas (the renderer's store, reduced to membership and order). */
+function apply(deltas: TorrentDelta[]): Map<string, Map<string, Torrent>> {
+  const boxes = new Map<string, Map<string, Torrent>>();
+  for (const delta of deltas) {
+    if (delta.full || !boxes.has(delta.seedboxId)) boxes.set(delta.seedboxId, new Map());
+    const box = boxes.get(delta.seedboxId)!;
+    for (const added of delta.added) box.set(added.id, added);
+    for (const id of delta.removed) box.delete(id);
+  }
+  return boxes;
+}
+
+describe('snapshotDeltas', () => {
+  it('splits a list into a full first chunk and additions, which applied in order give the whole list', () => {
+    const torrents = list(12);
+    const deltas = snapshotDeltas({ seedboxId: 'box', torrents, stats, firstChunkSize: 5, chunkSize: 5 });
+    expect(deltas.map((delta) => [delta.full, delta.added.length])).toEqual([
+      [true, 5],
+      [false, 5],
+      [false, 2],
+    ]);
+    expect(deltas.every((delta) => delta.seedboxId === 'box' && delta.stats === stats && delta.changed.length === 0 && delta.removed.length === 0)).toBe(true);
+    expect([...apply(deltas).get('box')!.values()]).toEqual(torrents);
+  });
+
+  it('replaces what the window had: a later snapshot drops torrents gone since', () => {
+    const before = snapshotDeltas({ seedboxId: 'box', torrents: list(9), stats, firstChunkSize: 2, chunkSize: 4 });
+    const after = snapshotDeltas({ seedboxId: 'box', torrents: list(3), stats, firstChunkSize: 2, chunkSize: 4 });
+    expect([...apply([...before, ...after]).get('box')!.keys()]).toEqual(list(3).map((each) => each.id));
+  });
+
+  it('sends one full, empty delta for an empty box', () => {
+    expect(snapshotDeltas({ seedboxId: 'box', torrents: [], stats })).toEqual([{ seedboxId: 'box', full: true, added: [], changed: [], removed: [], stats }]);
+  });
+
+  it('sends a small first chunk, then large ones, unless told, and refuses an empty chunk size', () => {
+    const count = SNAPSHOT_FIRST_CHUNK + SNAPSHOT_CHUNK + 1;
+    expect(snapshotDeltas({ seedboxId: 'box', torrents: list(count), stats }).map((delta) => delta.added.length)).toEqual([SNAPSHOT_FIRST_CHUNK, SNAPSHOT_CHUNK, 1]);
+    expect(() => snapshotDeltas({ seedboxId: 'box', torrents: list(3), stats, chunkSize: 0 })).toThrow(/at least one/);
+  });
+
+  it('for any list and chunk size: one full delta first, no chunk over the size, the whole list in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 25 }), (count, firstChunkSize, chunkSize) => {
+        const torrents = list(count);
+        const deltas = snapshotDeltas({ seedboxId: 'b', torrents, stats, firstChunkSize, chunkSize });
+        expect(deltas.map((delta) => delta.full)).toEqual(deltas.map((_, index) => index === 0));
+        expect(deltas[0]!.added.length).toBe(Math.min(count, firstChunkSize));
+        expect(deltas.slice(1).every((delta) => delta.added.length <= chunkSize)).toBe(true);
+        expect(deltas).toHaveLength(1 + Math.ceil(Math.max(0, count - firstChunkSize) / chunkSize));
+        expect([...apply(deltas).get('b')!.values()]).toEqual(torrents);
+      }),
+    );
+  });
+});
+
+describe('BoxPoller', () => {
+  function pollerOver(lists: Torrent[][]): { poller: BoxPoller; deltas: TorrentDelta[]; ticks: () => number } {
+    let calls = 0;
+    const client = { list: async () => lists[Math.min(calls++, lists.length - 1)]!, sessionStats: async () => ({ freeSpaceBytes: 5, alternativeSpeedEnabled: false }) } as unknown as TorrentClient;
+    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client) } as unknown as SeedboxSession;
+    const deltas: TorrentDelta[] = [];
+    const poller = new BoxPoller({ seedboxId: 'box', session, intervalMs: () => 1, light: () => false, onDelta: (delta) => deltas.push(delta), statsEvery: 1000 });
+    return { poller, deltas, ticks: () => calls };
+  }
+
+  it('sends its first list in chunks, then field deltas, and snapshots() chunks the current list', async () => {
+    const first = list(SNAPSHOT_FIRST_CHUNK + SNAPSHOT_CHUNK + 7);
+    const second = first.map((each, index) => (index === 3 ? { ...each, downRate: 42 } : each));
+    const { poller, deltas, ticks } = pollerOver([first, second]);
+    poller.start();
+    await expect.poll(ticks).toBeGreaterThanOrEqual(2);
+    await poller.stop();
+    expect(deltas.slice(0, 3).map((delta) => [delta.full, delta.added.length])).toEqual([
+      [true, SNAPSHOT_FIRST_CHUNK],
+      [false, SNAPSHOT_CHUNK],
+      [false, 7],
+    ]);
+    expect(deltas[2]!.stats.count).toBe(first.length);
+    expect(deltas[3]).toMatchObject({ full: false, added: [], changed: [{ id: first[3]!.id, downRate: 42 }], removed: [] });
+    expect([...apply(deltas.slice(0, 3)).get('box')!.values()]).toEqual(first);
+
+    const snapshots = poller.snapshots();
+    expect(snapshots.map((delta) => delta.full)).toEqual([true, false, false]);
+    expect([...apply(snapshots).get('box')!.values()]).toEqual(second);
+  });
+});
