@@ -6,7 +6,7 @@ import type { InvokeEnvelope } from '../../../electron/shared/contract';
 import { startShell, type ElectronApi, type Shell } from '../../../electron/main/shell';
 import { buildBridge, type IpcRendererLike } from '../../../electron/preload/bridge';
 import { trayModel } from '../../../electron/main/tray';
-import { noticeToNotification } from '../../../electron/main/notifications';
+import { createNotifier, noticeTarget, noticeToNotification } from '../../../electron/main/notifications';
 import { parseOpenArgs } from '../../../electron/main/open-handler';
 import { restoreBounds } from '../../../electron/main/window-bounds';
 import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray } from '../../fakes/electron';
@@ -133,6 +133,11 @@ describe('the Electron shell', () => {
     fake.app.emit('second-instance', { preventDefault() {} }, ['seedbox-remote', 'magnet:?xt=urn:btih:' + 'd'.repeat(40)], userData);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toHaveLength(2);
+    // macOS hands links over as open-url events; anything but a magnet is ignored.
+    fake.app.emit('open-url', { preventDefault() {} }, 'magnet:?xt=urn:btih:' + 'e'.repeat(40));
+    fake.app.emit('open-url', { preventDefault() {} }, 'https://example.org/not-a-magnet');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toHaveLength(3);
     expect(fake.app.protocols).toEqual(['magnet']);
   });
 
@@ -209,6 +214,21 @@ describe('pure shell logic', () => {
     expect(noticeToNotification(finished, { notifications: { ...all.notifications, downloadFinished: false } })).toBeNull();
     expect(noticeToNotification({ kind: 'seedbox-lost', seedboxId: 'a', seedboxName: 'Alpha', message: 'refused' }, all)?.body).toMatch(/refused/);
     expect(FakeNotification.isSupported()).toBe(true);
+  });
+
+  it('shows notifications that open the torrent when clicked', () => {
+    const clicked: unknown[] = [];
+    const notify = createNotifier({
+      Notification: FakeNotification,
+      preferences: () => ({ notifications: { downloadFinished: true, torrentError: false, seedboxLost: true, seedboxBack: true } }),
+      onClick: (notice) => clicked.push(noticeTarget(notice)),
+    });
+    FakeNotification.shown = [];
+    notify({ kind: 'download-finished', seedboxId: 'a', seedboxName: 'Alpha', torrentId: 'f'.repeat(40), torrentName: 'Movie' });
+    notify({ kind: 'torrent-error', seedboxId: 'a', seedboxName: 'Alpha', torrentId: 'e'.repeat(40), torrentName: 'Broken', message: 'gone' });
+    expect(FakeNotification.shown).toHaveLength(1);
+    FakeNotification.shown[0]!.emit('click');
+    expect(clicked).toEqual([{ seedboxId: 'a', id: 'f'.repeat(40) }]);
   });
 
   it('routes command-line arguments: magnets and .torrent paths only', () => {
