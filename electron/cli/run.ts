@@ -17,7 +17,9 @@ import {
   type QueueMove,
 } from '../shared/model';
 import { parseByteSize } from '../shared/format';
-import { SECRET_PURPOSES } from '../shared/seedbox';
+import { SECRET_PURPOSES, type SecretPurpose } from '../shared/seedbox';
+import { openSeedboxConnection } from '../core/connections/open';
+import type { OpenConnection } from '../core/connections/session';
 import { isTorrentId } from '../core/clients/checks';
 import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
@@ -212,6 +214,7 @@ const COMMANDS: Record<string, Command> = {
 /** Runs one command line; returns the exit status. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let client: TorrentClient | undefined;
+  let connection: OpenConnection | undefined;
   let wantsJson = argv.includes('--json');
   const saved = new SavedSeedboxes(io);
   try {
@@ -239,8 +242,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
     // Clients connect on their first call, so a command can check its own input first.
-    const settings = args.options.seedbox !== undefined ? await saved.connectionSettings(args.options.seedbox) : connectionSettings(args, io);
-    client = createTorrentClient(settings);
+    if (args.options.seedbox !== undefined) {
+      connection = await saved.connect(args.options.seedbox);
+      client = connection.client;
+    } else {
+      client = createTorrentClient(connectionSettings(args, io));
+    }
     await command.run(client, args, io);
     return EXIT.ok;
   } catch (thrown) {
@@ -250,7 +257,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     else io.stderr(`seedbox: ${error.message}${hint}\n`);
     return exitCodeFor(error.code);
   } finally {
-    await client?.close().catch(() => undefined);
+    await (connection ?? client)?.close().catch(() => undefined);
   }
 }
 
@@ -351,8 +358,11 @@ class SavedSeedboxes {
     return this.opened;
   }
 
-  /** --seedbox NAME: the saved settings and keychain password; connection options given win. */
-  async connectionSettings(name: string): Promise<ConnectionSettings> {
+  /**
+   * --seedbox NAME: connects the way the app does (keychain secrets, proxy, SSH tunnel, pin);
+   * connection options given on the command line win over the saved ones.
+   */
+  async connect(name: string): Promise<OpenConnection> {
     const args = this.args!;
     const clash = (['client', 'url'] as const).find((option) => args.options[option] !== undefined);
     if (clash) throw usage(`--seedbox takes the address from the saved seedbox; leave out --${clash}.`);
@@ -360,10 +370,15 @@ class SavedSeedboxes {
     const { registry } = await this.open();
     const view = await registry.getByName(name);
     this.used = { view, passwordGiven: overrides.password !== undefined };
-    // Connecting directly would bypass what the user set up to reach (or hide) the box.
-    const route = view.sshTunnel ? 'an SSH tunnel' : view.proxy ? 'a proxy' : undefined;
-    if (route) throw new SeedboxError('unsupported', `"${view.name}" is reached through ${route}, which the seedbox command cannot open yet; use the app, or --url with a tunnel of your own.`);
-    return registry.connectionSettings(view.id, overrides);
+    const seedbox = {
+      ...view,
+      ...(overrides.username !== undefined ? { username: overrides.username } : {}),
+      ...(overrides.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.tls.pinnedSha256 } : {}),
+      ...(overrides.labelStyle !== undefined ? { labelStyle: overrides.labelStyle } : {}),
+    };
+    const readSecret = async (purpose: SecretPurpose): Promise<string | undefined> =>
+      purpose === 'daemon-password' && overrides.password !== undefined ? overrides.password : registry.readSecret(view.id, purpose);
+    return openSeedboxConnection(seedbox, readSecret, overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {});
   }
 
   /** What to do about an error met with a saved seedbox. */
@@ -455,13 +470,14 @@ const BOXES: Record<string, BoxesCommand> = {
     options: ['password-env', 'timeout', 'json'],
     names: 1,
     async run(name, args, saved, io) {
-      const client = createTorrentClient(await saved.connectionSettings(name));
+      const connection = await saved.connect(name);
+      const { client } = connection;
       try {
         const info = await client.connect();
         const torrentCount = (await client.list()).length;
         io.stdout(args.options.json ? json({ ok: true, info, torrentCount }) : `${info.kind} ${info.version} (${info.protocol}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`);
       } finally {
-        await client.close().catch(() => undefined);
+        await connection.close().catch(() => undefined);
       }
     },
   },

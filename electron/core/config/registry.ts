@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import { PreferencesSchema, type Preferences } from '../../shared/contract';
 import { SeedboxError } from '../../shared/errors';
 import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../shared/seedbox';
-import { clientSettingsFor, type ConnectionSettings } from '../clients/factory';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConfigFile } from './config-file';
 import { normalizeSeedboxUrl } from './seedbox-url';
@@ -15,13 +14,6 @@ import type { SeedboxView } from '../service/registry-api';
 export type SecretValues = Partial<Record<SecretPurpose, string>>;
 
 /** What a session needs to reach a seedbox: the client's settings plus the tunnel and proxy parts. */
-export interface SeedboxConnection extends ConnectionSettings {
-  /** The whole seedbox: proxy, SSH tunnel, path mapping for the session layer. */
-  seedbox: Seedbox;
-  proxyPassword?: string;
-  /** The SSH password or the private key's passphrase, by seedbox.sshTunnel.auth. */
-  sshSecret?: string;
-}
 
 export interface SeedboxRegistryOptions {
   config: ConfigFile;
@@ -178,21 +170,6 @@ export class SeedboxRegistry {
       return { ...seedbox, sshTunnel: { ...seedbox.sshTunnel, hostKeySha256: pin } };
     });
     return this.changed(id);
-  }
-
-  /** Everything to connect: settings from the file, secrets from the store; overrides win. */
-  async connectionSettings(id: string, overrides: Partial<ConnectionSettings> = {}): Promise<SeedboxConnection> {
-    const seedbox = await this.seedbox(id);
-    const [password, sshSecret, proxyPassword] = await Promise.all(
-      (['daemon-password', 'ssh-secret', 'proxy-password'] as const).map((purpose) => this.secrets.get(id, purpose)),
-    );
-    return {
-      ...clientSettingsFor(seedbox, password),
-      seedbox,
-      ...(sshSecret !== undefined ? { sshSecret } : {}),
-      ...(proxyPassword !== undefined ? { proxyPassword } : {}),
-      ...overrides,
-    };
   }
 
   /** Called with the new list after every change made through this registry. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../../../electron/core/config/config-file';
+import { clientSettingsFor } from '../../../../electron/core/clients/factory';
 import { SeedboxRegistry, slug, type SeedboxView } from '../../../../electron/core/config/registry';
 import { normalizeSeedboxUrl } from '../../../../electron/core/config/seedbox-url';
 import type { RegistryApi } from '../../../../electron/core/service/registry-api';
@@ -155,7 +156,7 @@ describe('SeedboxRegistry: URLs', () => {
     expect(await secrets.get(view.id, 'daemon-password')).toBe('p@ss:wörd');
     const text = readFileSync(path, 'utf8');
     expect(text).not.toMatch(/p%40ss|p@ss|w%C3%B6rd|wörd/);
-    expect((await registry.connectionSettings(view.id)).password).toBe('p@ss:wörd');
+    expect(await registry.readSecret(view.id, 'daemon-password')).toBe('p@ss:wörd');
   });
 
   it('keeps an explicit user name that agrees with the URL and refuses one that does not', async () => {
@@ -225,7 +226,7 @@ describe('SeedboxRegistry: changes', () => {
     const box = await registry.add({ name: 'TLS', kind: 'qbittorrent', url: 'https://host' });
     const colons = PIN.toUpperCase().match(/../g)!.join(':');
     expect((await registry.pinCertificate(box.id, colons)).tlsPinSha256).toBe(PIN);
-    expect((await registry.connectionSettings(box.id)).tls).toEqual({ pinnedSha256: PIN });
+    expect((await registry.get(box.id)).tlsPinSha256).toBe(PIN);
     expect((await registry.pinCertificate(box.id, null)).tlsPinSha256).toBeNull();
     expect((await rejectionOf(registry.pinCertificate(box.id, 'abc'))).message).toMatch(/64 hexadecimal digits/);
     expect((await rejectionOf(registry.pinHostKey(box.id, PIN))).message).toBe('"TLS" does not use an SSH tunnel, so it has no host key to pin.');
@@ -273,28 +274,24 @@ describe('SeedboxRegistry: what the service uses', () => {
 });
 
 describe('SeedboxRegistry: connection settings and the file', () => {
-  it('gives the client settings with the secrets from the store, and lets overrides win', async () => {
+  it('gives the client settings of a saved seedbox, with its password', async () => {
     const box = await registry.add(
       { name: 'Full', kind: 'rtorrent', url: 'https://host/RPC2', username: 'ann', tlsPinSha256: PIN, labelStyle: 'flood', proxy: { kind: 'socks5', host: 'p', port: 1080 } },
       { 'daemon-password': 'pw', 'proxy-password': 'pp', 'ssh-secret': 'ss' },
     );
-    const settings = await registry.connectionSettings(box.id);
-    const { secrets: _flags, ...seedbox } = box;
-    expect(settings).toEqual({
+    expect(clientSettingsFor(await registry.get(box.id), await registry.readSecret(box.id, 'daemon-password'), { timeoutMs: 5000 })).toEqual({
       kind: 'rtorrent',
       url: 'https://host/RPC2',
       username: 'ann',
       password: 'pw',
       tls: { pinnedSha256: PIN },
       labelStyle: 'flood',
-      seedbox,
-      proxyPassword: 'pp',
-      sshSecret: 'ss',
+      timeoutMs: 5000,
     });
-    expect(await registry.connectionSettings(box.id, { password: 'from-env', timeoutMs: 5000 })).toMatchObject({ password: 'from-env', timeoutMs: 5000 });
-
+    expect(await registry.readSecret(box.id, 'proxy-password')).toBe('pp');
+    expect(await registry.readSecret(box.id, 'ssh-secret')).toBe('ss');
     const bare = await registry.add(rtorrent('Bare'));
-    expect(await registry.connectionSettings(bare.id)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', labelStyle: 'rutorrent', seedbox: expect.objectContaining({ id: bare.id }) });
+    expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', labelStyle: 'rutorrent' });
   });
 
   it('never writes a secret to the file', async () => {
