@@ -1,3 +1,0 @@
-// A 32×32 PNG (blue disc, white down arrow), embedded so the tray needs no file on disk.
-export const TRAY_ICON_DATA_URL =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAABAklEQVR42s2XzQ3DIAyFGYARfGAgVuHOJSswF1dGyCRUiQC1aWjxDwqRfIki3if74djK+KiQAcZHa3x0xsethCvvAHseRvQQSsbH/CdS+RYkALTxMQyI9iKUM0gAR0p3hniNvZyFAnACwtdwowAzxLsQd2nPk8P2APRozXsPwhP6DmDY7UyAejs+AACTRgGAXPtEBdgeANjeAdIDAKkCANbJQgBnGUhXTxDAkhqPIIDrGlD66Rnx5w2YLN4AHCXdAuKtBJZac6Z4MyFwjMc0JKAakbB4IrViIfGvVvz4z0hhh0+meGANJFcIwpCqlxzJlhhKlxjLl1hMlljNllhOp6/nL3dmcCJxzUajAAAAAElFTkSuQmCC';
