@@ -37,6 +37,24 @@ async function checkedAndPaused(instance: DelugeInstance, id: string): Promise<b
   return row['progress'] === 100 && row['state'] === 'Paused';
 }
 
+/**
+ * Starts a checked torrent and waits until it seeds. Deluge pauses a torrent again when a
+ * recheck it ran while paused ends, and undoes a start that lands in that moment; on a busy
+ * machine that moment can come late, so a start that was undone is simply given again.
+ */
+async function startUntilSeeding(client: DelugeClient, instance: DelugeInstance, id: string): Promise<void> {
+  await client.start([id]);
+  await waitFor(
+    'the torrent to seed',
+    async () => {
+      const state = (await status(instance, id, ['state']))['state'];
+      if (state === 'Paused') await client.start([id]);
+      return state === 'Seeding';
+    },
+    60_000,
+  );
+}
+
 async function find(client: DelugeClient, id: string): Promise<Torrent | undefined> {
   return (await client.list()).find((torrent) => torrent.id === id);
 }
@@ -157,8 +175,7 @@ describe('DelugeClient against deluged 2.0.3', () => {
     await waitFor('the recheck to finish', () => checkedAndPaused(deluge, id));
     expect(await find(client, id)).toMatchObject({ state: 'paused', progress: 1, doneBytes: 50_000, sizeBytes: 50_000 });
 
-    await client.start([id]);
-    await waitFor('seeding', async () => (await status(deluge, id, ['state']))['state'] === 'Seeding');
+    await startUntilSeeding(client, deluge, id);
     expect(await find(client, id)).toMatchObject({ state: 'seeding', progress: 1, etaSeconds: null });
     await client.reannounce([id]);
     await waitFor('an announce', async () => (await status(deluge, id, ['tracker_status']))['tracker_status'] !== '');
@@ -391,8 +408,7 @@ describe('DelugeClient without the Label plugin, and push events', () => {
     await client.recheck([seedId]);
     // Deluge pauses a torrent again once the recheck it asked for while paused is over.
     await waitFor('the seeder’s recheck', () => checkedAndPaused(deluge, seedId));
-    await client.start([seedId]);
-    await waitFor('the seeder to seed', async () => (await status(deluge, seedId, ['state']))['state'] === 'Seeding');
+    await startUntilSeeding(client, deluge, seedId);
     await waitFor('the seeder’s state event', () => seederEvents.some((event) => event.type === 'torrent-state-changed' && event.id === seedId && event.state === 'seeding'));
     stopSeederEvents();
 
