@@ -63,21 +63,11 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
 
   registerInvokeHandlers({
     ipcMain: electron.ipcMain,
-    handlers: {
-      ...core.service.handlers,
-      // The shell acts on preference changes at once (tray checkboxes, login item).
-      'preferences:update': async (changes) => {
-        preferences = await core.service.handlers['preferences:update'](changes);
-        applyLoginItem();
-        refreshTray();
-        return preferences;
-      },
-    },
+    handlers: core.service.handlers,
     isTrustedSender: trustedSender({ mainFrame: () => window?.webContents.mainFrame ?? null, isAppUrl: page.isAppUrl }),
     validateResults: !app.isPackaged,
     log,
   });
-  core.service.onEvent((channel, payload) => void send(channel, payload));
 
   const notify = createNotifier({
     Notification: electron.Notification,
@@ -95,6 +85,15 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const refreshTray = (): void =>
     applyTrayModel({ tray, Menu: electron.Menu, model: trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }), dispatch: (action) => void onTrayAction(action) });
   const throttledTray = throttle(() => refreshTray(), 1000);
+  core.service.onEvent((channel, payload) => {
+    send(channel, payload);
+    // Changed from the window or the tray: the shell acts on it at once (tray, login item).
+    if (channel === 'preferences:changed') {
+      preferences = payload as Preferences;
+      applyLoginItem();
+      refreshTray();
+    }
+  });
   core.service.onTotals((totals) => {
     lastTotals = totals;
     throttledTray.call();
@@ -119,11 +118,10 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
           await core.service.handlers['seedbox:setAlternativeSpeed']({ seedboxId: action.seedboxId, enabled: action.enabled });
           break;
         case 'close-to-tray':
-          preferences = await core.service.handlers['preferences:update']({ closeToTray: action.enabled });
+          await core.service.handlers['preferences:update']({ closeToTray: action.enabled });
           break;
         case 'start-at-login':
-          preferences = await core.service.handlers['preferences:update']({ startAtLogin: action.enabled });
-          applyLoginItem();
+          await core.service.handlers['preferences:update']({ startAtLogin: action.enabled });
           break;
         case 'quit':
           await quit();

@@ -42,6 +42,7 @@ export const EVENT_CHANNELS = [
   'torrents:delta',
   'seedbox:status',
   'seedboxes:changed',
+  'preferences:changed',
   'app:addRequest',
   'app:showTorrent',
 ] as const;

@@ -252,6 +252,8 @@ export const EVENTS = {
   }),
   'seedbox:status': SeedboxStatusSchema,
   'seedboxes:changed': z.array(SeedboxViewSchema),
+  /** The preferences changed, from the window or elsewhere (the tray's checkboxes). */
+  'preferences:changed': PreferencesSchema,
   /** magnet: links and .torrent files the OS handed to the app: the window opens its add dialog. */
   'app:addRequest': z.object({ sources: z.array(AddSourceSchema).min(1) }),
   /** A notification was clicked: show this torrent. */

@@ -35,6 +35,7 @@ export async function boot(): Promise<() => void> {
       if (ui.seedboxId !== null && !ids.has(ui.seedboxId)) ui.selectBox(null);
       seedboxes.setList(boxes);
     }),
+    on('preferences:changed', (next) => settings.apply(next)),
     on('app:addRequest', ({ sources }) => ui.openAdd(draftsFromAddSources(sources))),
     on('app:showTorrent', ({ seedboxId, id }) => ui.showTorrent(seedboxId, id)),
   ];

@@ -211,7 +211,11 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       secretStore: { kind: secretStore.kind, unavailableReason: secretStore.unavailableReason ?? null },
     }),
     'preferences:get': async () => (preferences ??= await registry.preferences()),
-    'preferences:update': async (changes) => (preferences = await registry.updatePreferences(changes)),
+    'preferences:update': async (changes) => {
+      preferences = await registry.updatePreferences(changes);
+      emit('preferences:changed', preferences);
+      return preferences;
+    },
     'window:visibility': async ({ visible }) => {
       const wasVisible = windowVisible;
       windowVisible = visible;

@@ -50,5 +50,10 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  return { preferences, loaded, saving, theme, load, update };
+  /** Main says the preferences changed (the tray's checkboxes, another window). */
+  function apply(next: Preferences): void {
+    preferences.value = next;
+  }
+
+  return { preferences, loaded, saving, theme, load, update, apply };
 });

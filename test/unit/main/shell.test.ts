@@ -113,11 +113,17 @@ describe('the Electron shell', () => {
     expect(window().destroyed).toBe(true);
   });
 
-  it('shows live speeds and per-box actions in the tray', async () => {
+  it('shows live speeds and per-box actions in the tray, whose checkboxes change the preferences everywhere', async () => {
     await start();
     const tray = FakeTray.instances[0]!;
     expect(tray.tooltip).toBe('Seedbox Remote');
     expect(tray.menu.map((item) => item.label ?? item.type)).toEqual(['Hide Seedbox Remote', 'separator', 'Close to tray', 'Start at login', 'separator', 'Quit']);
+    const startAtLogin = tray.menu.find((item) => item.label === 'Start at login')!;
+    (startAtLogin.click as () => void)();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.app.loginItem).toEqual({ openAtLogin: true });
+    expect(window().webContents.sent).toContainEqual({ channel: 'preferences:changed', payload: expect.objectContaining({ startAtLogin: true }) });
+    expect(tray.menu.find((item) => item.label === 'Start at login')).toMatchObject({ checked: true });
   });
 
   it('hands magnets and .torrent files from the command line to the window', async () => {
