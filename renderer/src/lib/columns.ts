@@ -3,6 +3,7 @@
 import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio, type ByteUnits } from '../../../electron/shared/format';
 import { nameKeyOf, type SortColumn, type TorrentRow } from './torrent-view';
 import { formatRelativeTime } from './time';
+import { moveBefore } from './order';
 
 /** What a cell's text depends on besides its row; the table builds it once per render, not per row. */
 export interface CellContext {
@@ -118,8 +119,5 @@ export function visibleColumns(prefs: ColumnPrefs): { column: ColumnDef; width: 
 
 /** Moves a column before another (drag and drop in the header). */
 export function moveColumn(prefs: ColumnPrefs, id: string, beforeId: string | null): ColumnPrefs {
-  const order = prefs.order.filter((other) => other !== id);
-  const at = beforeId === null ? order.length : order.indexOf(beforeId);
-  order.splice(at === -1 ? order.length : at, 0, id);
-  return { ...prefs, order };
+  return { ...prefs, order: moveBefore(prefs.order, id, beforeId) };
 }
