@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import { readAppId } from './app-identity.config.ts';
 
 // electron-vite builds the three Electron bundles; the CLI has its own (vite.cli.config.ts).
 export default defineConfig({
   main: {
+    define: { __APP_ID__: JSON.stringify(readAppId()) },
     build: {
       outDir: 'out/main',
       lib: { entry: resolve(import.meta.dirname, 'electron/main/index.ts') },

@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import pkg from './package.json' with { type: 'json' };
+import { readAppId } from './app-identity.config.ts';
 
 // Two projects: `unit` needs nothing but Node; `live` starts real daemons (rtorrent, nginx, ...)
 // and must run inside a private network namespace (scripts/test.mjs arranges that).
 export default defineConfig({
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  define: { __APP_VERSION__: JSON.stringify(pkg.version), __APP_ID__: JSON.stringify(readAppId()) },
   test: {
     projects: [
       {

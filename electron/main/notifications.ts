@@ -37,7 +37,7 @@ export function noticeTarget(notice: Notice): { seedboxId: string; id: string } 
 }
 
 export interface NotificationLike {
-  on(event: 'click' | 'close', listener: () => void): unknown;
+  on(event: 'click' | 'close' | 'failed', listener: () => void): unknown;
   show(): void;
 }
 
@@ -46,27 +46,42 @@ export interface NotificationClass {
   isSupported(): boolean;
 }
 
+/** Live notifications kept at most; a burst (a box with many finished torrents) cannot grow it. */
+export const MAX_LIVE_NOTIFICATIONS = 20;
+
 /**
  * Returns a function showing notices as native notifications; a click calls `onClick` with the
- * notice. Shown notifications are kept referenced until closed: on some platforms one that is
- * garbage collected loses its click handler.
+ * notice. Shown notifications are kept referenced until clicked, closed or failed (on some
+ * platforms one that is garbage collected loses its click handler). But 'close' "is not
+ * guaranteed to be emitted in all cases" (docs/api/notification.md), so at most
+ * MAX_LIVE_NOTIFICATIONS are held: the oldest is let go (not closed: it stays on screen, only
+ * its click may be lost) for a new one.
  */
 export function createNotifier(options: {
   Notification: NotificationClass;
   preferences: () => Pick<Preferences, 'notifications'>;
   onClick: (notice: Notice) => void;
-}): (notice: Notice) => void {
-  const shown = new Set<NotificationLike>();
-  return (notice) => {
+  maxLive?: number;
+}): ((notice: Notice) => void) & { readonly held: number } {
+  const maxLive = options.maxLive ?? MAX_LIVE_NOTIFICATIONS;
+  // Insertion order: the first is the oldest.
+  const live = new Set<NotificationLike>();
+  const notify = (notice: Notice): void => {
     const content = noticeToNotification(notice, options.preferences());
     if (!content || !options.Notification.isSupported()) return;
+    for (const oldest of live) {
+      if (live.size < maxLive) break;
+      live.delete(oldest);
+    }
     const notification = new options.Notification(content);
-    shown.add(notification);
+    live.add(notification);
     notification.on('click', () => {
-      shown.delete(notification);
+      live.delete(notification);
       options.onClick(notice);
     });
-    notification.on('close', () => shown.delete(notification));
+    notification.on('close', () => live.delete(notification));
+    notification.on('failed', () => live.delete(notification));
     notification.show();
   };
+  return Object.defineProperty(notify, 'held', { get: () => live.size }) as typeof notify & { readonly held: number };
 }

@@ -15,28 +15,44 @@ export type AddRequestSource = EventPayload<'app:addRequest'>['sources'][number]
 
 const MAX_MAGNET_LENGTH = 65_536;
 
-/** One command-line argument or OS-handed URL, or null for anything else (flags, the app's own path, junk). */
-export function parseOpenArgument(argument: string, cwd: string): OpenRequest | null {
+/**
+ * A network path: UNC (\\host\share, //host/share, and the \\?\UNC\ and \\.\ device forms
+ * that start the same way). Opening one makes Windows connect over SMB and offer the user's
+ * NTLM credentials to that host, so hand-overs take local paths only.
+ */
+export function isNetworkPath(path: string): boolean {
+  return /^[\\/]{2}/.test(path);
+}
+
+/**
+ * One command-line argument or OS-handed URL, or null for anything else (flags, the app's own
+ * path, junk). A network path is kept as given, unresolved, so that readOpenRequest refuses it
+ * with a reason the user sees.
+ */
+export function parseOpenArgument(argument: string, cwd: string, platform: NodeJS.Platform = process.platform): OpenRequest | null {
   if (/^magnet:/i.test(argument)) return isUsableMagnet(argument) ? { kind: 'magnet', uri: argument } : null;
   if (/^file:/i.test(argument)) {
-    // Linux desktop entries pass %U: file URLs.
+    // Linux desktop entries pass %U: file URLs. One with a host (file://server/share/…) names a
+    // network share, which Node would turn into a UNC path on Windows: kept as //server/share/….
     try {
-      const path = fileURLToPath(argument);
-      return isTorrentPath(path) ? { kind: 'file', path } : null;
+      const url = new URL(argument);
+      if (!isTorrentPath(url.pathname)) return null;
+      if (url.host !== '' && url.host.toLowerCase() !== 'localhost') return { kind: 'file', path: `//${url.host}${decodeURIComponent(url.pathname)}` };
+      return { kind: 'file', path: fileURLToPath(url, { windows: platform === 'win32' }) };
     } catch {
       return null;
     }
   }
   if (argument.startsWith('-') || !isTorrentPath(argument)) return null;
-  return { kind: 'file', path: resolve(cwd, argument) };
+  return { kind: 'file', path: isNetworkPath(argument) ? argument : resolve(cwd, argument) };
 }
 
 /** Every usable request in a command line, without repeats, in order. */
-export function parseOpenArgs(argv: readonly string[], cwd: string): OpenRequest[] {
+export function parseOpenArgs(argv: readonly string[], cwd: string, platform: NodeJS.Platform = process.platform): OpenRequest[] {
   const seen = new Set<string>();
   const requests: OpenRequest[] = [];
   for (const argument of argv) {
-    const request = parseOpenArgument(argument, cwd);
+    const request = parseOpenArgument(argument, cwd, platform);
     if (!request) continue;
     const key = request.kind === 'magnet' ? request.uri : request.path;
     if (seen.has(key)) continue;
@@ -64,6 +80,8 @@ function isUsableMagnet(uri: string): boolean {
 export async function readOpenRequest(request: OpenRequest, maxBytes = MAX_TORRENT_FILE_BYTES): Promise<AddRequestSource> {
   if (request.kind === 'magnet') return { kind: 'magnet', uri: request.uri };
   const fileName = basename(request.path);
+  // The last gate before open(): whatever the route, no network path is read.
+  if (isNetworkPath(request.path)) throw new SeedboxError('refused', `${fileName} is on a network share: only files on this computer can be opened.`, { fileName });
   let handle;
   try {
     handle = await open(request.path, 'r');
@@ -134,7 +152,7 @@ export function installOpenHandlers(options: {
   });
   options.app.on('open-file', (event, path) => {
     event.preventDefault();
-    if (isTorrentPath(path)) void options.handle([{ kind: 'file', path: resolve(path) }]);
+    if (isTorrentPath(path)) void options.handle([{ kind: 'file', path: isNetworkPath(path) ? path : resolve(path) }]);
   });
   options.app.on('second-instance', (_event, argv, workingDirectory) => {
     options.onSecondInstance();

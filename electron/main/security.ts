@@ -1,8 +1,8 @@
 import { parseUrl } from './app-page';
 
-// The window shows only our own page: no navigation, no new windows, no permissions, and a
-// strict Content Security Policy sent as a header too (the page also carries it in a meta tag,
-// which a header cannot loosen: both apply).
+// The window shows only our own page: no navigation, no new windows, no permission but writing
+// the clipboard, and a strict Content Security Policy sent as a header too (the page also
+// carries it in a meta tag, which a header cannot loosen: both apply).
 
 const BASE_POLICY: Record<string, string[]> = {
   'default-src': ["'none'"],
@@ -61,8 +61,8 @@ export interface HardenableContents {
 
 /** The parts of a session this module hardens. */
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: { isMainFrame?: boolean }) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string, details: { isMainFrame?: boolean }) => boolean): void;
   webRequest: {
     onHeadersReceived(
       listener: (
@@ -84,9 +84,20 @@ export function hardenWebContents(contents: HardenableContents, options: { openE
   });
 }
 
+/**
+ * The one permission the page uses: navigator.clipboard.writeText (Copy magnet / hash / name).
+ * Electron asks the check handler for it as 'clipboard-sanitized-write' (docs/api/session.md,
+ * setPermissionCheckHandler), and a denied check may be followed by a request of the same
+ * name, so both handlers grant it, to our main frame only; reading the clipboard
+ * ('clipboard-read') stays denied (paste uses the paste event's own data, which needs none).
+ */
+export function isAllowedPermission(permission: string, details: { isMainFrame?: boolean } | undefined): boolean {
+  return permission === 'clipboard-sanitized-write' && details?.isMainFrame === true;
+}
+
 export function hardenSession(session: HardenableSession, options: { policy: string }): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isAllowedPermission(permission, details)));
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) => isAllowedPermission(permission, details));
   session.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, options.policy) }),
   );

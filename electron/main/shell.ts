@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { Preferences } from '../shared/contract';
+import { toSeedboxError } from '../shared/errors';
 import { composeCore, type ComposedCore } from '../core/service/compose';
 import { appPage } from './app-page';
 import { createEventSender, registerInvokeHandlers, trustedSender } from './ipc';
 import { createNotifier, noticeTarget } from './notifications';
 import { createOpenHandler, installOpenHandlers, parseOpenArgs } from './open-handler';
+import { autostartCommand, setXdgAutostart } from './autostart';
+import { MAGNET_QUESTION, offerMagnetHandler } from './magnet-handler';
 import { contentSecurityPolicy, isSafeExternalUrl } from './security';
 import { applyTrayModel, throttle, trayModel, type TrayAction } from './tray';
 import { TRAY_ICON_DATA_URL } from './icon';
@@ -14,7 +17,7 @@ import { restoreBounds } from './window-bounds';
 import { createWindowMessenger } from './window-messenger';
 
 /** The parts of the electron module the shell uses (the real one, or the tests' fake). */
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell'>;
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell'>;
 
 export interface ShellOptions {
   /** Where out/main/index.js lives: the preload and the page are found from it. */
@@ -23,6 +26,10 @@ export interface ShellOptions {
   argv: readonly string[];
   cwd: string;
   log?: (message: string) => void;
+  /** process.platform, process.env and process.execPath unless a test says otherwise. */
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  execPath?: string;
 }
 
 export interface Shell {
@@ -31,35 +38,72 @@ export interface Shell {
   quit(): Promise<void>;
 }
 
+const APP_NAME = 'Seedbox Remote';
+
 /**
  * The composition root: one instance, the core service (running with or without a window),
  * the window, the tray, notifications and the OS's magnet/.torrent hand-overs. Everything with
  * logic lives in the modules it wires; this only connects them to Electron.
+ *
+ * The window never waits for a seedbox: it opens as soon as the settings are read, and every
+ * box's connection state reaches it as a seedbox:status event. Hand-overs from the OS (this
+ * launch's argv, open-file, open-url, second-instance) may come at any moment from the first
+ * line on: they wait in the window messenger until the page is ready, and only showWindow()
+ * makes the window, once the shell can.
  */
 export async function startShell(electron: ElectronApi, options: ShellOptions): Promise<Shell | null> {
   const { app } = electron;
   const log = options.log ?? ((message: string) => console.warn(message));
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
   }
+  // Windows shows a notification only for the AppUserModelID of the app's Start-menu shortcut,
+  // which the installer creates with electron-builder.yml's appId (docs/api/app.md,
+  // setAppUserModelId; docs/tutorial/notifications.md). __APP_ID__ is that appId, put in at build time.
+  if (platform === 'win32') app.setAppUserModelId(__APP_ID__);
+
   let quitting = false;
   let window: Electron.BrowserWindow | null = null;
+  /** Set once the shell can make the window (settings read, IPC bound); used by showWindow only. */
+  let makeWindow: (() => Electron.BrowserWindow) | null = null;
   const page = appPage({ indexHtmlPath: join(options.outDir, '../renderer/index.html'), devServerUrl: options.devServerUrl });
   const send = createEventSender({ target: () => window?.webContents ?? null, validate: !app.isPackaged, log });
   const messenger = createWindowMessenger({ send, reveal: () => showWindow() });
   const openRequests = createOpenHandler({ deliver: (payload) => messenger.deliver('app:addRequest', payload), log });
 
-  // The OS may hand over magnets and files before the app is ready.
+  /** The one place a window is made; before the shell can, a request waits (start-up makes it). */
+  function showWindow(): void {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+      return;
+    }
+    if (makeWindow) window = makeWindow();
+  }
+
+  // The OS may hand over magnets and files before the app is ready (macOS open-file / open-url).
   installOpenHandlers({ app, handle: (requests) => openRequests(requests), onSecondInstance: () => showWindow() });
+  // Magnets and files given on this launch's command line: read now, delivered once the page is up.
+  const launchRequests = parseOpenArgs(options.argv, options.cwd, platform);
+  if (launchRequests.length > 0) void openRequests(launchRequests);
   await app.whenReady();
 
-  const core = await composeCore({ configPath: join(app.getPath('userData'), 'seedbox-remote.json'), version: app.getVersion(), platform: process.platform });
+  const core = await composeCore({
+    configPath: join(app.getPath('userData'), 'seedbox-remote.json'),
+    version: app.getVersion(),
+    platform,
+    // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
+    ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'SEEDBOX_SECRET_STORE=memory: secrets are kept for this run only.' } : {}),
+  });
   if (core.configProblem) log(core.configProblem);
   let preferences: Preferences = await core.service.handlers['preferences:get']({});
-  const applyLoginItem = (): void => app.setLoginItemSettings({ openAtLogin: preferences.startAtLogin });
-  applyLoginItem();
-  app.setAsDefaultProtocolClient('magnet');
+  const settings = await core.config.read();
+  const loginItem = createLoginItem({ app, platform, env, execPath: options.execPath ?? process.execPath, log });
+  loginItem.apply(preferences.startAtLogin);
 
   registerInvokeHandlers({
     ipcMain: electron.ipcMain,
@@ -80,17 +124,19 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   });
   core.service.onNotice(notify);
 
-  const tray = new electron.Tray(electron.nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  const tray = createTray(electron, log);
   let lastTotals: Parameters<typeof trayModel>[0] = null;
-  const refreshTray = (): void =>
+  const refreshTray = (): void => {
+    if (!tray) return;
     applyTrayModel({ tray, Menu: electron.Menu, model: trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }), dispatch: (action) => void onTrayAction(action) });
+  };
   const throttledTray = throttle(() => refreshTray(), 1000);
   core.service.onEvent((channel, payload) => {
     send(channel, payload);
     // Changed from the window or the tray: the shell acts on it at once (tray, login item).
     if (channel === 'preferences:changed') {
       preferences = payload as Preferences;
-      applyLoginItem();
+      loginItem.apply(preferences.startAtLogin);
       refreshTray();
     }
   });
@@ -98,7 +144,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     lastTotals = totals;
     throttledTray.call();
   });
-  tray.on('click', () => (window?.isVisible() ? window.hide() : showWindow()));
+  tray?.on('click', () => (window?.isVisible() ? window.hide() : showWindow()));
   refreshTray();
 
   async function onTrayAction(action: TrayAction): Promise<void> {
@@ -133,18 +179,11 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     refreshTray();
   }
 
-  function showWindow(): void {
-    if (!window || window.isDestroyed()) {
-      if (!app.isReady()) return;
-      window = openWindow();
-      return;
-    }
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
-  }
+  /** Hidden to the tray only when there is a tray to bring it back from. */
+  const closesToTray = (): boolean => preferences.closeToTray && tray !== null;
 
-  function openWindow(): Electron.BrowserWindow {
+  const savedWindow = settings.window ?? null;
+  makeWindow = () => {
     const workAreas = [electron.screen.getPrimaryDisplay(), ...electron.screen.getAllDisplays()].map((display) => display.workArea);
     const created = createMainWindow({
       BrowserWindow: electron.BrowserWindow,
@@ -154,7 +193,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       contentSecurityPolicy: contentSecurityPolicy({ dev: Boolean(options.devServerUrl) }),
       openExternal: (url) => (isSafeExternalUrl(url) ? electron.shell.openExternal(url) : undefined),
       saveState: (state) => void core.config.update((config) => ({ ...config, window: state })).catch(() => undefined),
-      shouldHideOnClose: () => preferences.closeToTray && !quitting,
+      shouldHideOnClose: () => closesToTray() && !quitting,
       onReadyChange: (ready) => messenger.setReady(ready),
       log,
     });
@@ -173,31 +212,88 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       void core.service.handlers['window:visibility']({ visible: false });
     });
     return created;
-  }
+  };
 
   async function quit(): Promise<void> {
     quitting = true;
     throttledTray.cancel();
     await core.service.stop();
-    tray.destroy();
+    tray?.destroy();
     app.quit();
   }
 
-  const savedWindow = (await core.config.read()).window ?? null;
   app.on('before-quit', () => {
     quitting = true;
   });
   // Closed to the tray, the app keeps polling and notifying; without a tray it quits.
   app.on('window-all-closed', () => {
-    if (!preferences.closeToTray) void quit();
+    if (!closesToTray()) void quit();
   });
   app.on('activate', () => showWindow());
 
-  await core.service.start();
-  window = openWindow();
-  // Magnets and files given on the first launch's command line.
-  const launchRequests = parseOpenArgs(options.argv, options.cwd);
-  if (launchRequests.length > 0) void openRequests(launchRequests);
+  // The window first; the seedboxes connect behind it, each reporting its state as it goes.
+  showWindow();
+  void core.service.start().catch((error: unknown) => log(`Could not start the seedboxes: ${toSeedboxError(error).message}`));
+  void offerMagnetHandler({
+    app,
+    answer: settings.magnetLinks,
+    ask: async () => {
+      const question = { ...MAGNET_QUESTION, buttons: [...MAGNET_QUESTION.buttons] };
+      const parent = window && !window.isDestroyed() ? window : null;
+      return (parent ? await electron.dialog.showMessageBox(parent, question) : await electron.dialog.showMessageBox(question)).response;
+    },
+    remember: async (answer) => void (await core.config.update((config) => ({ ...config, magnetLinks: answer }))),
+  }).then(
+    (outcome) => outcome === 'registration-failed' && log('Could not register as the handler of magnet links.'),
+    (error: unknown) => log(`Could not settle the magnet link handler: ${toSeedboxError(error).message}`),
+  );
 
   return { core, window: () => window, quit };
+}
+
+/**
+ * The tray, or null where none can be made: Electron's Tray constructor can throw on Linux
+ * desktops without a StatusNotifierItem host or GtkStatusIcon (docs/api/tray.md, Platform
+ * Considerations). Where it is made but the desktop does not show it (GNOME without an
+ * extension), the window hidden to it still comes back: launching the app again shows it
+ * (second-instance).
+ */
+function createTray(electron: Pick<ElectronApi, 'Tray' | 'nativeImage'>, log: (message: string) => void): Electron.Tray | null {
+  try {
+    return new electron.Tray(electron.nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  } catch (error) {
+    log(`No tray icon on this desktop (${(error as Error).message}): closing the window quits.`);
+    return null;
+  }
+}
+
+/**
+ * "Start at login": Electron's login item on macOS and Windows; on Linux, where
+ * setLoginItemSettings does nothing (docs/api/app.md: _macOS_ _Windows_), an XDG autostart entry.
+ * Applied when the preference changes (and once at start, so a stale entry goes).
+ */
+function createLoginItem(options: {
+  app: Pick<Electron.App, 'setLoginItemSettings' | 'isPackaged' | 'getAppPath'>;
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  execPath: string;
+  log: (message: string) => void;
+}): { apply(enabled: boolean): void } {
+  let applied: boolean | undefined;
+  let writing = Promise.resolve();
+  return {
+    apply(enabled) {
+      if (enabled === applied) return;
+      applied = enabled;
+      if (options.platform !== 'linux') {
+        options.app.setLoginItemSettings({ openAtLogin: enabled });
+        return;
+      }
+      const command = autostartCommand({ execPath: options.execPath, env: options.env, packaged: options.app.isPackaged, appPath: options.app.getAppPath() });
+      // One write at a time, in order: a quick on-off-on ends with the entry there.
+      writing = writing
+        .then(() => setXdgAutostart({ enabled, env: options.env, name: APP_NAME, command }))
+        .catch((error: unknown) => options.log(toSeedboxError(error).message));
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // the machines the tests run on. It records what the shell asks of it and lets a test play
 // the OS and the page (IPC calls with a chosen sender frame, window events, tray clicks).
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 
 type Listener = (...args: never[]) => unknown;
@@ -29,8 +30,8 @@ export interface FakeFrame {
 }
 
 export class FakeSession {
-  permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
-  permissionCheck: ((contents: unknown, permission: string) => boolean) | undefined;
+  permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: { isMainFrame?: boolean }) => void) | undefined;
+  permissionCheck: ((contents: unknown, permission: string, requestingOrigin: string, details: { isMainFrame?: boolean }) => boolean) | undefined;
   headersListener: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string | string[]> }) => void) => void) | undefined;
   setPermissionRequestHandler(handler: FakeSession['permissionRequest']): void {
     this.permissionRequest = handler;
@@ -144,11 +145,14 @@ export class FakeIpcMain {
 
 export class FakeTray extends Emitter {
   static instances: FakeTray[] = [];
+  /** Some Linux desktops have no tray: Electron's constructor can throw there. */
+  static failWith: Error | null = null;
   tooltip = '';
   menu: MenuItemConstructorOptions[] = [];
   destroyed = false;
   constructor(readonly image: unknown) {
     super();
+    if (FakeTray.failWith) throw FakeTray.failWith;
     FakeTray.instances.push(this);
   }
   setToolTip(text: string): void {
@@ -164,6 +168,7 @@ export class FakeTray extends Emitter {
 
 export class FakeNotification extends Emitter {
   static shown: FakeNotification[] = [];
+  closed = false;
   static isSupported(): boolean {
     return true;
   }
@@ -173,31 +178,66 @@ export class FakeNotification extends Emitter {
   show(): void {
     FakeNotification.shown.push(this);
   }
+  close(): void {
+    this.closed = true;
+  }
 }
 
-export function createFakeElectron(options: { userData: string; singleInstance?: boolean }) {
+export function createFakeElectron(options: {
+  userData: string;
+  singleInstance?: boolean;
+  /** What the magnet question's dialog answers (the button's index); it waits until a test answers when absent. */
+  dialogResponse?: number;
+  /** Whether this app already is the OS's magnet handler. */
+  defaultMagnetClient?: boolean;
+  /** The Tray constructor throws, as it can on a Linux desktop without a tray. */
+  noTray?: boolean;
+}) {
   const appEvents = new Emitter();
+  let ready = false;
   const app = Object.assign(appEvents, {
     isPackaged: false,
     quitCalled: 0,
     loginItem: undefined as unknown,
     protocols: [] as string[],
+    appUserModelId: undefined as string | undefined,
     requestSingleInstanceLock: () => options.singleInstance ?? true,
     quit: () => void app.quitCalled++,
     exit: () => undefined,
-    whenReady: async () => undefined,
-    isReady: () => true,
+    // Like Electron: ready a moment after start, and isReady() false until then.
+    whenReady: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      ready = true;
+    },
+    isReady: () => ready,
     getPath: (name: string) => (name === 'userData' ? options.userData : '/tmp'),
+    getAppPath: () => join(options.userData, 'app'),
     getVersion: () => '0.0.0-test',
+    setAppUserModelId: (id: string) => void (app.appUserModelId = id),
     setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
-    setAsDefaultProtocolClient: (protocol: string) => void app.protocols.push(protocol),
+    isDefaultProtocolClient: (protocol: string) => (protocol === 'magnet' && options.defaultMagnetClient === true) || app.protocols.includes(protocol),
+    setAsDefaultProtocolClient: (protocol: string) => {
+      app.protocols.push(protocol);
+      return true;
+    },
   });
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
+  FakeTray.failWith = options.noTray ? new Error('Failed to create the tray icon') : null;
   FakeNotification.shown = [];
   const opened: string[] = [];
+  const questions: { parent: unknown; options: { message: string; buttons: string[] }; answer: (response: number) => void }[] = [];
   return {
     app,
+    dialog: {
+      showMessageBox: (parent: unknown, boxOptions: { message: string; buttons: string[] }) =>
+        new Promise<{ response: number; checkboxChecked: boolean }>((resolve) => {
+          const answer = (response: number): void => resolve({ response, checkboxChecked: false });
+          questions.push({ parent, options: boxOptions, answer });
+          if (options.dialogResponse !== undefined) answer(options.dialogResponse);
+        }),
+    },
+    questions,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
     Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }) },

@@ -23,6 +23,8 @@ export const ConfigSchema = z
     seedboxes: z.array(SeedboxSchema).max(1000),
     preferences: PreferencesSchema,
     window: WindowStateSchema.optional(),
+    /** The user's answer to "open magnet links with this app?", asked once (electron/main/magnet-handler.ts). */
+    magnetLinks: z.enum(['accepted', 'declined']).optional(),
   })
   .superRefine((config, context) => {
     // The registry keys secrets and everything else by id: two boxes with one id would share them.

@@ -361,7 +361,11 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       started = true;
       preferences = await registry.preferences();
       const all = await registry.list();
-      await Promise.all(all.map(async (view) => startBox(addBox(await registry.get(view.id)))));
+      const added = await Promise.all(all.map(async (view) => addBox(await registry.get(view.id))));
+      // Every box is listed (connecting) once this returns; nobody waits for a connection: one
+      // that accepts and never answers would hold the caller for the whole timeout. Each box's
+      // state arrives as seedbox:status events (the session catches its own failures).
+      for (const box of added) void startBox(box);
     },
     async stop() {
       started = false;

@@ -29,7 +29,10 @@ export interface SeedboxServiceApi {
   /** Pause or resume every torrent of one box (tray menu). */
   pauseAll(seedboxId: string): Promise<void>;
   resumeAll(seedboxId: string): Promise<void>;
-  /** Connects every configured seedbox and starts polling. */
+  /**
+   * Starts connecting every configured seedbox and polling; resolves once each is listed as
+   * connecting, without waiting for any connection (states follow as seedbox:status events).
+   */
   start(): Promise<void>;
   /** Stops polling and closes every connection. */
   stop(): Promise<void>;

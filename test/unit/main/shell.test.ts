@@ -1,16 +1,18 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, EVENT_CHANNELS } from '../../../electron/shared/channels';
-import type { InvokeEnvelope } from '../../../electron/shared/contract';
-import { startShell, type ElectronApi, type Shell } from '../../../electron/main/shell';
+import type { InvokeEnvelope, SeedboxStatus } from '../../../electron/shared/contract';
+import { composeCore } from '../../../electron/core/service/compose';
+import { startShell, type ElectronApi, type Shell, type ShellOptions } from '../../../electron/main/shell';
 import { buildBridge, type IpcRendererLike } from '../../../electron/preload/bridge';
 import { trayModel } from '../../../electron/main/tray';
-import { createNotifier, noticeTarget, noticeToNotification } from '../../../electron/main/notifications';
-import { parseOpenArgs } from '../../../electron/main/open-handler';
+import { createNotifier, MAX_LIVE_NOTIFICATIONS, noticeTarget, noticeToNotification } from '../../../electron/main/notifications';
+import { isNetworkPath, parseOpenArgs, readOpenRequest } from '../../../electron/main/open-handler';
 import { restoreBounds } from '../../../electron/main/window-bounds';
 import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray } from '../../fakes/electron';
-import { tempDir } from '../../helpers/processes';
+import { tempDir, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 
 // The Electron shell against a fake electron module: what is registered, what is refused,
@@ -20,10 +22,11 @@ import { filler, makeTorrent } from '../../helpers/torrents';
 let fake: ReturnType<typeof createFakeElectron>;
 let shell: Shell | null;
 let userData: string;
+let logged: string[];
 
 beforeEach(() => {
   userData = tempDir('shell');
-  process.env['SEEDBOX_SECRET_STORE'] = 'memory';
+  logged = [];
 });
 
 afterEach(async () => {
@@ -31,12 +34,31 @@ afterEach(async () => {
   shell = null;
 });
 
-async function start(argv: string[] = []): Promise<Shell> {
-  fake = createFakeElectron({ userData });
+type FakeOptions = Omit<Parameters<typeof createFakeElectron>[0], 'userData'>;
+
+/** Starts the shell without waiting for it: the fake is set up, the promise is start-up itself. */
+function launch(argv: string[] = [], options: { fake?: FakeOptions; shell?: Partial<ShellOptions> } = {}): Promise<Shell | null> {
+  fake = createFakeElectron({ userData, dialogResponse: 1, ...options.fake });
   const outDir = join(userData, 'out/main');
   mkdirSync(join(userData, 'out/renderer'), { recursive: true });
   writeFileSync(join(userData, 'out/renderer/index.html'), '<!doctype html>');
-  shell = await startShell(fake as unknown as ElectronApi, { outDir, argv, cwd: userData, log: () => undefined });
+  const started = startShell(fake as unknown as ElectronApi, {
+    outDir,
+    argv,
+    cwd: userData,
+    log: (message) => logged.push(message),
+    // Never the real home: a Linux "start at login" writes below it.
+    platform: 'linux',
+    env: { HOME: userData, SEEDBOX_SECRET_STORE: 'memory' },
+    execPath: '/opt/Seedbox Remote/seedbox-remote',
+    ...options.shell,
+  });
+  void started.then((value) => (shell = value));
+  return started;
+}
+
+async function start(argv: string[] = [], options: Parameters<typeof launch>[1] = {}): Promise<Shell> {
+  shell = await launch(argv, options);
   // Let the page "load" (the fake loads it on the next turn, as Electron would).
   await new Promise((resolve) => setTimeout(resolve, 10));
   return shell!;
@@ -64,11 +86,22 @@ describe('the Electron shell', () => {
     expect(contents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     await Promise.resolve();
     expect(fake.opened).toEqual(['https://example.org/help']);
-    // Every permission is refused, and the page gets the strict CSP.
-    let granted: boolean | undefined;
-    contents.session.permissionRequest?.(null, 'notifications', (value) => (granted = value));
-    expect(granted).toBe(false);
-    expect(contents.session.permissionCheck?.(null, 'media')).toBe(false);
+    // Every permission is refused but writing the clipboard from the main frame (Copy magnet),
+    // and the page gets the strict CSP.
+    const requested = (permission: string, isMainFrame = true): boolean | undefined => {
+      let granted: boolean | undefined;
+      contents.session.permissionRequest?.(null, permission, (value) => (granted = value), { isMainFrame });
+      return granted;
+    };
+    const checked = (permission: string, isMainFrame = true): boolean | undefined => contents.session.permissionCheck?.(null, permission, 'file:///', { isMainFrame });
+    expect(requested('notifications')).toBe(false);
+    expect(checked('media')).toBe(false);
+    expect(checked('clipboard-read')).toBe(false);
+    expect(requested('clipboard-read')).toBe(false);
+    expect(checked('clipboard-sanitized-write')).toBe(true);
+    expect(requested('clipboard-sanitized-write')).toBe(true);
+    expect(checked('clipboard-sanitized-write', false)).toBe(false);
+    expect(requested('clipboard-sanitized-write', false)).toBe(false);
     let headers: Record<string, string | string[]> = {};
     contents.session.headersListener?.({ responseHeaders: { 'content-security-policy': ['default-src *'] } }, (response) => (headers = response.responseHeaders));
     expect(String(headers['Content-Security-Policy'])).toMatch(/default-src 'none'.*script-src 'self'/);
@@ -114,14 +147,13 @@ describe('the Electron shell', () => {
   });
 
   it('shows live speeds and per-box actions in the tray, whose checkboxes change the preferences everywhere', async () => {
-    await start();
+    await start([], { shell: { platform: 'darwin' } });
     const tray = FakeTray.instances[0]!;
     expect(tray.tooltip).toBe('Seedbox Remote');
     expect(tray.menu.map((item) => item.label ?? item.type)).toEqual(['Hide Seedbox Remote', 'separator', 'Close to tray', 'Start at login', 'separator', 'Quit']);
     const startAtLogin = tray.menu.find((item) => item.label === 'Start at login')!;
     (startAtLogin.click as () => void)();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.app.loginItem).toEqual({ openAtLogin: true });
+    await waitFor('the login item', () => (fake.app.loginItem as { openAtLogin?: boolean } | undefined)?.openAtLogin === true);
     expect(window().webContents.sent).toContainEqual({ channel: 'preferences:changed', payload: expect.objectContaining({ startAtLogin: true }) });
     expect(tray.menu.find((item) => item.label === 'Start at login')).toMatchObject({ checked: true });
   });
@@ -144,7 +176,6 @@ describe('the Electron shell', () => {
     fake.app.emit('open-url', { preventDefault() {} }, 'https://example.org/not-a-magnet');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toHaveLength(3);
-    expect(fake.app.protocols).toEqual(['magnet']);
   });
 
   it('remembers the window’s place in the settings file', async () => {
@@ -160,6 +191,189 @@ describe('the Electron shell', () => {
     fake = createFakeElectron({ userData, singleInstance: false });
     expect(await startShell(fake as unknown as ElectronApi, { outDir: userData, argv: [], cwd: userData, log: () => undefined })).toBeNull();
     expect(fake.app.quitCalled).toBe(1);
+  });
+});
+
+/** A loopback server that accepts every connection and never answers (a hung daemon). */
+async function silentServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    accepted: () => accepted,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Saves a seedbox in the shell's settings file, as an earlier run would have. */
+async function saveSeedbox(url: string): Promise<void> {
+  const core = await composeCore({ configPath: join(userData, 'seedbox-remote.json'), version: 'test', platform: 'linux', memorySecrets: 'tests' });
+  await core.service.handlers['seedboxes:add']({
+    seedbox: { name: 'Hung', kind: 'rtorrent', url, username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' },
+  });
+}
+
+const sleep = (ms: number): Promise<'timed out'> => new Promise((resolve) => setTimeout(() => resolve('timed out'), ms));
+const addRequests = (): { sources: { kind: string; uri?: string; fileName?: string }[] }[] =>
+  window()
+    .webContents.sent.filter((message) => message.channel === 'app:addRequest')
+    .map((message) => message.payload as { sources: { kind: string; uri?: string; fileName?: string }[] });
+
+describe('start-up: the window never waits', () => {
+  let silent: Awaited<ReturnType<typeof silentServer>>;
+  beforeEach(async () => {
+    silent = await silentServer();
+    await saveSeedbox(`scgi://127.0.0.1:${silent.port}`);
+  });
+  afterEach(async () => {
+    await shell?.core.service.stop();
+    await silent.close();
+  });
+
+  it('opens the window at once while a seedbox accepts and never answers; its state follows as events', async () => {
+    const began = performance.now();
+    const started = await Promise.race([launch(), sleep(3000)]);
+    const startedAfterMs = performance.now() - began;
+    expect(started, 'start-up waited for the seedbox').not.toBe('timed out');
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(window().visible).toBe(true);
+    expect(startedAfterMs).toBeLessThan(1000);
+    // The box is there, connecting, and really being contacted.
+    const statuses = (await fake.ipcMain.invoke('seedboxes:statuses', {}, window().webContents.mainFrame)) as InvokeEnvelope<SeedboxStatus[]>;
+    expect(statuses).toMatchObject({ ok: true, value: [{ state: 'connecting' }] });
+    await waitFor('the hung box to be contacted', () => silent.accepted() > 0);
+  });
+
+  // Each moment an OS hand-over can arrive: before ready, while the settings are read, just
+  // after the IPC handlers are bound (while the hung box connects).
+  const moments = {
+    'before the app is ready': async () => undefined,
+    'while the settings are read': async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    'just after the IPC handlers are bound': async () => {
+      while (fake.ipcMain.handlers.size === 0) await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+  for (const [moment, reach] of Object.entries(moments)) {
+    it(`takes a second instance, open-url and open-file ${moment}, into the one window`, async () => {
+      const made = makeTorrent({ dataParent: userData, name: 'opened.bin', files: [{ path: '', content: filler('opened', 100) }], writeData: false });
+      writeFileSync(join(userData, 'opened.torrent'), made.bytes);
+      const started = launch();
+      await reach();
+      expect(() => {
+        fake.app.emit('second-instance', { preventDefault() {} }, ['seedbox-remote', 'magnet:?xt=urn:btih:' + 'a'.repeat(40)], userData);
+        fake.app.emit('open-url', { preventDefault() {} }, 'magnet:?xt=urn:btih:' + 'b'.repeat(40));
+        fake.app.emit('open-file', { preventDefault() {} }, join(userData, 'opened.torrent'));
+      }).not.toThrow();
+      expect(await Promise.race([started, sleep(3000)])).not.toBe('timed out');
+      await waitFor('the three hand-overs to reach the window', () => addRequests().flatMap((request) => request.sources).length >= 3, 3000);
+      expect(FakeBrowserWindow.instances).toHaveLength(1);
+      expect(shell!.window()).toBe(FakeBrowserWindow.instances[0]);
+      const sources = addRequests().flatMap((request) => request.sources);
+      expect(sources.map((source) => source.uri ?? source.fileName).sort()).toEqual(['magnet:?xt=urn:btih:' + 'a'.repeat(40), 'magnet:?xt=urn:btih:' + 'b'.repeat(40), 'opened.torrent']);
+      // The one window is the tracked one: its IPC is answered.
+      expect(await fake.ipcMain.invoke('app:info', {}, window().webContents.mainFrame)).toMatchObject({ ok: true });
+      expect(window().visible).toBe(true);
+    });
+  }
+});
+
+describe('what only Electron would show', () => {
+  it('keeps the window when no tray could be made: closing it quits instead of hiding it', async () => {
+    await start([], { fake: { noTray: true } });
+    expect(logged.some((message) => /No tray icon/.test(message))).toBe(true);
+    window().close();
+    expect(window().destroyed).toBe(true);
+    fake.app.emit('window-all-closed');
+    await waitFor('the app to quit', () => fake.app.quitCalled > 0);
+  });
+
+  it('asks once before taking magnet links, remembers the answer, and registers only after a yes', async () => {
+    const settings = (): { magnetLinks?: string } => JSON.parse(readFileSync(join(userData, 'seedbox-remote.json'), 'utf8'));
+    // First run: asked, over the window; "Keep my current app".
+    await start([], { fake: { dialogResponse: 1 } });
+    await waitFor('the answer to be saved', () => existsSync(join(userData, 'seedbox-remote.json')) && settings().magnetLinks === 'declined');
+    expect(fake.questions).toHaveLength(1);
+    expect(fake.questions[0]!.parent).toBe(window());
+    expect(fake.questions[0]!.options.message).toMatch(/magnet links/);
+    expect(fake.app.protocols).toEqual([]);
+    await shell!.core.service.stop();
+    // Next run: not asked again, not registered.
+    await start([], { fake: {} });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.questions).toHaveLength(0);
+    expect(fake.app.protocols).toEqual([]);
+  });
+
+  it('registers for magnet links after a yes, and never again behind the user’s back', async () => {
+    const settings = (): { magnetLinks?: string } => JSON.parse(readFileSync(join(userData, 'seedbox-remote.json'), 'utf8'));
+    await start([], { fake: { dialogResponse: 0 } });
+    await waitFor('the registration', () => fake.app.protocols.length > 0);
+    expect(fake.app.protocols).toEqual(['magnet']);
+    expect(settings().magnetLinks).toBe('accepted');
+    await shell!.core.service.stop();
+    // Still the handler: nothing to do.
+    await start([], { fake: { defaultMagnetClient: true } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.questions).toHaveLength(0);
+    expect(fake.app.protocols).toEqual([]);
+    await shell!.core.service.stop();
+    // Another app took the links since: asked again rather than taking them back silently.
+    await start([], { fake: { dialogResponse: 1 } });
+    await waitFor('the question', () => fake.questions.length > 0);
+    expect(fake.app.protocols).toEqual([]);
+  });
+
+  it('sets the Windows AppUserModelID to the installer’s appId, from electron-builder.yml', async () => {
+    await start([], { shell: { platform: 'win32' } });
+    expect(fake.app.appUserModelId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
+    expect(readFileSync(join(import.meta.dirname, '../../../electron-builder.yml'), 'utf8')).toMatch(new RegExp(`^appId: ${fake.app.appUserModelId!.replaceAll('.', '\\.')}$`, 'm'));
+  });
+
+  it('starts at login on Linux through an XDG autostart entry, in $XDG_CONFIG_HOME or ~/.config', async () => {
+    const xdg = join(userData, 'xdg');
+    const entry = join(xdg, 'autostart', 'seedbox-remote.desktop');
+    await start([], { shell: { env: { HOME: join(userData, 'home'), XDG_CONFIG_HOME: xdg, SEEDBOX_SECRET_STORE: 'memory' } } });
+    const toggle = async (): Promise<void> => {
+      (FakeTray.instances[0]!.menu.find((item) => item.label === 'Start at login')!.click as () => void)();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    expect(existsSync(entry)).toBe(false);
+    await toggle();
+    await waitFor('the autostart entry', () => existsSync(entry));
+    const text = readFileSync(entry, 'utf8');
+    expect(text).toMatch(/^\[Desktop Entry\]\nType=Application\n/);
+    // Unpackaged, Electron runs with the app's folder; a path with a space is quoted.
+    expect(text).toContain(`Exec="/opt/Seedbox Remote/seedbox-remote" ${join(userData, 'app')}\n`);
+    expect(fake.app.loginItem).toBeUndefined();
+    await toggle();
+    await waitFor('the entry to go', () => !existsSync(entry));
+    await shell!.core.service.stop();
+
+    // A relative XDG_CONFIG_HOME is invalid (XDG base directory spec): ~/.config it is.
+    await start([], { shell: { env: { HOME: join(userData, 'home'), XDG_CONFIG_HOME: 'relative', SEEDBOX_SECRET_STORE: 'memory' } } });
+    await toggle();
+    await waitFor('the entry in ~/.config', () => existsSync(join(userData, 'home/.config/autostart/seedbox-remote.desktop')));
+  });
+
+  it('reads hand-overs from this computer only: no file:// host, no UNC path', async () => {
+    await start([], { shell: { platform: 'win32' } });
+    fake.app.emit('second-instance', { preventDefault() {} }, ['seedbox-remote', 'file://attacker.example/share/bait.torrent', '\\\\attacker.example\\share\\bait.torrent', '//attacker.example/share/other.torrent'], userData);
+    fake.app.emit('open-file', { preventDefault() {} }, '\\\\attacker.example\\share\\opened.torrent');
+    await waitFor('the refusals', () => logged.filter((message) => /network share/.test(message)).length === 4);
+    expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toEqual([]);
   });
 });
 
@@ -244,6 +458,43 @@ describe('pure shell logic', () => {
       { kind: 'file', path: '/home/me/movie.torrent' },
       { kind: 'magnet', uri: 'MAGNET:?xt=urn:btih:' + 'b'.repeat(40) },
     ]);
+  });
+
+  it('keeps network paths out of hand-overs: file:// with a host and UNC paths are refused, local ones read', async () => {
+    const local = parseOpenArgs(['file://localhost/home/me/a.torrent', 'file:///home/me/b.torrent'], '/home/me', 'linux');
+    expect(local).toEqual([
+      { kind: 'file', path: '/home/me/a.torrent' },
+      { kind: 'file', path: '/home/me/b.torrent' },
+    ]);
+    expect(parseOpenArgs(['file:///C:/Users/me/c.torrent'], 'C:\\Users\\me', 'win32')).toEqual([{ kind: 'file', path: 'C:\\Users\\me\\c.torrent' }]);
+    // On Windows, Node would turn file://host/share into \\host\share and open() would go over SMB.
+    for (const platform of ['win32', 'linux'] as const) {
+      const remote = parseOpenArgs(['file://attacker.example/share/a.torrent', '\\\\attacker.example\\share\\b.torrent', '//attacker.example/share/c.torrent'], '/home/me', platform);
+      expect(remote).toHaveLength(3);
+      for (const request of remote) {
+        expect(request.kind === 'file' && isNetworkPath(request.path)).toBe(true);
+        await expect(readOpenRequest(request)).rejects.toMatchObject({ code: 'refused', message: expect.stringMatching(/network share/) });
+      }
+    }
+  });
+
+  it('holds a bounded number of live notifications, however many arrive and whether or not they close', () => {
+    const clicked: unknown[] = [];
+    const notify = createNotifier({
+      Notification: FakeNotification,
+      preferences: () => ({ notifications: { downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true } }),
+      onClick: (notice) => clicked.push(noticeTarget(notice)),
+    });
+    FakeNotification.shown = [];
+    for (let index = 0; index < 500; index++) notify({ kind: 'download-finished', seedboxId: 'a', seedboxName: 'Alpha', torrentId: index.toString(16).padStart(40, '0'), torrentName: `T${index}` });
+    expect(FakeNotification.shown).toHaveLength(500);
+    expect(notify.held).toBe(MAX_LIVE_NOTIFICATIONS);
+    // Closed, failed or clicked ones are let go; the newest still answer a click.
+    FakeNotification.shown.at(-1)!.emit('close');
+    FakeNotification.shown.at(-2)!.emit('failed');
+    FakeNotification.shown.at(-3)!.emit('click');
+    expect(notify.held).toBe(MAX_LIVE_NOTIFICATIONS - 3);
+    expect(clicked).toEqual([{ seedboxId: 'a', id: (497).toString(16).padStart(40, '0') }]);
   });
 
   it('never restores a window off screen', () => {
