@@ -21,6 +21,7 @@ const required = {
   'dbus-run-session': 'dbus-daemon',
   'gnome-keyring-daemon': 'gnome-keyring',
   'secret-tool': 'libsecret-tools',
+  gio: 'libglib2.0-bin',
   chromium: 'chromium',
   openssl: 'openssl',
   unshare: 'util-linux',

@@ -38,6 +38,11 @@ export function quoteExecArgument(argument: string): string {
 
 /** The autostart desktop entry that runs `command` (the program, then its arguments). */
 export function autostartEntry(options: { name: string; command: readonly string[] }): string {
+  // GLib (GNOME's session) looks the program up before it expands %%, so a program path with a
+  // % in it would be written correctly and never start: said now rather than at the next login.
+  if (options.command[0]?.includes('%')) {
+    throw new SeedboxError('invalid-argument', `Start at login cannot run ${options.command[0]}: desktops cannot start a program whose path has a % in it.`, {});
+  }
   return [
     '[Desktop Entry]',
     'Type=Application',
@@ -56,12 +61,13 @@ export function autostartEntry(options: { name: string; command: readonly string
  */
 export async function setXdgAutostart(options: { enabled: boolean; env: NodeJS.ProcessEnv; name: string; command: readonly string[] }): Promise<void> {
   const path = autostartEntryPath(options.env);
+  // Built first: a command that cannot be written is the caller's error, not the file system's.
+  const text = options.enabled ? autostartEntry({ name: options.name, command: options.command }) : null;
   try {
-    if (!options.enabled) {
+    if (text === null) {
       await rm(path, { force: true });
       return;
     }
-    const text = autostartEntry({ name: options.name, command: options.command });
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, text, { mode: 0o644 });

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, EVENT_CHANNELS } from '../../../electron/shared/channels';
@@ -12,7 +11,7 @@ import { createNotifier, MAX_LIVE_NOTIFICATIONS, noticeTarget, noticeToNotificat
 import { isNetworkPath, parseOpenArgs, readOpenRequest } from '../../../electron/main/open-handler';
 import { restoreBounds } from '../../../electron/main/window-bounds';
 import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray } from '../../fakes/electron';
-import { tempDir, waitFor } from '../../helpers/processes';
+import { startSilentServer, tempDir, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 
 // The Electron shell against a fake electron module: what is registered, what is refused,
@@ -194,32 +193,10 @@ describe('the Electron shell', () => {
   });
 });
 
-/** A loopback server that accepts every connection and never answers (a hung daemon). */
-async function silentServer(): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let accepted = 0;
-  const server = createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    accepted: () => accepted,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
 /** Saves a seedbox in the shell's settings file, as an earlier run would have. */
 async function saveSeedbox(url: string): Promise<void> {
   const core = await composeCore({ configPath: join(userData, 'seedbox-remote.json'), version: 'test', platform: 'linux', memorySecrets: 'tests' });
-  await core.service.handlers['seedboxes:add']({
-    seedbox: { name: 'Hung', kind: 'rtorrent', url, username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' },
-  });
+  await core.registry.add({ name: 'Hung', kind: 'rtorrent', url });
 }
 
 const sleep = (ms: number): Promise<'timed out'> => new Promise((resolve) => setTimeout(() => resolve('timed out'), ms));
@@ -229,9 +206,9 @@ const addRequests = (): { sources: { kind: string; uri?: string; fileName?: stri
     .map((message) => message.payload as { sources: { kind: string; uri?: string; fileName?: string }[] });
 
 describe('start-up: the window never waits', () => {
-  let silent: Awaited<ReturnType<typeof silentServer>>;
+  let silent: Awaited<ReturnType<typeof startSilentServer>>;
   beforeEach(async () => {
-    silent = await silentServer();
+    silent = await startSilentServer();
     await saveSeedbox(`scgi://127.0.0.1:${silent.port}`);
   });
   afterEach(async () => {
