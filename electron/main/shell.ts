@@ -60,10 +60,12 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     app.quit();
     return null;
   }
-  // Windows shows a notification only for the AppUserModelID of the app's Start-menu shortcut,
-  // which the installer creates with electron-builder.yml's appId (docs/api/app.md,
-  // setAppUserModelId; docs/tutorial/notifications.md). __APP_ID__ is that appId, put in at build time.
-  if (platform === 'win32') app.setAppUserModelId(__APP_ID__);
+  // Windows shows notifications only for the AppUserModelID of a Start-menu shortcut
+  // (Electron's docs/tutorial/notifications.md). electron-builder's NSIS installer stamps its
+  // shortcuts with the appId (app-builder-lib templates/nsis/include/installer.nsh,
+  // WinShell::SetLnkAUMI "${APP_ID}"); __APP_ID__ is that appId, put in at build time from
+  // electron-builder.yml. Unpackaged, the docs' advice is the executable's path.
+  if (platform === 'win32') app.setAppUserModelId(app.isPackaged ? __APP_ID__ : (options.execPath ?? process.execPath));
 
   let quitting = false;
   let window: Electron.BrowserWindow | null = null;

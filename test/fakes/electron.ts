@@ -192,11 +192,13 @@ export function createFakeElectron(options: {
   defaultMagnetClient?: boolean;
   /** The Tray constructor throws, as it can on a Linux desktop without a tray. */
   noTray?: boolean;
+  /** app.isPackaged (false: a development run). */
+  packaged?: boolean;
 }) {
   const appEvents = new Emitter();
   let ready = false;
   const app = Object.assign(appEvents, {
-    isPackaged: false,
+    isPackaged: options.packaged ?? false,
     quitCalled: 0,
     loginItem: undefined as unknown,
     protocols: [] as string[],

@@ -120,9 +120,14 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     if (after.state === 'error' && before.state !== 'error') notice({ kind: 'torrent-error', ...base, message: after.message });
   }
 
-  async function startBox(box: Box): Promise<void> {
+  /**
+   * Starts polling and the first connection attempt, without waiting for it: a box that accepts
+   * and never answers would hold the caller (start-up, the editor's Save) for the whole timeout.
+   * Its state arrives as seedbox:status events; the session handles its own failures.
+   */
+  function startBox(box: Box): void {
     box.poller.start();
-    await box.session.start();
+    void box.session.start();
   }
 
   async function stopBox(box: Box): Promise<void> {
@@ -138,7 +143,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     }
     if (!started) return;
     const seedbox = await registry.get(id);
-    await startBox(addBox(seedbox));
+    startBox(addBox(seedbox));
   }
 
   function boxOf(seedboxId: string): Box {
@@ -227,7 +232,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     'seedboxes:list': async () => registry.list(),
     'seedboxes:add': async ({ seedbox }) => {
       const view = await registry.add(seedbox as NewSeedbox);
-      if (started) await startBox(addBox(await registry.get(view.id)));
+      if (started) startBox(addBox(await registry.get(view.id)));
       await changed();
       return view;
     },
@@ -362,10 +367,8 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       preferences = await registry.preferences();
       const all = await registry.list();
       const added = await Promise.all(all.map(async (view) => addBox(await registry.get(view.id))));
-      // Every box is listed (connecting) once this returns; nobody waits for a connection: one
-      // that accepts and never answers would hold the caller for the whole timeout. Each box's
-      // state arrives as seedbox:status events (the session catches its own failures).
-      for (const box of added) void startBox(box);
+      // Every box is listed (connecting) once this returns.
+      for (const box of added) startBox(box);
     },
     async stop() {
       started = false;

@@ -231,6 +231,21 @@ describe('start-up: the window never waits', () => {
     await waitFor('the hung box to be contacted', () => silent.accepted() > 0);
   });
 
+  it('saves a seedbox that never answers at once: the editor and the sidebar do not wait for it', async () => {
+    await start();
+    const frame = window().webContents.mainFrame;
+    const seedbox = { name: 'Also hung', kind: 'rtorrent', url: `scgi://127.0.0.1:${silent.port}` };
+    const began = performance.now();
+    const added = await Promise.race([fake.ipcMain.invoke('seedboxes:add', { seedbox }, frame), sleep(3000)]);
+    expect(added, 'saving waited for the connection').toMatchObject({ ok: true });
+    const id = (added as { value: { id: string } }).value.id;
+    expect(await Promise.race([fake.ipcMain.invoke('seedboxes:update', { id, changes: { name: 'Still hung' } }, frame), sleep(3000)])).toMatchObject({ ok: true });
+    expect(await Promise.race([fake.ipcMain.invoke('seedboxes:setSecret', { id, purpose: 'daemon-password', secret: 'pw' }, frame), sleep(3000)])).toMatchObject({ ok: true });
+    expect(performance.now() - began).toBeLessThan(1000);
+    expect(window().webContents.sent.filter((message) => message.channel === 'seedboxes:changed').length).toBeGreaterThanOrEqual(3);
+    expect(window().webContents.sent).toContainEqual({ channel: 'seedbox:status', payload: expect.objectContaining({ seedboxId: id, state: 'connecting' }) });
+  });
+
   // Each moment an OS hand-over can arrive: before ready, while the settings are read, just
   // after the IPC handlers are bound (while the hung box connects).
   const moments = {
@@ -315,6 +330,10 @@ describe('what only Electron would show', () => {
 
   it('sets the Windows AppUserModelID to the installer’s appId, from electron-builder.yml', async () => {
     await start([], { shell: { platform: 'win32' } });
+    // A development run: the executable, as Electron's docs advise.
+    expect(fake.app.appUserModelId).toBe('/opt/Seedbox Remote/seedbox-remote');
+    await shell!.core.service.stop();
+    await start([], { shell: { platform: 'win32' }, fake: { packaged: true } });
     expect(fake.app.appUserModelId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
     expect(readFileSync(join(import.meta.dirname, '../../../electron-builder.yml'), 'utf8')).toMatch(new RegExp(`^appId: ${fake.app.appUserModelId!.replaceAll('.', '\\.')}$`, 'm'));
   });
