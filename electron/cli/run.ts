@@ -391,6 +391,9 @@ class SavedSeedboxes {
     if (error.code === 'tls-untrusted' && typeof presented === 'string') {
       return `\nIf you trust this certificate, pin it: seedbox boxes pin ${shellWord(view.name)} --pin ${presented}`;
     }
+    if (error.details['reason'] === 'endpoint-changed') {
+      return `\nThe saved secrets of "${view.name}" go only to its saved settings: leave out --user and --pin, or give the password with --password-env VAR.`;
+    }
     if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
       const why = store.kind === 'memory' ? `${store.unavailableReason ?? 'No keychain is available.'} ` : '';
       return `\n${why}No password is saved for "${view.name}": give it with --password-env VAR.`;

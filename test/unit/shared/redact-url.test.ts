@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDelugeUrl } from '../../../electron/core/clients/deluge/client';
+import { createRtorrentTransport } from '../../../electron/core/clients/rtorrent/client';
+import { normalizeSeedboxUrl } from '../../../electron/core/config/seedbox-url';
+import { createHttpTransport } from '../../../electron/core/transports/http';
+import { CLIENT_KINDS } from '../../../electron/shared/model';
 import { redactUrl } from '../../../electron/shared/redact-url';
 
 const HOST_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789.-';
@@ -73,5 +78,33 @@ describe('redactUrl', () => {
         expect(redactUrl(`${scheme}${host}${path}`)).toBe(`${scheme}${host}${path}`);
       }),
     );
+  });
+});
+
+describe('every place that echoes an address', () => {
+  const typed = ['user:12/ss', 'user:pa?ss', 'user:pa#ss', 'user:p@ss'].flatMap((userInfo) => [
+    `deluge://${userInfo}@box:58846/x`,
+    `scgi://${userInfo}@box:5000`,
+    `https://${userInfo}@box:99999/RPC2`,
+    `ftp://${userInfo}@box`,
+  ]);
+  const password = (text: string): string => text.slice(text.indexOf('user:') + 'user:'.length, text.lastIndexOf('@'));
+  const messageOf = (run: () => unknown): string => {
+    try {
+      const value = run() as { description?: string } | undefined;
+      return value?.description ?? '';
+    } catch (error) {
+      return `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? {})}`;
+    }
+  };
+
+  it.each(typed)('%s', (text) => {
+    const shown = [
+      messageOf(() => parseDelugeUrl(text)),
+      messageOf(() => createRtorrentTransport({ kind: 'rtorrent', url: text })),
+      messageOf(() => createHttpTransport({ url: text.replace(/^\w+:/, 'http:').replace(':99999', ':1') })),
+      ...CLIENT_KINDS.map((kind) => messageOf(() => normalizeSeedboxUrl(kind, text))),
+    ];
+    for (const message of shown) expect(message).not.toContain(password(text));
   });
 });
