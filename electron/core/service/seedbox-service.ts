@@ -205,7 +205,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       return { ok: true, steps, info, error: null, torrentCount: torrents.length };
     } catch (thrown) {
       const error = toSeedboxError(thrown);
-      steps.push({ step: stepFor(error.code), ok: false, message: error.message });
+      steps.push({ step: stepFor(error), ok: false, message: error.message });
       return { ok: false, steps, info: null, error: error.toJSON() as SerializedError, torrentCount: null };
     } finally {
       await connection?.close().catch(() => undefined);
@@ -384,7 +384,10 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
   };
 }
 
-function stepFor(code: string): 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' | 'login' | 'list' {
+function stepFor(error: SeedboxError): 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' | 'login' | 'list' {
+  const { code } = error;
+  // A saved secret refused for changed settings belongs to the step it was for.
+  if (error.details['reason'] === 'endpoint-changed') return error.details['purpose'] === 'ssh-secret' ? 'ssh' : error.details['purpose'] === 'proxy-password' ? 'proxy' : 'login';
   if (code === 'invalid-argument') return 'address';
   if (code.startsWith('tls-')) return 'tls';
   if (code === 'auth-failed' || code === 'forbidden') return 'login';

@@ -222,6 +222,52 @@ describe('SeedboxEditor', () => {
     wrapper.unmount();
   });
 
+  it('asks for the password again when the saved one was refused for changed settings', async () => {
+    const refused: Report = {
+      ok: false,
+      steps: [{ step: 'login', ok: false, message: 'The password saved for "Box A" was saved for https://box.example:8080, and the address … changed since: type the password again.' }],
+      info: null,
+      error: { code: 'auth-failed', message: 'The password saved for "Box A" …', details: { reason: 'endpoint-changed', purpose: 'daemon-password' } },
+      torrentCount: null,
+    };
+    mockService([refused, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://new.example:8080');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    // The field opens for typing, with the cursor in it, and the editor says why.
+    const password = wrapper.find('input#ed-password');
+    expect(password.exists()).toBe(true);
+    expect(document.activeElement).toBe(password.element);
+    expect(wrapper.text()).toContain('The saved password belongs to the settings it was saved with and is never sent elsewhere');
+    await password.setValue('typed-again');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:test')[1]).toMatchObject({ id: 'box-a', seedbox: { url: 'https://new.example:8080' }, secrets: { 'daemon-password': 'typed-again' } });
+    wrapper.unmount();
+  });
+
+  it('stays open and asks for the password when saving new settings dropped the saved one', async () => {
+    mockService([]);
+    const answer = callMock.getMockImplementation()!;
+    callMock.mockImplementation((async (channel: InvokeChannel, args: never) =>
+      channel === 'seedboxes:update'
+        ? { ...savedBox(), url: 'https://new.example:8080', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false } }
+        : answer(channel, args)) as typeof call);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://new.example:8080');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.emitted('close')).toBeUndefined();
+    expect(wrapper.text()).toContain('The old password was removed: it belonged to the old settings and is never sent elsewhere. Type it again and Save.');
+    await wrapper.find('input#ed-password').setValue('for-the-new-address');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:setSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password', secret: 'for-the-new-address' }]);
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
   it('offers to trust an unknown SSH host key', async () => {
     const unknownKey: Report = {
       ok: false,

@@ -176,6 +176,7 @@ describe('seedboxes:test with a saved id', () => {
     expect(proxyMoved.error).toMatchObject({ details: { reason: 'endpoint-changed', purpose: 'proxy-password' } });
     const sshMoved = await test(box, { sshTunnel: { ...box.sshTunnel!, port: otherSsh.port } });
     expect(sshMoved.error).toMatchObject({ details: { reason: 'endpoint-changed', purpose: 'ssh-secret' } });
+    expect([proxyMoved.steps.at(-1)?.step, sshMoved.steps.at(-1)?.step]).toEqual(['proxy', 'ssh']);
     expectNoSecret(otherProxy.bytes());
     expectNoSecret(otherSsh.bytes());
     expect(otherProxy.bytes() + otherSsh.bytes()).toBe('');
