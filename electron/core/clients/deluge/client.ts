@@ -187,7 +187,7 @@ export class DelugeClient implements TorrentClient {
       call = { method: 'core.add_torrent_magnet', args: [source.uri, addOptions] };
     } else {
       if (!/^https?:\/\/[^\s]+$/i.test(source.url)) {
-        throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${source.url.slice(0, 80)}".`);
+        throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${redactUrl(source.url)}".`);
       }
       call = { method: 'core.add_torrent_url', args: [source.url, addOptions] };
     }
