@@ -13,6 +13,7 @@ import { MemorySecretStore } from '../../../../electron/core/secrets/memory-stor
 import { createSeedboxService } from '../../../../electron/core/service/seedbox-service';
 import type { SeedboxServiceApi } from '../../../../electron/core/service/types';
 import { SeedboxSchema, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../../../electron/shared/seedbox';
+import { checkForm, formFromSeedbox } from '../../../../renderer/src/components/editor/editor-form';
 import { tempDir } from '../../../helpers/processes';
 import { closeAllServers, listen, makeCertificates, type KeyPair, type TestCertificates } from '../transports/fixtures';
 
@@ -220,5 +221,31 @@ describe('secretEndpoint', () => {
     expect(secretEndpoint('daemon-password', proxied)).not.toBe(secretEndpoint('daemon-password', base));
     expect(secretEndpoint('ssh-secret', { ...base, url: 'https://elsewhere/' })).toBe(secretEndpoint('ssh-secret', base));
     expect(secretEndpoint('proxy-password', { ...base, tlsPinSha256: 'ab'.repeat(32) })).toBe(secretEndpoint('proxy-password', base));
+  });
+});
+
+describe('the editor and the rule agree', () => {
+  it('an untouched form keeps every saved secret: a Save moves no endpoint', async () => {
+    const boxes: NewSeedbox[] = [
+      { name: 'Web', kind: 'qbittorrent', url: 'https://me:pw@Box.Example:8443/base', tlsPinSha256: 'ab'.repeat(32) },
+      { name: 'Deluge', kind: 'deluge', url: 'deluge://box', username: 'ann' },
+      {
+        name: 'Tunnel',
+        kind: 'rtorrent',
+        url: 'scgi://127.0.0.1:5000',
+        proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+        sshTunnel: { host: 'ssh.example', username: 'ann', auth: 'key', privateKeyPath: '/home/ann/.ssh/id', hostKeySha256: 'cd'.repeat(32), remote: { kind: 'unix', path: '/home/ann/rt.sock' } },
+      },
+    ];
+    for (const box of boxes) {
+      const view = await registry.add(box, { 'daemon-password': 'pw', 'ssh-secret': 's', 'proxy-password': 'p' });
+      const checked = checkForm(formFromSeedbox(view));
+      expect(checked.ok).toBe(true);
+      const updated = await service.handlers['seedboxes:update']({ id: view.id, changes: checked.ok ? checked.seedbox : {} });
+      expect(updated.secrets).toEqual(view.secrets);
+      for (const purpose of ['daemon-password', 'ssh-secret', 'proxy-password'] as const) {
+        expect(secretEndpoint(purpose, { ...view, ...(checked.ok ? checked.seedbox : {}) })).toBe(secretEndpoint(purpose, view));
+      }
+    }
   });
 });
