@@ -8,7 +8,7 @@ vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./
 import { call } from '../../../renderer/src/api';
 import SeedboxEditor from '../../../renderer/src/components/editor/SeedboxEditor.vue';
 import TestReport from '../../../renderer/src/components/editor/TestReport.vue';
-import { checkForm, emptyForm, fingerprintToHex, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
+import { checkForm, emptyForm, fingerprintToHex, formFromSeedbox, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
 import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
 import { callsTo } from './api-mock';
 
@@ -107,6 +107,22 @@ describe('editor validation', () => {
     expect(result.ok).toBe(true);
     expect(result.ok && result.seedbox).toMatchObject({ name: 'Home', pollIntervalMs: 2500, sshTunnel: { host: 'box', port: 22, auth: 'key', privateKeyPath: '/k', remote: { kind: 'tcp', host: '127.0.0.1', port: 5000 } } });
     expect(toNewSeedbox({ ...good, sshEnabled: false }).sshTunnel).toBeNull();
+  });
+
+  it('gives back exactly the saved settings for an untouched form (so a Save moves no endpoint and keeps the saved secrets)', () => {
+    const boxes: SeedboxView[] = [
+      savedBox(),
+      { ...savedBox(), kind: 'deluge', url: 'deluge://box:58846', tlsPinSha256: 'ab'.repeat(32) },
+      {
+        ...savedBox(), kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+        sshTunnel: { host: 'ssh.example', port: 2222, username: 'ann', auth: 'key', privateKeyPath: '/home/ann/.ssh/id', hostKeySha256: HOST_KEY_HEX, remote: { kind: 'unix', path: '/home/ann/rt.sock' } },
+      },
+      { ...savedBox(), sshTunnel: { host: 'ssh', port: 22, username: 'ann', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'tcp', host: '127.0.0.1', port: 8080 } } },
+    ];
+    for (const box of boxes) {
+      const { id: _id, secrets: _secrets, ...settings } = box;
+      expect(checkForm(formFromSeedbox(box))).toEqual({ ok: true, seedbox: settings });
+    }
   });
 
   it('turns a displayed fingerprint into a pin', () => {
