@@ -214,6 +214,57 @@ describe('secretEndpoint', () => {
     expect(secretEndpoint('daemon-password', { ...base, url: 'https://evil.example\\@host.example/base' })).not.toBe(key);
     expect(secretEndpoint('daemon-password', { ...base, url: 'http://host.example:443/base' })).not.toBe(key);
   });
+  const full = SeedboxSchema.parse({
+    id: 'f', name: 'F', kind: 'transmission', url: 'https://host:9091/transmission/rpc', username: 'ann', tlsPinSha256: 'ab'.repeat(32),
+    proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+    sshTunnel: { host: 'ssh', port: 22, username: 'ann', auth: 'key', privateKeyPath: '/k', hostKeySha256: 'cd'.repeat(32), remote: { kind: 'tcp', host: '127.0.0.1', port: 9091 } },
+  });
+  const proxy = full.proxy!;
+  const ssh = full.sshTunnel!;
+  const changes: Record<string, Partial<Seedbox>> = {
+    client: { kind: 'qbittorrent' },
+    scheme: { url: 'http://host:9091/transmission/rpc' },
+    host: { url: 'https://other:9091/transmission/rpc' },
+    port: { url: 'https://host:9092/transmission/rpc' },
+    path: { url: 'https://host:9091/rpc' },
+    user: { username: 'bob' },
+    'user in the URL': { url: 'https://bob@host:9091/transmission/rpc' },
+    'TLS pin': { tlsPinSha256: 'ef'.repeat(32) },
+    'no TLS pin': { tlsPinSha256: null },
+    'proxy type': { proxy: { ...proxy, kind: 'http' } },
+    'proxy host': { proxy: { ...proxy, host: 'other' } },
+    'proxy port': { proxy: { ...proxy, port: 1081 } },
+    'proxy user': { proxy: { ...proxy, username: 'q' } },
+    'no proxy': { proxy: null },
+    'SSH host': { sshTunnel: { ...ssh, host: 'other' } },
+    'SSH port': { sshTunnel: { ...ssh, port: 2222 } },
+    'SSH user': { sshTunnel: { ...ssh, username: 'bob' } },
+    'SSH auth': { sshTunnel: { ...ssh, auth: 'password', privateKeyPath: null } },
+    'SSH key file': { sshTunnel: { ...ssh, privateKeyPath: '/other' } },
+    'SSH host-key pin': { sshTunnel: { ...ssh, hostKeySha256: 'ef'.repeat(32) } },
+    'SSH far end': { sshTunnel: { ...ssh, remote: { kind: 'unix', path: '/rt.sock' } } },
+    'no SSH tunnel': { sshTunnel: null },
+    'name, refresh, labels and path mapping': { name: 'G', pollIntervalMs: 9000, labelStyle: 'flood', pathMapping: [{ remote: '/a', local: '/b' }] },
+  };
+  /** Which secrets each change must hold back (the rest still go). */
+  const heldBack: Record<string, string[]> = {
+    client: ['daemon-password'], scheme: ['daemon-password'], host: ['daemon-password'], port: ['daemon-password'], path: ['daemon-password'],
+    user: ['daemon-password'], 'user in the URL': ['daemon-password'], 'TLS pin': ['daemon-password'], 'no TLS pin': ['daemon-password'],
+    'proxy type': ['daemon-password', 'ssh-secret', 'proxy-password'], 'proxy host': ['daemon-password', 'ssh-secret', 'proxy-password'],
+    'proxy port': ['daemon-password', 'ssh-secret', 'proxy-password'], 'proxy user': ['daemon-password', 'ssh-secret', 'proxy-password'],
+    'no proxy': ['daemon-password', 'ssh-secret', 'proxy-password'],
+    'SSH host': ['daemon-password', 'ssh-secret'], 'SSH port': ['daemon-password', 'ssh-secret'], 'SSH user': ['daemon-password', 'ssh-secret'],
+    'SSH auth': ['ssh-secret'], 'SSH key file': ['ssh-secret'], 'SSH host-key pin': ['daemon-password', 'ssh-secret'],
+    'SSH far end': ['daemon-password'], 'no SSH tunnel': ['daemon-password', 'ssh-secret'],
+    'name, refresh, labels and path mapping': [],
+  };
+  it.each(Object.keys(changes))('another %s: exactly the secrets that belong to it are held back', (change) => {
+    const moved = (['daemon-password', 'ssh-secret', 'proxy-password'] as const).filter(
+      (purpose) => secretEndpoint(purpose, full) !== secretEndpoint(purpose, { ...full, ...changes[change] }),
+    );
+    expect(moved).toEqual(heldBack[change]);
+  });
+
   it('keeps each secret to its own part: a proxy change does not move the SSH-less daemon password of another purpose', () => {
     const proxied = { ...base, proxy: { kind: 'socks5' as const, host: 'p', port: 1080, username: '' } };
     expect(secretEndpoint('proxy-password', proxied)).not.toBe(secretEndpoint('proxy-password', base));
