@@ -284,6 +284,19 @@ describe('SeedboxEditor', () => {
     wrapper.unmount();
   });
 
+  it('keeps a certificate seen with an edited address in the form, never on the saved box', async () => {
+    mockService([untrusted, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://elsewhere.example:8080');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    await wrapper.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:pinCertificate')).toHaveLength(0);
+    expect(callsTo(callMock, 'seedboxes:test')[1]).toMatchObject({ id: 'box-a', seedbox: { url: 'https://elsewhere.example:8080', tlsPinSha256: PRESENTED_HEX } });
+    wrapper.unmount();
+  });
+
   it('offers to trust an unknown SSH host key', async () => {
     const unknownKey: Report = {
       ok: false,
@@ -306,6 +319,29 @@ describe('SeedboxEditor', () => {
     await hostKey.find('button').trigger('click');
     await flushPromises();
     expect(callsTo(callMock, 'seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
+    wrapper.unmount();
+  });
+
+  it('pins the host key of an untouched saved box through the service', async () => {
+    const unknownKey: Report = {
+      ok: false,
+      steps: [{ step: 'ssh', ok: false, message: 'The host key of the SSH server is not pinned yet.' }],
+      info: null,
+      error: { code: 'refused', message: 'not pinned', details: { reason: 'ssh-host-key-unknown', hostKeySha256: HOST_KEY_HEX, presented: 'SHA256:7u7u', algorithm: 'ssh-ed25519' } },
+      torrentCount: null,
+    };
+    const tunnelled: SeedboxView = {
+      ...savedBox(), kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+      sshTunnel: { host: 'ssh.example', port: 22, username: 'me', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'unix', path: '/home/me/rt.sock' } },
+    };
+    useSeedboxesStore().setList([tunnelled]);
+    mockService([unknownKey, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-testid="host-key"]').find('button').trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:pinHostKey')).toEqual([{ id: 'box-a', sha256: HOST_KEY_HEX }]);
     wrapper.unmount();
   });
 
