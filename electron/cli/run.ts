@@ -17,7 +17,8 @@ import {
   type QueueMove,
 } from '../shared/model';
 import { parseByteSize } from '../shared/format';
-import { SECRET_PURPOSES, type SecretPurpose } from '../shared/seedbox';
+import { SECRET_PURPOSES } from '../shared/seedbox';
+import { redactUrl } from '../shared/redact-url';
 import { openSeedboxConnection } from '../core/connections/open';
 import type { OpenConnection } from '../core/connections/session';
 import { isTorrentId } from '../core/clients/checks';
@@ -289,7 +290,7 @@ function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
 
 function clientKind(given: string | undefined, url: string): ClientKind {
   const kindText = given ?? inferClientKind(url);
-  if (!kindText) throw usage(`say which daemon ${url} is: --client ${CLIENT_KINDS.join('|')}.`);
+  if (!kindText) throw usage(`say which daemon ${redactUrl(url)} is: --client ${CLIENT_KINDS.join('|')}.`);
   if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
   return kindText as ClientKind;
 }
@@ -376,8 +377,8 @@ class SavedSeedboxes {
       ...(overrides.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.tls.pinnedSha256 } : {}),
       ...(overrides.labelStyle !== undefined ? { labelStyle: overrides.labelStyle } : {}),
     };
-    const readSecret = async (purpose: SecretPurpose): Promise<string | undefined> =>
-      purpose === 'daemon-password' && overrides.password !== undefined ? overrides.password : registry.readSecret(view.id, purpose);
+    // Saved secrets go only where they were saved for: an override of the user or pin needs --password-env.
+    const readSecret = await registry.secretReader(view.id, seedbox, overrides.password !== undefined ? { supplied: { 'daemon-password': overrides.password } } : {});
     return openSeedboxConnection(seedbox, readSecret, overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {});
   }
 
@@ -389,6 +390,9 @@ class SavedSeedboxes {
     const presented = error.details['presentedDisplay'] ?? error.details['presented'];
     if (error.code === 'tls-untrusted' && typeof presented === 'string') {
       return `\nIf you trust this certificate, pin it: seedbox boxes pin ${shellWord(view.name)} --pin ${presented}`;
+    }
+    if (error.details['reason'] === 'endpoint-changed') {
+      return `\nThe saved secrets of "${view.name}" go only to its saved settings: leave out --user and --pin, or give the password with --password-env VAR.`;
     }
     if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
       const why = store.kind === 'memory' ? `${store.unavailableReason ?? 'No keychain is available.'} ` : '';

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { PreferencesSchema, type Preferences } from '../../shared/contract';
 import { SeedboxError } from '../../shared/errors';
 import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../shared/seedbox';
+import { guardSavedSecrets, secretEndpoint, type EndpointSettings, type SecretReader } from '../secrets/secret-endpoint';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConfigFile } from './config-file';
 import { normalizeSeedboxUrl } from './seedbox-url';
@@ -87,21 +88,25 @@ export class SeedboxRegistry {
     return this.changed(seedbox.id);
   }
 
+  /**
+   * Changes settings. A saved secret whose endpoint the change moves (another address, user,
+   * pin, proxy or SSH server: see secretEndpoint) is deleted first, so it never follows the
+   * box somewhere else; the user types it again for the new place.
+   */
   async update(id: string, changes: Partial<NewSeedbox>): Promise<SeedboxView> {
     // zod fills defaults even in a partial schema: keep only the fields the caller gave.
     const checked = pickKeys(parse(NewSeedboxSchema.partial(), changes), Object.keys(changes).filter((key) => changes[key as keyof NewSeedbox] !== undefined));
-    let password: string | undefined;
+    const { seedboxes } = await this.config.read();
+    const before = seedboxes[indexOf(seedboxes, id)]!;
+    const planned = updated(seedboxes, id, checked);
+    // Before the new settings are written: a failure here leaves the old settings with their secrets.
+    for (const purpose of SECRET_PURPOSES) {
+      if (secretEndpoint(purpose, before) !== secretEndpoint(purpose, planned.seedbox)) await this.secrets.delete(id, purpose);
+    }
     await this.config.update((config) => {
-      const index = indexOf(config.seedboxes, id);
-      const current = config.seedboxes[index]!;
-      const merged = { ...current, ...checked, id };
-      // A new URL is checked (and stripped of credentials) against the kind it will be used with.
-      const credentials = checked.url !== undefined || checked.kind !== undefined ? withUrlCredentials(merged, checked) : { seedbox: merged, password: undefined };
-      password = credentials.password;
-      if (checked.name !== undefined) assertNameFree(config.seedboxes.filter((other) => other.id !== id), checked.name);
-      config.seedboxes[index] = parse(SeedboxSchema, credentials.seedbox);
+      config.seedboxes[indexOf(config.seedboxes, id)] = updated(config.seedboxes, id, checked).seedbox;
     });
-    if (password !== undefined) await this.secrets.set(id, 'daemon-password', password);
+    if (planned.password !== undefined) await this.secrets.set(id, 'daemon-password', planned.password);
     return this.changed(id);
   }
 
@@ -139,10 +144,24 @@ export class SeedboxRegistry {
     await this.changed();
   }
 
-  /** For the session layer only; never for the window. */
-  async readSecret(id: string, purpose: SecretPurpose): Promise<string | undefined> {
-    await this.seedbox(id);
-    return this.secrets.get(id, purpose);
+  /**
+   * How a connection to `target` reads this seedbox's secrets: `supplied` ones first, then
+   * `remembered` ones (typed for this run), then the keychain, the saved ones only where
+   * `target` reaches the endpoint they were saved for. For the session layer only; never for
+   * the window.
+   */
+  async secretReader(
+    id: string,
+    target: EndpointSettings,
+    options: { supplied?: SecretValues; remembered?: (purpose: SecretPurpose) => string | undefined } = {},
+  ): Promise<SecretReader> {
+    const saved = await this.seedbox(id);
+    return guardSavedSecrets({
+      saved,
+      target,
+      ...(options.supplied ? { supplied: options.supplied } : {}),
+      readSaved: async (purpose) => options.remembered?.(purpose) ?? (await this.secrets.get(id, purpose)),
+    });
   }
 
   async preferences(): Promise<Preferences> {
@@ -228,6 +247,16 @@ function withUrlCredentials<T extends { kind: Seedbox['kind']; url: string; user
     seedbox: { ...seedbox, url: normalized.url, ...(normalized.username !== undefined ? { username: normalized.username } : {}) },
     password: normalized.password,
   };
+}
+
+/** The settings `checked` makes of box `id`, checked, and a password its new URL carried. */
+function updated(seedboxes: Seedbox[], id: string, checked: Partial<NewSeedbox>): { seedbox: Seedbox; password: string | undefined } {
+  const current = seedboxes[indexOf(seedboxes, id)]!;
+  const merged = { ...current, ...checked, id };
+  // A new URL is checked (and stripped of credentials) against the kind it will be used with.
+  const credentials = checked.url !== undefined || checked.kind !== undefined ? withUrlCredentials(merged, checked) : { seedbox: merged, password: undefined };
+  if (checked.name !== undefined) assertNameFree(seedboxes.filter((other) => other.id !== id), checked.name);
+  return { seedbox: parse(SeedboxSchema, credentials.seedbox), password: credentials.password };
 }
 
 function assertNameFree(seedboxes: Seedbox[], name: string): void {

@@ -1,6 +1,7 @@
 // Checks a seedbox address for its client kind before it is saved, and takes out the
 // credentials providers print in it ("https://user:pass@host/RPC2"): the user name goes to the
 // seedbox's username, the password to the keychain, and the stored URL carries neither.
+import { redactUrl } from '../../shared/redact-url';
 import { SeedboxError } from '../../shared/errors';
 import type { ClientKind } from '../../shared/model';
 
@@ -33,7 +34,7 @@ export function normalizeSeedboxUrl(kind: ClientKind, text: string): NormalizedU
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1]?.toLowerCase();
   const client = CLIENT_NAMES[kind];
   if (!scheme || !SCHEMES[kind].includes(scheme)) {
-    throw invalid(`${client} addresses look like ${EXAMPLES[kind]}; "${redact(trimmed)}" is not one.`);
+    throw invalid(`${client} addresses look like ${EXAMPLES[kind]}; "${redactUrl(trimmed)}" is not one.`);
   }
   if (scheme === 'scgi') return { url: checkScgi(trimmed) };
 
@@ -41,9 +42,9 @@ export function normalizeSeedboxUrl(kind: ClientKind, text: string): NormalizedU
   try {
     url = new URL(trimmed);
   } catch {
-    throw invalid(`"${redact(trimmed)}" is not a valid address. ${client} addresses look like ${EXAMPLES[kind]}.`);
+    throw invalid(`"${redactUrl(trimmed)}" is not a valid address. ${client} addresses look like ${EXAMPLES[kind]}.`);
   }
-  if (!url.hostname) throw invalid(`"${redact(trimmed)}" has no host name. ${client} addresses look like ${EXAMPLES[kind]}.`);
+  if (!url.hostname) throw invalid(`"${redactUrl(trimmed)}" has no host name. ${client} addresses look like ${EXAMPLES[kind]}.`);
   if (scheme === 'deluge' && url.pathname !== '' && url.pathname !== '/') {
     throw invalid(`A Deluge daemon address has no path: ${EXAMPLES.deluge} (not the web UI's address).`);
   }
@@ -69,7 +70,7 @@ function checkScgi(url: string): string {
   }
   const match = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):(\d{1,5})\/?$/i.exec(rest);
   const port = Number(match?.[2]);
-  if (!match || port < 1 || port > 65535) throw invalid(`An SCGI address is scgi://host:port or scgi:///path/to/rtorrent.sock, not "${url}".`);
+  if (!match || port < 1 || port > 65535) throw invalid(`An SCGI address is scgi://host:port or scgi:///path/to/rtorrent.sock, not "${redactUrl(url)}".`);
   return url;
 }
 
@@ -80,11 +81,6 @@ function decodeUserInfo(encoded: string, what: string): string | undefined {
   } catch {
     throw invalid(`The ${what} in the address has a malformed %-escape.`);
   }
-}
-
-/** The address for messages: whatever sits before "@" may hold a password. */
-export function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@').slice(0, 200);
 }
 
 function invalid(message: string): SeedboxError {

@@ -1,12 +1,12 @@
-import type { Seedbox, SecretPurpose } from '../../shared/seedbox';
+import type { Seedbox } from '../../shared/seedbox';
 import { clientSettingsFor, createTorrentClient } from '../clients/factory';
+import type { SecretReader } from '../secrets/secret-endpoint';
 import type { Connector } from '../transports/types';
 import { createProxyConnector } from './proxy';
 import type { OpenConnection } from './session';
 import { SshTunnel } from './ssh-tunnel';
 
-/** Reads one secret of the seedbox being opened (keychain, or this run's memory). */
-export type SecretReader = (purpose: SecretPurpose) => Promise<string | undefined>;
+export type { SecretReader };
 
 /**
  * Everything between a seedbox's settings and a connected client: secrets read now, a proxy
@@ -18,21 +18,24 @@ export async function openSeedboxConnection(
   readSecret: SecretReader,
   options: { timeoutMs?: number } = {},
 ): Promise<OpenConnection> {
+  // Every secret is read before anything connects: a secret refused for this endpoint (see
+  // guardSavedSecrets) stops the attempt before a packet leaves, even to a proxy or SSH server.
+  const proxyPassword = seedbox.proxy ? await readSecret('proxy-password') : undefined;
+  const sshSecret = seedbox.sshTunnel ? await readSecret('ssh-secret') : undefined;
+  const daemonPassword = await readSecret('daemon-password');
   let connector: Connector | undefined;
   if (seedbox.proxy) {
-    const password = await readSecret('proxy-password');
-    connector = createProxyConnector({ ...seedbox.proxy, ...(password !== undefined ? { password } : {}) }, options);
+    connector = createProxyConnector({ ...seedbox.proxy, ...(proxyPassword !== undefined ? { password: proxyPassword } : {}) }, options);
   }
   let tunnel: SshTunnel | undefined;
   if (seedbox.sshTunnel) {
-    const secret = await readSecret('ssh-secret');
     tunnel = await SshTunnel.open(
-      { ...seedbox.sshTunnel, ...(secret !== undefined ? { secret } : {}) },
+      { ...seedbox.sshTunnel, ...(sshSecret !== undefined ? { secret: sshSecret } : {}) },
       { ...(connector ? { connector } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
     );
     connector = tunnel.connector;
   }
-  const settings = clientSettingsFor(seedbox, await readSecret('daemon-password'), {
+  const settings = clientSettingsFor(seedbox, daemonPassword, {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(connector ? { connector } : {}),
   });

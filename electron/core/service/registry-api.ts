@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Preferences, SeedboxViewSchema } from '../../shared/contract';
+import type { EndpointSettings, SecretReader } from '../secrets/secret-endpoint';
 import type { NewSeedbox, Seedbox, SecretPurpose } from '../../shared/seedbox';
 
 export type SeedboxView = z.infer<typeof SeedboxViewSchema>;
@@ -15,7 +16,12 @@ export interface RegistryApi {
   reorder(ids: string[]): Promise<void>;
   setSecret(id: string, purpose: SecretPurpose, secret: string): Promise<void>;
   clearSecret(id: string, purpose: SecretPurpose): Promise<void>;
-  readSecret(id: string, purpose: SecretPurpose): Promise<string | undefined>;
+  /** Reads the box's secrets for a connection to `target`; see SeedboxRegistry.secretReader. */
+  secretReader(
+    id: string,
+    target: EndpointSettings,
+    options?: { supplied?: Partial<Record<SecretPurpose, string>>; remembered?: (purpose: SecretPurpose) => string | undefined },
+  ): Promise<SecretReader>;
   pinCertificate(id: string, sha256: string): Promise<SeedboxView>;
   pinHostKey(id: string, sha256: string): Promise<SeedboxView>;
   preferences(): Promise<Preferences>;

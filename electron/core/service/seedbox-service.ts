@@ -9,14 +9,15 @@ import type {
 } from '../../shared/contract';
 import { SeedboxError, toSeedboxError } from '../../shared/errors';
 import type { Torrent } from '../../shared/model';
-import type { NewSeedbox, Seedbox, SecretPurpose } from '../../shared/seedbox';
+import { SECRET_PURPOSES, type NewSeedbox, type Seedbox, type SecretPurpose } from '../../shared/seedbox';
 import type { TorrentClient } from '../clients/types';
 import { openSeedboxConnection, type SecretReader } from '../connections/open';
 import { SeedboxSession, type OpenConnection } from '../connections/session';
 import { BoxPoller } from '../polling/poller';
+import { secretEndpoint } from '../secrets/secret-endpoint';
 import type { SecretStore } from '../secrets/secret-store';
 import { parseTorrentFile } from '../torrent/metainfo';
-import { redact } from '../config/seedbox-url';
+import { redactUrl } from '../../shared/redact-url';
 import type { RegistryApi, SeedboxView } from './registry-api';
 import type { Notice, SeedboxServiceApi, Totals } from './types';
 
@@ -65,10 +66,17 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     for (const listener of noticeListeners) listener(value);
   }
 
+  /**
+   * The secrets of saved box `seedboxId` for a connection to `target` (its own settings, or the
+   * editor's when testing): what the caller supplies, then what was typed for this run, then the
+   * keychain; saved ones only where `target` is the endpoint they were saved for.
+   */
   const readSecretOf =
-    (seedboxId: string): SecretReader =>
-    async (purpose) =>
-      sessionSecrets.get(`${seedboxId}:${purpose}`) ?? (await registry.readSecret(seedboxId, purpose));
+    (seedboxId: string, target: Seedbox, supplied: Partial<Record<SecretPurpose, string>> = {}): SecretReader =>
+    async (purpose) => {
+      const read = await registry.secretReader(seedboxId, target, { supplied, remembered: (which) => sessionSecrets.get(`${seedboxId}:${which}`) });
+      return read(purpose);
+    };
 
   function intervalFor(seedbox: Seedbox): number {
     const prefs = preferences;
@@ -79,7 +87,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
   function addBox(seedbox: Seedbox): Box {
     const session = new SeedboxSession({
       seedboxId: seedbox.id,
-      open: () => open(box.seedbox, readSecretOf(seedbox.id)),
+      open: () => open(box.seedbox, readSecretOf(seedbox.id, box.seedbox)),
       ...(options.backoff ?? {}),
     });
     const poller = new BoxPoller({
@@ -190,11 +198,11 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
 
   async function testSeedbox(seedbox: Seedbox, secrets: Partial<Record<SecretPurpose, string>>, id?: string): Promise<InvokeResult<'seedboxes:test'>> {
     const steps: { step: 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' | 'login' | 'list'; ok: boolean; message: string }[] = [];
-    const readSecret: SecretReader = async (purpose) => secrets[purpose] ?? (id ? await readSecretOf(id)(purpose) : undefined);
+    const readSecret: SecretReader = id ? readSecretOf(id, seedbox, secrets) : async (purpose) => secrets[purpose];
     let connection: OpenConnection | undefined;
     try {
       connection = await open(seedbox, readSecret);
-      steps.push({ step: 'address', ok: true, message: `${seedbox.kind} at ${redact(seedbox.url)}` });
+      steps.push({ step: 'address', ok: true, message: `${seedbox.kind} at ${redactUrl(seedbox.url)}` });
       const info = await connection.client.connect();
       steps.push({ step: 'login', ok: true, message: `Connected to ${info.kind} ${info.version} (${info.protocol}).` });
       const torrents = await connection.client.list();
@@ -202,7 +210,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       return { ok: true, steps, info, error: null, torrentCount: torrents.length };
     } catch (thrown) {
       const error = toSeedboxError(thrown);
-      steps.push({ step: stepFor(error.code), ok: false, message: error.message });
+      steps.push({ step: stepFor(error), ok: false, message: error.message });
       return { ok: false, steps, info: null, error: error.toJSON() as SerializedError, torrentCount: null };
     } finally {
       await connection?.close().catch(() => undefined);
@@ -237,7 +245,12 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       return view;
     },
     'seedboxes:update': async ({ id, changes }) => {
+      const before = await registry.get(id);
       const view = await registry.update(id, changes as Partial<NewSeedbox>);
+      // Like the keychain's, a secret typed for this run stays with the endpoint it was typed for.
+      for (const purpose of SECRET_PURPOSES) {
+        if (secretEndpoint(purpose, before) !== secretEndpoint(purpose, view)) sessionSecrets.delete(`${id}:${purpose}`);
+      }
       await restartBox(id);
       await changed();
       return view;
@@ -378,7 +391,10 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
   };
 }
 
-function stepFor(code: string): 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' | 'login' | 'list' {
+function stepFor(error: SeedboxError): 'address' | 'proxy' | 'ssh' | 'connect' | 'tls' | 'login' | 'list' {
+  const { code } = error;
+  // A saved secret refused for changed settings belongs to the step it was for.
+  if (error.details['reason'] === 'endpoint-changed') return error.details['purpose'] === 'ssh-secret' ? 'ssh' : error.details['purpose'] === 'proxy-password' ? 'proxy' : 'login';
   if (code === 'invalid-argument') return 'address';
   if (code.startsWith('tls-')) return 'tls';
   if (code === 'auth-failed' || code === 'forbidden') return 'login';

@@ -2,6 +2,7 @@
 // setups). One request per connection: calls are rare enough that keep-alive buys nothing,
 // and a fresh connection means every call goes through the same pinned-TLS path.
 
+import { redactUrl } from '../../shared/redact-url';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { SeedboxError } from '../../shared/errors';
@@ -169,7 +170,8 @@ function parseHttpUrl(text: string, defaultPath: string): HttpUrl {
     username,
     password,
     safeUrl,
-    description: safeUrl.href,
+    // A password with "/" or "?" in it can end up in the parsed host or path: show it redacted.
+    description: redactUrl(safeUrl.href),
   };
 }
 
@@ -299,7 +301,8 @@ function redirectTarget(location: string | undefined, base: URL): string | undef
     const url = new URL(location, base);
     url.username = '';
     url.password = '';
-    return url.href;
+    // Still redacted: a password with "/" in it parses as a host and path.
+    return redactUrl(url.href);
   } catch {
     return undefined;
   }

@@ -188,6 +188,23 @@ describe('--seedbox NAME for torrent commands', () => {
     expect(seenAuthorization).toEqual([]);
   });
 
+  it.each([
+    [['--user', 'bob'], 'another user'],
+    [['--pin', PIN], 'another certificate pin'],
+  ])('sends the saved password nowhere but its saved settings (%s: %s)', async (override) => {
+    const result = await run(['--seedbox', 'Box', ...override, 'list']);
+    expect(result.code).toBe(EXIT.auth);
+    expect(result.stderr).toMatch(/^seedbox: The password saved for "Box" was saved for http:\/\/127\.0\.0\.1:\d+\/RPC2, and .* changed since/);
+    expect(result.stderr).toMatch(/leave out --user and --pin, or give the password with --password-env VAR/);
+    expect(seenAuthorization).toEqual([]);
+  });
+
+  it('takes the address from the saved seedbox only, never from SEEDBOX_URL', async () => {
+    const result = await run(['--seedbox', 'Box', 'list'], { env: { SEEDBOX_URL: 'http://127.0.0.1:9/RPC2', SEEDBOX_CLIENT: 'rtorrent' } });
+    expect(result.code).toBe(EXIT.auth);
+    expect(seenAuthorization).toEqual([basic('ann', 'from-keychain')]);
+  });
+
   it('refuses --url or --client together with --seedbox', async () => {
     expect((await run(['--seedbox', 'Box', '--url', daemonUrl, 'list'])).stderr).toMatch(/--seedbox takes the address from the saved seedbox; leave out --url/);
     expect((await run(['--seedbox', 'Box', '--client', 'deluge', 'list'])).code).toBe(EXIT.usage);

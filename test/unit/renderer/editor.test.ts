@@ -8,7 +8,7 @@ vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./
 import { call } from '../../../renderer/src/api';
 import SeedboxEditor from '../../../renderer/src/components/editor/SeedboxEditor.vue';
 import TestReport from '../../../renderer/src/components/editor/TestReport.vue';
-import { checkForm, emptyForm, fingerprintToHex, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
+import { checkForm, emptyForm, fingerprintToHex, formFromSeedbox, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
 import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
 import { callsTo } from './api-mock';
 
@@ -107,6 +107,22 @@ describe('editor validation', () => {
     expect(result.ok).toBe(true);
     expect(result.ok && result.seedbox).toMatchObject({ name: 'Home', pollIntervalMs: 2500, sshTunnel: { host: 'box', port: 22, auth: 'key', privateKeyPath: '/k', remote: { kind: 'tcp', host: '127.0.0.1', port: 5000 } } });
     expect(toNewSeedbox({ ...good, sshEnabled: false }).sshTunnel).toBeNull();
+  });
+
+  it('gives back exactly the saved settings for an untouched form (so a Save moves no endpoint and keeps the saved secrets)', () => {
+    const boxes: SeedboxView[] = [
+      savedBox(),
+      { ...savedBox(), kind: 'deluge', url: 'deluge://box:58846', tlsPinSha256: 'ab'.repeat(32) },
+      {
+        ...savedBox(), kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+        sshTunnel: { host: 'ssh.example', port: 2222, username: 'ann', auth: 'key', privateKeyPath: '/home/ann/.ssh/id', hostKeySha256: HOST_KEY_HEX, remote: { kind: 'unix', path: '/home/ann/rt.sock' } },
+      },
+      { ...savedBox(), sshTunnel: { host: 'ssh', port: 22, username: 'ann', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'tcp', host: '127.0.0.1', port: 8080 } } },
+    ];
+    for (const box of boxes) {
+      const { id: _id, secrets: _secrets, ...settings } = box;
+      expect(checkForm(formFromSeedbox(box))).toEqual({ ok: true, seedbox: settings });
+    }
   });
 
   it('turns a displayed fingerprint into a pin', () => {
@@ -222,6 +238,65 @@ describe('SeedboxEditor', () => {
     wrapper.unmount();
   });
 
+  it('asks for the password again when the saved one was refused for changed settings', async () => {
+    const refused: Report = {
+      ok: false,
+      steps: [{ step: 'login', ok: false, message: 'The password saved for "Box A" was saved for https://box.example:8080, and the address … changed since: type the password again.' }],
+      info: null,
+      error: { code: 'auth-failed', message: 'The password saved for "Box A" …', details: { reason: 'endpoint-changed', purpose: 'daemon-password' } },
+      torrentCount: null,
+    };
+    mockService([refused, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://new.example:8080');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    // The field opens for typing, with the cursor in it, and the editor says why.
+    const password = wrapper.find('input#ed-password');
+    expect(password.exists()).toBe(true);
+    expect(document.activeElement).toBe(password.element);
+    expect(wrapper.text()).toContain('The saved password belongs to the settings it was saved with and is never sent elsewhere');
+    await password.setValue('typed-again');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:test')[1]).toMatchObject({ id: 'box-a', seedbox: { url: 'https://new.example:8080' }, secrets: { 'daemon-password': 'typed-again' } });
+    wrapper.unmount();
+  });
+
+  it('stays open and asks for the password when saving new settings dropped the saved one', async () => {
+    mockService([]);
+    const answer = callMock.getMockImplementation()!;
+    callMock.mockImplementation((async (channel: InvokeChannel, args: never) =>
+      channel === 'seedboxes:update'
+        ? { ...savedBox(), url: 'https://new.example:8080', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false } }
+        : answer(channel, args)) as typeof call);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://new.example:8080');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.emitted('close')).toBeUndefined();
+    expect(wrapper.text()).toContain('The old password was removed: it belonged to the old settings and is never sent elsewhere. Type it again and Save.');
+    await wrapper.find('input#ed-password').setValue('for-the-new-address');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:setSecret')).toEqual([{ id: 'box-a', purpose: 'daemon-password', secret: 'for-the-new-address' }]);
+    expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('keeps a certificate seen with an edited address in the form, never on the saved box', async () => {
+    mockService([untrusted, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.find('#ed-url').setValue('https://elsewhere.example:8080');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    await wrapper.findAll('button').find((button) => button.text() === 'Trust this certificate')!.trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:pinCertificate')).toHaveLength(0);
+    expect(callsTo(callMock, 'seedboxes:test')[1]).toMatchObject({ id: 'box-a', seedbox: { url: 'https://elsewhere.example:8080', tlsPinSha256: PRESENTED_HEX } });
+    wrapper.unmount();
+  });
+
   it('offers to trust an unknown SSH host key', async () => {
     const unknownKey: Report = {
       ok: false,
@@ -244,6 +319,29 @@ describe('SeedboxEditor', () => {
     await hostKey.find('button').trigger('click');
     await flushPromises();
     expect(callsTo(callMock, 'seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
+    wrapper.unmount();
+  });
+
+  it('pins the host key of an untouched saved box through the service', async () => {
+    const unknownKey: Report = {
+      ok: false,
+      steps: [{ step: 'ssh', ok: false, message: 'The host key of the SSH server is not pinned yet.' }],
+      info: null,
+      error: { code: 'refused', message: 'not pinned', details: { reason: 'ssh-host-key-unknown', hostKeySha256: HOST_KEY_HEX, presented: 'SHA256:7u7u', algorithm: 'ssh-ed25519' } },
+      torrentCount: null,
+    };
+    const tunnelled: SeedboxView = {
+      ...savedBox(), kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', proxy: { kind: 'socks5', host: 'proxy', port: 1080, username: 'p' },
+      sshTunnel: { host: 'ssh.example', port: 22, username: 'me', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'unix', path: '/home/me/rt.sock' } },
+    };
+    useSeedboxesStore().setList([tunnelled]);
+    mockService([unknownKey, passed]);
+    const wrapper = await mountEditor('box-a');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-testid="host-key"]').find('button').trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:pinHostKey')).toEqual([{ id: 'box-a', sha256: HOST_KEY_HEX }]);
     wrapper.unmount();
   });
 

@@ -1,6 +1,7 @@
 // Deluge 2.x behind the TorrentClient interface, over the daemon's own TLS + rencode protocol
 // (connection.ts). One long-lived connection: opened by connect() or by the first call, and
 // opened again by the next call after it drops. Push events reach subscribe()'s listeners.
+import { redactUrl } from '../../../shared/redact-url';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -57,10 +58,10 @@ export function parseDelugeUrl(url: string): { host: string; port: number; usern
   const text = url.trim();
   const match = /^deluge:\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/?#@]+)(?::(\d{1,5}))?\/?$/i.exec(text);
   if (!match) {
-    throw new SeedboxError('invalid-argument', `A Deluge daemon URL is deluge://host or deluge://host:port, not "${text.slice(0, 80)}".`);
+    throw new SeedboxError('invalid-argument', `A Deluge daemon URL is deluge://host or deluge://host:port, not "${redactUrl(text)}".`);
   }
   const port = match[3] === undefined ? DEFAULT_DELUGE_PORT : Number(match[3]);
-  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${text.slice(0, 80)}".`);
+  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${redactUrl(text)}".`);
   const [user, password] = match[1] === undefined ? [] : match[1].split(/:(.*)/s, 2).map((part) => decodeURIComponent(part));
   return {
     host: match[2]!.replace(/^\[|\]$/g, ''),
@@ -186,7 +187,7 @@ export class DelugeClient implements TorrentClient {
       call = { method: 'core.add_torrent_magnet', args: [source.uri, addOptions] };
     } else {
       if (!/^https?:\/\/[^\s]+$/i.test(source.url)) {
-        throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${source.url.slice(0, 80)}".`);
+        throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${redactUrl(source.url)}".`);
       }
       call = { method: 'core.add_torrent_url', args: [source.url, addOptions] };
     }
@@ -198,7 +199,7 @@ export class DelugeClient implements TorrentClient {
     }
     const added = await connection.call(call.method, call.args);
     if (typeof added !== 'string' || !isTorrentId(added)) {
-      throw new SeedboxError('rpc-fault', `Deluge did not add the torrent${source.kind === 'url' ? ` from ${source.url.slice(0, 200)}` : ''}; its log says why.`);
+      throw new SeedboxError('rpc-fault', `Deluge did not add the torrent${source.kind === 'url' ? ` from ${redactUrl(source.url)}` : ''}; its log says why.`);
     }
     const id = added.toLowerCase();
     if (label) await this.applyLabel(connection, [id], label);

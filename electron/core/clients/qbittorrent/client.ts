@@ -17,6 +17,7 @@
 // The list comes from sync/maindata with its rid: after the first full answer, each refresh
 // carries only what changed, merged in SyncState (maindata.ts).
 
+import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import { SeedboxError } from '../../../shared/errors';
 import type {
@@ -533,15 +534,6 @@ function checkLabels(labels: string[]): string[] {
   return unique;
 }
 
-/** For messages: no credentials, no query (passkeys live there). */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return 'that URL';
-  }
-}
 
 function compareVersions(a: readonly number[], b: readonly number[]): number {
   for (let index = 0; index < Math.max(a.length, b.length); index++) {

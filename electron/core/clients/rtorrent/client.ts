@@ -1,3 +1,4 @@
+import { redactUrl } from '../../../shared/redact-url';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -69,16 +70,16 @@ export function createRtorrentTransport(settings: ConnectionSettings): RpcTransp
     });
   }
   if (scheme !== 'scgi') {
-    throw new SeedboxError('invalid-argument', `rTorrent URLs start with scgi://, http:// or https://, not "${url.slice(0, 80)}".`);
+    throw new SeedboxError('invalid-argument', `rTorrent URLs start with scgi://, http:// or https://, not "${redactUrl(url)}".`);
   }
   const rest = url.slice('scgi://'.length);
   if (rest.startsWith('/')) {
     return createScgiTransport({ kind: 'unix', path: decodeURIComponent(rest) }, options);
   }
   const match = /^(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(rest);
-  if (!match) throw new SeedboxError('invalid-argument', `An SCGI URL is scgi://host:port or scgi:///path/to/socket, not "${url}".`);
+  if (!match) throw new SeedboxError('invalid-argument', `An SCGI URL is scgi://host:port or scgi:///path/to/socket, not "${redactUrl(url)}".`);
   const port = Number(match[2]);
-  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${url}".`);
+  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${redactUrl(url)}".`);
   return createScgiTransport({ kind: 'tcp', host: match[1]!.replace(/^\[|\]$/g, ''), port }, options);
 }
 

@@ -156,7 +156,7 @@ describe('SeedboxRegistry: URLs', () => {
     expect(await secrets.get(view.id, 'daemon-password')).toBe('p@ss:wörd');
     const text = readFileSync(path, 'utf8');
     expect(text).not.toMatch(/p%40ss|p@ss|w%C3%B6rd|wörd/);
-    expect(await registry.readSecret(view.id, 'daemon-password')).toBe('p@ss:wörd');
+    expect(await (await registry.secretReader(view.id, view))('daemon-password')).toBe('p@ss:wörd');
   });
 
   it('keeps an explicit user name that agrees with the URL and refuses one that does not', async () => {
@@ -252,14 +252,15 @@ describe('SeedboxRegistry: changes', () => {
 describe('SeedboxRegistry: what the service uses', () => {
   it('is the RegistryApi the service expects', () => {
     const api: RegistryApi = registry;
-    expect(typeof api.readSecret).toBe('function');
+    expect(typeof api.secretReader).toBe('function');
   });
 
   it('reads secrets for the session layer', async () => {
     const box = await registry.add(rtorrent('Box'), { 'ssh-secret': 'key-pass' });
-    expect(await registry.readSecret(box.id, 'ssh-secret')).toBe('key-pass');
-    expect(await registry.readSecret(box.id, 'daemon-password')).toBeUndefined();
-    expect((await rejectionOf(registry.readSecret('missing', 'ssh-secret'))).code).toBe('not-found');
+    const read = await registry.secretReader(box.id, box);
+    expect(await read('ssh-secret')).toBe('key-pass');
+    expect(await read('daemon-password')).toBeUndefined();
+    expect((await rejectionOf(registry.secretReader('missing', box))).code).toBe('not-found');
   });
 
   it('keeps the preferences in the same file, merging changes and checking them', async () => {
@@ -279,7 +280,8 @@ describe('SeedboxRegistry: connection settings and the file', () => {
       { name: 'Full', kind: 'rtorrent', url: 'https://host/RPC2', username: 'ann', tlsPinSha256: PIN, labelStyle: 'flood', proxy: { kind: 'socks5', host: 'p', port: 1080 } },
       { 'daemon-password': 'pw', 'proxy-password': 'pp', 'ssh-secret': 'ss' },
     );
-    expect(clientSettingsFor(await registry.get(box.id), await registry.readSecret(box.id, 'daemon-password'), { timeoutMs: 5000 })).toEqual({
+    const read = await registry.secretReader(box.id, box);
+    expect(clientSettingsFor(await registry.get(box.id), await read('daemon-password'), { timeoutMs: 5000 })).toEqual({
       kind: 'rtorrent',
       url: 'https://host/RPC2',
       username: 'ann',
@@ -288,8 +290,8 @@ describe('SeedboxRegistry: connection settings and the file', () => {
       labelStyle: 'flood',
       timeoutMs: 5000,
     });
-    expect(await registry.readSecret(box.id, 'proxy-password')).toBe('pp');
-    expect(await registry.readSecret(box.id, 'ssh-secret')).toBe('ss');
+    expect(await read('proxy-password')).toBe('pp');
+    expect(await read('ssh-secret')).toBe('ss');
     const bare = await registry.add(rtorrent('Bare'));
     expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', labelStyle: 'rutorrent' });
   });

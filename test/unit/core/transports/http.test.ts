@@ -154,6 +154,24 @@ describe('createHttpTransport over http', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it.each([301, 302, 303, 307, 308])('never resends credentials on a %i redirect, to another server or the same one', async (status) => {
+    const elsewhere = await webServer(answerXml);
+    for (const location of [`${elsewhere.origin}/RPC2`, '/RPC2-moved', `http://u:12/ss@127.0.0.1:${new URL(elsewhere.origin).port}/RPC2`]) {
+      const { origin, seen } = await webServer((_, res) => {
+        res.writeHead(status, { Location: location });
+        res.end();
+      });
+      const error = await failure(createHttpTransport({ url: origin, username: 'alice', password: 'secret' }).request(call, 'text/xml'));
+      expect(error.code).toBe('protocol');
+      expect(error.message).toMatch(/redirects are not followed/);
+      // One request, the one asked for: the redirect is neither followed nor retried.
+      expect(seen).toHaveLength(1);
+      expect(credentialsOf(seen[0])).toBe('alice:secret');
+      expect(`${error.message} ${JSON.stringify(error.details)}`).not.toMatch(/12\/ss|secret/);
+    }
+    expect(elsewhere.seen).toEqual([]);
+  });
+
   it('reports other statuses as protocol errors', async () => {
     const { origin } = await webServer((_, res) => {
       res.writeHead(502, 'Bad Gateway');
