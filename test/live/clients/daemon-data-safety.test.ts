@@ -143,6 +143,27 @@ describe.each(['deluge', 'qbittorrent', 'transmission'] as const)('%s', (name) =
     expect(readFileSync(join(parent, 'Twice', 't.bin'))).toEqual(filler(`${name}-twice`, 3000));
   });
 
+  if (name === 'deluge') {
+    it('a move to another file system that runs out of space is reported, and the data stays whole where it was', async () => {
+      const parent = place(daemon());
+      const id = await addComplete(daemon(), parent, 'Big', [
+        { path: '1.bin', content: filler('deluge-big-1', 12_000) },
+        { path: '2.bin', content: filler('deluge-big-2', 12_000) },
+      ]);
+      const small = join(parent, 'small');
+      mkdirSync(small);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=20k', 'tmpfs', small]);
+      try {
+        await expectSeedboxError(daemon().client.move([id], join(small, 'to')), 'rpc-fault', /Deluge could not move .*Failed to move download folder/);
+        expect(await savePathOf(daemon(), id)).toBe(parent);
+        expect(readFileSync(join(parent, 'Big', '1.bin'))).toEqual(filler('deluge-big-1', 12_000));
+        expect(readFileSync(join(parent, 'Big', '2.bin'))).toEqual(filler('deluge-big-2', 12_000));
+      } finally {
+        execFileSync('umount', ['--lazy', small]);
+      }
+    });
+  }
+
   it('still moves where nothing is in the way', async () => {
     const parent = place(daemon());
     const id = await addComplete(daemon(), parent, 'Go', [{ path: 'g.bin', content: filler(`${name}-go`, 3000) }]);

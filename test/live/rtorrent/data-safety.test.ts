@@ -260,6 +260,33 @@ describe('moving data through rtorrent', () => {
     expect(readdirSync(join(parent, 'Pinned'))).toEqual(['p.bin']);
   });
 
+  it('a move to another file system that runs out of space part-way leaves the torrent as it was, its data whole', async () => {
+    const parent = place();
+    const made = makeTorrent({
+      dataParent: parent,
+      name: 'Big',
+      files: [
+        { path: '1.bin', content: filler('big-1', 12_000) },
+        { path: '2.bin', content: filler('big-2', 12_000) },
+      ],
+    });
+    const id = await addSeeding(made, parent);
+    // 20 KiB of tmpfs: mv copies the first file, then fails on the second.
+    const small = join(parent, 'small');
+    mkdirSync(small);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=20k', 'tmpfs', small]);
+    try {
+      const before = await rtState(id);
+      await expectSeedboxError(client.move([id], join(small, 'to')), 'rpc-fault', /stopped part-way.*the data is still at .*Big.*partial copy is left at .*small\/to\/Big.*The move was undone/);
+      expect(await rtState(id)).toEqual(before);
+      expect(before).toMatchObject({ directory: join(parent, 'Big'), state: 1, active: 1 });
+      expect(readFileSync(join(parent, 'Big', '1.bin'))).toEqual(filler('big-1', 12_000));
+      expect(readFileSync(join(parent, 'Big', '2.bin'))).toEqual(filler('big-2', 12_000));
+    } finally {
+      execFileSync('umount', ['--lazy', small]); // lazy: an rtorrent still reading there must not keep it mounted
+    }
+  });
+
   it('moves torrents one by one: a failure on the second leaves the first moved and says so', async () => {
     const parent = place();
     const target = join(parent, 'target');
