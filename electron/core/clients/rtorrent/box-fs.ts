@@ -20,9 +20,12 @@ export interface BoxEntry {
 
 /** Bytes of paths per command: far below ARG_MAX and rTorrent's request limit. */
 const PATH_BYTES_PER_COMMAND = 32 * 1024;
+/** rTorrent's execute.* takes at most 128 arguments ("Too many arguments."), the command's own included. */
+const PATHS_PER_COMMAND = 100;
 /** Commands per system.multicall (each waits for its process: keep rTorrent responsive). */
 const COMMANDS_PER_CALL = 16;
 const LISTING = /^(\S+) (\d+) (\d+) (\d+) (\d+) (\/.*)$/;
+const TREE_LINE = /^(\S) (\d+) (\d+) (\d+) (\d+) (.*)$/;
 
 export class BoxFs {
   constructor(private readonly rpc: RtorrentRpc) {}
@@ -70,6 +73,38 @@ export class BoxFs {
       // find exits 1 when a path is missing: the '/' line tells whether it ran.
       'execute.capture_nothrow',
     );
+    return result;
+  }
+
+  /**
+   * Everything inside each folder, by lstat, keyed by absolute path (the folder itself too).
+   * find -P never follows a link, so it never lists anything beyond one: under a folder that
+   * is its own realpath, every path listed is its own realpath as well. One command per folder.
+   * A name with a line break splits a line: a line that does not parse, or a path listed
+   * twice, refuses, so no name can pass itself off as another entry.
+   */
+  async trees(roots: string[]): Promise<Map<string, Map<string, BoxEntry>>> {
+    const result = new Map<string, Map<string, BoxEntry>>();
+    for (let index = 0; index < roots.length; index += COMMANDS_PER_CALL) {
+      const group = roots.slice(index, index + COMMANDS_PER_CALL);
+      const answers = await this.rpc.multicall(
+        group.map((root) => ({ method: 'execute.capture_nothrow', params: ['', 'find', '-P', root, '-printf', '%y %D %i %n %s %P\\n'] })),
+      );
+      answers.forEach((answer, position) => {
+        const root = group[position]!;
+        if (!answer.ok || typeof answer.value !== 'string') throw cannotInspect(`find could not list ${root}`);
+        const tree = new Map<string, BoxEntry>();
+        for (const line of chomp(answer.value).split('\n')) {
+          const match = TREE_LINE.exec(line);
+          if (!match) throw cannotInspect(`a name inside ${root} holds a line break, or find answered "${line.slice(0, 200)}"`);
+          const path = match[6] === '' ? root : `${root}/${match[6]}`;
+          if (tree.has(path)) throw cannotInspect(`find listed ${path} twice (a name inside ${root} holds a line break)`);
+          tree.set(path, entry(match));
+        }
+        if (!tree.has(root)) throw cannotInspect(`find did not list ${root}`);
+        result.set(root, tree);
+      });
+    }
     return result;
   }
 
@@ -125,7 +160,7 @@ export class BoxFs {
   }
 }
 
-/** Groups paths by size; a path with a line break (or a huge one) goes alone. */
+/** Groups paths by size and count; a path with a line break (or a huge one) goes alone. */
 function batchPaths(paths: string[]): string[][] {
   const batches: string[][] = [];
   let current: string[] = [];
@@ -136,7 +171,7 @@ function batchPaths(paths: string[]): string[][] {
       batches.push([path]);
       continue;
     }
-    if (current.length > 0 && bytes + size > PATH_BYTES_PER_COMMAND) {
+    if (current.length > 0 && (bytes + size > PATH_BYTES_PER_COMMAND || current.length === PATHS_PER_COMMAND)) {
       batches.push(current);
       current = [];
       bytes = 0;

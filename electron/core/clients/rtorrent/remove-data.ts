@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { SeedboxError } from '../../../shared/errors';
-import { BoxFs, foldersBetween, type BoxEntry } from './box-fs';
+import { BoxFs, foldersBetween } from './box-fs';
 import { checked, readLayouts, restoreCalls, stopCalls, type LiveLayout } from './layout';
 import { planDataRemoval } from './paths';
 import type { RtorrentRpc, RpcCall } from './rpc';
@@ -10,14 +10,15 @@ import type { RtorrentRpc, RpcCall } from './rpc';
 //
 // What will really be removed is resolved on the box before anything is removed: the
 // torrent's folder through realpath (a folder that is itself a link, say to spread data over
-// disks, counts as the folder it points to), then every file and folder below it by lstat and
-// realpath. A file is deleted only when its real path is exactly <real folder>/<its path in
-// the torrent>, so no folder on its way is a link; a file that is itself a link loses only the
-// link; a hard link loses only its own name. A folder inside the torrent that is a symbolic
-// link, a file some other loaded torrent still uses (cross-seeding), anything that is not a
-// file where the torrent has a file: the whole removal is refused with the reason, before
-// anything is touched. The check runs twice: once while the torrents run (refusing then
-// disturbs nothing), and again after they are stopped and closed, on the state that is acted on.
+// disks, counts as the folder it points to), then everything below it by lstat (find -P, which
+// never passes through a link). A file is deleted only when its real path is exactly <real
+// folder>/<its path in the torrent>, so no folder on its way is a link; a file that is itself a
+// link loses only the link; a hard link loses only its own name. A folder inside the torrent
+// that is a symbolic link, a file some other loaded torrent still uses (cross-seeding), anything
+// that is not a file where the torrent has a file: the whole removal is refused with the
+// reason, before anything is touched. The check runs twice: once while the torrents run
+// (refusing then disturbs nothing), and again after they are stopped and closed, on the files
+// as they are when acted on.
 
 const MAX_NAMED = 5;
 
@@ -35,25 +36,31 @@ interface Deletion {
 export async function removeWithData(rpc: RtorrentRpc, hashes: string[], multicallName: 'd.multicall2' | 'd.multicall'): Promise<void> {
   const fs = new BoxFs(rpc);
   const layouts = await readLayouts(rpc, hashes);
-  await inspect(fs, rpc, layouts, multicallName);
+  // Other torrents' files are checked here only: stopping these changes nothing of theirs.
+  await inspect(fs, rpc, layouts, multicallName, true);
 
   await rpc.multicallAll(hashes.flatMap(stopCalls));
   let deletions: Deletion[];
   try {
     // Fresh, on the files as they are now that rTorrent has let go of them.
-    deletions = await inspect(fs, rpc, await readLayouts(rpc, hashes), multicallName);
+    deletions = await inspect(fs, rpc, await readLayouts(rpc, hashes), multicallName, false);
+    await rpc.multicallAll(hashes.map((hash) => ({ method: 'd.erase', params: [hash] })));
   } catch (error) {
+    // Refused, or not erased: nothing was deleted, so every torrent still there runs as before.
     await rpc.multicall(layouts.flatMap((layout) => restoreCalls(layout.hash, layout.state)));
     throw error;
   }
-  await rpc.multicallAll(hashes.map((hash) => ({ method: 'd.erase', params: [hash] })));
 
   // rm without -r: it unlinks names, and never descends into or through a folder.
   const files = deletions.flatMap((deletion) => deletion.files);
-  const { faults } = await fs.runForPaths(files, (batch) => ['rm', '-f', '--', ...batch]);
-  // rmdir removes only empty folders; one that holds files of yours stays.
-  await fs.runQuietly(deletions.flatMap((deletion) => deletion.folders.map((folder) => ['rmdir', '--', folder])));
-  const left = await fs.lstat(files);
+  const { failed, faults } = await fs.runForPaths(files, (batch) => ['rm', '-f', '--', ...batch]);
+  // rmdir removes only empty folders (deepest first); one that holds files of yours stays.
+  await fs.runForPaths(
+    deletions.flatMap((deletion) => deletion.folders),
+    (batch) => ['rmdir', '--ignore-fail-on-non-empty', '--', ...batch],
+  );
+  // rm -f succeeds only when every name is gone: only a failed command's names need a look.
+  const left = failed.length > 0 ? [...(await fs.lstat(failed)).keys()] : [];
   // The torrent's folder was a link to a folder that is now gone: the dangling link goes too.
   const links = deletions.filter((deletion) => deletion.link !== undefined);
   if (links.length > 0) {
@@ -64,68 +71,70 @@ export async function removeWithData(rpc: RtorrentRpc, hashes: string[], multica
       .map((deletion) => deletion.link!);
     if (dangling.length > 0) await fs.runForPaths(dangling, (batch) => ['rm', '-f', '--', ...batch]);
   }
-  if (left.size > 0) {
-    const names = [...left.keys()];
+  if (left.length > 0) {
     throw new SeedboxError(
       'rpc-fault',
-      `The torrents were removed from rTorrent, and ${files.length - names.length} of ${files.length} files deleted, but these could not be: ` +
-        `${named(names)}${faults.length > 0 ? ` (${faults.join('; ')})` : ''}.`,
-      { ids: hashes.map((hash) => hash.toLowerCase()).join(','), deleted: files.length - names.length, notDeleted: names.length },
+      `The torrents were removed from rTorrent, and ${files.length - left.length} of ${files.length} files deleted, but these could not be: ` +
+        `${named(left)}${faults.length > 0 ? ` (${faults.join('; ')})` : ''}.`,
+      { ids: hashes.map((hash) => hash.toLowerCase()).join(','), deleted: files.length - left.length, notDeleted: left.length },
     );
   }
 }
 
-/** Resolves what removing these torrents' data would delete, or refuses with the reason. */
-async function inspect(fs: BoxFs, rpc: RtorrentRpc, layouts: LiveLayout[], multicallName: 'd.multicall2' | 'd.multicall'): Promise<Deletion[]> {
-  const plans = layouts.map((layout) => ({ layout, plan: planDataRemoval(layout) }));
-  const withFiles = plans.filter(({ plan }) => plan.files.length > 0);
-  const realBases = await fs.realpaths(withFiles.map(({ plan }) => plan.base));
+/**
+ * Resolves what removing these torrents' data would delete, or refuses with the reason. Each
+ * torrent's folder is resolved by realpath; below it, a multi-file torrent's whole folder is
+ * listed by find -P, and a single file is looked at by lstat, so every path taken is its own
+ * realpath: exactly <real folder>/<path in the torrent>.
+ */
+async function inspect(fs: BoxFs, rpc: RtorrentRpc, layouts: LiveLayout[], multicallName: string, checkShared: boolean): Promise<Deletion[]> {
+  const plans = layouts.map((layout) => ({ layout, plan: planDataRemoval(layout) })).filter(({ plan }) => plan.files.length > 0);
+  const realBases = await fs.realpaths(plans.map(({ plan }) => plan.base));
   const baseEntries = await fs.lstat([...realBases.values()]);
 
-  // Every path below each real folder: the files, and the folders on their way.
-  const expected = withFiles.flatMap(({ layout, plan }) => {
+  const present = plans.flatMap(({ layout, plan }) => {
     const realBase = realBases.get(plan.base)!;
     if (realBase === '/') throw refuse(layout.id, `its folder ${plan.base} is the root folder`);
     const base = baseEntries.get(realBase);
     if (!base) return []; // nothing downloaded yet: nothing to delete
     if (base.type !== 'd') throw refuse(layout.id, `${describePath(plan.base, realBase)} is not a folder`);
     const files = plan.files.map((file) => `${realBase}${file.slice(plan.base.length)}`);
-    const folders = [...new Set(files.flatMap((file) => foldersBetween(realBase, file)))];
-    return [{ layout, plan, realBase, files, folders }];
+    return [{ layout, plan, realBase, files }];
   });
-  const all = expected.flatMap((item) => [...item.files, ...item.folders]);
-  const [entries, real] = await Promise.all([fs.lstat(all), fs.realpaths([...all, ...expected.flatMap((item) => item.files.map(posix.dirname))])]);
+  const trees = await fs.trees(present.filter(({ layout }) => layout.isMultiFile).map(({ realBase }) => realBase));
+  const singles = await fs.lstat(present.filter(({ layout }) => !layout.isMultiFile).flatMap(({ files }) => files));
 
-  const deletions: Deletion[] = expected.map(({ layout, plan, realBase, files, folders }) => {
-    // Shallowest first, so that a link is named rather than what lies beyond it.
-    for (const folder of [...folders].sort((a, b) => a.length - b.length)) {
-      const found = entries.get(folder);
-      if (found?.type === 'l') {
-        throw refuse(layout.id, `${folder} is a symbolic link to ${real.get(folder)}; a link to a folder is never followed, and that folder's files are not the torrent's to delete`);
+  const deletions: Deletion[] = [];
+  for (const { layout, plan, realBase, files } of present) {
+    const entries = layout.isMultiFile ? trees.get(realBase)! : singles;
+    // Shallowest first: a link is met before anything said to lie beyond it.
+    const folders = [...new Set(files.flatMap((file) => foldersBetween(realBase, file)))].sort((a, b) => a.length - b.length);
+    for (const folder of folders) {
+      if (entries.get(folder)?.type === 'l') {
+        const target = (await fs.realpaths([folder])).get(folder);
+        throw refuse(layout.id, `${folder} is a symbolic link to ${target}; a link to a folder is never followed, and that folder's files are not the torrent's to delete`);
       }
-      if (found?.type === 'd' && real.get(folder) !== folder) throw refuse(layout.id, `${folder} resolves to ${real.get(folder)}`);
     }
     const deleted: string[] = [];
     for (const file of files) {
       const found = entries.get(file);
-      if (!found) continue; // never downloaded, or skipped
-      checkFile(layout.id, file, found, real);
+      if (!found) continue; // never downloaded, skipped, or below something that is not a folder
+      // A link loses only itself: rm never follows the last component.
+      if (found.type === 'd') throw refuse(layout.id, `${file} is a folder, where the torrent has a file`);
+      if (found.type !== 'f' && found.type !== 'l') throw refuse(layout.id, `${file} is not a regular file`);
       deleted.push(file);
     }
-    const sorted = [...folders, ...(layout.isMultiFile ? [realBase] : [])].sort((a, b) => b.split('/').length - a.split('/').length);
-    return { id: layout.id, files: deleted, folders: sorted, realBase, ...(realBase !== plan.base && layout.isMultiFile ? { link: plan.base } : {}) };
-  });
-  await refuseShared(fs, rpc, layouts, deletions, multicallName);
+    const deepestFirst = [...folders, ...(layout.isMultiFile ? [realBase] : [])].sort((a, b) => b.split('/').length - a.split('/').length);
+    deletions.push({
+      id: layout.id,
+      files: deleted,
+      folders: deepestFirst.filter((folder) => entries.get(folder)?.type === 'd'),
+      realBase,
+      ...(realBase !== plan.base && layout.isMultiFile ? { link: plan.base } : {}),
+    });
+  }
+  if (checkShared) await refuseShared(fs, rpc, layouts, deletions, multicallName);
   return deletions;
-}
-
-function checkFile(id: string, file: string, found: BoxEntry, real: Map<string, string>): void {
-  const parent = posix.dirname(file);
-  if (real.get(parent) !== parent) throw refuse(id, `the folder of ${file} resolves to ${real.get(parent)}`);
-  if (found.type === 'l') return; // rm removes the link itself, never what it points to
-  if (found.type === 'd') throw refuse(id, `${file} is a folder, where the torrent has a file`);
-  if (found.type !== 'f') throw refuse(id, `${file} is not a regular file`);
-  if (real.get(file) !== file) throw refuse(id, `${file} resolves to ${real.get(file)}`);
 }
 
 const otherRows = z.array(z.tuple([z.string().regex(/^[0-9A-F]{40}$/i), z.string(), z.union([z.literal(0), z.literal(1)])]));
