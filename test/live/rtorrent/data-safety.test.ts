@@ -195,6 +195,16 @@ describe('removing with data through rtorrent', () => {
     expect(await rtState(hardId)).toMatchObject({ state: 1, active: 1 });
   });
 
+  it('removes a torrent of more files than one rTorrent command takes arguments (128)', async () => {
+    const parent = place();
+    const files = Array.from({ length: 300 }, (_, index) => ({ path: `part${index % 7}/file ${index}.bin`, content: filler(`many-${index}`, 100) }));
+    const id = await addSeeding(makeTorrent({ dataParent: parent, name: 'Many', files }), parent);
+    writeFileSync(join(parent, 'Many', 'part3', 'yours.txt'), 'stays');
+    await client.remove([id], { deleteData: true });
+    expect(readdirSync(join(parent, 'Many'))).toEqual(['part3']);
+    expect(readdirSync(join(parent, 'Many', 'part3'))).toEqual(['yours.txt']);
+  });
+
   it('when a file cannot be deleted, deletes the others and says exactly which one is left', async () => {
     const parent = place();
     const made = makeTorrent({
