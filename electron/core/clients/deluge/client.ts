@@ -71,6 +71,9 @@ export function parseDelugeUrl(url: string): { host: string; port: number; usern
   };
 }
 
+/** How long a move may take before we stop following it (the data may be large, or cross disks). */
+const MOVE_WAIT_MS = 10 * 60_000;
+
 export class DelugeClient implements TorrentClient {
   private readonly endpoint: ReturnType<typeof parseDelugeUrl>;
   private readonly transport: TransportOptions;
@@ -234,12 +237,55 @@ export class DelugeClient implements TorrentClient {
     }
   }
 
-  /** Deluge moves the data itself, in the background: the torrent reads "checking" (Moving) meanwhile. */
+  /**
+   * Deluge moves the data itself, in the background: the torrent reads "checking" (Moving)
+   * meanwhile. Verified against deluged 2.0.3: it answers success even when it cannot create
+   * the folder (and then changes nothing), and over files of the same name at the destination
+   * it keeps those and points the torrent at them. So an existing destination is refused first,
+   * and the move is followed until the torrent reads from the new place or Deluge says why not.
+   */
   async move(ids: string[], targetDirectory: string): Promise<void> {
     if (!targetDirectory.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(targetDirectory)) {
       throw new SeedboxError('invalid-argument', `Move to an absolute directory on the seedbox, not "${targetDirectory}".`);
     }
-    await this.forExisting(ids, (hashes) => [{ method: 'core.move_storage', args: [hashes, targetDirectory] }]);
+    const target = targetDirectory.replace(/(.)[\\/]+$/, '$1');
+    const hashes = await this.checkIds(ids);
+    const connection = this.connection!;
+    const before = await this.moveStatus(connection, hashes);
+    const moving = hashes.filter((hash) => before[hash]?.save_path !== target);
+    for (const hash of moving) {
+      const destination = `${target}/${String(before[hash]?.name ?? '')}`;
+      if (Number(await connection.call('core.get_path_size', [destination])) !== -1) {
+        throw new SeedboxError('refused', `Not moving ${hash}: ${destination} already exists on the seedbox, and Deluge would point the torrent at what is there. Nothing was changed.`, { id: hash });
+      }
+    }
+    if (moving.length === 0) return;
+    await connection.call('core.move_storage', [moving, target]);
+    // Deluge creates the folder before it answers; when it could not, nothing was moved.
+    if (Number(await connection.call('core.get_path_size', [target])) === -1) {
+      throw new SeedboxError('rpc-fault', `Deluge could not create ${target} (is part of that path a file?), so nothing was moved.`, { ids: moving.join(',') });
+    }
+    const deadline = Date.now() + MOVE_WAIT_MS;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      const now = await this.moveStatus(connection, moving);
+      const failed = moving.filter((hash) => now[hash]?.state === 'Error');
+      if (failed.length > 0) {
+        throw new SeedboxError('rpc-fault', `Deluge could not move ${failed.join(', ')}: ${String(now[failed[0]!]?.message ?? '')}`.slice(0, 600), { ids: failed.join(',') });
+      }
+      if (moving.every((hash) => now[hash]?.save_path === target && now[hash]?.state !== 'Moving')) return;
+      if (Date.now() > deadline) {
+        throw new SeedboxError('timeout', `Deluge is still moving ${moving.join(', ')} to ${target} after ${MOVE_WAIT_MS / 1000} s; check it again later.`, { ids: moving.join(',') });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  private async moveStatus(connection: DelugeConnection, hashes: string[]): Promise<Record<string, { name?: unknown; save_path?: unknown; state?: unknown; message?: unknown }>> {
+    const answer = await connection.call('core.get_torrents_status', [{ id: hashes }, ['name', 'save_path', 'state', 'message']]);
+    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+      throw new SeedboxError('protocol', 'Deluge answered get_torrents_status with something other than a table of torrents.');
+    }
+    return answer as Record<string, { name?: unknown; save_path?: unknown; state?: unknown; message?: unknown }>;
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {

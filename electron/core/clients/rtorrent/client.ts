@@ -40,15 +40,14 @@ import {
   TRACKER_FIELDS,
   VOLATILE_FIELDS,
 } from './normalize';
-import { planDataRemoval, planMove } from './paths';
+import { moveData } from './move';
+import { removeWithData } from './remove-data';
 import { faultError, isUnknownHashFault, RtorrentRpc, type RpcCall } from './rpc';
 
 /** rTorrent 0.9.8 closes the SCGI connection on any request body over 2 MiB, whatever its XML-RPC limit says. */
 const SCGI_BODY_LIMIT = 2 * 1024 * 1024;
 /** How long a freshly loaded torrent may take to appear (load.raw is asynchronous). */
 const LOAD_APPEAR_TIMEOUT_MS = 10_000;
-/** Paths per rm invocation, to stay far below both ARG_MAX and the request size limit. */
-const PATHS_PER_COMMAND = 200;
 /** poll() reads the whole list (static fields too) every this many refreshes. */
 const FULL_LIST_EVERY = 40;
 
@@ -319,77 +318,16 @@ export class RtorrentClient implements TorrentClient {
       return;
     }
     this.require('deleteData', 'delete data (its execute.* commands are not available)');
-    const hashes = await this.checkIds(ids);
-    // Everything needed to find the files, asked before anything is changed.
-    const layout = await this.rpc.multicallAll(
-      hashes.flatMap((hash) => [call('d.directory', hash), call('d.is_multi_file', hash), { method: 'f.multicall', params: [hash, '', 'f.path='] }]),
-      (rpcCall, code, text) => this.faultFor(rpcCall, code, text, hashes),
-    );
-    const plans = hashes.map((hash, index) =>
-      planDataRemoval({
-        id: hash.toLowerCase(),
-        directory: String(layout[index * 3]),
-        isMultiFile: layout[index * 3 + 1] === 1,
-        files: (layout[index * 3 + 2] as XmlRpcValue[][]).map((row) => String(row[0])),
-      }),
-    );
-    await this.rpc.multicallAll(hashes.flatMap((hash) => [call('d.stop', hash), call('d.close', hash), call('d.erase', hash)]));
-
-    // rm -f (missing files are fine: never downloaded, or skipped) with argv, never a shell;
-    // then rmdir, deepest first, which only ever removes directories that are empty.
-    const files = plans.flatMap((plan) => plan.files);
-    const removals: RpcCall[] = [];
-    for (let index = 0; index < files.length; index += PATHS_PER_COMMAND) {
-      removals.push({ method: 'execute.throw', params: ['', 'rm', '-f', '--', ...files.slice(index, index + PATHS_PER_COMMAND)] });
-    }
-    for (const directory of plans.flatMap((plan) => plan.directories)) {
-      removals.push({ method: 'execute.nothrow', params: ['', 'rmdir', '--', directory] });
-    }
-    try {
-      for (const batch of this.batchesWithinLimit(removals)) await this.rpc.multicallAll(batch);
-    } catch (error) {
-      throw new SeedboxError(
-        'rpc-fault',
-        `The torrents were removed, but rTorrent could not delete all of their files: ${(error as Error).message}`,
-        { ids: hashes.map((hash) => hash.toLowerCase()).join(',') },
-      );
-    }
+    await removeWithData(this.rpc, await this.checkIds(ids), this.methods.has('d.multicall2') ? 'd.multicall2' : 'd.multicall');
   }
 
   async move(ids: string[], targetDirectory: string): Promise<void> {
     this.require('moveStorage', 'move data (its execute.* commands are not available)');
-    const hashes = await this.checkIds(ids);
-    const layout = await this.rpc.multicallAll(
-      hashes.flatMap((hash) => [call('d.directory', hash), call('d.is_multi_file', hash), call('d.name', hash), call('d.state', hash), { method: 'f.multicall', params: [hash, '', 'f.path='] }]),
-    );
-    for (const [index, hash] of hashes.entries()) {
-      const [directory, multi, name, state, files] = layout.slice(index * 5, index * 5 + 5);
-      const plan = planMove({
-        id: hash.toLowerCase(),
-        directory: String(directory),
-        isMultiFile: multi === 1,
-        name: String(name),
-        files: (files as XmlRpcValue[][]).map((row) => String(row[0])),
-        target: targetDirectory,
-      });
-      if (!plan) continue; // already there
-      // test -e on the destination first: mv must never replace something that is there.
-      const [exists] = await this.rpc.multicallAll([{ method: 'execute.nothrow', params: ['', 'test', '-e', plan.destination] }]);
-      if (exists === 0) {
-        throw new SeedboxError('refused', `Not moving ${plan.source}: ${plan.destination} already exists on the seedbox.`, { id: hash.toLowerCase() });
-      }
-      const wasStarted = state === 1;
-      await this.rpc.multicallAll([
-        call('d.stop', hash),
-        call('d.close', hash),
-        { method: 'execute.throw', params: ['', 'mkdir', '-p', '--', targetDirectory] },
-        // The data may not exist yet (nothing downloaded): then there is nothing to move.
-        { method: 'execute.nothrow', params: ['', 'mv', '-n', '--', plan.source, plan.destination] },
-        { method: 'd.directory.set', params: [hash, targetDirectory] },
-        ...(wasStarted ? [call('d.open', hash), call('d.start', hash)] : []),
-      ]);
+    try {
+      await moveData(this.rpc, await this.checkIds(ids), targetDirectory);
+    } finally {
+      this.pollCache.refreshes = 0; // the save path is a static field
     }
-    this.pollCache.refreshes = 0; // the save path is a static field
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
@@ -544,26 +482,6 @@ export class RtorrentClient implements TorrentClient {
     if (this.info && this.info.capabilities[capability] === false) {
       throw new SeedboxError('unsupported', `This rTorrent cannot ${what}.`);
     }
-  }
-
-  /** Splits calls into system.multicalls whose encoded size stays under rTorrent's request limit. */
-  private batchesWithinLimit(calls: RpcCall[]): RpcCall[][] {
-    const budget = this.requestLimit / 2;
-    const batches: RpcCall[][] = [];
-    let current: RpcCall[] = [];
-    let size = 0;
-    for (const rpcCall of calls) {
-      const estimate = 200 + rpcCall.params.reduce<number>((sum, param) => sum + String(param).length * 2 + 40, 0);
-      if (current.length > 0 && size + estimate > budget) {
-        batches.push(current);
-        current = [];
-        size = 0;
-      }
-      current.push(rpcCall);
-      size += estimate;
-    }
-    if (current.length > 0) batches.push(current);
-    return batches;
   }
 }
 

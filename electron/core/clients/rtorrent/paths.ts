@@ -15,6 +15,8 @@ export interface TorrentLayout {
 }
 
 export interface RemovalPlan {
+  /** The torrent's folder (multi-file) or the folder its single file is in, as rTorrent names it. */
+  base: string;
   files: string[];
   /** Directories to try to remove, deepest first; only empty ones go. */
   directories: string[];
@@ -44,9 +46,11 @@ function inside(action: Action, id: string, base: string, relative: string): str
 
 export function planDataRemoval(layout: TorrentLayout): RemovalPlan {
   const directory = checkAbsolute('deleting', layout.id, layout.directory, 'directory');
+  // A magnet still fetching its info has no files yet, and its directory is the default one.
+  if (layout.files.length === 0) return { base: directory, files: [], directories: [] };
   if (!layout.isMultiFile) {
     if (layout.files.length !== 1) throw refuse('deleting', layout.id, 'a single-file torrent reported several files');
-    return { files: [inside('deleting', layout.id, directory, layout.files[0]!)], directories: [] };
+    return { base: directory, files: [inside('deleting', layout.id, directory, layout.files[0]!)], directories: [] };
   }
   const files = layout.files.map((file) => inside('deleting', layout.id, directory, file));
   const directories = new Set<string>([directory]);
@@ -54,7 +58,7 @@ export function planDataRemoval(layout: TorrentLayout): RemovalPlan {
     for (let parent = posix.dirname(file); parent.length > directory.length; parent = posix.dirname(parent)) directories.add(parent);
   }
   const deepestFirst = [...directories].sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
-  return { files, directories: deepestFirst };
+  return { base: directory, files, directories: deepestFirst };
 }
 
 export interface MovePlan {

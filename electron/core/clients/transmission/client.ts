@@ -238,9 +238,47 @@ export class TransmissionClient implements TorrentClient {
     }
   }
 
+  /**
+   * Transmission (3.00, verified) replaces files of the same name at the destination, and when
+   * it cannot create the folder it keeps the torrent where it was and answers success. So an
+   * existing destination is refused first, and where each torrent is afterwards is read back.
+   */
   async move(ids: string[], targetDirectory: string): Promise<void> {
-    const location = checkAbsolute(targetDirectory, 'target directory');
-    await this.act('torrent-set-location', ids, { location, move: true });
+    const location = checkAbsolute(targetDirectory, 'target directory').replace(/(.)\/+$/, '$1');
+    const hashes = await this.checkIds(ids);
+    const before = await this.getTorrents(hashes, ['hashString', 'name', 'downloadDir']);
+    for (const raw of before) {
+      if (samePath(raw.downloadDir, location)) continue;
+      const destination = `${location === '/' ? '' : location}/${raw.name}`;
+      if (await this.pathExists(destination)) {
+        throw new SeedboxError('refused', `Not moving ${raw.name}: ${destination} already exists on the seedbox, and Transmission would replace what is there. Nothing was changed.`, {
+          id: String(raw.hashString).toLowerCase(),
+        });
+      }
+    }
+    await this.rpc.call('torrent-set-location', { ids: hashes, location, move: true });
+    for (const hash of hashes) this.touched.add(hash);
+    // The move runs in Transmission's session thread before it answers the next request.
+    const after = await this.getTorrents(hashes, ['hashString', 'name', 'downloadDir']);
+    const stayed = after.filter((raw) => !samePath(raw.downloadDir, location));
+    if (stayed.length > 0) {
+      throw new SeedboxError(
+        'rpc-fault',
+        `Transmission did not move ${stayed.map((raw) => raw.name).join(', ').slice(0, 300)} to ${location}: it still reads ${stayed[0]!.downloadDir} (can it create that folder? Its log says why).`,
+        { ids: stayed.map((raw) => String(raw.hashString).toLowerCase()).join(',') },
+      );
+    }
+  }
+
+  /** free-space answers for a path that exists (a file or a folder) and fails for one that does not. */
+  private async pathExists(path: string): Promise<boolean> {
+    try {
+      await this.rpc.call('free-space', { path });
+      return true;
+    } catch (error) {
+      if (error instanceof SeedboxError && error.code === 'rpc-fault') return false;
+      throw error;
+    }
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
@@ -442,6 +480,10 @@ function alreadyExists(hash: string): SeedboxError {
 }
 
 /** Paths on the seedbox must be absolute: Transmission would resolve others against its own cwd. */
+function samePath(a: unknown, b: string): boolean {
+  return String(a).replace(/(.)\/+$/, '$1') === b;
+}
+
 function checkAbsolute(path: string, what: string): string {
   if (!path.startsWith('/')) {
     throw new SeedboxError('invalid-argument', `The ${what} must be an absolute path on the seedbox (starting with /), not "${path}".`);

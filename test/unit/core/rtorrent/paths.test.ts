@@ -11,6 +11,7 @@ const single = (directory: string, file: string): TorrentLayout => ({ id: ID, di
 describe('planDataRemoval', () => {
   it('removes exactly the one file of a single-file torrent and no directory', () => {
     expect(planDataRemoval(single('/home/me/downloads', 'movie.mkv'))).toEqual({
+      base: '/home/me/downloads',
       files: ['/home/me/downloads/movie.mkv'],
       directories: [],
     });
@@ -20,11 +21,15 @@ describe('planDataRemoval', () => {
     expect(planDataRemoval(single('/home/me//downloads/./x/../', 'a.iso')).files).toEqual(['/home/me/downloads/a.iso']);
   });
 
-  it('refuses a single-file torrent that reports several files, or none', () => {
+  it('refuses a single-file torrent that reports several files', () => {
     const several = errorOf(() => planDataRemoval({ id: ID, directory: '/d', isMultiFile: false, files: ['a', 'b'] }));
     expect(several.code).toBe('refused');
     expect(several.message).toMatch(/several files/);
-    expect(errorOf(() => planDataRemoval({ id: ID, directory: '/d', isMultiFile: false, files: [] })).code).toBe('refused');
+  });
+
+  it('plans nothing, not even a folder, for a magnet that has no files yet (its directory is the default one)', () => {
+    expect(planDataRemoval({ id: ID, directory: '/downloads', isMultiFile: false, files: [] })).toEqual({ base: '/downloads', files: [], directories: [] });
+    expect(planDataRemoval(multi('/downloads', []))).toEqual({ base: '/downloads', files: [], directories: [] });
   });
 
   it('for a multi-file torrent lists every file and every folder, deepest first, the base last', () => {
