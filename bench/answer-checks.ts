@@ -3,7 +3,9 @@
 // torrent-get of 10 000 torrents in the table format. The answers are built here in the exact
 // shapes the daemons write (rtorrent 0.9.8: <i8> and <string> cells; Transmission 3.00:
 // table rows), so no daemon is needed: `npx tsx bench/answer-checks.ts`.
-// "before" is what the clients did before the checks; "after" is what they do now.
+// "before" is what the clients did before the checks; "after" is what they do now. Figures are
+// this process's CPU time (process.cpuUsage), not wall time: on a machine shared with other
+// work, wall time mostly measures the wait for a core.
 import { cpus, loadavg } from 'node:os';
 import { LIST_FIELDS, normalizeTorrentRow } from '../electron/core/clients/rtorrent/normalize';
 import { checkRows } from '../electron/core/clients/rtorrent/raw';
@@ -16,7 +18,7 @@ import { measure, summarize, type Samples } from './stats';
 
 const RT_ROWS = Number(process.env['BENCH_ROWS'] ?? 50_000);
 const TR_ROWS = Number(process.env['BENCH_TR_ROWS'] ?? 10_000);
-const RUNS = 9;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 15);
 
 function hex(index: number): string {
   return index.toString(16).toUpperCase().padStart(40, '0');
@@ -98,24 +100,43 @@ function transmissionAnswer(rows: number): string {
   return JSON.stringify({ arguments: { torrents: table }, result: 'success' });
 }
 
-/**
- * Before and after, run in turns (a full GC before each, via measure), so that a machine whose
- * load drifts during the bench weighs on both alike.
- */
+/** One run of `operation` (after a full GC, via measure): its CPU milliseconds. */
+async function cpuRun<T>(operation: () => T, check?: (result: T) => void): Promise<number> {
+  let cpu = 0;
+  await measure(
+    () => {
+      const start = process.cpuUsage();
+      const result = operation();
+      const used = process.cpuUsage(start);
+      cpu = (used.user + used.system) / 1000;
+      return result;
+    },
+    { runs: 1, warmups: 0, ...(check ? { check } : {}) },
+  );
+  return cpu;
+}
+
+async function cpuTimes<T>(operation: () => T, check?: (result: T) => void): Promise<Samples> {
+  operation();
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) times.push(await cpuRun(operation, check));
+  return summarize(times);
+}
+
+/** Before and after, run in turns, so that a machine whose load drifts weighs on both alike. */
 async function inTurns<T>(before: () => T, after: () => T, check: (result: T) => void): Promise<[Samples, Samples]> {
   check(before());
   check(after());
   const times: [number[], number[]] = [[], []];
   for (let run = 0; run < RUNS; run++) {
-    for (const [index, operation] of [before, after].entries()) {
-      times[index]!.push((await measure(operation, { runs: 1, warmups: 0, check })).median);
-    }
+    times[0].push(await cpuRun(before, check));
+    times[1].push(await cpuRun(after, check));
   }
   return [summarize(times[0]), summarize(times[1])];
 }
 
 function line(label: string, samples: Samples): string {
-  return `${label.padEnd(48)} ${samples.median.toFixed(1).padStart(8)} ms  (min ${samples.min.toFixed(1)}, max ${samples.max.toFixed(1)})`;
+  return `${label.padEnd(48)} ${samples.median.toFixed(1).padStart(8)} ms CPU  (min ${samples.min.toFixed(1)}, max ${samples.max.toFixed(1)})`;
 }
 
 async function main(): Promise<void> {
@@ -132,11 +153,11 @@ async function main(): Promise<void> {
     () => checkRows('d.multicall2', decodeMulticallRowsOrGeneral(body), fields).map((row) => normalizeTorrentRow(row, 'rutorrent')),
     expectRows,
   );
-  const checkOnly = await measure(() => checkRows('d.multicall2', rows, fields), { runs: RUNS, check: expectRows });
+  const checkOnly = await cpuTimes(() => checkRows('d.multicall2', rows, fields), expectRows);
   // The alternative the hot path does not take: zod on each row's tuple.
   const cells: z.ZodType[] = fields.map((field, index) => (field === 'd.hash=' ? z.string().regex(/^[0-9A-F]{40}$/i) : typeof rows[0]![index] === 'number' ? z.int() : z.string()));
   const tuple = z.array(z.tuple(cells as [z.ZodType, ...z.ZodType[]]));
-  const zodOnly = await measure(() => tuple.parse(rows), { runs: RUNS, check: expectRows });
+  const zodOnly = await cpuTimes(() => tuple.parse(rows), expectRows);
   console.log(line('  before: decode + normalize', before));
   console.log(line('  after:  decode + checkRows + normalize', after));
   console.log(line('  checkRows alone', checkOnly));
@@ -160,8 +181,8 @@ async function main(): Promise<void> {
     expectTorrents,
   );
   const parsed = (JSON.parse(text) as { arguments: Record<string, unknown> }).arguments;
-  const tableOnly = await measure(() => tableToRawTorrents(parsed['torrents'] as unknown[][]), { runs: RUNS, check: expectTorrents });
-  const checkedOnly = await measure(() => checkTorrentTable(parsed, TR_LIST_FIELDS, (name) => name).torrents, { runs: RUNS, check: expectTorrents });
+  const tableOnly = await cpuTimes(() => tableToRawTorrents(parsed['torrents'] as unknown[][]), expectTorrents);
+  const checkedOnly = await cpuTimes(() => checkTorrentTable(parsed, TR_LIST_FIELDS, (name) => name).torrents, expectTorrents);
   console.log(line('  before: JSON.parse + table + normalize', trBefore));
   console.log(line('  after:  JSON.parse + checked table + normalize', trAfter));
   console.log(line('  table to objects alone (before)', tableOnly));

@@ -17,12 +17,15 @@ const TIMEOUT_MS = 2000;
 
 type Action = 'version' | 'list' | 'details' | 'stats' | 'limits' | 'start' | 'add';
 
+/** Filled in per call (the answer depends on the fields asked for). */
+type Dynamic = (call: TransmissionCallSeen) => TransmissionOverride;
+
 interface Case {
   name: string;
   action: Action;
   /** The method (as sent on the wire) whose answer is hostile. */
   on: string;
-  override: TransmissionOverride;
+  override: TransmissionOverride | Dynamic;
   /** Speak to it as Transmission 4.1 (rpc-version 18, snake_case names). */
   snake?: boolean;
   code?: ErrorCode;
@@ -34,15 +37,9 @@ function torrentsWith(fields: readonly string[], field: string, value: unknown):
   return { torrents: [fields, fields.map((name) => (name === field ? value : healthyField(name, TORRENT, 0)))] };
 }
 
-/** Filled in per call (the answer depends on the fields asked for). */
-type Dynamic = (call: TransmissionCallSeen) => TransmissionOverride;
 const withTorrentField = (field: string, value: unknown): Dynamic => (call) => ({ arguments: torrentsWith(call.arguments['fields'] as string[], field, value) });
 
-interface DynamicCase extends Omit<Case, 'override'> {
-  override: TransmissionOverride | Dynamic;
-}
-
-const CASES: DynamicCase[] = [
+const CASES: Case[] = [
   { name: 'torrents that are an object', action: 'list', on: 'torrent-get', override: { arguments: { torrents: { [HASH]: {} } } }, message: /Transmission answered torrent-get field torrents with an object, expected a list/ },
   { name: 'torrents that are a string', action: 'list', on: 'torrent-get', override: { arguments: { torrents: 'none' } }, message: /torrent-get field torrents with a string, expected a list/ },
   { name: 'no torrents at all', action: 'list', on: 'torrent-get', override: { arguments: {} }, message: /torrent-get field torrents with nothing, expected a list/ },
@@ -111,7 +108,7 @@ const CLI_ARGS: Record<Action, string[]> = {
 const ACCEPTED: ErrorCode[] = ['protocol', 'connection-lost', 'timeout', 'response-too-large'];
 
 let fake: FakeTransmission;
-let current: DynamicCase | undefined;
+let current: Case | undefined;
 
 beforeAll(async () => {
   expectCliBuilt();
