@@ -8,5 +8,6 @@ declare module 'xmlrpc/lib/deserializer' {
   import type { Readable } from 'node:stream';
   export default class Deserializer {
     deserializeMethodResponse(stream: Readable, callback: (error: unknown, value: unknown) => void): void;
+    deserializeMethodCall(stream: Readable, callback: (error: unknown, method: string, params: unknown[]) => void): void;
   }
 }

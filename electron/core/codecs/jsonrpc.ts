@@ -89,14 +89,20 @@ function faultFrom(error: unknown): SeedboxError {
 /** The result of a JSON-RPC response; an error object throws 'rpc-fault', anything else wrong 'protocol'. */
 export function decodeJsonRpcResponse(body: Buffer, expectedId: JsonRpcId): XmlRpcValue {
   const text = bodyToText(body);
+  // JSON.parse itself takes any depth; the walks after it are bounded (assertBoundedDepth).
   let response: unknown;
   try {
     response = JSON.parse(text);
   } catch (error) {
     throw new SeedboxError('protocol', `Expected a JSON-RPC response, received ${describeReceived(text)}`, {}, { cause: error });
   }
+  return decodeJsonRpcMessage(response, expectedId, () => describeReceived(text));
+}
+
+/** One already parsed response (an item of a batch, say): the result, or the 'rpc-fault' its error object stands for. */
+export function decodeJsonRpcMessage(response: unknown, expectedId: JsonRpcId, received: () => string = () => describeType(response)): XmlRpcValue {
   if (!isStruct(response) || ('jsonrpc' in response && response.jsonrpc !== '2.0')) {
-    throw protocolError(`Expected a JSON-RPC 2.0 response, received ${describeReceived(text)}`);
+    throw protocolError(`Expected a JSON-RPC 2.0 response, received ${received()}`);
   }
   const hasResult = 'result' in response;
   const hasError = 'error' in response;
@@ -106,7 +112,7 @@ export function decodeJsonRpcResponse(body: Buffer, expectedId: JsonRpcId): XmlR
   // A server that could not read our id answers an error with id null.
   const idMatches = response.id === expectedId || (hasError && response.id === null);
   if (!idMatches) {
-    throw protocolError(`JSON-RPC response for id ${JSON.stringify(response.id)} where ${JSON.stringify(expectedId)} was expected`);
+    throw protocolError(`JSON-RPC response for id ${String(JSON.stringify(response.id)).slice(0, 40)} where ${JSON.stringify(expectedId)} was expected`);
   }
   if (hasError) throw faultFrom(response.error);
   const result = response.result as XmlRpcValue;

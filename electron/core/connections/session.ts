@@ -107,6 +107,17 @@ export class SeedboxSession {
     }
   }
 
+  /**
+   * How the last refresh of a connected box went: a bad answer (a protocol error, a fault)
+   * leaves the connection up, so the box stays connected and its status carries the error
+   * until a refresh succeeds again. Connection failures are handled by run() already.
+   */
+  reportRefresh(error: SeedboxError | null): void {
+    if (this.state !== 'connected') return;
+    if ((this.error?.message ?? null) === (error?.message ?? null)) return;
+    this.setState('connected', error);
+  }
+
   private unavailable(): SeedboxError {
     const when = this.nextAttemptAt ? ` (next attempt in ${Math.max(1, Math.round((this.nextAttemptAt - this.now()) / 1000))} s)` : '';
     const why = this.error ? `: ${this.error.message}` : '';

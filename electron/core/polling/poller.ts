@@ -1,4 +1,5 @@
 import type { TorrentDelta } from '../../shared/contract';
+import { toSeedboxError } from '../../shared/errors';
 import type { SessionStats, Torrent } from '../../shared/model';
 import type { SeedboxSession } from '../connections/session';
 import { countTorrents, diffTorrents } from './diff';
@@ -119,11 +120,13 @@ export class BoxPoller {
         const stats = await session.run((client) => client.sessionStats());
         this.sessionFigures = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
       }
-    } catch {
-      // The session publishes connection problems in its status; a failed refresh is retried
-      // at the next tick, and nothing is pushed.
+    } catch (error) {
+      // The last good list stays as it is (nothing is pushed) and the status says why it is
+      // not fresh; a lost connection is the session's own business. Retried at the next tick.
+      session.reportRefresh(toSeedboxError(error));
       return;
     }
+    session.reportRefresh(null);
     const transitions: { before: Torrent; after: Torrent }[] = [];
     if (this.options.onTransitions && this.hasList) {
       const byId = this.torrents;

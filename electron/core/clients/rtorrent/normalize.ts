@@ -20,7 +20,7 @@ export const PLAIN_NAME_FIELD = 'd.name=';
 export const MAGNET_NAME_KEY = 'seedbox_dn';
 
 /** url|seeds|leechers|||... for every tracker, built by rTorrent itself. */
-const TRACKER_SUMMARY_FIELD = 'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"';
+export const TRACKER_SUMMARY_FIELD = 'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"';
 
 export const LIST_FIELDS = [
   'd.hash=',

@@ -3,11 +3,14 @@ import {
   decodeMethodResponse,
   decodeMulticallResults,
   encodeMethodCall,
+  isStruct,
   type XmlRpcValue,
 } from '../../codecs/xmlrpc';
-import { decodeMulticallRowsOrGeneral } from '../../codecs/xmlrpc-fast';
-import { containsBinary, decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
+import { decodeMulticallRows } from '../../codecs/xmlrpc-fast';
+import { containsBinary, decodeJsonRpcMessage, decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
+import { parseServerJson } from '../../codecs/json';
 import type { RpcTransport } from '../../transports/types';
+import { checkAnswerOf } from './raw';
 
 export type Dialect = 'xmlrpc' | 'jsonrpc';
 
@@ -42,25 +45,29 @@ export class RtorrentRpc {
     const probe = await this.transport.request(encodeJsonRpcRequest('system.listMethods', [], this.nextId++), JSON_TYPE);
     const firstByte = probe.body.find((byte) => byte > 0x20);
     if (firstByte === 0x7b /* { */ || firstByte === 0x5b /* [ */) {
+      let methods: XmlRpcValue | undefined;
       try {
-        const methods = decodeJsonRpcResponse(probe.body, this.nextId - 1);
-        if (Array.isArray(methods)) {
-          this.dialect = 'jsonrpc';
-          return methods.map(String);
-        }
+        methods = decodeJsonRpcResponse(probe.body, this.nextId - 1);
       } catch (error) {
         // "JSON-RPC not supported" (switched off on the server, answered with id null) or a
         // JSON answer we cannot use: XML-RPC below will tell whether the server works at all.
         if (!(error instanceof SeedboxError)) throw error;
       }
+      if (Array.isArray(methods)) {
+        this.dialect = 'jsonrpc';
+        return checkAnswerOf('system.listMethods', [], methods) as string[];
+      }
     }
     this.dialect = 'xmlrpc';
-    const methods = await this.call('system.listMethods', []);
-    if (!Array.isArray(methods)) throw new SeedboxError('protocol', 'rTorrent answered system.listMethods with something other than a list.');
-    return methods.map(String);
+    return (await this.call('system.listMethods', [])) as string[];
   }
 
+  /** One call; its answer checked against what that method must answer (raw.ts). */
   async call(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return checkAnswerOf(method, params, await this.uncheckedCall(method, params));
+  }
+
+  private async uncheckedCall(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue> {
     if (this.dialect === 'jsonrpc' && !containsBinary(params)) {
       const id = this.nextId++;
       const response = await this.transport.request(encodeJsonRpcRequest(method, params, id), JSON_TYPE);
@@ -84,12 +91,8 @@ export class RtorrentRpc {
     if (this.dialect === 'jsonrpc' && !calls.some((call) => containsBinary(call.params))) {
       return this.jsonBatch(calls);
     }
-    const value = await this.call('system.multicall', [calls.map((call) => ({ methodName: call.method, params: call.params }))]);
-    const results = decodeMulticallResults(value);
-    if (results.length !== calls.length) {
-      throw new SeedboxError('protocol', `rTorrent answered ${results.length} results to ${calls.length} calls.`);
-    }
-    return results;
+    const value = await this.uncheckedCall('system.multicall', [calls.map((call) => ({ methodName: call.method, params: call.params }))]);
+    return checkResults(calls, decodeMulticallResults(value));
   }
 
   /** Like multicall, but any fault throws (mapped by `describeFault`). */
@@ -104,15 +107,10 @@ export class RtorrentRpc {
 
   /** The hot list call (d.multicall2 and friends): rows of strings and integers, decoded on the fast path. */
   async rows(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue[][]> {
-    if (this.dialect === 'jsonrpc') {
-      const value = await this.call(method, params);
-      if (!Array.isArray(value) || !value.every(Array.isArray)) {
-        throw new SeedboxError('protocol', `rTorrent answered ${method} with something other than rows.`);
-      }
-      return value as XmlRpcValue[][];
-    }
+    if (this.dialect === 'jsonrpc') return (await this.call(method, params)) as XmlRpcValue[][];
     const response = await this.transport.request(encodeMethodCall(method, params), XML);
-    return decodeMulticallRowsOrGeneral(response.body);
+    // The fast scanner when the answer has rtorrent's own shape, else the general decoder; either way checked.
+    return checkAnswerOf(method, params, decodeMulticallRows(response.body) ?? decodeMethodResponse(response.body)) as XmlRpcValue[][];
   }
 
   private async jsonBatch(calls: RpcCall[]): Promise<CallResult[]> {
@@ -124,25 +122,20 @@ export class RtorrentRpc {
       Buffer.from(']'),
     ]);
     const response = await this.transport.request(body, JSON_TYPE);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new SeedboxError('protocol', 'rTorrent answered a JSON-RPC batch with something that is not JSON.');
-    }
+    const parsed = parseServerJson(response.body.toString('utf8'), 'rTorrent');
     if (!Array.isArray(parsed)) {
       // One error object for the whole batch, e.g. invalid UTF-8 somewhere: redo it in XML.
-      const code = (parsed as { error?: { code?: unknown } } | null)?.error?.code;
-      if (code === JSON_INVALID_UTF8) return this.xmlMulticall(calls);
+      const error = isStruct(parsed) ? parsed.error : undefined;
+      if (isStruct(error) && error.code === JSON_INVALID_UTF8) return this.xmlMulticall(calls);
       throw new SeedboxError('protocol', 'rTorrent answered a JSON-RPC batch with something other than a list.');
     }
-    const byId = new Map<number, unknown>();
-    for (const item of parsed) byId.set((item as { id?: number }).id ?? -1, item);
-    return calls.map((_, index) => {
+    const byId = new Map<unknown, unknown>();
+    for (const item of parsed) if (isStruct(item)) byId.set(item.id, item);
+    const results = calls.map((_, index): CallResult => {
       const item = byId.get(firstId + index);
       if (item === undefined) throw new SeedboxError('protocol', 'rTorrent left a call of a JSON-RPC batch unanswered.');
       try {
-        return { ok: true, value: decodeJsonRpcResponse(Buffer.from(JSON.stringify(item)), firstId + index) };
+        return { ok: true, value: decodeJsonRpcMessage(item, firstId + index) };
       } catch (error) {
         if (error instanceof SeedboxError && error.code === 'rpc-fault') {
           return { ok: false, faultCode: Number(error.details['faultCode']), faultString: String(error.details['faultString']) };
@@ -150,6 +143,7 @@ export class RtorrentRpc {
         throw error;
       }
     });
+    return checkResults(calls, results);
   }
 
   private async xmlMulticall(calls: RpcCall[]): Promise<CallResult[]> {
@@ -161,6 +155,18 @@ export class RtorrentRpc {
       this.dialect = saved;
     }
   }
+}
+
+/** One result per call, each successful one checked against what its method must answer. */
+function checkResults(calls: readonly RpcCall[], results: CallResult[]): CallResult[] {
+  if (results.length !== calls.length) {
+    throw new SeedboxError('protocol', `rTorrent answered ${results.length} results to ${calls.length} calls.`);
+  }
+  return results.map((result, index) => {
+    if (!result.ok) return result;
+    const call = calls[index]!;
+    return { ok: true, value: checkAnswerOf(call.method, call.params, result.value) };
+  });
 }
 
 export function faultError(method: string, faultCode: number, faultString: string): SeedboxError {

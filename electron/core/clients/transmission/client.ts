@@ -26,11 +26,20 @@ import {
   normalizeTorrent,
   normalizeTrackers,
   PRIORITY_TO_RAW_KEY,
-  tableToRawTorrents,
   torrentChanged,
 } from './normalize';
-import { DETAIL_FIELDS, LIST_FIELDS, type RawSession, type RawSessionStats, type RawTorrent } from './raw';
+import { DETAIL_FIELDS, LIST_FIELDS, type RawSession, type RawTorrent } from './raw';
 import { namingStyleFor, TransmissionRpc, type RpcArguments } from './rpc';
+import {
+  checkArguments,
+  checkTorrentTable,
+  FreeSpaceSchema,
+  SessionSchema,
+  SessionStatsSchema,
+  SessionUnitsSchema,
+  SessionVersionSchema,
+  TorrentAddSchema,
+} from './schemas';
 
 /** 3.00: labels, torrent-get's table format, torrent-duplicate, free-space, queues. */
 const MIN_RPC_VERSION = 16;
@@ -100,10 +109,11 @@ export class TransmissionClient implements TorrentClient {
 
   async connect(): Promise<ClientInfo> {
     if (this.info) return this.info;
-    const session = (await this.rpc.call('session-get')) as Partial<RawSession> & Record<string, unknown>;
-    // Asked with the legacy name, which 4.1 still answers; read either spelling of the answer.
-    const rpcVersion = Number(session['rpc-version'] ?? session['rpc_version'] ?? 0);
-    const version = String(session.version ?? '').split(' ')[0] ?? '';
+    const answer = await this.rpc.call('session-get');
+    // Asked with the legacy name, which 4.1 still answers; the schemas read either spelling.
+    const versions = checkArguments('session-get', SessionVersionSchema, answer);
+    const rpcVersion = versions['rpc-version'];
+    const version = versions.version.split(' ')[0] ?? '';
     if (!(rpcVersion >= MIN_RPC_VERSION)) {
       throw new SeedboxError(
         'unsupported',
@@ -113,9 +123,7 @@ export class TransmissionClient implements TorrentClient {
     }
     this.rpcVersion = rpcVersion;
     this.rpc.useStyle(namingStyleFor(rpcVersion));
-    const units = (session.units ?? {}) as Record<string, unknown>;
-    const speedBytes = Number(units['speed-bytes'] ?? units['speed_bytes']);
-    this.speedBytes = speedBytes > 0 ? speedBytes : DEFAULT_SPEED_BYTES;
+    this.speedBytes = checkArguments('session-get', SessionUnitsSchema, answer).units['speed-bytes'];
     this.info = { kind: 'transmission', version, protocol: `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
     return this.info;
   }
@@ -193,14 +201,10 @@ export class TransmissionClient implements TorrentClient {
     const addLabelsNow = labels !== undefined && this.rpcVersion >= ADD_LABELS_RPC_VERSION;
     if (addLabelsNow) args['labels'] = labels;
 
-    const answer = await this.rpc.call('torrent-add', args);
-    const duplicate = answer['torrent-duplicate'] as { hashString?: string } | undefined;
-    if (duplicate) throw alreadyExists(String(duplicate.hashString ?? hash ?? '').toLowerCase());
-    const added = answer['torrent-added'] as { hashString?: unknown } | undefined;
-    if (!added || typeof added.hashString !== 'string') {
-      throw new SeedboxError('protocol', 'Transmission accepted the torrent but did not say which one it added.');
-    }
-    const id = added.hashString.toLowerCase();
+    const answer = checkArguments('torrent-add', TorrentAddSchema, await this.rpc.call('torrent-add', args));
+    const duplicate = answer['torrent-duplicate'];
+    if (duplicate) throw alreadyExists(duplicate.hashString.toLowerCase());
+    const id = answer['torrent-added']!.hashString.toLowerCase();
     if (labels !== undefined && !addLabelsNow) await this.rpc.call('torrent-set', { ids: [id], labels });
     this.touched.add(id);
     return id;
@@ -302,8 +306,8 @@ export class TransmissionClient implements TorrentClient {
 
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
     await this.connect();
-    const session = (await this.rpc.call('session-get')) as Partial<RawSession>;
-    const rate = (value: unknown, enabled: unknown): number => (enabled === true ? Number(value) * this.speedBytes : 0);
+    const session = await this.session();
+    const rate = (value: number, enabled: boolean): number => (enabled ? value * this.speedBytes : 0);
     return {
       downBytesPerSecond: rate(session['speed-limit-down'], session['speed-limit-down-enabled']),
       upBytesPerSecond: rate(session['speed-limit-up'], session['speed-limit-up-enabled']),
@@ -347,33 +351,37 @@ export class TransmissionClient implements TorrentClient {
   /** Free bytes in `path` on the seedbox (default: the daemon's download directory). */
   async freeSpace(path?: string): Promise<number> {
     await this.connect();
-    const target = path ?? String(((await this.rpc.call('session-get')) as Partial<RawSession>)['download-dir'] ?? '');
+    const target = path ?? (await this.session())['download-dir'];
     const answer = await this.rpc.call('free-space', { path: checkAbsolute(target, 'directory') });
-    return Number(answer['size-bytes']);
+    return checkArguments('free-space', FreeSpaceSchema, answer)['size-bytes'];
   }
 
   async sessionStats(): Promise<SessionStats> {
     await this.connect();
-    const stats = (await this.rpc.call('session-stats')) as Partial<RawSessionStats>;
-    const session = (await this.rpc.call('session-get')) as Partial<RawSession>;
+    const stats = checkArguments('session-stats', SessionStatsSchema, await this.rpc.call('session-stats'));
+    const session = await this.session();
     let freeSpaceBytes: number | null = null;
     try {
-      freeSpaceBytes = await this.freeSpace(String(session['download-dir'] ?? ''));
+      freeSpaceBytes = await this.freeSpace(session['download-dir']);
     } catch (error) {
       // A download directory that does not exist (yet) has no free space to tell.
       if (!(error instanceof SeedboxError) || (error.code !== 'rpc-fault' && error.code !== 'invalid-argument')) throw error;
     }
     return {
-      downRate: Number(stats.downloadSpeed ?? 0),
-      upRate: Number(stats.uploadSpeed ?? 0),
+      downRate: stats.downloadSpeed,
+      upRate: stats.uploadSpeed,
       freeSpaceBytes,
-      alternativeSpeedEnabled: session['alt-speed-enabled'] === true,
+      alternativeSpeedEnabled: session['alt-speed-enabled'],
     };
   }
 
   /** Transmission pushes nothing; the poller uses listChanges(). */
   subscribe(_listener: (event: ClientEvent) => void): () => void {
     return () => undefined;
+  }
+
+  private async session(): Promise<Omit<RawSession, 'config-dir'>> {
+    return checkArguments('session-get', SessionSchema, await this.rpc.call('session-get'));
   }
 
   private toKilobytes(bytesPerSecond: number): number {
@@ -413,9 +421,7 @@ export class TransmissionClient implements TorrentClient {
       format: 'table',
       ...(ids === undefined ? {} : { ids: ids === 'recently-active' ? names.out(ids) : ids }),
     });
-    const table = Array.isArray(answer['torrents']) ? (answer['torrents'] as unknown[][]) : [];
-    const removed = Array.isArray(answer['removed']) ? (answer['removed'] as unknown[]).map(Number) : [];
-    return { torrents: tableToRawTorrents(table, (name) => names.in(name)), removed };
+    return checkTorrentTable(answer, fields, (name) => names.in(name));
   }
 
   private resetList(): void {

@@ -3,6 +3,7 @@
 // handshake, the host-whitelist and IP-whitelist refusals, and the two naming styles.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 import { SeedboxError } from '../../../shared/errors';
+import { MAX_JSON_DEPTH, tooDeep } from '../../codecs/json';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import type { TransportOptions } from '../../transports/types';
 import type { ConnectionSettings } from '../factory';
@@ -62,11 +63,12 @@ export class Names {
     return Object.fromEntries(Object.entries(args).map(([key, value]) => [this.out(key), value]));
   }
 
-  /** Renames every object key in an answer back to legacy names, recursively. */
-  inValue(value: unknown): unknown {
+  /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
+  inValue(value: unknown, depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((item) => this.inValue(item));
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key), this.inValue(item)]));
+    if (depth > MAX_JSON_DEPTH) throw tooDeep('Transmission');
+    if (Array.isArray(value)) return value.map((item) => this.inValue(item, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key), this.inValue(item, depth + 1)]));
   }
 }
 
@@ -206,7 +208,11 @@ export class TransmissionRpc {
     if (result !== 'success') {
       throw new SeedboxError('rpc-fault', `Transmission refused ${method}: ${result}`, { method, result });
     }
-    return (args !== null && typeof args === 'object' ? names.inValue(args) : {}) as RpcArguments;
+    if (args === undefined) return {};
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      throw new SeedboxError('protocol', `Transmission answered ${method} with arguments that are not an object.`, { method, field: 'arguments' });
+    }
+    return names.inValue(args) as RpcArguments;
   }
 }
 

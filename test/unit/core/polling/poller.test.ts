@@ -97,7 +97,7 @@ describe('BoxPoller', () => {
   function pollerOver(lists: Torrent[][]): { poller: BoxPoller; deltas: TorrentDelta[]; ticks: () => number } {
     let calls = 0;
     const client = { list: async () => lists[Math.min(calls++, lists.length - 1)]!, sessionStats: async () => ({ freeSpaceBytes: 5, alternativeSpeedEnabled: false }) } as unknown as TorrentClient;
-    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client) } as unknown as SeedboxSession;
+    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client), reportRefresh: () => undefined } as unknown as SeedboxSession;
     const deltas: TorrentDelta[] = [];
     const poller = new BoxPoller({ seedboxId: 'box', session, intervalMs: () => 1, light: () => false, onDelta: (delta) => deltas.push(delta), statsEvery: 1000 });
     return { poller, deltas, ticks: () => calls };

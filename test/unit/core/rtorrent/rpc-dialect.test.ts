@@ -55,12 +55,12 @@ describe('rTorrent RPC dialect', () => {
             .reverse(),
         );
       }
-      return JSON.stringify({ jsonrpc: '2.0', id: parsed.id, result: parsed.method === 'system.listMethods' ? ['d.multicall2'] : [['ABC', 'name', 5]] });
+      return JSON.stringify({ jsonrpc: '2.0', id: parsed.id, result: parsed.method === 'system.listMethods' ? ['d.multicall2'] : [['AB'.repeat(20), 'name', 5]] });
     });
     const rpc = new RtorrentRpc(transport);
     expect(await rpc.detectDialect()).toEqual(['d.multicall2']);
     expect(rpc.dialect).toBe('jsonrpc');
-    expect(await rpc.rows('d.multicall2', ['', 'main', 'd.hash=', 'd.name=', 'd.size_bytes='])).toEqual([['ABC', 'name', 5]]);
+    expect(await rpc.rows('d.multicall2', ['', 'main', 'd.hash=', 'd.name=', 'd.size_bytes='])).toEqual([['AB'.repeat(20), 'name', 5]]);
     const results = await rpc.multicall([
       { method: 'd.name', params: ['A'.repeat(40)] },
       { method: 'd.name', params: ['F'.repeat(40)] },

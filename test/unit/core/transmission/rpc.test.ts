@@ -116,7 +116,9 @@ describe('the Transmission RPC handshake and refusals', () => {
       if (body.method === 'session-get') return reply(res, { rpc_version: 18, version: '4.1.0 (abc)', units: { speed_bytes: 1000 } });
       if (body.method === 'torrent_get') {
         const fields = body.arguments!['fields'] as string[];
-        const row = fields.map((field) => ({ hash_string: hash, id: 1, name: 'snake', status: 6, percent_done: 1, size_when_done: 10, left_until_done: 0, labels: ['a'], download_dir: '/d', metadata_percent_complete: 1, tracker_stats: [{ announce: 'http://t.example/a', seeder_count: 5, leecher_count: 1 }] })[field]);
+        const tracker = { announce: 'http://t.example/a', tier: 0, announce_state: 0, has_announced: true, last_announce_succeeded: true, last_announce_timed_out: false, last_announce_result: 'Success', seeder_count: 5, leecher_count: 1, is_backup: false };
+        const values: Record<string, unknown> = { hash_string: hash, id: 1, name: 'snake', status: 6, error: 0, error_string: '', percent_done: 1, size_when_done: 10, left_until_done: 0, uploaded_ever: 0, downloaded_ever: 10, upload_ratio: 0, rate_download: 0, rate_upload: 0, eta: -1, peers_connected: 0, peers_sending_to_us: 0, peers_getting_from_us: 0, labels: ['a'], download_dir: '/d', added_date: 1, done_date: 2, queue_position: 0, metadata_percent_complete: 1, tracker_stats: [tracker] };
+        const row = fields.map((field) => values[field]);
         return reply(res, { torrents: [fields, row] });
       }
       if (body.method === 'session_set') return reply(res, {});
