@@ -30,7 +30,7 @@ import {
   torrentChanged,
 } from './normalize';
 import { DETAIL_FIELDS, LIST_FIELDS, type RawSession, type RawSessionStats, type RawTorrent } from './raw';
-import { namingStyleFor, TransmissionRpc, type RpcArguments } from './rpc';
+import { TransmissionRpc, type RpcArguments } from './rpc';
 
 /** 3.00: labels, torrent-get's table format, torrent-duplicate, free-space, queues. */
 const MIN_RPC_VERSION = 16;
@@ -100,9 +100,10 @@ export class TransmissionClient implements TorrentClient {
 
   async connect(): Promise<ClientInfo> {
     if (this.info) return this.info;
-    const session = (await this.rpc.call('session-get')) as Partial<RawSession> & Record<string, unknown>;
-    // Asked with the legacy name, which 4.1 still answers; read either spelling of the answer.
-    const rpcVersion = Number(session['rpc-version'] ?? session['rpc_version'] ?? 0);
+    // The first call probes the request form (rpc.ts); names come back in their legacy spelling.
+    const session = (await this.rpc.call('session-get')) as Partial<RawSession>;
+    const form = await this.rpc.requestForm();
+    const rpcVersion = Number(session['rpc-version'] ?? 0);
     const version = String(session.version ?? '').split(' ')[0] ?? '';
     if (!(rpcVersion >= MIN_RPC_VERSION)) {
       throw new SeedboxError(
@@ -112,17 +113,16 @@ export class TransmissionClient implements TorrentClient {
       );
     }
     this.rpcVersion = rpcVersion;
-    this.rpc.useStyle(namingStyleFor(rpcVersion));
-    const units = (session.units ?? {}) as Record<string, unknown>;
-    const speedBytes = Number(units['speed-bytes'] ?? units['speed_bytes']);
+    const speedBytes = Number(session.units?.['speed-bytes']);
     this.speedBytes = speedBytes > 0 ? speedBytes : DEFAULT_SPEED_BYTES;
-    this.info = { kind: 'transmission', version, protocol: `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
+    this.info = { kind: 'transmission', version, protocol: form === 'jsonrpc' ? `rpc-v${rpcVersion} json-rpc` : `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
     return this.info;
   }
 
   async close(): Promise<void> {
     // One connection per request: nothing stays open. Forget what a reconnect must re-learn.
     this.info = undefined;
+    this.rpc.reset();
     this.resetList();
   }
 
