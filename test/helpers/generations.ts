@@ -53,7 +53,15 @@ export const DAEMONS = {
       // 3.00 does not know the JSON-RPC method name and answers in its own form.
       jsonRpcAnswer: { arguments: {}, result: 'method name not recognized' },
     },
-    qbittorrent: { version: '4.5.2', protocol: 'webui-v2.8.19', stoppedDL: 'pausedDL', stoppedUP: 'pausedUP' },
+    qbittorrent: {
+      version: '4.5.2',
+      protocol: 'webui-v2.8.19',
+      stoppedDL: 'pausedDL',
+      stoppedUP: 'pausedUP',
+      // The endpoints this WebAPI has for stopping and starting, and the ones it lacks.
+      stopStart: ['torrents/pause', 'torrents/resume'],
+      missing: ['torrents/stop', 'torrents/start'],
+    },
     deluge: { version: '2.0.3' },
   },
   debian13: {
@@ -63,7 +71,15 @@ export const DAEMONS = {
       // rpc-version 18 like 4.1.0 final, but only the legacy form: the JSON-RPC probe is refused.
       jsonRpcAnswer: { arguments: 0, result: 'no method name' },
     },
-    qbittorrent: { version: '5.1.0', protocol: 'webui-v2.11.4', stoppedDL: 'stoppedDL', stoppedUP: 'stoppedUP' },
+    qbittorrent: {
+      version: '5.1.0',
+      protocol: 'webui-v2.11.4',
+      stoppedDL: 'stoppedDL',
+      stoppedUP: 'stoppedUP',
+      // WebAPI 2.11 (5.0) renamed pause/resume to stop/start and removed the old names.
+      stopStart: ['torrents/stop', 'torrents/start'],
+      missing: ['torrents/pause', 'torrents/resume'],
+    },
     deluge: { version: '2.2.0' },
   },
 } as const satisfies Record<Generation, unknown>;
