@@ -377,7 +377,7 @@ export class TransmissionClient implements TorrentClient {
     });
     const table = Array.isArray(answer['torrents']) ? (answer['torrents'] as unknown[][]) : [];
     const removed = Array.isArray(answer['removed']) ? (answer['removed'] as unknown[]).map(Number) : [];
-    return { torrents: tableToRawTorrents(table, (name) => names.in(name)), removed };
+    return { torrents: tableToRawTorrents(table, (name) => names.in(name, 'torrent')), removed };
   }
 
   private resetList(): void {

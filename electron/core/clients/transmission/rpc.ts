@@ -12,11 +12,11 @@ export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
 const SESSION_ID_HEADER = 'X-Transmission-Session-Id';
 
 /**
- * Names on the wire. The legacy request form speaks the names of rpc-version 16 and 17: a mix of
+ * Names on the wire. The legacy request form speaks the names of rpc-version 16 and 17, a mix of
  * kebab-case (methods, session keys) and camelCase (torrent fields). Transmission 4.1.0 final
  * (rpc-version 18, rpc-version-semver 6.0.0) added the JSON-RPC 2.0 form, whose names are all
- * snake_case, and keeps the legacy form with the legacy names until 5.0. The code always speaks
- * the legacy names; `Names` translates at the edge.
+ * snake_case, and still accepts the legacy form with the legacy names (deprecated, to be removed
+ * in a later release). The code always speaks the legacy names; `Names` translates at the edge.
  */
 export type NamingStyle = 'legacy' | 'snake';
 
@@ -34,25 +34,36 @@ export function toSnakeCase(name: string): string {
   return name.replace(/-/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * Where an answer's names come from. One snake_case name has two legacy spellings:
+ * download_dir is `downloadDir` among torrent fields (torrent-get) and `download-dir` everywhere
+ * else (session-get), as Transmission's own compatibility table has it.
+ */
+export type NameScope = 'torrent' | 'session';
+const TORRENT_SPELLINGS: ReadonlyMap<string, string> = new Map([['download_dir', 'downloadDir']]);
+
 /** Translates legacy names to the wire and back; knows every key an answer may carry (raw.ts). */
 export class Names {
   private readonly bySnake = new Map<string, string>();
 
   constructor(readonly style: NamingStyle) {
-    if (style === 'snake') for (const name of ANSWER_KEYS) this.bySnake.set(toSnakeCase(name), name);
+    if (style !== 'snake') return;
+    for (const name of ANSWER_KEYS) {
+      const snake = toSnakeCase(name);
+      // The session spelling where two legacy names share one snake_case name.
+      if (!(TORRENT_SPELLINGS.get(snake) === name)) this.bySnake.set(snake, name);
+    }
   }
 
-  /** The wire form of a legacy name; remembers it so the answer's keys map back. */
+  /** The wire form of a legacy name. */
   out(name: string): string {
-    if (this.style === 'legacy') return name;
-    const snake = toSnakeCase(name);
-    this.bySnake.set(snake, name);
-    return snake;
+    return this.style === 'legacy' ? name : toSnakeCase(name);
   }
 
   /** The legacy name for a name read off the wire (unknown names stay as they are). */
-  in(name: string): string {
-    return this.style === 'legacy' ? name : (this.bySnake.get(name) ?? name);
+  in(name: string, scope: NameScope = 'session'): string {
+    if (this.style === 'legacy') return name;
+    return (scope === 'torrent' ? TORRENT_SPELLINGS.get(name) : undefined) ?? this.bySnake.get(name) ?? name;
   }
 
   /** Renames an argument object's keys (not its values) to the wire form, one level deep. */
@@ -62,10 +73,10 @@ export class Names {
   }
 
   /** Renames every object key in an answer back to legacy names, recursively. */
-  inValue(value: unknown): unknown {
+  inValue(value: unknown, scope: NameScope = 'session'): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((item) => this.inValue(item));
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key), this.inValue(item)]));
+    if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope)]));
   }
 }
 
@@ -127,19 +138,20 @@ export class TransmissionRpc {
     const names = this.names;
     const wireMethod = names.out(method);
     const params = names.outArguments(args);
+    const scope: NameScope = method === 'torrent-get' ? 'torrent' : 'session';
     if (form === 'legacy') {
       const response = await this.post(jsonBody({ method: wireMethod, arguments: params }));
-      return names.inValue(this.legacyAnswer(wireMethod, this.decode(response))) as RpcArguments;
+      return names.inValue(this.legacyAnswer(wireMethod, this.decode(response)), scope) as RpcArguments;
     }
     const id = this.nextId++;
     const response = await this.post(jsonBody({ jsonrpc: '2.0', method: wireMethod, params, id }));
-    return names.inValue(this.jsonRpcAnswer(wireMethod, id, this.decode(response))) as RpcArguments;
+    return names.inValue(this.jsonRpcAnswer(wireMethod, id, this.decode(response)), scope) as RpcArguments;
   }
 
   /**
    * One JSON-RPC 2.0 session_get, the form the current rpc-spec describes. A daemon that
    * answers in that form speaks it (with snake_case names); one that answers in the legacy
-   * form has refused it (3.00: "method name not recognized"; 4.0 and 4.1.0~beta2: "no method
+   * form has refused it (3.00 and 4.0: "method name not recognized"; 4.1.0~beta2: "no method
    * name") and is spoken to in the legacy form with the legacy names. Anything else is not a
    * Transmission RPC.
    */

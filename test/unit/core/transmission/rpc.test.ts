@@ -115,7 +115,8 @@ describe('the Transmission RPC handshake and refusals', () => {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', result, id: body.id }));
       };
       if (body.jsonrpc !== '2.0') return reply(res, {});
-      if (body.method === 'session_get') return answer({ rpc_version: 18, rpc_version_semver: '6.0.0', version: '4.1.0 (abc)', units: { speed_bytes: 1000 } });
+      if (body.method === 'session_get') return answer({ rpc_version: 18, rpc_version_semver: '6.0.0', version: '4.1.0 (abc)', units: { speed_bytes: 1000 }, download_dir: '/srv/dl' });
+      if (body.method === 'free_space') return answer({ path: body.params!['path'], size_bytes: 123, total_size: 456 });
       if (body.method === 'torrent_get') {
         const fields = body.params!['fields'] as string[];
         const row = fields.map((field) => ({ hash_string: hash, id: 1, name: 'snake', status: 6, percent_done: 1, size_when_done: 10, left_until_done: 0, labels: ['a'], download_dir: '/d', metadata_percent_complete: 1, tracker_stats: [{ announce: 'http://t.example/a', seeder_count: 5, leecher_count: 1 }] })[field]);
@@ -133,10 +134,13 @@ describe('the Transmission RPC handshake and refusals', () => {
     const [torrent] = await client.list();
     expect(torrent).toMatchObject({ id: hash, name: 'snake', state: 'seeding', progress: 1, sizeBytes: 10, labels: ['a'], savePath: '/d', seedsTotal: 5, trackerHosts: ['t.example'] });
     await client.setGlobalSpeedLimits({ downBytesPerSecond: 5000, upBytesPerSecond: 0 });
+    // download_dir is downloadDir among torrent fields and download-dir in session-get.
+    expect(await client.freeSpace()).toBe(123);
     const refused = await rejectionOf(client.setLabels([hash], ['x']));
     expect(refused.code).toBe('rpc-fault');
     expect(refused.message).toBe('Transmission refused torrent_set: Invalid params (labels cannot contain comma (,) character)');
-    expect(requests.map((request) => request.method)).toEqual(['session_get', 'session_get', 'torrent_get', 'session_set', 'torrent_get', 'torrent_set']);
+    expect(requests.map((request) => request.method)).toEqual(['session_get', 'session_get', 'torrent_get', 'session_set', 'session_get', 'free_space', 'torrent_get', 'torrent_set']);
+    expect(requests[5]!.params).toEqual({ path: '/srv/dl' });
     expect(requests.every((request) => request.jsonrpc === '2.0' && typeof request.id === 'number' && request.arguments === undefined)).toBe(true);
     expect(requests[2]!.params!['fields']).toContain('hash_string');
     expect(requests[2]!.params!['fields']).toContain('tracker_stats');
