@@ -34,6 +34,15 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+// Debian 13's daemons (transmission-daemon 4.1, qbittorrent-nox 5.1, deluged 2.2) run from a
+// trixie root that scripts/trixie-root.sh builds (.ci/run does); without it the run fails here.
+const trixieRoot = process.env.SEEDBOX_TRIXIE_ROOT ?? '/var/cache/seedbox-remote/trixie';
+if (!existsSync(join(trixieRoot, '.seedbox-trixie-root'))) {
+  console.error(`Missing the Debian 13 root the live tests start Debian 13's daemons from: ${trixieRoot}.`);
+  console.error('Build it as root (debootstrap, about 450 MB): scripts/trixie-root.sh');
+  process.exit(1);
+}
+
 // The CLI tests run the built `seedbox` command and the browser tests the built window, as
 // users do: build everything first (SEEDBOX_SKIP_BUILD=1 reuses an existing build).
 if (process.env.SEEDBOX_SKIP_BUILD !== '1' || !existsSync('out/web/seedbox-bridge.js')) {

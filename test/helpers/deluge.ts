@@ -1,6 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { daemonCommand, type Generation } from './generations';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 import { assertIsolated } from './rtorrent';
 
@@ -11,8 +12,9 @@ export interface DelugeUser {
   level: number;
 }
 
-/** A real deluged 2.0.3, hardened to stay on loopback, with its own config dir. */
+/** A real deluged (2.0.3 or Debian 13's 2.2.0), hardened to stay on loopback, with its own config dir. */
 export interface DelugeInstance {
+  generation: Generation;
   /** The daemon's RPC port on 127.0.0.1. */
   port: number;
   /** The config dir (-c): auth, core.conf, ssl/daemon.cert, state/. */
@@ -40,7 +42,9 @@ export const DEFAULT_DELUGE_USERS: DelugeUser[] = [
  * must run inside the tests' private network namespace (scripts/in-netns.mjs); core.conf
  * still turns all of that off and binds everything to 127.0.0.1.
  */
-export async function startDeluged(options: { plugins?: string[]; users?: DelugeUser[] } = {}): Promise<DelugeInstance> {
+export async function startDeluged(
+  options: { plugins?: string[]; users?: DelugeUser[]; generation?: Generation } = {},
+): Promise<DelugeInstance> {
   assertIsolated();
   const users = options.users ?? DEFAULT_DELUGE_USERS;
   for (const user of users) {
@@ -81,12 +85,8 @@ export async function startDeluged(options: { plugins?: string[]; users?: Deluge
   // Deluge's config files are a version header object followed by the settings object.
   writeFileSync(join(dir, 'core.conf'), `${JSON.stringify({ file: 1, format: 1 })}${JSON.stringify(settings, null, 2)}\n`);
 
-  // HOME inside the temp dir: nothing (caches, default download dir) lands in the real home.
-  const child = spawn('deluged', ['-d', '-q', '-c', dir, '-u', '127.0.0.1', '-p', String(port)], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'xdg') },
-  });
+  const generation = options.generation ?? 'debian12';
+  const child = spawnDeluged({ generation, dir, port });
   const daemon = new Daemon('deluged', child);
   const certFile = join(dir, 'ssl', 'daemon.cert');
   try {
@@ -102,6 +102,7 @@ export async function startDeluged(options: { plugins?: string[]; users?: Deluge
   const certificateSha256 = fingerprint.split('=')[1]!.trim().replaceAll(':', '').toLowerCase();
   const first = users[0]!;
   return {
+    generation,
     port,
     dir,
     downloadDir,
@@ -115,4 +116,15 @@ export async function startDeluged(options: { plugins?: string[]; users?: Deluge
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts deluged in the foreground on `dir` and `port` (again, after a stop, for restarts). */
+export function spawnDeluged(instance: Pick<DelugeInstance, 'generation' | 'dir' | 'port'>): ChildProcess {
+  const run = daemonCommand(instance.generation, 'deluged', ['-d', '-q', '-c', instance.dir, '-u', '127.0.0.1', '-p', String(instance.port)]);
+  // HOME inside the temp dir: nothing (caches, default download dir) lands in the real home.
+  return spawn(run.command, run.args, {
+    cwd: instance.dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: instance.dir, XDG_CONFIG_HOME: join(instance.dir, 'xdg') },
+  });
 }

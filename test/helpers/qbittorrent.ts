@@ -2,10 +2,11 @@ import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSelfSignedCertificate, type SelfSignedCertificate } from './nginx';
+import { daemonCommand, type Generation } from './generations';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 import { assertIsolated } from './rtorrent';
 
-/** A real qbittorrent-nox 4.5.2, hardened to stay on loopback, with its own profile. */
+/** A real qbittorrent-nox (4.5.2 or Debian 13's 5.1.0), hardened to stay on loopback, with its own profile. */
 export interface QbittorrentInstance {
   /** http(s)://127.0.0.1:PORT (the WebUI API lives under /api/v2). */
   url: string;
@@ -24,6 +25,8 @@ export interface QbittorrentInstance {
 }
 
 export interface QbittorrentOptions {
+  /** Debian 12's qbittorrent-nox 4.5.2 (the default) or Debian 13's 5.1.0. */
+  generation?: Generation;
   /** Failed logins before the address is banned; 0 (the default here) never bans. */
   maxAuthFailures?: number;
   /** qBittorrent's download queue (Session\QueueingSystemEnabled). */
@@ -103,7 +106,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
 
   let daemon!: Daemon;
   const launch = async (): Promise<void> => {
-    daemon = Daemon.start('qbittorrent-nox', 'qbittorrent-nox', [`--profile=${dir}`], { cwd: dir });
+    const run = daemonCommand(options.generation ?? 'debian12', 'qbittorrent-nox', [`--profile=${dir}`]);
+    daemon = Daemon.start('qbittorrent-nox', run.command, run.args, { cwd: dir });
     await waitFor(`qbittorrent-nox's WebUI (${daemon.describe()})`, () =>
       daemon.running ? canConnect({ port }) : Promise.reject(new Error(daemon.describe())),
     );

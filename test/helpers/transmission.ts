@@ -2,9 +2,10 @@ import { request } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertIsolated } from './rtorrent';
+import { daemonCommand, type Generation } from './generations';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 
-/** A real transmission-daemon 3.00, hardened to stay on loopback, with its own config dir. */
+/** A real transmission-daemon (3.00 or Debian 13's 4.1.0~beta2), hardened to stay on loopback, with its own config dir. */
 export interface TransmissionInstance {
   /** http://127.0.0.1:PORT/transmission/rpc */
   url: string;
@@ -20,6 +21,8 @@ export interface TransmissionInstance {
 }
 
 export interface TransmissionOptions {
+  /** Debian 12's transmission-daemon 3.00 (the default) or Debian 13's 4.1.0~beta2. */
+  generation?: Generation;
   /** false starts it without rpc-authentication-required (the host whitelist only applies then). */
   authentication?: boolean;
   /** rpc-host-whitelist (default "localhost,127.0.0.1"). */
@@ -74,7 +77,8 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
     ...options.settings,
   };
   writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
-  const daemon = Daemon.start('transmission-daemon', 'transmission-daemon', ['-f', '-g', dir, '--logfile', join(dir, 'log')], { cwd: dir });
+  const run = daemonCommand(options.generation ?? 'debian12', 'transmission-daemon', ['-f', '-g', dir, '--logfile', join(dir, 'log')]);
+  const daemon = Daemon.start('transmission-daemon', run.command, run.args, { cwd: dir });
   await waitFor(`transmission-daemon's RPC port (${daemon.describe()})`, () =>
     daemon.running ? canConnect({ port }) : Promise.reject(new Error(daemon.describe())),
   );

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { DelugeInstance } from '../../helpers/deluge';
+import { spawnDeluged, type DelugeInstance } from '../../helpers/deluge';
 import { canConnect, Daemon, waitFor } from '../../helpers/processes';
 
 /**
@@ -32,11 +32,7 @@ export async function delugePyCall(instance: Pick<DelugeInstance, 'port' | 'user
 
 /** Starts deluged again on the same config dir and port (after it was stopped or killed). */
 export async function restartDeluged(instance: DelugeInstance): Promise<Daemon> {
-  const child = spawn('deluged', ['-d', '-q', '-c', instance.dir, '-u', '127.0.0.1', '-p', String(instance.port)], {
-    cwd: instance.dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: instance.dir, XDG_CONFIG_HOME: `${instance.dir}/xdg` },
-  });
+  const child = spawnDeluged(instance);
   const daemon = new Daemon('deluged', child);
   await waitFor(`deluged's RPC listener again (${daemon.describe()})`, () =>
     daemon.running ? canConnect({ port: instance.port }) : Promise.reject(new Error(daemon.describe())),

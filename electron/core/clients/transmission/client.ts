@@ -29,7 +29,7 @@ import {
   torrentChanged,
 } from './normalize';
 import { DETAIL_FIELDS, LIST_FIELDS, type RawSession, type RawTorrent } from './raw';
-import { namingStyleFor, TransmissionRpc, type RpcArguments } from './rpc';
+import { TransmissionRpc, type RpcArguments } from './rpc';
 import {
   checkArguments,
   checkTorrentTable,
@@ -109,8 +109,10 @@ export class TransmissionClient implements TorrentClient {
 
   async connect(): Promise<ClientInfo> {
     if (this.info) return this.info;
+    // The first call probes the request form (rpc.ts); names come back in their legacy spelling,
+    // and the schemas read either spelling.
     const answer = await this.rpc.call('session-get');
-    // Asked with the legacy name, which 4.1 still answers; the schemas read either spelling.
+    const form = await this.rpc.requestForm();
     const versions = checkArguments('session-get', SessionVersionSchema, answer);
     const rpcVersion = versions['rpc-version'];
     const version = versions.version.split(' ')[0] ?? '';
@@ -122,15 +124,15 @@ export class TransmissionClient implements TorrentClient {
       );
     }
     this.rpcVersion = rpcVersion;
-    this.rpc.useStyle(namingStyleFor(rpcVersion));
     this.speedBytes = checkArguments('session-get', SessionUnitsSchema, answer).units['speed-bytes'];
-    this.info = { kind: 'transmission', version, protocol: `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
+    this.info = { kind: 'transmission', version, protocol: form === 'jsonrpc' ? `rpc-v${rpcVersion} json-rpc` : `rpc-v${rpcVersion}`, capabilities: { ...CAPABILITIES } };
     return this.info;
   }
 
   async close(): Promise<void> {
     // One connection per request: nothing stays open. Forget what a reconnect must re-learn.
     this.info = undefined;
+    this.rpc.reset();
     this.resetList();
   }
 
@@ -421,7 +423,7 @@ export class TransmissionClient implements TorrentClient {
       format: 'table',
       ...(ids === undefined ? {} : { ids: ids === 'recently-active' ? names.out(ids) : ids }),
     });
-    return checkTorrentTable(answer, fields, (name) => names.in(name));
+    return checkTorrentTable(answer, fields, (name) => names.in(name, 'torrent'));
   }
 
   private resetList(): void {

@@ -1,5 +1,5 @@
-// Transmission's raw wire shapes, in the names of rpc-version 16 (Transmission 3.00). From
-// rpc-version 18 (4.1) the wire uses snake_case; rpc.ts translates, so nothing here changes.
+// Transmission's raw wire shapes, in the names of rpc-version 16 (Transmission 3.00). In
+// Transmission 4.1's JSON-RPC form the wire uses snake_case; rpc.ts translates, so nothing here changes.
 // Spec (current): https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 // Spec (3.00):    https://github.com/transmission/transmission/blob/3.00/extras/rpc-spec.txt
 
@@ -199,7 +199,7 @@ export interface RawSessionStats {
   uploadSpeed: number;
 }
 
-/** Every legacy name whose snake_case twin may come back in an answer (rpc-version 18+). */
+/** Every legacy name whose snake_case twin may come back in an answer (the JSON-RPC form, 4.1+). */
 export const ANSWER_KEYS: readonly string[] = [
   ...LIST_FIELDS,
   ...DETAIL_FIELDS,

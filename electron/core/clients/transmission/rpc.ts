@@ -13,48 +13,58 @@ export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
 const SESSION_ID_HEADER = 'X-Transmission-Session-Id';
 
 /**
- * Names on the wire. Up to rpc-version 17 (Transmission 4.0) they are a mix of kebab-case
- * (methods, session keys) and camelCase (torrent fields); 4.1 (rpc-version 18) renamed every
- * one to snake_case and keeps the old ones only until 5.0. The code always speaks the old
- * (3.00) names; `wireName` and `canonicalKeys` translate at the edge.
+ * Names on the wire. The legacy request form speaks the names of rpc-version 16 and 17, a mix of
+ * kebab-case (methods, session keys) and camelCase (torrent fields). Transmission 4.1.0 final
+ * (rpc-version 18, rpc-version-semver 6.0.0) added the JSON-RPC 2.0 form, whose names are all
+ * snake_case, and still accepts the legacy form with the legacy names (deprecated, to be removed
+ * in a later release). The code always speaks the legacy names; `Names` translates at the edge.
  */
 export type NamingStyle = 'legacy' | 'snake';
 
-/** The first rpc-version that uses snake_case names. */
-export const SNAKE_CASE_RPC_VERSION = 18;
-
-export function namingStyleFor(rpcVersion: number): NamingStyle {
-  return rpcVersion >= SNAKE_CASE_RPC_VERSION ? 'snake' : 'legacy';
-}
+/**
+ * The request form (rpc-spec.md, "Message format"). `jsonrpc`: {jsonrpc: "2.0", method, params,
+ * id}, answered with `result` (an object) or `error` {code, message, data}; snake_case names.
+ * `legacy`: {method, arguments}, answered with `result` ("success" or the error text) and
+ * `arguments`; legacy names. Which one a daemon speaks is probed, not guessed from its version:
+ * Debian 13's 4.1.0~beta2 says rpc-version 18 like 4.1.0 final, yet knows only the legacy form.
+ */
+export type RequestForm = 'jsonrpc' | 'legacy';
 
 /** "hashString" → "hash_string", "speed-limit-down" → "speed_limit_down", "torrent-get" → "torrent_get". */
 export function toSnakeCase(name: string): string {
   return name.replace(/-/g, '_').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-export function wireName(name: string, style: NamingStyle): string {
-  return style === 'legacy' ? name : toSnakeCase(name);
-}
+/**
+ * Where an answer's names come from. One snake_case name has two legacy spellings:
+ * download_dir is `downloadDir` among torrent fields (torrent-get) and `download-dir` everywhere
+ * else (session-get), as Transmission's own compatibility table has it.
+ */
+export type NameScope = 'torrent' | 'session';
+const TORRENT_SPELLINGS: ReadonlyMap<string, string> = new Map([['download_dir', 'downloadDir']]);
 
 /** Translates legacy names to the wire and back; knows every key an answer may carry (raw.ts). */
 export class Names {
   private readonly bySnake = new Map<string, string>();
 
   constructor(readonly style: NamingStyle) {
-    if (style === 'snake') for (const name of ANSWER_KEYS) this.bySnake.set(toSnakeCase(name), name);
+    if (style !== 'snake') return;
+    for (const name of ANSWER_KEYS) {
+      const snake = toSnakeCase(name);
+      // The session spelling where two legacy names share one snake_case name.
+      if (!(TORRENT_SPELLINGS.get(snake) === name)) this.bySnake.set(snake, name);
+    }
   }
 
-  /** The wire form of a legacy name; remembers it so the answer's keys map back. */
+  /** The wire form of a legacy name. */
   out(name: string): string {
-    if (this.style === 'legacy') return name;
-    const snake = toSnakeCase(name);
-    this.bySnake.set(snake, name);
-    return snake;
+    return this.style === 'legacy' ? name : toSnakeCase(name);
   }
 
   /** The legacy name for a name read off the wire (unknown names stay as they are). */
-  in(name: string): string {
-    return this.style === 'legacy' ? name : (this.bySnake.get(name) ?? name);
+  in(name: string, scope: NameScope = 'session'): string {
+    if (this.style === 'legacy') return name;
+    return (scope === 'torrent' ? TORRENT_SPELLINGS.get(name) : undefined) ?? this.bySnake.get(name) ?? name;
   }
 
   /** Renames an argument object's keys (not its values) to the wire form, one level deep. */
@@ -64,20 +74,26 @@ export class Names {
   }
 
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
-  inValue(value: unknown, depth = 0): unknown {
+  inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
     if (depth > MAX_JSON_DEPTH) throw tooDeep('Transmission');
-    if (Array.isArray(value)) return value.map((item) => this.inValue(item, depth + 1));
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key), this.inValue(item, depth + 1)]));
+    if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
 }
 
 /** One call's answer: the `arguments` object, keys in legacy names. */
 export type RpcArguments = Record<string, unknown>;
 
+/** What the probe sends: the smallest session_get of the JSON-RPC form. */
+const PROBE_METHOD = 'session_get';
+
 export class TransmissionRpc {
   private readonly http: HttpClient;
   private sessionId: string | undefined;
+  /** The request form this connection speaks, once probed (shared by concurrent first calls). */
+  private form: Promise<RequestForm> | undefined;
+  private nextId = 1;
   names = new Names('legacy');
 
   constructor(settings: ConnectionSettings) {
@@ -100,9 +116,19 @@ export class TransmissionRpc {
     return this.http.description;
   }
 
-  /** Switches names once the daemon's rpc-version is known. */
-  useStyle(style: NamingStyle): void {
-    if (style !== this.names.style) this.names = new Names(style);
+  /** The request form probed for this connection (probing it if no call has yet). */
+  requestForm(): Promise<RequestForm> {
+    this.form ??= this.probe().catch((error: unknown) => {
+      this.form = undefined;
+      throw error;
+    });
+    return this.form;
+  }
+
+  /** Forgets the probed form: a reconnect may reach another (upgraded) daemon. */
+  reset(): void {
+    this.form = undefined;
+    this.names = new Names('legacy');
   }
 
   /**
@@ -110,10 +136,38 @@ export class TransmissionRpc {
    * callers translate names inside values themselves, e.g. torrent-get's `fields`).
    */
   async call(method: string, args: RpcArguments = {}): Promise<RpcArguments> {
+    const form = await this.requestForm();
     const names = this.names;
-    const body = Buffer.from(JSON.stringify({ method: names.out(method), arguments: names.outArguments(args) }), 'utf8');
-    const response = await this.post(body);
-    return this.parse(method, response, names);
+    const wireMethod = names.out(method);
+    const params = names.outArguments(args);
+    const scope: NameScope = method === 'torrent-get' ? 'torrent' : 'session';
+    if (form === 'legacy') {
+      const response = await this.post(jsonBody({ method: wireMethod, arguments: params }));
+      return names.inValue(this.legacyAnswer(wireMethod, this.decode(response)), scope) as RpcArguments;
+    }
+    const id = this.nextId++;
+    const response = await this.post(jsonBody({ jsonrpc: '2.0', method: wireMethod, params, id }));
+    return names.inValue(this.jsonRpcAnswer(wireMethod, id, this.decode(response)), scope) as RpcArguments;
+  }
+
+  /**
+   * One JSON-RPC 2.0 session_get, the form the current rpc-spec describes. A daemon that
+   * answers in that form speaks it (with snake_case names); one that answers in the legacy
+   * form has refused it (3.00 and 4.0: "method name not recognized"; 4.1.0~beta2: "no method
+   * name") and is spoken to in the legacy form with the legacy names. Anything else is not a
+   * Transmission RPC.
+   */
+  private async probe(): Promise<RequestForm> {
+    const id = this.nextId++;
+    const response = await this.post(jsonBody({ jsonrpc: '2.0', method: PROBE_METHOD, params: { fields: ['version'] }, id }));
+    const decoded = this.decode(response);
+    if (isLegacyAnswer(decoded)) {
+      this.names = new Names('legacy');
+      return 'legacy';
+    }
+    this.jsonRpcAnswer(PROBE_METHOD, id, decoded);
+    this.names = new Names('snake');
+    return 'jsonrpc';
   }
 
   /** The handshake: a 409 carries the session id to use; resend once with it, never more. */
@@ -190,30 +244,70 @@ export class TransmissionRpc {
     );
   }
 
-  private parse(method: string, response: HttpResponse, names: Names): RpcArguments {
+  private decode(response: HttpResponse): Record<string, unknown> {
     let decoded: unknown;
     try {
       decoded = JSON.parse(response.body.toString('utf8'));
     } catch {
       decoded = undefined;
     }
-    if (decoded === null || typeof decoded !== 'object' || typeof (decoded as { result?: unknown }).result !== 'string') {
-      throw new SeedboxError(
-        'protocol',
-        `${this.description} did not answer with Transmission's JSON (HTTP ${response.status}); is this the address of a Transmission RPC?`,
-        { endpoint: this.description, status: response.status },
-      );
+    if (decoded === null || typeof decoded !== 'object' || Array.isArray(decoded) || !('result' in decoded || 'error' in decoded)) {
+      throw this.notTransmission(response.status);
     }
-    const { result, arguments: args } = decoded as { result: string; arguments?: unknown };
-    if (result !== 'success') {
-      throw new SeedboxError('rpc-fault', `Transmission refused ${method}: ${result}`, { method, result });
+    return decoded as Record<string, unknown>;
+  }
+
+  private notTransmission(status?: number): SeedboxError {
+    return new SeedboxError(
+      'protocol',
+      `${this.description} did not answer with Transmission's JSON${status !== undefined ? ` (HTTP ${status})` : ''}; is this the address of a Transmission RPC?`,
+      { endpoint: this.description, ...(status !== undefined ? { status } : {}) },
+    );
+  }
+
+  /** {result: "success" | error text, arguments}. */
+  private legacyAnswer(method: string, decoded: Record<string, unknown>): unknown {
+    if (!isLegacyAnswer(decoded)) throw this.notTransmission();
+    if (decoded.result !== 'success') {
+      throw new SeedboxError('rpc-fault', `Transmission refused ${method}: ${decoded.result}`, { method, result: decoded.result });
     }
+    const args = decoded['arguments'];
     if (args === undefined) return {};
-    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+    if (!isObject(args)) {
       throw new SeedboxError('protocol', `Transmission answered ${method} with arguments that are not an object.`, { method, field: 'arguments' });
     }
-    return names.inValue(args) as RpcArguments;
+    return args;
   }
+
+  /** {jsonrpc: "2.0", id, result: {...}} or {jsonrpc: "2.0", id, error: {code, message, data: {error_string, result}}}. */
+  private jsonRpcAnswer(method: string, id: number, decoded: Record<string, unknown>): unknown {
+    if (decoded['jsonrpc'] !== '2.0' || decoded['id'] !== id) throw this.notTransmission();
+    const error = decoded['error'];
+    if (isObject(error)) {
+      const code = typeof error['code'] === 'number' ? error['code'] : undefined;
+      const message = typeof error['message'] === 'string' ? error['message'] : 'an error';
+      const data = isObject(error['data']) ? error['data'] : {};
+      // 4.1.0's spec spells it errorString, the code and later specs error_string.
+      const detail = data['error_string'] ?? data['errorString'];
+      const text = typeof detail === 'string' && detail !== '' && detail !== message ? `${message} (${detail})` : message;
+      throw new SeedboxError('rpc-fault', `Transmission refused ${method}: ${text}`, { method, result: text, ...(code !== undefined ? { code } : {}) });
+    }
+    if (!isObject(decoded['result'])) throw this.notTransmission();
+    return decoded['result'];
+  }
+}
+
+function jsonBody(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The legacy form's answer: `result` is a string, and there is no `jsonrpc` member. */
+function isLegacyAnswer(decoded: Record<string, unknown>): decoded is Record<string, unknown> & { result: string } {
+  return typeof decoded['result'] === 'string' && !('jsonrpc' in decoded);
 }
 
 function hostOf(url: string): string {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransmissionClient } from '../../../../electron/core/clients/transmission/client';
-import { Names, namingStyleFor, toSnakeCase } from '../../../../electron/core/clients/transmission/rpc';
+import { Names, toSnakeCase } from '../../../../electron/core/clients/transmission/rpc';
 import { rejectionOf } from '../../../helpers/errors';
 
 describe('kebab/camel to snake_case naming', () => {
@@ -18,8 +18,7 @@ describe('kebab/camel to snake_case naming', () => {
     ]);
   });
 
-  it('speaks legacy names up to rpc-version 17 and snake_case from 18', () => {
-    expect([16, 17, 18, 19].map(namingStyleFor)).toEqual(['legacy', 'legacy', 'snake', 'snake']);
+  it('leaves legacy names alone in the legacy style', () => {
     const legacy = new Names('legacy');
     expect(legacy.out('hashString')).toBe('hashString');
     expect(legacy.inValue({ hashString: 'x' })).toEqual({ hashString: 'x' });
@@ -36,7 +35,8 @@ describe('kebab/camel to snake_case naming', () => {
   });
 });
 
-type Handler = (body: { method: string; arguments?: Record<string, unknown> }, req: IncomingMessage, res: ServerResponse) => void;
+type Request = { method: string; arguments?: Record<string, unknown>; jsonrpc?: string; params?: Record<string, unknown>; id?: number };
+type Handler = (body: Request, req: IncomingMessage, res: ServerResponse) => void;
 
 let server: Server | undefined;
 
@@ -106,32 +106,66 @@ describe('the Transmission RPC handshake and refusals', () => {
     expect(old.message).toMatch(/2\.94.*3\.00/);
   });
 
-  it('speaks snake_case to rpc-version 18 (4.1) and reads its snake_case answers', async () => {
-    const methods: string[] = [];
-    const argumentsSeen: Record<string, unknown>[] = [];
+  it('speaks JSON-RPC 2.0 with snake_case names to a daemon that answers the probe in that form (4.1.0 final)', async () => {
+    const requests: Request[] = [];
     const hash = 'ab'.repeat(20);
     const url = await fakeDaemon((body, _req, res) => {
-      methods.push(body.method);
-      argumentsSeen.push(body.arguments ?? {});
-      if (body.method === 'session-get') return reply(res, { rpc_version: 18, version: '4.1.0 (abc)', units: { speed_bytes: 1000 } });
+      requests.push(body);
+      const answer = (result: Record<string, unknown>): void => {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', result, id: body.id }));
+      };
+      if (body.jsonrpc !== '2.0') return reply(res, {});
+      if (body.method === 'session_get') return answer({ rpc_version: 18, rpc_version_semver: '6.0.0', version: '4.1.0 (abc)', units: { speed_bytes: 1000 }, download_dir: '/srv/dl', speed_limit_down: 0, speed_limit_down_enabled: false, speed_limit_up: 0, speed_limit_up_enabled: false, alt_speed_enabled: false });
+      if (body.method === 'free_space') return answer({ path: body.params!['path'], size_bytes: 123, total_size: 456 });
       if (body.method === 'torrent_get') {
-        const fields = body.arguments!['fields'] as string[];
+        const fields = body.params!['fields'] as string[];
         const tracker = { announce: 'http://t.example/a', tier: 0, announce_state: 0, has_announced: true, last_announce_succeeded: true, last_announce_timed_out: false, last_announce_result: 'Success', seeder_count: 5, leecher_count: 1, is_backup: false };
         const values: Record<string, unknown> = { hash_string: hash, id: 1, name: 'snake', status: 6, error: 0, error_string: '', percent_done: 1, size_when_done: 10, left_until_done: 0, uploaded_ever: 0, downloaded_ever: 10, upload_ratio: 0, rate_download: 0, rate_upload: 0, eta: -1, peers_connected: 0, peers_sending_to_us: 0, peers_getting_from_us: 0, labels: ['a'], download_dir: '/d', added_date: 1, done_date: 2, queue_position: 0, metadata_percent_complete: 1, tracker_stats: [tracker] };
         const row = fields.map((field) => values[field]);
-        return reply(res, { torrents: [fields, row] });
+        return answer({ torrents: [fields, row] });
       }
-      if (body.method === 'session_set') return reply(res, {});
+      if (body.method === 'session_set') return answer({});
+      if (body.method === 'torrent_set') {
+        res.writeHead(200).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32602, message: 'Invalid params', data: { error_string: 'labels cannot contain comma (,) character' } }, id: body.id }));
+        return;
+      }
       res.writeHead(500).end();
     });
     const client = new TransmissionClient({ kind: 'transmission', url });
-    expect(await client.connect()).toMatchObject({ version: '4.1.0', protocol: 'rpc-v18' });
+    expect(await client.connect()).toMatchObject({ version: '4.1.0', protocol: 'rpc-v18 json-rpc' });
     const [torrent] = await client.list();
     expect(torrent).toMatchObject({ id: hash, name: 'snake', state: 'seeding', progress: 1, sizeBytes: 10, labels: ['a'], savePath: '/d', seedsTotal: 5, trackerHosts: ['t.example'] });
     await client.setGlobalSpeedLimits({ downBytesPerSecond: 5000, upBytesPerSecond: 0 });
-    expect(methods).toEqual(['session-get', 'torrent_get', 'session_set']);
-    expect(argumentsSeen[1]!['fields']).toContain('hash_string');
-    expect(argumentsSeen[1]!['fields']).toContain('tracker_stats');
-    expect(argumentsSeen[2]).toEqual({ speed_limit_down_enabled: true, speed_limit_down: 5, speed_limit_up_enabled: false });
+    // download_dir is downloadDir among torrent fields and download-dir in session-get.
+    expect(await client.freeSpace()).toBe(123);
+    const refused = await rejectionOf(client.setLabels([hash], ['x']));
+    expect(refused.code).toBe('rpc-fault');
+    expect(refused.message).toBe('Transmission refused torrent_set: Invalid params (labels cannot contain comma (,) character)');
+    expect(requests.map((request) => request.method)).toEqual(['session_get', 'session_get', 'torrent_get', 'session_set', 'session_get', 'free_space', 'torrent_get', 'torrent_set']);
+    expect(requests[5]!.params).toEqual({ path: '/srv/dl' });
+    expect(requests.every((request) => request.jsonrpc === '2.0' && typeof request.id === 'number' && request.arguments === undefined)).toBe(true);
+    expect(requests[2]!.params!['fields']).toContain('hash_string');
+    expect(requests[2]!.params!['fields']).toContain('tracker_stats');
+    expect(requests[3]!.params).toEqual({ speed_limit_down_enabled: true, speed_limit_down: 5, speed_limit_up_enabled: false });
+  });
+
+  it('falls back to the legacy form and names when the daemon refuses the JSON-RPC probe, whatever its rpc-version', async () => {
+    const requests: Request[] = [];
+    const url = await fakeDaemon((body, _req, res) => {
+      requests.push(body);
+      // 4.1.0~beta2 says rpc-version 18 and knows only the legacy form.
+      if (body.method === 'session-get') return reply(res, { 'rpc-version': 18, version: '4.1.0-beta.2 (x)', units: { 'speed-bytes': 1000 } });
+      res.writeHead(200).end(JSON.stringify({ arguments: 0, result: 'no method name' }));
+    });
+    const client = new TransmissionClient({ kind: 'transmission', url });
+    expect(await client.connect()).toMatchObject({ version: '4.1.0-beta.2', protocol: 'rpc-v18' });
+    expect(requests).toEqual([
+      { jsonrpc: '2.0', method: 'session_get', params: { fields: ['version'] }, id: 1 },
+      { method: 'session-get', arguments: {} },
+    ]);
+    // Probed once per connection: a reconnect probes again.
+    await client.close();
+    await client.connect();
+    expect(requests.map((request) => request.method)).toEqual(['session_get', 'session-get', 'session_get', 'session-get']);
   });
 });
