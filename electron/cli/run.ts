@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { ConfigFile } from '../core/config/config-file';
 import { defaultConfigPath } from '../core/config/paths';
@@ -26,6 +25,8 @@ import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
 import { parseMagnet } from '../core/torrent/magnet';
 import { parseTorrentFile } from '../core/torrent/metainfo';
+import { readSmallRegularFile } from '../core/files/small-file';
+import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
@@ -551,10 +552,11 @@ async function readSource(argument: string): Promise<AddSource> {
   if (/^https?:\/\//i.test(argument)) return { kind: 'url', url: argument };
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(argument);
+    bytes = await readSmallRegularFile(argument, { maxBytes: MAX_TORRENT_FILE_BYTES, tooLargeCode: 'invalid-torrent' });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw usage(`cannot read ${argument}: ${reason}.`);
+    const problem = toSeedboxError(error);
+    if (problem.code === 'invalid-torrent') throw problem;
+    throw usage(`cannot read ${argument}: ${String(problem.details['reason'] ?? problem.message)}.`);
   }
   // Checked here, before anything reaches the daemon, so one bad file adds nothing.
   parseTorrentFile(bytes, argument);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import bencode from 'bencode';
 import { SeedboxError } from '../../shared/errors';
+import { MAX_TORRENT_FILE_BYTES } from '../../shared/limits';
 
 /** What we need to know about a .torrent before handing it to a daemon. */
 export interface TorrentMetainfo {
@@ -16,8 +17,7 @@ export interface TorrentMetainfo {
   isPrivate: boolean;
 }
 
-/** Bigger than any sane .torrent (a 1 TiB torrent with 16 KiB pieces has 1.3 GB of hashes, but nobody does that). */
-export const MAX_TORRENT_FILE_BYTES = 64 * 1024 * 1024;
+export { MAX_TORRENT_FILE_BYTES };
 const MAX_NESTING = 64;
 
 /**
