@@ -30,6 +30,7 @@ import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
+import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -59,7 +60,7 @@ const COMMANDS: Record<string, Command> = {
     async run(client, args, io) {
       const info = await client.connect();
       if (args.options.json) io.stdout(json(info));
-      else io.stdout(`${info.kind} ${info.version} (${info.protocol})\n`);
+      else io.stdout(`${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`);
     },
   },
   list: {
@@ -101,7 +102,7 @@ const COMMANDS: Record<string, Command> = {
           }),
         );
       }
-      io.stdout(args.options.json ? json(ids) : ids.map((id) => `${id}\n`).join(''));
+      io.stdout(args.options.json ? json(ids) : ids.map((id) => `${terminalText(id)}\n`).join(''));
     },
   },
   start: idCommand('start', 'start (resume) torrents', (client, ids) => client.start(ids)),
@@ -254,8 +255,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (thrown) {
     const error = toSeedboxError(thrown);
     const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error);
-    if (wantsJson) io.stderr(`${JSON.stringify({ error: error.toJSON() })}\n`);
-    else io.stderr(`seedbox: ${error.message}${hint}\n`);
+    if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
+    else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
     return exitCodeFor(error.code);
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
@@ -399,7 +400,7 @@ class SavedSeedboxes {
   }
 
   warn(message: string): void {
-    this.io.stderr(`seedbox: warning: ${message}\n`);
+    this.io.stderr(`seedbox: warning: ${terminalText(message, MAX_MESSAGE_CHARS)}\n`);
   }
 }
 
@@ -476,7 +477,11 @@ const BOXES: Record<string, BoxesCommand> = {
       try {
         const info = await client.connect();
         const torrentCount = (await client.list()).length;
-        io.stdout(args.options.json ? json({ ok: true, info, torrentCount }) : `${info.kind} ${info.version} (${info.protocol}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`);
+        io.stdout(
+          args.options.json
+            ? json({ ok: true, info, torrentCount })
+            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`,
+        );
       } finally {
         await connection.close().catch(() => undefined);
       }
@@ -600,7 +605,15 @@ function usage(message: string): SeedboxError {
 }
 
 function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${terminalJson(value, 2)}\n`;
+}
+
+/** The error as --json prints it: its message and string details capped (they may quote a server at length). */
+function boundedError(error: SeedboxError): ReturnType<SeedboxError['toJSON']> {
+  const serialized = error.toJSON();
+  const cap = (text: string): string => cappedText(text, MAX_MESSAGE_CHARS);
+  const details = Object.fromEntries(Object.entries(serialized.details).map(([key, value]) => [key, typeof value === 'string' ? cap(value) : value]));
+  return { ...serialized, message: cap(serialized.message), details };
 }
 
 /** What the user can do about it, where the error alone does not say. */
