@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventPayload } from '../shared/contract';
 import { toSeedboxError } from '../shared/errors';
-import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { parseMagnet } from '../core/torrent/magnet';
 
@@ -78,9 +78,22 @@ export function createOpenHandler(options: {
 }): (requests: readonly OpenRequest[]) => Promise<void> {
   return async (requests) => {
     const sources: AddRequestSource[] = [];
+    let totalBytes = 0;
     for (const request of requests) {
+      // What one add request may carry (the contract's bounds); the rest is said, not sent.
+      if (sources.length >= MAX_ADD_REQUEST_SOURCES) {
+        options.log(`Only the first ${MAX_ADD_REQUEST_SOURCES} torrents handed over at once are opened; ${requests.length - MAX_ADD_REQUEST_SOURCES} more were left out.`);
+        break;
+      }
       try {
-        sources.push(await readOpenRequest(request, options.maxBytes));
+        const source = await readOpenRequest(request, options.maxBytes);
+        const bytes = source.kind === 'file' ? source.bytes.byteLength : 0;
+        if (totalBytes + bytes > MAX_ADD_REQUEST_BYTES) {
+          options.log(`${source.kind === 'file' ? source.fileName : 'A torrent'} was left out: the files handed over together exceed ${MAX_ADD_REQUEST_BYTES / 1048576} MiB.`);
+          continue;
+        }
+        totalBytes += bytes;
+        sources.push(source);
       } catch (error) {
         options.log(toSeedboxError(error).message);
       }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSmallRegularFile } from '../../../../electron/core/files/small-file';
 import { SshTunnel } from '../../../../electron/core/connections/ssh-tunnel';
-import { readOpenRequest } from '../../../../electron/main/open-handler';
+import { createOpenHandler, readOpenRequest, type OpenRequest } from '../../../../electron/main/open-handler';
 import { expectSeedboxError } from '../../../helpers/errors';
 import { tempDir } from '../../../helpers/processes';
 
@@ -81,6 +81,17 @@ describe('files the OS hands to the app (open-file, argv)', () => {
     const path = join(dir, 'huge.torrent');
     execFileSync('truncate', ['-s', `${64 * 1024 * 1024 + 1}`, path]);
     await expectSeedboxError(readOpenRequest({ kind: 'file', path }), 'invalid-torrent', /larger than 64 MiB/);
+  });
+});
+
+describe('one hand-over from the OS', () => {
+  it('carries at most 1000 sources, as the contract allows, and says what was left out', async () => {
+    const requests: OpenRequest[] = Array.from({ length: 1002 }, (_, index) => ({ kind: 'magnet', uri: `magnet:?xt=urn:btih:${index.toString(16).padStart(40, '0')}` }));
+    const delivered: number[] = [];
+    const logged: string[] = [];
+    await createOpenHandler({ deliver: (payload) => delivered.push(payload.sources.length), log: (line) => logged.push(line) })(requests);
+    expect(delivered).toEqual([1000]);
+    expect(logged).toEqual(['Only the first 1000 torrents handed over at once are opened; 2 more were left out.']);
   });
 });
 
