@@ -61,8 +61,10 @@ function startWorker(): Worker {
   if (here.endsWith('.ts')) {
     // Running from the sources (tests, `npm run web` under tsx): Node cannot load TypeScript by
     // itself, so the worker registers tsx (a dev dependency) first. Bundles never take this path.
+    // tsx is resolved from here where the runtime can, not from the worker's working directory.
+    const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
     const source = new URL(`./${WORKER_NAME}.ts`, here).href;
-    const code = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
+    const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
     return new Worker(code, { eval: true, resourceLimits });
   }
   // Bundles (Electron's main, the CLI): the build emits the worker next to the entry file.
