@@ -9,7 +9,14 @@ export default defineConfig({
     define: { __APP_ID__: JSON.stringify(readAppId()) },
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(import.meta.dirname, 'electron/main/index.ts') },
+      // The .torrent parser's worker thread is its own entry, emitted next to index.js
+      // (electron/core/torrent/metainfo-off-thread.ts starts it from there).
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'metainfo-worker': resolve(import.meta.dirname, 'electron/core/torrent/metainfo-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -21,12 +21,17 @@ export default defineConfig({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: resolve(import.meta.dirname, 'electron/cli/main.ts'),
+      // The .torrent parser's worker thread is emitted next to seedbox.mjs (see metainfo-off-thread.ts).
+      input: {
+        seedbox: resolve(import.meta.dirname, 'electron/cli/main.ts'),
+        'metainfo-worker': resolve(import.meta.dirname, 'electron/core/torrent/metainfo-worker.ts'),
+      },
       external: (id) => external.some((name) => id === name || id.startsWith(`${name}/`)),
       output: {
         format: 'es',
-        entryFileNames: 'seedbox.mjs',
-        banner: '#!/usr/bin/env node',
+        entryFileNames: '[name].mjs',
+        chunkFileNames: '[name]-[hash].mjs',
+        banner: (chunk) => (chunk.name === 'seedbox' ? '#!/usr/bin/env node' : ''),
       },
     },
   },

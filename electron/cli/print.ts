@@ -1,13 +1,38 @@
 import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
 import type { SeedboxView } from '../core/config/registry';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
+import { terminalText } from './terminal-text';
 
-/** Plain aligned columns; the last column is never padded. */
+// Every value that came from a server goes through terminalText (see there); numbers and our
+// own words need not. Tables are built with plain loops: a list of 300 000 torrents must not
+// be spread into one call's arguments (Math.max(...rows) overflows the stack near 130 000).
+
+/** Plain aligned columns; the last column is never padded. Cells are made terminal-safe here, in place. */
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => [...(row[column] ?? '')].length)));
+  const widths = header.map((title) => title.length);
+  for (const row of rows) {
+    for (let column = 0; column < row.length; column++) {
+      const cell = terminalText(row[column]!);
+      row[column] = cell;
+      const length = codePointLength(cell);
+      if (length > widths[column]!) widths[column] = length;
+    }
+  }
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]! + (cell.length - [...cell].length)))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]! + (cell.length - codePointLength(cell))))).join('  ');
+  const lines = [line(header)];
+  for (const row of rows) lines.push(line(row));
+  return `${lines.join('\n')}\n`;
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // The high half of a surrogate pair starts a code point; its low half does not.
+    if (code < 0xdc00 || code > 0xdfff) length++;
+  }
+  return length;
 }
 
 export function printTorrentTable(torrents: Torrent[]): string {
@@ -44,8 +69,8 @@ export function printDetails(details: TorrentDetails): string {
     ['Added', time(torrent.addedAt)],
     ['Completed', time(torrent.completedAt)],
   ];
-  const width = Math.max(...general.map(([key]) => key!.length));
-  let out = general.map(([key, value]) => `${key!.padEnd(width)}  ${value}`).join('\n') + '\n';
+  const width = general.reduce((widest, [key]) => Math.max(widest, key!.length), 0);
+  let out = general.map(([key, value]) => `${key!.padEnd(width)}  ${terminalText(value!)}`).join('\n') + '\n';
   out += `\nFiles (${details.files.length}):\n`;
   out += table(
     ['#', 'PRIORITY', 'DONE', 'SIZE', 'PATH'],

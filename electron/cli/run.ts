@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { ConfigFile } from '../core/config/config-file';
 import { defaultConfigPath } from '../core/config/paths';
@@ -26,10 +25,13 @@ import { createTorrentClient, inferClientKind, type ConnectionSettings } from '.
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
 import { parseMagnet } from '../core/torrent/magnet';
-import { parseTorrentFile } from '../core/torrent/metainfo';
+import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
+import { readSmallRegularFile } from '../core/files/small-file';
+import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
+import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -59,7 +61,7 @@ const COMMANDS: Record<string, Command> = {
     async run(client, args, io) {
       const info = await client.connect();
       if (args.options.json) io.stdout(json(info));
-      else io.stdout(`${info.kind} ${info.version} (${info.protocol})\n`);
+      else io.stdout(`${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`);
     },
   },
   list: {
@@ -90,7 +92,9 @@ const COMMANDS: Record<string, Command> = {
     options: ['path', 'label', 'paused', 'json'],
     positionals: 'sources',
     async run(client, args, io) {
-      const sources = await Promise.all(args.positionals.map(readSource));
+      // One at a time: each .torrent is checked in its own worker thread.
+      const sources: AddSource[] = [];
+      for (const argument of args.positionals) sources.push(await readSource(argument));
       const ids: string[] = [];
       for (const source of sources) {
         ids.push(
@@ -101,7 +105,7 @@ const COMMANDS: Record<string, Command> = {
           }),
         );
       }
-      io.stdout(args.options.json ? json(ids) : ids.map((id) => `${id}\n`).join(''));
+      io.stdout(args.options.json ? json(ids) : ids.map((id) => `${terminalText(id)}\n`).join(''));
     },
   },
   start: idCommand('start', 'start (resume) torrents', (client, ids) => client.start(ids)),
@@ -254,8 +258,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (thrown) {
     const error = toSeedboxError(thrown);
     const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error);
-    if (wantsJson) io.stderr(`${JSON.stringify({ error: error.toJSON() })}\n`);
-    else io.stderr(`seedbox: ${error.message}${hint}\n`);
+    if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
+    else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
     return exitCodeFor(error.code);
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
@@ -402,7 +406,7 @@ class SavedSeedboxes {
   }
 
   warn(message: string): void {
-    this.io.stderr(`seedbox: warning: ${message}\n`);
+    this.io.stderr(`seedbox: warning: ${terminalText(message, MAX_MESSAGE_CHARS)}\n`);
   }
 }
 
@@ -479,7 +483,11 @@ const BOXES: Record<string, BoxesCommand> = {
       try {
         const info = await client.connect();
         const torrentCount = (await client.list()).length;
-        io.stdout(args.options.json ? json({ ok: true, info, torrentCount }) : `${info.kind} ${info.version} (${info.protocol}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`);
+        io.stdout(
+          args.options.json
+            ? json({ ok: true, info, torrentCount })
+            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`,
+        );
       } finally {
         await connection.close().catch(() => undefined);
       }
@@ -555,13 +563,15 @@ async function readSource(argument: string): Promise<AddSource> {
   if (/^https?:\/\//i.test(argument)) return { kind: 'url', url: argument };
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(argument);
+    bytes = await readSmallRegularFile(argument, { maxBytes: MAX_TORRENT_FILE_BYTES, tooLargeCode: 'invalid-torrent' });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw usage(`cannot read ${argument}: ${reason}.`);
+    const problem = toSeedboxError(error);
+    if (problem.code === 'invalid-torrent') throw problem;
+    throw usage(`cannot read ${argument}: ${String(problem.details['reason'] ?? problem.message)}.`);
   }
-  // Checked here, before anything reaches the daemon, so one bad file adds nothing.
-  parseTorrentFile(bytes, argument);
+  // Checked here, before anything reaches the daemon, so one bad file adds nothing; in a worker
+  // thread with a capped heap, as the app does, so a crafted file cannot exhaust this process.
+  await readTorrentOffThread(bytes, argument);
   return { kind: 'file', bytes, fileName: argument };
 }
 
@@ -602,7 +612,15 @@ function usage(message: string): SeedboxError {
 }
 
 function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${terminalJson(value, 2)}\n`;
+}
+
+/** The error as --json prints it: its message and string details capped (they may quote a server at length). */
+function boundedError(error: SeedboxError): ReturnType<SeedboxError['toJSON']> {
+  const serialized = error.toJSON();
+  const cap = (text: string): string => cappedText(text, MAX_MESSAGE_CHARS);
+  const details = Object.fromEntries(Object.entries(serialized.details).map(([key, value]) => [key, typeof value === 'string' ? cap(value) : value]));
+  return { ...serialized, message: cap(serialized.message), details };
 }
 
 /** What the user can do about it, where the error alone does not say. */

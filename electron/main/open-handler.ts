@@ -1,10 +1,10 @@
-import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventPayload } from '../shared/contract';
 import { SeedboxError, toSeedboxError } from '../shared/errors';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_TORRENT_FILE_BYTES } from '../shared/limits';
+import { readSmallRegularFile } from '../core/files/small-file';
 import { parseMagnet } from '../core/torrent/magnet';
-import { MAX_TORRENT_FILE_BYTES } from '../core/torrent/metainfo';
 
 // magnet: links and .torrent files the OS hands to the app: on the command line at start
 // (Windows, Linux), in a second instance's command line, or as open-url / open-file events
@@ -76,30 +76,15 @@ function isUsableMagnet(uri: string): boolean {
   }
 }
 
-/** The request as the window takes it: a magnet as is, a file read into bytes (size-capped). */
+/** The request as the window takes it: a magnet as is, a file read into bytes (regular files only, size-capped). */
 export async function readOpenRequest(request: OpenRequest, maxBytes = MAX_TORRENT_FILE_BYTES): Promise<AddRequestSource> {
   if (request.kind === 'magnet') return { kind: 'magnet', uri: request.uri };
   const fileName = basename(request.path);
-  // The last gate before open(): whatever the route, no network path is read.
+  // The last gate before the file system: whatever the route, no network path is read (a stat
+  // on a share would already connect over SMB).
   if (isNetworkPath(request.path)) throw new SeedboxError('refused', `${fileName} is on a network share: only files on this computer can be opened.`, { fileName });
-  let handle;
-  try {
-    handle = await open(request.path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SeedboxError('invalid-argument', `Cannot open ${fileName}: ${code === 'ENOENT' ? 'it does not exist' : (code ?? 'unknown error')}.`, { fileName });
-  }
-  try {
-    // Size checked on the open handle, so a file swapped after the check cannot slip through.
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new SeedboxError('invalid-argument', `${fileName} is not a file.`, { fileName });
-    if (stats.size > maxBytes) throw new SeedboxError('invalid-torrent', `${fileName} is too large to be a .torrent file.`, { fileName, sizeBytes: stats.size });
-    const bytes = new Uint8Array(stats.size);
-    const { bytesRead } = await handle.read(bytes, 0, stats.size, 0);
-    return { kind: 'file', bytes: bytes.subarray(0, bytesRead), fileName };
-  } finally {
-    await handle.close();
-  }
+  const bytes = await readSmallRegularFile(request.path, { maxBytes, tooLargeCode: 'invalid-torrent' });
+  return { kind: 'file', bytes: new Uint8Array(bytes), fileName };
 }
 
 /**
@@ -113,9 +98,22 @@ export function createOpenHandler(options: {
 }): (requests: readonly OpenRequest[]) => Promise<void> {
   return async (requests) => {
     const sources: AddRequestSource[] = [];
+    let totalBytes = 0;
     for (const request of requests) {
+      // What one add request may carry (the contract's bounds); the rest is said, not sent.
+      if (sources.length >= MAX_ADD_REQUEST_SOURCES) {
+        options.log(`Only the first ${MAX_ADD_REQUEST_SOURCES} torrents handed over at once are opened; ${requests.length - MAX_ADD_REQUEST_SOURCES} more were left out.`);
+        break;
+      }
       try {
-        sources.push(await readOpenRequest(request, options.maxBytes));
+        const source = await readOpenRequest(request, options.maxBytes);
+        const bytes = source.kind === 'file' ? source.bytes.byteLength : 0;
+        if (totalBytes + bytes > MAX_ADD_REQUEST_BYTES) {
+          options.log(`${source.kind === 'file' ? source.fileName : 'A torrent'} was left out: the files handed over together exceed ${MAX_ADD_REQUEST_BYTES / 1048576} MiB.`);
+          continue;
+        }
+        totalBytes += bytes;
+        sources.push(source);
       } catch (error) {
         options.log(toSeedboxError(error).message);
       }

@@ -12,6 +12,7 @@ import {
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES } from './limits';
 
 const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
 const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -125,8 +126,13 @@ export const TestReportSchema = z.object({
   torrentCount: z.number().nullable(),
 });
 
+/** The bytes of one .torrent file: bounded, so no payload makes main copy or parse gigabytes. */
+const TorrentBytes = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength <= MAX_TORRENT_FILE_BYTES, { message: `larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB, the limit for a .torrent file` });
+
 const AddSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), bytes: z.instanceof(Uint8Array), fileName: z.string().max(1024).optional() }),
+  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional() }),
   z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }),
   z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }),
 ]);
@@ -156,14 +162,25 @@ export const PreferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
+/** What the add dialog shows of a .torrent: the first files, and how many there are. */
 const MetainfoSchema = z.object({
   infoHash: TorrentId,
   name: z.string(),
   totalBytes: z.number(),
-  files: z.array(z.object({ path: z.string(), sizeBytes: z.number() })),
-  trackers: z.array(z.array(z.string())),
+  fileCount: z.number().int().min(1),
+  files: z.array(z.object({ path: z.string(), sizeBytes: z.number() })).max(MAX_LISTED_TORRENT_FILES),
+  trackers: z.array(z.array(z.string())).max(MAX_LISTED_TRACKERS),
   isPrivate: z.boolean(),
 });
+
+/** The sources of one add: a thousand at most, and their .torrent bytes together bounded too. */
+const AddSources = z
+  .array(AddSourceSchema)
+  .min(1)
+  .max(MAX_ADD_REQUEST_SOURCES)
+  .refine((sources) => sources.reduce((sum, source) => sum + (source.kind === 'file' ? source.bytes.byteLength : 0), 0) <= MAX_ADD_REQUEST_BYTES, {
+    message: `the .torrent files together are larger than ${MAX_ADD_REQUEST_BYTES / 1048576} MiB`,
+  });
 
 const Empty = z.object({}).strict();
 const OnBox = { seedboxId: SeedboxId };
@@ -211,7 +228,7 @@ export const INVOKE = {
   'torrents:subscribe': { args: Empty, result: z.null() },
   'torrents:details': { args: z.object({ ...OnBox, id: TorrentId }).strict(), result: DetailsSchema },
   'torrents:add': {
-    args: z.object({ ...OnBox, sources: z.array(AddSourceSchema).min(1).max(1000), options: AddOptionsSchema }).strict(),
+    args: z.object({ ...OnBox, sources: AddSources, options: AddOptionsSchema }).strict(),
     result: z.array(z.union([z.object({ ok: z.literal(true), id: TorrentId }), z.object({ ok: z.literal(false), error: ErrorSchema })])),
   },
   'torrents:start': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
@@ -231,7 +248,7 @@ export const INVOKE = {
   },
   'torrents:queue': { args: z.object({ ...OnBox, ids: Ids, move: z.enum(QUEUE_MOVES) }).strict(), result: z.null() },
   /** Reads a .torrent locally for the add dialog: name, size, files, and the id it would get. */
-  'torrents:parseFile': { args: z.object({ bytes: z.instanceof(Uint8Array), fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
+  'torrents:parseFile': { args: z.object({ bytes: TorrentBytes, fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
 
   'seedbox:setGlobalLimits': { args: z.object({ ...OnBox, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(), result: z.null() },
   'seedbox:setAlternativeSpeed': { args: z.object({ ...OnBox, enabled: z.boolean() }).strict(), result: z.null() },
@@ -255,7 +272,7 @@ export const EVENTS = {
   /** The preferences changed, from the window or elsewhere (the tray's checkboxes). */
   'preferences:changed': PreferencesSchema,
   /** magnet: links and .torrent files the OS handed to the app: the window opens its add dialog. */
-  'app:addRequest': z.object({ sources: z.array(AddSourceSchema).min(1) }),
+  'app:addRequest': z.object({ sources: AddSources }),
   /** A notification was clicked: show this torrent. */
   'app:showTorrent': z.object({ ...OnBox, id: TorrentId }),
 } as const;

@@ -68,3 +68,20 @@ export function filler(seed: string, length: number): Buffer {
   }
   return out;
 }
+
+/**
+ * A crafted .torrent of many tiny files, as an attacker would make one to exhaust a parser:
+ * `fileCount` entries of 24 bytes each (length 1, path "a"), so 2.79 million fit in 64 MiB.
+ * `path` replaces the one-part path list of every file (bencoded list items, e.g. '1:a1:b').
+ */
+export function craftManyFileTorrent(fileCount: number, options: { path?: string } = {}): Buffer {
+  const entry = Buffer.from(`d6:lengthi1e4:pathl${options.path ?? '1:a'}ee`);
+  const head = Buffer.from('d4:infod5:filesl');
+  const tail = Buffer.from(`e4:name7:crafted12:piece lengthi16384e6:pieces20:${'x'.repeat(20)}ee`);
+  const bytes = Buffer.allocUnsafe(head.length + entry.length * fileCount + tail.length);
+  head.copy(bytes, 0);
+  let offset = head.length;
+  for (let index = 0; index < fileCount; index++) offset += entry.copy(bytes, offset);
+  tail.copy(bytes, offset);
+  return bytes;
+}

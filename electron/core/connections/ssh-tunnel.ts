@@ -12,13 +12,13 @@
 // refused and the error carries the presented fingerprint for the user to check and pin.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader cannot see its named exports, so take them off the default.
 import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
 
 const { Client, utils: sshUtils } = ssh2;
-import { SeedboxError, type ErrorDetails } from '../../shared/errors';
+import { SeedboxError, toSeedboxError, type ErrorDetails } from '../../shared/errors';
+import { readSmallRegularFile } from '../files/small-file';
 import { SHA256_HEX, SshTunnelSchema, type SshTunnelSettings } from '../../shared/seedbox';
 import { connectDirect, describeEndpoint, toTransportError, withDeadline } from '../transports/connect';
 import { DEFAULT_TIMEOUT_MS, type Connector } from '../transports/types';
@@ -417,17 +417,17 @@ async function loadAuthentication(
   }
 }
 
+/** Far above any real private key (a 16384-bit RSA key in PEM is about 12 KiB). */
+export const MAX_PRIVATE_KEY_BYTES = 1024 * 1024;
+
 async function readKeyFile(path: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readSmallRegularFile(path, { maxBytes: MAX_PRIVATE_KEY_BYTES });
   } catch (error) {
-    const errno = (error as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT') throw new SeedboxError('invalid-argument', `The private key file ${path} does not exist.`, { path });
-    if (errno === 'EACCES' || errno === 'EPERM') {
-      throw new SeedboxError('forbidden', `The private key file ${path} cannot be read (permission denied).`, { path });
-    }
-    if (errno === 'EISDIR') throw new SeedboxError('invalid-argument', `${path} is a folder, not a private key file.`, { path });
-    throw new SeedboxError('invalid-argument', `The private key file ${path} cannot be read (${errno ?? 'unknown error'}).`, { path });
+    const problem = toSeedboxError(error);
+    const reason = String(problem.details['reason'] ?? problem.message);
+    const sentence = reason === 'no such file' ? 'does not exist' : `cannot be used: ${reason}`;
+    throw new SeedboxError(problem.code, `The private key file ${path} ${sentence}.`, { ...problem.details, path });
   }
 }
 

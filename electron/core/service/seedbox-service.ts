@@ -16,7 +16,7 @@ import { SeedboxSession, type OpenConnection } from '../connections/session';
 import { BoxPoller } from '../polling/poller';
 import { secretEndpoint } from '../secrets/secret-endpoint';
 import type { SecretStore } from '../secrets/secret-store';
-import { parseTorrentFile } from '../torrent/metainfo';
+import { readTorrentOffThread } from '../torrent/metainfo-off-thread';
 import { redactUrl } from '../../shared/redact-url';
 import type { RegistryApi, SeedboxView } from './registry-api';
 import type { Notice, SeedboxServiceApi, Totals } from './types';
@@ -323,6 +323,9 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       // One at a time: a bad file fails alone and the rest still go in.
       for (const source of sources) {
         try {
+          // Checked off the main thread first: the client parses it again (for its id), but only
+          // a file already known to be a torrent within the limits.
+          if (source.kind === 'file') await readTorrentOffThread(source.bytes, source.fileName);
           const id = await box.session.run((client) => client.add(source, addOptions));
           results.push({ ok: true, id });
         } catch (thrown) {
@@ -344,7 +347,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     'torrents:setSpeedLimits': async ({ seedboxId, ids, downBytesPerSecond, upBytesPerSecond }) =>
       act(seedboxId, (client) => client.setTorrentSpeedLimits(ids, { downBytesPerSecond, upBytesPerSecond })),
     'torrents:queue': async ({ seedboxId, ids, move }) => act(seedboxId, (client) => client.moveInQueue(ids, move)),
-    'torrents:parseFile': async ({ bytes, fileName }) => parseTorrentFile(bytes, fileName),
+    'torrents:parseFile': async ({ bytes, fileName }) => readTorrentOffThread(bytes, fileName),
     'seedbox:setGlobalLimits': async ({ seedboxId, downBytesPerSecond, upBytesPerSecond }) =>
       act(seedboxId, (client) => client.setGlobalSpeedLimits({ downBytesPerSecond, upBytesPerSecond })),
     'seedbox:setAlternativeSpeed': async ({ seedboxId, enabled }) => act(seedboxId, (client) => client.setAlternativeSpeed(enabled)),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import bencode from 'bencode';
 import { SeedboxError } from '../../shared/errors';
+import { MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES } from '../../shared/limits';
 
 /** What we need to know about a .torrent before handing it to a daemon. */
 export interface TorrentMetainfo {
@@ -16,9 +17,23 @@ export interface TorrentMetainfo {
   isPrivate: boolean;
 }
 
-/** Bigger than any sane .torrent (a 1 TiB torrent with 16 KiB pieces has 1.3 GB of hashes, but nobody does that). */
-export const MAX_TORRENT_FILE_BYTES = 64 * 1024 * 1024;
-const MAX_NESTING = 64;
+export { MAX_TORRENT_FILE_BYTES };
+
+/**
+ * What a .torrent may hold, so that a crafted one (64 MiB of 2.8 million empty files took 1.8 GB
+ * and 11 s to decode) is refused before it is decoded. Far above real torrents, and in line with
+ * libtorrent's own load limits (3 million bencoded values, 100 levels).
+ */
+export const TORRENT_LIMITS = {
+  /** Bencoded values of any kind (keys included), counted by the scan before anything is decoded. */
+  values: 3_000_000,
+  files: 200_000,
+  /** Folders plus the file name, per file. */
+  pathDepth: 64,
+  /** Characters of a file's '/'-joined path, or of the name. */
+  pathChars: 4096,
+  nesting: 64,
+} as const;
 
 /**
  * Parses .torrent bytes, or throws SeedboxError('invalid-torrent') saying what is wrong.
@@ -27,8 +42,11 @@ const MAX_NESTING = 64;
  * would change the hash of any torrent whose creator did not sort its keys).
  */
 export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): TorrentMetainfo {
-  const invalid = (why: string): SeedboxError =>
-    new SeedboxError('invalid-torrent', `${fileName} is not a valid .torrent: ${why}.`, { fileName });
+  const invalid = (why: string, limit?: keyof typeof TORRENT_LIMITS): SeedboxError =>
+    new SeedboxError('invalid-torrent', `${fileName} is not a valid .torrent: ${why}.`, {
+      fileName,
+      ...(limit ? { limit, maximum: TORRENT_LIMITS[limit] } : {}),
+    });
 
   if (bytes.length === 0) throw invalid('it is empty');
   if (bytes.length > MAX_TORRENT_FILE_BYTES) throw invalid(`it is larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB`);
@@ -41,13 +59,14 @@ export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): Torr
     if (!scan.infoSpan || bytes[scan.infoSpan[0]] !== 0x64) throw new Error('no info dictionary');
     infoSpan = scan.infoSpan;
   } catch (error) {
-    throw invalid((error as Error).message);
+    throw invalid((error as Error).message, error instanceof LimitError ? error.limit : undefined);
   }
 
   const root = bencode.decode(bytes) as Record<string, unknown>;
   const info = root['info'] as Record<string, unknown>;
   const name = text(info['name.utf-8'] ?? info['name']);
   if (!name) throw invalid('the info dictionary has no name');
+  if (name.length > TORRENT_LIMITS.pathChars) throw invalid(`its name is longer than ${TORRENT_LIMITS.pathChars} characters`, 'pathChars');
   const pieceLength = info['piece length'];
   if (typeof pieceLength !== 'number' || pieceLength <= 0) throw invalid('the piece length is missing');
   if (!(info['pieces'] instanceof Uint8Array) || info['pieces'].length % 20 !== 0) {
@@ -56,6 +75,7 @@ export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): Torr
 
   let files: TorrentMetainfo['files'];
   if (Array.isArray(info['files'])) {
+    if (info['files'].length > TORRENT_LIMITS.files) throw invalid(`it lists more than ${TORRENT_LIMITS.files} files`, 'files');
     files = info['files'].map((entry: unknown, index: number) => {
       const file = entry as Record<string, unknown>;
       const parts = (file['path.utf-8'] ?? file['path']) as unknown;
@@ -63,11 +83,14 @@ export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): Torr
       if (!Array.isArray(parts) || parts.length === 0 || typeof size !== 'number' || size < 0) {
         throw invalid(`file ${index} has no path or length`);
       }
+      if (parts.length > TORRENT_LIMITS.pathDepth) throw invalid(`file ${index} is more than ${TORRENT_LIMITS.pathDepth} folders deep`, 'pathDepth');
       const path = parts.map(text);
       if (path.some((part) => part === '' || part === '.' || part === '..' || part.includes('/'))) {
         throw invalid(`file ${index} has an unsafe path`);
       }
-      return { path: path.join('/'), sizeBytes: size };
+      const joined = path.join('/');
+      if (joined.length > TORRENT_LIMITS.pathChars) throw invalid(`the path of file ${index} is longer than ${TORRENT_LIMITS.pathChars} characters`, 'pathChars');
+      return { path: joined, sizeBytes: size };
     });
     if (files.length === 0) throw invalid('the file list is empty');
   } else if (typeof info['length'] === 'number' && info['length'] >= 0) {
@@ -94,6 +117,24 @@ export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): Torr
   };
 }
 
+/** What the add dialog is sent: the file list only as far as it shows it, and how long it is. */
+export interface TorrentSummary extends Omit<TorrentMetainfo, 'files'> {
+  fileCount: number;
+  /** The first files, in torrent order (their index is their position). */
+  files: TorrentMetainfo['files'];
+}
+
+export function summarizeMetainfo(meta: TorrentMetainfo): TorrentSummary {
+  let trackerBudget = MAX_LISTED_TRACKERS;
+  const trackers: string[][] = [];
+  for (const tier of meta.trackers) {
+    if (trackerBudget <= 0) break;
+    trackers.push(tier.slice(0, trackerBudget));
+    trackerBudget -= tier.length;
+  }
+  return { ...meta, fileCount: meta.files.length, files: meta.files.slice(0, MAX_LISTED_TORRENT_FILES), trackers };
+}
+
 function text(value: unknown): string {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
   return typeof value === 'string' ? value : '';
@@ -104,11 +145,21 @@ function text(value: unknown): string {
  * length and delimiter; returns where it ends and, for the top-level dictionary, the byte
  * span of the value under the key "info".
  */
+class LimitError extends Error {
+  constructor(
+    readonly limit: keyof typeof TORRENT_LIMITS,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function scanBencode(bytes: Uint8Array): { end: number; infoSpan?: [number, number] } {
   // Each open container: 'd' or 'l', and for dictionaries whether the next item is a key.
   const stack: { kind: number; expectKey: boolean; keyIsInfo: boolean; valueStart: number }[] = [];
   let infoSpan: [number, number] | undefined;
   let position = 0;
+  let values = 0;
 
   const readNumber = (from: number, terminator: number): [number, number] => {
     let index = from;
@@ -144,9 +195,10 @@ function scanBencode(bytes: Uint8Array): { end: number; infoSpan?: [number, numb
     if (top?.kind === 0x64 && top.expectKey && !(byte >= 0x30 && byte <= 0x39)) {
       throw new Error(`a dictionary key is not a string at byte ${position}`);
     }
+    if (++values > TORRENT_LIMITS.values) throw new LimitError('values', `it holds more than ${TORRENT_LIMITS.values} bencoded values`);
 
     if (byte === 0x64 /* d */ || byte === 0x6c /* l */) {
-      if (stack.length >= MAX_NESTING) throw new Error('it is nested too deeply');
+      if (stack.length >= TORRENT_LIMITS.nesting) throw new LimitError('nesting', `it is nested too deeply (more than ${TORRENT_LIMITS.nesting} levels)`);
       stack.push({ kind: byte, expectKey: byte === 0x64, keyIsInfo: false, valueStart });
       position++;
       continue;

@@ -1,6 +1,7 @@
 // What the add dialog starts from: dropped or pasted .torrent files, magnet links and URLs,
 // read in the window before anything is sent (the dialog validates and adds them).
 import type { AddSource } from '../../../electron/shared/model';
+import { MAX_TORRENT_FILE_BYTES } from '../../../electron/shared/limits';
 
 export type AddSourceDraft =
   | { kind: 'file'; fileName: string; bytes: Uint8Array }
@@ -9,8 +10,6 @@ export type AddSourceDraft =
 
 const MAX_URI_LENGTH = 65_536;
 const MAX_URL_LENGTH = 8192;
-/** A .torrent larger than this is not a .torrent someone drops by hand. */
-const MAX_TORRENT_FILE_BYTES = 64 * 1024 * 1024;
 const INFO_HASH_HEX = /^[0-9a-f]{40}$/i;
 
 /** Magnet links, http(s) URLs and bare 40-hex info-hashes found in pasted or dropped text, one per token. */

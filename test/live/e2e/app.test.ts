@@ -272,4 +272,17 @@ describe('Seedbox Remote in the browser, against real daemons', () => {
 
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('shows a name carrying markup, escape codes and a bidi override as plain text', async () => {
+    const name = '<img src=x onerror="window.__pwned=1"><b>bold \u001b[31mred \u202eevil';
+    const hostile = makeTorrent({ dataParent: rt.downloadDir, name, files: [{ path: '', content: filler('hostile', 1000) }] });
+    const [added] = await app.core.service.handlers['torrents:add']({ seedboxId: rtId, sources: [{ kind: 'file', bytes: new Uint8Array(hostile.bytes), fileName: 'hostile.torrent' }], options: { paused: true } });
+    expect(added).toEqual({ ok: true, id: hostile.infoHash });
+    const row = rowOf(page, hostile.infoHash);
+    await row.waitFor();
+    expect(await row.locator('.td.name .text').textContent()).toBe(name);
+    expect(await page.locator('img[src="x"], .table-scroller b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(app.pageErrors).toEqual([]);
+  });
 });

@@ -17,6 +17,8 @@ const callMock = vi.mocked(call);
 const GOOD_HASH = '1'.repeat(40);
 const EXISTING_HASH = '3'.repeat(40);
 const NEW_MAGNET_HASH = '4'.repeat(40);
+/** A name a hostile .torrent or server could carry: markup and terminal escapes. */
+const HOSTILE_NAME = '<img src=x onerror="window.pwned=1"><b>bold\u001b[31m\u202eevil';
 
 function box(id: string, name: string): SeedboxView {
   return {
@@ -59,9 +61,13 @@ function mockParsing(): void {
     if (channel === 'torrents:parseFile') {
       const { fileName } = args as InvokeArgs<'torrents:parseFile'>;
       if (fileName === 'broken.torrent') throw new ApiError('invalid-torrent', 'The file is not bencoded.');
-      if (fileName === 'dupe.torrent') return { infoHash: EXISTING_HASH, name: 'Already there', totalBytes: 1, files: [{ path: 'x', sizeBytes: 1 }], trackers: [], isPrivate: false };
+      if (fileName === 'dupe.torrent') return { infoHash: EXISTING_HASH, name: 'Already there', totalBytes: 1, fileCount: 1, files: [{ path: 'x', sizeBytes: 1 }], trackers: [], isPrivate: false };
+      if (fileName === 'huge.torrent') {
+        // Main sends only the first files of a torrent with thousands; the rest are counted.
+        return { infoHash: GOOD_HASH, name: HOSTILE_NAME, totalBytes: 10_000, fileCount: 10_000, files: [{ path: `${HOSTILE_NAME}/1`, sizeBytes: 1 }, { path: 'b/2', sizeBytes: 1 }], trackers: [], isPrivate: false };
+      }
       return {
-        infoHash: GOOD_HASH, name: 'Good torrent', totalBytes: 3072, trackers: [], isPrivate: true,
+        infoHash: GOOD_HASH, name: 'Good torrent', totalBytes: 3072, fileCount: 3, trackers: [], isPrivate: true,
         files: [{ path: 'album/01.flac', sizeBytes: 1024 }, { path: 'album/02.flac', sizeBytes: 1024 }, { path: 'album/cover.jpg', sizeBytes: 1024 }],
       };
     }
@@ -160,6 +166,27 @@ describe('AddDialog', () => {
     expect(callsTo(callMock, 'torrents:setFilePriority')).toEqual([{ seedboxId: 'box-a', id: GOOD_HASH, fileIndexes: [2], priority: 'skip' }]);
     expect(callsTo(callMock, 'torrents:start')).toEqual([{ seedboxId: 'box-a', ids: [GOOD_HASH] }]);
     expect(wrapper.emitted('close')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('lists only the files main sent of a torrent with thousands, counts the rest, and shows markup in names as text', async () => {
+    mockParsing();
+    const wrapper = await mountDialog([file('huge.torrent')]);
+    const row = rowOf(wrapper, 'huge.torrent');
+    expect(row.find('.title').text()).toBe(HOSTILE_NAME);
+    expect(row.find('img').exists()).toBe(false);
+    expect(row.find('b').exists()).toBe(false);
+    const files = row.findAll('button').find((button) => button.text().startsWith('Files'))!;
+    expect(files.text()).toBe('Files 10000/10000');
+    await files.trigger('click');
+    expect(row.find('[data-test="unlisted-files"]').text()).toBe('Only the first 2 of 10000 files are listed; the other 9998 are always downloaded.');
+    expect(row.find('.add-tree').text()).toContain(HOSTILE_NAME);
+    expect(row.find('.add-tree img').exists()).toBe(false);
+    // Unticking every listed file still leaves the unlisted ones: the torrent can be added.
+    await row.findAll('.tree-actions button')[1]!.trigger('click');
+    expect(files.text()).toBe('Files 9998/10000');
+    expect(wrapper.text()).toContain('1 of 1 will be added');
+    expect((window as { pwned?: number }).pwned).toBeUndefined();
     wrapper.unmount();
   });
 

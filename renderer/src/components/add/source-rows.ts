@@ -29,8 +29,10 @@ export interface SourceRow {
   caption: string;
   infoHash: string | null;
   sizeBytes: number | null;
-  /** A .torrent's files; null for magnets and URLs (unknown until the daemon fetches them). */
+  /** A .torrent's files as far as main sends them (the first few thousand); null for magnets and URLs (unknown until the daemon fetches them). */
   tree: FolderNode | null;
+  /** All of a .torrent's files, listed or not; those beyond the tree are always downloaded. */
+  fileCount: number;
   /** Indexes of the files to download (all of them at first). */
   selected: Set<number>;
   message: string | null;
@@ -49,6 +51,7 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     infoHash: null,
     sizeBytes: null,
     tree: null,
+    fileCount: 0,
     selected: new Set(),
     message: null,
   };
@@ -84,6 +87,7 @@ export async function readTorrentFile(row: SourceRow): Promise<void> {
     row.infoHash = info.infoHash;
     row.sizeBytes = info.totalBytes;
     row.tree = markRaw(buildFileTree(info.files.map((file, index) => ({ index, path: file.path, sizeBytes: file.sizeBytes }))));
+    row.fileCount = info.fileCount;
     row.selected = new Set(row.tree.indexes);
     row.state = 'ready';
   } catch (error) {
@@ -102,6 +106,11 @@ function plainBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 export function toAddSource(draft: AddSourceDraft): WireSource {
   if (draft.kind === 'file') return { kind: 'file', bytes: plainBytes(draft.bytes), fileName: draft.fileName };
   return draft.kind === 'magnet' ? { kind: 'magnet', uri: draft.uri } : { kind: 'url', url: draft.url };
+}
+
+/** Files of the torrent that are not in its tree (too many to list): always downloaded. */
+export function unlistedFileCount(row: SourceRow): number {
+  return row.tree ? row.fileCount - row.tree.indexes.length : 0;
 }
 
 /** File indexes the user unticked: set to skip after the torrent is added. */

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeMethodResponse } from '../../../../electron/core/codecs/xmlrpc';
 import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../../../../electron/core/codecs/xmlrpc-fast';
 import { errorOf } from '../../../helpers/errors';
+import { printTorrentTable } from '../../../../electron/cli/print';
+import { normalizeTorrentRow } from '../../../../electron/core/clients/rtorrent/normalize';
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
@@ -196,4 +198,15 @@ describe('decodeMulticallRowsOrGeneral', () => {
     expect(decoded).toHaveLength(2000);
     expect(decoded[1999]?.slice(0, 2)).toEqual(['Name 1999 & 0', 1999e6 + 1]);
   });
+
+  it('reads 300 000 rows of rTorrent\'s 25 list fields, and the CLI prints them (no spread of rows into a call)', () => {
+    const row = (index: number): string[] =>
+      Array.from({ length: 25 }, (_, field) => (field === 0 ? `<string>${index.toString(16).toUpperCase().padStart(40, '0')}</string>` : field === 1 ? `<string>Name ${index}</string>` : field > 16 ? '<string></string>' : `<i8>${field}</i8>`));
+    const answer = multicall(Array.from({ length: 300_000 }, (_, index) => row(index)));
+    const rows = decodeMulticallRows(answer)!;
+    expect(rows).toHaveLength(300_000);
+    expect(rows[299_999]!.slice(0, 3)).toEqual(['00000000000000000000000000000000000493DF', 'Name 299999', 2]);
+    const torrents = rows.map((fields) => normalizeTorrentRow(fields, 'rutorrent'));
+    expect(printTorrentTable(torrents).split('\n')).toHaveLength(300_002);
+  }, 120_000);
 });

@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Torrent } from '../../../../electron/shared/model';
 import { countTorrents, diffTorrents } from '../../../../electron/core/polling/diff';
+import { modelTorrent } from '../../../helpers/model';
 
 function torrent(id: string, changes: Partial<Torrent> = {}): Torrent {
-  return {
-    id: id.padEnd(40, '0'),
-    name: `t ${id}`,
-    state: 'seeding',
-    progress: 1,
-    sizeBytes: 100,
-    doneBytes: 100,
-    uploadedBytes: 0,
-    downloadedBytes: 0,
-    ratio: 0,
-    downRate: 0,
-    upRate: 0,
-    etaSeconds: null,
-    peersConnected: 0,
-    peersTotal: 0,
-    seedsConnected: 0,
-    seedsTotal: 0,
-    labels: [],
-    savePath: '/d',
-    addedAt: null,
-    completedAt: null,
-    trackerHosts: ['a'],
-    message: '',
-    queuePosition: null,
-    ...changes,
-  };
+  return modelTorrent({ id: id.padEnd(40, '0'), name: `t ${id}`, ...changes });
 }
 
 describe('diffTorrents', () => {

@@ -5,33 +5,10 @@ import type { Torrent } from '../../../../electron/shared/model';
 import type { SeedboxSession } from '../../../../electron/core/connections/session';
 import type { TorrentClient } from '../../../../electron/core/clients/types';
 import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
+import { modelTorrent } from '../../../helpers/model';
 
 function torrent(n: number): Torrent {
-  return {
-    id: n.toString(16).padStart(40, '0'),
-    name: `t ${n}`,
-    state: 'seeding',
-    progress: 1,
-    sizeBytes: 100 * n,
-    doneBytes: 100 * n,
-    uploadedBytes: 0,
-    downloadedBytes: 0,
-    ratio: 0,
-    downRate: 0,
-    upRate: 0,
-    etaSeconds: null,
-    peersConnected: 0,
-    peersTotal: 0,
-    seedsConnected: 0,
-    seedsTotal: 0,
-    labels: [],
-    savePath: '/d',
-    addedAt: n,
-    completedAt: null,
-    trackerHosts: ['a'],
-    message: '',
-    queuePosition: null,
-  };
+  return modelTorrent({ id: n.toString(16).padStart(40, '0'), name: `t ${n}`, sizeBytes: 100 * n, doneBytes: 100 * n, addedAt: n });
 }
 
 const list = (count: number): Torrent[] => Array.from({ length: count }, (_, index) => torrent(index + 1));

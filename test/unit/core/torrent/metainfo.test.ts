@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import bencode from 'bencode';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TORRENT_FILE_BYTES, parseTorrentFile, type TorrentMetainfo } from '../../../../electron/core/torrent/metainfo';
+import { MAX_TORRENT_FILE_BYTES, parseTorrentFile, summarizeMetainfo, TORRENT_LIMITS, type TorrentMetainfo } from '../../../../electron/core/torrent/metainfo';
 import { SeedboxError } from '../../../../electron/shared/errors';
-import { makeTorrent } from '../../../helpers/torrents';
+import { craftManyFileTorrent, makeTorrent } from '../../../helpers/torrents';
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 const sha1 = (data: Uint8Array): string => createHash('sha1').update(data).digest('hex');
@@ -272,6 +272,39 @@ describe('parseTorrentFile: invalid torrents', () => {
     }).bytes;
     expect(() => parseTorrentFile(bytes)).not.toThrow();
     for (let end = 0; end < bytes.length; end++) invalidTorrent(bytes.subarray(0, end));
+  });
+
+  describe('limits that keep a crafted torrent from exhausting memory', () => {
+    it.each([
+      ['more than 3 000 000 bencoded values, before decoding', craftManyFileTorrent(500_001), 'values', /holds more than 3000000 bencoded values/],
+      ['more than 200 000 files', craftManyFileTorrent(200_001), 'files', /lists more than 200000 files/],
+      ['a path 65 parts deep', craftManyFileTorrent(2, { path: '1:a'.repeat(65) }), 'pathDepth', /file 0 is more than 64 folders deep/],
+      ['a path of 4097 characters', craftManyFileTorrent(2, { path: `4097:${'a'.repeat(4097)}` }), 'pathChars', /the path of file 0 is longer than 4096 characters/],
+    ] as const)('refuses %s, naming the limit', (_label, bytes, limit, message) => {
+      const error = invalidTorrent(bytes, 'crafted.torrent');
+      expect(error.message).toMatch(message);
+      expect(error.details).toEqual({ fileName: 'crafted.torrent', limit, maximum: TORRENT_LIMITS[limit] });
+    });
+
+    it('takes what is just within them', () => {
+      expect(parseTorrentFile(craftManyFileTorrent(2, { path: '1:a'.repeat(64) })).files[0]!.path).toBe(Array(64).fill('a').join('/'));
+      expect(parseTorrentFile(craftManyFileTorrent(200_000)).files).toHaveLength(200_000);
+    });
+
+    it('summarizes for the window: the first 5 000 files, their count, at most 200 trackers', () => {
+      const meta: TorrentMetainfo = {
+        infoHash: '0'.repeat(40),
+        name: 'n',
+        totalBytes: 6000,
+        files: Array.from({ length: 6000 }, (_, index) => ({ path: `f${index}`, sizeBytes: 1 })),
+        trackers: [Array.from({ length: 150 }, (_, index) => `http://a${index}/`), Array.from({ length: 150 }, (_, index) => `http://b${index}/`)],
+        isPrivate: false,
+      };
+      const summary = summarizeMetainfo(meta);
+      expect(summary.fileCount).toBe(6000);
+      expect(summary.files).toHaveLength(5000);
+      expect(summary.trackers.map((tier) => tier.length)).toEqual([150, 50]);
+    });
   });
 
   it('refuses nesting 65 levels deep', () => {
