@@ -1,13 +1,39 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './electron/shared/content-security-policy';
+
+/**
+ * The page's CSP meta tag, from the same policy as the header: strict in the build; with the
+ * dev server's inline styles and hot-reload socket only under `npm run dev`. The header is what
+ * matters (it alone can carry frame-ancestors); the tag keeps the policy on the page itself.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'seedbox-csp-meta',
+    transformIndexHtml: (_html, context) => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ dev: context.server !== undefined, meta: true }) },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // electron-vite builds the three Electron bundles; the CLI has its own (vite.cli.config.ts).
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(import.meta.dirname, 'electron/main/index.ts') },
+      // keychain-probe.js runs in a utilityProcess (electron/main/keychain-probe-process.ts).
+      lib: {
+        entry: {
+          index: resolve(import.meta.dirname, 'electron/main/index.ts'),
+          'keychain-probe': resolve(import.meta.dirname, 'electron/main/keychain-probe.ts'),
+        },
+      },
     },
   },
   preload: {
@@ -21,7 +47,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [vue()],
+    plugins: [vue(), contentSecurityPolicyMeta()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
