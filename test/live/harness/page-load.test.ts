@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createServer, type InlineConfig, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import electronViteConfig from '../../../electron.vite.config';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import { startHarness, type Harness } from '../../../electron/web/harness';
 import { launchChromium } from '../../helpers/chromium';
@@ -78,7 +77,9 @@ describe('the dev server’s page (npm run dev)', () => {
 
   beforeAll(async () => {
     // The renderer part of electron.vite.config.ts, as electron-vite's dev server runs it.
-    const renderer = electronViteConfig.renderer as InlineConfig;
+    // (Imported by path: the tests' TypeScript project does not include the build configs.)
+    const config = (await import(join(ROOT, 'electron.vite.config.ts'))) as { default: { renderer: InlineConfig } };
+    const renderer = config.default.renderer;
     server = await createServer({ ...renderer, configFile: false, logLevel: 'silent', server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false } });
     await server.listen();
   });
