@@ -22,6 +22,8 @@ const required = {
   'gnome-keyring-daemon': 'gnome-keyring',
   'secret-tool': 'libsecret-tools',
   chromium: 'chromium',
+  // electron-builder's archives (tar.gz, zip) in the packaging tests, instead of its download.
+  '7zz': '7zip',
   openssl: 'openssl',
   unshare: 'util-linux',
   ip: 'iproute2',
