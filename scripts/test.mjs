@@ -23,6 +23,8 @@ const required = {
   'secret-tool': 'libsecret-tools',
   gio: 'libglib2.0-bin',
   chromium: 'chromium',
+  // electron-builder's archives (tar.gz, zip) in the packaging tests, instead of its download.
+  '7zz': '7zip',
   openssl: 'openssl',
   unshare: 'util-linux',
   ip: 'iproute2',

@@ -1,33 +1,9 @@
 import { parseUrl } from './app-page';
 
 // The window shows only our own page: no navigation, no new windows, no permission but writing
-// the clipboard, and a strict Content Security Policy sent as a header too (the page also
-// carries it in a meta tag, which a header cannot loosen: both apply).
-
-const BASE_POLICY: Record<string, string[]> = {
-  'default-src': ["'none'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
-  'font-src': ["'self'"],
-  'connect-src': ["'self'"],
-  'base-uri': ["'none'"],
-  'form-action': ["'none'"],
-  'frame-ancestors': ["'none'"],
-  'object-src': ["'none'"],
-};
-
-/** The page's policy; the Vite dev server needs inline styles and its hot-reload socket. */
-export function contentSecurityPolicy(options: { dev: boolean }): string {
-  const policy = structuredClone(BASE_POLICY);
-  if (options.dev) {
-    policy['style-src']!.push("'unsafe-inline'");
-    policy['connect-src']!.push('ws:');
-  }
-  return Object.entries(policy)
-    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
-    .join('; ');
-}
+// the clipboard, and a strict Content Security Policy sent as a header (the app:// protocol sets
+// it on every answer; onHeadersReceived covers the dev server). The page also carries it in a
+// meta tag, which a header cannot loosen: both apply.
 
 /** Response headers with our policy in place of any the response had (header names are case-insensitive). */
 export function withContentSecurityPolicy(

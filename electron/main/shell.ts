@@ -3,21 +3,25 @@ import type * as Electron from 'electron';
 import type { Preferences } from '../shared/contract';
 import { toSeedboxError } from '../shared/errors';
 import { composeCore, type ComposedCore } from '../core/service/compose';
-import { appPage } from './app-page';
+import { appPage, registerAppScheme, serveAppPage } from './app-page';
 import { createEventSender, registerInvokeHandlers, trustedSender } from './ipc';
 import { createNotifier, noticeTarget } from './notifications';
 import { createOpenHandler, installOpenHandlers, parseOpenArgs } from './open-handler';
 import { autostartCommand, setXdgAutostart } from './autostart';
 import { MAGNET_QUESTION, offerMagnetHandler } from './magnet-handler';
-import { contentSecurityPolicy, isSafeExternalUrl } from './security';
+import { isSafeExternalUrl } from './security';
 import { applyTrayModel, throttle, trayModel, type TrayAction } from './tray';
 import { TRAY_ICON_DATA_URL } from './icon';
+import { utilityProcessProbeLauncher } from './keychain-probe-process';
 import { createMainWindow } from './window';
 import { restoreBounds } from './window-bounds';
 import { createWindowMessenger } from './window-messenger';
 
 /** The parts of the electron module the shell uses (the real one, or the tests' fake). */
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell'>;
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell' | 'protocol' | 'utilityProcess'
+>;
 
 export interface ShellOptions {
   /** Where out/main/index.js lives: the preload and the page are found from it. */
@@ -71,7 +75,8 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   let window: Electron.BrowserWindow | null = null;
   /** Set once the shell can make the window (settings read, IPC bound); used by showWindow only. */
   let makeWindow: (() => Electron.BrowserWindow) | null = null;
-  const page = appPage({ indexHtmlPath: join(options.outDir, '../renderer/index.html'), devServerUrl: options.devServerUrl });
+  const page = appPage({ devServerUrl: options.devServerUrl, packaged: app.isPackaged });
+  registerAppScheme(electron.protocol);
   const send = createEventSender({ target: () => window?.webContents ?? null, validate: !app.isPackaged, log });
   const messenger = createWindowMessenger({ send, reveal: () => showWindow() });
   const openRequests = createOpenHandler({ deliver: (payload) => messenger.deliver('app:addRequest', payload), log });
@@ -93,11 +98,13 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const launchRequests = parseOpenArgs(options.argv, options.cwd, platform);
   if (launchRequests.length > 0) void openRequests(launchRequests);
   await app.whenReady();
+  serveAppPage(electron.protocol, { rendererDir: join(options.outDir, '../renderer'), contentSecurityPolicy: page.contentSecurityPolicy });
 
   const core = await composeCore({
     configPath: join(app.getPath('userData'), 'seedbox-remote.json'),
     version: app.getVersion(),
     platform,
+    launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
     ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'SEEDBOX_SECRET_STORE=memory: secrets are kept for this run only.' } : {}),
   });
@@ -192,7 +199,6 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       page,
       preloadPath: join(options.outDir, '../preload/index.cjs'),
       bounds: restoreBounds(savedWindow, workAreas),
-      contentSecurityPolicy: contentSecurityPolicy({ dev: Boolean(options.devServerUrl) }),
       openExternal: (url) => (isSafeExternalUrl(url) ? electron.shell.openExternal(url) : undefined),
       saveState: (state) => void core.config.update((config) => ({ ...config, window: state })).catch(() => undefined),
       shouldHideOnClose: () => closesToTray() && !quitting,

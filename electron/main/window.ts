@@ -58,7 +58,6 @@ export interface MainWindowOptions<W extends WindowLike> {
   page: AppPage;
   preloadPath: string;
   bounds: RestoredBounds;
-  contentSecurityPolicy: string;
   openExternal: (url: string) => unknown;
   saveState: (state: WindowState) => void;
   /** Asked on every close: true hides the window instead (close to tray, and not quitting). */
@@ -70,7 +69,7 @@ export interface MainWindowOptions<W extends WindowLike> {
 
 export function createMainWindow<W extends WindowLike>(options: MainWindowOptions<W>): W {
   const window = new options.BrowserWindow(mainWindowOptions({ preloadPath: options.preloadPath, bounds: options.bounds }));
-  hardenSession(window.webContents.session, { policy: options.contentSecurityPolicy });
+  hardenSession(window.webContents.session, { policy: options.page.contentSecurityPolicy });
   hardenWebContents(window.webContents, { openExternal: options.openExternal, log: options.log });
 
   const contents = window.webContents;

@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventChannel, EventPayload } from '../shared/contract';
 import { fromWire, toWire } from '../shared/wire';
 import { dispatchInvoke } from '../core/service/dispatch';
+import { readRendererFile, RENDERER_FILE_TYPES } from '../core/static/renderer-files';
+import { contentSecurityPolicy } from '../shared/content-security-policy';
 import type { SeedboxServiceApi } from '../core/service/types';
 
 export interface HarnessOptions {
@@ -26,19 +27,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
-
 /** The same policy as the app's own page; 'self' covers the harness's WebSocket in Chromium. */
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy({ dev: false });
 
 /**
  * Serves the built window on 127.0.0.1 with window.seedbox bound to the real core service over
@@ -52,7 +42,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     throw new Error(`The harness only listens on loopback, not on ${host}: it gives full control of your seedboxes.`);
   }
   const token = randomBytes(24).toString('base64url');
-  const root = normalize(options.rendererDir);
   let origin = '';
 
   const server = createServer((request, response) => {
@@ -66,28 +55,22 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Wrong Host header.');
       return;
     }
-    const path = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    const path = new URL(request.url ?? '/', origin).pathname;
     if (path === '/seedbox-bridge.js') {
-      send(response, 200, TYPES['.js']!, await readFile(options.bridgeScript));
+      send(response, 200, RENDERER_FILE_TYPES['.js']!, await readFile(options.bridgeScript));
       return;
     }
-    const file = normalize(join(root, path === '/' ? 'index.html' : path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      response.writeHead(403).end();
+    const file = await readRendererFile(options.rendererDir, path);
+    if (file.status !== 200) {
+      response.writeHead(file.status, { 'Content-Type': 'text/plain' }).end(file.status === 404 ? 'Not found.' : 'Refused.');
       return;
     }
-    let body: Buffer;
-    try {
-      body = await readFile(file);
-    } catch {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found.');
-      return;
-    }
-    if (extname(file) === '.html') {
+    let body = file.body;
+    if (file.path.endsWith('.html')) {
       // The bridge must define window.seedbox before the app's module script runs.
       body = Buffer.from(body.toString('utf8').replace('<head>', '<head>\n    <script src="/seedbox-bridge.js"></script>'));
     }
-    send(response, 200, TYPES[extname(file)] ?? 'application/octet-stream', body);
+    send(response, 200, file.type, body);
   }
 
   function send(response: ServerResponse, status: number, type: string, body: Buffer): void {

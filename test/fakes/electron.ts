@@ -1,9 +1,10 @@
 // A small fake of the electron module, for the shell's tests: Electron itself cannot run on
 // the machines the tests run on. It records what the shell asks of it and lets a test play
 // the OS and the page (IPC calls with a chosen sender frame, window events, tray clicks).
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { MenuItemConstructorOptions } from 'electron';
+import type { CustomScheme, ForkOptions, MenuItemConstructorOptions } from 'electron';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -183,6 +184,62 @@ export class FakeNotification extends Emitter {
   }
 }
 
+/**
+ * Electron's protocol module as far as the shell uses it, with its two rules: schemes are made
+ * privileged before ready, and handled only after. fetch() plays the page asking for a URL.
+ */
+export class FakeProtocol {
+  readonly privileged: CustomScheme[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  constructor(private readonly isReady: () => boolean) {}
+  registerSchemesAsPrivileged(schemes: CustomScheme[]): void {
+    if (this.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (!this.isReady()) throw new Error('protocol.handle can only be used after app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme ${scheme} is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const handler = this.handlers.get(new URL(url).protocol.slice(0, -1));
+    if (!handler) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME ${url}`);
+    return handler(new Request(url, init));
+  }
+}
+
+/** What a utility process's entry sees as process.parentPort, made from Node's IPC channel. */
+const PARENT_PORT_SHIM = `data:text/javascript,${encodeURIComponent(
+  "process.parentPort = { once: (event, listener) => process.once(event, (data) => listener({ data })), postMessage: (message) => process.send(message) };",
+)}`;
+
+/** A utilityProcess child: a real Node child running the entry script, with process.parentPort. */
+export class FakeUtilityProcess extends Emitter {
+  private readonly child: ChildProcess;
+  constructor(modulePath: string, args: string[], options: ForkOptions) {
+    super();
+    this.child = fork(modulePath, args, { env: (options.env as NodeJS.ProcessEnv | undefined) ?? process.env, execArgv: ['--import', PARENT_PORT_SHIM], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code) => this.emit('exit', code ?? 1));
+    this.child.on('error', () => undefined);
+  }
+  postMessage(message: unknown): void {
+    // Like Electron, a message sent before the child runs is queued (Node's IPC channel does this).
+    if (this.child.connected) this.child.send(message as object);
+  }
+  kill(): boolean {
+    return this.child.kill('SIGTERM');
+  }
+}
+
+export const fakeUtilityProcess = {
+  forked: [] as { modulePath: string; options: ForkOptions }[],
+  fork(modulePath: string, args: string[] = [], options: ForkOptions = {}): FakeUtilityProcess {
+    fakeUtilityProcess.forked.push({ modulePath, options });
+    return new FakeUtilityProcess(modulePath, args, options);
+  },
+};
+
 export function createFakeElectron(options: {
   userData: string;
   singleInstance?: boolean;
@@ -227,6 +284,7 @@ export function createFakeElectron(options: {
   FakeTray.instances = [];
   FakeTray.failWith = options.noTray ? new Error('Failed to create the tray icon') : null;
   FakeNotification.shown = [];
+  fakeUtilityProcess.forked = [];
   const opened: string[] = [];
   const questions: { parent: unknown; options: { message: string; buttons: string[] }; answer: (response: number) => void }[] = [];
   return {
@@ -251,6 +309,8 @@ export function createFakeElectron(options: {
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
     },
     shell: { openExternal: async (url: string) => void opened.push(url) },
+    protocol: new FakeProtocol(() => ready),
+    utilityProcess: fakeUtilityProcess,
     opened,
   };
 }

@@ -22,17 +22,19 @@ export const KEYCHAIN_ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-se
 /** A keychain call that has not answered by then (an unlock prompt nobody answers) fails. */
 export const DEFAULT_KEYCHAIN_CALL_TIMEOUT_MS = 60_000;
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's CommonJS shim declares that name in the main bundle,
+// and a second declaration made out/main/index.js a SyntaxError (the app could not start).
+const requireFromHere = createRequire(import.meta.url);
 
 /** Where the native binding lives, for the startup probe that loads it in a child process. */
 export function keyringModulePath(): string {
-  return require.resolve('@napi-rs/keyring');
+  return requireFromHere.resolve('@napi-rs/keyring');
 }
 
 /** Loaded on first use, so a platform without a prebuilt binary gets an error, not a crash. */
 function loadKeyring(): typeof Keyring {
   try {
-    return require('@napi-rs/keyring') as typeof Keyring;
+    return requireFromHere('@napi-rs/keyring') as typeof Keyring;
   } catch (error) {
     throw new SeedboxError('unavailable', 'The keychain support could not be loaded on this system.', {
       cause: error instanceof Error ? error.message : String(error),

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   KEYCHAIN_ENTRY_OPTIONS,
@@ -7,37 +6,13 @@ import {
   classifyKeychainFailure,
   keyringModulePath,
 } from './keyring-store';
+import { launchNodeProbe, type KeychainProbeLauncher, type KeychainProbeProcess, type KeychainProbeRequest } from './keychain-probe';
 import { MemorySecretStore } from './memory-store';
 import type { SecretStore } from './secret-store';
 
 export const DEFAULT_KEYCHAIN_PROBE_TIMEOUT_MS = 10_000;
 
 const MEMORY_ONLY = "passwords are kept in memory for this run only; you'll be asked again next time.";
-
-/**
- * Runs in a child process: writes, reads back and deletes one throw-away entry. A child,
- * because the library connects to D-Bus synchronously (in the entry constructor) and a session
- * bus that accepts but never answers blocks that call forever. A worker thread would not do:
- * it cannot be stopped while inside native code and keeps the process from exiting.
- * argv (after -e): module path, service, account, entry options as JSON.
- */
-const PROBE_SCRIPT = `
-const [modulePath, service, account, options] = process.argv.slice(1);
-const done = (result) => process.stdout.write(JSON.stringify(result), () => process.exit(0));
-try {
-  const { Entry } = require(modulePath);
-  const entry = new Entry(service, account, JSON.parse(options));
-  const value = 'probe ' + account;
-  entry.setPassword(value);
-  const read = entry.getPassword();
-  const deleted = entry.deletePassword();
-  if (read !== value) done({ ok: false, message: 'the keychain returned something else than was written' });
-  else if (!deleted) done({ ok: false, message: 'the keychain did not delete the entry it had just written' });
-  else done({ ok: true });
-} catch (error) {
-  done({ ok: false, message: String((error && error.message) || error) });
-}
-`;
 
 export type KeychainProbeResult = { ok: true } | { ok: false; reason: string };
 
@@ -48,6 +23,8 @@ export interface OpenSecretStoreOptions {
   probeTimeoutMs?: number;
   /** Environment of the probe (tests point DBUS_SESSION_BUS_ADDRESS elsewhere). */
   probeEnv?: NodeJS.ProcessEnv;
+  /** How the probe's process is started (Electron: a utilityProcess); a Node child by default. */
+  launchProbe?: KeychainProbeLauncher;
 }
 
 /**
@@ -59,6 +36,7 @@ export async function openSecretStore(options: OpenSecretStoreOptions = {}): Pro
   const probe = await probeKeychain({
     timeoutMs: options.probeTimeoutMs ?? DEFAULT_KEYCHAIN_PROBE_TIMEOUT_MS,
     env: options.probeEnv ?? process.env,
+    ...(options.launchProbe ? { launch: options.launchProbe } : {}),
   });
   if (!probe.ok) return new MemorySecretStore({ unavailableReason: probe.reason });
   try {
@@ -68,52 +46,43 @@ export async function openSecretStore(options: OpenSecretStoreOptions = {}): Pro
   }
 }
 
-/** Probes the keychain once in a child process, killed if it has not answered by timeoutMs. */
-export function probeKeychain(options: { timeoutMs: number; env: NodeJS.ProcessEnv }): Promise<KeychainProbeResult> {
+/** Probes the keychain once in a separate process, killed if it has not answered by timeoutMs. */
+export async function probeKeychain(options: { timeoutMs: number; env: NodeJS.ProcessEnv; launch?: KeychainProbeLauncher }): Promise<KeychainProbeResult> {
   let modulePath: string;
   try {
     modulePath = keyringModulePath();
   } catch {
-    return Promise.resolve({ ok: false, reason: `The keychain support is not installed: ${MEMORY_ONLY}` });
+    return { ok: false, reason: `The keychain support is not installed: ${MEMORY_ONLY}` };
   }
   // A fresh account per probe, so two instances starting together cannot delete each other's.
-  const account = `probe:${randomUUID()}`;
-  const args = ['-e', PROBE_SCRIPT, modulePath, KEYCHAIN_SERVICE, account, JSON.stringify(KEYCHAIN_ENTRY_OPTIONS)];
-  return new Promise((resolve) => {
-    // In Electron, process.execPath is the app itself: ELECTRON_RUN_AS_NODE makes it plain Node.
-    const child = spawn(process.execPath, args, {
-      env: { ...options.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-      windowsHide: true,
-    });
-    let output = '';
-    const finish = (result: KeychainProbeResult) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
+  const request: KeychainProbeRequest = { modulePath, service: KEYCHAIN_SERVICE, account: `probe:${randomUUID()}`, options: KEYCHAIN_ENTRY_OPTIONS };
+  let probe: KeychainProbeProcess;
+  try {
+    probe = (options.launch ?? launchNodeProbe)(request, options.env);
+  } catch {
+    return { ok: false, reason: `The keychain could not be checked: ${MEMORY_ONLY}` };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<KeychainProbeResult>((resolve) => {
+    timer = setTimeout(() => {
       const seconds = Math.round(options.timeoutMs / 100) / 10;
-      finish({ ok: false, reason: `The keychain did not answer within ${seconds} s: ${MEMORY_ONLY}` });
+      resolve({ ok: false, reason: `The keychain did not answer within ${seconds} s: ${MEMORY_ONLY}` });
     }, options.timeoutMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (output.length < 10_000) output += chunk;
-    });
-    child.on('error', () => finish({ ok: false, reason: `The keychain could not be checked: ${MEMORY_ONLY}` }));
-    child.on('close', () => finish(probeResult(output)));
   });
+  const answered = probe.answer.then(probeResult, () => ({ ok: false, reason: `The keychain check stopped unexpectedly: ${MEMORY_ONLY}` }) as const);
+  try {
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+    probe.kill();
+  }
 }
 
-function probeResult(output: string): KeychainProbeResult {
-  let parsed: { ok?: unknown; message?: unknown };
-  try {
-    parsed = JSON.parse(output) as typeof parsed;
-  } catch {
-    return { ok: false, reason: `The keychain check stopped unexpectedly: ${MEMORY_ONLY}` };
-  }
+function probeResult(answer: unknown): KeychainProbeResult {
+  const parsed = (typeof answer === 'object' && answer !== null ? answer : {}) as { ok?: unknown; message?: unknown };
   if (parsed.ok === true) return { ok: true };
-  return { ok: false, reason: unavailableReason(String(parsed.message)) };
+  if (typeof parsed.message !== 'string') return { ok: false, reason: `The keychain check stopped unexpectedly: ${MEMORY_ONLY}` };
+  return { ok: false, reason: unavailableReason(parsed.message) };
 }
 
 /** The probe's failure, in words for the user. */

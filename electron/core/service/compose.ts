@@ -1,6 +1,7 @@
 import { ConfigFile } from '../config/config-file';
 import { SeedboxRegistry } from '../config/registry';
 import { openSecretStore } from '../secrets/open-secret-store';
+import type { KeychainProbeLauncher } from '../secrets/keychain-probe';
 import type { SecretStore } from '../secrets/secret-store';
 import { createSeedboxService } from './seedbox-service';
 import type { SeedboxServiceApi } from './types';
@@ -25,11 +26,16 @@ export async function composeCore(options: {
   platform: string;
   /** Skip the keychain (headless runs, tests): secrets live in memory for this run. */
   memorySecrets?: string;
+  /** How the keychain probe's process starts (the Electron shell uses a utilityProcess). */
+  launchKeychainProbe?: KeychainProbeLauncher;
 }): Promise<ComposedCore> {
   const problems: string[] = [];
   const config = new ConfigFile({ path: options.configPath, onProblem: (problem) => problems.push(problem) });
   const loaded = await config.load();
-  const secretStore = await openSecretStore(options.memorySecrets !== undefined ? { forceMemory: options.memorySecrets } : {});
+  const secretStore = await openSecretStore({
+    ...(options.memorySecrets !== undefined ? { forceMemory: options.memorySecrets } : {}),
+    ...(options.launchKeychainProbe ? { launchProbe: options.launchKeychainProbe } : {}),
+  });
   const registry = new SeedboxRegistry({ config, secrets: secretStore });
   const service = createSeedboxService({ registry, secretStore, version: options.version, platform: options.platform });
   return { service, registry, config, secretStore, configProblem: loaded.problem ?? problems[0] ?? null };

@@ -6,7 +6,7 @@ import { createEventSender, registerInvokeHandlers, trustedSender } from '../../
 import { FakeIpcMain, FakeWebContents } from '../../fakes/electron';
 
 const TORRENT = 'a'.repeat(40);
-const page = appPage({ indexHtmlPath: '/opt/seedbox/resources/app.asar/out/renderer/index.html' });
+const page = appPage({ packaged: true });
 
 function setup(options: { validateResults?: boolean } = {}) {
   const ipcMain = new FakeIpcMain();
@@ -74,13 +74,30 @@ describe('IPC registration', () => {
     expect(log.mock.calls.at(-1)?.[0]).toContain('https://evil.example');
   });
 
-  it('accepts the dev server origin only in development mode', () => {
-    const dev = appPage({ indexHtmlPath: '/x/index.html', devServerUrl: 'http://localhost:5173/' });
+  it('accepts the dev server origin only in development mode, and never in a packaged app', () => {
+    const dev = appPage({ devServerUrl: 'http://localhost:5173/', packaged: false });
     expect(dev.isAppUrl('http://localhost:5173/#/box')).toBe(true);
     expect(dev.isAppUrl('http://localhost:5174/')).toBe(false);
+    // ELECTRON_RENDERER_URL in a packaged app's environment is ignored: the page stays app://.
+    const packaged = appPage({ devServerUrl: 'http://localhost:5173/', packaged: true });
+    expect(packaged.url).toBe('app://seedbox-remote/index.html');
+    expect(packaged.isAppUrl('http://localhost:5173/')).toBe(false);
     expect(page.isAppUrl('http://localhost:5173/')).toBe(false);
-    expect(page.isAppUrl('file:///opt/seedbox/resources/app.asar/out/renderer/other.html')).toBe(false);
-    expect(page.isAppUrl('file://server/opt/seedbox/resources/app.asar/out/renderer/index.html')).toBe(false);
+  });
+
+  it('takes only the app:// page as the app, not another host, scheme or page', () => {
+    expect(page.isAppUrl('app://seedbox-remote/index.html#/torrents')).toBe(true);
+    expect(page.isAppUrl('app://seedbox-remote/')).toBe(true);
+    for (const url of [
+      'app://seedbox-remote/other.html',
+      'app://evil/index.html',
+      'app://seedbox-remote.evil/index.html',
+      'https://seedbox-remote/index.html',
+      'file:///opt/seedbox/resources/app.asar/out/renderer/index.html',
+      'not a url',
+    ]) {
+      expect(page.isAppUrl(url), url).toBe(false);
+    }
   });
 
   it('carries a SeedboxError across as code, message and details, never a stack', async () => {

@@ -73,7 +73,7 @@ describe('the Electron shell', () => {
     const preferences = window().options['webPreferences'] as Record<string, unknown>;
     expect(preferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(preferences['preload'])).toMatch(/out\/preload\/index\.cjs$/);
-    expect(window().loadedUrl).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/);
+    expect(window().loadedUrl).toBe('app://seedbox-remote/index.html');
     expect(window().visible).toBe(true);
 
     const contents = window().webContents;
