@@ -13,32 +13,35 @@ const count = z.number();
  * One torrent in sync/maindata, every field optional (incremental answers carry only what
  * changed). `state` is any short text: 4.x says pausedUP/pausedDL, 5.x stoppedUP/stoppedDL,
  * and a state newer than both reads as an error naming it (normalize.ts), not a failed list.
+ * Compiled (zod's generated fast path): 10 000 torrents are checked on every full refresh.
  */
-const Torrent = z
-  .object({
-    name: text,
-    state: z.string().max(64, { error: 'a state name of at most 64 characters' }),
-    progress: z.number(),
-    size: count,
-    completed: count,
-    uploaded: count,
-    downloaded: count,
-    ratio: z.number(),
-    dlspeed: count,
-    upspeed: count,
-    eta: count,
-    num_seeds: count,
-    num_leechs: count,
-    num_complete: count,
-    num_incomplete: count,
-    tags: text,
-    save_path: text,
-    added_on: z.number(),
-    completion_on: z.number(),
-    tracker: text,
-    priority: count,
-  })
-  .partial() satisfies z.ZodType<RawTorrent>;
+const Torrent = z.compile(
+  z
+    .object({
+      name: text,
+      state: z.string().max(64, { error: 'a state name of at most 64 characters' }),
+      progress: z.number(),
+      size: count,
+      completed: count,
+      uploaded: count,
+      downloaded: count,
+      ratio: z.number(),
+      dlspeed: count,
+      upspeed: count,
+      eta: count,
+      num_seeds: count,
+      num_leechs: count,
+      num_complete: count,
+      num_incomplete: count,
+      tags: text,
+      save_path: text,
+      added_on: z.number(),
+      completion_on: z.number(),
+      tracker: text,
+      priority: count,
+    })
+    .partial(),
+) satisfies z.ZodType<RawTorrent>;
 
 const ServerState = z
   .object({
