@@ -5,6 +5,8 @@ import { request } from 'node:http';
 import { QbittorrentClient } from '../electron/core/clients/qbittorrent/client';
 import { SyncState } from '../electron/core/clients/qbittorrent/maindata';
 import type { RawMainData } from '../electron/core/clients/qbittorrent/raw';
+import { MainDataAnswer } from '../electron/core/clients/qbittorrent/schemas';
+import { parseAnswer } from '../electron/core/clients/answer';
 import type { Torrent } from '../electron/shared/model';
 import { startQbittorrent, type QbittorrentInstance } from '../test/helpers/qbittorrent';
 import { QbittorrentApi } from '../test/live/qbittorrent/support';
@@ -27,6 +29,7 @@ const CHANGED_PER_RUN = Math.max(1, Math.round(TORRENTS / 100));
  * whole list for every sync/maindata and diffs it against the last one itself.
  */
 const GOAL_INCREMENTAL_SHARE = 0.1;
+const CHECKED = { source: 'the bench', method: 'sync/maindata' };
 
 const TITLES = ['Ubuntu 24.04 Desktop', 'Tears & Steel', 'Müller & Söhne <Director’s Cut>', '日本語のテキスト', 'Привет, мир', 'Cosmos Laundromat 🎬'];
 const TRACKERS = [['http://127.0.0.1:9/announce'], ['http://127.0.0.1:9/announce?passkey=abc', 'http://localhost:9/backup']];
@@ -139,11 +142,12 @@ export async function benchQbittorrent(log: (line: string) => void = () => undef
       { runs: RUNS },
     );
 
-    log('ours: JSON.parse + merge + normalize of the full answer');
+    log('ours: JSON.parse + check + merge + normalize of the full answer');
     const parseNormalize = await measure(
       () => {
         const state = new SyncState();
-        state.apply(JSON.parse(body.toString('utf8')) as RawMainData);
+        // As the client reads it: checked against its schema first.
+        state.apply(parseAnswer(MainDataAnswer, JSON.parse(body.toString('utf8')), CHECKED));
         return state.list();
       },
       { runs: RUNS, check: expectCount(TORRENTS) },
@@ -159,7 +163,7 @@ export async function benchQbittorrent(log: (line: string) => void = () => undef
     merged.takeChanges();
     const parseMerge = await measure(
       () => {
-        merged.apply(JSON.parse(deltaBody.toString('utf8')) as RawMainData);
+        merged.apply(parseAnswer(MainDataAnswer, JSON.parse(deltaBody.toString('utf8')), CHECKED));
         return merged.takeChanges().changed;
       },
       {
@@ -208,7 +212,7 @@ export async function benchQbittorrent(log: (line: string) => void = () => undef
     const figures: Figure[] = [
       figure('qBittorrent answer (raw, rid 0)', raw, body.length, 'connect → last byte, node:http'),
       figure('qBittorrent answer (raw, rid N, no change)', rawQuiet, quietBody.length, 'the daemon still builds the whole list'),
-      figure('ours: JSON.parse + merge + normalize', parseNormalize, body.length, 'SyncState.apply + list(), full answer'),
+      figure('ours: JSON.parse + check + merge + normalize', parseNormalize, body.length, 'schema, SyncState.apply + list(), full answer'),
       figure(`ours: JSON.parse + merge, ${CHANGED_PER_RUN} changed`, parseMerge, deltaBody.length, 'SyncState.apply, incremental answer'),
       figure('ours: full list() (rid 0)', full, body.length, 'list() alone, on a fresh logged-in client'),
       figure('ours: incremental list(), no change', incrementalQuiet, undefined, 'rid N, empty delta'),

@@ -16,12 +16,14 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
+import type { z } from 'zod';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
 import { sameTorrent } from '../../polling/diff';
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
-import { checkFileIndexes, checkRate, isTorrentId, notFound, queueMethod, toHash, toHashes } from '../checks';
+import { parseAnswer } from '../answer';
+import { checkFileIndexes, checkRate, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
@@ -36,7 +38,25 @@ import {
   normalizeTrackers,
   priorityToRaw,
 } from './normalize';
-import { DETAIL_KEYS, EVENT_NAMES, GLOBAL_LIMIT_KEYS, LABEL_KEY, LIST_KEYS, SESSION_KEYS, type RawDetails, type RawTorrent } from './raw';
+import { DETAIL_KEYS, EVENT_NAMES, GLOBAL_LIMIT_KEYS, LABEL_KEY, LIST_KEYS, SESSION_KEYS, type RawTorrent } from './raw';
+import {
+  AddedAnswer,
+  DetailsAnswer,
+  EVENT_ARGS,
+  ExistingAnswer,
+  FilePrioritiesAnswer,
+  FreeSpaceAnswer,
+  isWholeRow,
+  LimitsAnswer,
+  NamesAnswer,
+  NoneAnswer,
+  RemoveAnswer,
+  SessionAnswer,
+  TorrentsAnswer,
+  TorrentsDiffAnswer,
+  MoveStatusAnswer,
+  PathSizeAnswer,
+} from './schemas';
 
 export const DEFAULT_DELUGE_PORT = 58846;
 
@@ -107,7 +127,7 @@ export class DelugeClient implements TorrentClient {
 
   async list(): Promise<Torrent[]> {
     const connection = await this.live();
-    return normalizeTorrents(await connection.call('core.get_torrents_status', [{}, this.listKeys()]));
+    return normalizeTorrents(await ask(connection, 'core.get_torrents_status', [{}, this.listKeys()], TorrentsAnswer));
   }
 
   /**
@@ -123,24 +143,31 @@ export class DelugeClient implements TorrentClient {
     if (!this.eventsAsked) await this.askEvents(connection);
     const cache = this.pollCache;
     const full = cache.connection !== connection || cache.setChanged || cache.refreshes++ % FULL_LIST_EVERY === 0;
-    const table = await connection.call('core.get_torrents_status', [{}, this.listKeys(), !full]);
-    if (table === null || typeof table !== 'object' || Array.isArray(table) || table instanceof Uint8Array) {
-      throw new SeedboxError('protocol', 'deluged answered the torrent list with something other than a table.');
-    }
+    const table: Record<string, Partial<RawTorrent>> = await ask(
+      connection,
+      'core.get_torrents_status',
+      [{}, this.listKeys(), !full],
+      full ? TorrentsAnswer : TorrentsDiffAnswer,
+    );
     if (full) {
       cache.raw.clear();
       cache.torrents.clear();
       cache.connection = connection;
       cache.setChanged = false;
     }
-    for (const [hash, status] of Object.entries(table)) {
-      if (status === null || typeof status !== 'object' || Array.isArray(status) || status instanceof Uint8Array) continue;
-      const keys = Object.keys(status);
-      if (!full && keys.length === 0) continue;
-      const merged = { ...cache.raw.get(hash), ...(status as Record<string, RencodeValue>) };
+    for (const hash in table) {
+      const status = table[hash]!;
+      const known = cache.raw.get(hash);
+      if (known === undefined && !isWholeRow(status)) {
+        // Only part of a torrent we never saw whole: read the whole list next time.
+        cache.setChanged = true;
+        continue;
+      }
+      if (!full && Object.keys(status).length === 0) continue;
+      const merged: RawTorrent = { ...known!, ...status };
       cache.raw.set(hash, merged);
       // deluged's diffs may repeat values that did not change: keep the old object then.
-      const torrent = normalizeTorrents({ [hash]: merged })[0]!;
+      const torrent = normalizeTorrent(merged);
       const previous = cache.torrents.get(hash);
       cache.torrents.set(hash, previous && sameTorrent(previous, torrent) ? previous : torrent);
     }
@@ -149,7 +176,7 @@ export class DelugeClient implements TorrentClient {
 
   private readonly pollCache = {
     connection: undefined as DelugeConnection | undefined,
-    raw: new Map<string, Record<string, RencodeValue>>(),
+    raw: new Map<string, RawTorrent>(),
     torrents: new Map<string, Torrent>(),
     refreshes: 0,
     setChanged: false,
@@ -163,10 +190,11 @@ export class DelugeClient implements TorrentClient {
       { method: 'core.get_torrents_status', args: [{ id: [hash] }, this.listKeys()] },
       { method: 'core.get_torrent_status', args: [hash, [...DETAIL_KEYS]] },
     ]);
-    const row = (rows as Record<string, RencodeValue>)[hash] as Partial<RawTorrent> | undefined;
+    const row = check(connection, 'core.get_torrents_status', TorrentsAnswer, rows)[hash];
+    // An unknown id answers an empty dict to both calls: not found before it is malformed.
     if (!row) throw notFound([hash]);
-    const raw = extra as Partial<RawDetails>;
-    const torrent = normalizeTorrent({ ...row, hash });
+    const raw = check(connection, 'core.get_torrent_status', DetailsAnswer, extra);
+    const torrent = normalizeTorrent(row);
     return { torrent, files: normalizeFiles(raw), peers: normalizePeers(raw), trackers: normalizeTrackers(raw, row) };
   }
 
@@ -200,8 +228,8 @@ export class DelugeClient implements TorrentClient {
     if (hash !== undefined && (await this.existing(connection, [hash])).length > 0) {
       throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash}).`, { id: hash });
     }
-    const added = await connection.call(call.method, call.args);
-    if (typeof added !== 'string' || !isTorrentId(added)) {
+    const added = await ask(connection, call.method, call.args ?? [], AddedAnswer);
+    if (added === null) {
       throw new SeedboxError('rpc-fault', `Deluge did not add the torrent${source.kind === 'url' ? ` from ${redactUrl(source.url)}` : ''}; its log says why.`);
     }
     const id = added.toLowerCase();
@@ -229,10 +257,9 @@ export class DelugeClient implements TorrentClient {
   async remove(ids: string[], options: { deleteData: boolean }): Promise<void> {
     const hashes = await this.checkIds(ids);
     // libtorrent deletes exactly the torrent's own files (and its folders once empty).
-    const errors = await this.connection!.call('core.remove_torrents', [hashes, options.deleteData]);
-    const failed = Array.isArray(errors) ? errors : [];
+    const failed = await ask(this.connection!, 'core.remove_torrents', [hashes, options.deleteData], RemoveAnswer);
     if (failed.length > 0) {
-      const text = failed.map((entry) => (Array.isArray(entry) ? entry.map(String).join(': ') : String(entry))).join('; ');
+      const text = failed.map((entry) => entry.join(': ')).join('; ');
       throw new SeedboxError('rpc-fault', `Deluge could not remove every torrent: ${text.slice(0, 500)}`, { ids: hashes.join(',') });
     }
   }
@@ -254,15 +281,15 @@ export class DelugeClient implements TorrentClient {
     const before = await this.moveStatus(connection, hashes);
     const moving = hashes.filter((hash) => before[hash]?.save_path !== target);
     for (const hash of moving) {
-      const destination = `${target}/${String(before[hash]?.name ?? '')}`;
-      if (Number(await connection.call('core.get_path_size', [destination])) !== -1) {
+      const destination = `${target}/${before[hash]?.name ?? ''}`;
+      if ((await ask(connection, 'core.get_path_size', [destination], PathSizeAnswer)) !== -1) {
         throw new SeedboxError('refused', `Not moving ${hash}: ${destination} already exists on the seedbox, and Deluge would point the torrent at what is there. Nothing was changed.`, { id: hash });
       }
     }
     if (moving.length === 0) return;
-    await connection.call('core.move_storage', [moving, target]);
+    await ask(connection, 'core.move_storage', [moving, target], NoneAnswer);
     // Deluge creates the folder before it answers; when it could not, nothing was moved.
-    if (Number(await connection.call('core.get_path_size', [target])) === -1) {
+    if ((await ask(connection, 'core.get_path_size', [target], PathSizeAnswer)) === -1) {
       throw new SeedboxError('rpc-fault', `Deluge could not create ${target} (is part of that path a file?), so nothing was moved.`, { ids: moving.join(',') });
     }
     const deadline = Date.now() + MOVE_WAIT_MS;
@@ -270,7 +297,7 @@ export class DelugeClient implements TorrentClient {
       const now = await this.moveStatus(connection, moving);
       const failed = moving.filter((hash) => now[hash]?.state === 'Error');
       if (failed.length > 0) {
-        throw new SeedboxError('rpc-fault', `Deluge could not move ${failed.join(', ')}: ${String(now[failed[0]!]?.message ?? '')}`.slice(0, 600), { ids: failed.join(',') });
+        throw new SeedboxError('rpc-fault', `Deluge could not move ${failed.join(', ')}: ${now[failed[0]!]?.message ?? ''}`.slice(0, 600), { ids: failed.join(',') });
       }
       if (moving.every((hash) => now[hash]?.save_path === target && now[hash]?.state !== 'Moving')) return;
       if (Date.now() > deadline) {
@@ -280,13 +307,10 @@ export class DelugeClient implements TorrentClient {
     }
   }
 
-  private async moveStatus(connection: DelugeConnection, hashes: string[]): Promise<Record<string, { name?: unknown; save_path?: unknown; state?: unknown; message?: unknown }>> {
-    const answer = await connection.call('core.get_torrents_status', [{ id: hashes }, ['name', 'save_path', 'state', 'message']]);
-    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
-      throw new SeedboxError('protocol', 'Deluge answered get_torrents_status with something other than a table of torrents.');
-    }
-    return answer as Record<string, { name?: unknown; save_path?: unknown; state?: unknown; message?: unknown }>;
+  private async moveStatus(connection: DelugeConnection, hashes: string[]): Promise<z.output<typeof MoveStatusAnswer>> {
+    return ask(connection, 'core.get_torrents_status', [{ id: hashes }, ['name', 'save_path', 'state', 'message']], MoveStatusAnswer);
   }
+
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
     const label = this.labelFor(labels);
@@ -299,22 +323,22 @@ export class DelugeClient implements TorrentClient {
   async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
     const [hash] = await this.checkIds([id]);
     const connection = this.connection!;
-    const status = (await connection.call('core.get_torrent_status', [hash!, ['file_priorities']])) as { file_priorities?: RencodeValue };
-    const current = Array.isArray(status.file_priorities) ? status.file_priorities.map(Number) : [];
+    const status = await ask(connection, 'core.get_torrent_status', [hash!, ['file_priorities']], FilePrioritiesAnswer);
+    const current = status.file_priorities;
     checkFileIndexes(hash!, fileIndexes, current.length);
     for (const index of fileIndexes) current[index] = priorityToRaw(priority);
-    await connection.call('core.set_torrent_options', [[hash!], { file_priorities: current }]);
+    await ask(connection, 'core.set_torrent_options', [[hash!], { file_priorities: current }], NoneAnswer);
   }
 
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
     const connection = await this.live();
-    return limitsFromRaw(await connection.call('core.get_config_values', [[...GLOBAL_LIMIT_KEYS]]));
+    return limitsFromRaw(await ask(connection, 'core.get_config_values', [[...GLOBAL_LIMIT_KEYS]], LimitsAnswer));
   }
 
   async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
     const raw = rawLimits(limits);
     const connection = await this.live();
-    await connection.call('core.set_config', [raw]);
+    await ask(connection, 'core.set_config', [raw], NoneAnswer);
   }
 
   async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
@@ -338,11 +362,11 @@ export class DelugeClient implements TorrentClient {
       // Without a path: the default download location. -1 when Deluge cannot tell.
       { method: 'core.get_free_space', args: [] },
     ]);
-    const table = (rates ?? {}) as Record<string, RencodeValue>;
-    const freeBytes = typeof free === 'number' || typeof free === 'bigint' ? Number(free) : -1;
+    const table = check(connection, 'core.get_session_status', SessionAnswer, rates);
+    const freeBytes = check(connection, 'core.get_free_space', FreeSpaceAnswer, free);
     return {
-      downRate: Math.round(Number(table['payload_download_rate'] ?? 0)),
-      upRate: Math.round(Number(table['payload_upload_rate'] ?? 0)),
+      downRate: Math.round(table.payload_download_rate),
+      upRate: Math.round(table.payload_upload_rate),
       freeSpaceBytes: freeBytes >= 0 ? freeBytes : null,
       alternativeSpeedEnabled: null,
     };
@@ -376,11 +400,19 @@ export class DelugeClient implements TorrentClient {
       }
       const level = await connection.login(username, password ?? '');
       // A read-only account (level 1) may call almost nothing in Deluge 2.0, plugin lists included.
-      const plugins = level >= DELUGE_AUTH_LEVEL.normal ? await connection.call('core.get_enabled_plugins') : [];
-      const labels = Array.isArray(plugins) && plugins.includes('Label');
+      const plugins = level >= DELUGE_AUTH_LEVEL.normal ? await ask(connection, 'core.get_enabled_plugins', [], NamesAnswer) : [];
+      const labels = plugins.includes('Label');
       this.info = { kind: 'deluge', version, protocol: 'rencode', capabilities: capabilities(labels) };
       this.eventsAsked = false;
       connection.onEvent((name, args) => {
+        // Events we did not ask for are not read; one we did, malformed, ends the connection.
+        if (!Object.hasOwn(EVENT_ARGS, name)) return;
+        try {
+          check(connection, name, EVENT_ARGS[name as keyof typeof EVENT_ARGS], args);
+        } catch (error) {
+          connection.close(error as SeedboxError);
+          return;
+        }
         // A torrent came or went: the poller's next refresh reads the whole list.
         if (name === 'TorrentAddedEvent' || name === 'TorrentRemovedEvent') this.pollCache.setChanged = true;
         this.emit(normalizeEvent(name, args));
@@ -429,8 +461,8 @@ export class DelugeClient implements TorrentClient {
 
   /** The ids that exist, in one round trip. */
   private async existing(connection: DelugeConnection, hashes: string[]): Promise<string[]> {
-    const rows = await connection.call('core.get_torrents_status', [{ id: hashes }, ['hash']]);
-    const found = new Set(Object.keys((rows ?? {}) as Record<string, unknown>));
+    const rows = await ask(connection, 'core.get_torrents_status', [{ id: hashes }, ['hash']], ExistingAnswer);
+    const found = new Set(Object.keys(rows));
     return hashes.filter((hash) => found.has(hash));
   }
 
@@ -443,9 +475,13 @@ export class DelugeClient implements TorrentClient {
     return hashes;
   }
 
+  /** Runs calls that answer None (the torrent actions) on ids proven to exist. */
   private async forExisting(ids: string[], calls: (hashes: string[]) => DelugeCall[]): Promise<void> {
     const hashes = await this.checkIds(ids);
-    await this.batch(this.connection!, calls(hashes));
+    const connection = this.connection!;
+    const batch = calls(hashes);
+    const answers = await this.batch(connection, batch);
+    answers.forEach((answer, index) => check(connection, batch[index]!.method, NoneAnswer, answer));
   }
 
   /** One label or none; undefined for none. Deluge's rule is checked here, before anything is sent. */
@@ -473,21 +509,32 @@ export class DelugeClient implements TorrentClient {
   /** Creates the label when it is new, then sets it ('' clears). */
   private async applyLabel(connection: DelugeConnection, hashes: string[], label: string): Promise<void> {
     if (label !== '') {
-      const known = await connection.call('label.get_labels');
-      if (!(Array.isArray(known) && known.includes(label))) {
+      const known = await ask(connection, 'label.get_labels', [], NamesAnswer);
+      if (!known.includes(label)) {
         try {
-          await connection.call('label.add', [label]);
+          await ask(connection, 'label.add', [label], NoneAnswer);
         } catch (error) {
           // Another client may have created it in the meantime.
           if (!/already exists/i.test((error as Error).message)) throw error;
         }
       }
     }
-    await this.batch(
+    const answers = await this.batch(
       connection,
       hashes.map((hash) => ({ method: 'label.set_torrent', args: [hash, label] })),
     );
+    for (const answer of answers) check(connection, 'label.set_torrent', NoneAnswer, answer);
   }
+}
+
+/** One call, its answer checked against `schema`. */
+async function ask<S extends z.ZodType>(connection: DelugeConnection, method: string, args: RencodeValue[], schema: S): Promise<z.output<S>> {
+  return check(connection, method, schema, await connection.call(method, args));
+}
+
+/** An answer (or an event's arguments) checked against `schema`: a 'protocol' error naming the field if it does not fit. */
+function check<S extends z.ZodType>(connection: DelugeConnection, method: string, schema: S, value: unknown): z.output<S> {
+  return parseAnswer(schema, value, { source: connection.description, method });
 }
 
 function capabilities(labels: boolean): Capabilities {

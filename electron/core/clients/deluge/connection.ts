@@ -4,6 +4,10 @@
 // (1, id, result) or (2, id, exc_name, exc_args, exc_kwargs, traceback), and pushes
 // (3, event_name, args) for the events the session asked for. Many calls are in flight at
 // once and answers come back in any order, matched by id.
+//
+// What a hostile daemon can cost us is bounded: a frame's compressed size (maxFrameBytes), its
+// size once inflated (the inflate runs as a stream that stops at the cap rather than after it),
+// and what decoding it may build (rencode.ts: nesting, values, estimated memory).
 
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -11,9 +15,11 @@ import type { Duplex } from 'node:stream';
 import { formatBytes } from '../../../shared/format';
 import { SeedboxError, toSeedboxError, type ErrorCode } from '../../../shared/errors';
 import { decodeRencode, encodeRencode, type RencodeDict, type RencodeValue } from '../../codecs/rencode';
+import { parseAnswer } from '../answer';
 import { describeEndpoint, resolveTransportOptions, toTransportError, withDeadline } from '../../transports/connect';
 import { connectTls } from '../../transports/tls';
 import type { Endpoint, TransportOptions } from '../../transports/types';
+import { DaemonInfoAnswer, EventInterestAnswer, LoginAnswer } from './schemas';
 
 export interface DelugeConnectionOptions extends TransportOptions {
   host: string;
@@ -23,8 +29,9 @@ export interface DelugeConnectionOptions extends TransportOptions {
    * "seedbox-remote". Callers that know the app version pass "seedbox-remote 0.1.0".
    */
   clientVersion?: string;
-  /** Largest compressed frame accepted; default 64 MiB (and never above maxResponseBytes + 1 KiB). */
+  /** Largest compressed frame accepted; default 64 MiB (and never above the inflated bound + 1 KiB). */
   maxFrameBytes?: number;
+  // maxResponseBytes (TransportOptions) bounds a message once inflated; default 64 MiB here.
 }
 
 /** One request of a batch. */
@@ -46,8 +53,17 @@ const HEADER_BYTES = 5;
 /** A Deluge 1.3 daemon sends bare zlib streams; zlib's first byte is 0x78. */
 const ZLIB_FIRST_BYTE = 0x78;
 const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
-/** Smaller bodies inflate synchronously: cheaper than a thread-pool round trip. */
-const ASYNC_INFLATE_FROM_BYTES = 64 * 1024;
+/**
+ * Largest message once inflated, unless maxResponseBytes says otherwise: the list of 10 000
+ * torrents is 4.7 MB, and a few hundred KB of zeros would otherwise inflate to the 256 MiB
+ * every transport allows.
+ */
+const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/**
+ * Smaller bodies inflate synchronously: cheaper than a thread-pool round trip. Small enough
+ * that a bomb of this size (zlib inflates at most about 1 000 to 1) blocks for milliseconds.
+ */
+const ASYNC_INFLATE_FROM_BYTES = 16 * 1024;
 const MAX_MESSAGE_CHARS = 500;
 
 const RPC_RESPONSE = 1;
@@ -101,7 +117,7 @@ export class DelugeConnection {
    * with 'tls-untrusted' whose details carry the fingerprint to pin.
    */
   static async open(options: DelugeConnectionOptions): Promise<DelugeConnection> {
-    const resolved = resolveTransportOptions(options);
+    const resolved = resolveTransportOptions({ ...options, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
     const endpoint: Endpoint = { kind: 'tcp', host: options.host, port: options.port };
     const description = `the Deluge daemon at ${describeEndpoint(endpoint)}`;
     const socket = await withDeadline(resolved.timeoutMs, description, (signal) =>
@@ -143,21 +159,19 @@ export class DelugeConnection {
 
   /** daemon.info: the daemon's version, e.g. "2.0.3". Works before login. */
   async info(): Promise<string> {
-    const version = await this.call('daemon.info');
-    if (typeof version !== 'string') throw this.#unexpected('daemon.info', 'a version string', version);
-    return version;
+    return parseAnswer(DaemonInfoAnswer, await this.call('daemon.info'), { source: this.description, method: 'daemon.info' });
   }
 
   /** daemon.login; resolves with the account's auth level (see DELUGE_AUTH_LEVEL). */
   async login(username: string, password: string): Promise<number> {
     const level = await this.call('daemon.login', [username, password], { client_version: this.#clientVersion });
-    if (typeof level !== 'number') throw this.#unexpected('daemon.login', 'an auth level', level);
-    return level;
+    return parseAnswer(LoginAnswer, level, { source: this.description, method: 'daemon.login' });
   }
 
   /** Asks the daemon to push these events (names like "TorrentAddedEvent") to onEvent listeners. */
   async setEventInterest(names: string[]): Promise<void> {
-    await this.call('daemon.set_event_interest', [names]);
+    const answer = await this.call('daemon.set_event_interest', [names]);
+    parseAnswer(EventInterestAnswer, answer, { source: this.description, method: 'daemon.set_event_interest' });
   }
 
   onEvent(listener: DelugeEventListener): () => void {
@@ -171,8 +185,9 @@ export class DelugeConnection {
     return () => this.#closeListeners.delete(listener);
   }
 
-  close(): void {
-    this.#fail(new SeedboxError('connection-lost', `The connection to ${this.description} was closed.`, { endpoint: this.description }));
+  /** Closes the connection; `reason` (a malformed event, say) is what pending and later calls fail with. */
+  close(reason?: SeedboxError): void {
+    this.#fail(reason ?? new SeedboxError('connection-lost', `The connection to ${this.description} was closed.`, { endpoint: this.description }));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -391,12 +406,6 @@ export class DelugeConnection {
     return new SeedboxError('protocol', `${capitalize(this.description)} sent a malformed message: ${what}.`, { endpoint: this.description });
   }
 
-  #unexpected(method: string, expected: string, got: RencodeValue): SeedboxError {
-    return new SeedboxError('protocol', `${capitalize(this.description)} answered ${method} with ${describeValue(got)} instead of ${expected}.`, {
-      endpoint: this.description,
-      method,
-    });
-  }
 }
 
 /**
@@ -466,13 +475,6 @@ function clip(text: string): string {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function describeValue(value: RencodeValue): string {
-  if (value === null) return 'None';
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Uint8Array) return 'bytes';
-  return typeof value === 'object' ? 'a dict' : `a ${typeof value}`;
 }
 
 function formatSeconds(ms: number): string {

@@ -1,25 +1,17 @@
-// Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model.
+// Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model. Its inputs
+// have passed the schemas in schemas.ts, so every field read here has its documented type.
 import type { ClientEvent, FilePriority, Peer, SpeedLimits, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
-import type { RencodeValue } from '../../codecs/rencode';
-import { RAW_PRIORITY, type RawDetails, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
+import { RAW_PRIORITY, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
 
-type Loose<T> = { [K in keyof T]?: RencodeValue | T[K] };
-
-function num(value: unknown): number {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : 0;
-  if (typeof value === 'bigint') return Number(value);
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return 0;
-}
-
-function str(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  return value === undefined || value === null ? '' : String(value);
-}
-
-function list<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
+/** What details() reads (schemas.ts DetailsAnswer). */
+export interface DetailsInput {
+  files: RawFile[];
+  file_progress: number[];
+  file_priorities: number[];
+  peers: Pick<RawPeer, 'client' | 'ip' | 'progress' | 'down_speed' | 'up_speed'>[];
+  trackers: RawTracker[];
+  tracker: string;
+  tracker_status: string;
 }
 
 /** Deluge's state words in the model; Downloading without metadata is a magnet still fetching it. */
@@ -49,44 +41,44 @@ export function normalizeState(state: string, hasMetadata: boolean, finished: bo
 /** What the model's message says for states it has no word for, when Deluge says only "OK". */
 const STATE_MESSAGES: Record<string, string> = { Moving: 'Moving its data', Allocating: 'Allocating disk space' };
 
-export function normalizeTorrent(raw: Loose<RawTorrent>): Torrent {
-  const hasMetadata = num(raw.num_pieces) > 0;
-  const state = str(raw.state);
-  const finished = raw.is_finished === true;
-  const wanted = hasMetadata ? num(raw.total_wanted) : 0;
-  const done = Math.max(0, wanted - num(raw.total_remaining));
-  const message = str(raw.message);
-  const seedsConnected = num(raw.num_seeds);
-  const peersConnected = num(raw.num_peers);
-  const eta = num(raw.eta);
-  const queue = num(raw.queue);
-  const label = str(raw.label);
-  const trackerHost = str(raw.tracker_host);
-  const completed = Math.trunc(num(raw.completed_time));
-  const added = Math.trunc(num(raw.time_added));
-  const ratio = num(raw.ratio);
+export function normalizeTorrent(raw: RawTorrent): Torrent {
+  const hasMetadata = raw.num_pieces > 0;
+  const state = raw.state;
+  const finished = raw.is_finished;
+  const wanted = hasMetadata ? raw.total_wanted : 0;
+  const done = Math.max(0, wanted - raw.total_remaining);
+  const message = raw.message;
+  const seedsConnected = raw.num_seeds;
+  const peersConnected = raw.num_peers;
+  const eta = raw.eta;
+  const queue = raw.queue;
+  const label = raw.label ?? '';
+  const trackerHost = raw.tracker_host;
+  const completed = Math.trunc(raw.completed_time);
+  const added = Math.trunc(raw.time_added);
+  const ratio = raw.ratio;
   return {
-    id: str(raw.hash).toLowerCase(),
-    name: str(raw.name),
+    id: raw.hash.toLowerCase(),
+    name: raw.name,
     state: normalizeState(state, hasMetadata, finished),
     progress: wanted > 0 ? Math.min(1, done / wanted) : hasMetadata && finished ? 1 : 0,
     sizeBytes: wanted,
     doneBytes: Math.min(done, wanted),
-    uploadedBytes: num(raw.total_uploaded),
-    downloadedBytes: num(raw.all_time_download),
+    uploadedBytes: raw.total_uploaded,
+    downloadedBytes: raw.all_time_download,
     // -1.0 means nothing done yet, hence nothing uploaded either.
     ratio: ratio < 0 ? 0 : ratio,
-    downRate: num(raw.download_payload_rate),
-    upRate: num(raw.upload_payload_rate),
+    downRate: raw.download_payload_rate,
+    upRate: raw.upload_payload_rate,
     // 0 is Deluge's "unknown"; -1 its "more than a year".
     etaSeconds: eta > 0 ? eta : null,
     peersConnected,
     // Scrape counts are -1 until a tracker answers; never fewer than we are connected to.
-    peersTotal: Math.max(peersConnected, num(raw.total_peers)),
+    peersTotal: Math.max(peersConnected, raw.total_peers),
     seedsConnected,
-    seedsTotal: Math.max(seedsConnected, num(raw.total_seeds)),
+    seedsTotal: Math.max(seedsConnected, raw.total_seeds),
     labels: label === '' ? [] : [label],
-    savePath: str(raw.save_path),
+    savePath: raw.save_path,
     addedAt: added > 0 ? added : null,
     completedAt: completed > 0 ? completed : null,
     // Deluge's own short host ("tracker.example.org" → "example.org"), as its UI groups them.
@@ -97,13 +89,9 @@ export function normalizeTorrent(raw: Loose<RawTorrent>): Torrent {
 }
 
 /** get_torrents_status's {id: status} in the daemon's order. */
-export function normalizeTorrents(table: RencodeValue): Torrent[] {
-  if (table === null || typeof table !== 'object' || Array.isArray(table) || table instanceof Uint8Array) return [];
+export function normalizeTorrents(table: Record<string, RawTorrent>): Torrent[] {
   const torrents: Torrent[] = [];
-  for (const [id, status] of Object.entries(table)) {
-    if (status === null || typeof status !== 'object' || Array.isArray(status)) continue;
-    torrents.push(normalizeTorrent({ hash: id, ...(status as Loose<RawTorrent>) }));
-  }
+  for (const id in table) torrents.push(normalizeTorrent(table[id]!));
   return torrents;
 }
 
@@ -119,37 +107,36 @@ export function priorityToRaw(priority: FilePriority): number {
   return RAW_PRIORITY[priority];
 }
 
-export function normalizeFiles(raw: Loose<RawDetails>): TorrentFile[] {
-  const files = list<RawFile>(raw.files);
-  const progress = list<number>(raw.file_progress);
-  const priorities = list<number>(raw.file_priorities);
-  const paths = files.map((file) => str(file.path).replaceAll('\\', '/'));
+export function normalizeFiles(raw: Pick<DetailsInput, 'files' | 'file_progress' | 'file_priorities'>): TorrentFile[] {
+  const { files, file_progress: progress, file_priorities: priorities } = raw;
+  const paths = files.map((file) => file.path.replaceAll('\\', '/'));
   // Multi-file torrents list "<folder>/<path>"; the model's paths are inside that folder.
   const top = paths[0]?.includes('/') ? paths[0].slice(0, paths[0].indexOf('/') + 1) : '';
   const strip = top !== '' && paths.every((path) => path.startsWith(top));
   return files.map((file, position) => {
-    const size = num(file.size);
+    const size = file.size;
     return {
-      index: typeof file.index === 'number' ? file.index : position,
+      index: file.index,
       path: strip ? paths[position]!.slice(top.length) : paths[position]!,
       sizeBytes: size,
-      doneBytes: Math.min(size, Math.round(num(progress[position]) * size)),
-      priority: priorityFromRaw(num(priorities[position] ?? RAW_PRIORITY.normal)),
+      // Deluge sends no progress, or no priorities, for a torrent still without metadata.
+      doneBytes: Math.min(size, Math.round((progress[position] ?? 0) * size)),
+      priority: priorityFromRaw(priorities[position] ?? RAW_PRIORITY.normal),
     };
   });
 }
 
-export function normalizePeers(raw: Loose<RawDetails>): Peer[] {
-  return list<RawPeer>(raw.peers).map((peer) => {
-    const ip = str(peer.ip);
+export function normalizePeers(raw: Pick<DetailsInput, 'peers'>): Peer[] {
+  return raw.peers.map((peer) => {
+    const ip = peer.ip;
     const colon = ip.lastIndexOf(':');
     return {
       address: colon > 0 ? ip.slice(0, colon).replace(/^\[|\]$/g, '') : ip,
       port: colon > 0 ? Number(ip.slice(colon + 1)) || 0 : 0,
-      client: str(peer.client),
-      progress: num(peer.progress),
-      downRate: num(peer.down_speed),
-      upRate: num(peer.up_speed),
+      client: peer.client,
+      progress: peer.progress,
+      downRate: peer.down_speed,
+      upRate: peer.up_speed,
     };
   });
 }
@@ -159,24 +146,24 @@ export function normalizePeers(raw: Loose<RawDetails>): Peer[] {
  * use) and caches the tracker list without live counters, so only that one tracker gets a
  * status: the current tracker, or the only one.
  */
-export function normalizeTrackers(raw: Loose<RawDetails>, scrape: Loose<Pick<RawTorrent, 'total_seeds' | 'total_peers'>>): Tracker[] {
-  const trackers = list<RawTracker>(raw.trackers);
-  const status = str(raw.tracker_status);
-  const current = str(raw.tracker);
+export function normalizeTrackers(raw: Pick<DetailsInput, 'trackers' | 'tracker' | 'tracker_status'>, scrape: Pick<RawTorrent, 'total_seeds' | 'total_peers'>): Tracker[] {
+  const trackers = raw.trackers;
+  const status = raw.tracker_status;
+  const current = raw.tracker;
   // Before an announce succeeds `tracker` is '', and the status may be about any tracker:
   // it is shown only where it cannot be misplaced.
-  const currentIndex = current !== '' ? trackers.findIndex((tracker) => str(tracker.url) === current) : trackers.length === 1 ? 0 : -1;
+  const currentIndex = current !== '' ? trackers.findIndex((tracker) => tracker.url === current) : trackers.length === 1 ? 0 : -1;
   return trackers.map((tracker, index) => {
     const isCurrent = index === currentIndex;
     const { state, message } = isCurrent ? trackerStatus(status) : { state: 'not-contacted' as const, message: '' };
     const answered = state === 'working';
     return {
-      url: str(tracker.url),
-      tier: num(tracker.tier),
+      url: tracker.url,
+      tier: tracker.tier,
       status: state,
       // Scrape counts Deluge has only for the torrent, i.e. its current tracker.
-      seeders: answered && num(scrape.total_seeds) >= 0 ? num(scrape.total_seeds) : -1,
-      leechers: answered && num(scrape.total_peers) >= 0 ? num(scrape.total_peers) : -1,
+      seeders: answered && scrape.total_seeds >= 0 ? scrape.total_seeds : -1,
+      leechers: answered && scrape.total_peers >= 0 ? scrape.total_peers : -1,
       message,
     };
   });
@@ -192,9 +179,9 @@ export function trackerStatus(status: string): { state: Tracker['status']; messa
   return { state: 'working', message: status };
 }
 
-/** A daemon event in the model, or undefined for events we do not translate. */
-export function normalizeEvent(name: string, args: RencodeValue[]): ClientEvent | undefined {
-  const id = str(args[0]).toLowerCase();
+/** A daemon event (its arguments checked by schemas.ts EVENT_ARGS) in the model, or undefined for events we do not translate. */
+export function normalizeEvent(name: string, args: readonly unknown[]): ClientEvent | undefined {
+  const id = typeof args[0] === 'string' ? args[0].toLowerCase() : '';
   if (!/^[0-9a-f]{40}$/.test(id)) return undefined;
   switch (name) {
     case 'TorrentAddedEvent':
@@ -203,7 +190,7 @@ export function normalizeEvent(name: string, args: RencodeValue[]): ClientEvent 
       return { type: 'torrent-removed', id };
     case 'TorrentStateChangedEvent':
       // The event has no metadata flag: a magnet fetching its metadata reads as downloading.
-      return { type: 'torrent-state-changed', id, state: normalizeState(str(args[1]), true, false) };
+      return { type: 'torrent-state-changed', id, state: normalizeState(String(args[1]), true, false) };
     case 'TorrentFinishedEvent':
       return { type: 'torrent-finished', id };
     default:
@@ -212,9 +199,8 @@ export function normalizeEvent(name: string, args: RencodeValue[]): ClientEvent 
 }
 
 /** Deluge's limits are KiB/s floats, -1 (and 0, which libtorrent reads the same) for none. */
-export function limitFromRaw(kibPerSecond: unknown): number {
-  const value = num(kibPerSecond);
-  return value > 0 ? Math.round(value * 1024) : 0;
+export function limitFromRaw(kibPerSecond: number): number {
+  return kibPerSecond > 0 ? Math.round(kibPerSecond * 1024) : 0;
 }
 
 /**
@@ -228,7 +214,6 @@ export function limitToRaw(bytesPerSecond: number): number {
   return Math.fround(kib) === kib ? kib : Math.round(kib);
 }
 
-export function limitsFromRaw(values: RencodeValue): SpeedLimits {
-  const table = (values ?? {}) as Record<string, RencodeValue>;
-  return { downBytesPerSecond: limitFromRaw(table['max_download_speed']), upBytesPerSecond: limitFromRaw(table['max_upload_speed']) };
+export function limitsFromRaw(values: { max_download_speed: number; max_upload_speed: number }): SpeedLimits {
+  return { downBytesPerSecond: limitFromRaw(values.max_download_speed), upBytesPerSecond: limitFromRaw(values.max_upload_speed) };
 }

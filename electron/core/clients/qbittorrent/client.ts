@@ -19,6 +19,7 @@
 
 import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -36,12 +37,23 @@ import type {
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
+import { parseAnswer } from '../answer';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
-import type { RawFile, RawMainData, RawPeers, RawPreferences, RawTracker } from './raw';
+import {
+  EmptyAnswer,
+  FilesAnswer,
+  MainDataAnswer,
+  PeersAnswer,
+  PreferencesAnswer,
+  SpeedLimitsModeAnswer,
+  TrackersAnswer,
+  VersionAnswer,
+  WebApiVersionAnswer,
+} from './schemas';
 
 const API = '/api/v2';
 const FORM = 'application/x-www-form-urlencoded';
@@ -152,9 +164,9 @@ export class QbittorrentClient implements TorrentClient {
   async details(id: string): Promise<TorrentDetails> {
     const [hash] = await this.checkIds([id]);
     const [files, trackers, peers] = await Promise.all([
-      this.getJson<RawFile[]>('torrents/files', { hash: hash! }, [hash!]),
-      this.getJson<RawTracker[]>('torrents/trackers', { hash: hash! }, [hash!]),
-      this.getJson<RawPeers>('sync/torrentPeers', { hash: hash!, rid: '0' }, [hash!]),
+      this.getJson('torrents/files', FilesAnswer, { hash: hash! }, [hash!]),
+      this.getJson('torrents/trackers', TrackersAnswer, { hash: hash! }, [hash!]),
+      this.getJson('sync/torrentPeers', PeersAnswer, { hash: hash!, rid: '0' }, [hash!]),
     ]);
     const torrent = this.sync.get(hash!)!;
     return {
@@ -258,8 +270,8 @@ export class QbittorrentClient implements TorrentClient {
     const current = new Set(hashes.flatMap((hash) => this.sync.get(hash)?.labels ?? []));
     const unwanted = [...current].filter((tag) => !wanted.includes(tag));
     const joined = hashes.join('|');
-    if (unwanted.length > 0) await this.call('torrents/removeTags', { form: { hashes: joined, tags: unwanted.join(',') } });
-    if (wanted.length > 0) await this.call('torrents/addTags', { form: { hashes: joined, tags: wanted.join(',') } });
+    if (unwanted.length > 0) await this.action('torrents/removeTags', { form: { hashes: joined, tags: unwanted.join(',') } });
+    if (wanted.length > 0) await this.action('torrents/addTags', { form: { hashes: joined, tags: wanted.join(',') } });
   }
 
   async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
@@ -268,34 +280,34 @@ export class QbittorrentClient implements TorrentClient {
       throw new SeedboxError('unsupported', `qBittorrent has no "${priority}" file priority; it offers skip, normal and high.`);
     }
     const [hash] = await this.checkIds([id]);
-    const files = await this.getJson<RawFile[]>('torrents/files', { hash: hash! }, [hash!]);
+    const files = await this.getJson('torrents/files', FilesAnswer, { hash: hash! }, [hash!]);
     checkFileIndexes(hash!, fileIndexes, files.length);
-    await this.call('torrents/filePrio', { form: { hash: hash!, id: fileIndexes.join('|'), priority: String(raw) } });
+    await this.action('torrents/filePrio', { form: { hash: hash!, id: fileIndexes.join('|'), priority: String(raw) } });
   }
 
   /** The regular global limits (preferences dl_limit/up_limit), whether or not the alternative ones are in force. */
   async getGlobalSpeedLimits(): Promise<SpeedLimits> {
-    const preferences = await this.getJson<RawPreferences>('app/preferences');
-    return { downBytesPerSecond: Math.max(0, preferences.dl_limit ?? 0), upBytesPerSecond: Math.max(0, preferences.up_limit ?? 0) };
+    const preferences = await this.getJson('app/preferences', PreferencesAnswer);
+    return { downBytesPerSecond: Math.max(0, preferences.dl_limit), upBytesPerSecond: Math.max(0, preferences.up_limit) };
   }
 
   async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
     const json = JSON.stringify({ dl_limit: checkRate(limits.downBytesPerSecond), up_limit: checkRate(limits.upBytesPerSecond) });
-    await this.call('app/setPreferences', { form: { json } });
+    await this.action('app/setPreferences', { form: { json } });
   }
 
   async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
     const down = String(checkRate(limits.downBytesPerSecond));
     const up = String(checkRate(limits.upBytesPerSecond));
     const hashes = await this.checkIds(ids);
-    await this.call('torrents/setDownloadLimit', { form: { hashes: hashes.join('|'), limit: down } });
-    await this.call('torrents/setUploadLimit', { form: { hashes: hashes.join('|'), limit: up } });
+    await this.action('torrents/setDownloadLimit', { form: { hashes: hashes.join('|'), limit: down } });
+    await this.action('torrents/setUploadLimit', { form: { hashes: hashes.join('|'), limit: up } });
   }
 
   async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
     const endpoint = queueMethod(QUEUE_ENDPOINTS, move);
     const hashes = await this.checkIds(ids);
-    const response = await this.call(`torrents/${endpoint}`, { form: { hashes: hashes.join('|') }, accept: [409] });
+    const response = await this.action(`torrents/${endpoint}`, { form: { hashes: hashes.join('|') }, accept: [409] });
     if (response.status === 409) {
       throw new SeedboxError('unsupported', "qBittorrent's download queue is off (Options → BitTorrent → Torrent Queueing), so torrents cannot be moved in it.");
     }
@@ -303,7 +315,7 @@ export class QbittorrentClient implements TorrentClient {
 
   async setAlternativeSpeed(enabled: boolean): Promise<void> {
     // Only a toggle exists in 4.x: read the mode first so that asking twice is harmless.
-    if ((await this.alternativeSpeedEnabled()) !== enabled) await this.call('transfer/toggleSpeedLimitsMode', { form: {} });
+    if ((await this.alternativeSpeedEnabled()) !== enabled) await this.action('transfer/toggleSpeedLimitsMode', { form: {} });
   }
 
   async sessionStats(): Promise<SessionStats> {
@@ -325,9 +337,9 @@ export class QbittorrentClient implements TorrentClient {
   private async detect(): Promise<ClientInfo> {
     await this.ensureLoggedIn();
     const [version, webApi, preferences] = await Promise.all([
-      this.getText('app/version'),
-      this.getText('app/webapiVersion'),
-      this.getJson<RawPreferences>('app/preferences'),
+      this.getText('app/version', VersionAnswer),
+      this.getText('app/webapiVersion', WebApiVersionAnswer),
+      this.getJson('app/preferences', PreferencesAnswer),
     ]);
     const apiParts = webApi.split('.').map(Number);
     this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
@@ -349,14 +361,14 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   private async alternativeSpeedEnabled(): Promise<boolean> {
-    return (await this.getText('transfer/speedLimitsMode')) === '1';
+    return (await this.getText('transfer/speedLimitsMode', SpeedLimitsModeAnswer)) === '1';
   }
 
   /** Merges the next sync/maindata answer; one at a time, so answers apply in rid order. */
   private refresh(): Promise<void> {
     const next = this.refreshing.then(async () => {
       await this.connect();
-      this.sync.apply(await this.getJson<RawMainData>('sync/maindata', { rid: String(this.sync.rid) }));
+      this.sync.apply(await this.getJson('sync/maindata', MainDataAnswer, { rid: String(this.sync.rid) }));
     });
     this.refreshing = next.catch(() => undefined);
     return next;
@@ -385,24 +397,43 @@ export class QbittorrentClient implements TorrentClient {
 
   private async forEach(ids: string[], endpoint: string, extra: Record<string, string> = {}): Promise<void> {
     const hashes = await this.checkIds(ids);
-    await this.call(endpoint, { form: { hashes: hashes.join('|'), ...extra } });
+    await this.action(endpoint, { form: { hashes: hashes.join('|'), ...extra } });
   }
 
-  private async getText(endpoint: string): Promise<string> {
-    return (await this.call(endpoint, { method: 'GET' })).body.toString('utf8').trim();
+  /** A call that changes something: qBittorrent answers it with an empty body (or a status in `accept`). */
+  private async action(endpoint: string, options: CallOptions): Promise<HttpResponse> {
+    const response = await this.call(endpoint, options);
+    if (!options.accept?.includes(response.status)) parseAnswer(EmptyAnswer, response.body.toString('utf8').trim(), this.answered(endpoint));
+    return response;
   }
 
-  /** GET a JSON answer; with `ids`, a 404 means qBittorrent does not know that torrent. */
-  private async getJson<T>(endpoint: string, query?: Record<string, string>, ids?: string[]): Promise<T> {
+  /** A text answer, trimmed, checked against `schema`. */
+  private async getText<S extends z.ZodType>(endpoint: string, schema: S): Promise<z.output<S>> {
+    const text = (await this.call(endpoint, { method: 'GET' })).body.toString('utf8').trim();
+    return parseAnswer(schema, text, this.answered(endpoint));
+  }
+
+  /**
+   * GET a JSON answer checked against `schema`; with `ids`, a 404 means qBittorrent does not
+   * know that torrent. JSON.parse itself does not recurse, and the schemas keep only what they
+   * check, so a value nested a million deep is refused rather than overflowing the stack later.
+   */
+  private async getJson<S extends z.ZodType>(endpoint: string, schema: S, query?: Record<string, string>, ids?: string[]): Promise<z.output<S>> {
     const response = await this.call(endpoint, { method: 'GET', ...(query ? { query } : {}), accept: ids ? [404] : [] });
     if (response.status === 404) throw notFound(ids ?? []);
+    let value: unknown;
     try {
-      return JSON.parse(response.body.toString('utf8')) as T;
+      value = JSON.parse(response.body.toString('utf8'));
     } catch {
       throw new SeedboxError('protocol', `${this.http.description} did not answer ${endpoint} with JSON: is this qBittorrent's WebUI?`, {
         endpoint: this.http.description,
       });
     }
+    return parseAnswer(schema, value, this.answered(endpoint));
+  }
+
+  private answered(endpoint: string): { source: string; method: string } {
+    return { source: `qBittorrent at ${this.http.description}`, method: endpoint };
   }
 
   /** One API call with the session cookie; on 403 logs in again once and retries. */

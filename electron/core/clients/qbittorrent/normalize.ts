@@ -1,6 +1,8 @@
-// Pure translation from qBittorrent's raw WebUI answers (raw.ts) to the normalized model.
+// Pure translation from qBittorrent's raw WebUI answers (raw.ts) to the normalized model. Its
+// inputs have passed the schemas in schemas.ts: every field present has its documented type.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus } from '../../../shared/model';
-import type { RawFile, RawPeer, RawTorrent, RawTracker } from './raw';
+import type { RawPeer, RawTorrent } from './raw';
+import type { FileInput, TrackerInput } from './schemas';
 
 /**
  * Every state qBittorrent reports (4.x names, and the 5.x stopped* renames). "moving" (data
@@ -133,7 +135,7 @@ export function priorityFromRaw(priority: number): FilePriority {
  * wants paths inside the torrent, so a root folder shared by every file and named like the
  * torrent is cut off. Single-file torrents and torrents added without a root folder keep theirs.
  */
-export function normalizeFiles(files: RawFile[], torrentName: string): TorrentFile[] {
+export function normalizeFiles(files: FileInput[], torrentName: string): TorrentFile[] {
   const root = `${torrentName}/`;
   const strip = torrentName !== '' && files.length > 0 && files.every((file) => file.name.startsWith(root));
   return files.map((file, position) => {
@@ -170,7 +172,7 @@ function isPseudoTracker(url: string): boolean {
   return /^\*\* \[.*\] \*\*$/.test(url);
 }
 
-export function normalizeTrackers(trackers: RawTracker[]): Tracker[] {
+export function normalizeTrackers(trackers: TrackerInput[]): Tracker[] {
   return trackers
     .filter((tracker) => !isPseudoTracker(tracker.url))
     .map((tracker) => ({

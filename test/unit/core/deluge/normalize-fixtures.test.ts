@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { TORRENT_FIELDS } from '../../../../electron/shared/model';
 import {
   limitsFromRaw,
@@ -13,13 +14,17 @@ import {
   trackerStatus,
 } from '../../../../electron/core/clients/deluge/normalize';
 import { LABEL_KEY, LIST_KEYS } from '../../../../electron/core/clients/deluge/raw';
+import { DetailsAnswer, LimitsAnswer, SessionAnswer, TorrentsAnswer } from '../../../../electron/core/clients/deluge/schemas';
+import { parseAnswer } from '../../../../electron/core/clients/answer';
 
 // Answers recorded from a real deluged 2.0.3 by test/fixtures/deluge/record.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const fixture = (name: string): any => JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/deluge', name), 'utf8'));
+/** A recorded answer read through the schema the client checks it with (so the schemas accept real answers). */
+const answer = <S extends z.ZodType>(name: string, schema: S): z.output<S> => parseAnswer(schema, fixture(name), { source: 'the recording', method: name });
 
 describe('Deluge normalizer on recorded answers', () => {
-  const torrents = normalizeTorrents(fixture('list.json'));
+  const torrents = normalizeTorrents(answer('list.json', TorrentsAnswer));
   const byName = (name: string) => torrents.find((torrent) => torrent.name === name)!;
 
   it('reads every torrent with exactly the model’s fields, from rows holding exactly the keys asked', () => {
@@ -45,24 +50,24 @@ describe('Deluge normalizer on recorded answers', () => {
   });
 
   it('reads files without the torrent’s folder, with progress and Deluge’s priorities', () => {
-    expect(normalizeFiles(fixture('details-pack.json'))).toEqual([
+    expect(normalizeFiles(answer('details-pack.json', DetailsAnswer))).toEqual([
       { index: 0, path: 'disc 1/track.flac', sizeBytes: 200_000, doneBytes: 196_608, priority: 'high' },
       { index: 1, path: 'cover.jpg', sizeBytes: 9_000, doneBytes: 0, priority: 'normal' },
       { index: 2, path: 'notes.txt', sizeBytes: 100, doneBytes: 0, priority: 'low' },
     ]);
-    expect(normalizeFiles(fixture('details-leecher.json')).map((file) => file.priority)).toEqual(['high', 'normal', 'skip']);
+    expect(normalizeFiles(answer('details-leecher.json', DetailsAnswer)).map((file) => file.priority)).toEqual(['high', 'normal', 'skip']);
   });
 
   it('reads peers from "address:port"', () => {
-    const [peer] = normalizePeers(fixture('details-pack.json'));
+    const [peer] = normalizePeers(answer('details-pack.json', DetailsAnswer));
     expect(peer).toMatchObject({ address: '127.0.0.1', client: 'Deluge/2.0.3 libtorrent/2.0.8.0', downRate: 0 });
     expect(peer!.port).toBeGreaterThan(1024);
     expect(peer!.progress).toBeCloseTo(12 / 13, 5);
-    expect(normalizePeers(fixture('details-leecher.json'))).toHaveLength(1);
+    expect(normalizePeers(answer('details-leecher.json', DetailsAnswer))).toHaveLength(1);
   });
 
   it('does not pin a status with no current tracker on one of several trackers', () => {
-    const details = fixture('details-pack.json');
+    const details = answer('details-pack.json', DetailsAnswer);
     expect(details.tracker_status).toMatch(/^Error: /);
     expect(normalizeTrackers(details, { total_seeds: -1, total_peers: -1 })).toEqual([
       { url: 'http://127.0.0.1:9/announce', tier: 0, status: 'not-contacted', seeders: -1, leechers: -1, message: '' },
@@ -75,11 +80,15 @@ describe('Deluge normalizer on recorded answers', () => {
   });
 
   it('reads global limits in KiB/s and writes bytes back exactly', () => {
-    expect(limitsFromRaw(fixture('config-limits.json'))).toEqual({ downBytesPerSecond: 0, upBytesPerSecond: 0 });
+    expect(limitsFromRaw(answer('config-limits.json', LimitsAnswer))).toEqual({ downBytesPerSecond: 0, upBytesPerSecond: 0 });
     expect(limitsFromRaw({ max_download_speed: 97.65625, max_upload_speed: 0 })).toEqual({ downBytesPerSecond: 100_000, upBytesPerSecond: 0 });
     expect(limitToRaw(0)).toBe(-1);
     expect(limitToRaw(100_000)).toBe(97.65625);
     expect(limitToRaw(1_000_000_001)).toBe(976_563);
+  });
+
+  it('reads the session rates', () => {
+    expect(answer('session.json', SessionAnswer)).toEqual({ payload_download_rate: 98_304, payload_upload_rate: 0 });
   });
 
   it('translates the four daemon events and ignores others', () => {

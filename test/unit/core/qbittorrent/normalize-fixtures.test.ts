@@ -4,17 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { TORRENT_FIELDS } from '../../../../electron/shared/model';
 import { SyncState } from '../../../../electron/core/clients/qbittorrent/maindata';
 import { normalizeFiles, normalizePeers, normalizeTrackers } from '../../../../electron/core/clients/qbittorrent/normalize';
-import type { RawFile, RawMainData, RawPeers, RawTracker } from '../../../../electron/core/clients/qbittorrent/raw';
+import { FilesAnswer, MainDataAnswer, PeersAnswer, TrackersAnswer } from '../../../../electron/core/clients/qbittorrent/schemas';
+import { parseAnswer } from '../../../../electron/core/clients/answer';
+import type { z } from 'zod';
 
-// Answers recorded from a real qbittorrent-nox 4.5.2 by test/fixtures/qbittorrent/record.ts.
-const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/qbittorrent', name), 'utf8')) as T;
+// Answers recorded from a real qbittorrent-nox 4.5.2 by test/fixtures/qbittorrent/record.ts,
+// read through the schemas the client checks them with (so the schemas accept real answers).
+const fixture = <S extends z.ZodType>(name: string, schema: S): z.output<S> =>
+  parseAnswer(schema, JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/qbittorrent', name), 'utf8')), { source: 'the recording', method: name });
 
 const MAGNET = '0123456789abcdef0123456789abcdef01234567';
 const REMOVED = '8e4aab7e1dda49a19ad4ac738b5c6afa27d099c0';
 
 describe('qBittorrent normalizer on recorded answers', () => {
   const state = new SyncState();
-  state.apply(fixture<RawMainData>('maindata-full.json'));
+  state.apply(fixture('maindata-full.json', MainDataAnswer));
   const torrents = state.list();
   const byName = (name: string) => torrents.find((torrent) => torrent.name === name)!;
 
@@ -58,7 +62,7 @@ describe('qBittorrent normalizer on recorded answers', () => {
   it('merges an incremental answer: the removal and the changed tags, nothing else', () => {
     const before = new Map(torrents.map((torrent) => [torrent.id, torrent]));
     expect(state.takeChanges()).toMatchObject({ full: true, removed: [] });
-    state.apply(fixture<RawMainData>('maindata-incremental.json'));
+    state.apply(fixture('maindata-incremental.json', MainDataAnswer));
     const changes = state.takeChanges();
     const pausedId = byName('paused & <escaped> "name"').id;
     expect(changes).toEqual({ full: false, changed: [pausedId], removed: [REMOVED] });
@@ -71,14 +75,14 @@ describe('qBittorrent normalizer on recorded answers', () => {
   });
 
   it('normalizes files (without the root folder), trackers (without DHT/PeX/LSD) and peers', () => {
-    expect(normalizeFiles(fixture<RawFile[]>('files.json'), 'Seeding – ünïcødé 名前')).toEqual([
+    expect(normalizeFiles(fixture('files.json', FilesAnswer), 'Seeding – ünïcødé 名前')).toEqual([
       { index: 0, path: 'disc 1/track.flac', sizeBytes: 50_000, doneBytes: 50_000, priority: 'high' },
       { index: 1, path: 'cover.jpg', sizeBytes: 9_000, doneBytes: 9_000, priority: 'skip' },
     ]);
-    expect(normalizeTrackers(fixture<RawTracker[]>('trackers.json'))).toEqual([
+    expect(normalizeTrackers(fixture('trackers.json', TrackersAnswer))).toEqual([
       { url: 'http://127.0.0.1:9/announce', tier: 0, status: 'error', seeders: -1, leechers: -1, message: 'Connection refused' },
       { url: 'http://127.0.0.2:9/announce', tier: 1, status: 'error', seeders: -1, leechers: -1, message: expect.any(String) },
     ]);
-    expect(normalizePeers(fixture<RawPeers>('peers.json').peers)).toEqual([]);
+    expect(normalizePeers(fixture('peers.json', PeersAnswer).peers)).toEqual([]);
   });
 });
