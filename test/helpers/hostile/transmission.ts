@@ -19,11 +19,18 @@ export type TransmissionOverride =
 export interface TransmissionCallSeen {
   method: string;
   arguments: Record<string, unknown>;
+  /** The JSON-RPC 2.0 request's id (undefined in the legacy form). */
+  id?: unknown;
 }
 
 export interface FakeTransmissionOptions {
   torrents?: FakeTransmissionTorrent[];
   hostile?(call: TransmissionCallSeen): TransmissionOverride | undefined;
+  /**
+   * Whether it speaks JSON-RPC 2.0 (4.1.0 final: snake_case names, `params`, `result` objects).
+   * When not, it refuses a JSON-RPC request in its legacy form, as 3.00 does.
+   */
+  jsonRpc?(): boolean;
 }
 
 export interface FakeTransmission {
@@ -128,12 +135,18 @@ export async function startFakeTransmission(options: FakeTransmissionOptions = {
       if (request.headers['x-transmission-session-id'] !== SESSION_ID) {
         return { kind: 'answer', status: 409, body: '<h1>409: Conflict</h1>', contentType: 'text/html', headers: { 'X-Transmission-Session-Id': SESSION_ID } };
       }
-      const parsed = JSON.parse(request.body.toString('utf8')) as { method: string; arguments?: Record<string, unknown> };
-      const call = { method: parsed.method, arguments: parsed.arguments ?? {} };
+      const parsed = JSON.parse(request.body.toString('utf8')) as { jsonrpc?: string; id?: unknown; method: string; arguments?: Record<string, unknown>; params?: Record<string, unknown> };
+      const jsonRpc = parsed.jsonrpc === '2.0';
+      if (jsonRpc && !options.jsonRpc?.()) {
+        return { kind: 'answer', body: JSON.stringify({ arguments: {}, result: 'method name not recognized' }), contentType: 'application/json' };
+      }
+      const call: TransmissionCallSeen = jsonRpc ? { method: parsed.method, arguments: parsed.params ?? {}, id: parsed.id } : { method: parsed.method, arguments: parsed.arguments ?? {} };
       calls.push(call);
       const override = options.hostile?.(call);
       if (override && 'whole' in override) return override.whole;
-      const body = override && 'body' in override ? override.body : JSON.stringify({ arguments: override ? override.arguments : healthy(call), result: 'success' });
+      const args = override && 'arguments' in override ? override.arguments : healthy(call);
+      const answer = jsonRpc ? { jsonrpc: '2.0', id: parsed.id, result: args } : { arguments: args, result: 'success' };
+      const body = override && 'body' in override ? override.body : JSON.stringify(answer);
       return { kind: 'answer', body, contentType: 'application/json' };
     },
   });

@@ -26,7 +26,7 @@ interface Case {
   /** The method (as sent on the wire) whose answer is hostile. */
   on: string;
   override: TransmissionOverride | Dynamic;
-  /** Speak to it as Transmission 4.1 (rpc-version 18, snake_case names). */
+  /** Speak to it as Transmission 4.1.0 final (JSON-RPC 2.0, rpc-version 18, snake_case names). */
   snake?: boolean;
   code?: ErrorCode;
   message: RegExp;
@@ -65,7 +65,7 @@ const CASES: Case[] = [
   { name: 'an add that says nothing', action: 'add', on: 'torrent-add', override: { arguments: {} }, message: /torrent-add with an object, expected an object with torrent-added or torrent-duplicate/ },
   { name: 'an added hash that is a number', action: 'add', on: 'torrent-add', override: { arguments: { 'torrent-added': { id: 1, hashString: 7, name: 'x' } } }, message: /torrent-add field torrent-added\.hashString with an integer, expected a string/ },
   { name: 'a start answered with a string', action: 'start', on: 'torrent-start', override: { arguments: 'started' }, message: /torrent-start with arguments that are not an object/ },
-  { name: 'a 4.1 answer nested 100 000 deep', action: 'list', on: 'torrent_get', snake: true, override: { body: `{"arguments":{"torrents":${deepJson(100_000)}},"result":"success"}` }, message: /nested deeper than 64 levels/ },
+  { name: 'a 4.1 answer nested 100 000 deep', action: 'list', on: 'torrent_get', snake: true, override: (call) => ({ body: `{"jsonrpc":"2.0","id":${JSON.stringify(call.id)},"result":{"torrents":${deepJson(100_000)}}}` }), message: /nested deeper than 64 levels/ },
   { name: 'a 4.1 torrent row of the wrong type', action: 'list', on: 'torrent_get', snake: true, override: (call) => ({ arguments: { torrents: [call.arguments['fields'], (call.arguments['fields'] as string[]).map((field) => (field === 'hash_string' ? 42 : 0))] } }), message: /torrent 0 field (hashString|id|name)/ },
   { name: 'garbage bytes as the body', action: 'list', on: 'torrent-get', override: { body: '\u0000\u00ff\u001b[2J garbage' }, message: /did not answer with Transmission's JSON/ },
   { name: 'a body cut off half way', action: 'list', on: 'torrent-get', override: { whole: { kind: 'truncated', body: '{"arguments":{"torrents":[]},"result":"success"}', sendBytes: 20, contentType: 'application/json' } }, code: 'connection-lost', message: /./ },
@@ -114,8 +114,9 @@ beforeAll(async () => {
   expectCliBuilt();
   fake = await startFakeTransmission({
     torrents: [TORRENT],
+    jsonRpc: () => current?.snake === true,
     hostile: (call) => {
-      if (current?.snake && call.method === 'session-get') return { arguments: SNAKE_SESSION };
+      if (current?.snake && call.method === 'session_get') return { arguments: SNAKE_SESSION };
       if (!current || call.method !== current.on) return undefined;
       return typeof current.override === 'function' ? current.override(call) : current.override;
     },

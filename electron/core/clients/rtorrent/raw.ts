@@ -33,6 +33,8 @@ const FIELD_KINDS: Record<string, CellKind> = {
     'd.message=': 'string',
   }),
   [PLAIN_NAME_FIELD]: 'string',
+  // remove-data.ts's look at every loaded torrent's place (cross-seeded files).
+  'd.is_multi_file=': 'int',
   ...kinds(FILE_FIELDS, { 'f.path=': 'string' }),
   ...kinds(PEER_FIELDS, { 'p.address=': 'string', 'p.client_version=': 'string' }),
   ...kinds(TRACKER_FIELDS, { 't.url=': 'string' }),
@@ -114,6 +116,8 @@ const ANSWERS: Record<string, z.ZodType<XmlRpcValue>> = {
   'd.directory': z.string(),
   'd.is_multi_file': int,
   'd.state': int,
+  'd.is_open': int,
+  'd.is_active': int,
   'd.chunk_size': int,
   'throttle.global_down.rate': int,
   'throttle.global_up.rate': int,
@@ -126,8 +130,8 @@ const ANSWERS: Record<string, z.ZodType<XmlRpcValue>> = {
   'execute.capture_nothrow': z.string(),
   ...Object.fromEntries(
     [
-      'load.raw', 'load.raw_start', 'load.normal', 'load.start', 'd.start', 'd.stop', 'd.open', 'd.close', 'd.erase',
-      'd.check_hash', 'd.tracker_announce', 'd.update_priorities', 'd.custom.set', 'd.custom1.set', 'd.directory.set',
+      'load.raw', 'load.raw_start', 'load.normal', 'load.start', 'd.start', 'd.stop', 'd.open', 'd.close', 'd.pause', 'd.erase',
+      'd.check_hash', 'd.tracker_announce', 'd.update_priorities', 'd.custom.set', 'd.custom1.set', 'd.directory.set', 'd.directory_base.set',
       'd.throttle_name.set', 'f.priority.set', 'throttle.down', 'throttle.up', 'throttle.global_down.max_rate.set',
       'throttle.global_up.max_rate.set',
     ].map((method) => [method, ACK]),

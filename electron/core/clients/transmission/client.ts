@@ -256,10 +256,13 @@ export class TransmissionClient implements TorrentClient {
     for (const raw of before) {
       if (samePath(raw.downloadDir, location)) continue;
       const destination = `${location === '/' ? '' : location}/${raw.name}`;
-      if (await this.pathExists(destination)) {
-        throw new SeedboxError('refused', `Not moving ${raw.name}: ${destination} already exists on the seedbox, and Transmission would replace what is there. Nothing was changed.`, {
-          id: String(raw.hashString).toLowerCase(),
-        });
+      const state = await this.pathState(destination);
+      const id = String(raw.hashString).toLowerCase();
+      if (state === 'present') {
+        throw new SeedboxError('refused', `Not moving ${raw.name}: ${destination} already exists on the seedbox, and Transmission would replace what is there. Nothing was changed.`, { id });
+      }
+      if (state === 'file-in-the-way') {
+        throw new SeedboxError('rpc-fault', `Not moving ${raw.name}: ${destination} is, or lies below, a file on the seedbox. Nothing was changed.`, { id });
       }
     }
     await this.rpc.call('torrent-set-location', { ids: hashes, location, move: true });
@@ -276,16 +279,22 @@ export class TransmissionClient implements TorrentClient {
     }
   }
 
-  /** free-space answers for a path that exists (a file or a folder) and fails for one that does not. */
-  private async pathExists(path: string): Promise<boolean> {
+  /**
+   * What is at `path`, told by free-space (Transmission has no stat). Verified live: 3.00 answers
+   * success for any existing path (a file too) and fails with the OS's error otherwise; 4.1.0~beta2
+   * answers success with size-bytes -1 for a missing path and "Not a directory" for a file. A
+   * "Not a directory" is a file at the path or on the way to it: never a place to move into.
+   */
+  private async pathState(path: string): Promise<'absent' | 'present' | 'file-in-the-way'> {
     try {
-      await this.rpc.call('free-space', { path });
-      return true;
+      const answer = checkArguments('free-space', FreeSpaceSchema, await this.rpc.call('free-space', { path }));
+      return answer['size-bytes'] === -1 ? 'absent' : 'present';
     } catch (error) {
-      if (error instanceof SeedboxError && error.code === 'rpc-fault') return false;
-      throw error;
+      if (!(error instanceof SeedboxError) || error.code !== 'rpc-fault') throw error;
+      return /not a directory/i.test(error.message) ? 'file-in-the-way' : 'absent';
     }
   }
+
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
     await this.act('torrent-set', ids, { labels: checkLabels(labels) });
