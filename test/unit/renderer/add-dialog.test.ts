@@ -38,6 +38,7 @@ beforeEach(() => {
       seedboxId: id,
       state: 'connected',
       nextAttemptAt: null,
+      offlineSince: null,
       error: null,
       info: {
         kind: 'rtorrent', version: '0.9.8', protocol: 'xmlrpc',

@@ -51,6 +51,7 @@ beforeEach(() => {
     seedboxId: 'box-a',
     state: 'connected',
     nextAttemptAt: null,
+    offlineSince: null,
     error: null,
     info: {
       kind: 'rtorrent',
