@@ -74,3 +74,23 @@ describe('a failed Test, then Save', () => {
     expect(app.pageErrors).toEqual([]);
   });
 });
+
+describe('a refresh interval out of range', () => {
+  it('is refused with the allowed range, and the setting keeps its value', async () => {
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    const before = (await app.core.service.handlers['preferences:get']({})).refreshIntervalMs;
+    await page.locator('aside footer button', { hasText: 'Settings' }).click();
+    const input = page.locator('[data-test="refresh-interval"]');
+    await input.fill('0');
+    await input.press('Tab');
+    await expect.poll(() => page.locator('[data-test="refresh-interval-error"]').textContent()).toMatch(/Allowed: 0\.5 to 60 seconds/);
+    expect(await input.inputValue()).toBe(String(before / 1000));
+    expect((await app.core.service.handlers['preferences:get']({})).refreshIntervalMs).toBe(before);
+    // A value in range is taken, and the message goes.
+    await input.fill('2');
+    await input.press('Tab');
+    await expect.poll(async () => (await app.core.service.handlers['preferences:get']({})).refreshIntervalMs).toBe(2000);
+    expect(await page.locator('[data-test="refresh-interval-error"]').count()).toBe(0);
+  });
+});

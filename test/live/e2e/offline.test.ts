@@ -74,6 +74,10 @@ describe('a seedbox that goes down with the window open', () => {
     await expect.poll(() => sidebarItem(rtId).locator('[data-test="line"]').textContent()).toMatch(/↓ 0 B\/s\s+↑ 0 B\/s/);
     expect(await page.locator('.stale-mark').count()).toBe(0);
     expect(await page.locator('[data-test="left-out"]').count()).toBe(0);
+    // rtorrent cannot reach the loopback tracker nobody answers: the row carries one marker.
+    const marker = rowOf(page, echo.infoHash).locator('[data-test="row-message"]');
+    await expect.poll(() => marker.count(), { timeout: 30_000 }).toBe(1);
+    expect(await marker.getAttribute('aria-label')).toMatch(/^Tracker: /);
   });
 
   it('marks the rows of the killed box stale, leaves it out of the totals, and counts down once everywhere', async () => {
@@ -141,6 +145,9 @@ describe('a seedbox that goes down with the window open', () => {
     expect(await page.locator('[data-test="toolbar-pause"]').getAttribute('aria-disabled')).toBeNull();
     await page.locator('[data-test="toolbar-pause"]').click();
     await expect.poll(() => rowOf(page, echo.infoHash).locator('.pill').textContent()).toBe('Paused');
+    // The details say the same, in the same words, at once (not at their next reload).
+    const detailsState = page.locator('.details-panel dt', { hasText: 'State' }).locator('xpath=following-sibling::dd[1]');
+    expect(await detailsState.textContent()).toBe('Paused');
     expect(app.pageErrors).toEqual([]);
   });
 });
