@@ -29,7 +29,7 @@ export function offlineSinceText(status: SeedboxStatus | null | undefined, nowMs
   if (status?.offlineSince == null) return 'offline';
   const since = new Date(status.offlineSince);
   const today = new Date(nowMs).toDateString() === since.toDateString();
-  const time = since.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const time = since.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `offline since ${today ? time : `${since.toLocaleDateString()} ${time}`}`;
 }
 

@@ -74,6 +74,12 @@ describe('a seedbox that goes down with the window open', () => {
     await expect.poll(() => sidebarItem(rtId).locator('[data-test="line"]').textContent()).toMatch(/↓ 0 B\/s\s+↑ 0 B\/s/);
     expect(await page.locator('.stale-mark').count()).toBe(0);
     expect(await page.locator('[data-test="left-out"]').count()).toBe(0);
+    // The Seedbox column fits its longest name at 1280 px ("Transmission VPS", not "Transmissi…").
+    const seedboxCell = rowOf(page, foxtrot.infoHash).locator('.td.seedbox');
+    expect(await seedboxCell.textContent()).toContain('Transmission VPS');
+    expect(await seedboxCell.evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
+    // ...taking its room from the name column, not from the window: no horizontal scrollbar.
+    expect(await page.locator('.table-scroller').evaluate((table) => table.scrollWidth <= table.clientWidth)).toBe(true);
     // rtorrent cannot reach the loopback tracker nobody answers: the row carries one marker.
     const marker = rowOf(page, echo.infoHash).locator('[data-test="row-message"]');
     await expect.poll(() => marker.count(), { timeout: 30_000 }).toBe(1);
@@ -88,7 +94,10 @@ describe('a seedbox that goes down with the window open', () => {
 
     const echoRow = rowOf(page, echo.infoHash);
     await expect.poll(() => echoRow.getAttribute('class')).toContain('stale');
-    expect(await echoRow.locator('[data-test="stale-mark"]').textContent()).toMatch(/^offline since \d/);
+    const mark = echoRow.locator('[data-test="stale-mark"]');
+    expect(await mark.textContent()).toBe('offline');
+    expect(await mark.getAttribute('title')).toMatch(/^Home rTorrent is offline since \d\d:\d\d: these are the last known values\.$/);
+    expect(await sidebarItem(rtId).locator('[data-test="since"]').textContent()).toMatch(/offline since \d\d:\d\d/);
     // The last known values stay: the state and the progress.
     expect(await echoRow.locator('.pill').textContent()).toBe('Seeding');
     expect(await echoRow.locator('.pct').textContent()).toBe('100%');
