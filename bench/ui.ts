@@ -92,7 +92,7 @@ function stubService(): SeedboxServiceApi & { emit: (delta: TorrentDelta) => voi
     'seedboxes:list': async () =>
       BOXES.map((id) => ({ ...SeedboxSchema.parse({ id, name: `Box ${id}`, kind: 'rtorrent', url: `scgi:///srv/${id}.sock` }), secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false } })),
     'seedboxes:statuses': async () =>
-      BOXES.map((seedboxId) => ({ seedboxId, state: 'connected' as const, nextAttemptAt: null, error: null, info: { kind: 'rtorrent' as const, version: '0.9.8', protocol: 'xmlrpc', capabilities: { ...capabilities, filePriorities: [...capabilities.filePriorities] } } })),
+      BOXES.map((seedboxId) => ({ seedboxId, state: 'connected' as const, nextAttemptAt: null, offlineSince: null, error: null, info: { kind: 'rtorrent' as const, version: '0.9.8', protocol: 'xmlrpc', capabilities: { ...capabilities, filePriorities: [...capabilities.filePriorities] } } })),
   };
   const handlers = new Proxy(known, { get: (target, channel: string) => target[channel as keyof InvokeHandlers] ?? (async () => null) }) as InvokeHandlers;
   return {

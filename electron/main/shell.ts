@@ -106,7 +106,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     platform,
     launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
-    ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'SEEDBOX_SECRET_STORE=memory: secrets are kept for this run only.' } : {}),
+    ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),
   });
   if (core.configProblem) log(core.configProblem);
   let preferences: Preferences = await core.service.handlers['preferences:get']({});

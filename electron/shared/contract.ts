@@ -108,6 +108,8 @@ export const SeedboxStatusSchema = z.object({
   state: z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'failed']),
   /** Unix milliseconds of the next attempt while reconnecting. */
   nextAttemptAt: z.number().nullable(),
+  /** Unix milliseconds since the box has been unreachable (lost, or never reached); null while connected, connecting or stopped. */
+  offlineSince: z.number().nullable(),
   error: ErrorSchema.nullable(),
   info: ClientInfoSchema.nullable(),
 });

@@ -48,6 +48,7 @@ export class SeedboxSession {
   private info: ClientInfo | null = null;
   private error: SeedboxError | null = null;
   private nextAttemptAt: number | null = null;
+  private offlineSince: number | null = null;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
@@ -65,6 +66,7 @@ export class SeedboxSession {
       seedboxId: this.options.seedboxId,
       state: this.state,
       nextAttemptAt: this.nextAttemptAt,
+      offlineSince: this.offlineSince,
       error: this.error ? this.error.toJSON() : null,
       info: this.info,
     };
@@ -119,9 +121,10 @@ export class SeedboxSession {
   }
 
   private unavailable(): SeedboxError {
-    const when = this.nextAttemptAt ? ` (next attempt in ${Math.max(1, Math.round((this.nextAttemptAt - this.now()) / 1000))} s)` : '';
+    // No countdown figure in the text: a message outlives its moment (a toast, a details pane),
+    // and the window shows the one live countdown from the status's nextAttemptAt.
     const why = this.error ? `: ${this.error.message}` : '';
-    const what = this.state === 'connecting' ? 'still connecting' : this.state === 'failed' ? 'not connected' : `${this.state}${when}`;
+    const what = this.state === 'connecting' ? 'still connecting' : this.state === 'failed' ? 'not connected' : this.state;
     return new SeedboxError('unavailable', `This seedbox is ${what}${why}`, { seedboxId: this.options.seedboxId, state: this.state });
   }
 
@@ -186,6 +189,9 @@ export class SeedboxSession {
     this.state = state;
     this.error = error;
     if (state !== 'reconnecting') this.nextAttemptAt = null;
+    // Offline from the first failure until connected again; a retry under way does not reset it.
+    if (state === 'connected' || state === 'disconnected') this.offlineSince = null;
+    else if (state === 'failed' || (state === 'reconnecting' && error !== null)) this.offlineSince ??= this.now();
     const status = this.status;
     for (const listener of this.listeners) listener(status);
   }

@@ -2,20 +2,41 @@
 // keyboard all ask here, so they offer the same things for what the selected boxes support.
 import { computed } from 'vue';
 import { commonCapabilities, toggleAction } from '../lib/actions';
+import { blockedReason } from '../lib/connection';
 import { separator, tidyMenu, type MenuItem } from '../lib/menu';
 import type { TorrentRow } from '../lib/torrent-view';
 import { useActionsStore } from '../stores/actions';
 import { useSeedboxesStore } from '../stores/seedboxes';
+import { useToastsStore } from '../stores/toasts';
 import { useUiStore } from '../stores/ui';
 
 export function useTorrentCommands() {
   const ui = useUiStore();
   const seedboxes = useSeedboxesStore();
   const actions = useActionsStore();
+  const toasts = useToastsStore();
 
   const capabilities = computed(() => commonCapabilities([...new Set(ui.selectedRows.map((row) => row.seedboxId))].map((id) => seedboxes.capabilities(id))));
   /** Actions need a connected box: a failed one cannot take them. */
   const connected = computed(() => ui.selectedRows.length > 0 && ui.selectedRows.every((row) => seedboxes.statuses.get(row.seedboxId)?.state === 'connected'));
+  /** Why the selection's actions cannot run (a box is down), for tooltips and a toast; null when they can. */
+  const blocked = computed(() => {
+    if (ui.selectedRows.length === 0) return null;
+    const ids = [...new Set(ui.selectedRows.map((row) => row.seedboxId))];
+    return blockedReason(
+      ids.map((id) => ({ name: seedboxes.byId.get(id)?.name ?? id, status: seedboxes.statuses.get(id) })),
+      Date.now(),
+    );
+  });
+  /** Runs an action on the selection, or says why it cannot (never nothing). */
+  function guarded(action: () => void): void {
+    if (ui.selectedRows.length === 0) return;
+    if (blocked.value) {
+      toasts.info(blocked.value);
+      return;
+    }
+    action();
+  }
 
   const keysOf = (rows: readonly TorrentRow[]): string[] => rows.map((row) => row.key);
 
@@ -79,8 +100,10 @@ export function useTorrentCommands() {
     if (caps.deleteData) {
       items.push({ kind: 'action', id: 'remove-data', label: 'Remove and delete data…', icon: 'trash', shortcut: 'Shift+Del', danger: true, disabled: off, run: () => requestRemove(true, rows) });
     }
-    return tidyMenu(items);
+    // A greyed item says why on hover: the box is down.
+    const hint = blocked.value ?? undefined;
+    return tidyMenu(items).map((item) => (item.kind !== 'separator' && item.disabled && hint ? { ...item, hint } : item));
   }
 
-  return { capabilities, connected, toggle, requestRemove, menu };
+  return { capabilities, connected, blocked, guarded, toggle, requestRemove, menu };
 }

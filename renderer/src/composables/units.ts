@@ -6,11 +6,18 @@ import { useSettingsStore } from '../stores/settings';
 export interface UnitFormat {
   units: ByteUnits;
   bytes: (bytes: number) => string;
+  /** A row's speed: "-" when idle, so busy rows stand out. */
   rate: (bytesPerSecond: number) => string;
+  /** A connected box's total: "0 B/s" when idle, since "-" would read as unknown. */
+  totalRate: (bytesPerSecond: number) => string;
 }
 
 function bound(units: ByteUnits): UnitFormat {
-  return { units, bytes: (bytes) => formatBytes(bytes, units), rate: (bytesPerSecond) => formatRate(bytesPerSecond, units) };
+  return {
+    units,
+    bytes: (bytes) => formatBytes(bytes, units), rate: (bytesPerSecond) => formatRate(bytesPerSecond, units),
+    totalRate: (bytesPerSecond) => `${formatBytes(Math.max(0, bytesPerSecond), units)}/s`,
+  };
 }
 
 // One object per choice, so a computed over it changes only when the preference does.

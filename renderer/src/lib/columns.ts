@@ -88,6 +88,17 @@ export function normalizeColumnPrefs(value: unknown): ColumnPrefs {
   return { order, hidden, widths };
 }
 
+/** The most a column sized by its content takes; the user can still drag it wider. */
+const CONTENT_WIDTH_MAX = 260;
+/** A cell's horizontal padding (8 px each side) plus a pixel of slack for rounding. */
+const CELL_PADDING = 17;
+
+/** The width that shows every one of `texts` (and the header) in full, within the column's bounds. */
+export function contentWidth(column: ColumnDef, texts: readonly string[], measure: (text: string) => number): number {
+  const widest = Math.max(measure(column.label), ...texts.map(measure));
+  return Math.round(Math.min(CONTENT_WIDTH_MAX, Math.max(column.minWidth, widest + CELL_PADDING)));
+}
+
 export function clampWidth(column: ColumnDef, width: number): number {
   return Math.round(Math.min(1200, Math.max(column.minWidth, width)));
 }

@@ -2,8 +2,8 @@
 import type { IconName } from './icons';
 
 export type MenuItem =
-  | { kind: 'action'; id: string; label: string; icon?: IconName; shortcut?: string; disabled?: boolean; danger?: boolean; checked?: boolean; run: () => void }
-  | { kind: 'submenu'; id: string; label: string; icon?: IconName; disabled?: boolean; items: MenuItem[] }
+  | { kind: 'action'; id: string; label: string; icon?: IconName; shortcut?: string; disabled?: boolean; hint?: string; danger?: boolean; checked?: boolean; run: () => void }
+  | { kind: 'submenu'; id: string; label: string; icon?: IconName; disabled?: boolean; hint?: string; items: MenuItem[] }
   | { kind: 'separator' };
 
 export const separator: MenuItem = { kind: 'separator' };

@@ -125,7 +125,7 @@ describe('IPC registration', () => {
 });
 
 describe('events to the window', () => {
-  const status = { seedboxId: 'box-1', state: 'connected', nextAttemptAt: null, error: null, info: null } as const;
+  const status = { seedboxId: 'box-1', state: 'connected', nextAttemptAt: null, offlineSince: null, error: null, info: null } as const;
 
   it('sends contract events to the window', () => {
     const contents = new FakeWebContents();

@@ -40,6 +40,7 @@ beforeEach(() => {
       seedboxId: id,
       state: 'connected',
       nextAttemptAt: null,
+      offlineSince: null,
       error: null,
       info: {
         kind: 'rtorrent', version: '0.9.8', protocol: 'xmlrpc',
@@ -148,6 +149,11 @@ describe('AddDialog', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.text()).toContain('The URL did not return a torrent.');
     expect(wrapper.emitted('close')).toBeUndefined();
+    // It says what was added where, and offers to close.
+    const summary = wrapper.get('[data-testid="added-summary"]');
+    expect(summary.text()).toMatch(/^Added 2 torrents to .+\. The ones below were not added\./);
+    await summary.get('button').trigger('click');
+    expect(wrapper.emitted('close')).toHaveLength(1);
     // The save path is remembered for this box.
     expect(localStorage.getItem('seedbox-remote.add.savePath.box-a')).toBe('/srv/incoming');
     wrapper.unmount();

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import { COLUMN_PREFS_KEY, COLUMNS, defaultColumnPrefs, loadColumnPrefs, moveColumn, normalizeColumnPrefs, visibleColumns } from '../../../renderer/src/lib/columns';
+import { COLUMN_PREFS_KEY, COLUMNS, COLUMNS_BY_ID, contentWidth, defaultColumnPrefs, loadColumnPrefs, moveColumn, normalizeColumnPrefs, visibleColumns } from '../../../renderer/src/lib/columns';
 import { useUiStore } from '../../../renderer/src/stores/ui';
 
 beforeEach(() => {
@@ -64,5 +64,18 @@ describe('column preferences', () => {
     await nextTick();
     setActivePinia(createPinia());
     expect(useUiStore().sortColumn).toBe('size');
+  });
+});
+
+describe('a column sized by its content', () => {
+  const seedbox = COLUMNS_BY_ID.get('seedbox')!;
+  const perChar = (text: string): number => text.length * 7;
+
+  it('fits the longest text with its padding, never below the minimum nor above the cap', () => {
+    expect(contentWidth(seedbox, ['Home', 'Transmission VPS'], perChar)).toBe(16 * 7 + 17);
+    // The header ('Seedbox') is the floor for short names.
+    expect(contentWidth(seedbox, ['A'], perChar)).toBe(7 * 7 + 17);
+    expect(contentWidth(seedbox, [], () => 1)).toBe(seedbox.minWidth);
+    expect(contentWidth(seedbox, ['x'.repeat(100)], perChar)).toBe(260);
   });
 });

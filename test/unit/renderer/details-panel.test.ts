@@ -51,6 +51,7 @@ beforeEach(() => {
     seedboxId: 'box-a',
     state: 'connected',
     nextAttemptAt: null,
+    offlineSince: null,
     error: null,
     info: {
       kind: 'rtorrent',
@@ -78,6 +79,19 @@ describe('DetailsPanel', () => {
     expect(text).toContain('/srv/data');
     expect(text).toContain('linux');
     expect(text).toContain('1m');
+    wrapper.unmount();
+  });
+
+  it('shows the wanted size, and the whole size when files are skipped', async () => {
+    const withSkipped = details(ID_A, 'Debian');
+    withSkipped.torrent = { ...withSkipped.torrent, sizeBytes: 1025, doneBytes: 0, progress: 0 };
+    withSkipped.files = withSkipped.files.map((file) => (file.index === 1 ? { ...file, priority: 'skip' } : file));
+    callMock.mockResolvedValue(withSkipped);
+    const wrapper = mountPanel();
+    await flushPromises();
+    const text = wrapper.text();
+    expect(text).toContain('0% (0 B of 1.00 KiB wanted)');
+    expect(text).toContain('1.00 KiB wanted of 2.00 KiB in all');
     wrapper.unmount();
   });
 

@@ -16,6 +16,8 @@ const callMock = vi.mocked(call);
 const PRESENTED = Array.from({ length: 32 }, (_, index) => index.toString(16).padStart(2, '0').toUpperCase()).join(':');
 const PRESENTED_HEX = PRESENTED.replace(/:/g, '').toLowerCase();
 const HOST_KEY_HEX = 'e'.repeat(64);
+/** What the core says when there is no keychain (open-secret-store.ts): a whole sentence. */
+const MEMORY_REASON = "No keychain is available (no Secret Service on this Linux session): passwords are kept in memory for this run only; you'll be asked again next time.";
 
 function savedBox(): SeedboxView {
   return {
@@ -57,7 +59,7 @@ function mockService(tests: Report[], secretStore: 'keychain' | 'memory' = 'keyc
   callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
     switch (channel) {
       case 'app:info':
-        return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailableReason: secretStore === 'memory' ? 'no Secret Service' : null } };
+        return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailableReason: secretStore === 'memory' ? MEMORY_REASON : null } };
       case 'seedboxes:test':
         return tests.shift() ?? passed;
       case 'seedboxes:add':
@@ -348,7 +350,8 @@ describe('SeedboxEditor', () => {
   it('explains that passwords last for this run only without a keychain', async () => {
     mockService([], 'memory');
     const wrapper = await mountEditor(null);
-    expect(wrapper.find('[data-testid="memory-only"]').text()).toContain('kept for this run only');
+    // Said once, as the core words it: not wrapped in a second sentence that repeats it.
+    expect(wrapper.find('[data-testid="memory-only"]').text()).toBe(MEMORY_REASON);
     wrapper.unmount();
   });
 

@@ -26,7 +26,7 @@ const box: SeedboxView = {
 };
 
 function status(overrides: Partial<SeedboxStatus>): SeedboxStatus {
-  return { seedboxId: 'home', state: 'connected', nextAttemptAt: null, error: null, info: null, ...overrides };
+  return { seedboxId: 'home', state: 'connected', nextAttemptAt: null, offlineSince: null, error: null, info: null, ...overrides };
 }
 
 const retryCalls: unknown[] = [];
@@ -97,7 +97,7 @@ describe('a seedbox in the sidebar', () => {
         retrying: false,
       },
     });
-    expect(wrapper.get('[data-test="line"]').text()).toBe('↓ 2.00 KiB/s  ↑ -');
+    expect(wrapper.get('[data-test="line"]').text()).toBe('↓ 2.00 KiB/s  ↑ 0 B/s');
     expect(wrapper.find('[data-test="retry"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('3');
   });

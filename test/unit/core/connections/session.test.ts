@@ -41,6 +41,7 @@ describe('SeedboxSession', () => {
       },
     });
     session.onStatus((status) => statuses.push(status));
+    const startedAt = Date.now();
     await session.start();
     const delays: number[] = [];
     while (session.status.state !== 'connected') {
@@ -50,7 +51,10 @@ describe('SeedboxSession', () => {
       await vi.advanceTimersByTimeAsync(session.status.nextAttemptAt! - Date.now());
     }
     expect(delays).toEqual([1000, 2000, 4000, 8000]);
-    expect(statuses.at(-1)).toMatchObject({ state: 'connected', nextAttemptAt: null });
+    // Offline since the first failure, through every retry, until connected again.
+    const offline = statuses.filter((status) => status.error !== null).map((status) => status.offlineSince);
+    expect(new Set(offline)).toEqual(new Set([startedAt]));
+    expect(statuses.at(-1)).toMatchObject({ state: 'connected', nextAttemptAt: null, offlineSince: null });
   });
 
   it('stops retrying when only the user can fix it', async () => {
