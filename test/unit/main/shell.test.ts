@@ -161,18 +161,19 @@ describe('the Electron shell', () => {
     const made = makeTorrent({ dataParent: userData, name: 'given.bin', files: [{ path: '', content: filler('given', 100) }], writeData: false });
     writeFileSync(join(userData, 'given.torrent'), made.bytes);
     await start(['seedbox-remote', 'magnet:?xt=urn:btih:' + 'c'.repeat(40), 'given.torrent', '--some-flag', 'notes.txt']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the launch’s add request', () => addRequests().length === 1);
     const request = window().webContents.sent.find((message) => message.channel === 'app:addRequest');
     const sources = (request?.payload as { sources: { kind: string; uri?: string; fileName?: string; bytes?: Uint8Array }[] }).sources;
     expect(sources.map((source) => source.kind)).toEqual(['magnet', 'file']);
     expect(Buffer.from(sources[1]!.bytes!)).toEqual(Buffer.from(made.bytes));
     // A second launch with a magnet goes to the running app.
     fake.app.emit('second-instance', { preventDefault() {} }, ['seedbox-remote', 'magnet:?xt=urn:btih:' + 'd'.repeat(40)], userData);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the second instance’s add request', () => addRequests().length >= 2);
     expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toHaveLength(2);
     // macOS hands links over as open-url events; anything but a magnet is ignored.
     fake.app.emit('open-url', { preventDefault() {} }, 'magnet:?xt=urn:btih:' + 'e'.repeat(40));
     fake.app.emit('open-url', { preventDefault() {} }, 'https://example.org/not-a-magnet');
+    await waitFor('the open-url add request', () => addRequests().length >= 3);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toHaveLength(3);
   });
@@ -181,8 +182,9 @@ describe('the Electron shell', () => {
     await start();
     window().emit('resize');
     window().close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const config = JSON.parse(readFileSync(join(userData, 'seedbox-remote.json'), 'utf8'));
+    const windowSaved = (): { window?: unknown } => JSON.parse(readFileSync(join(userData, 'seedbox-remote.json'), 'utf8'));
+    await waitFor('the window’s place in the settings file', () => windowSaved().window !== undefined);
+    const config = windowSaved();
     expect(config.window).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
   });
 
