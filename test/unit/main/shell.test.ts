@@ -182,7 +182,8 @@ describe('the Electron shell', () => {
     await start();
     window().emit('resize');
     window().close();
-    const windowSaved = (): { window?: unknown } => JSON.parse(readFileSync(join(userData, 'seedbox-remote.json'), 'utf8'));
+    const file = join(userData, 'seedbox-remote.json');
+    const windowSaved = (): { window?: unknown } => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {});
     await waitFor('the window’s place in the settings file', () => windowSaved().window !== undefined);
     const config = windowSaved();
     expect(config.window).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: false });
