@@ -3,7 +3,8 @@
 // handshake, the host-whitelist and IP-whitelist refusals, and the two naming styles.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 import { SeedboxError } from '../../../shared/errors';
-import { MAX_JSON_DEPTH, tooDeep } from '../../codecs/json';
+import { MAX_VALUE_DEPTH } from '../../codecs/depth';
+import { tooDeep } from '../../codecs/json';
 import { answerMismatch, isAnswerObject } from '../answers';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import type { TransportOptions } from '../../transports/types';
@@ -77,7 +78,7 @@ export class Names {
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
   inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (depth > MAX_JSON_DEPTH) throw tooDeep('Transmission');
+    if (depth > MAX_VALUE_DEPTH) throw tooDeep('Transmission');
     if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
