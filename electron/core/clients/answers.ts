@@ -208,8 +208,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** "the Deluge daemon at …" opens a sentence as "The …"; a name such as rTorrent or qBittorrent keeps its spelling. */
 function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return /^[a-z]+\s/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 /**

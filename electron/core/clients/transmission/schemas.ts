@@ -138,7 +138,7 @@ export function checkTorrentTable(
   });
   const missing = fields.find((field) => !keys.includes(field));
   if (missing !== undefined) {
-    throw answerError(TORRENT_GET, { field: 'torrents[0]' }, `without the field ${missing}`, 'every field asked for');
+    throw answerError(TORRENT_GET, {}, `without the field ${missing}`, 'every field asked for');
   }
   const checks = keys.map((key) => TORRENT_FIELD_CHECKS.get(key));
   const torrents: RawTorrent[] = [];

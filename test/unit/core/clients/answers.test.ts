@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answerInt, answerMap, answerTorrentMap, compileShape, describeAnswer, formatPath, parseAnswer, shapeMismatch, type Shape } from '../../../../electron/core/clients/answers';
+import { answerInt, answerMap, answerMismatch, answerTorrentMap, compileShape, describeAnswer, formatPath, parseAnswer, shapeMismatch, type Shape } from '../../../../electron/core/clients/answers';
 import { errorOf } from '../../../helpers/errors';
 
 const from = { source: 'the test daemon', call: 'core.something' };
@@ -20,6 +20,8 @@ describe('parseAnswer', () => {
     const whole = errorOf(() => parseAnswer(schema, [], from));
     expect(whole.message).toBe('The test daemon answered core.something with an empty list, expected an object.');
     expect(whole.details['field']).toBe('(answer)');
+    // A daemon's own name keeps its spelling at the start of the sentence.
+    expect(answerMismatch({ source: 'rTorrent', call: 'd.name' }, {}, 7, 'a string').message).toBe('rTorrent answered d.name with an integer, expected a string.');
   });
 
   it('stops at the first wrong element of a long list', () => {
