@@ -11,7 +11,7 @@ import { DelugeConnection, type DelugeCall } from '../electron/core/clients/delu
 import { normalizeTorrents } from '../electron/core/clients/deluge/normalize';
 import { LABEL_KEY, LIST_KEYS } from '../electron/core/clients/deluge/raw';
 import { TorrentsAnswer } from '../electron/core/clients/deluge/schemas';
-import { parseAnswer } from '../electron/core/clients/answer';
+import { parseAnswer } from '../electron/core/clients/answers';
 import { decodeRencode, encodeRencode } from '../electron/core/codecs/rencode';
 import { startDeluged } from '../test/helpers/deluge';
 import { makeTorrent } from './helpers';
@@ -84,7 +84,7 @@ export async function benchDeluge(log: (line: string) => void): Promise<BenchRep
     const decode = await measure(() => decodeRencode(inflated), { runs: RUNS, check: (message) => expectCount(((message as unknown[])[2] as object) ?? {}, loaded) });
     const message = decodeRencode(inflated) as unknown[];
     // As the client reads it: the answer checked against its schema, then normalized.
-    const checkAnswer = () => parseAnswer(TorrentsAnswer, message[2], { source: 'the bench', method: 'core.get_torrents_status' });
+    const checkAnswer = () => parseAnswer(TorrentsAnswer, message[2], { source: 'the bench', call: 'core.get_torrents_status' });
     const check = await measure(checkAnswer, { runs: RUNS, check: (table) => expectCount(table, loaded) });
     const checked = checkAnswer();
     const normalize = await measure(() => normalizeTorrents(checked), { runs: RUNS, check: (torrents) => expectCount(torrents, loaded) });

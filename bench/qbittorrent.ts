@@ -6,7 +6,7 @@ import { QbittorrentClient } from '../electron/core/clients/qbittorrent/client';
 import { SyncState } from '../electron/core/clients/qbittorrent/maindata';
 import type { RawMainData } from '../electron/core/clients/qbittorrent/raw';
 import { MainDataAnswer } from '../electron/core/clients/qbittorrent/schemas';
-import { parseAnswer } from '../electron/core/clients/answer';
+import { parseAnswer } from '../electron/core/clients/answers';
 import type { Torrent } from '../electron/shared/model';
 import { startQbittorrent, type QbittorrentInstance } from '../test/helpers/qbittorrent';
 import { QbittorrentApi } from '../test/live/qbittorrent/support';
@@ -29,7 +29,7 @@ const CHANGED_PER_RUN = Math.max(1, Math.round(TORRENTS / 100));
  * whole list for every sync/maindata and diffs it against the last one itself.
  */
 const GOAL_INCREMENTAL_SHARE = 0.1;
-const CHECKED = { source: 'the bench', method: 'sync/maindata' };
+const CHECKED = { source: 'the bench', call: 'sync/maindata' };
 
 const TITLES = ['Ubuntu 24.04 Desktop', 'Tears & Steel', 'Müller & Söhne <Director’s Cut>', '日本語のテキスト', 'Привет, мир', 'Cosmos Laundromat 🎬'];
 const TRACKERS = [['http://127.0.0.1:9/announce'], ['http://127.0.0.1:9/announce?passkey=abc', 'http://localhost:9/backup']];

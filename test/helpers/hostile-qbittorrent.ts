@@ -134,7 +134,7 @@ const maindata = 'sync/maindata';
 const torrentWith = (change: Record<string, unknown>): QbMisbehaviour => json(honestMainData({ ...honestTorrent(), ...change }));
 
 export const HOSTILE_QB_CASES: HostileQbCase[] = [
-  { name: 'maindata that is a list', endpoint: maindata, misbehave: json([honestMainData()]), ...list, code: 'protocol', field: '(answer)', message: /expected an object, got a list of 1/ },
+  { name: 'maindata that is a list', endpoint: maindata, misbehave: json([honestMainData()]), ...list, code: 'protocol', field: '(answer)', message: /with a list of 1 item, expected an object\./ },
   { name: 'maindata that is a string', endpoint: maindata, misbehave: json('torrents'), ...list, code: 'protocol', field: '(answer)' },
   { name: 'maindata that is null', endpoint: maindata, misbehave: body('null'), ...list, code: 'protocol', field: '(answer)' },
   { name: 'maindata whose torrents are a list', endpoint: maindata, misbehave: json({ ...honestMainData(), torrents: [honestTorrent()] }), ...list, code: 'protocol', field: 'torrents' },

@@ -20,6 +20,7 @@
 //   other key types are refused.
 
 import { SeedboxError } from '../../shared/errors';
+import { MAX_VALUE_DEPTH } from './depth';
 
 export type RencodeValue = number | bigint | string | boolean | null | Uint8Array | RencodeValue[] | RencodeDict;
 export type RencodeDict = { [key: string]: RencodeValue };
@@ -72,7 +73,7 @@ const DIGIT_1 = 0x31;
 const DIGIT_9 = 0x39;
 const MINUS = 0x2d;
 
-export const DEFAULT_RENCODE_MAX_DEPTH = 64;
+export const DEFAULT_RENCODE_MAX_DEPTH = MAX_VALUE_DEPTH;
 /** Deluge's list of 10 000 torrents holds about 500 000 values; 75 000 torrents fit. */
 export const DEFAULT_RENCODE_MAX_ITEMS = 4 * 1024 * 1024;
 /** About 75 000 rows of Deluge's torrent list (about 2.6 KB each by this estimate), the largest answer we expect. */

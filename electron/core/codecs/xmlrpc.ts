@@ -3,6 +3,7 @@
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SeedboxError } from '../../shared/errors';
+import { MAX_VALUE_DEPTH } from './depth';
 
 /**
  * One XML-RPC value. `null` only comes out of decoding (<nil/>). Integers are JS numbers:
@@ -12,8 +13,8 @@ export type XmlRpcValue = string | number | boolean | null | Uint8Array | XmlRpc
 
 export type XmlRpcStruct = { [key: string]: XmlRpcValue };
 
-/** Deeper values are refused both ways: nothing rTorrent sends nests beyond a few levels. */
-export const MAX_VALUE_DEPTH = 64;
+// Deeper values are refused both ways.
+export { MAX_VALUE_DEPTH };
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with the fast multicall decoder and the JSON-RPC codec.

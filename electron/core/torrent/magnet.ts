@@ -1,4 +1,5 @@
 import { SeedboxError } from '../../shared/errors';
+import { isTorrentId } from '../clients/checks';
 
 export interface MagnetLink {
   /** Lowercase hex v1 info-hash. */
@@ -21,7 +22,7 @@ export function parseMagnet(uri: string): MagnetLink {
     const match = /^urn:btih:([0-9a-z]+)$/i.exec(topic);
     if (!match) continue;
     const value = match[1]!;
-    if (/^[0-9a-f]{40}$/i.test(value)) infoHash = value.toLowerCase();
+    if (isTorrentId(value)) infoHash = value.toLowerCase();
     else if (/^[A-Z2-7]{32}$/i.test(value)) infoHash = base32ToHex(value.toUpperCase());
     else throw invalid('its btih info-hash is neither 40 hex digits nor 32 base32 characters');
     break;

@@ -22,7 +22,7 @@ import { sameTorrent } from '../../polling/diff';
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
-import { parseAnswer } from '../answer';
+import { parseAnswer } from '../answers';
 import { checkFileIndexes, checkRate, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
@@ -534,7 +534,7 @@ async function ask<S extends z.ZodType>(connection: DelugeConnection, method: st
 
 /** An answer (or an event's arguments) checked against `schema`: a 'protocol' error naming the field if it does not fit. */
 function check<S extends z.ZodType>(connection: DelugeConnection, method: string, schema: S, value: unknown): z.output<S> {
-  return parseAnswer(schema, value, { source: connection.description, method });
+  return parseAnswer(schema, value, { source: connection.description, call: method });
 }
 
 function capabilities(labels: boolean): Capabilities {

@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { formatBytes } from '../../../shared/format';
 import { SeedboxError, toSeedboxError, type ErrorCode } from '../../../shared/errors';
 import { decodeRencode, encodeRencode, type RencodeDict, type RencodeValue } from '../../codecs/rencode';
-import { parseAnswer } from '../answer';
+import { parseAnswer } from '../answers';
 import { describeEndpoint, resolveTransportOptions, toTransportError, withDeadline } from '../../transports/connect';
 import { connectTls } from '../../transports/tls';
 import type { Endpoint, TransportOptions } from '../../transports/types';
@@ -159,19 +159,19 @@ export class DelugeConnection {
 
   /** daemon.info: the daemon's version, e.g. "2.0.3". Works before login. */
   async info(): Promise<string> {
-    return parseAnswer(DaemonInfoAnswer, await this.call('daemon.info'), { source: this.description, method: 'daemon.info' });
+    return parseAnswer(DaemonInfoAnswer, await this.call('daemon.info'), { source: this.description, call: 'daemon.info' });
   }
 
   /** daemon.login; resolves with the account's auth level (see DELUGE_AUTH_LEVEL). */
   async login(username: string, password: string): Promise<number> {
     const level = await this.call('daemon.login', [username, password], { client_version: this.#clientVersion });
-    return parseAnswer(LoginAnswer, level, { source: this.description, method: 'daemon.login' });
+    return parseAnswer(LoginAnswer, level, { source: this.description, call: 'daemon.login' });
   }
 
   /** Asks the daemon to push these events (names like "TorrentAddedEvent") to onEvent listeners. */
   async setEventInterest(names: string[]): Promise<void> {
     const answer = await this.call('daemon.set_event_interest', [names]);
-    parseAnswer(EventInterestAnswer, answer, { source: this.description, method: 'daemon.set_event_interest' });
+    parseAnswer(EventInterestAnswer, answer, { source: this.description, call: 'daemon.set_event_interest' });
   }
 
   onEvent(listener: DelugeEventListener): () => void {

@@ -1,6 +1,7 @@
 // Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model. Its inputs
 // have passed the schemas in schemas.ts, so every field read here has its documented type.
 import type { ClientEvent, FilePriority, Peer, SpeedLimits, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import { isTorrentId } from '../checks';
 import { RAW_PRIORITY, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
 
 /** What details() reads (schemas.ts DetailsAnswer). */
@@ -182,7 +183,7 @@ export function trackerStatus(status: string): { state: Tracker['status']; messa
 /** A daemon event (its arguments checked by schemas.ts EVENT_ARGS) in the model, or undefined for events we do not translate. */
 export function normalizeEvent(name: string, args: readonly unknown[]): ClientEvent | undefined {
   const id = typeof args[0] === 'string' ? args[0].toLowerCase() : '';
-  if (!/^[0-9a-f]{40}$/.test(id)) return undefined;
+  if (!isTorrentId(id)) return undefined;
   switch (name) {
     case 'TorrentAddedEvent':
       return { type: 'torrent-added', id };

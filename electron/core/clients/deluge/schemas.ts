@@ -3,7 +3,7 @@
 // Only the keys we read are checked and kept; the rest of a status dict is dropped.
 // The shapes are tied to the documented raw types in raw.ts (`satisfies`), so they cannot drift.
 import { z } from 'zod';
-import { answerText, answerTorrentId, answerTorrentMap } from '../answer';
+import { answerInt, answerText, answerTorrentId, answerTorrentMap } from '../answers';
 import type { RawDetails, RawFile, RawPeer, RawTorrent, RawTracker } from './raw';
 
 const count = z.number();
@@ -13,7 +13,7 @@ const text = answerText;
 export const DaemonInfoAnswer = z.string().max(100, { error: 'a version of at most 100 characters' });
 
 /** daemon.login: the account's auth level (0..10, see DELUGE_AUTH_LEVEL). */
-export const LoginAnswer = z.number().int();
+export const LoginAnswer = answerInt;
 
 /** daemon.set_event_interest answers True. */
 export const EventInterestAnswer = z.literal(true);
@@ -80,7 +80,7 @@ export function isWholeRow(row: Partial<RawTorrent>): row is RawTorrent {
 /** core.get_torrents_status(filter, ['hash']): which of the ids exist. */
 export const ExistingAnswer = answerTorrentMap(z.object({ hash: answerTorrentId })).superRefine(hashesMatchKeys);
 
-const File = z.object({ index: z.number().int().nonnegative(), path: text, size: count, offset: count }) satisfies z.ZodType<RawFile>;
+const File = z.object({ index: answerInt.nonnegative(), path: text, size: count, offset: count }) satisfies z.ZodType<RawFile>;
 const Peer = z.object({
   client: text,
   ip: text,
@@ -94,7 +94,7 @@ const Tracker = z.object({ url: text, tier: count }) satisfies z.ZodType<RawTrac
 export const DetailsAnswer = z.object({
   files: z.array(File),
   file_progress: z.array(z.number()),
-  file_priorities: z.array(z.number().int()),
+  file_priorities: z.array(answerInt),
   peers: z.array(Peer),
   trackers: z.array(Tracker),
   tracker: text,
@@ -102,7 +102,7 @@ export const DetailsAnswer = z.object({
 }) satisfies z.ZodType<Omit<RawDetails, 'peers'> & { peers: Omit<RawPeer, 'country' | 'seed'>[] }>;
 
 /** core.get_torrent_status(id, ['file_priorities']). */
-export const FilePrioritiesAnswer = z.object({ file_priorities: z.array(z.number().int()) });
+export const FilePrioritiesAnswer = z.object({ file_priorities: z.array(answerInt) });
 
 /** core.add_torrent_*: the new torrent's id, or None when Deluge did not add it. */
 export const AddedAnswer = answerTorrentId.nullable();
@@ -117,10 +117,10 @@ export const LimitsAnswer = z.object({ max_download_speed: z.number(), max_uploa
 export const SessionAnswer = z.object({ payload_download_rate: z.number(), payload_upload_rate: z.number() });
 
 /** core.get_free_space(): bytes, -1 when Deluge cannot tell. */
-export const FreeSpaceAnswer = z.number().int();
+export const FreeSpaceAnswer = answerInt;
 
 /** core.get_path_size(path): bytes, -1 when the path does not exist. */
-export const PathSizeAnswer = z.number().int();
+export const PathSizeAnswer = answerInt;
 
 /** core.get_torrents_status({id}, MOVE_KEYS): where each torrent is while it moves. */
 export const MoveStatusAnswer = answerTorrentMap(z.object({ name: text, save_path: text, state: text, message: text }));

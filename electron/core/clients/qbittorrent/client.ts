@@ -37,7 +37,7 @@ import type {
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
-import { parseAnswer } from '../answer';
+import { parseAnswer, type AnswerSource } from '../answers';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
@@ -432,8 +432,8 @@ export class QbittorrentClient implements TorrentClient {
     return parseAnswer(schema, value, this.answered(endpoint));
   }
 
-  private answered(endpoint: string): { source: string; method: string } {
-    return { source: `qBittorrent at ${this.http.description}`, method: endpoint };
+  private answered(endpoint: string): AnswerSource {
+    return { source: `qBittorrent at ${this.http.description}`, call: endpoint };
   }
 
   /** One API call with the session cookie; on 403 logs in again once and retries. */

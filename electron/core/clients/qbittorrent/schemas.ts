@@ -3,7 +3,7 @@
 // dropped, so nothing unchecked (a value nested a million deep, say) travels further.
 // The shapes are tied to the raw types (`satisfies`), so they cannot drift apart.
 import { z } from 'zod';
-import { answerMap, answerText, answerTorrentId, answerTorrentMap } from '../answer';
+import { answerInt, answerMap, answerText, answerTorrentId, answerTorrentMap } from '../answers';
 import type { RawFile, RawMainData, RawPeer, RawPeers, RawPreferences, RawServerState, RawTorrent, RawTracker } from './raw';
 
 const text = answerText;
@@ -55,7 +55,7 @@ const ServerState = z
 
 /** GET sync/maindata?rid=N. */
 export const MainDataAnswer = z.object({
-  rid: z.number().int(),
+  rid: answerInt,
   full_update: z.boolean().optional(),
   torrents: answerTorrentMap(Torrent).optional(),
   torrents_removed: z.array(answerTorrentId).optional(),
@@ -75,11 +75,11 @@ export const PreferencesAnswer = z.object({
 /** GET torrents/files?hash=ID. `index` came with WebAPI 2.8.2 (qBittorrent 4.4). */
 export const FilesAnswer = z.array(
   z.object({
-    index: z.number().int().nonnegative().optional(),
+    index: answerInt.nonnegative().optional(),
     name: text,
     size: count,
     progress: z.number(),
-    priority: z.number().int(),
+    priority: answerInt,
   }),
 ) satisfies z.ZodType<FileInput[]>;
 
@@ -90,7 +90,7 @@ export type FileInput = Pick<RawFile, 'name' | 'size' | 'progress' | 'priority'>
 export const TrackersAnswer = z.array(
   z.object({
     url: text,
-    status: z.number().int(),
+    status: answerInt,
     tier: z.union([z.number(), z.string().max(20)]),
     num_seeds: count,
     num_leeches: count,
@@ -104,7 +104,7 @@ export type TrackerInput = Pick<RawTracker, 'url' | 'status' | 'tier' | 'num_see
 const Peer = z
   .object({
     ip: text,
-    port: z.number().int(),
+    port: answerInt,
     client: text,
     progress: z.number(),
     dl_speed: count,
@@ -114,7 +114,7 @@ const Peer = z
 
 /** GET sync/torrentPeers?hash=ID&rid=0: peers keyed "ip:port". */
 export const PeersAnswer = z.object({
-  rid: z.number().int(),
+  rid: answerInt,
   full_update: z.boolean().optional(),
   peers: answerMap(Peer).optional(),
 }) satisfies z.ZodType<RawPeers>;

@@ -11,10 +11,11 @@
 import { z } from 'zod';
 import { SeedboxError } from '../../../shared/errors';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
-import { answerMismatch, checkAnswer, fitsKind, KIND_WORDS, type Kind } from '../answers';
+import { answerError, answerInt, answerMismatch, answerTorrentId, fitsKind, KIND_WORDS, parseAnswer, type AnswerSource, type Kind } from '../answers';
 import { FILE_FIELDS, LIST_FIELDS, NAME_FIELD, PEER_FIELDS, PLAIN_NAME_FIELD, TRACKER_FIELDS } from './normalize';
 
 const DAEMON = 'rTorrent';
+const answered = (call: string): AnswerSource => ({ source: DAEMON, call });
 
 /** One cell of a row as the checks leave it. */
 export type RawCell = string | number;
@@ -64,7 +65,7 @@ function fieldLabel(field: string): string {
  * The columns are grouped by kind so that each row is a few tight typeof loops.
  */
 export function checkRows(method: string, value: unknown, fields: readonly string[]): RawRow[] {
-  if (!Array.isArray(value)) throw answerMismatch(DAEMON, method, '', value, 'a list of rows');
+  if (!Array.isArray(value)) throw answerMismatch(answered(method), {}, value, 'a list of rows');
   const columns = fields.map(kindOf);
   const width = columns.length;
   const ints = indexesOf(columns, 'int');
@@ -82,7 +83,7 @@ export function checkRows(method: string, value: unknown, fields: readonly strin
     for (let i = 0; i < hashes.length; i++) if (!fitsKind('hash', row[hashes[i]!])) good = false;
     if (!good) {
       const column = columns.findIndex((kind, at) => !fitsKind(kind, row[at]));
-      throw answerMismatch(DAEMON, method, `row ${index} field ${fieldLabel(fields[column]!)}`, row[column], KIND_WORDS[columns[column]!]);
+      throw answerMismatch(answered(method), { item: `row ${index}`, field: fieldLabel(fields[column]!) }, row[column], KIND_WORDS[columns[column]!]);
     }
   }
   return value as RawRow[];
@@ -93,14 +94,11 @@ function indexesOf(columns: readonly CellKind[], kind: CellKind): number[] {
 }
 
 function rowMismatch(method: string, index: number, row: unknown, width: number): SeedboxError {
-  if (!Array.isArray(row)) return answerMismatch(DAEMON, method, `row ${index}`, row, `a row of ${width} fields`);
-  return new SeedboxError('protocol', `${DAEMON} answered ${method} row ${index} with ${row.length} fields, expected ${width}.`, {
-    call: method,
-    field: `row ${index}`,
-  });
+  if (!Array.isArray(row)) return answerMismatch(answered(method), { item: `row ${index}` }, row, `a row of ${width} fields`);
+  return answerError(answered(method), { item: `row ${index}` }, `with ${row.length} fields`, `${width}`);
 }
 
-const int = z.int({ error: KIND_WORDS.int });
+const int = answerInt;
 /** What a command that changes something answers: 0, or (d.custom1.set and kin) the value it set. */
 const ACK = z.union([int, z.string()]);
 const METHOD_LIST = z.array(z.string());
@@ -111,7 +109,7 @@ const ANSWERS: Record<string, z.ZodType<XmlRpcValue>> = {
   'system.client_version': z.string(),
   'network.xmlrpc.size_limit': int,
   'view.size': int,
-  'd.hash': z.string().refine((value) => fitsKind('hash', value), KIND_WORDS.hash),
+  'd.hash': answerTorrentId,
   'd.name': z.string(),
   'd.directory': z.string(),
   'd.is_multi_file': int,
@@ -154,5 +152,5 @@ export function checkAnswerOf(method: string, params: readonly XmlRpcValue[], va
   if (fieldsFrom !== undefined) return checkRows(method, value, params.slice(fieldsFrom).map(String));
   const schema = ANSWERS[method];
   if (!schema) throw new SeedboxError('internal', `No answer type is known for the rTorrent method ${method} (add it to rtorrent/raw.ts).`);
-  return checkAnswer(DAEMON, method, schema, value);
+  return parseAnswer(schema, value, answered(method));
 }

@@ -3,7 +3,9 @@
 // handshake, the host-whitelist and IP-whitelist refusals, and the two naming styles.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 import { SeedboxError } from '../../../shared/errors';
-import { MAX_JSON_DEPTH, tooDeep } from '../../codecs/json';
+import { MAX_VALUE_DEPTH } from '../../codecs/depth';
+import { tooDeep } from '../../codecs/json';
+import { answerMismatch, isAnswerObject } from '../answers';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import type { TransportOptions } from '../../transports/types';
 import type { ConnectionSettings } from '../factory';
@@ -76,7 +78,7 @@ export class Names {
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
   inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (depth > MAX_JSON_DEPTH) throw tooDeep('Transmission');
+    if (depth > MAX_VALUE_DEPTH) throw tooDeep('Transmission');
     if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
@@ -273,8 +275,8 @@ export class TransmissionRpc {
     }
     const args = decoded['arguments'];
     if (args === undefined) return {};
-    if (!isObject(args)) {
-      throw new SeedboxError('protocol', `Transmission answered ${method} with arguments that are not an object.`, { method, field: 'arguments' });
+    if (!isAnswerObject(args)) {
+      throw answerMismatch({ source: 'Transmission', call: method }, { field: 'arguments' }, args, 'an object');
     }
     return args;
   }
@@ -283,26 +285,22 @@ export class TransmissionRpc {
   private jsonRpcAnswer(method: string, id: number, decoded: Record<string, unknown>): unknown {
     if (decoded['jsonrpc'] !== '2.0' || decoded['id'] !== id) throw this.notTransmission();
     const error = decoded['error'];
-    if (isObject(error)) {
+    if (isAnswerObject(error)) {
       const code = typeof error['code'] === 'number' ? error['code'] : undefined;
       const message = typeof error['message'] === 'string' ? error['message'] : 'an error';
-      const data = isObject(error['data']) ? error['data'] : {};
+      const data = isAnswerObject(error['data']) ? error['data'] : {};
       // 4.1.0's spec spells it errorString, the code and later specs error_string.
       const detail = data['error_string'] ?? data['errorString'];
       const text = typeof detail === 'string' && detail !== '' && detail !== message ? `${message} (${detail})` : message;
       throw new SeedboxError('rpc-fault', `Transmission refused ${method}: ${text}`, { method, result: text, ...(code !== undefined ? { code } : {}) });
     }
-    if (!isObject(decoded['result'])) throw this.notTransmission();
+    if (!isAnswerObject(decoded['result'])) throw this.notTransmission();
     return decoded['result'];
   }
 }
 
 function jsonBody(value: unknown): Uint8Array {
   return Buffer.from(JSON.stringify(value), 'utf8');
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The legacy form's answer: `result` is a string, and there is no `jsonrpc` member. */

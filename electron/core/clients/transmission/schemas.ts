@@ -4,24 +4,33 @@
 // schema: `legacyKeys` maps a snake_case key to its legacy name where the legacy one is absent.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 import { z } from 'zod';
-import { SeedboxError } from '../../../shared/errors';
-import { answerMismatch, checkAnswer, compileShape, fitsKind, KIND_WORDS, shapeMismatch, type Shape } from '../answers';
+import {
+  answerError,
+  answerInt,
+  answerMismatch,
+  answerTorrentId,
+  compileShape,
+  isAnswerObject,
+  parseAnswer,
+  shapeMismatch,
+  type AnswerSource,
+  type Shape,
+} from '../answers';
 import type { RawFile, RawFileStat, RawPeer, RawSession, RawSessionStats, RawTorrent, RawTrackerStat } from './raw';
 import { toSnakeCase, type RpcArguments } from './rpc';
 
-const DAEMON = 'Transmission';
-const hash = z.string().refine((value) => fitsKind('hash', value), KIND_WORDS.hash);
+const TORRENT_GET: AnswerSource = { source: 'Transmission', call: 'torrent-get' };
 /** JSON numbers Transmission writes; z.number() already refuses NaN and Infinity. */
 const num = z.number();
-const int = z.int({ error: KIND_WORDS.int });
+const int = answerInt;
 
 /** snake_case key → legacy key, for every key of the answer objects below. */
 const LEGACY_BY_SNAKE = new Map<string, string>();
 
 /** The object with its snake_case keys also under their legacy names, where those are absent. */
 function legacyKeys(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const object = value as Record<string, unknown>;
+  if (!isAnswerObject(value)) return value;
+  const object = value;
   let renamed: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {
     if (!key.includes('_')) continue;
@@ -119,28 +128,25 @@ export function checkTorrentTable(
   fields: readonly string[],
   columnName: (wire: string) => string,
 ): { torrents: RawTorrent[]; removed: number[] } {
-  const { torrents: table, removed = [] } = checkAnswer(DAEMON, 'torrent-get', TableAnswerSchema, answer);
+  const { torrents: table, removed = [] } = parseAnswer(TableAnswerSchema, answer, TORRENT_GET);
   const [header, ...rows] = table;
   if (header === undefined) return { torrents: [], removed };
-  if (!Array.isArray(header)) throw answerMismatch(DAEMON, 'torrent-get', 'field torrents[0]', header, 'the list of column names');
+  if (!Array.isArray(header)) throw answerMismatch(TORRENT_GET, { field: 'torrents[0]' }, header, 'the list of column names');
   const keys = header.map((name, index) => {
-    if (typeof name !== 'string') throw answerMismatch(DAEMON, 'torrent-get', `column ${index} name`, name, 'a string');
+    if (typeof name !== 'string') throw answerMismatch(TORRENT_GET, { field: `torrents[0][${index}]` }, name, 'a column name');
     return columnName(name);
   });
   const missing = fields.find((field) => !keys.includes(field));
   if (missing !== undefined) {
-    throw new SeedboxError('protocol', `${DAEMON} answered torrent-get without the field ${missing}.`, { call: 'torrent-get', field: missing });
+    throw answerError(TORRENT_GET, {}, `without the field ${missing}`, 'every field asked for');
   }
   const checks = keys.map((key) => TORRENT_FIELD_CHECKS.get(key));
   const torrents: RawTorrent[] = [];
   for (let index = 0; index < rows.length; index++) {
     const row: unknown = rows[index];
-    if (!Array.isArray(row)) throw answerMismatch(DAEMON, 'torrent-get', `torrent ${index}`, row, `a row of ${keys.length} fields`);
+    if (!Array.isArray(row)) throw answerMismatch(TORRENT_GET, { item: `torrent ${index}` }, row, `a row of ${keys.length} fields`);
     if (row.length !== keys.length) {
-      throw new SeedboxError('protocol', `${DAEMON} answered torrent-get torrent ${index} with ${row.length} fields, expected ${keys.length}.`, {
-        call: 'torrent-get',
-        field: `torrent ${index}`,
-      });
+      throw answerError(TORRENT_GET, { item: `torrent ${index}` }, `with ${row.length} fields`, `${keys.length}`);
     }
     const raw: Record<string, unknown> = {};
     for (let column = 0; column < keys.length; column++) {
@@ -149,7 +155,7 @@ export function checkTorrentTable(
       if (fits === undefined) continue;
       const cell: unknown = row[column];
       const key = keys[column]!;
-      if (!fits(cell)) throw shapeMismatch(DAEMON, 'torrent-get', `torrent ${index} field ${key}`, TORRENT_FIELDS[key as keyof RawTorrent], cell);
+      if (!fits(cell)) throw shapeMismatch(TORRENT_GET, { item: `torrent ${index}`, field: key }, TORRENT_FIELDS[key as keyof RawTorrent], cell);
       raw[key] = cell;
     }
     torrents.push(raw as unknown as RawTorrent);
@@ -179,7 +185,7 @@ export const SessionStatsSchema = answerObject({ downloadSpeed: num, uploadSpeed
 
 export const FreeSpaceSchema = answerObject({ path: z.string(), 'size-bytes': num });
 
-const AddedSchema = answerObject({ id: int, hashString: hash, name: z.string() });
+const AddedSchema = answerObject({ id: int, hashString: answerTorrentId, name: z.string() });
 /** torrent-add: exactly one of torrent-added and torrent-duplicate. */
 export const TorrentAddSchema = answerObject({ 'torrent-added': AddedSchema.optional(), 'torrent-duplicate': AddedSchema.optional() }).refine(
   (answer) => (answer['torrent-added'] === undefined) !== (answer['torrent-duplicate'] === undefined),
@@ -188,5 +194,5 @@ export const TorrentAddSchema = answerObject({ 'torrent-added': AddedSchema.opti
 
 /** The arguments of `method`'s answer, checked against `schema`. */
 export function checkArguments<T>(method: string, schema: z.ZodType<T>, answer: RpcArguments): T {
-  return checkAnswer(DAEMON, method, schema, answer);
+  return parseAnswer(schema, answer, { source: TORRENT_GET.source, call: method });
 }

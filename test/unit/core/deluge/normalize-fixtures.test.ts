@@ -15,13 +15,13 @@ import {
 } from '../../../../electron/core/clients/deluge/normalize';
 import { LABEL_KEY, LIST_KEYS } from '../../../../electron/core/clients/deluge/raw';
 import { DetailsAnswer, LimitsAnswer, SessionAnswer, TorrentsAnswer } from '../../../../electron/core/clients/deluge/schemas';
-import { parseAnswer } from '../../../../electron/core/clients/answer';
+import { parseAnswer } from '../../../../electron/core/clients/answers';
 
 // Answers recorded from a real deluged 2.0.3 by test/fixtures/deluge/record.ts.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const fixture = (name: string): any => JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/deluge', name), 'utf8'));
 /** A recorded answer read through the schema the client checks it with (so the schemas accept real answers). */
-const answer = <S extends z.ZodType>(name: string, schema: S): z.output<S> => parseAnswer(schema, fixture(name), { source: 'the recording', method: name });
+const answer = <S extends z.ZodType>(name: string, schema: S): z.output<S> => parseAnswer(schema, fixture(name), { source: 'the recording', call: name });
 
 describe('Deluge normalizer on recorded answers', () => {
   const torrents = normalizeTorrents(answer('list.json', TorrentsAnswer));

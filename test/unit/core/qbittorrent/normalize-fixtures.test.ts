@@ -5,13 +5,13 @@ import { TORRENT_FIELDS } from '../../../../electron/shared/model';
 import { SyncState } from '../../../../electron/core/clients/qbittorrent/maindata';
 import { normalizeFiles, normalizePeers, normalizeTrackers } from '../../../../electron/core/clients/qbittorrent/normalize';
 import { FilesAnswer, MainDataAnswer, PeersAnswer, TrackersAnswer } from '../../../../electron/core/clients/qbittorrent/schemas';
-import { parseAnswer } from '../../../../electron/core/clients/answer';
+import { parseAnswer } from '../../../../electron/core/clients/answers';
 import type { z } from 'zod';
 
 // Answers recorded from a real qbittorrent-nox 4.5.2 by test/fixtures/qbittorrent/record.ts,
 // read through the schemas the client checks them with (so the schemas accept real answers).
 const fixture = <S extends z.ZodType>(name: string, schema: S): z.output<S> =>
-  parseAnswer(schema, JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/qbittorrent', name), 'utf8')), { source: 'the recording', method: name });
+  parseAnswer(schema, JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/qbittorrent', name), 'utf8')), { source: 'the recording', call: name });
 
 const MAGNET = '0123456789abcdef0123456789abcdef01234567';
 const REMOVED = '8e4aab7e1dda49a19ad4ac738b5c6afa27d099c0';
