@@ -18,6 +18,13 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The technical reason an error keeps out of its one-sentence message (shown on demand), if any. */
+export function errorReason(error: unknown): string | null {
+  const details = error instanceof ApiError ? error.details : (error as { details?: Record<string, unknown> } | null)?.details;
+  const reason = details?.['reason'];
+  return typeof reason === 'string' && reason !== '' ? reason : null;
+}
+
 export const useToastsStore = defineStore('toasts', () => {
   const toasts = ref<Toast[]>([]);
   let serial = 0;
