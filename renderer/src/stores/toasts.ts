@@ -9,6 +9,8 @@ export interface Toast {
   message: string;
   /** A second line: what the user can do about it. */
   detail?: string;
+  /** The technical reason behind an error, shown only on demand. */
+  reason?: string;
 }
 
 const LIFETIME_MS = { success: 3500, info: 4500, error: 8000 } as const;
@@ -41,7 +43,7 @@ export const useToastsStore = defineStore('toasts', () => {
   const success = (message: string): number => push({ kind: 'success', message });
   const info = (message: string): number => push({ kind: 'info', message });
   const error = (message: string, cause?: unknown): number =>
-    push(cause === undefined ? { kind: 'error', message } : { kind: 'error', message, detail: errorMessage(cause) });
+    push(cause === undefined ? { kind: 'error', message } : { kind: 'error', message, detail: errorMessage(cause), reason: errorReason(cause) ?? undefined });
 
   return { toasts, push, dismiss, success, info, error };
 });
