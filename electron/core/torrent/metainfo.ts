@@ -42,14 +42,17 @@ export const TORRENT_LIMITS = {
  * would change the hash of any torrent whose creator did not sort its keys).
  */
 export function parseTorrentFile(bytes: Uint8Array, fileName = 'the file'): TorrentMetainfo {
-  const invalid = (why: string, limit?: keyof typeof TORRENT_LIMITS): SeedboxError =>
-    new SeedboxError('invalid-torrent', `${fileName} is not a valid .torrent: ${why}.`, {
+  // One sentence a user understands; the technical reason stays in details.reason for whoever
+  // wants it (the add dialog's disclosure, `--json`).
+  const invalid = (why: string, limit?: keyof typeof TORRENT_LIMITS, tooLarge = limit !== undefined): SeedboxError =>
+    new SeedboxError('invalid-torrent', tooLarge ? `${fileName} is too large a torrent to open.` : `${fileName} is not a torrent file.`, {
       fileName,
+      reason: `${why}.`,
       ...(limit ? { limit, maximum: TORRENT_LIMITS[limit] } : {}),
     });
 
   if (bytes.length === 0) throw invalid('it is empty');
-  if (bytes.length > MAX_TORRENT_FILE_BYTES) throw invalid(`it is larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB`);
+  if (bytes.length > MAX_TORRENT_FILE_BYTES) throw invalid(`it is larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB`, undefined, true);
   if (bytes[0] !== 0x64 /* d */) throw invalid('it does not start with a bencoded dictionary');
 
   let infoSpan: [number, number];

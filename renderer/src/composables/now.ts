@@ -3,6 +3,9 @@
 // sidebar and the details can never show different figures for the same next attempt.
 import { onScopeDispose, ref, watch, type Ref, type WatchSource } from 'vue';
 
+/** How often relative times ("3m ago") tick: often enough for minutes, one re-render of the visible rows. */
+export const RELATIVE_TIME_TICK_MS = 30_000;
+
 interface Clock {
   now: Ref<number>;
   users: number;

@@ -9,6 +9,8 @@ export interface Toast {
   message: string;
   /** A second line: what the user can do about it. */
   detail?: string;
+  /** The technical reason behind an error, shown only on demand. */
+  reason?: string;
 }
 
 const LIFETIME_MS = { success: 3500, info: 4500, error: 8000 } as const;
@@ -16,6 +18,13 @@ const LIFETIME_MS = { success: 3500, info: 4500, error: 8000 } as const;
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The technical reason an error keeps out of its one-sentence message (shown on demand), if any. */
+export function errorReason(error: unknown): string | null {
+  const details = error instanceof ApiError ? error.details : (error as { details?: Record<string, unknown> } | null)?.details;
+  const reason = details?.['reason'];
+  return typeof reason === 'string' && reason !== '' ? reason : null;
 }
 
 export const useToastsStore = defineStore('toasts', () => {
@@ -34,7 +43,7 @@ export const useToastsStore = defineStore('toasts', () => {
   const success = (message: string): number => push({ kind: 'success', message });
   const info = (message: string): number => push({ kind: 'info', message });
   const error = (message: string, cause?: unknown): number =>
-    push(cause === undefined ? { kind: 'error', message } : { kind: 'error', message, detail: errorMessage(cause) });
+    push(cause === undefined ? { kind: 'error', message } : { kind: 'error', message, detail: errorMessage(cause), reason: errorReason(cause) ?? undefined });
 
   return { toasts, push, dismiss, success, info, error };
 });

@@ -61,7 +61,10 @@ function mockParsing(): void {
   callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
     if (channel === 'torrents:parseFile') {
       const { fileName } = args as InvokeArgs<'torrents:parseFile'>;
-      if (fileName === 'broken.torrent') throw new ApiError('invalid-torrent', 'The file is not bencoded.');
+      if (fileName === 'broken.torrent') {
+        // The parser's own shape: one sentence, the technical reason in the details.
+        throw new ApiError('invalid-torrent', 'broken.torrent is not a torrent file.', { fileName, reason: 'it does not start with a bencoded dictionary.' });
+      }
       if (fileName === 'dupe.torrent') return { infoHash: EXISTING_HASH, name: 'Already there', totalBytes: 1, fileCount: 1, files: [{ path: 'x', sizeBytes: 1 }], trackers: [], isPrivate: false };
       if (fileName === 'huge.torrent') {
         // Main sends only the first files of a torrent with thousands; the rest are counted.
@@ -105,7 +108,14 @@ describe('AddDialog', () => {
     ]);
     expect(rowOf(wrapper, 'Good torrent').text()).toContain('3.00 KiB');
     expect(rowOf(wrapper, 'Good torrent').text()).toContain(GOOD_HASH);
-    expect(rowOf(wrapper, 'broken.torrent').text()).toContain('not a usable torrent file: The file is not bencoded.');
+    // One sentence a user understands; the technical reason only behind "Details".
+    const broken = rowOf(wrapper, 'broken.torrent');
+    expect(broken.get('.row-message').text()).toBe('broken.torrent is not a torrent file.');
+    const detail = broken.get<HTMLDetailsElement>('details[data-test="row-detail"]');
+    expect(detail.element.open).toBe(false);
+    expect(detail.get('summary').text()).toBe('Details');
+    expect(detail.text()).toContain('it does not start with a bencoded dictionary.');
+    expect(broken.text()).not.toContain('usable');
     expect(rowOf(wrapper, 'Some show').text()).toContain(NEW_MAGNET_HASH);
     expect(rowOf(wrapper, 'no-hash').text()).toContain('no info-hash');
     expect(wrapper.text()).toContain('2 of 4 will be added');

@@ -2,7 +2,7 @@
 // changing it in Settings re-renders what is shown without a reload.
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Preferences } from '../../../electron/shared/contract';
 
 vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
@@ -16,6 +16,7 @@ import { DEFAULT_PREFERENCES, useSettingsStore } from '../../../renderer/src/sto
 import { useSeedboxesStore } from '../../../renderer/src/stores/seedboxes';
 import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
 import { delta, EMPTY_STATS, row, torrent } from './torrent-fixtures';
+import { useFakeLayout } from './fake-layout';
 
 const callMock = vi.mocked(call);
 
@@ -29,22 +30,13 @@ function answerUpdates(): void {
   });
 }
 
-// happy-dom lays nothing out: give the table's scroller a size so the virtualizer renders rows.
-const layout = { offsetHeight: 600, offsetWidth: 1000, clientHeight: 600, clientWidth: 1000 };
-const saved = Object.fromEntries(Object.keys(layout).map((name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)]));
+useFakeLayout();
 
 beforeEach(() => {
   localStorage.clear();
   setActivePinia(createPinia());
   callMock.mockReset();
   answerUpdates();
-  for (const [name, value] of Object.entries(layout)) Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get: () => value });
-});
-afterEach(() => {
-  for (const [name, descriptor] of Object.entries(saved)) {
-    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
-    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name];
-  }
 });
 
 describe('the units preference', () => {

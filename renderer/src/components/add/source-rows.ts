@@ -6,7 +6,7 @@ import type { InvokeArgs } from '../../../../electron/shared/contract';
 import type { AddSourceDraft } from '../../lib/add-sources';
 import { buildFileTree, type FolderNode } from '../../lib/file-tree';
 import { parseMagnetUri } from '../../lib/magnet';
-import { errorMessage } from '../../stores/toasts';
+import { errorMessage, errorReason } from '../../stores/toasts';
 
 export type RowState =
   /** Being read (a .torrent goes through main's parser). */
@@ -36,6 +36,8 @@ export interface SourceRow {
   /** Indexes of the files to download (all of them at first). */
   selected: Set<number>;
   message: string | null;
+  /** The technical reason behind the message, shown only on demand. */
+  detail: string | null;
 }
 
 let nextKey = 1;
@@ -54,6 +56,7 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     fileCount: 0,
     selected: new Set(),
     message: null,
+    detail: null,
   };
   if (draft.kind === 'file') {
     row.state = 'reading';
@@ -92,7 +95,9 @@ export async function readTorrentFile(row: SourceRow): Promise<void> {
     row.state = 'ready';
   } catch (error) {
     row.state = 'invalid';
-    row.message = `${row.draft.fileName} is not a usable torrent file: ${errorMessage(error)}`;
+    // The parser's own sentence already names the file; its technical reason goes behind "Details".
+    row.message = errorMessage(error);
+    row.detail = errorReason(error);
   }
 }
 
