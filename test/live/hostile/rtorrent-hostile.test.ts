@@ -3,6 +3,7 @@ import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
 import type { ErrorCode } from '../../../electron/shared/errors';
 import { expectCliBuilt, runSeedbox } from '../../helpers/cli';
 import { rejectionOf } from '../../helpers/errors';
+import { ACCEPTED_HOSTILE_CODES, hostileCliArgs, runHostileAction, type HostileAction } from '../../helpers/hostile/actions';
 import { startFakeRtorrent, type FakeRtorrent, type Override, type RpcCallSeen } from '../../helpers/hostile/rtorrent';
 import { deepJson, deepXmlValue } from '../../helpers/hostile/server';
 
@@ -14,11 +15,10 @@ const HASH = 'A'.repeat(40);
 const MAGNET = `magnet:?xt=urn:btih:${'D'.repeat(40)}&tr=http%3A%2F%2F127.0.0.1%3A9%2Fa`;
 const TIMEOUT_MS = 2000;
 
-type Action = 'version' | 'list' | 'details' | 'stats' | 'limits' | 'start' | 'add';
 
 interface Case {
   name: string;
-  action: Action;
+  action: HostileAction;
   /** The override for the one call this case is about. */
   on: string;
   override: Override;
@@ -74,38 +74,6 @@ function withDeepNesting(test: Case, dialect: 'xmlrpc' | 'jsonrpc'): Override {
   return { raw: dialect === 'xmlrpc' ? deepXmlValue(100_000) : deepJson(100_000) };
 }
 
-async function runCore(client: RtorrentClient, action: Action): Promise<unknown> {
-  switch (action) {
-    case 'version':
-      return client.connect();
-    case 'list':
-      return client.list();
-    case 'details':
-      return client.details(HASH);
-    case 'stats':
-      return client.sessionStats();
-    case 'limits':
-      return client.getGlobalSpeedLimits();
-    case 'start':
-      return client.start([HASH]);
-    case 'add':
-      return client.add({ kind: 'magnet', uri: MAGNET });
-  }
-}
-
-const CLI_ARGS: Record<Action, string[]> = {
-  version: ['version'],
-  list: ['list'],
-  details: ['info', HASH],
-  stats: ['stats'],
-  limits: ['limits'],
-  start: ['start', HASH],
-  add: ['add', MAGNET],
-};
-
-/** What a hostile answer may end in: typed, and never 'internal' (exit 1, "a bug"). */
-const ACCEPTED: ErrorCode[] = ['protocol', 'connection-lost', 'timeout', 'response-too-large'];
-
 for (const dialect of ['xmlrpc', 'jsonrpc'] as const) {
   describe(`a hostile rTorrent speaking ${dialect}`, () => {
     let fake: FakeRtorrent;
@@ -133,8 +101,8 @@ for (const dialect of ['xmlrpc', 'jsonrpc'] as const) {
       it(`ends "${test.name}" in a typed error, in the core`, async () => {
         current = { on: test.on, override: withDeepNesting(test, dialect) };
         const client = new RtorrentClient({ kind: 'rtorrent', url: fake.url, timeoutMs: TIMEOUT_MS });
-        const error = await rejectionOf(runCore(client, test.action));
-        expect(ACCEPTED, `${error.code}: ${error.message}`).toContain(error.code);
+        const error = await rejectionOf(runHostileAction(client, test.action, HASH, MAGNET));
+        expect(ACCEPTED_HOSTILE_CODES, `${error.code}: ${error.message}`).toContain(error.code);
         if (test.code) expect(error.code).toBe(test.code);
         expect(error.message).toMatch(test.message);
         expect(error.message.length).toBeLessThan(400);
@@ -158,7 +126,7 @@ describe('the seedbox command against hostile rTorrents', () => {
     for (const test of CASES.filter((each) => each.dialect === undefined || each.dialect === dialect)) {
       it(`exits 3 with one line for "${test.name}" (${dialect})`, async () => {
         current = { on: test.on, override: withDeepNesting(test, dialect) };
-        const run = await runSeedbox(['--url', fakes[dialect].url, '--timeout', String(TIMEOUT_MS / 1000), ...CLI_ARGS[test.action]]);
+        const run = await runSeedbox(['--url', fakes[dialect].url, '--timeout', String(TIMEOUT_MS / 1000), ...hostileCliArgs(test.action, HASH, MAGNET)]);
         expect(run.stdout).toBe('');
         expect(run.stderr).toMatch(/^seedbox: [^\n]+\n$/);
         expect(run.stderr).toMatch(test.message);

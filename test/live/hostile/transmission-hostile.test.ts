@@ -3,6 +3,7 @@ import { TransmissionClient } from '../../../electron/core/clients/transmission/
 import type { ErrorCode } from '../../../electron/shared/errors';
 import { expectCliBuilt, runSeedbox } from '../../helpers/cli';
 import { rejectionOf } from '../../helpers/errors';
+import { ACCEPTED_HOSTILE_CODES, hostileCliArgs, runHostileAction, type HostileAction } from '../../helpers/hostile/actions';
 import { deepJson } from '../../helpers/hostile/server';
 import { HEALTHY_SESSION, healthyField, startFakeTransmission, type FakeTransmission, type TransmissionCallSeen, type TransmissionOverride } from '../../helpers/hostile/transmission';
 
@@ -15,14 +16,13 @@ const TORRENT = { hashString: HASH, name: 'fake two' };
 const MAGNET = `magnet:?xt=urn:btih:${'d'.repeat(40)}`;
 const TIMEOUT_MS = 2000;
 
-type Action = 'version' | 'list' | 'details' | 'stats' | 'limits' | 'start' | 'add';
 
 /** Filled in per call (the answer depends on the fields asked for). */
 type Dynamic = (call: TransmissionCallSeen) => TransmissionOverride;
 
 interface Case {
   name: string;
-  action: Action;
+  action: HostileAction;
   /** The method (as sent on the wire) whose answer is hostile. */
   on: string;
   override: TransmissionOverride | Dynamic;
@@ -76,37 +76,6 @@ const CASES: Case[] = [
 
 const SNAKE_SESSION = { version: '4.1.0 (fake)', rpc_version: 18, download_dir: '/downloads', units: { speed_bytes: 1000 } };
 
-async function runCore(client: TransmissionClient, action: Action): Promise<unknown> {
-  switch (action) {
-    case 'version':
-      return client.connect();
-    case 'list':
-      return client.list();
-    case 'details':
-      return client.details(HASH);
-    case 'stats':
-      return client.sessionStats();
-    case 'limits':
-      return client.getGlobalSpeedLimits();
-    case 'start':
-      return client.start([HASH]);
-    case 'add':
-      return client.add({ kind: 'magnet', uri: MAGNET });
-  }
-}
-
-const CLI_ARGS: Record<Action, string[]> = {
-  version: ['version'],
-  list: ['list'],
-  details: ['info', HASH],
-  stats: ['stats'],
-  limits: ['limits'],
-  start: ['start', HASH],
-  add: ['add', MAGNET],
-};
-
-const ACCEPTED: ErrorCode[] = ['protocol', 'connection-lost', 'timeout', 'response-too-large'];
-
 let fake: FakeTransmission;
 let current: Case | undefined;
 
@@ -140,8 +109,8 @@ describe('a hostile Transmission', () => {
     it(`ends "${test.name}" in a typed error, in the core`, async () => {
       current = test;
       const client = new TransmissionClient({ kind: 'transmission', url: fake.url, timeoutMs: TIMEOUT_MS });
-      const error = await rejectionOf(runCore(client, test.action));
-      expect(ACCEPTED, `${error.code}: ${error.message}`).toContain(error.code);
+      const error = await rejectionOf(runHostileAction(client, test.action, HASH, MAGNET));
+      expect(ACCEPTED_HOSTILE_CODES, `${error.code}: ${error.message}`).toContain(error.code);
       if (test.code) expect(error.code).toBe(test.code);
       expect(error.message).toMatch(test.message);
       expect(error.message.length).toBeLessThan(400);
@@ -153,7 +122,7 @@ describe('the seedbox command against a hostile Transmission', () => {
   for (const test of CASES) {
     it(`exits 3 with one line for "${test.name}"`, async () => {
       current = test;
-      const run = await runSeedbox(['--client', 'transmission', '--url', fake.url, '--timeout', String(TIMEOUT_MS / 1000), ...CLI_ARGS[test.action]]);
+      const run = await runSeedbox(['--client', 'transmission', '--url', fake.url, '--timeout', String(TIMEOUT_MS / 1000), ...hostileCliArgs(test.action, HASH, MAGNET)]);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(/^seedbox: [^\n]+\n$/);
       expect(run.stderr).toMatch(test.message);
