@@ -10,6 +10,7 @@ import { encodeRencode, type RencodeValue } from '../../electron/core/codecs/ren
 import type { ErrorCode } from '../../electron/shared/errors';
 import { frame, startFakeDaemon, type FakeDaemon, type FakeRequest, type FakeSession } from '../unit/core/deluge/fake-daemon';
 import type { KeyPair } from '../unit/core/transports/fixtures';
+import { rencodeDistinctKeys, rencodeList } from './rencode-bombs';
 
 export const HOSTILE_USER = 'seeder';
 export const HOSTILE_PASSWORD = 'hostile-test-password';
@@ -139,34 +140,11 @@ export function frameAround(body: Buffer): Buffer {
 /** Bombs: little on the wire, gigabytes for a decoder without bounds. */
 export const BOMBS = {
   /** A list of twelve million one-character strings (24 MB of rencode). */
-  manyStrings: once(() => {
-    const count = 12_000_000;
-    const bytes = Buffer.alloc(2 * count + 2);
-    bytes[0] = 0x3b;
-    for (let at = 1; at < bytes.length - 1; at += 2) {
-      bytes[at] = 0x81;
-      bytes[at + 1] = 0x61;
-    }
-    bytes[bytes.length - 1] = 0x7f;
-    return bytes;
-  }),
+  manyStrings: once(() => rencodeList([0x81, 0x61], 12_000_000)),
   /** A dict of three million distinct keys. */
-  manyKeys: once(() => {
-    const count = 3_000_000;
-    const bytes = Buffer.alloc(2 + count * 7);
-    let at = 0;
-    bytes[at++] = 0x3c;
-    for (let index = 0; index < count; index++) {
-      const key = index.toString(36);
-      bytes[at++] = 0x80 + key.length;
-      at += bytes.write(key, at, 'latin1');
-      bytes[at++] = 0x00;
-    }
-    bytes[at++] = 0x7f;
-    return bytes.subarray(0, at);
-  }),
+  manyKeys: once(() => rencodeDistinctKeys(3_000_000)),
   /** A list of three million empty dicts (about 200 bytes of heap each, one byte of rencode). */
-  emptyDicts: once(() => Buffer.concat([Buffer.from([0x3b]), Buffer.alloc(3_000_000, 0x66), Buffer.from([0x7f])])),
+  emptyDicts: once(() => rencodeList([0x66], 3_000_000)),
   /** 200 MB of zeros: about 200 KB once compressed. */
   zeros: once(() => zlib.deflateSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 })),
 };

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RENCODE_MAX_MEMORY_BYTES, decodeRencode, type RencodeValue } from '../../../../electron/core/codecs/rencode';
 import { SeedboxError } from '../../../../electron/shared/errors';
 import { errorOf } from '../../../helpers/errors';
+import { rencodeDistinctKeys, rencodeList } from '../../../helpers/rencode-bombs';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -68,33 +69,13 @@ describe('rencode decoding bounds (properties)', () => {
 });
 
 describe('rencode bombs, with the default bounds', () => {
-  const list = (item: number[], count: number): Buffer => {
-    const bytes = Buffer.alloc(2 + item.length * count);
-    bytes[0] = 0x3b;
-    for (let index = 0; index < count; index++) bytes.set(item, 1 + index * item.length);
-    bytes[bytes.length - 1] = 0x7f;
-    return bytes;
-  };
-  const distinctKeys = (count: number): Buffer => {
-    const bytes = Buffer.alloc(2 + count * 7);
-    let at = 0;
-    bytes[at++] = 0x3c;
-    for (let index = 0; index < count; index++) {
-      const key = index.toString(36);
-      bytes[at++] = 0x80 + key.length;
-      at += bytes.write(key, at, 'latin1');
-      bytes[at++] = 0x00;
-    }
-    bytes[at++] = 0x7f;
-    return bytes.subarray(0, at);
-  };
   const bombs: Array<[string, () => Buffer]> = [
-    ['ten million one-character strings', () => list([0x81, 0x61], 10_000_000)],
-    ['eight million distinct three-character strings', () => list([0x83, 0x61, 0x62, 0x63], 8_000_000)],
-    ['three million distinct dict keys', () => distinctKeys(3_000_000)],
-    ['three million empty dicts', () => list([0x66], 3_000_000)],
-    ['five million empty lists', () => list([0xc0], 5_000_000)],
-    ['five million floats', () => list([0x42, 0x3f, 0x80, 0x00, 0x01], 5_000_000)],
+    ['ten million one-character strings', () => rencodeList([0x81, 0x61], 10_000_000)],
+    ['eight million distinct three-character strings', () => rencodeList([0x83, 0x61, 0x62, 0x63], 8_000_000)],
+    ['three million distinct dict keys', () => rencodeDistinctKeys(3_000_000)],
+    ['three million empty dicts', () => rencodeList([0x66], 3_000_000)],
+    ['five million empty lists', () => rencodeList([0xc0], 5_000_000)],
+    ['five million floats', () => rencodeList([0x42, 0x3f, 0x80, 0x00, 0x01], 5_000_000)],
   ];
 
   it.each(bombs)('%s: refused, the heap grown by less than the 192 MiB bound and its slack', (name, make) => {
