@@ -5,7 +5,7 @@
 import type { CompareOperator, Condition, Literal, Rule, Span } from './ast';
 import { fieldNamed, type FieldSpec, type FieldValue, type RuleTorrent } from './fields';
 import { compileGlob } from './glob';
-import { formatBytes, formatDuration, formatPercent, formatRate } from '../format';
+import { formatBytes, formatDuration, formatPercent } from '../format';
 
 /** true, false, or null for unknown. */
 export type Truth = boolean | null;
@@ -185,7 +185,8 @@ export function formatFieldValue(field: FieldSpec, value: FieldValue | undefined
     case 'size':
       return formatBytes(value);
     case 'rate':
-      return formatRate(value);
+      // Not formatRate: its "-" for no transfer would read oddly beside "> 1MiB/s".
+      return `${formatBytes(value)}/s`;
     case 'duration':
       return formatDuration(value);
     case 'date':
