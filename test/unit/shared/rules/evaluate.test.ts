@@ -91,6 +91,14 @@ describe('evaluate', () => {
     expect(run(text, torrent(fields)).matches).toBe(matched);
   });
 
+  it('folds case beyond ASCII, and a pattern of many stars stays linear-ish, not exponential', () => {
+    expect(run('name ~ "CAFÉ*"', torrent({ name: 'café au lait' })).matches).toBe(true);
+    const started = performance.now();
+    expect(run(`name ~ "${'*a'.repeat(20)}*b"`, torrent({ name: 'a'.repeat(5000) })).matches).toBe(false);
+    // A regular expression of the same shape backtracks for minutes; the walk takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('reads a field the model does not report yet as unknown, and unknown never matches, even negated', () => {
     for (const text of ['unregistered', 'not unregistered', 'seeding_time > 14d', 'not (seeding_time < 14d)', 'private != true', 'idle > 1d']) {
       const result = run(text, torrent());
