@@ -62,7 +62,7 @@ function since(time: number | null | undefined, now: number): number | null {
 export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'name', type: 'text', description: "The torrent's name.", read: (t) => t.name },
   { name: 'hash', type: 'text', description: 'The info-hash, 40 lowercase hex digits.', read: (t) => t.id },
-  { name: 'state', type: 'enum', values: TORRENT_STATES, description: 'downloading, seeding, paused, queued, checking, metadata or error.', read: (t) => t.state },
+  { name: 'state', type: 'enum', values: TORRENT_STATES, description: 'What the client is doing with it (metadata: a magnet still fetching its info).', read: (t) => t.state },
   { name: 'progress', type: 'percent', description: 'How much of the selected files is done, 0% to 100%.', read: (t) => known(t.progress) },
   { name: 'complete', type: 'boolean', description: 'All selected files are downloaded.', read: (t) => (known(t.progress) === null ? null : t.progress >= 1) },
   { name: 'size', type: 'size', description: 'Size of the selected files.', read: (t) => known(t.sizeBytes) },
@@ -87,7 +87,7 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'last_activity', type: 'date', planned: true, description: 'When data last moved up or down.', read: (t) => known(t.lastActivityAt) },
   { name: 'idle', type: 'duration', planned: true, description: 'Time since data last moved up or down.', read: (t, now) => since(t.lastActivityAt, now) },
   { name: 'private', type: 'boolean', planned: true, description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private ?? null },
-  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, planned: true, description: "The worst of its trackers' status: ok, warning, error or unregistered.", read: (t) => t.trackerStatus ?? null },
+  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, planned: true, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus ?? null },
   { name: 'tracker_message', type: 'text', planned: true, description: "What that tracker said ('' when nothing).", read: (t) => t.trackerMessage ?? null },
   {
     name: 'unregistered',

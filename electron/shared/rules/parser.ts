@@ -66,7 +66,7 @@ const ZERO_NEEDS_NO_UNIT = new Set<FieldType>(['percent', 'size', 'rate', 'durat
 const SYMBOLS = ['==', '!=', '!~', '<=', '>=', '<', '>', '~', '(', ')', '[', ']', ','];
 
 function typeName(type: FieldType): string {
-  return { number: 'a number', percent: 'a percentage', size: 'a size', rate: 'a speed', duration: 'a duration', date: 'a date', text: 'text', enum: 'one of a set of values', boolean: 'true or false' }[type];
+  return { number: 'a number', percent: 'a percentage', size: 'a size', rate: 'a speed', duration: 'a duration', date: 'a date', text: 'text', enum: 'a choice of fixed values', boolean: 'true or false' }[type];
 }
 
 function isWordStart(code: number): boolean {
