@@ -24,6 +24,9 @@ export const MAX_RULE_LENGTH = 10_000;
 /** Parentheses and `not`s nested deeper than this are refused before the call stack could be. */
 export const MAX_RULE_DEPTH = 64;
 
+/** In an error's expected list: any field of RULE_FIELDS fits there (the editor offers them). */
+export const FIELD_NAME = 'a field name';
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'true', 'false']);
 
 type Token =
@@ -130,7 +133,6 @@ class Parser {
     if (this.text.length > MAX_RULE_LENGTH) {
       throw this.error(MAX_RULE_LENGTH, [`at most ${MAX_RULE_LENGTH} characters`], `a rule of ${this.text.length}`);
     }
-    if (this.peek().kind === 'end') throw this.error(this.peek().start, ['a condition such as ratio >= 2'], 'an empty rule');
     const condition = this.parseOr();
     const next = this.peek();
     if (next.kind !== 'end') throw this.unexpected(next, ['"and"', '"or"', 'the end of the rule']);
@@ -185,12 +187,12 @@ class Parser {
 
   private parsePredicate(): Condition {
     const token = this.peek();
-    const expectedStart = ['a field name', '"("', '"not"'];
+    const expectedStart = [FIELD_NAME, '"("', '"not"'];
     if (token.kind !== 'word' || KEYWORDS.has(token.text)) throw this.unexpected(token, expectedStart);
     const field = fieldNamed(token.text);
     if (!field) {
       const guess = closestField(token.text);
-      throw this.error(token.start, ['a field name'], `"${token.text}"`, guess ? `did you mean ${guess}?` : 'see the list of fields');
+      throw this.error(token.start, [FIELD_NAME], `"${token.text}"`, guess ? `did you mean ${guess}?` : 'see the list of fields');
     }
     this.take();
     this.fields.add(field.name);
@@ -213,7 +215,7 @@ class Parser {
       this.take();
       if (negated) {
         const inWord = this.peek();
-        if (!this.isWord(inWord, 'in')) throw this.unexpected(inWord, ['"in" after "not"']);
+        if (!this.isWord(inWord, 'in')) throw this.unexpected(inWord, ['"in"']);
         this.take();
       }
       const { values, end } = this.parseList(field);

@@ -122,11 +122,12 @@ describe('parse: errors say where and what was expected', () => {
     ['name == "open', 13, 'found the end of the rule', 'a closing quote (text cannot span lines or hold control characters)'],
     ['name == "a\\nb"', 10, 'found "\\\\n"', '\\" or \\\\ (the only escapes in a text)'],
     ['added < 2026-02-30', 8, 'found 2026-02-30', 'a real date and time (UTC), such as 2026-01-31 or 2026-01-31T18:00Z'],
-    ['label not ["x"]', 10, 'found "["', '"in" after "not"'],
+    ['label not ["x"]', 10, 'found "["', '"in"'],
     ['label in "x"', 9, 'found the text "x"', 'a list such as ["tv", "movies"]'],
     ['label in ["x" "y"]', 14, 'found the text "y"', '"]"'],
     ['unregistered == "yes"', 16, 'unregistered is true or false', 'true or false'],
-    ['', 0, 'an empty rule', 'a condition such as ratio >= 2'],
+    ['', 0, 'found the end of the rule', 'a field name'],
+    ['  \n ', 4, 'found the end of the rule', '"not"'],
     ['ratio > 2 and\n  agee > 1d', 16, 'line 2, column 3', 'a field name'],
   ])('%s → offset %d', (text, offset, phrase, expected) => {
     const error = failure(text);
