@@ -56,7 +56,8 @@ function known(value: number | null | undefined): number | null {
 /** Seconds from a unix time to now, never negative (a box's clock may run ahead of ours). */
 function since(time: number | null | undefined, now: number): number | null {
   const at = known(time);
-  return at === null ? null : Math.max(0, now - at);
+  const elapsed = at === null ? Number.NaN : now - at;
+  return Number.isNaN(elapsed) ? null : Math.max(0, elapsed);
 }
 
 export const RULE_FIELDS: readonly FieldSpec[] = [

@@ -13,7 +13,7 @@
 //   unary     := "not" unary | "(" or ")" | predicate
 //   predicate := FIELD (OPERATOR literal | "in" list | "not" "in" list)?   (bare only for a boolean field)
 //   list      := "[" (literal ("," literal)*)? "]"
-import type { CompareOperator, Condition, Literal, LiteralType, Rule, Span } from './ast';
+import type { CompareOperator, Condition, Literal, LiteralType, Rule } from './ast';
 import { COMPARE_OPERATORS } from './ast';
 import { RuleError, positionAt } from './errors';
 import { RULE_FIELDS, fieldNamed, type FieldSpec, type FieldType } from './fields';
@@ -112,12 +112,12 @@ function editDistance(a: string, b: string): number {
 }
 
 /** A list of choices in prose: `a, b or c`. */
-export function listInProse(items: readonly string[]): string {
+function listInProse(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** How a string literal is written back: double quotes, with `\"` and `\\` escaped. */
-export function quote(text: string): string {
+function quote(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
@@ -438,4 +438,3 @@ export function parseOrThrow(text: string): Rule {
   return result.rule;
 }
 
-export type { Span };

@@ -107,6 +107,11 @@ describe('evaluate', () => {
     }
   });
 
+  it('reads a time since as unknown when the clock it is measured from is not a number', () => {
+    const compiled = compile(parseOrThrow('age > 1d or idle > 1d'));
+    expect(evaluate(compiled, torrent({ addedAt: NOW - 5 * DAY, lastActivityAt: NOW }), Number.NaN).truth).toBeNull();
+  });
+
   it('follows three-valued logic: false decides an and, true decides an or, over unknown', () => {
     const record = torrent({ ratio: 3 });
     expect(run('seeding_time > 1d and ratio > 5', record).truth).toBe(false);
