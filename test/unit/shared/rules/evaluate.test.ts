@@ -50,6 +50,8 @@ describe('evaluate', () => {
     ['label not in ["tv", "movies"]', { labels: ['movies', 'music'] }, false],
     ['label not in ["tv", "movies"]', { labels: ['music'] }, true],
     ['label in []', { labels: ['music'] }, false],
+    ['label !~ "*"', { labels: [] }, true],
+    ['label !~ "*"', { labels: [''] }, false],
     ['tracker == "tracker.example.org"', { trackerHosts: ['dht', 'tracker.example.org'] }, true],
     ['tracker ~ "*.EXAMPLE.org"', { trackerHosts: ['tracker.example.org'] }, true],
     // Globs: * any run, ? one character, case-insensitive, whole name.
