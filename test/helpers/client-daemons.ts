@@ -30,6 +30,24 @@ export interface DaemonView {
   labels: string[];
   limits: SpeedLimits;
   filePriorities: FilePriority[];
+  /** Its place in the download queue as the daemon numbers it; null when it is not queued. */
+  queuePosition: number | null;
+}
+
+/** The daemon's own session settings, read without the client under test. */
+export interface DaemonSessionView {
+  limits: SpeedLimits;
+  /** null for a daemon without an alternative speed mode. */
+  alternativeSpeed: boolean | null;
+}
+
+/** Maps a daemon's own file priority to the model's; a value the client never sets fails the test. */
+function priorityMap(map: Record<number, FilePriority>): (value: number) => FilePriority {
+  return (value) => {
+    const priority = map[value];
+    if (!priority) throw new Error(`file priority ${value} is none the client sets`);
+    return priority;
+  };
 }
 
 export interface ClientDaemon {
@@ -43,6 +61,7 @@ export interface ClientDaemon {
   dataDir(name: string): string;
   /** The daemon's own view of torrent `id`; undefined when it has no such torrent. */
   view(id: string): Promise<DaemonView | undefined>;
+  session(): Promise<DaemonSessionView>;
   /** Where daemons disagree and the model allows both. */
   quirks: {
     /** How the client refuses two labels; null when it has multipleLabels. */
@@ -52,6 +71,8 @@ export interface ClientDaemon {
      * that lands in that moment; such a start has to be given again.
      */
     startUndoneAfterRecheck: boolean;
+    /** The list's trackerHosts name every tracker's host; Deluge's name only the current tracker's. */
+    listsEveryTrackerHost: boolean;
   };
   stop(): Promise<void>;
 }
@@ -97,7 +118,7 @@ const rtorrentSpec: ClientDaemonSpec = {
         throw error;
       }
     };
-    const priorities: Record<number, FilePriority> = { 0: 'skip', 1: 'normal', 2: 'high' };
+    const priority = priorityMap({ 0: 'skip', 1: 'normal', 2: 'high' });
     return {
       kind: 'rtorrent',
       generation: 'debian12',
@@ -133,7 +154,7 @@ const rtorrentSpec: ClientDaemonSpec = {
             }
           : NO_LIMITS;
         const filePriorities: FilePriority[] = [];
-        for (let index = 0; index < fileCount; index++) filePriorities.push(priorities[await rtorrentInt(rt, 'f.priority', [`${hash}:f${index}`])]!);
+        for (let index = 0; index < fileCount; index++) filePriorities.push(priority(await rtorrentInt(rt, 'f.priority', [`${hash}:f${index}`])));
         return {
           running: state === 1,
           savePath: multiFile === 1 ? dirname(directory) : directory,
@@ -141,9 +162,17 @@ const rtorrentSpec: ClientDaemonSpec = {
           labels: label ? [decodeURIComponent(label)] : [],
           limits,
           filePriorities,
+          queuePosition: null,
         };
       },
-      quirks: { severalLabelsRefusedWith: 'unsupported', startUndoneAfterRecheck: false },
+      async session() {
+        const [down, up] = await Promise.all([
+          rtorrentInt(rt, 'throttle.global_down.max_rate', ['']),
+          rtorrentInt(rt, 'throttle.global_up.max_rate', ['']),
+        ]);
+        return { limits: { downBytesPerSecond: down, upBytesPerSecond: up }, alternativeSpeed: null };
+      },
+      quirks: { severalLabelsRefusedWith: 'unsupported', startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
       stop: () => rt.stop(),
     };
   },
@@ -157,8 +186,7 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
     generation,
     async start() {
       const deluge = await startDeluged({ generation, plugins: ['Label'] });
-      // Deluge keeps 1 to 7; libtorrent's 2 and 3 read as low, 5 and 6 as normal.
-      const priority = (value: number): FilePriority => (value === 0 ? 'skip' : value < 4 ? 'low' : value < 7 ? 'normal' : 'high');
+      const priority = priorityMap({ 0: 'skip', 1: 'low', 4: 'normal', 7: 'high' });
       const bytes = (kib: number): number => (kib < 0 ? 0 : Math.round(kib * 1024));
       return {
         kind: 'deluge',
@@ -191,7 +219,7 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
           }),
         dataDir: makeDataDir(deluge.dir),
         async view(id) {
-          const keys = ['paused', 'save_path', 'label', 'max_download_speed', 'max_upload_speed', 'file_priorities'];
+          const keys = ['paused', 'save_path', 'label', 'max_download_speed', 'max_upload_speed', 'file_priorities', 'queue'];
           const row = (await delugePyCall(deluge, 'core.get_torrent_status', [id.toLowerCase(), keys])) as Record<string, unknown>;
           if (Object.keys(row).length === 0) return undefined;
           return {
@@ -200,9 +228,17 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
             labels: row['label'] ? [String(row['label'])] : [],
             limits: { downBytesPerSecond: bytes(Number(row['max_download_speed'])), upBytesPerSecond: bytes(Number(row['max_upload_speed'])) },
             filePriorities: (row['file_priorities'] as number[]).map(priority),
+            queuePosition: Number(row['queue']) >= 0 ? Number(row['queue']) : null,
           };
         },
-        quirks: { severalLabelsRefusedWith: 'invalid-argument', startUndoneAfterRecheck: true },
+        async session() {
+          const config = (await delugePyCall(deluge, 'core.get_config_values', [['max_download_speed', 'max_upload_speed']])) as Record<string, number>;
+          return {
+            limits: { downBytesPerSecond: bytes(config['max_download_speed']!), upBytesPerSecond: bytes(config['max_upload_speed']!) },
+            alternativeSpeed: null,
+          };
+        },
+        quirks: { severalLabelsRefusedWith: 'invalid-argument', startUndoneAfterRecheck: true, listsEveryTrackerHost: false },
         stop: () => deluge.stop(),
       };
     },
@@ -220,7 +256,7 @@ function qbittorrentSpec(generation: Generation): ClientDaemonSpec {
       const qb = await startQbittorrent({ generation, queueing: true });
       const api = new QbittorrentApi(qb);
       const stopped = new Set<unknown>([release.stoppedDL, release.stoppedUP]);
-      const priority = (value: number): FilePriority => (value === 0 ? 'skip' : value < 6 ? 'normal' : 'high');
+      const priority = priorityMap({ 0: 'skip', 1: 'normal', 6: 'high' });
       return {
         kind: 'qbittorrent',
         generation,
@@ -257,9 +293,18 @@ function qbittorrentSpec(generation: Generation): ClientDaemonSpec {
             labels: tags ? tags.split(', ').sort() : [],
             limits: { downBytesPerSecond: Math.max(0, Number(row['dl_limit'])), upBytesPerSecond: Math.max(0, Number(row['up_limit'])) },
             filePriorities: files.map((file) => priority(file.priority)),
+            // qBittorrent numbers its queue from 1; 0 (or -1) is "not queued".
+            queuePosition: Number(row['priority']) > 0 ? Number(row['priority']) : null,
           };
         },
-        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false },
+        async session() {
+          const preferences = await api.get<{ dl_limit: number; up_limit: number }>('app/preferences');
+          return {
+            limits: { downBytesPerSecond: Math.max(0, preferences.dl_limit), upBytesPerSecond: Math.max(0, preferences.up_limit) },
+            alternativeSpeed: (await api.text('transfer/speedLimitsMode')) === '1',
+          };
+        },
+        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
         stop: () => qb.stop(),
       };
     },
@@ -274,9 +319,9 @@ function transmissionSpec(generation: Generation): ClientDaemonSpec {
     generation,
     async start() {
       const tr = await startTransmission({ generation });
-      const fields = ['status', 'downloadDir', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited', 'wanted', 'priorities'];
+      const fields = ['status', 'downloadDir', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited', 'wanted', 'priorities', 'queuePosition'];
       // Transmission's speed limits are in kB/s (1000 bytes), its priorities -1, 0 and 1.
-      const priorities: Record<number, FilePriority> = { [-1]: 'low', 0: 'normal', 1: 'high' };
+      const priority = priorityMap({ [-1]: 'low', 0: 'normal', 1: 'high' });
       return {
         kind: 'transmission',
         generation,
@@ -313,10 +358,19 @@ function transmissionSpec(generation: Generation): ClientDaemonSpec {
               downBytesPerSecond: row['downloadLimited'] ? Number(row['downloadLimit']) * 1000 : 0,
               upBytesPerSecond: row['uploadLimited'] ? Number(row['uploadLimit']) * 1000 : 0,
             },
-            filePriorities: (row['priorities'] as number[]).map((value, index) => (wanted[index] ? priorities[value]! : 'skip')),
+            filePriorities: (row['priorities'] as number[]).map((value, index) => (wanted[index] ? priority(value) : 'skip')),
+            queuePosition: Number(row['queuePosition']),
           };
         },
-        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false },
+        async session() {
+          const session = await transmissionRpc(tr, 'session-get', {});
+          const rate = (limited: string, limit: string): number => (session[limited] ? Number(session[limit]) * 1000 : 0);
+          return {
+            limits: { downBytesPerSecond: rate('speed-limit-down-enabled', 'speed-limit-down'), upBytesPerSecond: rate('speed-limit-up-enabled', 'speed-limit-up') },
+            alternativeSpeed: session['alt-speed-enabled'] === true,
+          };
+        },
+        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
         stop: () => tr.stop(),
       };
     },
