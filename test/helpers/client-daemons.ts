@@ -6,7 +6,7 @@ import { RtorrentClient } from '../../electron/core/clients/rtorrent/client';
 import { TransmissionClient } from '../../electron/core/clients/transmission/client';
 import type { TorrentClient } from '../../electron/core/clients/types';
 import type { ErrorCode } from '../../electron/shared/errors';
-import type { ClientInfo, ClientKind, FilePriority, SpeedLimits } from '../../electron/shared/model';
+import type { Capabilities, ClientInfo, ClientKind, FilePriority, SpeedLimits } from '../../electron/shared/model';
 import { delugePyCall } from '../live/deluge/support';
 import { QbittorrentApi } from '../live/qbittorrent/support';
 import { rtorrentCall, rtorrentInt } from '../live/rtorrent/support';
@@ -85,6 +85,21 @@ export interface ClientDaemonSpec {
   start(): Promise<ClientDaemon>;
 }
 
+/** Every capability but push events, which only Deluge has: each adapter says what its daemon lacks. */
+const EVERYTHING: Capabilities = {
+  labels: true,
+  multipleLabels: true,
+  queue: true,
+  deleteData: true,
+  moveStorage: true,
+  alternativeSpeed: true,
+  pushEvents: false,
+  freeSpace: true,
+  perTorrentSpeedLimits: true,
+  filePriorities: ['skip', 'low', 'normal', 'high'],
+  addFromUrl: true,
+};
+
 const NO_LIMITS: SpeedLimits = { downBytesPerSecond: 0, upBytesPerSecond: 0 };
 
 function makeDataDir(root: string): (name: string) => string {
@@ -126,19 +141,7 @@ const rtorrentSpec: ClientDaemonSpec = {
         kind: 'rtorrent',
         version: '0.9.8',
         protocol: 'xmlrpc',
-        capabilities: {
-          labels: true,
-          multipleLabels: false,
-          queue: false,
-          deleteData: true,
-          moveStorage: true,
-          alternativeSpeed: false,
-          pushEvents: false,
-          freeSpace: false,
-          perTorrentSpeedLimits: true,
-          filePriorities: ['skip', 'normal', 'high'],
-          addFromUrl: false,
-        },
+        capabilities: { ...EVERYTHING, multipleLabels: false, queue: false, alternativeSpeed: false, freeSpace: false, filePriorities: ['skip', 'normal', 'high'], addFromUrl: false },
       },
       newClient: () => new RtorrentClient({ kind: 'rtorrent', url: rt.url }),
       dataDir: makeDataDir(rt.dir),
@@ -195,19 +198,7 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
           kind: 'deluge',
           version,
           protocol: 'rencode',
-          capabilities: {
-            labels: true,
-            multipleLabels: false,
-            queue: true,
-            deleteData: true,
-            moveStorage: true,
-            alternativeSpeed: false,
-            pushEvents: true,
-            freeSpace: true,
-            perTorrentSpeedLimits: true,
-            filePriorities: ['skip', 'low', 'normal', 'high'],
-            addFromUrl: true,
-          },
+          capabilities: { ...EVERYTHING, multipleLabels: false, alternativeSpeed: false, pushEvents: true },
         },
         newClient: () =>
           new DelugeClient({
@@ -264,19 +255,7 @@ function qbittorrentSpec(generation: Generation): ClientDaemonSpec {
           kind: 'qbittorrent',
           version: release.version,
           protocol: release.protocol,
-          capabilities: {
-            labels: true,
-            multipleLabels: true,
-            queue: true,
-            deleteData: true,
-            moveStorage: true,
-            alternativeSpeed: true,
-            pushEvents: false,
-            freeSpace: true,
-            perTorrentSpeedLimits: true,
-            filePriorities: ['skip', 'normal', 'high'],
-            addFromUrl: true,
-          },
+          capabilities: { ...EVERYTHING, filePriorities: ['skip', 'normal', 'high'] },
         },
         // A URL qBittorrent cannot fetch is only noticed by waiting: not the default minute here.
         newClient: () =>
@@ -329,19 +308,7 @@ function transmissionSpec(generation: Generation): ClientDaemonSpec {
           kind: 'transmission',
           version: release.version,
           protocol: release.protocol,
-          capabilities: {
-            labels: true,
-            multipleLabels: true,
-            queue: true,
-            deleteData: true,
-            moveStorage: true,
-            alternativeSpeed: true,
-            pushEvents: false,
-            freeSpace: true,
-            perTorrentSpeedLimits: true,
-            filePriorities: ['skip', 'low', 'normal', 'high'],
-            addFromUrl: true,
-          },
+          capabilities: EVERYTHING,
         },
         newClient: () => new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password }),
         dataDir: makeDataDir(tr.dir),
