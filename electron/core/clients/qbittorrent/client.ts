@@ -38,7 +38,7 @@ import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
-import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
+import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { PollChanges, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
@@ -267,8 +267,7 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   async move(ids: string[], targetDirectory: string): Promise<void> {
-    if (targetDirectory.trim() === '') throw new SeedboxError('invalid-argument', 'The target directory is empty.');
-    await this.forEach(ids, 'torrents/setLocation', { location: targetDirectory });
+    await this.forEach(ids, 'torrents/setLocation', { location: checkAbsoluteDirectory(targetDirectory, 'target directory') });
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {

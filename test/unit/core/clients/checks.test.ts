@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkAbsoluteDirectory,
   checkFileIndexes,
   checkRate,
   checkTorrentUrl,
@@ -109,5 +110,17 @@ describe('torrent URLs', () => {
       message: 'qBittorrent downloads torrents from http(s):// URLs, not ftp://.',
     });
     expect(errorOf(() => checkTorrentUrl('not a url', 'Transmission')).message).toBe('The torrent URL is not a valid URL.');
+  });
+});
+
+describe('directories on the seedbox', () => {
+  it('passes absolute POSIX paths and Windows drive paths unchanged', () => {
+    for (const path of ['/', '/srv/data ü', 'C:\\Downloads', 'd:/torrents']) expect(checkAbsoluteDirectory(path, 'target directory')).toBe(path);
+  });
+
+  it.each(['relative/path', '  ', '', '~/data', 'C:relative'])('refuses "%s", which the daemon would resolve against its working directory', (path) => {
+    const error = errorOf(() => checkAbsoluteDirectory(path, 'target directory'));
+    expect(error.code).toBe('invalid-argument');
+    expect(error.message).toContain('target directory must be an absolute path');
   });
 });
