@@ -80,7 +80,7 @@ export class Names {
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
   inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (depth > MAX_VALUE_DEPTH) throw tooDeep('Transmission');
+    if (depth > MAX_VALUE_DEPTH) throw tooDeep(DAEMONS.transmission.name);
     if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
@@ -280,7 +280,7 @@ export class TransmissionRpc {
     const args = decoded['arguments'];
     if (args === undefined) return {};
     if (!isAnswerObject(args)) {
-      throw answerMismatch({ source: 'Transmission', call: method }, { field: 'arguments' }, args, 'an object');
+      throw answerMismatch({ source: DAEMONS.transmission.name, call: method }, { field: 'arguments' }, args, 'an object');
     }
     return args;
   }
