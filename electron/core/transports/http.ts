@@ -2,7 +2,7 @@
 // setups). One request per connection: calls are rare enough that keep-alive buys nothing,
 // and a fresh connection means every call goes through the same pinned-TLS path.
 
-import { DAEMONS } from '../../shared/daemons/catalogue';
+import { DAEMONS, SCHEMES } from '../../shared/daemons/catalogue';
 import { redactUrl } from '../../shared/redact-url';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -147,7 +147,7 @@ function parseHttpUrl(text: string, defaultPath: string): HttpUrl {
   }
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  const port = url.port === '' ? SCHEMES[secure ? 'https' : 'http'].defaultPort : Number(url.port);
   const username = decodeUserInfo(url.username, 'user name');
   const password = decodeUserInfo(url.password, 'password');
 

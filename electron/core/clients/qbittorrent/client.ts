@@ -195,7 +195,7 @@ export class QbittorrentClient implements TorrentClient {
       id = parseMagnet(uri).infoHash;
       form.append('urls', uri);
     } else {
-      form.append('urls', checkTorrentUrl(source.url, 'qBittorrent'));
+      form.append('urls', checkTorrentUrl(source.url, DAEMONS.qbittorrent.name));
     }
     const labels = checkLabels(options.labels ?? []);
     // A torrent given by URL has no id until qBittorrent has downloaded it: a one-off tag finds it.

@@ -176,7 +176,7 @@ export class TransmissionClient implements TorrentClient {
       hash = parseMagnet(source.uri).infoHash.toLowerCase();
       args['filename'] = source.uri;
     } else {
-      args['filename'] = checkTorrentUrl(source.url, 'Transmission');
+      args['filename'] = checkTorrentUrl(source.url, DAEMONS.transmission.name);
     }
     const labels = options.labels && options.labels.length > 0 ? checkLabels(options.labels) : undefined;
     if (options.savePath !== undefined) args['download-dir'] = checkAbsolute(options.savePath, 'download directory');
