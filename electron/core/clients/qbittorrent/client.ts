@@ -39,8 +39,7 @@ import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { QbittorrentConnectionSettings, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
 import {
@@ -108,7 +107,7 @@ export class QbittorrentClient implements TorrentClient {
   /** sync/maindata answers must be merged in rid order: one refresh at a time. */
   private refreshing: Promise<unknown> = Promise.resolve();
 
-  constructor(settings: ConnectionSettings, options: QbittorrentClientOptions = {}) {
+  constructor(settings: QbittorrentConnectionSettings, options: QbittorrentClientOptions = {}) {
     const url = settings.url.trim();
     // Credentials go to auth/login only, never as Basic auth on every request ('' disables it).
     this.http = createHttpClient({
@@ -116,9 +115,7 @@ export class QbittorrentClient implements TorrentClient {
       username: '',
       password: '',
       notFoundHint: " (qBittorrent's address is that of its WebUI, e.g. http://host:8080; the API is under /api/v2)",
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
+      ...settings.transport,
     });
     const fromUrl = credentialsFromUrl(url);
     this.username = settings.username ?? fromUrl.username;

@@ -18,10 +18,9 @@ import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
-import type { RpcTransport, TransportOptions } from '../../transports/types';
+import type { RpcTransport } from '../../transports/types';
 import { checkFileIndexes, checkRate, notFound, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { RtorrentConnectionSettings, TorrentClient } from '../types';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
@@ -52,12 +51,8 @@ const LOAD_APPEAR_TIMEOUT_MS = 10_000;
 const FULL_LIST_EVERY = 40;
 
 /** Parses scgi://host:port, scgi:///abs/path.sock and http(s)://host[:port][/path] into a transport. */
-export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
-  const options: TransportOptions = {
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    ...(settings.connector ? { connector: settings.connector } : {}),
-    ...(settings.tls ? { tls: settings.tls } : {}),
-  };
+export function createRtorrentTransport(settings: RtorrentConnectionSettings): RpcTransport {
+  const options = settings.transport ?? {};
   const url = settings.url.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') {
@@ -91,7 +86,7 @@ export class RtorrentClient implements TorrentClient {
   /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
   private requestLimit = SCGI_BODY_LIMIT;
 
-  constructor(settings: ConnectionSettings) {
+  constructor(settings: RtorrentConnectionSettings) {
     this.rpc = new RtorrentRpc(createRtorrentTransport(settings));
     this.labelStyle = settings.labelStyle ?? 'rutorrent';
     this.overScgi = /^scgi:/i.test(settings.url.trim());

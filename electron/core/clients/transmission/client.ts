@@ -18,8 +18,7 @@ import type {
 import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { TorrentClient, TransmissionConnectionSettings } from '../types';
 import {
   normalizeFiles,
   normalizePeers,
@@ -103,7 +102,7 @@ export class TransmissionClient implements TorrentClient {
   /** Removed through this client since the last refresh. */
   private removedHere = new Set<string>();
 
-  constructor(readonly settings: ConnectionSettings) {
+  constructor(readonly settings: TransmissionConnectionSettings) {
     this.rpc = new TransmissionRpc(settings);
   }
 

@@ -7,8 +7,7 @@ import { MAX_VALUE_DEPTH } from '../../codecs/depth';
 import { tooDeep } from '../../codecs/json';
 import { answerMismatch, isAnswerObject } from '../answers';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
-import type { TransportOptions } from '../../transports/types';
-import type { ConnectionSettings } from '../factory';
+import type { TransmissionConnectionSettings } from '../types';
 import { ANSWER_KEYS } from './raw';
 
 export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
@@ -98,19 +97,14 @@ export class TransmissionRpc {
   private nextId = 1;
   names = new Names('legacy');
 
-  constructor(settings: ConnectionSettings) {
-    const transport: TransportOptions = {
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    };
+  constructor(settings: TransmissionConnectionSettings) {
     this.http = createHttpClient({
       url: settings.url.trim(),
       ...(settings.username !== undefined ? { username: settings.username } : {}),
       ...(settings.password !== undefined ? { password: settings.password } : {}),
       defaultPath: DEFAULT_TRANSMISSION_PATH,
       notFoundHint: ` (Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH})`,
-      ...transport,
+      ...settings.transport,
     });
   }
 
