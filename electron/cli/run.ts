@@ -24,7 +24,7 @@ import { isTorrentId } from '../core/clients/checks';
 import { createTorrentClient, inferClientKind } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { ClientTransport, ConnectionSettings, TorrentClient } from '../core/clients/types';
-import { parseMagnet } from '../core/torrent/magnet';
+import { parseMagnet } from '../shared/magnet';
 import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';

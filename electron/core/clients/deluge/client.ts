@@ -19,7 +19,7 @@ import type {
 import type { z } from 'zod';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
 import { sameTorrent } from '../../polling/diff';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';

@@ -30,7 +30,7 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';

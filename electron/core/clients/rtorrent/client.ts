@@ -14,7 +14,7 @@ import type {
   TorrentDetails,
 } from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';

@@ -15,7 +15,7 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { TorrentClient, TransmissionConnectionSettings } from '../types';
