@@ -169,6 +169,17 @@ describe('readMagnet (what the window shows before sending)', () => {
     expect(readMagnet(bad)).toEqual({ ok: false, message: invalidMagnet(bad).message });
   });
 
+  it('decodes any name as URLSearchParams does (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (name) => {
+        const encoded = encodeURIComponent(name).replace(/%20/g, '+');
+        const uri = `magnet:?xt=urn:btih:${HEX}&dn=${encoded}`;
+        expect(parseMagnet(uri).displayName).toBe(new URLSearchParams(uri.slice('magnet:?'.length)).get('dn'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps a broken percent escape in the name as written', () => {
     expect(parseMagnet(`magnet:?xt=urn:btih:${HEX}&dn=100%`).displayName).toBe('100%');
   });
