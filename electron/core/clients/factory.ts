@@ -15,10 +15,9 @@ export function clientSettingsFor(seedbox: Seedbox, password: string | undefined
     url: seedbox.url,
     ...(seedbox.username ? { username: seedbox.username } : {}),
     ...(password !== undefined ? { password } : {}),
+    transport: { ...transport, ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}) },
   };
-  const tls = seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {};
-  const reach = { ...common, transport: { ...transport, ...tls } };
-  return seedbox.kind === 'rtorrent' ? { kind: seedbox.kind, ...reach, labelStyle: seedbox.labelStyle } : { kind: seedbox.kind, ...reach };
+  return seedbox.kind === 'rtorrent' ? { kind: 'rtorrent', ...common, labelStyle: seedbox.labelStyle } : { kind: seedbox.kind, ...common };
 }
 
 /** scgi:// can only be rTorrent and deluge:// only Deluge; http(s) could be any of four. */
