@@ -23,10 +23,10 @@ import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemon
 import { openSeedboxConnection } from '../core/connections/open';
 import type { OpenConnection } from '../core/connections/session';
 import { isTorrentId } from '../core/clients/checks';
-import { createTorrentClient, type ConnectionSettings } from '../core/clients/factory';
+import { createTorrentClient } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
-import type { TorrentClient } from '../core/clients/types';
-import { parseMagnet } from '../core/torrent/magnet';
+import type { ClientTransport, ConnectionSettings, TorrentClient } from '../core/clients/types';
+import { parseMagnet } from '../shared/magnet';
 import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
@@ -294,7 +294,9 @@ function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
   const kind = clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url);
   // The catalogue's check, as the editor and "boxes add" make it, before anything connects.
   parseDaemonUrl(kind, url);
-  return { kind, url, ...connectionOverrides(args, io) };
+  const { labelStyle, ...overrides } = connectionOverrides(args, io);
+  const common = { url, ...overrides };
+  return kind === 'rtorrent' ? { kind, ...common, ...(labelStyle !== undefined ? { labelStyle } : {}) } : { kind, ...common };
 }
 
 function clientKind(given: string | undefined, url: string): ClientKind {
@@ -305,7 +307,15 @@ function clientKind(given: string | undefined, url: string): ClientKind {
 }
 
 /** What the options say about reaching a daemon beyond its address; for a saved seedbox, these win. */
-function connectionOverrides(args: ParsedArgs, io: CliIo): Partial<ConnectionSettings> {
+interface ConnectionOverrides {
+  username?: string;
+  password?: string;
+  transport: Pick<ClientTransport, 'timeoutMs' | 'tls'>;
+  /** rTorrent only. */
+  labelStyle?: LabelStyle;
+}
+
+function connectionOverrides(args: ParsedArgs, io: CliIo): ConnectionOverrides {
   const { options } = args;
   let password: string | undefined;
   const passwordVariable = options['password-env'];
@@ -324,8 +334,10 @@ function connectionOverrides(args: ParsedArgs, io: CliIo): Partial<ConnectionSet
   return {
     ...(options.user !== undefined ? { username: options.user } : {}),
     ...(password !== undefined ? { password } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(pin !== undefined ? { tls: { pinnedSha256: pin } } : {}),
+    transport: {
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(pin !== undefined ? { tls: { pinnedSha256: pin } } : {}),
+    },
     ...(labelStyle !== undefined ? { labelStyle } : {}),
   };
 }
@@ -383,12 +395,13 @@ class SavedSeedboxes {
     const seedbox = {
       ...view,
       ...(overrides.username !== undefined ? { username: overrides.username } : {}),
-      ...(overrides.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.tls.pinnedSha256 } : {}),
+      ...(overrides.transport.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.transport.tls.pinnedSha256 } : {}),
       ...(overrides.labelStyle !== undefined ? { labelStyle: overrides.labelStyle } : {}),
     };
     // Saved secrets go only where they were saved for: an override of the user or pin needs --password-env.
     const readSecret = await registry.secretReader(view.id, seedbox, overrides.password !== undefined ? { supplied: { 'daemon-password': overrides.password } } : {});
-    return openSeedboxConnection(seedbox, readSecret, overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {});
+    const { timeoutMs } = overrides.transport;
+    return openSeedboxConnection(seedbox, readSecret, timeoutMs !== undefined ? { timeoutMs } : {});
   }
 
   /** What to do about an error met with a saved seedbox. */

@@ -206,7 +206,7 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
             url: `deluge://127.0.0.1:${deluge.port}`,
             username: deluge.username,
             password: deluge.password,
-            tls: { pinnedSha256: deluge.certificateSha256 },
+            transport: { tls: { pinnedSha256: deluge.certificateSha256 } },
           }),
         dataDir: makeDataDir(deluge.dir),
         async view(id) {

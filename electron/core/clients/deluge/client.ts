@@ -21,13 +21,12 @@ import type {
 import type { z } from 'zod';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
 import { sameTorrent } from '../../polling/diff';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';
 import { checkAbsoluteDirectory, checkFileIndexes, checkRate, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { DelugeConnectionSettings, TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
 import {
   limitsFromRaw,
@@ -86,13 +85,9 @@ export class DelugeClient implements TorrentClient {
   /** Set on the current connection already (daemon.set_event_interest cannot be undone). */
   private eventsAsked = false;
 
-  constructor(readonly settings: ConnectionSettings) {
+  constructor(readonly settings: DelugeConnectionSettings) {
     this.address = parseDaemonUrl('deluge', settings.url);
-    this.transport = {
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    };
+    this.transport = settings.transport ?? {};
   }
 
   async connect(): Promise<ClientInfo> {

@@ -15,14 +15,13 @@ import type {
   TorrentDetails,
 } from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
-import type { RpcTransport, TransportOptions } from '../../transports/types';
+import type { RpcTransport } from '../../transports/types';
 import { checkFileIndexes, checkRate, notFound, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { RtorrentConnectionSettings, TorrentClient } from '../types';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
@@ -53,12 +52,8 @@ const LOAD_APPEAR_TIMEOUT_MS = 10_000;
 const FULL_LIST_EVERY = 40;
 
 /** A transport for an rTorrent address (read by the catalogue): SCGI over TCP or a Unix socket, or HTTP(S). */
-export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
-  const options: TransportOptions = {
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    ...(settings.connector ? { connector: settings.connector } : {}),
-    ...(settings.tls ? { tls: settings.tls } : {}),
-  };
+export function createRtorrentTransport(settings: RtorrentConnectionSettings): RpcTransport {
+  const options = settings.transport ?? {};
   const address = parseDaemonUrl('rtorrent', settings.url);
   if (address.scheme === 'scgi') return createScgiTransport(address.socket, options);
   return createHttpTransport({
@@ -78,7 +73,7 @@ export class RtorrentClient implements TorrentClient {
   /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
   private requestLimit = SCGI_BODY_LIMIT;
 
-  constructor(settings: ConnectionSettings) {
+  constructor(settings: RtorrentConnectionSettings) {
     this.overScgi = parseDaemonUrl('rtorrent', settings.url).scheme === 'scgi';
     this.rpc = new RtorrentRpc(createRtorrentTransport(settings));
     this.labelStyle = settings.labelStyle ?? 'rutorrent';

@@ -16,11 +16,10 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { PollChanges, TorrentClient } from '../types';
+import type { PollChanges, TorrentClient, TransmissionConnectionSettings } from '../types';
 import {
   normalizeFiles,
   normalizePeers,
@@ -94,7 +93,7 @@ export class TransmissionClient implements TorrentClient {
   /** What changed since the last poll(); `full` until the first one and after a reset. */
   private sincePoll = { full: true, changed: new Set<string>(), removed: new Set<string>() };
 
-  constructor(readonly settings: ConnectionSettings) {
+  constructor(readonly settings: TransmissionConnectionSettings) {
     this.rpc = new TransmissionRpc(settings);
   }
 

@@ -9,8 +9,7 @@ import { MAX_VALUE_DEPTH } from '../../codecs/depth';
 import { tooDeep } from '../../codecs/json';
 import { answerMismatch, isAnswerObject } from '../answers';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
-import type { TransportOptions } from '../../transports/types';
-import type { ConnectionSettings } from '../factory';
+import type { TransmissionConnectionSettings } from '../types';
 import { ANSWER_KEYS } from './raw';
 
 const DEFAULT_PATH = DAEMONS.transmission.defaultHttpPath;
@@ -100,21 +99,16 @@ export class TransmissionRpc {
   private nextId = 1;
   names = new Names('legacy');
 
-  constructor(settings: ConnectionSettings) {
+  constructor(settings: TransmissionConnectionSettings) {
     // The catalogue decides which addresses are accepted; the HTTP client only reads them.
     parseDaemonUrl('transmission', settings.url);
-    const transport: TransportOptions = {
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    };
     this.http = createHttpClient({
       url: settings.url.trim(),
       ...(settings.username !== undefined ? { username: settings.username } : {}),
       ...(settings.password !== undefined ? { password: settings.password } : {}),
       defaultPath: DEFAULT_PATH,
       notFoundHint: ` (Transmission usually answers at ${DEFAULT_PATH})`,
-      ...transport,
+      ...settings.transport,
     });
   }
 

@@ -3,9 +3,9 @@
 import { markRaw } from 'vue';
 import { call } from '../../api';
 import type { InvokeArgs } from '../../../../electron/shared/contract';
+import { readMagnet } from '../../../../electron/shared/magnet';
 import type { AddSourceDraft } from '../../lib/add-sources';
 import { buildFileTree, type FolderNode } from '../../lib/file-tree';
-import { parseMagnetUri } from '../../lib/magnet';
 import { errorMessage, errorReason } from '../../stores/toasts';
 
 export type RowState =
@@ -63,11 +63,12 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     row.title = draft.fileName;
     row.caption = 'Torrent file';
   } else if (draft.kind === 'magnet') {
-    const parsed = parseMagnetUri(draft.uri);
+    // Read as core will read it, so a link shown as ready is one main accepts.
+    const parsed = readMagnet(draft.uri);
     row.caption = 'Magnet link';
     if (parsed.ok) {
-      row.title = parsed.name ?? parsed.infoHash;
-      row.infoHash = parsed.infoHash;
+      row.title = parsed.magnet.displayName.trim() || parsed.magnet.infoHash;
+      row.infoHash = parsed.magnet.infoHash;
     } else {
       row.title = draft.uri.length > 80 ? `${draft.uri.slice(0, 80)}…` : draft.uri;
       row.state = 'invalid';

@@ -254,14 +254,16 @@ describe('SeedboxRegistry: connection settings and the file', () => {
       url: 'https://host/RPC2',
       username: 'ann',
       password: 'pw',
-      tls: { pinnedSha256: PIN },
+      transport: { timeoutMs: 5000, tls: { pinnedSha256: PIN } },
       labelStyle: 'flood',
-      timeoutMs: 5000,
     });
     expect(await read('proxy-password')).toBe('pp');
     expect(await read('ssh-secret')).toBe('ss');
     const bare = await registry.add(rtorrent('Bare'));
-    expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', labelStyle: 'rutorrent' });
+    expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', transport: {}, labelStyle: 'rutorrent' });
+    // The label style is rTorrent's alone: other daemons' settings do not carry it.
+    const qb = await registry.add(rtorrent('Qb', { kind: 'qbittorrent', url: 'http://127.0.0.1:8080' }));
+    expect(clientSettingsFor(await registry.get(qb.id), 'pw')).toEqual({ kind: 'qbittorrent', url: 'http://127.0.0.1:8080', password: 'pw', transport: {} });
   });
 
   it('never writes a secret to the file', async () => {
