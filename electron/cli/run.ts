@@ -54,40 +54,34 @@ interface Command {
   run(client: TorrentClient, args: ParsedArgs, io: CliIo): Promise<void>;
 }
 
+/** A command that reads one thing from the daemon and prints it: as JSON with --json, else as text. */
+function reading<T>(
+  command: Pick<Command, 'usage' | 'summary' | 'positionals'>,
+  read: (client: TorrentClient, args: ParsedArgs) => Promise<T>,
+  print: (value: T) => string,
+): Command {
+  return {
+    ...command,
+    options: ['json'],
+    async run(client, args, io) {
+      const value = await read(client, args);
+      io.stdout(args.options.json ? json(value) : print(value));
+    },
+  };
+}
+
 const COMMANDS: Record<string, Command> = {
-  version: {
-    usage: 'version [--json]',
-    summary: "the daemon's name, version and RPC dialect",
-    options: ['json'],
-    positionals: 'none',
-    async run(client, args, io) {
-      const info = await client.connect();
-      if (args.options.json) io.stdout(json(info));
-      else io.stdout(`${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`);
-    },
-  },
-  list: {
-    usage: 'list [--json]',
-    summary: 'every torrent',
-    options: ['json'],
-    positionals: 'none',
-    async run(client, args, io) {
-      const torrents = await client.list();
-      if (args.options.json) io.stdout(json(torrents));
-      else io.stdout(printTorrentTable(torrents));
-    },
-  },
-  info: {
-    usage: 'info ID [--json]',
-    summary: 'one torrent with its files, peers and trackers',
-    options: ['json'],
-    positionals: 'one-id',
-    async run(client, args, io) {
-      const details = await client.details(args.positionals[0]!);
-      if (args.options.json) io.stdout(json(details));
-      else io.stdout(printDetails(details));
-    },
-  },
+  version: reading(
+    { usage: 'version [--json]', summary: "the daemon's name, version and RPC dialect", positionals: 'none' },
+    (client) => client.connect(),
+    (info) => `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`,
+  ),
+  list: reading({ usage: 'list [--json]', summary: 'every torrent', positionals: 'none' }, (client) => client.list(), printTorrentTable),
+  info: reading(
+    { usage: 'info ID [--json]', summary: 'one torrent with its files, peers and trackers', positionals: 'one-id' },
+    (client, args) => client.details(args.positionals[0]!),
+    printDetails,
+  ),
   add: {
     usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--json]',
     summary: 'add torrents; prints their ids',
