@@ -38,7 +38,7 @@ export async function startSeedingPeer(options: { port: number; torrent: MadeTor
       connection = await handshake(options.port, infoHash);
       break;
     } catch (error) {
-      if (Date.now() >= deadline) throw new Error(`The daemon on port ${options.port} never accepted the seeding peer: ${(error as Error).message}`);
+      if (Date.now() >= deadline) throw new Error(`The daemon on port ${options.port} never accepted the seeding peer: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
