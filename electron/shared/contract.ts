@@ -153,8 +153,9 @@ export function skipFilesSchema(fileCount = MAX_TORRENT_FILES): z.ZodType<number
 const AddSourceSchema = z.discriminatedUnion('kind', [
   // skipFiles per file source: each .torrent of one add has its own file list.
   z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional(), skipFiles: skipFilesSchema().optional() }),
-  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }),
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }),
+  // Strict, so files to skip sent with a magnet or URL (no file list yet) are refused, not dropped.
+  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }).strict(),
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }).strict(),
 ]);
 const AddOptionsSchema = z.object({
   savePath: z.string().max(4096).optional(),
