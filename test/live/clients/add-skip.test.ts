@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DelugeClient } from '../../../electron/core/clients/deluge/client';
@@ -8,13 +10,14 @@ import { TransmissionClient } from '../../../electron/core/clients/transmission/
 import type { TorrentClient } from '../../../electron/core/clients/types';
 import { startDeluged } from '../../helpers/deluge';
 import { expectSeedboxError } from '../../helpers/errors';
-import { GENERATIONS, type Generation } from '../../helpers/generations';
+import { DAEMONS, GENERATIONS, type Generation } from '../../helpers/generations';
 import { waitFor } from '../../helpers/processes';
-import { startQbittorrent } from '../../helpers/qbittorrent';
+import { startQbittorrent, type QbittorrentInstance } from '../../helpers/qbittorrent';
 import { startRtorrent } from '../../helpers/rtorrent';
 import { startSeedingPeer, type SeedingPeer } from '../../helpers/seeding-peer';
 import { filler, makeTorrent, PIECE_LENGTH } from '../../helpers/torrents';
 import { startTransmission, transmissionTorrent } from '../../helpers/transmission';
+import { QbittorrentApi } from '../qbittorrent/support';
 
 // Adding with files to skip (AddOptions.skipFiles), against each real daemon: a skipped file
 // never gets a byte, not even for a moment. The data comes from a seeder the test runs, which
@@ -179,5 +182,70 @@ describe.each(cases)('$label', ({ generation, daemon }) => {
     await expectSeedboxError(box.client.add({ kind: 'file', bytes: made.bytes }, { skipFiles: [2] }), 'invalid-argument', /2 file\(s\), numbered 0 to 1/);
     await expectSeedboxError(box.client.add({ kind: 'file', bytes: made.bytes }, { skipFiles: [1, 1] }), 'invalid-argument', /listed twice/);
     expect((await box.client.list()).map((torrent) => torrent.id)).not.toContain(made.infoHash);
+  });
+});
+
+// qBittorrent skips by its own sequence (add stopped, filePrio, check, start). A WebUI that
+// refuses a step part-way, as 4.5 does with 409 for a torrent it is not ready with, must not
+// leave a started torrent fetching the files to skip: what was added goes again, or stays
+// stopped when even that fails, and the error says which.
+describe.each(GENERATIONS)('qBittorrent (%s) refusing a step of the skip', (generation) => {
+  let qb: QbittorrentInstance;
+  let api: QbittorrentApi;
+  let proxy: Server;
+  let client: QbittorrentClient;
+  /** Endpoints (under /api/v2/) the proxy refuses with 409. */
+  const refused = new Set<string>();
+
+  beforeAll(async () => {
+    qb = await startQbittorrent({ generation });
+    api = new QbittorrentApi(qb);
+    proxy = createServer((incoming, outgoing) => {
+      const endpoint = (incoming.url ?? '').replace(/^\/api\/v2\//, '').split('?')[0]!;
+      if (refused.has(endpoint)) {
+        incoming.resume();
+        outgoing.writeHead(409, { 'Content-Type': 'text/plain' }).end('Torrent refused by the test');
+        return;
+      }
+      const forward = request({ host: '127.0.0.1', port: qb.port, path: incoming.url, method: incoming.method, headers: { ...incoming.headers, host: `127.0.0.1:${qb.port}` } }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      forward.on('error', () => outgoing.destroy());
+      incoming.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    client = new QbittorrentClient({ kind: 'qbittorrent', url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, username: qb.username, password: qb.password });
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => proxy?.close(resolve));
+    await qb?.stop();
+  });
+
+  const twoFiles = (name: string): ReturnType<typeof makeTorrent> =>
+    makeTorrent({ dataParent: qb.dir, name, files: [{ path: 'a.bin', content: filler(`${name}-a`, 100) }, { path: 'b.bin', content: filler(`${name}-b`, 100) }], writeData: false });
+
+  it('removes the torrent again when filePrio is refused, and says so', async () => {
+    refused.clear();
+    refused.add('torrents/filePrio');
+    const made = twoFiles(`refused-prio-${generation}`);
+    const error = await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }, { skipFiles: [1] }), 'rpc-fault', /filePrio.*The torrent was removed again; nothing of it was downloaded\.$/);
+    expect(error.details).toMatchObject({ id: made.infoHash, removed: true });
+    await waitFor('qBittorrent to have removed it', async () => (await api.torrent(made.infoHash)) === undefined);
+  });
+
+  it('leaves it stopped when the removal is refused too, and says so', async () => {
+    refused.clear();
+    refused.add('torrents/filePrio');
+    refused.add('torrents/delete');
+    const made = twoFiles(`refused-both-${generation}`);
+    const error = await expectSeedboxError(client.add({ kind: 'file', bytes: made.bytes }, { skipFiles: [1] }), 'rpc-fault', /The torrent stays on the seedbox, stopped \(/);
+    expect(error.details).toMatchObject({ id: made.infoHash, removed: false });
+    // The daemon's own view: there, and stopped once it has looked at its (absent) data; still so a moment later.
+    const state = async (): Promise<unknown> => (await api.torrent(made.infoHash))!['state'];
+    await expect.poll(state, { timeout: 10_000 }).toBe(DAEMONS[generation].qbittorrent.stoppedDL);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await state()).toBe(DAEMONS[generation].qbittorrent.stoppedDL);
   });
 });
