@@ -11,7 +11,17 @@ interface Bench {
 }
 
 /** Add other clients' benches here. `npm run bench -- NAME` runs only the named ones. */
-const BENCHES: Bench[] = [{ name: 'rtorrent', run: benchRtorrent }, { name: 'poller', run: async (log) => (await import('./poller')).benchPoller(log) }, { name: 'transmission', run: async (log) => (await import('./transmission')).benchTransmission(log) }, { name: 'qbittorrent', run: async (log) => (await import('./qbittorrent')).benchQbittorrent(log) }, { name: 'deluge', run: async (log) => (await import('./deluge')).benchDeluge(log) }, { name: 'ui', run: async (log) => (await import('./ui')).benchUi(log) }, { name: 'startup', run: async (log) => (await import('./startup')).benchStartup(log) }];
+const BENCHES: Bench[] = [
+  { name: 'rtorrent', run: benchRtorrent },
+  { name: 'poller', run: async (log) => (await import('./poller')).benchPoller(log) },
+  { name: 'poller-apply', run: async (log) => (await import('./poller-apply')).benchPollerApply(log) },
+  { name: 'transmission', run: async (log) => (await import('./transmission')).benchTransmission(log) },
+  { name: 'qbittorrent', run: async (log) => (await import('./qbittorrent')).benchQbittorrent(log) },
+  { name: 'deluge', run: async (log) => (await import('./deluge')).benchDeluge(log) },
+  { name: 'ui', run: async (log) => (await import('./ui')).benchUi(log) },
+  { name: 'startup', run: async (log) => (await import('./startup')).benchStartup(log) },
+  { name: 'rules', run: async (log) => (await import('./rules')).benchRules(log) },
+];
 
 function machine(): string {
   const cores = cpus();

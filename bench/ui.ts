@@ -10,6 +10,7 @@ import type { EventChannel, EventPayload, InvokeHandlers, TorrentDelta } from '.
 import { PreferencesSchema } from '../electron/shared/contract';
 import type { Torrent, TorrentState } from '../electron/shared/model';
 import { SeedboxSchema } from '../electron/shared/seedbox';
+import { createEventSource, type CoreEvents } from '../electron/core/events';
 import type { SeedboxServiceApi } from '../electron/core/service/types';
 import { snapshotDeltas } from '../electron/core/polling/poller';
 import { startHarness } from '../electron/web/harness';
@@ -101,8 +102,7 @@ function stubService(): SeedboxServiceApi & { emit: (delta: TorrentDelta) => voi
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    onNotice: () => () => undefined,
-    onTotals: () => () => undefined,
+    events: createEventSource<CoreEvents>(),
     pauseAll: async () => undefined,
     resumeAll: async () => undefined,
     start: async () => undefined,

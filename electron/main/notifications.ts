@@ -1,5 +1,5 @@
 import type { Preferences } from '../shared/contract';
-import type { Notice } from '../core/service/types';
+import type { Notice } from '../core/events';
 
 // Native notifications come from the service's notices, not from the page, so they work with
 // the window closed. The policy (which kinds, what text) is pure; showing one is thin.

@@ -131,7 +131,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       else showWindow();
     },
   });
-  core.service.onNotice(notify);
+  core.service.events.on('notice', notify);
 
   const tray = createTray(electron, log);
   let lastTotals: Parameters<typeof trayModel>[0] = null;
@@ -149,7 +149,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       refreshTray();
     }
   });
-  core.service.onTotals((totals) => {
+  core.service.events.on('totals', (totals) => {
     lastTotals = totals;
     throttledTray.call();
   });

@@ -1,7 +1,7 @@
 import type { Menu as ElectronMenu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { Preferences } from '../shared/contract';
 import { formatRate } from '../shared/format';
-import type { Totals } from '../core/service/types';
+import type { Totals } from '../core/events';
 
 // The tray: total speeds in the tooltip, and a menu to show the window, pause or resume a whole
 // box, toggle its alternative speed, and quit. The model is pure; one small function applies it.

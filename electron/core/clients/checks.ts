@@ -92,6 +92,17 @@ export function queueMethod<T>(methods: Record<QueueMove, T>, move: QueueMove): 
   return method;
 }
 
+/**
+ * A directory on the seedbox as an absolute path (POSIX, or a Windows drive for daemons that run
+ * there): a relative one would be resolved against the daemon's working directory.
+ */
+export function checkAbsoluteDirectory(path: string, what: string): string {
+  if (!path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path)) {
+    throw new SeedboxError('invalid-argument', `The ${what} must be an absolute path on the seedbox, not "${path}".`);
+  }
+  return path;
+}
+
 /** A URL the daemon itself downloads a .torrent from: http:// or https:// only. */
 export function checkTorrentUrl(url: string, daemon: string): string {
   let protocol: string;

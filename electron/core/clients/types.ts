@@ -27,10 +27,12 @@ export interface TorrentClient {
    * The current list as cheaply as the daemon allows, for the poller: a client keeps what it
    * learned and asks only for what may have changed (rTorrent's started view with static
    * fields cached, qBittorrent's sync rid, Transmission's recently-active, Deluge's diffs).
+   * A client that knows what changed returns PollChanges, and the poller diffs only those; one
+   * that does not returns the whole list, which the poller diffs against the last one.
    * `light` (window hidden) may skip what only the window shows, never state or progress.
    * Clients without it are polled with list().
    */
-  poll?(options: { light: boolean }): Promise<Torrent[]>;
+  poll?(options: { light: boolean }): Promise<Torrent[] | PollChanges>;
   details(id: string): Promise<TorrentDetails>;
 
   /** Returns the new torrent's id. */
@@ -61,4 +63,18 @@ export interface TorrentClient {
    * events never call the listener. Subscriptions survive reconnects of the client.
    */
   subscribe(listener: (event: ClientEvent) => void): () => void;
+}
+
+/**
+ * What changed since the previous poll() of this client object. The first poll() (and the
+ * first after close() or a failed poll()) is `full`: the poller cannot know what the client
+ * knew before, so it gets the whole list and diffs it once.
+ */
+export interface PollChanges {
+  /** `changed` is the whole list: any torrent not in it is gone. */
+  full: boolean;
+  /** Torrents new or changed since the previous poll(), whole (the poller finds the fields). */
+  changed: Torrent[];
+  /** Ids gone since the previous poll() (ignored when `full`). */
+  removed: string[];
 }

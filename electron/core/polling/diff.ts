@@ -29,38 +29,54 @@ export function sameTorrent(a: Torrent, b: Torrent): boolean {
  * torrents that did not change but the comparison itself.
  */
 export function diffTorrents(previous: Map<string, Torrent>, next: readonly Torrent[]): TorrentDiff {
-  const added: Torrent[] = [];
-  const changed: TorrentChange[] = [];
+  const diff: TorrentDiff = { added: [], changed: [], removed: [] };
   const seen = new Set<string>();
   for (const torrent of next) {
     seen.add(torrent.id);
-    const before = previous.get(torrent.id);
-    if (!before) {
-      added.push(torrent);
-      previous.set(torrent.id, torrent);
-      continue;
-    }
-    if (before === torrent) continue;
-    let change: TorrentChange | undefined;
-    for (const field of CHANGING_FIELDS) {
-      if (!sameValue(before[field], torrent[field])) {
-        change ??= { id: torrent.id };
-        (change as Record<string, unknown>)[field] = torrent[field];
-      }
-    }
-    if (change) changed.push(change);
-    previous.set(torrent.id, torrent);
+    diffOne(previous, torrent, diff);
   }
-  const removed: string[] = [];
   if (seen.size !== previous.size) {
     for (const id of previous.keys()) {
       if (!seen.has(id)) {
-        removed.push(id);
+        diff.removed.push(id);
         previous.delete(id);
       }
     }
   }
-  return { added, changed, removed };
+  return diff;
+}
+
+/**
+ * The same difference from what a client says changed (see PollChanges): only the torrents it
+ * names are compared, so a refresh costs what changed, not the size of the box. `previous` is
+ * updated in place.
+ */
+export function applyTorrentChanges(previous: Map<string, Torrent>, changes: { changed: readonly Torrent[]; removed: readonly string[] }): TorrentDiff {
+  const diff: TorrentDiff = { added: [], changed: [], removed: [] };
+  for (const torrent of changes.changed) diffOne(previous, torrent, diff);
+  for (const id of changes.removed) {
+    // A client may name a torrent it never reported (added and removed between two polls).
+    if (previous.delete(id)) diff.removed.push(id);
+  }
+  return diff;
+}
+
+function diffOne(previous: Map<string, Torrent>, torrent: Torrent, diff: TorrentDiff): void {
+  const before = previous.get(torrent.id);
+  previous.set(torrent.id, torrent);
+  if (!before) {
+    diff.added.push(torrent);
+    return;
+  }
+  if (before === torrent) return;
+  let change: TorrentChange | undefined;
+  for (const field of CHANGING_FIELDS) {
+    if (!sameValue(before[field], torrent[field])) {
+      change ??= { id: torrent.id };
+      (change as Record<string, unknown>)[field] = torrent[field];
+    }
+  }
+  if (change) diff.changed.push(change);
 }
 
 export interface BoxCounts {

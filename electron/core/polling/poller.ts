@@ -1,8 +1,9 @@
 import type { TorrentDelta } from '../../shared/contract';
-import { toSeedboxError } from '../../shared/errors';
+import { toSeedboxError, type SeedboxError } from '../../shared/errors';
 import type { SessionStats, Torrent } from '../../shared/model';
+import type { PollChanges } from '../clients/types';
 import type { SeedboxSession } from '../connections/session';
-import { countTorrents, diffTorrents } from './diff';
+import { applyTorrentChanges, countTorrents, diffTorrents } from './diff';
 
 export interface PollerOptions {
   seedboxId: string;
@@ -50,7 +51,8 @@ export function snapshotDeltas(options: {
 
 /**
  * Refreshes one seedbox: one request in flight at a time, the next one scheduled only when the
- * last has ended, a field-level delta pushed when something changed. The lists of all boxes
+ * last has ended, a field-level delta pushed when something changed. A client that says what
+ * changed (PollChanges) has only that compared; a whole list is diffed against the last one. The lists of all boxes
  * are independent, so a slow box never delays another.
  */
 export class BoxPoller {
@@ -113,30 +115,40 @@ export class BoxPoller {
     const light = this.options.light();
     const withStats = this.ticks % (this.options.statsEvery ?? 10) === 0;
     this.ticks++;
-    let list: Torrent[];
+    let polled: Torrent[] | PollChanges;
     try {
-      list = await session.run((client) => (client.poll ? client.poll({ light }) : client.list()));
-      if (withStats) {
-        const stats = await session.run((client) => client.sessionStats());
-        this.sessionFigures = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
-      }
+      polled = await session.run((client) => (client.poll ? client.poll({ light }) : client.list()));
     } catch (error) {
       // The last good list stays as it is (nothing is pushed) and the status says why it is
       // not fresh; a lost connection is the session's own business. Retried at the next tick.
       session.reportRefresh(toSeedboxError(error));
       return;
     }
-    session.reportRefresh(null);
+    let statsError: SeedboxError | null = null;
+    if (withStats) {
+      try {
+        const stats = await session.run((client) => client.sessionStats());
+        this.sessionFigures = { freeSpaceBytes: stats.freeSpaceBytes, alternativeSpeedEnabled: stats.alternativeSpeedEnabled };
+      } catch (error) {
+        // The list is applied all the same: a client that handed over its changes will not
+        // hand them over again.
+        statsError = toSeedboxError(error);
+      }
+    }
+    session.reportRefresh(statsError);
+    const whole = Array.isArray(polled) ? polled : polled.full ? polled.changed : undefined;
+    // Only torrents that may have changed can have crossed a line.
+    const candidates = whole ?? (polled as PollChanges).changed;
     const transitions: { before: Torrent; after: Torrent }[] = [];
     if (this.options.onTransitions && this.hasList) {
       const byId = this.torrents;
-      for (const after of list) {
+      for (const after of candidates) {
         const before = byId.get(after.id);
         if (before && before !== after && (before.state !== after.state || before.progress !== after.progress)) transitions.push({ before, after });
       }
     }
     const full = !this.hasList;
-    const diff = diffTorrents(this.torrents, list);
+    const diff = whole ? diffTorrents(this.torrents, whole) : applyTorrentChanges(this.torrents, polled as PollChanges);
     this.hasList = true;
     if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
       this.lastStats = this.currentStats();

@@ -1,31 +1,19 @@
-import type { EventChannel, EventPayload, InvokeHandlers } from '../../shared/contract';
-
-/** Something worth a native notification; the shell decides by the user's preferences. */
-export type Notice =
-  | { kind: 'download-finished'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string }
-  | { kind: 'torrent-error'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; message: string }
-  | { kind: 'seedbox-lost'; seedboxId: string; seedboxName: string; message: string }
-  | { kind: 'seedbox-back'; seedboxId: string; seedboxName: string };
-
-/** Live totals for the tray: per box and overall, bytes per second. */
-export interface Totals {
-  downRate: number;
-  upRate: number;
-  boxes: { seedboxId: string; name: string; state: string; downRate: number; upRate: number; alternativeSpeed: boolean | null; canPause: boolean }[];
-}
+import type { InvokeHandlers } from '../../shared/contract';
+import type { CoreEventSource } from '../events';
+import type { WindowListener } from './window/events';
 
 /**
- * The core service: answers every invoke channel of the contract (one handler table, bound by
- * the Electron shell and by the browser harness alike) and pushes events. It runs with or
- * without a window: polling, notices and totals go on while the window is closed.
+ * The core service: answers every invoke channel of the contract (one handler table, composed
+ * from per-domain parts, bound by the Electron shell and by the browser harness alike) and
+ * publishes what it observes on one event source. It runs with or without a window: polling,
+ * notices and totals go on while the window is closed.
  */
 export interface SeedboxServiceApi {
   readonly handlers: InvokeHandlers;
-  /** Events for the window (contract EVENTS). */
-  onEvent(listener: <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void): () => void;
-  /** Notices for native notifications. */
-  onNotice(listener: (notice: Notice) => void): () => void;
-  onTotals(listener: (totals: Totals) => void): () => void;
+  /** Box status, torrent deltas and transitions, totals, notices, settings changes (see CoreEvents). */
+  readonly events: CoreEventSource;
+  /** The window's events (contract EVENTS), for whatever carries them to a window. */
+  onEvent(listener: WindowListener): () => void;
   /** Pause or resume every torrent of one box (tray menu). */
   pauseAll(seedboxId: string): Promise<void>;
   resumeAll(seedboxId: string): Promise<void>;

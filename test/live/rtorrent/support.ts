@@ -41,9 +41,14 @@ export async function rtorrentInt(rt: RtorrentInstance, method: string, params: 
 /** Polls the client's list until the torrent satisfies `ready` (daemons act asynchronously). */
 export async function waitForTorrent(client: TorrentClient, id: string, ready: (torrent: Torrent) => boolean, timeoutMs = 20_000): Promise<Torrent> {
   let last: Torrent | undefined;
-  await waitFor(`torrent ${id} to reach the expected state (last seen: ${JSON.stringify(last)})`, async () => {
-    last = (await client.list()).find((torrent) => torrent.id === id);
-    return last !== undefined && ready(last);
-  }, timeoutMs);
+  try {
+    await waitFor(`torrent ${id} to reach the expected state`, async () => {
+      last = (await client.list()).find((torrent) => torrent.id === id);
+      return last !== undefined && ready(last);
+    }, timeoutMs);
+  } catch (error) {
+    // Said only now: the message of waitFor is fixed before the first look.
+    throw new Error(`${(error as Error).message} (last seen: ${JSON.stringify(last)})`, { cause: error });
+  }
   return last!;
 }

@@ -6,7 +6,7 @@ import { SeedboxError } from '../../../electron/shared/errors';
 import { dispatchInvoke } from '../../../electron/core/service/dispatch';
 import type { Torrent } from '../../../electron/shared/model';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
-import type { Notice } from '../../../electron/core/service/types';
+import type { Notice } from '../../../electron/core/events';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { tempDir, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
@@ -39,7 +39,7 @@ beforeAll(async () => {
     if (channel === 'torrents:delta') apply(payload as TorrentDelta);
     if (channel === 'seedbox:status') statuses.push(payload as SeedboxStatus);
   });
-  core.service.onNotice((notice) => notices.push(notice));
+  core.service.events.on('notice', (notice) => notices.push(notice));
   await invoke('preferences:update', { refreshIntervalMs: 500 });
   await core.service.start();
 });

@@ -23,7 +23,7 @@ import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';
-import { checkFileIndexes, checkRate, checkSkipFiles, notFound, queueMethod, toHash, toHashes } from '../checks';
+import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
 import type { TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
@@ -279,10 +279,7 @@ export class DelugeClient implements TorrentClient {
    * and the move is followed until the torrent reads from the new place or Deluge says why not.
    */
   async move(ids: string[], targetDirectory: string): Promise<void> {
-    if (!targetDirectory.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(targetDirectory)) {
-      throw new SeedboxError('invalid-argument', `Move to an absolute directory on the seedbox, not "${targetDirectory}".`);
-    }
-    const target = targetDirectory.replace(/(.)[\\/]+$/, '$1');
+    const target = checkAbsoluteDirectory(targetDirectory, 'target directory').replace(/(.)[\\/]+$/, '$1');
     const hashes = await this.checkIds(ids);
     const connection = this.connection!;
     const before = await this.moveStatus(connection, hashes);

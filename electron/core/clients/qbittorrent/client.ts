@@ -38,9 +38,9 @@ import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
-import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
+import { addUndone, checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { PollChanges, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
 import {
@@ -150,9 +150,16 @@ export class QbittorrentClient implements TorrentClient {
     return this.sync.list();
   }
 
-  /** list() is already incremental (sync/maindata with its rid). */
-  async poll(_options: { light: boolean }): Promise<Torrent[]> {
-    return this.list();
+  /**
+   * What changed since the previous poll(), as sync/maindata's rid says (see PollChanges): a
+   * full answer (first, re-login, daemon restart) hands over the whole list. Shares its changes
+   * with listChanges(): a client object serves one of them.
+   */
+  async poll(_options: { light: boolean }): Promise<PollChanges> {
+    await this.refresh();
+    const { full, changed, removed } = this.sync.takeChanges();
+    if (full) return { full: true, changed: this.sync.list(), removed: [] };
+    return { full: false, changed: changed.flatMap((id) => this.sync.get(id) ?? []), removed };
   }
 
   /** One incremental refresh: every torrent, plus the ids added/changed and removed since the last call. */
@@ -295,8 +302,7 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   async move(ids: string[], targetDirectory: string): Promise<void> {
-    if (targetDirectory.trim() === '') throw new SeedboxError('invalid-argument', 'The target directory is empty.');
-    await this.forEach(ids, 'torrents/setLocation', { location: targetDirectory });
+    await this.forEach(ids, 'torrents/setLocation', { location: checkAbsoluteDirectory(targetDirectory, 'target directory') });
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {

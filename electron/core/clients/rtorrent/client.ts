@@ -239,7 +239,8 @@ export class RtorrentClient implements TorrentClient {
     if (!torrent) throw notFound([id]);
     return {
       torrent,
-      files: normalizeFiles(files as XmlRpcValue[][], Number(chunkSize)),
+      // A magnet still fetching its info lists a "<HASH>.meta" placeholder; it has no files yet.
+      files: torrent.state === 'metadata' ? [] : normalizeFiles(files as XmlRpcValue[][], Number(chunkSize)),
       peers: normalizePeers(peers as XmlRpcValue[][]),
       trackers: normalizeTrackers(trackers as XmlRpcValue[][], torrent.message),
     };
@@ -357,8 +358,13 @@ export class RtorrentClient implements TorrentClient {
       throw new SeedboxError('unsupported', `rTorrent has no "${priority}" file priority; it offers skip, normal and high.`);
     }
     const [hash] = await this.checkIds([id]);
-    const [files] = await this.rpc.multicallAll([{ method: 'f.multicall', params: [hash!, '', 'f.size_bytes='] }]);
-    checkFileIndexes(hash!, fileIndexes, (files as XmlRpcValue[]).length);
+    const hasMeta = this.methods.has('d.is_meta');
+    const [files, meta] = await this.rpc.multicallAll([
+      { method: 'f.multicall', params: [hash!, '', 'f.size_bytes='] },
+      ...(hasMeta ? [call('d.is_meta', hash!)] : []),
+    ]);
+    // A magnet still fetching its info has only its "<HASH>.meta" placeholder: no files yet.
+    checkFileIndexes(hash!, fileIndexes, hasMeta && Number(meta) === 1 ? 0 : (files as XmlRpcValue[]).length);
     await this.rpc.multicallAll([
       ...fileIndexes.map((index) => ({ method: 'f.priority.set', params: [`${hash}:f${index}`, raw] })),
       // Without it a started torrent keeps fetching (or skipping) what it did before.

@@ -113,6 +113,7 @@ const ANSWERS: Record<string, z.ZodType<XmlRpcValue>> = {
   'd.name': z.string(),
   'd.directory': z.string(),
   'd.is_multi_file': int,
+  'd.is_meta': int,
   'd.state': int,
   'd.is_open': int,
   'd.is_active': int,

@@ -19,7 +19,7 @@ import { parseMagnet } from '../../torrent/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { PollChanges, TorrentClient } from '../types';
 import {
   normalizeFiles,
   normalizePeers,
@@ -94,6 +94,8 @@ export class TransmissionClient implements TorrentClient {
   private touched = new Set<string>();
   /** Removed through this client since the last refresh. */
   private removedHere = new Set<string>();
+  /** What changed since the last poll(); `full` until the first one and after a reset. */
+  private sincePoll = { full: true, changed: new Set<string>(), removed: new Set<string>() };
 
   constructor(readonly settings: ConnectionSettings) {
     this.rpc = new TransmissionRpc(settings);
@@ -133,9 +135,17 @@ export class TransmissionClient implements TorrentClient {
     return [...this.torrents.values()];
   }
 
-  /** list() is already incremental (recently-active with a periodic full list). */
-  async poll(_options: { light: boolean }): Promise<Torrent[]> {
-    return this.list();
+  /**
+   * What changed since the previous poll() (see PollChanges), gathered from every refresh since
+   * (list() refreshes too); the whole list after a reset or a failed refresh, when what the
+   * poller holds may differ from what this client knows.
+   */
+  async poll(_options: { light: boolean }): Promise<PollChanges> {
+    await this.listChanges();
+    const { full, changed, removed } = this.sincePoll;
+    this.sincePoll = { full: false, changed: new Set(), removed: new Set() };
+    if (full) return { full: true, changed: [...this.torrents.values()], removed: [] };
+    return { full: false, changed: [...changed].flatMap((id) => this.torrents.get(id) ?? []), removed: [...removed] };
   }
 
   /**
@@ -144,14 +154,29 @@ export class TransmissionClient implements TorrentClient {
    * removals; otherwise only the recently-active torrents plus the ones touched here.
    */
   async listChanges(): Promise<TorrentChanges> {
-    await this.connect();
-    const now = Date.now();
-    const full = now - this.lastFullAt > FULL_LIST_EVERY_MS || now - this.lastRefreshAt > RECENTLY_ACTIVE_WINDOW_MS;
-    const changes = full ? await this.refreshFull() : await this.refreshRecent();
-    this.lastRefreshAt = now;
-    if (full) this.lastFullAt = now;
+    let changes: TorrentChanges;
+    try {
+      await this.connect();
+      const now = Date.now();
+      const full = now - this.lastFullAt > FULL_LIST_EVERY_MS || now - this.lastRefreshAt > RECENTLY_ACTIVE_WINDOW_MS;
+      changes = full ? await this.refreshFull() : await this.refreshRecent();
+      this.lastRefreshAt = now;
+      if (full) this.lastFullAt = now;
+    } catch (error) {
+      // A refresh that failed half-way may have merged part of its answer.
+      this.sincePoll.full = true;
+      throw error;
+    }
     for (const id of this.removedHere) if (!changes.removed.includes(id)) changes.removed.push(id);
     this.removedHere.clear();
+    for (const torrent of changes.changed) {
+      this.sincePoll.changed.add(torrent.id);
+      this.sincePoll.removed.delete(torrent.id);
+    }
+    for (const id of changes.removed) {
+      this.sincePoll.changed.delete(id);
+      this.sincePoll.removed.add(id);
+    }
     return changes;
   }
 
@@ -438,6 +463,7 @@ export class TransmissionClient implements TorrentClient {
     this.lastRefreshAt = -Infinity;
     this.touched.clear();
     this.removedHere.clear();
+    this.sincePoll = { full: true, changed: new Set(), removed: new Set() };
   }
 
   private async refreshFull(): Promise<TorrentChanges> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkAbsoluteDirectory,
   checkFileIndexes,
   addUndone,
   checkRate,
@@ -149,5 +150,17 @@ describe('files to skip of an add', () => {
     expect(removed.message).toBe('The daemon refused. The torrent was removed again; nothing of it was downloaded.');
     expect(removed.details).toEqual({ method: 'f.priority.set', id: HASH, removed: true });
     expect(addUndone(cause, HASH, false).message).toBe(`The daemon refused. The torrent stays on the seedbox, stopped (${HASH}): remove it or set its files there.`);
+  });
+});
+
+describe('directories on the seedbox', () => {
+  it('passes absolute POSIX paths and Windows drive paths unchanged', () => {
+    for (const path of ['/', '/srv/data ü', 'C:\\Downloads', 'd:/torrents']) expect(checkAbsoluteDirectory(path, 'target directory')).toBe(path);
+  });
+
+  it.each(['relative/path', '  ', '', '~/data', 'C:relative'])('refuses "%s", which the daemon would resolve against its working directory', (path) => {
+    const error = errorOf(() => checkAbsoluteDirectory(path, 'target directory'));
+    expect(error.code).toBe('invalid-argument');
+    expect(error.message).toContain('target directory must be an absolute path');
   });
 });

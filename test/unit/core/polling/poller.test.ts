@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TorrentDelta } from '../../../../electron/shared/contract';
 import type { Torrent } from '../../../../electron/shared/model';
 import type { SeedboxSession } from '../../../../electron/core/connections/session';
-import type { TorrentClient } from '../../../../electron/core/clients/types';
+import type { PollChanges, TorrentClient } from '../../../../electron/core/clients/types';
 import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
 import { modelTorrent } from '../../../helpers/model';
 
@@ -99,5 +99,88 @@ describe('BoxPoller', () => {
     const snapshots = poller.snapshots();
     expect(snapshots.map((delta) => delta.full)).toEqual([true, false, false]);
     expect([...apply(snapshots).get('box')!.values()]).toEqual(second);
+  });
+
+  /** A poller over a client whose poll() hands over `results` in turn; `failStats` makes sessionStats throw. */
+  function pollerOverChanges(results: (Torrent[] | PollChanges)[], options: { failStats?: boolean } = {}) {
+    let calls = 0;
+    const client = {
+      poll: async () => results[Math.min(calls++, results.length - 1)]!,
+      list: async () => {
+        throw new Error('a client with poll() is not listed');
+      },
+      sessionStats: async () => {
+        if (options.failStats) throw new Error('stats refused');
+        return { freeSpaceBytes: 5, alternativeSpeedEnabled: false };
+      },
+    } as unknown as TorrentClient;
+    const reported: (string | null)[] = [];
+    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client), reportRefresh: (error: Error | null) => reported.push(error?.message ?? null) } as unknown as SeedboxSession;
+    const deltas: TorrentDelta[] = [];
+    const transitions: { before: Torrent; after: Torrent }[][] = [];
+    const poller = new BoxPoller({
+      seedboxId: 'box',
+      session,
+      intervalMs: () => 1,
+      light: () => false,
+      onDelta: (delta) => deltas.push(delta),
+      onTransitions: (pairs) => transitions.push(pairs),
+      statsEvery: options.failStats ? 1 : 1000,
+    });
+    const run = async (ticks: number): Promise<void> => {
+      poller.start();
+      await expect.poll(() => calls).toBeGreaterThanOrEqual(ticks);
+      await poller.stop();
+    };
+    return { poller, deltas, transitions, reported, run };
+  }
+
+  it('applies the changes a client hands over: only the named torrents are compared, the others stay as they were', async () => {
+    const first = list(5);
+    const downloading = { ...first[2]!, state: 'downloading' as const, progress: 0.5 };
+    const start: Torrent[] = first.map((each, index) => (index === 2 ? downloading : each));
+    const results: PollChanges[] = [
+      { full: true, changed: start, removed: [] },
+      { full: false, changed: [{ ...downloading, state: 'seeding', progress: 1 }, torrent(9)], removed: [start[4]!.id, 'f'.repeat(40)] },
+      { full: false, changed: [], removed: [] },
+    ];
+    const { poller, deltas, transitions, run } = pollerOverChanges(results);
+    await run(3);
+    expect(deltas[0]).toMatchObject({ full: true, added: start });
+    expect(deltas[1]).toMatchObject({ full: false, added: [torrent(9)], changed: [{ id: start[2]!.id, state: 'seeding', progress: 1 }], removed: [start[4]!.id] });
+    expect(deltas[1]!.stats.count).toBe(5);
+    // Nothing changed in the third poll: nothing is pushed.
+    expect(deltas).toHaveLength(2);
+    expect(transitions).toEqual([[{ before: downloading, after: { ...downloading, state: 'seeding', progress: 1 } }]]);
+    // The torrents the client did not name are kept, not taken for removed.
+    expect([...poller.torrentList].map((each) => each.id).sort()).toEqual([start[0]!.id, start[1]!.id, start[2]!.id, start[3]!.id, torrent(9).id].sort());
+  });
+
+  it('takes a full answer after changes as the whole list: what it leaves out is removed', async () => {
+    const start = list(4);
+    const { poller, deltas, run } = pollerOverChanges([
+      { full: true, changed: start, removed: [] },
+      { full: true, changed: [start[0]!, { ...start[1]!, name: 'renamed' }], removed: [] },
+    ]);
+    await run(2);
+    expect(deltas[1]).toMatchObject({ full: false, added: [], changed: [{ id: start[1]!.id, name: 'renamed' }], removed: [start[2]!.id, start[3]!.id] });
+    expect([...poller.torrentList]).toHaveLength(2);
+  });
+
+  it('keeps the changes it was handed when the session figures fail, and says why the status is not fresh', async () => {
+    const start = list(2);
+    const { poller, deltas, reported, run } = pollerOverChanges([{ full: true, changed: start, removed: [] }, { full: false, changed: [], removed: [start[0]!.id] }], { failStats: true });
+    await run(2);
+    // Figures every refresh here, so every refresh pushes a delta.
+    expect(deltas.slice(0, 2).map((delta) => delta.removed)).toEqual([[], [start[0]!.id]]);
+    expect([...poller.torrentList]).toEqual([start[1]]);
+    expect(reported.slice(0, 2)).toEqual(['stats refused', 'stats refused']);
+  });
+
+  it('diffs a whole list from a client that returns one: a torrent left out is removed', async () => {
+    const start = list(3);
+    const { deltas, run } = pollerOverChanges([start, [start[0]!, { ...start[2]!, upRate: 7 }]]);
+    await run(2);
+    expect(deltas[1]).toMatchObject({ full: false, added: [], changed: [{ id: start[2]!.id, upRate: 7 }], removed: [start[1]!.id] });
   });
 });

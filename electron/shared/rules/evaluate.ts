@@ -1,0 +1,267 @@
+// Runs a parsed rule against torrents. A value the client does not report is unknown, and
+// unknown stays unknown through and/or/not (Kleene's three-valued logic): a rule matches only
+// when it is true, so a missing seeding time can never make `not (seeding_time < 14d)` remove
+// a torrent. Evaluation is total: any torrent record gives an answer, never a throw.
+import type { Condition, Literal, Rule, Span } from './ast';
+import { fieldNamed, type FieldSpec, type FieldValue, type RuleTorrent } from './fields';
+import { compileGlob } from './glob';
+import { formatBytes, formatDuration, formatPercent } from '../format';
+
+/** true, false, or null for unknown. */
+export type Truth = boolean | null;
+
+/**
+ * Each node of the tree becomes one closure, built once per rule: the engine runs every rule
+ * over tens of thousands of torrents, and a closure per node keeps that to a few nanoseconds a
+ * comparison (a tree walk that switched on node kinds cost three times as much). This is an
+ * interpreter, not code generation: no text is ever turned into code.
+ */
+type Check = (torrent: RuleTorrent, now: number) => Truth;
+
+type Value = number | string | boolean;
+type Test = (value: Value) => boolean;
+
+interface Leaf {
+  kind: 'leaf';
+  field: FieldSpec;
+  check: Check;
+  source: Extract<Condition, { kind: 'compare' | 'in' | 'flag' }>;
+}
+
+type Node = { kind: 'and' | 'or'; operands: Node[]; check: Check } | { kind: 'not'; operand: Node; check: Check } | Leaf;
+
+/** A rule ready to run over many torrents. */
+export interface CompiledRule {
+  rule: Rule;
+  root: Node;
+}
+
+/** The positive test of a comparison: ==, an order, ~ or in; its negation is applied after. */
+function testOf(condition: Leaf['source']): Test {
+  if (condition.kind === 'flag') return (value) => value === true;
+  if (condition.kind === 'in') {
+    const wanted = new Set<Value>(condition.values.map((literal) => literal.value));
+    return (value) => wanted.has(value);
+  }
+  const { operator } = condition;
+  const wanted = condition.value.value;
+  if (operator === '~' || operator === '!~') {
+    const glob = compileGlob(String(wanted));
+    return (value) => glob(value as string);
+  }
+  switch (operator) {
+    case '<':
+      return (value) => (value as number) < (wanted as number);
+    case '<=':
+      return (value) => (value as number) <= (wanted as number);
+    case '>':
+      return (value) => (value as number) > (wanted as number);
+    case '>=':
+      return (value) => (value as number) >= (wanted as number);
+    default:
+      return (value) => value === wanted;
+  }
+}
+
+function compileLeaf(condition: Leaf['source']): Leaf {
+  const field = fieldNamed(condition.field);
+  // The parser accepted only known fields; a tree built by hand with another name is a bug.
+  if (!field) throw new Error(`Unknown rule field ${condition.field}`);
+  const { read } = field;
+  const test = testOf(condition);
+  const negated = condition.kind === 'in' ? condition.negated : condition.kind === 'compare' && (condition.operator === '!=' || condition.operator === '!~');
+  let check: Check;
+  if (field.many) {
+    // A positive test holds when one value passes; a negated one when none does.
+    check = (torrent, now) => {
+      const values = read(torrent, now) as readonly string[] | null | undefined;
+      if (values === null || values === undefined) return null;
+      for (let index = 0; index < values.length; index++) if (test(values[index]!)) return !negated;
+      return negated;
+    };
+  } else {
+    // undefined too: a record from an older model (or a client that left a field out) is unknown, not a crash.
+    check = (torrent, now) => {
+      const value = read(torrent, now) as Value | null | undefined;
+      return value === null || value === undefined ? null : test(value) !== negated;
+    };
+  }
+  return { kind: 'leaf', field, check, source: condition };
+}
+
+function compileChain(kind: 'and' | 'or', checks: Check[]): Check {
+  // and: false decides, or: true decides; otherwise one unknown operand makes the whole unknown.
+  const decisive = kind === 'or';
+  if (checks.length === 2) {
+    const [first, second] = checks as [Check, Check];
+    return (torrent, now) => {
+      const a = first(torrent, now);
+      if (a === decisive) return decisive;
+      const b = second(torrent, now);
+      if (b === decisive) return decisive;
+      return a === null || b === null ? null : !decisive;
+    };
+  }
+  return (torrent, now) => {
+    let unknown = false;
+    for (let index = 0; index < checks.length; index++) {
+      const truth = checks[index]!(torrent, now);
+      if (truth === decisive) return decisive;
+      if (truth === null) unknown = true;
+    }
+    return unknown ? null : !decisive;
+  };
+}
+
+function compileNode(condition: Condition): Node {
+  switch (condition.kind) {
+    case 'and':
+    case 'or': {
+      const operands = condition.operands.map(compileNode);
+      return { kind: condition.kind, operands, check: compileChain(condition.kind, operands.map((operand) => operand.check)) };
+    }
+    case 'not': {
+      const operand = compileNode(condition.operand);
+      const inner = operand.check;
+      return {
+        kind: 'not',
+        operand,
+        check: (torrent, now) => {
+          const truth = inner(torrent, now);
+          return truth === null ? null : !truth;
+        },
+      };
+    }
+    default:
+      return compileLeaf(condition);
+  }
+}
+
+export function compile(rule: Rule): CompiledRule {
+  return { rule, root: compileNode(rule.condition) };
+}
+
+/** The engine's path: does the rule hold for this torrent at `now` (unix seconds)? Unknown is no. */
+export function matches(compiled: CompiledRule, torrent: RuleTorrent, now: number): boolean {
+  return compiled.root.check(torrent, now) === true;
+}
+
+/** One comparison the condition looked at, for the preview table and the audit log. */
+export interface Observation {
+  field: string;
+  /** The value the torrent had (null: unknown). */
+  value: FieldValue;
+  /** That value for people: "2.30", "1.50 GiB", "61d 4h", "tv, movies", "unknown". */
+  valueText: string;
+  /** ">=", "in", ... or "" for a boolean field on its own. */
+  operator: string;
+  /** The other side as the rule writes it: "2", "14d", '["tv", "movies"]'. */
+  operand: string;
+  result: Truth;
+  /** "ratio = 2.30 ≥ 2", "age = 12d, not > 60d", "seeding_time unknown". */
+  text: string;
+  span: Span;
+}
+
+export interface Evaluation {
+  matches: boolean;
+  truth: Truth;
+  /**
+   * The comparisons that decided the result: for a match, the ones that made it true (the first
+   * true branch of an or, every branch of an and); for a miss, the ones that made it false.
+   */
+  explain: Observation[];
+}
+
+const SYMBOL: Record<string, string> = { '==': '=', '!=': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥', '~': 'matches', '!~': 'does not match', in: 'in', 'not in': 'not in' };
+
+function formatNumber(value: number): string {
+  if (value === Infinity) return '∞';
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** "2026-01-31 18:00 UTC"; the plain number where it is outside the dates JavaScript can show. */
+function formatDate(unixSeconds: number): string {
+  if (!(Math.abs(unixSeconds) < 8.64e12)) return String(unixSeconds);
+  const iso = new Date(unixSeconds * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A field's value as the preview shows it. */
+export function formatFieldValue(field: FieldSpec, value: FieldValue | undefined): string {
+  if (value === null || value === undefined) return 'unknown';
+  // typeof, not Array.isArray: the latter does not narrow a readonly array away.
+  if (typeof value === 'object') return value.length === 0 ? 'none' : value.join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string') return value;
+  switch (field.type) {
+    case 'percent':
+      return formatPercent(value);
+    case 'size':
+      return formatBytes(value);
+    case 'rate':
+      // Not formatRate: its "-" for no transfer would read oddly beside "> 1MiB/s".
+      return `${formatBytes(value)}/s`;
+    case 'duration':
+      return formatDuration(value);
+    case 'date':
+      return formatDate(value);
+    default:
+      return formatNumber(value);
+  }
+}
+
+function operandText(source: Leaf['source']): { operator: string; operand: string } {
+  switch (source.kind) {
+    case 'flag':
+      return { operator: '', operand: '' };
+    case 'in':
+      return { operator: source.negated ? 'not in' : 'in', operand: `[${source.values.map((literal: Literal) => literal.text).join(', ')}]` };
+    case 'compare':
+      return { operator: source.operator, operand: source.value.text };
+  }
+}
+
+function observe(leaf: Leaf, torrent: RuleTorrent, now: number): Observation {
+  const value = leaf.field.read(torrent, now) ?? null;
+  const result = leaf.check(torrent, now);
+  const { operator, operand } = operandText(leaf.source);
+  const name = leaf.field.name;
+  const valueText = formatFieldValue(leaf.field, value);
+  let text: string;
+  if (result === null) text = `${name} unknown`;
+  else if (operator === '') text = `${name} = ${valueText}`;
+  else if (operator === '==' && result) text = `${name} = ${valueText}`;
+  else text = `${name} = ${valueText}${result ? ' ' : ', not '}${SYMBOL[operator]} ${operand}`;
+  return { field: name, value, valueText, operator, operand, result, text, span: leaf.source.span };
+}
+
+function explainNode(node: Node, torrent: RuleTorrent, now: number): { truth: Truth; explain: Observation[] } {
+  switch (node.kind) {
+    case 'leaf': {
+      const observation = observe(node, torrent, now);
+      return { truth: observation.result, explain: [observation] };
+    }
+    case 'not': {
+      const inner = explainNode(node.operand, torrent, now);
+      return { truth: inner.truth === null ? null : !inner.truth, explain: inner.explain };
+    }
+    default: {
+      const decisive = node.kind === 'or';
+      const unknown: Observation[] = [];
+      const settled: Observation[] = [];
+      for (const operand of node.operands) {
+        const inner = explainNode(operand, torrent, now);
+        if (inner.truth === decisive) return { truth: decisive, explain: inner.explain };
+        (inner.truth === null ? unknown : settled).push(...inner.explain);
+      }
+      return unknown.length > 0 ? { truth: null, explain: unknown } : { truth: !decisive, explain: settled };
+    }
+  }
+}
+
+/** The preview's path: the result and the values that decided it. */
+export function evaluate(compiled: CompiledRule, torrent: RuleTorrent, now: number): Evaluation {
+  const { truth, explain } = explainNode(compiled.root, torrent, now);
+  return { matches: truth === true, truth, explain };
+}
