@@ -18,10 +18,12 @@ import {
 import { parseByteSize } from '../shared/format';
 import { SECRET_PURPOSES } from '../shared/seedbox';
 import { redactUrl } from '../shared/redact-url';
+import { parseDaemonUrl } from '../shared/daemons/address';
+import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemons/catalogue';
 import { openSeedboxConnection } from '../core/connections/open';
 import type { OpenConnection } from '../core/connections/session';
 import { isTorrentId } from '../core/clients/checks';
-import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
+import { createTorrentClient, type ConnectionSettings } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
 import type { TorrentClient } from '../core/clients/types';
 import { parseMagnet } from '../core/torrent/magnet';
@@ -288,12 +290,15 @@ function checkArguments(args: ParsedArgs, command: Command): void {
 function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
   const { options } = args;
   const url = options.url ?? io.env['SEEDBOX_URL'];
-  if (!url) throw usage('say where the daemon is: --url URL (for example scgi:///home/me/.rtorrent.sock), or name a saved one: --seedbox NAME.');
-  return { kind: clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url), url, ...connectionOverrides(args, io) };
+  if (!url) throw usage(`say where the daemon is: --url URL (for example ${DAEMONS.rtorrent.examples[1]}), or name a saved one: --seedbox NAME.`);
+  const kind = clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url);
+  // The catalogue's check, as the editor and "boxes add" make it, before anything connects.
+  parseDaemonUrl(kind, url);
+  return { kind, url, ...connectionOverrides(args, io) };
 }
 
 function clientKind(given: string | undefined, url: string): ClientKind {
-  const kindText = given ?? inferClientKind(url);
+  const kindText = given ?? kindFromUrl(url);
   if (!kindText) throw usage(`say which daemon ${redactUrl(url)} is: --client ${CLIENT_KINDS.join('|')}.`);
   if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
   return kindText as ClientKind;
@@ -640,6 +645,13 @@ function hintFor(error: SeedboxError): string {
   return '';
 }
 
+/** One example line per client, from the catalogue, aligned under "--url URL". */
+function urlHelp(): string {
+  return Object.values(DAEMONS)
+    .map((daemon) => `${`${daemon.name}:`.padEnd(14)}${daemon.examples.join(', ')}`)
+    .join(`\n${' '.repeat(23)}`);
+}
+
 function helpText(): string {
   const all = [...Object.values(COMMANDS), ...Object.values(BOXES)];
   const width = Math.max(...all.map((command) => command.usage.length));
@@ -650,8 +662,8 @@ Usage: seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeou
        seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
 
 Connection:
-  --client ${CLIENT_KINDS.join('|')}   inferred from scgi:// URLs
-  --url URL            scgi://host:port, scgi:///path/rtorrent.sock, https://user@host/RPC2
+  --client ${CLIENT_KINDS.join('|')}   inferred from ${schemesThatNameTheirKind().join(' and ')} URLs
+  --url URL            ${urlHelp()}
   --user U             user name (or in the URL)
   --password-env VAR   read the password from environment variable VAR
   --timeout S          seconds for each request (default 30)

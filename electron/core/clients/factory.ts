@@ -34,14 +34,6 @@ export function clientSettingsFor(seedbox: Seedbox, password: string | undefined
   };
 }
 
-/** scgi:// can only be rTorrent and deluge:// only Deluge; http(s) could be any of four. */
-export function inferClientKind(url: string): ClientKind | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'scgi') return 'rtorrent';
-  if (scheme === 'deluge') return 'deluge';
-  return undefined;
-}
-
 export function createTorrentClient(settings: ConnectionSettings): TorrentClient {
   switch (settings.kind) {
     case 'rtorrent':

@@ -20,6 +20,8 @@
 import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import { parseDaemonUrl } from '../../../shared/daemons/address';
+import { DAEMONS, examplesText } from '../../../shared/daemons/catalogue';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -110,19 +112,19 @@ export class QbittorrentClient implements TorrentClient {
 
   constructor(settings: ConnectionSettings, options: QbittorrentClientOptions = {}) {
     const url = settings.url.trim();
+    const address = parseDaemonUrl('qbittorrent', url);
     // Credentials go to auth/login only, never as Basic auth on every request ('' disables it).
     this.http = createHttpClient({
       url,
       username: '',
       password: '',
-      notFoundHint: " (qBittorrent's address is that of its WebUI, e.g. http://host:8080; the API is under /api/v2)",
+      notFoundHint: ` (qBittorrent's address is that of its WebUI, e.g. ${examplesText('qbittorrent')}; the API is under /api/v2)`,
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       ...(settings.connector ? { connector: settings.connector } : {}),
       ...(settings.tls ? { tls: settings.tls } : {}),
     });
-    const fromUrl = credentialsFromUrl(url);
-    this.username = settings.username ?? fromUrl.username;
-    this.password = settings.password ?? fromUrl.password;
+    this.username = settings.username ?? address.username ?? '';
+    this.password = settings.password ?? address.password ?? '';
     this.urlAddTimeoutMs = options.urlAddTimeoutMs ?? DEFAULT_URL_ADD_TIMEOUT_MS;
   }
 
@@ -202,7 +204,7 @@ export class QbittorrentClient implements TorrentClient {
       id = parseMagnet(uri).infoHash;
       form.append('urls', uri);
     } else {
-      form.append('urls', checkTorrentUrl(source.url, 'qBittorrent'));
+      form.append('urls', checkTorrentUrl(source.url, DAEMONS.qbittorrent.name));
     }
     const labels = checkLabels(options.labels ?? []);
     const skip = checkSkipFiles(source, options.skipFiles, fileCount);
@@ -384,19 +386,7 @@ export class QbittorrentClient implements TorrentClient {
     ]);
     const apiParts = webApi.split('.').map(Number);
     this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
-    const capabilities: Capabilities = {
-      labels: true,
-      multipleLabels: true,
-      queue: preferences.queueing_enabled === true,
-      deleteData: true,
-      moveStorage: true,
-      alternativeSpeed: true,
-      pushEvents: false,
-      freeSpace: true,
-      perTorrentSpeedLimits: true,
-      filePriorities: ['skip', 'normal', 'high'],
-      addFromUrl: true,
-    };
+    const capabilities: Capabilities = { ...DAEMONS.qbittorrent.capabilities, queue: preferences.queueing_enabled === true };
     this.info = { kind: 'qbittorrent', version: version.replace(/^v/, ''), protocol: `webui-v${webApi}`, capabilities };
     return this.info;
   }
@@ -563,16 +553,6 @@ export function sessionCookie(setCookies: string[]): string | undefined {
   const pairs = setCookies.map((header) => header.split(';')[0]!.trim()).filter((pair) => /^[^=\s]+=/.test(pair));
   // Prefer what looks like qBittorrent's own (SID, QBT_SID_<port>) should a proxy add cookies of its own.
   return pairs.find((pair) => /^(?:SID|QBT_SID\w*)=/i.test(pair)) ?? pairs[0];
-}
-
-function credentialsFromUrl(url: string): { username: string; password: string } {
-  try {
-    const parsed = new URL(url);
-    return { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
-  } catch {
-    // createHttpClient has already rejected a malformed address with a proper message.
-    return { username: '', password: '' };
-  }
 }
 
 function formEncode(fields: Record<string, string>): string {

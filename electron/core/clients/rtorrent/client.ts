@@ -1,4 +1,5 @@
-import { redactUrl } from '../../../shared/redact-url';
+import { parseDaemonUrl } from '../../../shared/daemons/address';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -51,35 +52,21 @@ const LOAD_APPEAR_TIMEOUT_MS = 10_000;
 /** poll() reads the whole list (static fields too) every this many refreshes. */
 const FULL_LIST_EVERY = 40;
 
-/** Parses scgi://host:port, scgi:///abs/path.sock and http(s)://host[:port][/path] into a transport. */
+/** A transport for an rTorrent address (read by the catalogue): SCGI over TCP or a Unix socket, or HTTP(S). */
 export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
   const options: TransportOptions = {
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.connector ? { connector: settings.connector } : {}),
     ...(settings.tls ? { tls: settings.tls } : {}),
   };
-  const url = settings.url.trim();
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') {
-    return createHttpTransport({
-      url,
-      ...(settings.username !== undefined ? { username: settings.username } : {}),
-      ...(settings.password !== undefined ? { password: settings.password } : {}),
-      ...options,
-    });
-  }
-  if (scheme !== 'scgi') {
-    throw new SeedboxError('invalid-argument', `rTorrent URLs start with scgi://, http:// or https://, not "${redactUrl(url)}".`);
-  }
-  const rest = url.slice('scgi://'.length);
-  if (rest.startsWith('/')) {
-    return createScgiTransport({ kind: 'unix', path: decodeURIComponent(rest) }, options);
-  }
-  const match = /^(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(rest);
-  if (!match) throw new SeedboxError('invalid-argument', `An SCGI URL is scgi://host:port or scgi:///path/to/socket, not "${redactUrl(url)}".`);
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${redactUrl(url)}".`);
-  return createScgiTransport({ kind: 'tcp', host: match[1]!.replace(/^\[|\]$/g, ''), port }, options);
+  const address = parseDaemonUrl('rtorrent', settings.url);
+  if (address.scheme === 'scgi') return createScgiTransport(address.socket, options);
+  return createHttpTransport({
+    url: settings.url.trim(),
+    ...(settings.username !== undefined ? { username: settings.username } : {}),
+    ...(settings.password !== undefined ? { password: settings.password } : {}),
+    ...options,
+  });
 }
 
 export class RtorrentClient implements TorrentClient {
@@ -92,9 +79,9 @@ export class RtorrentClient implements TorrentClient {
   private requestLimit = SCGI_BODY_LIMIT;
 
   constructor(settings: ConnectionSettings) {
+    this.overScgi = parseDaemonUrl('rtorrent', settings.url).scheme === 'scgi';
     this.rpc = new RtorrentRpc(createRtorrentTransport(settings));
     this.labelStyle = settings.labelStyle ?? 'rutorrent';
-    this.overScgi = /^scgi:/i.test(settings.url.trim());
   }
 
   async connect(): Promise<ClientInfo> {
@@ -108,17 +95,11 @@ export class RtorrentClient implements TorrentClient {
     this.requestLimit = this.overScgi ? Math.min(limit, SCGI_BODY_LIMIT) : limit;
     const canExecute = this.methods.has('execute.throw') && this.methods.has('execute.nothrow');
     const capabilities: Capabilities = {
-      labels: true,
+      ...DAEMONS.rtorrent.capabilities,
       multipleLabels: this.labelStyle === 'flood',
-      queue: false,
       deleteData: canExecute,
       moveStorage: canExecute,
-      alternativeSpeed: false,
-      pushEvents: false,
-      freeSpace: false,
       perTorrentSpeedLimits: this.methods.has('d.throttle_name.set') && this.methods.has('throttle.down'),
-      filePriorities: ['skip', 'normal', 'high'],
-      addFromUrl: false,
     };
     this.info = { kind: 'rtorrent', version: String(version), protocol: this.rpc.dialect, capabilities };
     return this.info;

@@ -1,6 +1,7 @@
 // Transmission (rpc-version 16+, i.e. 3.00 and later) behind the TorrentClient interface.
 // A thin client on our own HTTP transport rather than @ctrl/transmission, which calls fetch
 // and so could not go through the injected connector (proxy, SSH tunnel) or pinned TLS.
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -64,19 +65,7 @@ export interface TorrentChanges {
   removed: string[];
 }
 
-const CAPABILITIES: Capabilities = {
-  labels: true,
-  multipleLabels: true,
-  queue: true,
-  deleteData: true,
-  moveStorage: true,
-  alternativeSpeed: true,
-  pushEvents: false,
-  freeSpace: true,
-  perTorrentSpeedLimits: true,
-  filePriorities: ['skip', 'low', 'normal', 'high'],
-  addFromUrl: true,
-};
+const CAPABILITIES: Capabilities = DAEMONS.transmission.capabilities;
 
 export class TransmissionClient implements TorrentClient {
   private readonly rpc: TransmissionRpc;
@@ -207,7 +196,7 @@ export class TransmissionClient implements TorrentClient {
       hash = parseMagnet(source.uri).infoHash.toLowerCase();
       args['filename'] = source.uri;
     } else {
-      args['filename'] = checkTorrentUrl(source.url, 'Transmission');
+      args['filename'] = checkTorrentUrl(source.url, DAEMONS.transmission.name);
     }
     const labels = options.labels && options.labels.length > 0 ? checkLabels(options.labels) : undefined;
     if (options.savePath !== undefined) args['download-dir'] = checkAbsolute(options.savePath, 'download directory');

@@ -2,6 +2,8 @@
 // apply to it like to every other daemon): basic auth, the X-Transmission-Session-Id
 // handshake, the host-whitelist and IP-whitelist refusals, and the two naming styles.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
+import { parseDaemonUrl } from '../../../shared/daemons/address';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import { MAX_VALUE_DEPTH } from '../../codecs/depth';
 import { tooDeep } from '../../codecs/json';
@@ -11,7 +13,7 @@ import type { TransportOptions } from '../../transports/types';
 import type { ConnectionSettings } from '../factory';
 import { ANSWER_KEYS } from './raw';
 
-export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
+const DEFAULT_PATH = DAEMONS.transmission.defaultHttpPath;
 const SESSION_ID_HEADER = 'X-Transmission-Session-Id';
 
 /**
@@ -78,7 +80,7 @@ export class Names {
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
   inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (depth > MAX_VALUE_DEPTH) throw tooDeep('Transmission');
+    if (depth > MAX_VALUE_DEPTH) throw tooDeep(DAEMONS.transmission.name);
     if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
@@ -99,6 +101,8 @@ export class TransmissionRpc {
   names = new Names('legacy');
 
   constructor(settings: ConnectionSettings) {
+    // The catalogue decides which addresses are accepted; the HTTP client only reads them.
+    parseDaemonUrl('transmission', settings.url);
     const transport: TransportOptions = {
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       ...(settings.connector ? { connector: settings.connector } : {}),
@@ -108,8 +112,8 @@ export class TransmissionRpc {
       url: settings.url.trim(),
       ...(settings.username !== undefined ? { username: settings.username } : {}),
       ...(settings.password !== undefined ? { password: settings.password } : {}),
-      defaultPath: DEFAULT_TRANSMISSION_PATH,
-      notFoundHint: ` (Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH})`,
+      defaultPath: DEFAULT_PATH,
+      notFoundHint: ` (Transmission usually answers at ${DEFAULT_PATH})`,
       ...transport,
     });
   }
@@ -223,7 +227,7 @@ export class TransmissionRpc {
     }
     return new SeedboxError(
       'protocol',
-      `Nothing answers at ${this.description} (HTTP 301, the path is probably wrong)${suggestion || `; Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH}`}.`,
+      `Nothing answers at ${this.description} (HTTP 301, the path is probably wrong)${suggestion || `; Transmission usually answers at ${DEFAULT_PATH}`}.`,
       { endpoint: this.description, status: 301 },
     );
   }
@@ -276,7 +280,7 @@ export class TransmissionRpc {
     const args = decoded['arguments'];
     if (args === undefined) return {};
     if (!isAnswerObject(args)) {
-      throw answerMismatch({ source: 'Transmission', call: method }, { field: 'arguments' }, args, 'an object');
+      throw answerMismatch({ source: DAEMONS.transmission.name, call: method }, { field: 'arguments' }, args, 'an object');
     }
     return args;
   }
