@@ -20,6 +20,7 @@ const OPTIONS = {
   'delete-data': { type: 'boolean' },
   set: { type: 'string' },
   file: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
   to: { type: 'string' },
   move: { type: 'string' },
   down: { type: 'string' },
@@ -57,6 +58,7 @@ export interface ParsedArgs {
     'delete-data'?: boolean;
     set?: string;
     file?: string[];
+    skip?: string[];
     to?: string;
     move?: string;
     down?: string;

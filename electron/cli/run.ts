@@ -83,11 +83,13 @@ const COMMANDS: Record<string, Command> = {
     printDetails,
   ),
   add: {
-    usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--json]',
-    summary: 'add torrents; prints their ids',
-    options: ['path', 'label', 'paused', 'json'],
+    usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--skip INDEX]... [--json]',
+    summary: 'add torrents; prints their ids (--skip: files of the one .torrent never to download, indexes from 0)',
+    options: ['path', 'label', 'paused', 'skip', 'json'],
     positionals: 'sources',
     async run(client, args, io) {
+      const skipFiles = fileIndexes(args.options.skip ?? [], 'skip');
+      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('--skip takes the files of one .torrent: add the others on their own.');
       // One at a time: each .torrent is checked in its own worker thread.
       const sources: AddSource[] = [];
       for (const argument of args.positionals) sources.push(await readSource(argument));
@@ -98,6 +100,7 @@ const COMMANDS: Record<string, Command> = {
             ...(args.options.path !== undefined ? { savePath: args.options.path } : {}),
             labels: args.options.label ?? [],
             paused: args.options.paused ?? false,
+            ...(skipFiles.length > 0 ? { skipFiles } : {}),
           }),
         );
       }
@@ -146,10 +149,7 @@ const COMMANDS: Record<string, Command> = {
       if (!FILE_PRIORITIES.includes(priority as FilePriority)) {
         throw usage(`--set must be one of ${FILE_PRIORITIES.join(', ')}, not "${priority}".`);
       }
-      const files = (args.options.file ?? []).map((text) => {
-        if (!/^\d+$/.test(text)) throw usage(`--file takes a file index (a number), not "${text}".`);
-        return Number(text);
-      });
+      const files = fileIndexes(args.options.file ?? [], 'file');
       if (files.length === 0) throw usage('priority needs at least one --file INDEX.');
       await client.setFilePriority(args.positionals[0]!, files, priority as FilePriority);
     },
@@ -565,6 +565,14 @@ function publicView(view: SeedboxView, store: SecretStore): SeedboxView {
 
 function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+/** The values of --file or --skip: file indexes as `info` shows them. */
+function fileIndexes(values: string[], option: 'file' | 'skip'): number[] {
+  return values.map((text) => {
+    if (!/^\d{1,9}$/.test(text)) throw usage(`--${option} takes a file index (a number), not "${text}".`);
+    return Number(text);
+  });
 }
 
 async function readSource(argument: string): Promise<AddSource> {

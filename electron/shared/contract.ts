@@ -12,7 +12,7 @@ import {
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
-import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES } from './limits';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILES } from './limits';
 
 const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
 const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -133,10 +133,29 @@ const TorrentBytes = z
   .instanceof(Uint8Array)
   .refine((bytes) => bytes.byteLength <= MAX_TORRENT_FILE_BYTES, { message: `larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB, the limit for a .torrent file` });
 
+/**
+ * Files of a .torrent not to download (AddOptions.skipFiles): distinct indexes into its file
+ * list, below `fileCount` once the metainfo is known (the core checks again after parsing it).
+ */
+export function skipFilesSchema(fileCount = MAX_TORRENT_FILES): z.ZodType<number[]> {
+  return z
+    .array(
+      z
+        .number({ message: 'a file index is a number' })
+        .int({ message: 'a file index is a whole number' })
+        .min(0, { message: 'a file index is 0 or more' })
+        .max(fileCount - 1, { message: `the torrent has ${fileCount} file(s), numbered 0 to ${fileCount - 1}` }),
+    )
+    .max(fileCount)
+    .refine((indexes) => new Set(indexes).size === indexes.length, { message: 'a file index is listed twice' });
+}
+
 const AddSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional() }),
-  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }),
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }),
+  // skipFiles per file source: each .torrent of one add has its own file list.
+  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional(), skipFiles: skipFilesSchema().optional() }),
+  // Strict, so files to skip sent with a magnet or URL (no file list yet) are refused, not dropped.
+  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }).strict(),
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }).strict(),
 ]);
 const AddOptionsSchema = z.object({
   savePath: z.string().max(4096).optional(),

@@ -119,6 +119,11 @@ export interface AddOptions {
   savePath?: string;
   labels?: string[];
   paused?: boolean;
+  /**
+   * Indexes into the .torrent's file list of files never to download (checked by
+   * skipFilesSchema). Only for a .torrent file: a magnet or URL has no file list yet.
+   */
+  skipFiles?: number[];
 }
 
 export type AddSource =

@@ -113,7 +113,7 @@ describe.each(GENERATIONS)('%s', (generation) => {
         files: [{ path: 'keep.bin', content: filler('k1', 100) }, { path: 'skip.bin', content: filler('k2', 100) }],
         writeData: false,
       });
-      const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: dataRoot, paused: true, filesUnwanted: [1] });
+      const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: dataRoot, paused: true, skipFiles: [1] });
       expect((await transmissionTorrent(tr, id, ['wanted']))!['wanted']).toEqual([1, 0]);
     });
 

@@ -194,6 +194,8 @@ describe('runCli: usage errors (no daemon involved)', () => {
     expect(await usageError(['priority', ID, '--file', '0', '--set', 'urgent', '--url', NOWHERE])).toMatch(/--set must be one of skip, low, normal, high/);
     expect(await usageError(['priority', ID, '--file', 'first', '--set', 'high', '--url', NOWHERE])).toMatch(/--file takes a file index/);
     expect(await usageError(['priority', ID, '--set', 'high', '--url', NOWHERE])).toMatch(/at least one --file/);
+    expect(await usageError(['add', 'a.torrent', '--skip', 'first', '--url', NOWHERE])).toMatch(/--skip takes a file index \(a number\), not "first"/);
+    expect(await usageError(['add', 'a.torrent', 'b.torrent', '--skip', '1', '--url', NOWHERE])).toMatch(/--skip takes the files of one \.torrent/);
   });
 
   it('--client in SEEDBOX_CLIENT is checked too', async () => {

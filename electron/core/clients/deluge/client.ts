@@ -25,7 +25,7 @@ import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';
-import { checkAbsoluteDirectory, checkFileIndexes, checkRate, notFound, queueMethod, toHash, toHashes } from '../checks';
+import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, notFound, queueMethod, toHash, toHashes } from '../checks';
 import type { DelugeConnectionSettings, TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
 import {
@@ -182,9 +182,11 @@ export class DelugeClient implements TorrentClient {
     const addOptions: RencodeDict = { add_paused: options.paused ?? false };
     if (options.savePath) addOptions['download_location'] = options.savePath;
     if (options.filePriorities && options.filePriorities.length > 0) addOptions['file_priorities'] = options.filePriorities.map(priorityToRaw);
+    let fileCount: number | undefined;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       hash = meta.infoHash.toLowerCase();
+      fileCount = meta.files.length;
       if (options.filePriorities && options.filePriorities.length > meta.files.length) {
         throw new SeedboxError('invalid-argument', `The torrent has ${meta.files.length} file(s), but ${options.filePriorities.length} priorities were given.`);
       }
@@ -198,6 +200,11 @@ export class DelugeClient implements TorrentClient {
         throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${redactUrl(source.url)}".`);
       }
       call = { method: 'core.add_torrent_url', args: [source.url, addOptions] };
+    }
+    // In libtorrent's add parameters: a skipped file is never wanted, not even for a moment.
+    const skip = new Set(checkSkipFiles(source, options.skipFiles, fileCount));
+    if (skip.size > 0) {
+      addOptions['file_priorities'] = Array.from({ length: fileCount! }, (_, index) => priorityToRaw(skip.has(index) ? 'skip' : (options.filePriorities?.[index] ?? 'normal')));
     }
     const label = this.labelFor(options.labels ?? []);
     const connection = await this.live();

@@ -17,7 +17,7 @@ import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DAEMONS } from '../../../shared/daemons/catalogue';
-import { SeedboxError } from '../../../shared/errors';
+import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
@@ -35,7 +35,7 @@ import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
-import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
+import { addUndone, checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
 import type { PollChanges, QbittorrentConnectionSettings, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { QbittorrentSession, type CallOptions } from './session';
@@ -146,6 +146,7 @@ export class QbittorrentClient implements TorrentClient {
   async add(source: AddSource, options: AddOptions = {}): Promise<string> {
     const form = new FormData();
     let id: string | undefined;
+    let fileCount: number | undefined;
     // qBittorrent reads `urls` as one link per line: a line break would smuggle in a second one.
     if (source.kind !== 'file' && /[\r\n]/.test(source.kind === 'magnet' ? source.uri : source.url)) {
       throw new SeedboxError('invalid-argument', 'A magnet link or URL cannot contain line breaks.');
@@ -153,6 +154,7 @@ export class QbittorrentClient implements TorrentClient {
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       id = meta.infoHash;
+      fileCount = meta.files.length;
       form.append('torrents', new Blob([source.bytes], { type: 'application/x-bittorrent' }), source.fileName ?? `${id}.torrent`);
     } else if (source.kind === 'magnet' || /^magnet:/i.test(source.url)) {
       const uri = source.kind === 'magnet' ? source.uri : source.url;
@@ -162,6 +164,7 @@ export class QbittorrentClient implements TorrentClient {
       form.append('urls', checkTorrentUrl(source.url, DAEMONS.qbittorrent.name));
     }
     const labels = checkLabels(options.labels ?? []);
+    const skip = checkSkipFiles(source, options.skipFiles, fileCount);
     // A torrent given by URL has no id until qBittorrent has downloaded it: a one-off tag finds it.
     const marker = id === undefined ? `seedbox-add-${randomUUID()}` : undefined;
     const tags = marker ? [...labels, marker] : labels;
@@ -169,7 +172,9 @@ export class QbittorrentClient implements TorrentClient {
     if (options.savePath) form.append('savepath', options.savePath);
     // Explicit either way, so qBittorrent's own "do not start" preference does not decide.
     await this.connect();
-    form.append(this.stopStart ? 'stopped' : 'paused', options.paused ? 'true' : 'false');
+    // torrents/add of 4.5 (WebAPI 2.8) and 5.1 (2.11) takes no file priorities: with files to skip
+    // it adds stopped, and starts only once they are set (skipThenStart).
+    form.append(this.stopStart ? 'stopped' : 'paused', options.paused || skip.length > 0 ? 'true' : 'false');
 
     if (id !== undefined) {
       await this.refresh();
@@ -186,6 +191,7 @@ export class QbittorrentClient implements TorrentClient {
         if (!this.sync.has(added)) {
           throw new SeedboxError('rpc-fault', 'qBittorrent accepted the torrent but did not add it; its log says why.', { id: added });
         }
+        if (skip.length > 0) await this.skipThenStart(added, skip, fileCount!, options.paused === true);
         return added;
       }
       const found = await this.waitFor(() => this.sync.list().find((torrent) => torrent.labels.includes(marker!))?.id, this.urlAddTimeoutMs);
@@ -200,6 +206,35 @@ export class QbittorrentClient implements TorrentClient {
     } finally {
       // Deleting the tag takes it off the torrent too, wherever it ended up.
       if (marker) await this.session.call('torrents/deleteTags', { form: { tags: marker } }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Sets the files to skip of a torrent just added stopped, checks qBittorrent took them, then
+   * starts it unless the user asked for paused. Should a step before the start fail, the
+   * torrent (stopped, so without data) is removed again, and the error says so.
+   */
+  private async skipThenStart(hash: string, skip: number[], fileCount: number, paused: boolean): Promise<void> {
+    try {
+      await this.action('torrents/filePrio', { form: { hash, id: skip.join('|'), priority: String(PRIORITY_TO_RAW.skip) } });
+      const files = await this.getJson('torrents/files', FilesAnswer, { hash }, [hash]);
+      const notSkipped = files.length === fileCount ? skip.filter((index) => files[index]!.priority !== PRIORITY_TO_RAW.skip) : skip;
+      if (notSkipped.length > 0) {
+        throw new SeedboxError('rpc-fault', `qBittorrent did not set file(s) ${notSkipped.slice(0, 10).join(', ')} of the new torrent to "do not download".`, { id: hash });
+      }
+    } catch (thrown) {
+      const removed = await this.session.call('torrents/delete', { form: { hashes: hash, deleteFiles: 'false' } }).then(
+        () => true,
+        () => false,
+      );
+      throw addUndone(thrown, hash, removed);
+    }
+    if (paused) return;
+    try {
+      await this.start([hash]);
+    } catch (thrown) {
+      const error = toSeedboxError(thrown);
+      throw new SeedboxError(error.code, `The torrent was added stopped, its files skipped, but could not be started: ${error.message}`, { ...error.details, id: hash });
     }
   }
 

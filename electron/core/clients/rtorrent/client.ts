@@ -20,7 +20,7 @@ import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
 import type { RpcTransport } from '../../transports/types';
-import { checkFileIndexes, checkRate, notFound, toHash, toHashes } from '../checks';
+import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, notFound, toHash, toHashes } from '../checks';
 import type { RtorrentConnectionSettings, TorrentClient } from '../types';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
@@ -226,9 +226,11 @@ export class RtorrentClient implements TorrentClient {
     let hash: string;
     let magnetName = '';
     let load: RpcCall;
+    let fileCount: number | undefined;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       hash = meta.infoHash.toUpperCase();
+      fileCount = meta.files.length;
       await this.connect();
       // load.raw takes the bytes as <base64>; base64 grows them by a third.
       const needed = Math.ceil(source.bytes.length / 3) * 4 + 1024;
@@ -254,8 +256,9 @@ export class RtorrentClient implements TorrentClient {
     if (await this.exists(hash)) {
       throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash.toLowerCase()}).`, { id: hash.toLowerCase() });
     }
-    // Labels are checked before anything is sent, so a refused label adds nothing.
+    // Labels and files to skip are checked before anything is sent, so a refused one adds nothing.
     const labels = options.labels && options.labels.length > 0 ? encodeLabels(options.labels, this.labelStyle) : undefined;
+    const skip = checkSkipFiles(source, options.skipFiles, fileCount);
 
     // Loaded stopped and without commands: the settings below are plain typed calls, so no
     // user text is ever parsed as rTorrent command syntax.
@@ -267,8 +270,20 @@ export class RtorrentClient implements TorrentClient {
     if (labels !== undefined) setup.push({ method: 'd.custom1.set', params: [hash, labels] });
     setup.push({ method: 'd.custom.set', params: [hash, 'addtime', String(Math.floor(Date.now() / 1000))] });
     if (magnetName) setup.push({ method: 'd.custom.set', params: [hash, MAGNET_NAME_KEY, magnetName] });
-    if (!options.paused) setup.push({ method: 'd.open', params: [hash] }, { method: 'd.start', params: [hash] });
-    await this.rpc.multicallAll(setup);
+    // Off while still stopped, so the first start already leaves them out.
+    if (skip.length > 0) setup.push(...skip.map((index) => ({ method: 'f.priority.set', params: [`${hash}:f${index}`, PRIORITY_TO_RAW.skip!] })), call('d.update_priorities', hash));
+    try {
+      await this.rpc.multicallAll(setup);
+    } catch (thrown) {
+      // system.multicall runs every call even after one fails, so the start waits for this answer;
+      // the torrent, loaded stopped and so without data, goes again.
+      const removed = await this.rpc.multicallAll([call('d.erase', hash)]).then(
+        () => true,
+        () => false,
+      );
+      throw addUndone(thrown, hash.toLowerCase(), removed);
+    }
+    if (!options.paused) await this.rpc.multicallAll([call('d.open', hash), call('d.start', hash)]);
     return hash.toLowerCase();
   }
 
