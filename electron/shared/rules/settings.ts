@@ -67,7 +67,8 @@ export const SeedingRuleSchema = z.object({
   /** Raised on each edit of what the rule does, so the audit log says which version acted. */
   version: z.number().int().min(1),
   scope: RuleScopeSchema.prefault({}),
-  condition: z.string().max(MAX_RULE_LENGTH),
+  // Looser than the language's own limit: a longer stored condition is kept and marked (below), not refused with the whole file.
+  condition: z.string().max(MAX_RULE_LENGTH * 10),
   action: RuleActionSchema,
   options: RuleOptionsSchema.prefault({}),
   /** Set when the condition does not parse: the rule is kept, disabled, with the reason. */

@@ -141,6 +141,21 @@ describe('RuleStore: rules', () => {
   });
 });
 
+describe('RuleStore: a settings file edited by hand', () => {
+  it('keeps a rule whose condition is longer than the language allows, marked, and the rest of the file', async () => {
+    await store.add(RATIO);
+    const file = onDisk();
+    const long = `ratio > 1${' or ratio > 1'.repeat(1000)}`;
+    file.seeding.rules.push({ ...file.seeding.rules[0]!, id: 'rule-long', name: 'Long', condition: long });
+    writeFileSync(path, JSON.stringify(file));
+    const rules = await new RuleStore({ config: new ConfigFile({ path }) }).list();
+    expect(rules.map((rule) => [rule.name, rule.enabled, rule.problem?.message.slice(0, 40)])).toEqual([
+      ['Ratio reached', true, undefined],
+      ['Long', false, 'Expected at most 10000 characters at col'],
+    ]);
+  });
+});
+
 describe('RuleStore: protections, targets, caps, pause', () => {
   it('sets and replaces tracker floors by host, and refuses a floor with neither minimum', async () => {
     await store.setTrackerFloor({ host: 'Tracker.Example.org', minSeedingSeconds: 3 * 86_400 });
