@@ -10,7 +10,8 @@ const OPTIONS = {
   timeout: { type: 'string' },
   pin: { type: 'string' },
   'label-style': { type: 'string' },
-  seedbox: { type: 'string' },
+  // Repeatable for `rules` (a scope, boxes to check); every other command takes one.
+  seedbox: { type: 'string', multiple: true },
   config: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -27,6 +28,22 @@ const OPTIONS = {
   up: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  // `seedbox rules` (electron/cli/rules.ts).
+  when: { type: 'string' },
+  action: { type: 'string' },
+  tracker: { type: 'string', multiple: true },
+  rename: { type: 'string' },
+  reannounce: { type: 'string' },
+  'allow-incomplete': { type: 'string' },
+  'min-seeding': { type: 'string' },
+  'min-ratio': { type: 'string' },
+  'min-free': { type: 'string' },
+  'max-used': { type: 'string' },
+  order: { type: 'string' },
+  'per-run': { type: 'string' },
+  'per-run-bytes': { type: 'string' },
+  'per-box': { type: 'string' },
+  'per-box-bytes': { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -65,7 +82,24 @@ export interface ParsedArgs {
     up?: string;
     help?: boolean;
     version?: boolean;
+    when?: string;
+    action?: string;
+    tracker?: string[];
+    rename?: string;
+    reannounce?: string;
+    'allow-incomplete'?: string;
+    'min-seeding'?: string;
+    'min-ratio'?: string;
+    'min-free'?: string;
+    'max-used'?: string;
+    order?: string;
+    'per-run'?: string;
+    'per-run-bytes'?: string;
+    'per-box'?: string;
+    'per-box-bytes'?: string;
   };
+  /** Every --seedbox given, in order (options.seedbox is the one for commands that take one). */
+  seedboxes: string[];
   /** Which options were given, to reject the ones a command does not take. */
   given: OptionName[];
 }
@@ -84,5 +118,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   const given = [
     ...new Set(parsed.tokens.filter((token) => token.kind === 'option').map((token) => token.name as OptionName)),
   ];
-  return { command, positionals, options: parsed.values, given };
+  const { seedbox: seedboxes = [], ...values } = parsed.values;
+  const [firstSeedbox] = seedboxes;
+  if (seedboxes.length > 1 && command !== 'rules') throw new SeedboxError('invalid-argument', `--seedbox is given ${seedboxes.length} times; "${command ?? "this command"}" works on one seedbox.`);
+  return { command, positionals, options: { ...values, ...(firstSeedbox !== undefined ? { seedbox: firstSeedbox } : {}) }, seedboxes, given };
 }

@@ -5,7 +5,8 @@ import { SeedboxRegistry, type SeedboxView } from '../core/config/registry';
 import { MemorySecretStore } from '../core/secrets/memory-store';
 import { openSecretStore } from '../core/secrets/open-secret-store';
 import type { SecretStore } from '../core/secrets/secret-store';
-import { SeedboxError, toSeedboxError } from '../shared/errors';
+import type { SeedboxError} from '../shared/errors';
+import { toSeedboxError } from '../shared/errors';
 import {
   CLIENT_KINDS,
   FILE_PRIORITIES,
@@ -32,6 +33,8 @@ import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
+import { json, usage } from './common';
+import { rulesHelp, runRules } from './rules';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
@@ -239,6 +242,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await runBoxes(args, saved);
       return EXIT.ok;
     }
+    if (args.command === 'rules') {
+      return await runRules(args, {
+        io,
+        open: () => saved.open(),
+        connect: (name) => saved.connect(name),
+        direct: () => (args.options.url !== undefined || args.options.client !== undefined ? (client = createTorrentClient(connectionSettings(args, io))) : undefined),
+      });
+    }
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
@@ -356,20 +367,20 @@ function pinOption(args: ParsedArgs): string | undefined {
  */
 class SavedSeedboxes {
   args: ParsedArgs | undefined;
-  private opened: Promise<{ registry: SeedboxRegistry; store: SecretStore }> | undefined;
+  private opened: Promise<{ config: ConfigFile; registry: SeedboxRegistry; store: SecretStore }> | undefined;
   /** The seedbox the command used, for hints about its password and pin. */
   private used: { view: SeedboxView; passwordGiven: boolean } | undefined;
 
   constructor(readonly io: CliIo) {}
 
-  open(): Promise<{ registry: SeedboxRegistry; store: SecretStore }> {
+  open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry; store: SecretStore }> {
     this.opened ??= (async () => {
       const path = this.args?.options.config ?? defaultConfigPath({ platform: process.platform, env: this.io.env, home: homedir() });
       const config = new ConfigFile({ path, onProblem: (problem) => this.warn(problem) });
       const { problem } = await config.load();
       if (problem) this.warn(problem);
       const store = await openCliSecretStore(this.io);
-      return { registry: new SeedboxRegistry({ config, secrets: store }), store };
+      return { config, registry: new SeedboxRegistry({ config, secrets: store }), store };
     })();
     return this.opened;
   }
@@ -627,13 +638,6 @@ export function splitLabelList(text: string): string[] {
     .filter(Boolean);
 }
 
-function usage(message: string): SeedboxError {
-  return new SeedboxError('invalid-argument', message);
-}
-
-function json(value: unknown): string {
-  return `${terminalJson(value, 2)}\n`;
-}
 
 /** The error as --json prints it: its message and string details capped (they may quote a server at length). */
 function boundedError(error: SeedboxError): ReturnType<SeedboxError['toJSON']> {
@@ -685,6 +689,9 @@ ${lines(Object.values(COMMANDS))}
 
 Saved seedboxes:
 ${lines(Object.values(BOXES))}
+
+Seeding rules, in the same settings file (the language: docs/rules-language.md):
+${rulesHelp()}
 
 Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
 tests and headless machines) nothing is saved: give the password with --password-env.

@@ -35,8 +35,16 @@ describe('parseCommandLine', () => {
       command: 'add',
       positionals: ['a.torrent', 'b.torrent'],
       options: { url: 'scgi://h:1', label: ['x', 'y'], paused: true },
+      seedboxes: [],
       given: ['url', 'label', 'paused'],
     });
+  });
+
+  it('takes --seedbox once, except for rules (a scope, the boxes to check)', () => {
+    expect(parseCommandLine(['--seedbox', 'a', 'list']).options.seedbox).toBe('a');
+    expect(() => parseCommandLine(['--seedbox', 'a', '--seedbox', 'b', 'list'])).toThrow('--seedbox is given 2 times; "list" works on one seedbox.');
+    const rules = parseCommandLine(['rules', 'check', 'ratio > 1', '--seedbox', 'a', '--seedbox', 'b']);
+    expect(rules.seedboxes).toEqual(['a', 'b']);
   });
 
   it('takes everything after -- as positionals', () => {
