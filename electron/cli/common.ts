@@ -1,5 +1,6 @@
 // Small helpers every command module of the CLI shares.
 import { SeedboxError } from '../shared/errors';
+import type { OptionName, ParsedArgs } from './args';
 import { terminalJson } from './terminal-text';
 
 /** A mistake in the command line: exit status 2. */
@@ -10,4 +11,25 @@ export function usage(message: string): SeedboxError {
 /** --json output: indented, with control characters escaped. */
 export function json(value: unknown): string {
   return `${terminalJson(value, 2)}\n`;
+}
+
+/**
+ * The subcommand of a command group ("rules", "boxes") the first word names, and the words after
+ * it. A missing or unknown subcommand, or an option the subcommand does not take, is a usage error.
+ */
+export function subcommandOf<Command extends { usage: string; options: readonly OptionName[] }>(
+  group: string,
+  commands: Record<string, Command>,
+  args: ParsedArgs,
+): { name: string; command: Command; words: string[] } {
+  const [name, ...words] = args.positionals;
+  // Own keys only: "toString" names no subcommand.
+  const command = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (name === undefined || command === undefined) {
+    throw usage(`${name === undefined ? `"${group}" needs a subcommand` : `unknown subcommand "${group} ${name}"`}: ${Object.keys(commands).join(', ')}.`);
+  }
+  const allowed = new Set<OptionName>(['config', ...command.options]);
+  const stray = args.given.find((option) => !allowed.has(option));
+  if (stray) throw usage(`"${group} ${name}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  return { name, command, words };
 }

@@ -22,7 +22,7 @@ import {
 } from '../shared/rules/settings';
 import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { exitCodeFor, EXIT } from './exit-codes';
-import { json, usage } from './common';
+import { json, subcommandOf, usage } from './common';
 import { table } from './print';
 import { terminalText, MAX_MESSAGE_CHARS } from './terminal-text';
 import type { CliIo } from './run';
@@ -277,14 +277,7 @@ export function rulesHelp(): string {
 }
 
 export async function runRules(args: ParsedArgs, context: RulesContext): Promise<number> {
-  const [subcommand, ...words] = args.positionals;
-  const command = subcommand === undefined ? undefined : RULES[subcommand];
-  if (!command) {
-    throw usage(`${subcommand === undefined ? '"rules" needs a subcommand' : `unknown subcommand "rules ${subcommand}"`}: ${Object.keys(RULES).join(', ')}.`);
-  }
-  const allowed = new Set<OptionName>(['config', ...command.options]);
-  const stray = args.given.find((option) => !allowed.has(option));
-  if (stray) throw usage(`"rules ${subcommand}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  const { name: subcommand, command, words } = subcommandOf('rules', RULES, args);
   if (words.length !== command.words) throw usage(`"rules ${subcommand}" takes ${['no arguments', 'one argument', 'two arguments'][command.words]}. Usage: seedbox ${command.usage}`);
   if (words.some((word) => word.trim() === '')) throw usage(`An argument of "rules ${subcommand}" is empty. Usage: seedbox ${command.usage}`);
   return (await command.run(words, args, context)) ?? EXIT.ok;

@@ -33,7 +33,7 @@ import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitCodeFor } from './exit-codes';
-import { json, usage } from './common';
+import { json, subcommandOf, usage } from './common';
 import { rulesHelp, runRules } from './rules';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
@@ -544,14 +544,7 @@ const BOXES: Record<string, BoxesCommand> = {
 };
 
 async function runBoxes(args: ParsedArgs, saved: SavedSeedboxes): Promise<void> {
-  const [subcommand, ...names] = args.positionals;
-  const command = subcommand === undefined ? undefined : BOXES[subcommand];
-  if (!command) {
-    throw usage(`${subcommand === undefined ? '"boxes" needs a subcommand' : `unknown subcommand "boxes ${subcommand}"`}: ${Object.keys(BOXES).join(', ')}.`);
-  }
-  const allowed = new Set<OptionName>(['config', ...command.options]);
-  const stray = args.given.find((option) => !allowed.has(option));
-  if (stray) throw usage(`"boxes ${subcommand}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  const { name: subcommand, command, words: names } = subcommandOf('boxes', BOXES, args);
   if (names.length !== command.names) {
     throw usage(`"boxes ${subcommand}" ${command.names === 0 ? 'takes no arguments' : 'takes the seedbox\'s name'}. Usage: seedbox ${command.usage}`);
   }

@@ -128,6 +128,8 @@ describe('seedbox boxes add / list / remove', () => {
   it.each([
     [['boxes'], /"boxes" needs a subcommand: add, list, test, pin, remove/],
     [['boxes', 'frob'], /unknown subcommand "boxes frob"/],
+    // An inherited property of the command table names no subcommand.
+    [['boxes', 'toString'], /unknown subcommand "boxes toString"/],
     [['boxes', 'add'], /"boxes add" takes the seedbox's name/],
     [['boxes', 'add', 'X'], /"boxes add" needs --url URL/],
     [['boxes', 'add', 'X', '--url', 'https://h/'], /say which daemon https:\/\/h\/ is: --client/],

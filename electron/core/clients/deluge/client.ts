@@ -5,19 +5,7 @@ import { parseDaemonUrl, type DaemonAddress, type TcpSocket } from '../../../sha
 import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { redactUrl } from '../../../shared/redact-url';
 import { SeedboxError } from '../../../shared/errors';
-import type {
-  AddOptions,
-  AddSource,
-  Capabilities,
-  ClientEvent,
-  ClientInfo,
-  FilePriority,
-  QueueMove,
-  SessionStats,
-  SpeedLimits,
-  Torrent,
-  TorrentDetails,
-} from '../../../shared/model';
+import type * as Model from '../../../shared/model';
 import type { z } from 'zod';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
 import { sameTorrent } from '../../polling/diff';
@@ -64,12 +52,12 @@ const LABEL_PATTERN = /^[a-z0-9_.-]+$/;
 /** poll() reads the whole list (not only what changed) every this many refreshes. */
 const FULL_LIST_EVERY = 20;
 
-const QUEUE_METHODS: Record<QueueMove, string> = { up: 'core.queue_up', down: 'core.queue_down', top: 'core.queue_top', bottom: 'core.queue_bottom' };
+const QUEUE_METHODS: Record<Model.QueueMove, string> = { up: 'core.queue_up', down: 'core.queue_down', top: 'core.queue_top', bottom: 'core.queue_bottom' };
 
 /** Deluge can choose the files' priorities as it adds a torrent. */
-export interface DelugeAddOptions extends AddOptions {
+export interface DelugeAddOptions extends Model.AddOptions {
   /** Per file index, in the torrent's file order; files not listed stay normal. */
-  filePriorities?: FilePriority[];
+  filePriorities?: Model.FilePriority[];
 }
 
 /** How long a move may take before we stop following it (the data may be large, or cross disks). */
@@ -80,8 +68,8 @@ export class DelugeClient implements TorrentClient {
   private readonly transport: TransportOptions;
   private connection: DelugeConnection | undefined;
   private opening: Promise<DelugeConnection> | undefined;
-  private info: ClientInfo | undefined;
-  private listeners = new Set<(event: ClientEvent) => void>();
+  private info: Model.ClientInfo | undefined;
+  private listeners = new Set<(event: Model.ClientEvent) => void>();
   /** Set on the current connection already (daemon.set_event_interest cannot be undone). */
   private eventsAsked = false;
 
@@ -90,7 +78,7 @@ export class DelugeClient implements TorrentClient {
     this.transport = settings.transport ?? {};
   }
 
-  async connect(): Promise<ClientInfo> {
+  async connect(): Promise<Model.ClientInfo> {
     await this.live();
     return this.info!;
   }
@@ -102,7 +90,7 @@ export class DelugeClient implements TorrentClient {
     connection?.close();
   }
 
-  async list(): Promise<Torrent[]> {
+  async list(): Promise<Model.Torrent[]> {
     const connection = await this.live();
     return normalizeTorrents(await ask(connection, 'core.get_torrents_status', [{}, this.listKeys()], TorrentsAnswer));
   }
@@ -114,7 +102,7 @@ export class DelugeClient implements TorrentClient {
    * is read on a new connection, after the daemon announced a torrent added or removed, and
    * every FULL_LIST_EVERY refreshes.
    */
-  async poll(_options: { light: boolean }): Promise<Torrent[]> {
+  async poll(_options: { light: boolean }): Promise<Model.Torrent[]> {
     const connection = await this.live();
     // The added/removed events tell the poller when a diff cannot be trusted.
     if (!this.eventsAsked) await this.askEvents(connection);
@@ -154,12 +142,12 @@ export class DelugeClient implements TorrentClient {
   private readonly pollCache = {
     connection: undefined as DelugeConnection | undefined,
     raw: new Map<string, RawTorrent>(),
-    torrents: new Map<string, Torrent>(),
+    torrents: new Map<string, Model.Torrent>(),
     refreshes: 0,
     setChanged: false,
   };
 
-  async details(id: string): Promise<TorrentDetails> {
+  async details(id: string): Promise<Model.TorrentDetails> {
     const hash = toHash(id);
     const connection = await this.live();
     const [rows, extra] = await this.batch(connection, [
@@ -175,7 +163,7 @@ export class DelugeClient implements TorrentClient {
     return { torrent, files: normalizeFiles(raw), peers: normalizePeers(raw), trackers: normalizeTrackers(raw, row) };
   }
 
-  async add(source: AddSource, options: DelugeAddOptions = {}): Promise<string> {
+  async add(source: Model.AddSource, options: DelugeAddOptions = {}): Promise<string> {
     // Everything is checked before anything is sent, so a refused option adds nothing.
     let hash: string | undefined;
     let call: DelugeCall;
@@ -301,7 +289,7 @@ export class DelugeClient implements TorrentClient {
     await this.applyLabel(this.connection!, hashes, label ?? '');
   }
 
-  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+  async setFilePriority(id: string, fileIndexes: number[], priority: Model.FilePriority): Promise<void> {
     const [hash] = await this.checkIds([id]);
     const connection = this.connection!;
     const status = await ask(connection, 'core.get_torrent_status', [hash!, ['file_priorities']], FilePrioritiesAnswer);
@@ -311,23 +299,23 @@ export class DelugeClient implements TorrentClient {
     await ask(connection, 'core.set_torrent_options', [[hash!], { file_priorities: current }], NoneAnswer);
   }
 
-  async getGlobalSpeedLimits(): Promise<SpeedLimits> {
+  async getGlobalSpeedLimits(): Promise<Model.SpeedLimits> {
     const connection = await this.live();
     return limitsFromRaw(await ask(connection, 'core.get_config_values', [[...GLOBAL_LIMIT_KEYS]], LimitsAnswer));
   }
 
-  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+  async setGlobalSpeedLimits(limits: Model.SpeedLimits): Promise<void> {
     const raw = rawLimits(limits);
     const connection = await this.live();
     await ask(connection, 'core.set_config', [raw], NoneAnswer);
   }
 
-  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+  async setTorrentSpeedLimits(ids: string[], limits: Model.SpeedLimits): Promise<void> {
     const raw = rawLimits(limits);
     await this.forExisting(ids, (hashes) => [{ method: 'core.set_torrent_options', args: [hashes, raw] }]);
   }
 
-  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+  async moveInQueue(ids: string[], move: Model.QueueMove): Promise<void> {
     const method = queueMethod(QUEUE_METHODS, move);
     await this.forExisting(ids, (hashes) => [{ method, args: [hashes] }]);
   }
@@ -336,7 +324,7 @@ export class DelugeClient implements TorrentClient {
     throw new SeedboxError('unsupported', 'Deluge has no alternative speed mode (only through its Scheduler plugin); set the global limits instead.');
   }
 
-  async sessionStats(): Promise<SessionStats> {
+  async sessionStats(): Promise<Model.SessionStats> {
     const connection = await this.live();
     const [rates, free] = await this.batch(connection, [
       { method: 'core.get_session_status', args: [[...SESSION_KEYS]] },
@@ -353,7 +341,7 @@ export class DelugeClient implements TorrentClient {
     };
   }
 
-  subscribe(listener: (event: ClientEvent) => void): () => void {
+  subscribe(listener: (event: Model.ClientEvent) => void): () => void {
     this.listeners.add(listener);
     // Ask the open connection now; later connections ask as they open.
     const connection = this.connection;
@@ -416,7 +404,7 @@ export class DelugeClient implements TorrentClient {
     await connection.setEventInterest([...EVENT_NAMES]);
   }
 
-  private emit(event: ClientEvent | undefined): void {
+  private emit(event: Model.ClientEvent | undefined): void {
     if (!event) return;
     for (const listener of this.listeners) {
       try {
@@ -518,10 +506,10 @@ function check<S extends z.ZodType>(connection: DelugeConnection, method: string
   return parseAnswer(schema, value, { source: connection.description, call: method });
 }
 
-function capabilities(labels: boolean): Capabilities {
+function capabilities(labels: boolean): Model.Capabilities {
   return { ...DAEMONS.deluge.capabilities, labels };
 }
 
-function rawLimits(limits: SpeedLimits): RencodeDict {
+function rawLimits(limits: Model.SpeedLimits): RencodeDict {
   return { max_download_speed: limitToRaw(checkRate(limits.downBytesPerSecond)), max_upload_speed: limitToRaw(checkRate(limits.upBytesPerSecond)) };
 }

@@ -18,19 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
-import type {
-  AddOptions,
-  AddSource,
-  Capabilities,
-  ClientEvent,
-  ClientInfo,
-  FilePriority,
-  QueueMove,
-  SessionStats,
-  SpeedLimits,
-  Torrent,
-  TorrentDetails,
-} from '../../../shared/model';
+import type * as Model from '../../../shared/model';
 import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { HttpResponse } from '../../transports/http';
@@ -59,7 +47,7 @@ const DEFAULT_URL_ADD_TIMEOUT_MS = 30_000;
 /** WebAPI 2.11 (qBittorrent 5.0) renamed pause/resume to stop/start, and "paused" to "stopped". */
 const STOP_START_WEBAPI = [2, 11] as const;
 
-const QUEUE_ENDPOINTS: Record<QueueMove, string> = {
+const QUEUE_ENDPOINTS: Record<Model.QueueMove, string> = {
   up: 'increasePrio',
   down: 'decreasePrio',
   top: 'topPrio',
@@ -73,15 +61,15 @@ export interface QbittorrentClientOptions {
 
 /** The full normalized list plus what changed since the previous listChanges() (for the poller). */
 export interface TorrentListChanges extends ListChanges {
-  torrents: Torrent[];
+  torrents: Model.Torrent[];
 }
 
 export class QbittorrentClient implements TorrentClient {
   private readonly session: QbittorrentSession;
   private readonly urlAddTimeoutMs: number;
   private readonly sync = new SyncState();
-  private info: ClientInfo | undefined;
-  private connecting: Promise<ClientInfo> | undefined;
+  private info: Model.ClientInfo | undefined;
+  private connecting: Promise<Model.ClientInfo> | undefined;
   private stopStart = false;
   /** sync/maindata answers must be merged in rid order: one refresh at a time. */
   private refreshing: Promise<unknown> = Promise.resolve();
@@ -92,7 +80,7 @@ export class QbittorrentClient implements TorrentClient {
     this.urlAddTimeoutMs = options.urlAddTimeoutMs ?? DEFAULT_URL_ADD_TIMEOUT_MS;
   }
 
-  async connect(): Promise<ClientInfo> {
+  async connect(): Promise<Model.ClientInfo> {
     if (this.info) return this.info;
     this.connecting ??= this.detect().finally(() => (this.connecting = undefined));
     return this.connecting;
@@ -104,7 +92,7 @@ export class QbittorrentClient implements TorrentClient {
     await this.session.close();
   }
 
-  async list(): Promise<Torrent[]> {
+  async list(): Promise<Model.Torrent[]> {
     await this.refresh();
     return this.sync.list();
   }
@@ -127,7 +115,7 @@ export class QbittorrentClient implements TorrentClient {
     return { torrents: this.sync.list(), ...this.sync.takeChanges() };
   }
 
-  async details(id: string): Promise<TorrentDetails> {
+  async details(id: string): Promise<Model.TorrentDetails> {
     const [hash] = await this.checkIds([id]);
     const [files, trackers, peers] = await Promise.all([
       this.getJson('torrents/files', FilesAnswer, { hash: hash! }, [hash!]),
@@ -143,7 +131,7 @@ export class QbittorrentClient implements TorrentClient {
     };
   }
 
-  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
+  async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {
     const form = new FormData();
     let id: string | undefined;
     let fileCount: number | undefined;
@@ -274,7 +262,7 @@ export class QbittorrentClient implements TorrentClient {
     if (wanted.length > 0) await this.action('torrents/addTags', { form: { hashes: joined, tags: wanted.join(',') } });
   }
 
-  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+  async setFilePriority(id: string, fileIndexes: number[], priority: Model.FilePriority): Promise<void> {
     const raw = PRIORITY_TO_RAW[priority];
     if (raw === undefined) {
       throw new SeedboxError('unsupported', `qBittorrent has no "${priority}" file priority; it offers skip, normal and high.`);
@@ -286,17 +274,17 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   /** The regular global limits (preferences dl_limit/up_limit), whether or not the alternative ones are in force. */
-  async getGlobalSpeedLimits(): Promise<SpeedLimits> {
+  async getGlobalSpeedLimits(): Promise<Model.SpeedLimits> {
     const preferences = await this.getJson('app/preferences', PreferencesAnswer);
     return { downBytesPerSecond: Math.max(0, preferences.dl_limit), upBytesPerSecond: Math.max(0, preferences.up_limit) };
   }
 
-  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+  async setGlobalSpeedLimits(limits: Model.SpeedLimits): Promise<void> {
     const json = JSON.stringify({ dl_limit: checkRate(limits.downBytesPerSecond), up_limit: checkRate(limits.upBytesPerSecond) });
     await this.action('app/setPreferences', { form: { json } });
   }
 
-  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+  async setTorrentSpeedLimits(ids: string[], limits: Model.SpeedLimits): Promise<void> {
     const down = String(checkRate(limits.downBytesPerSecond));
     const up = String(checkRate(limits.upBytesPerSecond));
     const hashes = await this.checkIds(ids);
@@ -304,7 +292,7 @@ export class QbittorrentClient implements TorrentClient {
     await this.action('torrents/setUploadLimit', { form: { hashes: hashes.join('|'), limit: up } });
   }
 
-  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+  async moveInQueue(ids: string[], move: Model.QueueMove): Promise<void> {
     const endpoint = queueMethod(QUEUE_ENDPOINTS, move);
     const hashes = await this.checkIds(ids);
     const response = await this.action(`torrents/${endpoint}`, { form: { hashes: hashes.join('|') }, accept: [409] });
@@ -318,7 +306,7 @@ export class QbittorrentClient implements TorrentClient {
     if ((await this.alternativeSpeedEnabled()) !== enabled) await this.action('transfer/toggleSpeedLimitsMode', { form: {} });
   }
 
-  async sessionStats(): Promise<SessionStats> {
+  async sessionStats(): Promise<Model.SessionStats> {
     await this.refresh();
     const state = this.sync.serverState;
     return {
@@ -330,11 +318,11 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   /** qBittorrent pushes nothing; the poller asks sync/maindata. */
-  subscribe(_listener: (event: ClientEvent) => void): () => void {
+  subscribe(_listener: (event: Model.ClientEvent) => void): () => void {
     return () => undefined;
   }
 
-  private async detect(): Promise<ClientInfo> {
+  private async detect(): Promise<Model.ClientInfo> {
     await this.session.ensureLoggedIn();
     const [version, webApi, preferences] = await Promise.all([
       this.getText('app/version', VersionAnswer),
@@ -343,7 +331,7 @@ export class QbittorrentClient implements TorrentClient {
     ]);
     const apiParts = webApi.split('.').map(Number);
     this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
-    const capabilities: Capabilities = { ...DAEMONS.qbittorrent.capabilities, queue: preferences.queueing_enabled === true };
+    const capabilities: Model.Capabilities = { ...DAEMONS.qbittorrent.capabilities, queue: preferences.queueing_enabled === true };
     this.info = { kind: 'qbittorrent', version: version.replace(/^v/, ''), protocol: `webui-v${webApi}`, capabilities };
     return this.info;
   }

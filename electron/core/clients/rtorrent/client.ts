@@ -1,19 +1,7 @@
 import { parseDaemonUrl } from '../../../shared/daemons/address';
 import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
-import type {
-  AddOptions,
-  AddSource,
-  Capabilities,
-  ClientEvent,
-  ClientInfo,
-  FilePriority,
-  QueueMove,
-  SessionStats,
-  SpeedLimits,
-  Torrent,
-  TorrentDetails,
-} from '../../../shared/model';
+import type * as Model from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
 import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
@@ -68,7 +56,7 @@ export class RtorrentClient implements TorrentClient {
   private readonly rpc: RtorrentRpc;
   private readonly labelStyle: LabelStyle;
   private readonly overScgi: boolean;
-  private info: ClientInfo | undefined;
+  private info: Model.ClientInfo | undefined;
   private methods = new Set<string>();
   /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
   private requestLimit = SCGI_BODY_LIMIT;
@@ -79,7 +67,7 @@ export class RtorrentClient implements TorrentClient {
     this.labelStyle = settings.labelStyle ?? 'rutorrent';
   }
 
-  async connect(): Promise<ClientInfo> {
+  async connect(): Promise<Model.ClientInfo> {
     if (this.info) return this.info;
     this.methods = new Set(await this.rpc.detectDialect());
     const [version, sizeLimit] = await this.rpc.multicallAll([
@@ -89,7 +77,7 @@ export class RtorrentClient implements TorrentClient {
     const limit = typeof sizeLimit === 'number' && sizeLimit > 0 ? sizeLimit : SCGI_BODY_LIMIT;
     this.requestLimit = this.overScgi ? Math.min(limit, SCGI_BODY_LIMIT) : limit;
     const canExecute = this.methods.has('execute.throw') && this.methods.has('execute.nothrow');
-    const capabilities: Capabilities = {
+    const capabilities: Model.Capabilities = {
       ...DAEMONS.rtorrent.capabilities,
       multipleLabels: this.labelStyle === 'flood',
       deleteData: canExecute,
@@ -105,7 +93,7 @@ export class RtorrentClient implements TorrentClient {
     this.info = undefined;
   }
 
-  async list(): Promise<Torrent[]> {
+  async list(): Promise<Model.Torrent[]> {
     await this.connect();
     const rows = this.methods.has('d.multicall2')
       ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
@@ -123,7 +111,7 @@ export class RtorrentClient implements TorrentClient {
    * FULL_LIST_EVERY refreshes (which also catches edits made elsewhere, like a new label).
    * Unchanged torrents keep their object, so the poller's diff skips them at once.
    */
-  async poll(_options: { light: boolean }): Promise<Torrent[]> {
+  async poll(_options: { light: boolean }): Promise<Model.Torrent[]> {
     await this.connect();
     const cache = this.pollCache;
     if (cache.rows.size === 0 || cache.refreshes++ % FULL_LIST_EVERY === 0) return this.pollFull();
@@ -156,12 +144,12 @@ export class RtorrentClient implements TorrentClient {
 
   private readonly pollCache = {
     rows: new Map<string, XmlRpcValue[]>(),
-    torrents: new Map<string, Torrent>(),
+    torrents: new Map<string, Model.Torrent>(),
     active: new Set<string>(),
     refreshes: 0,
   };
 
-  private async pollFull(): Promise<Torrent[]> {
+  private async pollFull(): Promise<Model.Torrent[]> {
     const rows = this.methods.has('d.multicall2')
       ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
       : await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
@@ -169,7 +157,7 @@ export class RtorrentClient implements TorrentClient {
     const previous = cache.rows;
     cache.rows = new Map();
     cache.active = new Set();
-    const torrents = new Map<string, Torrent>();
+    const torrents = new Map<string, Model.Torrent>();
     for (const row of rows) {
       const hash = String(row[0]);
       const before = previous.get(hash);
@@ -190,7 +178,7 @@ export class RtorrentClient implements TorrentClient {
     if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle));
   }
 
-  async details(id: string): Promise<TorrentDetails> {
+  async details(id: string): Promise<Model.TorrentDetails> {
     await this.connect();
     // rTorrent spells info-hashes in upper case, the model in lower case.
     const hash = toHash(id).toUpperCase();
@@ -222,7 +210,7 @@ export class RtorrentClient implements TorrentClient {
     };
   }
 
-  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
+  async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {
     let hash: string;
     let magnetName = '';
     let load: RpcCall;
@@ -328,7 +316,7 @@ export class RtorrentClient implements TorrentClient {
     this.pollCache.refreshes = 0; // labels are static fields: read the full list next time
   }
 
-  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+  async setFilePriority(id: string, fileIndexes: number[], priority: Model.FilePriority): Promise<void> {
     const raw = PRIORITY_TO_RAW[priority];
     if (raw === undefined) {
       throw new SeedboxError('unsupported', `rTorrent has no "${priority}" file priority; it offers skip, normal and high.`);
@@ -348,7 +336,7 @@ export class RtorrentClient implements TorrentClient {
     ]);
   }
 
-  async getGlobalSpeedLimits(): Promise<SpeedLimits> {
+  async getGlobalSpeedLimits(): Promise<Model.SpeedLimits> {
     await this.connect();
     const [down, up] = await this.rpc.multicallAll([
       { method: 'throttle.global_down.max_rate', params: [''] },
@@ -357,7 +345,7 @@ export class RtorrentClient implements TorrentClient {
     return { downBytesPerSecond: Number(down), upBytesPerSecond: Number(up) };
   }
 
-  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+  async setGlobalSpeedLimits(limits: Model.SpeedLimits): Promise<void> {
     await this.connect();
     await this.rpc.multicallAll([
       { method: 'throttle.global_down.max_rate.set', params: ['', checkRate(limits.downBytesPerSecond)] },
@@ -371,7 +359,7 @@ export class RtorrentClient implements TorrentClient {
    * only be changed on a stopped download, so started ones are stopped and started again.
    * rTorrent applies groups only while a global limit is set (its own design).
    */
-  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+  async setTorrentSpeedLimits(ids: string[], limits: Model.SpeedLimits): Promise<void> {
     this.require('perTorrentSpeedLimits', 'limit single torrents');
     const down = Math.ceil(checkRate(limits.downBytesPerSecond) / 1024);
     const up = Math.ceil(checkRate(limits.upBytesPerSecond) / 1024);
@@ -396,7 +384,7 @@ export class RtorrentClient implements TorrentClient {
     ]);
   }
 
-  async moveInQueue(_ids: string[], _move: QueueMove): Promise<void> {
+  async moveInQueue(_ids: string[], _move: Model.QueueMove): Promise<void> {
     throw new SeedboxError('unsupported', 'rTorrent has no download queue.');
   }
 
@@ -404,7 +392,7 @@ export class RtorrentClient implements TorrentClient {
     throw new SeedboxError('unsupported', 'rTorrent has no alternative speed mode; set the global limits instead.');
   }
 
-  async sessionStats(): Promise<SessionStats> {
+  async sessionStats(): Promise<Model.SessionStats> {
     await this.connect();
     const [down, up] = await this.rpc.multicallAll([
       { method: 'throttle.global_down.rate', params: [''] },
@@ -414,7 +402,7 @@ export class RtorrentClient implements TorrentClient {
   }
 
   /** rTorrent pushes nothing; the poller notices changes itself. */
-  subscribe(_listener: (event: ClientEvent) => void): () => void {
+  subscribe(_listener: (event: Model.ClientEvent) => void): () => void {
     return () => undefined;
   }
 
@@ -475,7 +463,7 @@ export class RtorrentClient implements TorrentClient {
     return faultError(rpcCall.method, faultCode, faultString);
   }
 
-  private require(capability: keyof Capabilities, what: string): void {
+  private require(capability: keyof Model.Capabilities, what: string): void {
     if (this.info && this.info.capabilities[capability] === false) {
       throw new SeedboxError('unsupported', `This rTorrent cannot ${what}.`);
     }

@@ -3,19 +3,7 @@
 // and so could not go through the injected connector (proxy, SSH tunnel) or pinned TLS.
 import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
-import type {
-  AddOptions,
-  AddSource,
-  Capabilities,
-  ClientEvent,
-  ClientInfo,
-  FilePriority,
-  QueueMove,
-  SessionStats,
-  SpeedLimits,
-  Torrent,
-  TorrentDetails,
-} from '../../../shared/model';
+import type * as Model from '../../../shared/model';
 import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
@@ -45,7 +33,7 @@ import {
 const MIN_RPC_VERSION = 16;
 /** 4.0: torrent-add takes labels itself. */
 const ADD_LABELS_RPC_VERSION = 17;
-const QUEUE_METHODS: Record<QueueMove, string> = { up: 'queue-move-up', down: 'queue-move-down', top: 'queue-move-top', bottom: 'queue-move-bottom' };
+const QUEUE_METHODS: Record<Model.QueueMove, string> = { up: 'queue-move-up', down: 'queue-move-down', top: 'queue-move-top', bottom: 'queue-move-bottom' };
 /** Transmission lists a removed torrent's id under `removed` for 60 s; refresh well within that. */
 const RECENTLY_ACTIVE_WINDOW_MS = 45_000;
 /**
@@ -59,21 +47,21 @@ const DEFAULT_SPEED_BYTES = 1000;
 
 export interface TorrentChanges {
   /** Torrents that are new or differ from the previous refresh, as they are now. */
-  changed: Torrent[];
+  changed: Model.Torrent[];
   /** Ids of torrents gone since the previous refresh. */
   removed: string[];
 }
 
-const CAPABILITIES: Capabilities = DAEMONS.transmission.capabilities;
+const CAPABILITIES: Model.Capabilities = DAEMONS.transmission.capabilities;
 
 export class TransmissionClient implements TorrentClient {
   private readonly rpc: TransmissionRpc;
-  private info: ClientInfo | undefined;
+  private info: Model.ClientInfo | undefined;
   private rpcVersion = 0;
   private speedBytes = DEFAULT_SPEED_BYTES;
 
   /** The merged list, by hash, in the daemon's order. */
-  private torrents = new Map<string, Torrent>();
+  private torrents = new Map<string, Model.Torrent>();
   /** Transmission's session-local numeric ids, for the `removed` of recently-active answers. */
   private hashById = new Map<number, string>();
   private lastFullAt = -Infinity;
@@ -89,7 +77,7 @@ export class TransmissionClient implements TorrentClient {
     this.rpc = new TransmissionRpc(settings);
   }
 
-  async connect(): Promise<ClientInfo> {
+  async connect(): Promise<Model.ClientInfo> {
     if (this.info) return this.info;
     // The first call probes the request form (rpc.ts); names come back in their legacy spelling,
     // and the schemas read either spelling.
@@ -118,7 +106,7 @@ export class TransmissionClient implements TorrentClient {
     this.resetList();
   }
 
-  async list(): Promise<Torrent[]> {
+  async list(): Promise<Model.Torrent[]> {
     await this.listChanges();
     return [...this.torrents.values()];
   }
@@ -168,7 +156,7 @@ export class TransmissionClient implements TorrentClient {
     return changes;
   }
 
-  async details(id: string): Promise<TorrentDetails> {
+  async details(id: string): Promise<Model.TorrentDetails> {
     await this.connect();
     const hash = toHash(id);
     const [raw] = await this.getTorrents([hash], [...LIST_FIELDS, ...DETAIL_FIELDS]);
@@ -182,7 +170,7 @@ export class TransmissionClient implements TorrentClient {
     };
   }
 
-  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
+  async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {
     const args: RpcArguments = {};
     let hash: string | undefined;
     let fileCount: number | undefined;
@@ -309,7 +297,7 @@ export class TransmissionClient implements TorrentClient {
     await this.act('torrent-set', ids, { labels: checkLabels(labels) });
   }
 
-  async setFilePriority(id: string, fileIndexes: number[], priority: FilePriority): Promise<void> {
+  async setFilePriority(id: string, fileIndexes: number[], priority: Model.FilePriority): Promise<void> {
     await this.connect();
     const hash = toHash(id);
     const [raw] = await this.getTorrents([hash], ['hashString', 'priorities']);
@@ -324,7 +312,7 @@ export class TransmissionClient implements TorrentClient {
     this.touched.add(hash);
   }
 
-  async getGlobalSpeedLimits(): Promise<SpeedLimits> {
+  async getGlobalSpeedLimits(): Promise<Model.SpeedLimits> {
     await this.connect();
     const session = await this.session();
     const rate = (value: number, enabled: boolean): number => (enabled ? value * this.speedBytes : 0);
@@ -335,7 +323,7 @@ export class TransmissionClient implements TorrentClient {
   }
 
   /** Transmission limits in whole KB/s: rates are rounded up, so a limit never becomes "none". */
-  async setGlobalSpeedLimits(limits: SpeedLimits): Promise<void> {
+  async setGlobalSpeedLimits(limits: Model.SpeedLimits): Promise<void> {
     await this.connect();
     const down = checkRate(limits.downBytesPerSecond);
     const up = checkRate(limits.upBytesPerSecond);
@@ -347,7 +335,7 @@ export class TransmissionClient implements TorrentClient {
     });
   }
 
-  async setTorrentSpeedLimits(ids: string[], limits: SpeedLimits): Promise<void> {
+  async setTorrentSpeedLimits(ids: string[], limits: Model.SpeedLimits): Promise<void> {
     const down = checkRate(limits.downBytesPerSecond);
     const up = checkRate(limits.upBytesPerSecond);
     await this.act('torrent-set', ids, {
@@ -358,7 +346,7 @@ export class TransmissionClient implements TorrentClient {
     });
   }
 
-  async moveInQueue(ids: string[], move: QueueMove): Promise<void> {
+  async moveInQueue(ids: string[], move: Model.QueueMove): Promise<void> {
     const method = queueMethod(QUEUE_METHODS, move);
     await this.act(method, ids);
   }
@@ -376,7 +364,7 @@ export class TransmissionClient implements TorrentClient {
     return checkArguments('free-space', FreeSpaceSchema, answer)['size-bytes'];
   }
 
-  async sessionStats(): Promise<SessionStats> {
+  async sessionStats(): Promise<Model.SessionStats> {
     await this.connect();
     const stats = checkArguments('session-stats', SessionStatsSchema, await this.rpc.call('session-stats'));
     const session = await this.session();
@@ -396,7 +384,7 @@ export class TransmissionClient implements TorrentClient {
   }
 
   /** Transmission pushes nothing; the poller uses listChanges(). */
-  subscribe(_listener: (event: ClientEvent) => void): () => void {
+  subscribe(_listener: (event: Model.ClientEvent) => void): () => void {
     return () => undefined;
   }
 
@@ -456,9 +444,9 @@ export class TransmissionClient implements TorrentClient {
 
   private async refreshFull(): Promise<TorrentChanges> {
     const { torrents: raws } = await this.getTorrentTable(undefined, LIST_FIELDS);
-    const next = new Map<string, Torrent>();
+    const next = new Map<string, Model.Torrent>();
     const hashById = new Map<number, string>();
-    const changed: Torrent[] = [];
+    const changed: Model.Torrent[] = [];
     for (const raw of raws) {
       const torrent = normalizeTorrent(raw);
       next.set(torrent.id, torrent);
@@ -478,7 +466,7 @@ export class TransmissionClient implements TorrentClient {
     const touched = [...this.touched].filter((hash) => !recent.torrents.some((raw) => raw.hashString === hash));
     this.touched.clear();
     const extra = touched.length > 0 ? await this.getTorrents(touched, LIST_FIELDS) : [];
-    const changed: Torrent[] = [];
+    const changed: Model.Torrent[] = [];
     for (const raw of [...recent.torrents, ...extra]) {
       const torrent = normalizeTorrent(raw);
       this.hashById.set(Number(raw.id), torrent.id);
