@@ -20,7 +20,7 @@
 import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { SeedboxError } from '../../../shared/errors';
+import { isSeedboxError, SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
@@ -42,13 +42,14 @@ import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, to
 import type { ConnectionSettings } from '../factory';
 import type { PollChanges, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
-import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
+import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW, trackerVerdict } from './normalize';
 import {
   EmptyAnswer,
   FilesAnswer,
   MainDataAnswer,
   PeersAnswer,
   PreferencesAnswer,
+  PropertiesAnswer,
   SpeedLimitsModeAnswer,
   TrackersAnswer,
   VersionAnswer,
@@ -57,6 +58,8 @@ import {
 
 const API = '/api/v2';
 const FORM = 'application/x-www-form-urlencoded';
+/** Torrents whose trackers each refresh looks at (see checkTrackers). */
+const TRACKER_CHECKS_PER_REFRESH = 8;
 /** How long a torrent added from a file or magnet may take to show up in the list. */
 const ADD_APPEAR_TIMEOUT_MS = 15_000;
 /** A torrent added by URL is downloaded by qBittorrent first: it gets longer to appear. */
@@ -175,6 +178,8 @@ export class QbittorrentClient implements TorrentClient {
       this.getJson('torrents/trackers', TrackersAnswer, { hash: hash! }, [hash!]),
       this.getJson('sync/torrentPeers', PeersAnswer, { hash: hash!, rid: '0' }, [hash!]),
     ]);
+    // The trackers just read are the freshest verdict: the list shows it from now on too.
+    this.sync.setTrackerCheck(hash!, { verdict: trackerVerdict(trackers) }, Date.now());
     const torrent = this.sync.get(hash!)!;
     return {
       torrent,
@@ -376,9 +381,35 @@ export class QbittorrentClient implements TorrentClient {
     const next = this.refreshing.then(async () => {
       await this.connect();
       this.sync.apply(await this.getJson('sync/maindata', MainDataAnswer, { rid: String(this.sync.rid) }));
+      await this.checkTrackers();
     });
     this.refreshing = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * maindata says nothing of trackers' health (nor, before 5.0, of the private flag): each
+   * refresh reads torrents/trackers (and torrents/properties once, where needed) of a few
+   * torrents, those never looked at first, so a box of N torrents is all known after
+   * N / TRACKER_CHECKS_PER_REFRESH refreshes at a fixed, small cost per refresh.
+   */
+  private async checkTrackers(): Promise<void> {
+    const due = this.sync.dueForTrackerCheck(TRACKER_CHECKS_PER_REFRESH);
+    await Promise.all(
+      due.map(async ({ id, needsPrivate }) => {
+        try {
+          const [trackers, properties] = await Promise.all([
+            this.getJson('torrents/trackers', TrackersAnswer, { hash: id }, [id]),
+            needsPrivate ? this.getJson('torrents/properties', PropertiesAnswer, { hash: id }, [id]) : undefined,
+          ]);
+          const isPrivate = properties?.is_private;
+          this.sync.setTrackerCheck(id, { verdict: trackerVerdict(trackers), ...(isPrivate !== undefined ? { private: isPrivate } : {}) }, Date.now());
+        } catch (error) {
+          // Removed since the list was read: the next maindata answer says so.
+          if (!isSeedboxError(error) || error.code !== 'not-found') throw error;
+        }
+      }),
+    );
   }
 
   /** Refreshes until `found` returns something, or the time is up (then undefined). */

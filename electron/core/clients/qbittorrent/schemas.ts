@@ -39,6 +39,9 @@ const Torrent = z.compile(
       completion_on: z.number(),
       tracker: text,
       priority: count,
+      seeding_time: z.number(),
+      last_activity: z.number(),
+      private: z.boolean(),
     })
     .partial(),
 ) satisfies z.ZodType<RawTorrent>;
@@ -82,6 +85,9 @@ export const FilesAnswer = z.array(
     priority: answerInt,
   }),
 ) satisfies z.ZodType<FileInput[]>;
+
+/** GET torrents/properties?hash=ID: only the private flag (4.x lists it nowhere else). */
+export const PropertiesAnswer = z.object({ is_private: z.boolean().optional() });
 
 /** A file as FilesAnswer gives it to normalizeFiles. */
 export type FileInput = Pick<RawFile, 'name' | 'size' | 'progress' | 'priority'> & { index?: number };
