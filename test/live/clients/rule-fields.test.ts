@@ -46,10 +46,11 @@ interface Box {
   dir: string;
   stop(): Promise<void>;
   /**
-   * qBittorrent 5.1 refreshes a torrent's counters only when libtorrent reports a change, so an
-   * idle seed's seeding time stands still between transfers (checked here; README says so).
+   * Deluge and qBittorrent read libtorrent's counters from its status updates, which come for an
+   * idle seed only now and then: its seeding time may stand still between them (seen here on
+   * both generations; README says so).
    */
-  idleSeedingTimeStandsStill?: true;
+  idleSeedingTimeMayStandStill?: true;
 }
 
 const BOXES: [string, () => Promise<Box>][] = [
@@ -61,12 +62,12 @@ const BOXES: [string, () => Promise<Box>][] = [
     [`Deluge (${generation})`, async () => {
       const deluge = await startDeluged({ generation });
       const client = new DelugeClient({ kind: 'deluge', url: `deluge://127.0.0.1:${deluge.port}`, username: deluge.username, password: deluge.password, tls: { pinnedSha256: deluge.certificateSha256 } });
-      return { client, dir: deluge.dir, stop: () => deluge.stop() };
+      return { client, dir: deluge.dir, stop: () => deluge.stop(), idleSeedingTimeMayStandStill: true };
     }],
     [`qBittorrent (${generation})`, async () => {
       const qb = await startQbittorrent({ generation });
       const client = new QbittorrentClient({ kind: 'qbittorrent', url: qb.url, username: qb.username, password: qb.password });
-      return { client, dir: qb.dir, stop: () => qb.stop(), ...(generation === 'debian13' ? { idleSeedingTimeStandsStill: true as const } : {}) };
+      return { client, dir: qb.dir, stop: () => qb.stop(), idleSeedingTimeMayStandStill: true };
     }],
     [`Transmission (${generation})`, async () => {
       const tr = await startTransmission({ generation });
@@ -109,7 +110,7 @@ describe.each(BOXES)('%s', (_name, start) => {
     const id = await addSeeding('private-seed', deadUrl);
     const first = await listUntil(box.client, id, (torrent) => torrent.state === 'seeding' && (torrent.seedingSeconds ?? 0) > 0, 'seeding with a seeding time');
     expect(first.private).toBe(true);
-    if (box.idleSeedingTimeStandsStill) {
+    if (box.idleSeedingTimeMayStandStill) {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const later = (await box.client.list()).find((torrent) => torrent.id === id)!;
       expect(later.seedingSeconds).toBeGreaterThanOrEqual(first.seedingSeconds!);
