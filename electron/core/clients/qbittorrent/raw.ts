@@ -74,8 +74,8 @@ export interface RawTorrent {
   /** Seconds seeding, all sessions (libtorrent's counter, kept in the fastresume). */
   seeding_time?: number;
   time_active?: number;
-  /** 5.0+: the info dictionary's private flag (4.x: torrents/properties is_private only). */
-  private?: boolean;
+  /** 5.0+: the info dictionary's private flag, null without metadata (4.x: torrents/properties is_private only). */
+  private?: boolean | null;
   max_ratio?: number;
   max_seeding_time?: number;
   ratio_limit?: number;

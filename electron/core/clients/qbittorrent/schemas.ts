@@ -41,7 +41,8 @@ const Torrent = z.compile(
       priority: count,
       seeding_time: z.number(),
       last_activity: z.number(),
-      private: z.boolean(),
+      // null while a magnet has no metadata (5.1).
+      private: z.boolean().nullable(),
     })
     .partial(),
 ) satisfies z.ZodType<RawTorrent>;
