@@ -42,7 +42,7 @@ function rtorrentAnswer(rows: number): Buffer {
         case 'd.message=':
           return '';
         default:
-          if (field.startsWith('cat=')) return `http://tracker${index % 3}.example/announce|12|3|||`;
+          if (field.startsWith('cat=')) return `http://tracker${index % 3}.example/announce|12|3|1|0|1|||`;
           if (field.startsWith('branch=')) return `Some name ${index} ünï`;
           return field === 'd.size_bytes=' ? 1_000_000 + index : index % 7;
       }
@@ -93,6 +93,9 @@ function transmissionAnswer(rows: number): string {
       addedDate: 1_700_000_000 + index,
       doneDate: 1_700_000_100 + index,
       queuePosition: index,
+      isPrivate: true,
+      secondsSeeding: 0,
+      activityDate: 0,
       trackerStats: [tracker, { ...tracker, tier: 1, announce: 'http://backup.example/announce' }],
     };
     table.push(TR_LIST_FIELDS.map((field) => values[field]));

@@ -41,6 +41,11 @@ function torrentAt(index: number): Torrent {
     trackerHosts: ['tracker.example'],
     message: '',
     queuePosition: null,
+    seedingSeconds: null,
+    lastActivityAt: null,
+    private: null,
+    trackerStatus: null,
+    trackerMessage: '',
   };
 }
 

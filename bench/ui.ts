@@ -64,6 +64,11 @@ function torrentOf(box: number, index: number): Torrent {
     trackerHosts: [`tracker${index % 12}.example`],
     message: state === 'error' ? 'Tracker: unregistered torrent' : '',
     queuePosition: state === 'queued' ? index % 100 : null,
+    seedingSeconds: null,
+    lastActivityAt: null,
+    private: null,
+    trackerStatus: null,
+    trackerMessage: '',
   };
 }
 

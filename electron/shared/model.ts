@@ -18,6 +18,13 @@ export const TORRENT_STATES = [
 ] as const;
 export type TorrentState = (typeof TORRENT_STATES)[number];
 
+/**
+ * One summary over a torrent's trackers (issue 13 §1): the worst status among them. 'unregistered'
+ * only when a tracker said so in words (tracker-status.ts), never because it could not be reached.
+ */
+export const TRACKER_SUMMARIES = ['ok', 'warning', 'error', 'unregistered'] as const;
+export type TrackerSummary = (typeof TRACKER_SUMMARIES)[number];
+
 /** Lowercase hex info-hash (v1, 40 characters). */
 export const TorrentIdSchema = z.string().regex(/^[0-9a-f]{40}$/);
 
@@ -51,6 +58,16 @@ export const TorrentSchema = z.object({
   message: z.string(),
   /** null when the client has no queue. */
   queuePosition: z.number().nullable(),
+  /** Seconds spent complete and started (README: how each client counts it); null when unknown. */
+  seedingSeconds: z.number().nullable(),
+  /** Unix seconds of the last upload or download; null when the client cannot tell. */
+  lastActivityAt: z.number().nullable(),
+  /** The torrent's private flag; null before a magnet has its metadata or where unknown. */
+  private: z.boolean().nullable(),
+  /** null while no tracker has answered (or the torrent has none). */
+  trackerStatus: z.enum(TRACKER_SUMMARIES).nullable(),
+  /** What the tracker behind trackerStatus said; '' when nothing. */
+  trackerMessage: z.string(),
 });
 export type Torrent = z.infer<typeof TorrentSchema>;
 

@@ -44,6 +44,10 @@ export function honestRow(): Record<string, RencodeValue> {
     queue: 0,
     num_pieces: 2,
     is_finished: false,
+    seeding_time: 0,
+    time_since_transfer: -1,
+    private: true,
+    tracker_status: '',
     label: 'movies',
   };
 }

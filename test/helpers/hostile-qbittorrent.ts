@@ -66,6 +66,8 @@ function honestAnswer(endpoint: string): string | undefined {
       return JSON.stringify([{ index: 0, name: 'honest torrent', size: 30_000, progress: 0, priority: 1, is_seed: false }]);
     case 'torrents/trackers':
       return JSON.stringify([{ url: 'http://127.0.0.1:9/announce', status: 4, tier: 0, num_peers: -1, num_seeds: -1, num_leeches: -1, num_downloaded: -1, msg: 'Connection refused' }]);
+    case 'torrents/properties':
+      return JSON.stringify({ is_private: true, save_path: '/srv/data' });
     case 'sync/torrentPeers':
       return JSON.stringify({ rid: 1, full_update: true, peers: { '127.0.0.1:6881': { ip: '127.0.0.1', port: 6881, client: 'qBittorrent/4.5.2', progress: 0.5, dl_speed: 0, up_speed: 0 } } });
     case 'transfer/speedLimitsMode':

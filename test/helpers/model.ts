@@ -25,6 +25,11 @@ export function modelTorrent(fields: Partial<Torrent> & { id: string }): Torrent
     trackerHosts: ['a'],
     message: '',
     queuePosition: null,
+    seedingSeconds: null,
+    lastActivityAt: null,
+    private: null,
+    trackerStatus: null,
+    trackerMessage: '',
     ...fields,
   };
 }

@@ -3,7 +3,8 @@
 // when it is true, so a missing seeding time can never make `not (seeding_time < 14d)` remove
 // a torrent. Evaluation is total: any torrent record gives an answer, never a throw.
 import type { Condition, Literal, Rule, Span } from './ast';
-import { fieldNamed, type FieldSpec, type FieldValue, type RuleTorrent } from './fields';
+import type { Torrent } from '../model';
+import { fieldNamed, type FieldSpec, type FieldValue } from './fields';
 import { compileGlob } from './glob';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 
@@ -16,7 +17,7 @@ export type Truth = boolean | null;
  * comparison (a tree walk that switched on node kinds cost three times as much). This is an
  * interpreter, not code generation: no text is ever turned into code.
  */
-type Check = (torrent: RuleTorrent, now: number) => Truth;
+type Check = (torrent: Torrent, now: number) => Truth;
 
 type Value = number | string | boolean;
 type Test = (value: Value) => boolean;
@@ -142,7 +143,7 @@ export function compile(rule: Rule): CompiledRule {
 }
 
 /** The engine's path: does the rule hold for this torrent at `now` (unix seconds)? Unknown is no. */
-export function matches(compiled: CompiledRule, torrent: RuleTorrent, now: number): boolean {
+export function matches(compiled: CompiledRule, torrent: Torrent, now: number): boolean {
   return compiled.root.check(torrent, now) === true;
 }
 
@@ -222,7 +223,7 @@ function operandText(source: Leaf['source']): { operator: string; operand: strin
   }
 }
 
-function observe(leaf: Leaf, torrent: RuleTorrent, now: number): Observation {
+function observe(leaf: Leaf, torrent: Torrent, now: number): Observation {
   const value = leaf.field.read(torrent, now) ?? null;
   const result = leaf.check(torrent, now);
   const { operator, operand } = operandText(leaf.source);
@@ -236,7 +237,7 @@ function observe(leaf: Leaf, torrent: RuleTorrent, now: number): Observation {
   return { field: name, value, valueText, operator, operand, result, text, span: leaf.source.span };
 }
 
-function explainNode(node: Node, torrent: RuleTorrent, now: number): { truth: Truth; explain: Observation[] } {
+function explainNode(node: Node, torrent: Torrent, now: number): { truth: Truth; explain: Observation[] } {
   switch (node.kind) {
     case 'leaf': {
       const observation = observe(node, torrent, now);
@@ -261,7 +262,7 @@ function explainNode(node: Node, torrent: RuleTorrent, now: number): { truth: Tr
 }
 
 /** The preview's path: the result and the values that decided it. */
-export function evaluate(compiled: CompiledRule, torrent: RuleTorrent, now: number): Evaluation {
+export function evaluate(compiled: CompiledRule, torrent: Torrent, now: number): Evaluation {
   const { truth, explain } = explainNode(compiled.root, torrent, now);
   return { matches: truth === true, truth, explain };
 }

@@ -1,27 +1,7 @@
 // The fields a rule can test: one table that the parser type-checks against, the evaluator
 // reads through, and the editor offers for completion. Adding a field is one entry here.
 import type { Torrent } from '../model';
-import { TORRENT_STATES } from '../model';
-
-/** What issue 13 §1 adds to the model; optional until every client reports it (unknown when absent). */
-export const TRACKER_SUMMARIES = ['ok', 'warning', 'error', 'unregistered'] as const;
-export type TrackerSummary = (typeof TRACKER_SUMMARIES)[number];
-
-export interface RuleTorrentExtras {
-  /** Seconds spent complete and started. */
-  seedingSeconds?: number | null;
-  /** Unix seconds of the last upload or download. */
-  lastActivityAt?: number | null;
-  /** The torrent's private flag. */
-  private?: boolean | null;
-  /** The worst status over the torrent's trackers. */
-  trackerStatus?: TrackerSummary | null;
-  /** What that tracker said ('' when nothing). */
-  trackerMessage?: string | null;
-}
-
-/** What the evaluator reads: the model's torrent plus the values issue 13 §1 will add. */
-export type RuleTorrent = Torrent & RuleTorrentExtras;
+import { TORRENT_STATES, TRACKER_SUMMARIES } from '../model';
 
 /**
  * How a field's values are compared and which literals it accepts:
@@ -42,9 +22,7 @@ export interface FieldSpec {
   values?: readonly string[];
   /** One line for the editor's completion and the docs. */
   description: string;
-  /** Not reported by the model yet (issue 13 §1): unknown until the record carries it. */
-  planned?: true;
-  read: (torrent: RuleTorrent, now: number) => FieldValue;
+  read: (torrent: Torrent, now: number) => FieldValue;
 }
 
 /** A count or amount the client may not know: negative, NaN or missing reads as unknown. */
@@ -84,18 +62,18 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'added', type: 'date', description: 'When the torrent was added.', read: (t) => known(t.addedAt) },
   { name: 'completed', type: 'date', description: 'When the download finished; unknown while it has not.', read: (t) => known(t.completedAt) },
   { name: 'age', type: 'duration', description: 'Time since the torrent was added.', read: (t, now) => since(t.addedAt, now) },
-  { name: 'seeding_time', type: 'duration', planned: true, description: 'Time spent complete and started.', read: (t) => known(t.seedingSeconds) },
-  { name: 'last_activity', type: 'date', planned: true, description: 'When data last moved up or down.', read: (t) => known(t.lastActivityAt) },
-  { name: 'idle', type: 'duration', planned: true, description: 'Time since data last moved up or down.', read: (t, now) => since(t.lastActivityAt, now) },
-  { name: 'private', type: 'boolean', planned: true, description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private ?? null },
-  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, planned: true, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus ?? null },
-  { name: 'tracker_message', type: 'text', planned: true, description: "What that tracker said ('' when nothing).", read: (t) => t.trackerMessage ?? null },
+  { name: 'seeding_time', type: 'duration', description: 'Time spent complete and started.', read: (t) => known(t.seedingSeconds) },
+  { name: 'last_activity', type: 'date', description: 'When data last moved up or down.', read: (t) => known(t.lastActivityAt) },
+  { name: 'idle', type: 'duration', description: 'Time since data last moved up or down.', read: (t, now) => since(t.lastActivityAt, now) },
+  { name: 'private', type: 'boolean', description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private },
+  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
+  { name: 'tracker_message', type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },
   {
     name: 'unregistered',
     type: 'boolean',
-    planned: true,
+   
     description: 'The tracker says it no longer knows the torrent (never true while a tracker is merely down).',
-    read: (t) => (t.trackerStatus === undefined || t.trackerStatus === null ? null : t.trackerStatus === 'unregistered'),
+    read: (t) => (t.trackerStatus === null ? null : t.trackerStatus === 'unregistered'),
   },
 ];
 

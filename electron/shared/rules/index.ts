@@ -5,14 +5,10 @@ export { COMPARE_OPERATORS } from './ast';
 export { RuleError, isRuleError, type RulePosition } from './errors';
 export {
   RULE_FIELDS,
-  TRACKER_SUMMARIES,
   fieldNamed,
   type FieldSpec,
   type FieldType,
   type FieldValue,
-  type RuleTorrent,
-  type RuleTorrentExtras,
-  type TrackerSummary,
 } from './fields';
 export { FIELD_NAME, MAX_RULE_DEPTH, MAX_RULE_LENGTH, parse, parseOrThrow, type ParseResult } from './parser';
 export { compile, evaluate, formatFieldValue, matches, type CompiledRule, type Evaluation, type Observation, type Truth } from './evaluate';

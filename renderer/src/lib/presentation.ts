@@ -1,6 +1,6 @@
 // Words, icons and advice the window shows for states and errors.
 import type { SeedboxStatus } from '../../../electron/shared/contract';
-import type { TorrentState } from '../../../electron/shared/model';
+import type { Torrent, TorrentState } from '../../../electron/shared/model';
 import type { IconName } from './icons';
 import type { StateFilter } from './torrent-view';
 
@@ -24,8 +24,23 @@ export const STATE_ICONS: Record<TorrentState, IconName> = {
   error: 'alert',
 };
 
-export const FILTER_LABELS: Record<StateFilter, string> = { ...STATE_LABELS, active: 'Active' };
-export const FILTER_ICONS: Record<StateFilter, IconName> = { ...STATE_ICONS, active: 'activity' };
+export const FILTER_LABELS: Record<StateFilter, string> = { ...STATE_LABELS, active: 'Active', 'tracker-error': 'Tracker error' };
+export const FILTER_ICONS: Record<StateFilter, IconName> = { ...STATE_ICONS, active: 'activity', 'tracker-error': 'alert' };
+
+/** The row's tracker indicator: shown for a tracker that warns, fails or no longer knows the torrent. */
+export function trackerIndicator(torrent: Pick<Torrent, 'trackerStatus' | 'trackerMessage'>): { tone: 'warning' | 'error'; text: string } | null {
+  const message = torrent.trackerMessage === '' ? '' : `: ${torrent.trackerMessage}`;
+  switch (torrent.trackerStatus) {
+    case 'unregistered':
+      return { tone: 'error', text: `Tracker does not know this torrent${message}` };
+    case 'error':
+      return { tone: 'error', text: `Tracker error${message}` };
+    case 'warning':
+      return { tone: 'warning', text: `Tracker warning${message}` };
+    default:
+      return null;
+  }
+}
 
 type ErrorCode = NonNullable<SeedboxStatus['error']>['code'];
 

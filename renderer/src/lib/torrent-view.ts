@@ -77,14 +77,25 @@ export function changedNoneOf(change: RowChange, serial: number, fields: readonl
   return change.serial === serial || (change.serial === serial + 1 && !fields.some((field) => change.fields.has(field)));
 }
 
-/** The state filters of the sidebar; 'active' means moving bytes, the rest follow the model. */
-export const STATE_FILTERS = ['active', 'downloading', 'seeding', 'paused', 'queued', 'checking', 'error'] as const;
+/**
+ * The state filters of the sidebar; 'active' means moving bytes, 'tracker-error' a tracker that
+ * reports an error or no longer knows the torrent (as qBittorrent's and Flood's sidebars offer),
+ * the rest follow the model's state.
+ */
+export const STATE_FILTERS = ['active', 'downloading', 'seeding', 'paused', 'queued', 'checking', 'error', 'tracker-error'] as const;
 export type StateFilter = (typeof STATE_FILTERS)[number];
 
-export function matchesState(row: Pick<Torrent, 'state' | 'downRate' | 'upRate'>, filter: StateFilter): boolean {
+/** A tracker reports an error, or says it no longer knows the torrent. */
+export function hasTrackerError(row: Pick<Torrent, 'trackerStatus'>): boolean {
+  return row.trackerStatus === 'error' || row.trackerStatus === 'unregistered';
+}
+
+export function matchesState(row: Pick<Torrent, 'state' | 'downRate' | 'upRate' | 'trackerStatus'>, filter: StateFilter): boolean {
   switch (filter) {
     case 'active':
       return row.downRate > 0 || row.upRate > 0;
+    case 'tracker-error':
+      return hasTrackerError(row);
     case 'downloading':
       // Fetching metadata is the first step of a download.
       return row.state === 'downloading' || row.state === 'metadata';
@@ -137,6 +148,7 @@ export function filterRows(rows: readonly TorrentRow[], filter: ViewFilter): Tor
 export function filterFields(filter: ViewFilter): string[] {
   const fields: string[] = [];
   if (filter.state === 'active') fields.push('downRate', 'upRate');
+  else if (filter.state === 'tracker-error') fields.push('trackerStatus');
   else if (filter.state !== null) fields.push('state');
   if (filter.label !== null) fields.push('labels');
   if (filter.tracker !== null) fields.push('trackerHosts');
@@ -189,6 +201,7 @@ export class FacetTally {
   total = 0;
   active = 0;
   unlabelled = 0;
+  trackerErrors = 0;
   readonly states = new Map<TorrentState, number>();
   readonly labels = new Map<string, number>();
   readonly trackers = new Map<string, number>();
@@ -204,6 +217,7 @@ export class FacetTally {
   private count(row: Torrent, by: 1 | -1): void {
     this.total += by;
     if (row.downRate > 0 || row.upRate > 0) this.active += by;
+    if (hasTrackerError(row)) this.trackerErrors += by;
     bump(this.states, row.state, by);
     if (row.labels.length === 0) this.unlabelled += by;
     else for (const label of row.labels) bump(this.labels, label, by);
@@ -223,6 +237,7 @@ export function countsOf(tallies: Iterable<FacetTally>): FacetCounts {
   let total = 0;
   let active = 0;
   let unlabelled = 0;
+  let trackerErrors = 0;
   const byState = new Map<string, number>();
   const labels = new Map<string, number>();
   const trackers = new Map<string, number>();
@@ -230,13 +245,14 @@ export function countsOf(tallies: Iterable<FacetTally>): FacetCounts {
     total += tally.total;
     active += tally.active;
     unlabelled += tally.unlabelled;
+    trackerErrors += tally.trackerErrors;
     for (const [state, count] of tally.states) bump(byState, state, count);
     for (const [label, count] of tally.labels) bump(labels, label, count);
     for (const [host, count] of tally.trackers) bump(trackers, host, count);
   }
   if (unlabelled > 0) labels.set(NO_LABEL, unlabelled);
-  const states = { active } as Record<StateFilter, number>;
-  for (const state of STATE_FILTERS) if (state !== 'active') states[state] = byState.get(state) ?? 0;
+  const states = { active, 'tracker-error': trackerErrors } as Record<StateFilter, number>;
+  for (const state of STATE_FILTERS) if (state !== 'active' && state !== 'tracker-error') states[state] = byState.get(state) ?? 0;
   // Fetching metadata is the first step of a download.
   states.downloading += byState.get('metadata') ?? 0;
   const byName = (a: [string, number], b: [string, number]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

@@ -28,7 +28,7 @@ interface Case {
   message: RegExp;
 }
 
-const LIST_ROW_LENGTH = 25;
+const LIST_ROW_LENGTH = 27;
 /** A healthy list row with one field replaced (index 1 is the name, 0 the hash). */
 function row(index: number, value: unknown): unknown[] {
   const cells: unknown[] = [HASH, 'name', ...Array.from({ length: LIST_ROW_LENGTH - 2 }, () => 0)];
@@ -41,7 +41,7 @@ const CASES: Case[] = [
   { name: 'a list row whose name is an object', action: 'list', on: 'd.multicall2', override: { value: [row(1, { evil: 1 })] }, message: /rTorrent answered d\.multicall2 row 0 field d\.name with an object, expected a string/ },
   { name: 'a list row whose hash is empty', action: 'list', on: 'd.multicall2', override: { value: [row(0, '')] }, message: /d\.multicall2 row 0 field d\.hash with an empty string, expected a torrent id \(40 hexadecimal digits\)/ },
   { name: 'a list row whose size is a string', action: 'list', on: 'd.multicall2', override: { value: [row(7, 'big')] }, message: /row 0 field d\.size_bytes with a string, expected an integer/ },
-  { name: 'a list row with fields missing', action: 'list', on: 'd.multicall2', override: { value: [[HASH, 'name', 0]] }, message: /d\.multicall2 row 0 with 3 fields, expected 25/ },
+  { name: 'a list row with fields missing', action: 'list', on: 'd.multicall2', override: { value: [[HASH, 'name', 0]] }, message: /d\.multicall2 row 0 with 3 fields, expected 27/ },
   { name: 'a list row that is null', action: 'list', on: 'd.multicall2', override: { value: [null] }, message: /d\.multicall2 row 0 .*null/ },
   { name: 'a list row that is a struct', action: 'list', on: 'd.multicall2', override: { value: [{ hash: HASH }] }, message: /d\.multicall2 row 0/ },
   { name: 'a list that is a struct', action: 'list', on: 'd.multicall2', override: { value: { torrents: [] } }, message: /list of rows|d\.multicall2 with an object/ },

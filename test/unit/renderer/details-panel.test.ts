@@ -21,7 +21,7 @@ function details(id: string, name: string, downRate = 0): InvokeResult<'torrents
     torrent: {
       id, name, state: 'downloading', progress: 0.5, sizeBytes: 2048, doneBytes: 1024, uploadedBytes: 0, downloadedBytes: 1024, ratio: 0,
       downRate, upRate: 0, etaSeconds: 60, peersConnected: 1, peersTotal: 3, seedsConnected: 1, seedsTotal: 2, labels: ['linux'],
-      savePath: '/srv/data', addedAt: 1_700_000_000, completedAt: null, trackerHosts: ['tracker.example'], message: '', queuePosition: null,
+      savePath: '/srv/data', addedAt: 1_700_000_000, completedAt: null, trackerHosts: ['tracker.example'], message: '', queuePosition: null, seedingSeconds: null, lastActivityAt: null, private: null, trackerStatus: null, trackerMessage: '',
     },
     files: [
       { index: 0, path: 'dir/a.bin', sizeBytes: 1024, doneBytes: 1024, priority: 'normal' },

@@ -32,6 +32,11 @@ export function torrent(n: number, overrides: Partial<Torrent> = {}): Torrent {
     trackerHosts: ['tracker.example'],
     message: '',
     queuePosition: null,
+    seedingSeconds: null,
+    lastActivityAt: null,
+    private: null,
+    trackerStatus: null,
+    trackerMessage: '',
     ...overrides,
   };
 }

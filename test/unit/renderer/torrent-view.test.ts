@@ -36,7 +36,7 @@ describe('filters', () => {
   it('counts every filter of the box in view in one pass', () => {
     const all = facetCounts(rows, null);
     expect(all.total).toBe(5);
-    expect(all.states).toEqual({ active: 2, downloading: 2, seeding: 1, paused: 1, queued: 0, checking: 0, error: 1 });
+    expect(all.states).toEqual({ active: 2, downloading: 2, seeding: 1, paused: 1, queued: 0, checking: 0, error: 1, 'tracker-error': 0 });
     expect(all.labels).toEqual([[NO_LABEL, 2], ['iso', 1], ['linux', 3]]);
     expect(all.trackers).toEqual([['bttracker.debian.org', 1], ['torrent.ubuntu.com', 2], ['tracker.example', 2]]);
     const b = facetCounts(rows, 'b');

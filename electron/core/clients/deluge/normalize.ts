@@ -1,6 +1,7 @@
 // Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model. Its inputs
 // have passed the schemas in schemas.ts, so every field read here has its documented type.
 import type { ClientEvent, FilePriority, Peer, SpeedLimits, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import { summarizeTrackers, type TrackerReport } from '../../../shared/tracker-status';
 import { isTorrentId } from '../checks';
 import { RAW_PRIORITY, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
 
@@ -42,7 +43,8 @@ export function normalizeState(state: string, hasMetadata: boolean, finished: bo
 /** What the model's message says for states it has no word for, when Deluge says only "OK". */
 const STATE_MESSAGES: Record<string, string> = { Moving: 'Moving its data', Allocating: 'Allocating disk space' };
 
-export function normalizeTorrent(raw: RawTorrent): Torrent {
+/** `now` (Unix seconds) turns Deluge's "seconds since the last transfer" into a time. */
+export function normalizeTorrent(raw: RawTorrent, now = Date.now() / 1000): Torrent {
   const hasMetadata = raw.num_pieces > 0;
   const state = raw.state;
   const finished = raw.is_finished;
@@ -86,7 +88,19 @@ export function normalizeTorrent(raw: RawTorrent): Torrent {
     trackerHosts: trackerHost === '' ? [] : [trackerHost],
     message: message === 'OK' || message === '' ? (STATE_MESSAGES[state] ?? '') : message,
     queuePosition: queue >= 0 ? queue : null,
+    seedingSeconds: raw.seeding_time >= 0 ? raw.seeding_time : null,
+    lastActivityAt: raw.time_since_transfer >= 0 ? Math.round(now - raw.time_since_transfer) : null,
+    private: hasMetadata ? raw.private : null,
+    ...summarizeTrackers([trackerReport(raw.tracker_status)]),
   };
+}
+
+/** The torrent's one tracker status as a report; an announce in flight says nothing yet. */
+export function trackerReport(status: string): TrackerReport {
+  const { state, message } = trackerStatus(status);
+  if (state === 'error') return { outcome: 'error', message };
+  if (/^Warning: /.test(status)) return { outcome: 'warning', message };
+  return { outcome: state === 'working' ? 'ok' : null, message: '' };
 }
 
 /** get_torrents_status's {id: status} in the daemon's order. */

@@ -30,6 +30,10 @@ export const LIST_KEYS = [
   'queue',
   'num_pieces',
   'is_finished',
+  'seeding_time',
+  'time_since_transfer',
+  'private',
+  'tracker_status',
 ] as const;
 
 /** Asked only while the Label plugin is enabled: without it Deluge ignores the key. */
@@ -77,6 +81,14 @@ export interface RawTorrent {
   /** 0 while a magnet has no metadata yet. */
   num_pieces: number;
   is_finished: boolean;
+  /** Seconds seeding, all sessions (libtorrent's seeding_time, kept in the resume data). */
+  seeding_time: number;
+  /** Seconds since the last upload or download to a peer; -1 when never (this session). */
+  time_since_transfer: number;
+  /** The info dictionary's private flag; False while a magnet has no metadata. */
+  private: boolean;
+  /** "Announce OK", "Announce Sent", "Warning: …", "Error: …", '' before any announce. */
+  tracker_status: string;
   /** Label plugin: '' when none. */
   label?: string;
 }

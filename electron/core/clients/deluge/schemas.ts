@@ -52,6 +52,10 @@ const TorrentRow = z.compile(z.object({
   queue: count,
   num_pieces: count,
   is_finished: z.boolean(),
+  seeding_time: z.number(),
+  time_since_transfer: z.number(),
+  private: z.boolean(),
+  tracker_status: text,
   label: text.optional(),
 })) satisfies z.ZodType<RawTorrent>;
 

@@ -17,7 +17,7 @@ import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DAEMONS } from '../../../shared/daemons/catalogue';
-import { SeedboxError, toSeedboxError } from '../../../shared/errors';
+import { isSeedboxError, SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type * as Model from '../../../shared/model';
 import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
@@ -27,19 +27,22 @@ import { addUndone, checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSk
 import type { PollChanges, QbittorrentConnectionSettings, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { QbittorrentSession, type CallOptions } from './session';
-import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
+import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW, trackerVerdict } from './normalize';
 import {
   EmptyAnswer,
   FilesAnswer,
   MainDataAnswer,
   PeersAnswer,
   PreferencesAnswer,
+  PropertiesAnswer,
   SpeedLimitsModeAnswer,
   TrackersAnswer,
   VersionAnswer,
   WebApiVersionAnswer,
 } from './schemas';
 
+/** Torrents whose trackers each refresh looks at (see checkTrackers). */
+const TRACKER_CHECKS_PER_REFRESH = 8;
 /** How long a torrent added from a file or magnet may take to show up in the list. */
 const ADD_APPEAR_TIMEOUT_MS = 15_000;
 /** A torrent added by URL is downloaded by qBittorrent first: it gets longer to appear. */
@@ -122,6 +125,8 @@ export class QbittorrentClient implements TorrentClient {
       this.getJson('torrents/trackers', TrackersAnswer, { hash: hash! }, [hash!]),
       this.getJson('sync/torrentPeers', PeersAnswer, { hash: hash!, rid: '0' }, [hash!]),
     ]);
+    // The trackers just read are the freshest verdict: the list shows it from now on too.
+    this.sync.setTrackerCheck(hash!, { verdict: trackerVerdict(trackers) }, Date.now());
     const torrent = this.sync.get(hash!)!;
     return {
       torrent,
@@ -345,9 +350,35 @@ export class QbittorrentClient implements TorrentClient {
     const next = this.refreshing.then(async () => {
       await this.connect();
       this.sync.apply(await this.getJson('sync/maindata', MainDataAnswer, { rid: String(this.sync.rid) }));
+      await this.checkTrackers();
     });
     this.refreshing = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * maindata says nothing of trackers' health (nor, before 5.0, of the private flag): each
+   * refresh reads torrents/trackers (and torrents/properties once, where needed) of a few
+   * torrents, those never looked at first, so a box of N torrents is all known after
+   * N / TRACKER_CHECKS_PER_REFRESH refreshes at a fixed, small cost per refresh.
+   */
+  private async checkTrackers(): Promise<void> {
+    const due = this.sync.dueForTrackerCheck(TRACKER_CHECKS_PER_REFRESH);
+    await Promise.all(
+      due.map(async ({ id, needsPrivate }) => {
+        try {
+          const [trackers, properties] = await Promise.all([
+            this.getJson('torrents/trackers', TrackersAnswer, { hash: id }, [id]),
+            needsPrivate ? this.getJson('torrents/properties', PropertiesAnswer, { hash: id }, [id]) : undefined,
+          ]);
+          const isPrivate = properties?.is_private;
+          this.sync.setTrackerCheck(id, { verdict: trackerVerdict(trackers), ...(isPrivate !== undefined ? { private: isPrivate } : {}) }, Date.now());
+        } catch (error) {
+          // Removed since the list was read: the next maindata answer says so.
+          if (!isSeedboxError(error) || error.code !== 'not-found') throw error;
+        }
+      }),
+    );
   }
 
   /** Refreshes until `found` returns something, or the time is up (then undefined). */

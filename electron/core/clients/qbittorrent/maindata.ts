@@ -3,7 +3,7 @@
 // per id, re-normalizing only the torrents an answer touched.
 import type { Torrent } from '../../../shared/model';
 import { trackerHost } from '../../../shared/tracker-host';
-import { normalizeTorrent } from './normalize';
+import { normalizeTorrent, type TrackerCheck } from './normalize';
 import type { RawMainData, RawServerState, RawTorrent } from './raw';
 
 /** What changed since the changes were last taken (see SyncState.takeChanges). */
@@ -23,6 +23,8 @@ export class SyncState {
   private readonly normalized = new Map<string, Torrent>();
   private readonly urlsById = new Map<string, Set<string>>();
   private readonly idsByUrl = new Map<string, string[]>();
+  /** What the client last read of each torrent's trackers, with when (ms). */
+  private readonly checks = new Map<string, TrackerCheck & { at: number }>();
   private pending: { full: boolean; changed: Set<string>; removed: Set<string> } = { full: false, changed: new Set(), removed: new Set() };
 
   /** Forget everything: the next answer will be a full one. */
@@ -57,10 +59,12 @@ export class SyncState {
       const id = key.toLowerCase();
       this.raw.delete(id);
       this.normalized.delete(id);
+      this.checks.delete(id);
       this.forgetTrackers(id);
       touched.delete(id);
       removed.add(id);
     }
+    if (answer.full_update) for (const id of this.checks.keys()) if (!this.raw.has(id)) this.checks.delete(id);
     for (const [url, ids] of Object.entries(answer.trackers ?? {})) this.setTrackerUsers(url, ids, touched);
     for (const url of answer.trackers_removed ?? []) this.setTrackerUsers(url, [], touched);
 
@@ -69,15 +73,52 @@ export class SyncState {
     for (const id of queueingChanged ? this.raw.keys() : touched) {
       const raw = this.raw.get(id);
       if (!raw) continue;
-      this.normalized.set(id, normalizeTorrent(id, raw, { trackerHosts: this.trackerHosts(id), queueing: this.serverState.queueing === true }));
-      this.pending.changed.add(id);
-      this.pending.removed.delete(id);
+      this.renormalize(id, raw);
     }
     for (const id of removed) {
       this.pending.changed.delete(id);
       this.pending.removed.add(id);
     }
     this.rid = answer.rid;
+  }
+
+  private renormalize(id: string, raw: RawTorrent): void {
+    const checked = this.checks.get(id);
+    this.normalized.set(id, normalizeTorrent(id, raw, { trackerHosts: this.trackerHosts(id), queueing: this.serverState.queueing === true, ...(checked ? { checked } : {}) }));
+    this.pending.changed.add(id);
+    this.pending.removed.delete(id);
+  }
+
+  /**
+   * The torrents whose trackers are due a look: never looked at first, then the longest ago,
+   * at most `count` (each look is a request or two).
+   */
+  dueForTrackerCheck(count: number): { id: string; needsPrivate: boolean }[] {
+    const never: string[] = [];
+    const seen: [string, number][] = [];
+    for (const id of this.raw.keys()) {
+      const checked = this.checks.get(id);
+      if (checked) seen.push([id, checked.at]);
+      else never.push(id);
+    }
+    const due = never.length >= count ? never.slice(0, count) : [...never, ...seen.sort((a, b) => a[1] - b[1]).slice(0, count - never.length).map(([id]) => id)];
+    return due.map((id) => ({ id, needsPrivate: this.raw.get(id)?.private === undefined && this.checks.get(id)?.private === undefined }));
+  }
+
+  /** Records a look at a torrent's trackers; the torrent counts as changed when its verdict did. */
+  setTrackerCheck(id: string, check: TrackerCheck, at: number): void {
+    const raw = this.raw.get(id);
+    if (!raw) return;
+    const before = this.checks.get(id);
+    const next = { ...check, private: check.private ?? before?.private, at };
+    if (next.private === undefined) delete next.private;
+    this.checks.set(id, next as TrackerCheck & { at: number });
+    const same =
+      before !== undefined &&
+      before.private === next.private &&
+      before.verdict.trackerStatus === check.verdict.trackerStatus &&
+      before.verdict.trackerMessage === check.verdict.trackerMessage;
+    if (!same) this.renormalize(id, raw);
   }
 
   has(id: string): boolean {

@@ -2,6 +2,7 @@
 // inputs have passed the schemas in schemas.ts: every field present has its documented type.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus } from '../../../shared/model';
 import { trackerHost } from '../../../shared/tracker-host';
+import { summarizeTrackers, type TrackerReport } from '../../../shared/tracker-status';
 import type { RawPeer, RawTorrent } from './raw';
 import type { FileInput, TrackerInput } from './schemas';
 
@@ -79,6 +80,17 @@ export interface TorrentContext {
   trackerHosts: string[];
   /** Whether qBittorrent's queue is on: only then does `priority` mean a queue position. */
   queueing: boolean;
+  /**
+   * What the client last read per torrent beyond maindata (torrents/trackers, and on 4.x
+   * torrents/properties for the private flag); absent until it has looked.
+   */
+  checked?: TrackerCheck;
+}
+
+/** One look at a torrent's trackers (and private flag where maindata lacks it). */
+export interface TrackerCheck {
+  verdict: Pick<Torrent, 'trackerStatus' | 'trackerMessage'>;
+  private?: boolean;
 }
 
 export function normalizeTorrent(id: string, raw: RawTorrent, context: TorrentContext): Torrent {
@@ -110,7 +122,24 @@ export function normalizeTorrent(id: string, raw: RawTorrent, context: TorrentCo
     trackerHosts: context.trackerHosts.length > 0 ? context.trackerHosts : fallbackHost ? [fallbackHost] : [],
     message: stateMessage(state),
     queuePosition: context.queueing && num(raw.priority) > 0 ? num(raw.priority) : null,
+    seedingSeconds: typeof raw.seeding_time === 'number' && raw.seeding_time >= 0 ? raw.seeding_time : null,
+    lastActivityAt: seconds(raw.last_activity),
+    private: raw.private ?? context.checked?.private ?? null,
+    ...(context.checked?.verdict ?? { trackerStatus: null, trackerMessage: '' }),
   };
+}
+
+/** torrents/trackers as one verdict: "not working" (4) with the tracker's or the network's words. */
+export function trackerVerdict(trackers: readonly TrackerInput[]): TrackerCheck['verdict'] {
+  const reports: TrackerReport[] = [];
+  for (const tracker of trackers) {
+    if (isPseudoTracker(tracker.url)) continue;
+    const message = tracker.msg ?? '';
+    const status = TRACKER_STATUS[tracker.status];
+    if (status === 'working') reports.push({ outcome: message === '' ? 'ok' : 'warning', message });
+    else if (status === 'error' || status === undefined) reports.push({ outcome: 'error', message });
+  }
+  return summarizeTrackers(reports);
 }
 
 /** qBittorrent's file priorities: 0 skip, 1 normal, 6 high, 7 maximum. */

@@ -68,10 +68,14 @@ export interface RawTorrent {
   infohash_v1?: string;
   infohash_v2?: string;
   magnet_uri?: string;
+  /** Unix seconds of the last upload or download. */
   last_activity?: number;
   seen_complete?: number;
+  /** Seconds seeding, all sessions (libtorrent's counter, kept in the fastresume). */
   seeding_time?: number;
   time_active?: number;
+  /** 5.0+: the info dictionary's private flag, null without metadata (4.x: torrents/properties is_private only). */
+  private?: boolean | null;
   max_ratio?: number;
   max_seeding_time?: number;
   ratio_limit?: number;

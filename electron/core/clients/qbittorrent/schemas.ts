@@ -39,6 +39,10 @@ const Torrent = z.compile(
       completion_on: z.number(),
       tracker: text,
       priority: count,
+      seeding_time: z.number(),
+      last_activity: z.number(),
+      // null while a magnet has no metadata (5.1).
+      private: z.boolean().nullable(),
     })
     .partial(),
 ) satisfies z.ZodType<RawTorrent>;
@@ -82,6 +86,9 @@ export const FilesAnswer = z.array(
     priority: answerInt,
   }),
 ) satisfies z.ZodType<FileInput[]>;
+
+/** GET torrents/properties?hash=ID: only the private flag (4.x lists it nowhere else). */
+export const PropertiesAnswer = z.object({ is_private: z.boolean().optional() });
 
 /** A file as FilesAnswer gives it to normalizeFiles. */
 export type FileInput = Pick<RawFile, 'name' | 'size' | 'progress' | 'priority'> & { index?: number };

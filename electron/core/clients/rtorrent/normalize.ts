@@ -3,6 +3,7 @@
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
 import { trackerHost } from '../../../shared/tracker-host';
+import { summarizeTrackers, type TrackerReport } from '../../../shared/tracker-status';
 import { decodeLabels, type LabelStyle } from './labels';
 
 /**
@@ -20,8 +21,13 @@ export const PLAIN_NAME_FIELD = 'd.name=';
 /** The d.custom key add() stores a magnet's display name under. */
 export const MAGNET_NAME_KEY = 'seedbox_dn';
 
-/** url|seeds|leechers|||... for every tracker, built by rTorrent itself. */
-export const TRACKER_SUMMARY_FIELD = 'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"';
+/**
+ * url|seeds|leechers|enabled|failed|succeeded|||... for every tracker, built by rTorrent itself.
+ * t.failed_counter counts failed announces since the last success, t.success_counter the
+ * successes; rTorrent keeps no message per tracker (only the torrent's d.message).
+ */
+export const TRACKER_SUMMARY_FIELD =
+  'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat=|,t.is_enabled=,cat=|,t.failed_counter=,cat=|,t.success_counter=,cat={|||}"';
 
 export const LIST_FIELDS = [
   'd.hash=',
@@ -49,6 +55,9 @@ export const LIST_FIELDS = [
   'd.timestamp.finished=',
   'd.message=',
   TRACKER_SUMMARY_FIELD,
+  // When the torrent was last started (rTorrent sets it on every start, a restart included).
+  'd.timestamp.started=',
+  'd.is_private=',
 ] as const;
 
 /**
@@ -56,7 +65,7 @@ export const LIST_FIELDS = [
  * only, and merges them into the cached full rows (so every field lands at its LIST_FIELDS
  * index and the same normalizer reads it).
  */
-const STATIC_FIELDS: ReadonlySet<string> = new Set([NAME_FIELD, 'd.custom1=', 'd.directory=', 'd.is_multi_file=', 'd.custom=addtime', 'd.load_date=', TRACKER_SUMMARY_FIELD]);
+const STATIC_FIELDS: ReadonlySet<string> = new Set([NAME_FIELD, 'd.custom1=', 'd.directory=', 'd.is_multi_file=', 'd.custom=addtime', 'd.load_date=', TRACKER_SUMMARY_FIELD, 'd.is_private=']);
 export const VOLATILE_FIELDS = LIST_FIELDS.filter((field) => !STATIC_FIELDS.has(field));
 
 const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
@@ -135,22 +144,66 @@ export function normalizeState(raw: {
   return raw.complete ? 'seeding' : 'downloading';
 }
 
-export function parseTrackerSummary(summary: string): { hosts: string[]; seeds: number; leechers: number } {
+export interface TrackerSummary {
+  hosts: string[];
+  seeds: number;
+  leechers: number;
+  /** Per enabled tracker: what its counters say (no words: rTorrent keeps none per tracker). */
+  reports: TrackerReport[];
+}
+
+export function parseTrackerSummary(summary: string): TrackerSummary {
   const hosts: string[] = [];
+  const reports: TrackerReport[] = [];
   let seeds = 0;
   let leechers = 0;
   for (const record of summary.split('|||')) {
-    // url|complete|incomplete; the url itself may contain '|', so read from the right.
-    const second = record.lastIndexOf('|');
-    const first = second > 0 ? record.lastIndexOf('|', second - 1) : -1;
-    if (first <= 0) continue;
-    const url = record.slice(0, first);
-    seeds = Math.max(seeds, num(record.slice(first + 1, second)));
-    leechers = Math.max(leechers, num(record.slice(second + 1)));
+    // url|complete|incomplete|enabled|failed|succeeded; the url itself may contain '|', so read from the right.
+    const cells: string[] = [];
+    let end = record.length;
+    for (let count = 0; count < 5 && end > 0; count++) {
+      const bar = record.lastIndexOf('|', end - 1);
+      if (bar <= 0) break;
+      cells.unshift(record.slice(bar + 1, end));
+      end = bar;
+    }
+    if (cells.length < 5) continue;
+    const [complete, incomplete, enabled, failed, succeeded] = cells.map((cell) => num(cell));
+    const url = record.slice(0, end);
+    seeds = Math.max(seeds, complete!);
+    leechers = Math.max(leechers, incomplete!);
     const host = trackerHost(url);
     if (host && !hosts.includes(host)) hosts.push(host);
+    if (enabled === 1) reports.push({ outcome: failed! > 0 ? 'error' : succeeded! > 0 ? 'ok' : null, message: '' });
   }
-  return { hosts, seeds, leechers };
+  return { hosts, seeds, leechers, reports };
+}
+
+/** "Tracker: [Failure reason "Unregistered torrent"]" → 'Failure reason "Unregistered torrent"'. */
+function trackerWords(message: string): string {
+  return message.replace(/^Tracker: /, '').replace(/^\[(.*)\]$/s, '$1');
+}
+
+/**
+ * The tracker verdict: d.message holds the latest tracker failure in rTorrent's words (fresh on
+ * every poll) and wins; without one, the counters of the full list's tracker summary decide.
+ */
+function trackerVerdict(message: string, reports: readonly TrackerReport[]): Pick<Torrent, 'trackerStatus' | 'trackerMessage'> {
+  if (isTrackerMessage(message)) return summarizeTrackers([{ outcome: 'error', message: trackerWords(message) }]);
+  const verdict = summarizeTrackers(reports);
+  return verdict.trackerStatus === 'error' ? { trackerStatus: 'error', trackerMessage: '' } : verdict;
+}
+
+/**
+ * rTorrent counts no seeding time. What it can say honestly: while the torrent is complete and
+ * started, the time since it last started or finished, whichever is later (d.timestamp.started,
+ * d.timestamp.finished, both kept in its session). A lower bound: earlier runs (before a stop or
+ * a restart of rTorrent) are not counted. Never finished: 0. Stopped: unknown.
+ */
+export function rtorrentSeedingSeconds(raw: { complete: boolean; running: boolean; startedAt: number; finishedAt: number }, now: number): number | null {
+  if (raw.finishedAt <= 0 && !raw.complete) return 0;
+  if (!raw.complete || !raw.running) return null;
+  return Math.max(0, Math.round(now - Math.max(raw.startedAt, raw.finishedAt)));
 }
 
 function parentDirectory(path: string): string {
@@ -159,11 +212,12 @@ function parentDirectory(path: string): string {
   return slash <= 0 ? '/' : trimmed.slice(0, slash);
 }
 
-export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle): Torrent {
+/** `now` (Unix seconds) is when the row was read, for the seeding time. */
+export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle, now = Date.now() / 1000): Torrent {
   const [
     hash, name, state, isActive, complete, hashing, isMeta, sizeBytes, completedBytes, leftBytes,
     upTotal, downTotal, ratio, downRate, upRate, peersConnected, peersComplete, custom1, directory,
-    isMultiFile, addTime, loadDate, finished, message, trackerSummary,
+    isMultiFile, addTime, loadDate, finished, message, trackerSummary, startedAt, isPrivate,
   ] = row;
   const done = num(completedBytes);
   // rTorrent 0.9.8 has no d.selected_size_bytes: what is wanted is what is done plus what is left.
@@ -208,6 +262,14 @@ export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle):
     trackerHosts: trackers.hosts,
     message: str(message),
     queuePosition: null,
+    seedingSeconds: rtorrentSeedingSeconds(
+      { complete: isComplete, running: num(state) === 1 && num(isActive) === 1, startedAt: num(startedAt), finishedAt: num(finished) },
+      now,
+    ),
+    // rTorrent 0.9.8 keeps no time of a torrent's last transfer.
+    lastActivityAt: null,
+    private: meta ? null : num(isPrivate) === 1,
+    ...trackerVerdict(str(message), trackers.reports),
   };
 }
 

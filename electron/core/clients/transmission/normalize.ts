@@ -1,6 +1,7 @@
 // Pure translation from Transmission's raw answers (raw.ts, legacy names) to the normalized model.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
 import { trackerHost } from '../../../shared/tracker-host';
+import { summarizeTrackers, type TrackerReport } from '../../../shared/tracker-status';
 import {
   TR_ERROR,
   TR_PRIORITY,
@@ -96,7 +97,26 @@ export function normalizeTorrent(raw: RawTorrent): Torrent {
     trackerHosts: hosts,
     message: num(raw.error) !== TR_ERROR.ok ? str(raw.errorString) : '',
     queuePosition: typeof raw.queuePosition === 'number' ? raw.queuePosition : null,
+    seedingSeconds: typeof raw.secondsSeeding === 'number' && raw.secondsSeeding >= 0 ? raw.secondsSeeding : null,
+    lastActivityAt: seconds(raw.activityDate),
+    // Without metadata a magnet has no info dictionary, so no flag to read yet.
+    private: typeof raw.isPrivate === 'boolean' && num(raw.metadataPercentComplete) >= 1 ? raw.isPrivate : null,
+    ...summarizeTrackers(trackerReports(raw, trackers)),
   };
+}
+
+/**
+ * Each tracker's last announce (trackerStats: its result text is the tracker's failure reason, or
+ * the network's words when it could not be reached), plus the torrent's tracker warning, which
+ * Transmission keeps only at torrent level (error 1, errorString).
+ */
+function* trackerReports(raw: Pick<RawTorrent, 'error' | 'errorString'>, trackers: readonly RawTrackerStat[]): Generator<TrackerReport> {
+  for (const tracker of trackers) {
+    if (!tracker.hasAnnounced) continue;
+    yield tracker.lastAnnounceSucceeded ? { outcome: 'ok', message: '' } : { outcome: 'error', message: str(tracker.lastAnnounceResult) };
+  }
+  if (num(raw.error) === TR_ERROR.trackerWarning) yield { outcome: 'warning', message: str(raw.errorString) };
+  if (num(raw.error) === TR_ERROR.trackerError) yield { outcome: 'error', message: str(raw.errorString) };
 }
 
 /** torrent-get with format "table": the first row names the columns, the others are torrents. */

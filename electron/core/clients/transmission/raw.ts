@@ -130,6 +130,12 @@ export interface RawTorrent {
   doneDate: number;
   /** 0-based position in its queue (download or seed). */
   queuePosition: number;
+  /** The info dictionary's private flag. */
+  isPrivate: boolean;
+  /** Seconds spent seeding, all sessions (Transmission's own counter, kept in its resume file). */
+  secondsSeeding: number;
+  /** Unix seconds of the last transfer to or from a peer; 0 when never. */
+  activityDate: number;
   /** KB/s limits (units.speed-bytes bytes per KB) and whether they apply. */
   downloadLimit: number;
   downloadLimited: boolean;
@@ -169,6 +175,9 @@ export const LIST_FIELDS = [
   'addedDate',
   'doneDate',
   'queuePosition',
+  'isPrivate',
+  'secondsSeeding',
+  'activityDate',
   'trackerStats',
 ] as const satisfies readonly (keyof RawTorrent)[];
 

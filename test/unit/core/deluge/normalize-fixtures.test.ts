@@ -40,6 +40,16 @@ describe('Deluge normalizer on recorded answers', () => {
     expect(byName('magnet only')).toMatchObject({ id: '0123456789abcdef0123456789abcdef01234567', state: 'metadata', sizeBytes: 0, progress: 0, trackerHosts: ['127.0.0.1'] });
   });
 
+  it("reads issue 13's values: seeding time, last transfer, private flag, and the tracker's verdict", () => {
+    expect(byName('seeding.iso')).toMatchObject({ seedingSeconds: 4, lastActivityAt: null, private: true, trackerStatus: 'error', trackerMessage: 'Connection refused' });
+    // A name that does not resolve is an unreachable tracker: an error, never "unregistered".
+    expect(byName('Partial pack')).toMatchObject({ trackerStatus: 'error', trackerMessage: 'Host not found (non-authoritative), try again later' });
+    expect(byName('Partial pack').lastActivityAt).toBeGreaterThan(1_700_000_000);
+    expect(byName('paused – ünïcødé 名前')).toMatchObject({ seedingSeconds: 0, trackerStatus: null, trackerMessage: '' });
+    // Without metadata there is no info dictionary, so no flag.
+    expect(byName('magnet only').private).toBeNull();
+  });
+
   it('computes done bytes of the wanted files and keeps Deluge’s counters', () => {
     const pack = byName('Partial pack');
     expect(pack).toMatchObject({ state: 'downloading', sizeBytes: 209_100, doneBytes: 209_100 - 12_492, peersConnected: 1, seedsConnected: 0, peersTotal: 1, seedsTotal: 0 });

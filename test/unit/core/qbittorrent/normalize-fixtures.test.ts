@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TORRENT_FIELDS } from '../../../../electron/shared/model';
 import { SyncState } from '../../../../electron/core/clients/qbittorrent/maindata';
-import { normalizeFiles, normalizePeers, normalizeTrackers } from '../../../../electron/core/clients/qbittorrent/normalize';
+import { normalizeFiles, normalizePeers, normalizeTrackers, trackerVerdict } from '../../../../electron/core/clients/qbittorrent/normalize';
 import { FilesAnswer, MainDataAnswer, PeersAnswer, TrackersAnswer } from '../../../../electron/core/clients/qbittorrent/schemas';
 import { parseAnswer } from '../../../../electron/core/clients/answers';
 import type { z } from 'zod';
@@ -37,6 +37,30 @@ describe('qBittorrent normalizer on recorded answers', () => {
       expect(torrent.message).toBe('');
       expect(torrent.etaSeconds).toBeNull();
     }
+  });
+
+  it("reads issue 13's values from maindata; 4.5 lists no private flag and no tracker health there", () => {
+    expect(byName('Seeding – ünïcødé 名前')).toMatchObject({ seedingSeconds: 2, private: null, trackerStatus: null, trackerMessage: '' });
+    expect(byName('Seeding – ünïcødé 名前').lastActivityAt).toBeGreaterThan(1_700_000_000);
+    expect(byName('paused & <escaped> "name"').seedingSeconds).toBe(0);
+  });
+
+  it('takes the trackers\' verdict and the private flag from a look at torrents/trackers and torrents/properties', () => {
+    const own = new SyncState();
+    own.apply(fixture('maindata-full.json', MainDataAnswer));
+    const seeding = own.list().find((torrent) => torrent.name === 'Seeding – ünïcødé 名前')!;
+    own.takeChanges();
+    own.setTrackerCheck(seeding.id, { verdict: trackerVerdict(fixture('trackers.json', TrackersAnswer)), private: true }, 1);
+    expect(own.get(seeding.id)).toMatchObject({ private: true, trackerStatus: 'error' });
+    // The recorded trackers could not be reached: an error, never "unregistered".
+    expect(own.get(seeding.id)!.trackerMessage).not.toBe('');
+    expect(own.takeChanges().changed).toEqual([seeding.id]);
+    // The same verdict again changes nothing.
+    own.setTrackerCheck(seeding.id, { verdict: trackerVerdict(fixture('trackers.json', TrackersAnswer)) }, 2);
+    expect(own.takeChanges().changed).toEqual([]);
+    expect(own.get(seeding.id)!.private).toBe(true);
+    // Looked at longest ago comes last; never looked at comes first.
+    expect(own.dueForTrackerCheck(100).at(-1)).toEqual({ id: seeding.id, needsPrivate: false });
   });
 
   it('reads tags as labels (never the category), sizes, paths and times', () => {

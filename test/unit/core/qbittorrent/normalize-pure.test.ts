@@ -64,6 +64,14 @@ describe('qBittorrent field normalization', () => {
     expect([0, 1, 2, 5, 6, 7].map(priorityFromRaw)).toEqual(['skip', 'normal', 'normal', 'normal', 'high', 'high']);
   });
 
+  it('reads the private flag from 5.x maindata (null for a magnet without metadata), else from a look at its properties', () => {
+    const raw = { name: 'n', state: 'metaDL' };
+    expect(normalizeTorrent(ID, { ...raw, private: null }, { trackerHosts: [], queueing: false }).private).toBeNull();
+    expect(normalizeTorrent(ID, { ...raw, private: false }, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: null, trackerMessage: '' }, private: true } }).private).toBe(false);
+    expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: 'ok', trackerMessage: '' }, private: true } })).toMatchObject({ private: true, trackerStatus: 'ok' });
+    expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: false })).toMatchObject({ private: null, trackerStatus: null, trackerMessage: '' });
+  });
+
   it('reads eta 8640000 as unknown, and queue positions only while queueing is on', () => {
     const raw = { name: 'n', state: 'downloading', progress: 0.5, eta: 8_640_000, priority: 3 };
     expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: true })).toMatchObject({ etaSeconds: null, queuePosition: 3 });

@@ -48,6 +48,14 @@ describe('rtorrent normalizer on recorded answers', () => {
     expect(seeding.sizeBytes).toBeLessThanOrEqual(59_000);
   });
 
+  it("reads issue 13's values: private flag, seeding time of this run, and an unreachable tracker as an error", () => {
+    const seeding = byName('Seeding – ünïcødé 名前');
+    expect(seeding).toMatchObject({ private: true, lastActivityAt: null, trackerStatus: 'error', trackerMessage: "Couldn't connect to server" });
+    expect(seeding.seedingSeconds).toBeGreaterThanOrEqual(0);
+    expect(byName('paused & <escaped> "name"').seedingSeconds).toBe(0);
+    expect(torrents.find((torrent) => torrent.state === 'metadata')!.private).toBeNull();
+  });
+
   it('reports a started torrent without data as downloading, and a magnet as fetching metadata', () => {
     expect(byName('missing data')).toMatchObject({ state: 'downloading', progress: 0, doneBytes: 0 });
     const magnet = torrents.find((torrent) => torrent.state === 'metadata')!;

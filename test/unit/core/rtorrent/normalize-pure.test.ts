@@ -13,6 +13,7 @@ import {
   PEER_FIELDS,
   PRIORITY_TO_RAW,
   TRACKER_FIELDS,
+  TRACKER_SUMMARY_FIELD,
 } from '../../../../electron/core/clients/rtorrent/normalize';
 import type { XmlRpcValue } from '../../../../electron/core/codecs/xmlrpc';
 import type { TorrentState } from '../../../../electron/shared/model';
@@ -47,7 +48,9 @@ function row(fields: Partial<Record<Field, XmlRpcValue>>): XmlRpcValue[] {
     'd.load_date=': 1600000000,
     'd.timestamp.finished=': 0,
     'd.message=': '',
-    'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat={|||}"': 'http://a.example/announce|12|34|||',
+    [TRACKER_SUMMARY_FIELD]: 'http://a.example/announce|12|34|1|0|1|||',
+    'd.timestamp.started=': 0,
+    'd.is_private=': 1,
   };
   const merged = { ...defaults, ...fields };
   return LIST_FIELDS.map((field) => merged[field]);
@@ -102,33 +105,41 @@ describe('normalizeState', () => {
 
 describe('parseTrackerSummary', () => {
   it('takes the hosts in order and the best seed and leecher counts', () => {
-    expect(parseTrackerSummary('http://a/announce|3|7|||udp://b:1/x|5|2|||')).toEqual({ hosts: ['a', 'b'], seeds: 5, leechers: 7 });
+    expect(parseTrackerSummary('http://a/announce|3|7|1|0|1|||udp://b:1/x|5|2|1|0|1|||')).toMatchObject({ hosts: ['a', 'b'], seeds: 5, leechers: 7 });
   });
 
   it('returns nothing for an empty summary', () => {
-    expect(parseTrackerSummary('')).toEqual({ hosts: [], seeds: 0, leechers: 0 });
+    expect(parseTrackerSummary('')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
   });
 
   it('reads urls that themselves contain "|" from the right', () => {
-    expect(parseTrackerSummary('http://t.example/announce?a=1|2&b=|3|4|||')).toEqual({ hosts: ['t.example'], seeds: 3, leechers: 4 });
-    expect(parseTrackerSummary('https://x.example/p|q|r|9|1|||')).toEqual({ hosts: ['x.example'], seeds: 9, leechers: 1 });
+    expect(parseTrackerSummary('http://t.example/announce?a=1|2&b=|3|4|1|0|1|||')).toMatchObject({ hosts: ['t.example'], seeds: 3, leechers: 4 });
+    expect(parseTrackerSummary('https://x.example/p|q|r|9|1|1|0|1|||')).toMatchObject({ hosts: ['x.example'], seeds: 9, leechers: 1 });
   });
 
   it('lists a host once even with several trackers on it', () => {
-    const summary = 'http://a.example/1|1|1|||https://a.example:443/2|2|2|||udp://c.example:80|0|0|||';
+    const summary = 'http://a.example/1|1|1|1|0|1|||https://a.example:443/2|2|2|1|0|1|||udp://c.example:80|0|0|1|0|1|||';
     expect(parseTrackerSummary(summary).hosts).toEqual(['a.example', 'c.example']);
   });
 
   it('skips malformed records and unparsable urls but keeps their counts', () => {
-    expect(parseTrackerSummary('garbage|||only|one|||')).toEqual({ hosts: [], seeds: 0, leechers: 0 });
+    expect(parseTrackerSummary('garbage|||only|one|||')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
     // A url that is not a URL still has counts.
-    expect(parseTrackerSummary('not a url|4|6|||')).toEqual({ hosts: [], seeds: 4, leechers: 6 });
-    // No url at all: "|1|2" has its first "|" at 0 and is skipped.
-    expect(parseTrackerSummary('|1|2|||')).toEqual({ hosts: [], seeds: 0, leechers: 0 });
+    expect(parseTrackerSummary('not a url|4|6|1|0|1|||')).toMatchObject({ hosts: [], seeds: 4, leechers: 6 });
+    // No url at all: "|1|2|1|0|1" has its first "|" at 0 and is skipped.
+    expect(parseTrackerSummary('|1|2|1|0|1|||')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
   });
 
   it('treats unknown counts (rTorrent reports 0 or negative when unscraped) as no better than zero', () => {
-    expect(parseTrackerSummary('http://a/x|-1|-1|||http://b/x|0|0|||')).toEqual({ hosts: ['a', 'b'], seeds: 0, leechers: 0 });
+    expect(parseTrackerSummary('http://a/x|-1|-1|1|0|0|||http://b/x|0|0|1|0|0|||')).toMatchObject({ hosts: ['a', 'b'], seeds: 0, leechers: 0 });
+  });
+
+  it('reads each enabled tracker\'s counters as a report; disabled trackers say nothing', () => {
+    expect(parseTrackerSummary('http://a/x|0|0|1|2|5|||http://b/x|0|0|1|0|3|||http://c/x|0|0|1|0|0|||http://d/x|0|0|0|9|0|||').reports).toEqual([
+      { outcome: 'error', message: '' },
+      { outcome: 'ok', message: '' },
+      { outcome: null, message: '' },
+    ]);
   });
 
   it('never throws and never returns negative counts (property)', () => {
@@ -170,6 +181,56 @@ describe('normalizeTorrentRow', () => {
       trackerHosts: ['a.example'],
       message: '',
       queuePosition: null,
+      seedingSeconds: 0,
+      lastActivityAt: null,
+      private: true,
+      trackerStatus: 'ok',
+      trackerMessage: '',
+    });
+  });
+
+  describe("issue 13's values", () => {
+    const NOW = 1_800_000_000;
+    const seeding = { 'd.complete=': 1, 'd.left_bytes=': 0, 'd.completed_bytes=': 1000 } as const;
+
+    it('counts seeding time from the later of the last start and the finish, while complete and started', () => {
+      const read = (fields: Partial<Record<Field, XmlRpcValue>>) => normalizeTorrentRow(row({ ...seeding, ...fields }), 'rutorrent', NOW).seedingSeconds;
+      expect(read({ 'd.timestamp.finished=': NOW - 500, 'd.timestamp.started=': NOW - 900 })).toBe(500);
+      // Restarted (by the user or with rTorrent) after finishing: only this run is known.
+      expect(read({ 'd.timestamp.finished=': NOW - 5000, 'd.timestamp.started=': NOW - 60 })).toBe(60);
+      // Stopped: how long earlier runs seeded is not known.
+      expect(read({ 'd.timestamp.finished=': NOW - 500, 'd.state=': 0 })).toBeNull();
+      // Never finished: nothing seeded yet.
+      expect(normalizeTorrentRow(row({ 'd.timestamp.finished=': 0 }), 'rutorrent', NOW).seedingSeconds).toBe(0);
+      // A box clock ahead of ours never makes it negative.
+      expect(read({ 'd.timestamp.finished=': NOW + 30, 'd.timestamp.started=': NOW + 30 })).toBe(0);
+    });
+
+    it('reads the private flag, unknown while a magnet has no metadata', () => {
+      expect(normalizeTorrentRow(row({ 'd.is_private=': 0 }), 'rutorrent').private).toBe(false);
+      expect(normalizeTorrentRow(row({ 'd.is_meta=': 1 }), 'rutorrent').private).toBeNull();
+    });
+
+    it.each([
+      ['Tracker: [Failure reason "Unregistered torrent"]', 'unregistered', 'Failure reason "Unregistered torrent"'],
+      ['Tracker: [Failure reason "torrent not found"]', 'unregistered', 'Failure reason "torrent not found"'],
+      ['Tracker: [Couldn\'t connect to server]', 'error', "Couldn't connect to server"],
+      ['Tracker: [Timeout was reached]', 'error', 'Timeout was reached'],
+    ] as const)('d.message %s is %s', (message, status, words) => {
+      const torrent = normalizeTorrentRow(row({ 'd.message=': message }), 'rutorrent');
+      expect([torrent.trackerStatus, torrent.trackerMessage]).toEqual([status, words]);
+    });
+
+    it('without a tracker message, the counters decide: failing is an error without words, none contacted is unknown', () => {
+      const verdict = (summary: string) => {
+        const torrent = normalizeTorrentRow(row({ [TRACKER_SUMMARY_FIELD]: summary }), 'rutorrent');
+        return [torrent.trackerStatus, torrent.trackerMessage];
+      };
+      expect(verdict('http://a/x|0|0|1|3|0|||')).toEqual(['error', '']);
+      expect(verdict('http://a/x|0|0|1|0|0|||')).toEqual([null, '']);
+      expect(verdict('')).toEqual([null, '']);
+      // A storage error is no tracker's verdict.
+      expect(normalizeTorrentRow(row({ 'd.message=': 'Storage error: [disk full]' }), 'rutorrent').trackerStatus).toBe('ok');
     });
   });
 
@@ -251,7 +312,7 @@ describe('normalizeTorrentRow', () => {
 
 describe('normalizeFiles, normalizePeers, normalizeTrackers', () => {
   it('field lists have the lengths the readers expect', () => {
-    expect(LIST_FIELDS).toHaveLength(25);
+    expect(LIST_FIELDS).toHaveLength(27);
     expect(FILE_FIELDS).toHaveLength(5);
     expect(PEER_FIELDS).toHaveLength(6);
     expect(TRACKER_FIELDS).toHaveLength(8);

@@ -41,6 +41,10 @@ describe('transmission normalizer on recorded answers', () => {
     expect(paused.completedAt).toBeNull();
     const seeding = byName('Seeding – ünïcødé 名前');
     expect(seeding).toMatchObject({ progress: 1, labels: ['music'], trackerHosts: ['127.0.0.1', '127.0.0.2'], queuePosition: 1, seedsTotal: 0, peersTotal: 0 });
+    expect(seeding.private).toBe(true);
+    expect(seeding.seedingSeconds).toBeGreaterThanOrEqual(0);
+    expect(paused).toMatchObject({ seedingSeconds: 0, lastActivityAt: null, private: true });
+    expect(byName('magnet').private).toBeNull();
     // cover.jpg is skipped, but shares its pieces with wanted files: only notes' tail is left out.
     expect(seeding.sizeBytes).toBe(59_700);
   });
@@ -59,11 +63,15 @@ describe('transmission normalizer on recorded answers', () => {
       { index: 2, path: 'notes.txt', sizeBytes: 700, doneBytes: 700, priority: 'low' },
     ]);
     expect(normalizeTrackers(raw.trackerStats)).toEqual([
-      { url: 'http://127.0.0.1:9/announce', tier: 0, status: 'not-contacted', seeders: -1, leechers: -1, message: '' },
-      { url: 'http://127.0.0.2:9/announce', tier: 1, status: 'not-contacted', seeders: -1, leechers: -1, message: '' },
+      { url: 'http://127.0.0.1:9/announce', tier: 0, status: 'error', seeders: -1, leechers: -1, message: 'Could not connect to tracker' },
+      { url: 'http://127.0.0.2:9/announce', tier: 1, status: 'error', seeders: -1, leechers: -1, message: 'Could not connect to tracker' },
     ]);
+    // Nobody listens on port 9: an unreachable tracker is an error, never "unregistered".
+    expect(normalizeTorrent(raw)).toMatchObject({ trackerStatus: 'error', trackerMessage: 'Could not connect to tracker', private: true });
     expect(normalizePeers(raw.peers)).toEqual([]);
-    expect(normalizeTorrent(raw)).toEqual(byName('Seeding – ünïcødé 名前'));
+    // The same torrent as in the list, but for what moved between the two recordings (its first announce, a second of seeding).
+    const { trackerStatus: _status, trackerMessage: _message, seedingSeconds: _seeding, lastActivityAt: _activity, ...stable } = byName('Seeding – ünïcødé 名前');
+    expect(normalizeTorrent(raw)).toMatchObject(stable);
   });
 
   it('reports removals in recently-active answers by numeric id', () => {

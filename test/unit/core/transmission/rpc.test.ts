@@ -120,7 +120,7 @@ describe('the Transmission RPC handshake and refusals', () => {
       if (body.method === 'torrent_get') {
         const fields = body.params!['fields'] as string[];
         const tracker = { announce: 'http://t.example/a', tier: 0, announce_state: 0, has_announced: true, last_announce_succeeded: true, last_announce_timed_out: false, last_announce_result: 'Success', seeder_count: 5, leecher_count: 1, is_backup: false };
-        const values: Record<string, unknown> = { hash_string: hash, id: 1, name: 'snake', status: 6, error: 0, error_string: '', percent_done: 1, size_when_done: 10, left_until_done: 0, uploaded_ever: 0, downloaded_ever: 10, upload_ratio: 0, rate_download: 0, rate_upload: 0, eta: -1, peers_connected: 0, peers_sending_to_us: 0, peers_getting_from_us: 0, labels: ['a'], download_dir: '/d', added_date: 1, done_date: 2, queue_position: 0, metadata_percent_complete: 1, tracker_stats: [tracker] };
+        const values: Record<string, unknown> = { hash_string: hash, id: 1, name: 'snake', status: 6, error: 0, error_string: '', percent_done: 1, size_when_done: 10, left_until_done: 0, uploaded_ever: 0, downloaded_ever: 10, upload_ratio: 0, rate_download: 0, rate_upload: 0, eta: -1, peers_connected: 0, peers_sending_to_us: 0, peers_getting_from_us: 0, labels: ['a'], download_dir: '/d', added_date: 1, done_date: 2, queue_position: 0, metadata_percent_complete: 1, is_private: true, seconds_seeding: 42, activity_date: 3, tracker_stats: [tracker] };
         const row = fields.map((field) => values[field]);
         return answer({ torrents: [fields, row] });
       }
@@ -134,7 +134,7 @@ describe('the Transmission RPC handshake and refusals', () => {
     const client = new TransmissionClient({ kind: 'transmission', url });
     expect(await client.connect()).toMatchObject({ version: '4.1.0', protocol: 'rpc-v18 json-rpc' });
     const [torrent] = await client.list();
-    expect(torrent).toMatchObject({ id: hash, name: 'snake', state: 'seeding', progress: 1, sizeBytes: 10, labels: ['a'], savePath: '/d', seedsTotal: 5, trackerHosts: ['t.example'] });
+    expect(torrent).toMatchObject({ id: hash, name: 'snake', state: 'seeding', progress: 1, sizeBytes: 10, labels: ['a'], savePath: '/d', seedsTotal: 5, trackerHosts: ['t.example'], private: true, seedingSeconds: 42, lastActivityAt: 3 });
     await client.setGlobalSpeedLimits({ downBytesPerSecond: 5000, upBytesPerSecond: 0 });
     // download_dir is downloadDir among torrent fields and download-dir in session-get.
     expect(await client.freeSpace()).toBe(123);

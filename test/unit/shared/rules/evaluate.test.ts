@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { compile, evaluate, matches, parseOrThrow, type RuleTorrent } from '../../../../electron/shared/rules';
+import type { Torrent } from '../../../../electron/shared/model';
+import { compile, evaluate, matches, parseOrThrow } from '../../../../electron/shared/rules';
 import { modelTorrent } from '../../../helpers/model';
 
 const NOW = Date.UTC(2026, 5, 1) / 1000;
 const DAY = 86_400;
 
-function torrent(fields: Partial<RuleTorrent> = {}): RuleTorrent {
+function torrent(fields: Partial<Torrent> = {}): Torrent {
   return { ...modelTorrent({ id: 'a'.repeat(40) }), ...fields };
 }
 
-function run(text: string, record: RuleTorrent): ReturnType<typeof evaluate> {
+function run(text: string, record: Torrent): ReturnType<typeof evaluate> {
   const compiled = compile(parseOrThrow(text));
   const result = evaluate(compiled, record, NOW);
   // The engine's fast path and the preview's path always agree.
@@ -88,8 +89,8 @@ describe('evaluate', () => {
     ['unregistered', { trackerStatus: 'unregistered' }, true],
     ['unregistered', { trackerStatus: 'error' }, false],
     ['tracker_status in ["error", "unregistered"]', { trackerStatus: 'warning' }, false],
-    ['tracker_message ~ "*not registered*"', { trackerMessage: 'Torrent not registered with this tracker' }, true],
-  ] as Array<[string, Partial<RuleTorrent>, boolean]>)('%s with %j → %s', (text, fields, matched) => {
+    ['tracker_message ~ "*not registered*"', { trackerStatus: 'unregistered', trackerMessage: 'Torrent not registered with this tracker' }, true],
+  ] as Array<[string, Partial<Torrent>, boolean]>)('%s with %j → %s', (text, fields, matched) => {
     expect(run(text, torrent(fields)).matches).toBe(matched);
   });
 
@@ -134,7 +135,7 @@ describe('evaluate', () => {
   });
 
   it('explains values in their units: durations, percentages, speeds, unknowns, empty lists', () => {
-    const text = (rule: string, fields: Partial<RuleTorrent>): string[] => run(rule, torrent(fields)).explain.map((observation) => observation.text);
+    const text = (rule: string, fields: Partial<Torrent>): string[] => run(rule, torrent(fields)).explain.map((observation) => observation.text);
     expect(text('age > 60d', { addedAt: NOW - (3 * DAY + 7200) })).toEqual(['age = 3d 2h, not > 60d']);
     expect(text('progress < 50%', { progress: 0.25 })).toEqual(['progress = 25.0% < 50%']);
     expect(text('up_rate > 1MiB/s', { upRate: 0 })).toEqual(['up_rate = 0 B/s, not > 1MiB/s']);

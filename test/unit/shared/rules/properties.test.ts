@@ -13,9 +13,8 @@ import {
   parseOrThrow,
   type Condition,
   type FieldSpec,
-  type RuleTorrent,
 } from '../../../../electron/shared/rules';
-import { TORRENT_STATES } from '../../../../electron/shared/model';
+import { TORRENT_STATES, type Torrent } from '../../../../electron/shared/model';
 
 /** The tree without positions: what must survive a trip through text. */
 function withoutSpans(value: unknown): unknown {
@@ -121,7 +120,7 @@ describe('rule language properties', () => {
 
   const oddNumber = fc.oneof(fc.double(), fc.constantFrom(-1, 0, Number.NaN, Infinity, -Infinity, 1e300));
   const oddNullable = fc.option(oddNumber, { nil: null });
-  const oddRecord: fc.Arbitrary<RuleTorrent> = fc.record(
+  const oddRecord: fc.Arbitrary<Torrent> = fc.record(
     {
       id: fc.string(),
       name: fc.string(),
@@ -150,9 +149,9 @@ describe('rule language properties', () => {
       lastActivityAt: oddNullable,
       private: fc.option(fc.boolean(), { nil: null }),
       trackerStatus: fc.option(fc.constantFrom('ok' as const, 'warning' as const, 'error' as const, 'unregistered' as const), { nil: null }),
-      trackerMessage: fc.option(fc.string(), { nil: null }),
+      trackerMessage: fc.string(),
     },
-    { requiredKeys: ['id', 'name', 'state', 'progress', 'sizeBytes', 'doneBytes', 'uploadedBytes', 'downloadedBytes', 'ratio', 'downRate', 'upRate', 'etaSeconds', 'peersConnected', 'peersTotal', 'seedsConnected', 'seedsTotal', 'labels', 'savePath', 'addedAt', 'completedAt', 'trackerHosts', 'message', 'queuePosition'] },
+    { requiredKeys: ['id', 'name', 'state', 'progress', 'sizeBytes', 'doneBytes', 'uploadedBytes', 'downloadedBytes', 'ratio', 'downRate', 'upRate', 'etaSeconds', 'peersConnected', 'peersTotal', 'seedsConnected', 'seedsTotal', 'labels', 'savePath', 'addedAt', 'completedAt', 'trackerHosts', 'message', 'queuePosition', 'seedingSeconds', 'lastActivityAt', 'private', 'trackerStatus', 'trackerMessage'] },
   );
 
   it('evaluation is total, agrees with the fast path, and not flips true and false but keeps unknown', () => {
