@@ -1,6 +1,7 @@
 // Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model. Its inputs
 // have passed the schemas in schemas.ts, so every field read here has its documented type.
 import type { ClientEvent, FilePriority, Peer, SpeedLimits, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import { trackerHosts } from '../../../shared/tracker-host';
 import { isTorrentId } from '../checks';
 import { RAW_PRIORITY, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
 
@@ -42,7 +43,11 @@ export function normalizeState(state: string, hasMetadata: boolean, finished: bo
 /** What the model's message says for states it has no word for, when Deluge says only "OK". */
 const STATE_MESSAGES: Record<string, string> = { Moving: 'Moving its data', Allocating: 'Allocating disk space' };
 
-export function normalizeTorrent(raw: RawTorrent): Torrent {
+/**
+ * A list row in the model. The row's tracker_host is Deluge's own short host ("tracker.example.org"
+ * → "example.org"), so the hosts come from the announce URLs instead (hostsOfTrackers).
+ */
+export function normalizeTorrent(raw: RawTorrent, hosts: string[]): Torrent {
   const hasMetadata = raw.num_pieces > 0;
   const state = raw.state;
   const finished = raw.is_finished;
@@ -54,7 +59,6 @@ export function normalizeTorrent(raw: RawTorrent): Torrent {
   const eta = raw.eta;
   const queue = raw.queue;
   const label = raw.label ?? '';
-  const trackerHost = raw.tracker_host;
   const completed = Math.trunc(raw.completed_time);
   const added = Math.trunc(raw.time_added);
   const ratio = raw.ratio;
@@ -82,18 +86,22 @@ export function normalizeTorrent(raw: RawTorrent): Torrent {
     savePath: raw.save_path,
     addedAt: added > 0 ? added : null,
     completedAt: completed > 0 ? completed : null,
-    // Deluge's own short host ("tracker.example.org" → "example.org"), as its UI groups them.
-    trackerHosts: trackerHost === '' ? [] : [trackerHost],
+    trackerHosts: hosts,
     message: message === 'OK' || message === '' ? (STATE_MESSAGES[state] ?? '') : message,
     queuePosition: queue >= 0 ? queue : null,
   };
 }
 
-/** get_torrents_status's {id: status} in the daemon's order. */
-export function normalizeTorrents(table: Record<string, RawTorrent>): Torrent[] {
+/** get_torrents_status's {id: status} in the daemon's order; `hostsOf` gives each id's tracker hosts. */
+export function normalizeTorrents(table: Record<string, RawTorrent>, hostsOf: (id: string) => string[]): Torrent[] {
   const torrents: Torrent[] = [];
-  for (const id in table) torrents.push(normalizeTorrent(table[id]!));
+  for (const id in table) torrents.push(normalizeTorrent(table[id]!, hostsOf(id)));
   return torrents;
+}
+
+/** The hosts of a torrent's `trackers`, by the rule every client shares. */
+export function hostsOfTrackers(trackers: readonly Pick<RawTracker, 'url'>[]): string[] {
+  return trackerHosts(trackers.map((tracker) => tracker.url));
 }
 
 /** libtorrent's 0..7 in Deluge's four steps (1 low, 4 normal, 7 high; 2-3 and 5-6 from other clients). */
