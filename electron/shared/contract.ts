@@ -4,18 +4,21 @@
 // binds the same handler table. Nothing else crosses.
 import { z } from 'zod';
 import {
+  AddOptionsSchema,
+  AddRequestSourceSchema,
   ClientInfoSchema,
   FILE_PRIORITIES,
   QUEUE_MOVES,
   TORRENT_STATES,
   TorrentDetailsSchema,
   TorrentIdSchema,
+  TorrentBytesSchema,
   TorrentSchema,
 } from './model';
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
-import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILES } from './limits';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS } from './limits';
 
 const TorrentId = TorrentIdSchema;
 const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -68,40 +71,11 @@ export const TestReportSchema = z.object({
   torrentCount: z.number().nullable(),
 });
 
-/** The bytes of one .torrent file: bounded, so no payload makes main copy or parse gigabytes. */
-const TorrentBytes = z
-  .instanceof(Uint8Array)
-  .refine((bytes) => bytes.byteLength <= MAX_TORRENT_FILE_BYTES, { message: `larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB, the limit for a .torrent file` });
+// Kept here for the callers that check files to skip against the contract.
+export { skipFilesSchema } from './model';
 
-/**
- * Files of a .torrent not to download (AddOptions.skipFiles): distinct indexes into its file
- * list, below `fileCount` once the metainfo is known (the core checks again after parsing it).
- */
-export function skipFilesSchema(fileCount = MAX_TORRENT_FILES): z.ZodType<number[]> {
-  return z
-    .array(
-      z
-        .number({ message: 'a file index is a number' })
-        .int({ message: 'a file index is a whole number' })
-        .min(0, { message: 'a file index is 0 or more' })
-        .max(fileCount - 1, { message: `the torrent has ${fileCount} file(s), numbered 0 to ${fileCount - 1}` }),
-    )
-    .max(fileCount)
-    .refine((indexes) => new Set(indexes).size === indexes.length, { message: 'a file index is listed twice' });
-}
-
-const AddSourceSchema = z.discriminatedUnion('kind', [
-  // skipFiles per file source: each .torrent of one add has its own file list.
-  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional(), skipFiles: skipFilesSchema().optional() }),
-  // Strict, so files to skip sent with a magnet or URL (no file list yet) are refused, not dropped.
-  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }).strict(),
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }).strict(),
-]);
-const AddOptionsSchema = z.object({
-  savePath: z.string().max(4096).optional(),
-  labels: z.array(z.string().max(255)).max(64).optional(),
-  paused: z.boolean().optional(),
-});
+/** 'torrents:add' takes the files to skip with each .torrent source, not in the options. */
+const AddRequestOptions = AddOptionsSchema.omit({ skipFiles: true });
 
 export const PreferencesSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).default('system'),
@@ -136,7 +110,7 @@ const MetainfoSchema = z.object({
 
 /** The sources of one add: a thousand at most, and their .torrent bytes together bounded too. */
 const AddSources = z
-  .array(AddSourceSchema)
+  .array(AddRequestSourceSchema)
   .min(1)
   .max(MAX_ADD_REQUEST_SOURCES)
   .refine((sources) => sources.reduce((sum, source) => sum + (source.kind === 'file' ? source.bytes.byteLength : 0), 0) <= MAX_ADD_REQUEST_BYTES, {
@@ -189,7 +163,7 @@ export const INVOKE = {
   'torrents:subscribe': { args: Empty, result: z.null() },
   'torrents:details': { args: z.object({ ...OnBox, id: TorrentId }).strict(), result: TorrentDetailsSchema },
   'torrents:add': {
-    args: z.object({ ...OnBox, sources: AddSources, options: AddOptionsSchema }).strict(),
+    args: z.object({ ...OnBox, sources: AddSources, options: AddRequestOptions }).strict(),
     result: z.array(z.union([z.object({ ok: z.literal(true), id: TorrentId }), z.object({ ok: z.literal(false), error: ErrorSchema })])),
   },
   'torrents:start': { args: z.object({ ...OnBox, ids: Ids }).strict(), result: z.null() },
@@ -209,7 +183,7 @@ export const INVOKE = {
   },
   'torrents:queue': { args: z.object({ ...OnBox, ids: Ids, move: z.enum(QUEUE_MOVES) }).strict(), result: z.null() },
   /** Reads a .torrent locally for the add dialog: name, size, files, and the id it would get. */
-  'torrents:parseFile': { args: z.object({ bytes: TorrentBytes, fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
+  'torrents:parseFile': { args: z.object({ bytes: TorrentBytesSchema, fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
 
   'seedbox:setGlobalLimits': { args: z.object({ ...OnBox, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(), result: z.null() },
   'seedbox:setAlternativeSpeed': { args: z.object({ ...OnBox, enabled: z.boolean() }).strict(), result: z.null() },

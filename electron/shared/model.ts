@@ -3,6 +3,7 @@
 // Each shape is written once, as the zod schema the IPC contract checks payloads against; the
 // TypeScript types and the field list are derived from it.
 import { z } from 'zod';
+import { MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILES } from './limits';
 
 export const CLIENT_KINDS = ['rtorrent', 'deluge', 'qbittorrent', 'transmission'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
@@ -147,22 +148,56 @@ export const ClientInfoSchema = z.object({
 });
 export type ClientInfo = z.infer<typeof ClientInfoSchema>;
 
-/** Options for adding one torrent. */
-export interface AddOptions {
-  savePath?: string;
-  labels?: string[];
-  paused?: boolean;
-  /**
-   * Indexes into the .torrent's file list of files never to download (checked by
-   * skipFilesSchema). Only for a .torrent file: a magnet or URL has no file list yet.
-   */
-  skipFiles?: number[];
+/** The bytes of one .torrent file: bounded, so no payload makes main copy or parse gigabytes. */
+export const TorrentBytesSchema = z
+  // Typed as Uint8Array on any buffer (a Node Buffer included), not only on an ArrayBuffer.
+  .instanceof(Uint8Array as new (...args: never[]) => Uint8Array)
+  .refine((bytes) => bytes.byteLength <= MAX_TORRENT_FILE_BYTES, { message: `larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB, the limit for a .torrent file` });
+
+/**
+ * Files of a .torrent not to download (AddOptions.skipFiles): distinct indexes into its file
+ * list, below `fileCount` once the metainfo is known (the core checks again after parsing it).
+ */
+export function skipFilesSchema(fileCount = MAX_TORRENT_FILES): z.ZodType<number[]> {
+  return z
+    .array(
+      z
+        .number({ message: 'a file index is a number' })
+        .int({ message: 'a file index is a whole number' })
+        .min(0, { message: 'a file index is 0 or more' })
+        .max(fileCount - 1, { message: `the torrent has ${fileCount} file(s), numbered 0 to ${fileCount - 1}` }),
+    )
+    .max(fileCount)
+    .refine((indexes) => new Set(indexes).size === indexes.length, { message: 'a file index is listed twice' });
 }
 
-export type AddSource =
-  | { kind: 'file'; bytes: Uint8Array; fileName?: string }
-  | { kind: 'magnet'; uri: string }
-  | { kind: 'url'; url: string };
+/** Options for adding one torrent. */
+export const AddOptionsSchema = z.object({
+  savePath: z.string().max(4096).optional(),
+  labels: z.array(z.string().max(255)).max(64).optional(),
+  paused: z.boolean().optional(),
+  /**
+   * Indexes into the .torrent's file list of files never to download. Only for a .torrent file:
+   * a magnet or URL has no file list yet.
+   */
+  skipFiles: skipFilesSchema().optional(),
+});
+export type AddOptions = z.infer<typeof AddOptionsSchema>;
+
+const FileSource = z.object({ kind: z.literal('file'), bytes: TorrentBytesSchema, fileName: z.string().max(1024).optional() });
+// Strict, so files to skip sent with a magnet or URL (no file list yet) are refused, not dropped.
+const MagnetSource = z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }).strict();
+const UrlSource = z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }).strict();
+
+/** What a torrent is added from. */
+export const AddSourceSchema = z.discriminatedUnion('kind', [FileSource, MagnetSource, UrlSource]);
+export type AddSource = z.infer<typeof AddSourceSchema>;
+
+/**
+ * A source as 'torrents:add' takes it: a .torrent carries its own files to skip
+ * (AddOptions.skipFiles), as each .torrent of one add has its own file list.
+ */
+export const AddRequestSourceSchema = z.discriminatedUnion('kind', [FileSource.extend({ skipFiles: AddOptionsSchema.shape.skipFiles }), MagnetSource, UrlSource]);
 
 export interface SpeedLimits {
   /** Bytes per second; 0 means unlimited. */

@@ -35,3 +35,13 @@ function parseHost(announceUrl: string): string {
   if (host === undefined || /[\s\x00-\x1f\x7f]/.test(host)) return '';
   return host.toLowerCase().replace(/\.+$/, '');
 }
+
+/** The distinct hosts of a torrent's announce URLs, in the order given, without ''. */
+export function trackerHosts(announceUrls: Iterable<string>): string[] {
+  const hosts: string[] = [];
+  for (const url of announceUrls) {
+    const host = trackerHost(url);
+    if (host !== '' && !hosts.includes(host)) hosts.push(host);
+  }
+  return hosts;
+}

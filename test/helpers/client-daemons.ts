@@ -73,8 +73,6 @@ export interface ClientDaemon {
      * that lands in that moment; such a start has to be given again.
      */
     startUndoneAfterRecheck: boolean;
-    /** The list's trackerHosts name every tracker's host; Deluge's name only the current tracker's. */
-    listsEveryTrackerHost: boolean;
   };
   stop(): Promise<void>;
 }
@@ -178,7 +176,7 @@ const rtorrentSpec: ClientDaemonSpec = {
         ]);
         return { limits: { downBytesPerSecond: down, upBytesPerSecond: up }, alternativeSpeed: null };
       },
-      quirks: { severalLabelsRefusedWith: 'unsupported', startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
+      quirks: { severalLabelsRefusedWith: 'unsupported', startUndoneAfterRecheck: false },
       stop: () => rt.stop(),
     };
   },
@@ -233,7 +231,7 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
             alternativeSpeed: null,
           };
         },
-        quirks: { severalLabelsRefusedWith: 'invalid-argument', startUndoneAfterRecheck: true, listsEveryTrackerHost: false },
+        quirks: { severalLabelsRefusedWith: 'invalid-argument', startUndoneAfterRecheck: true },
         stop: () => deluge.stop(),
       };
     },
@@ -288,7 +286,7 @@ function qbittorrentSpec(generation: Generation): ClientDaemonSpec {
             alternativeSpeed: (await api.text('transfer/speedLimitsMode')) === '1',
           };
         },
-        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
+        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false },
         stop: () => qb.stop(),
       };
     },
@@ -343,7 +341,7 @@ function transmissionSpec(generation: Generation): ClientDaemonSpec {
             alternativeSpeed: session['alt-speed-enabled'] === true,
           };
         },
-        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false, listsEveryTrackerHost: true },
+        quirks: { severalLabelsRefusedWith: null, startUndoneAfterRecheck: false },
         stop: () => tr.stop(),
       };
     },

@@ -79,7 +79,8 @@ function honestAnswer(request: FakeRequest): RencodeValue | undefined {
       const [filter, keys] = request.args as [Record<string, RencodeValue>, string[]];
       const ids = Array.isArray(filter['id']) ? (filter['id'] as string[]) : [TORRENT_ID];
       if (!ids.includes(TORRENT_ID)) return {};
-      const row = honestRow();
+      // The list asks for `trackers` (its hosts) apart from the row.
+      const row: Record<string, RencodeValue> = { ...honestRow(), trackers: honestDetails()['trackers']! };
       return { [TORRENT_ID]: Object.fromEntries(keys.filter((key) => key in row).map((key) => [key, row[key]!])) };
     }
     case 'core.get_torrent_status': {
@@ -103,6 +104,12 @@ function honestAnswer(request: FakeRequest): RencodeValue | undefined {
       return null;
   }
 }
+
+/** get_torrents_status answered honestly, except when it asks for the trackers (for the list's hosts). */
+export const trackersAnswer =
+  (value: RencodeValue): Misbehaviour =>
+  (request, session) =>
+    session.reply(request.id, (request.args[1] as string[]).includes('trackers') ? value : (honestAnswer(request) ?? null));
 
 /** How the broken method is answered; `prepare` builds (and keeps) its bytes ahead of time. */
 export type Misbehaviour = ((request: FakeRequest, session: FakeSession) => void) & { prepare?: () => void };
@@ -204,6 +211,8 @@ export const HOSTILE_DELUGE_CASES: HostileDelugeCase[] = [
   { name: 'a size beyond 2^53', method: torrentsStatus, misbehave: answer(row({ total_wanted: 2n ** 62n })), ...list, code: 'protocol', field: `["${TORRENT_ID}"].total_wanted`, message: /integer beyond 2\^53/ },
   { name: 'is_finished that is None', method: torrentsStatus, misbehave: answer(row({ is_finished: null })), ...list, code: 'protocol', field: `["${TORRENT_ID}"].is_finished` },
   { name: 'a key that is not a torrent id', method: torrentsStatus, misbehave: answer({ '\u001b[31mred': honestRow() }), ...list, code: 'protocol', field: '["\\u001b[31mred"]' },
+  { name: 'the list’s trackers with a URL that is a number', method: torrentsStatus, misbehave: trackersAnswer({ [TORRENT_ID]: { trackers: [{ url: 9, tier: 0 }] } }), ...list, code: 'protocol', field: `["${TORRENT_ID}"].trackers[0].url` },
+  { name: 'the list’s trackers answered as a list', method: torrentsStatus, misbehave: trackersAnswer([]), ...list, code: 'protocol', field: '(answer)' },
   { name: 'a row filed under another id', method: torrentsStatus, misbehave: answer({ ['0'.repeat(40)]: honestRow() }), ...list, code: 'protocol', field: `["${'0'.repeat(40)}"].hash` },
   { name: 'details: files that are a dict', method: 'core.get_torrent_status', misbehave: answer({ ...honestDetails(), files: { 0: 'a' } }), ...info, code: 'protocol', field: 'files' },
   { name: 'details: a peer without its address', method: 'core.get_torrent_status', misbehave: answer({ ...honestDetails(), peers: [{ client: 'x', progress: 0, down_speed: 0, up_speed: 0 }] }), ...info, code: 'protocol', field: 'peers[0].ip' },

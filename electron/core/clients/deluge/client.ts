@@ -17,6 +17,7 @@ import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, no
 import type { DelugeConnectionSettings, TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
 import {
+  hostsOfTrackers,
   limitsFromRaw,
   limitToRaw,
   normalizeEvent,
@@ -43,6 +44,7 @@ import {
   SessionAnswer,
   TorrentsAnswer,
   TorrentsDiffAnswer,
+  TrackersAnswer,
   MoveStatusAnswer,
   PathSizeAnswer,
 } from './schemas';
@@ -92,7 +94,10 @@ export class DelugeClient implements TorrentClient {
 
   async list(): Promise<Model.Torrent[]> {
     const connection = await this.live();
-    return normalizeTorrents(await ask(connection, 'core.get_torrents_status', [{}, this.listKeys()], TorrentsAnswer));
+    const table = await ask(connection, 'core.get_torrents_status', [{}, this.listKeys()], TorrentsAnswer);
+    this.forgetHostsBut(table);
+    await this.readHosts(connection, Object.entries(table));
+    return normalizeTorrents(table, this.hostsOf);
   }
 
   /**
@@ -119,7 +124,9 @@ export class DelugeClient implements TorrentClient {
       cache.torrents.clear();
       cache.connection = connection;
       cache.setChanged = false;
+      this.forgetHostsBut(table);
     }
+    const changed: string[] = [];
     for (const hash in table) {
       const status = table[hash]!;
       const known = cache.raw.get(hash);
@@ -129,10 +136,19 @@ export class DelugeClient implements TorrentClient {
         continue;
       }
       if (!full && Object.keys(status).length === 0) continue;
-      const merged: RawTorrent = { ...known!, ...status };
-      cache.raw.set(hash, merged);
+      cache.raw.set(hash, { ...known!, ...status });
+      changed.push(hash);
+    }
+    try {
+      await this.readHosts(connection, changed.map((hash) => [hash, cache.raw.get(hash)!]));
+    } catch (error) {
+      // The diff already moved on past these rows: only a whole list brings them again.
+      cache.setChanged = true;
+      throw error;
+    }
+    for (const hash of changed) {
+      const torrent = normalizeTorrent(cache.raw.get(hash)!, this.hostsOf(hash));
       // deluged's diffs may repeat values that did not change: keep the old object then.
-      const torrent = normalizeTorrent(merged);
       const previous = cache.torrents.get(hash);
       cache.torrents.set(hash, previous && sameTorrent(previous, torrent) ? previous : torrent);
     }
@@ -147,6 +163,34 @@ export class DelugeClient implements TorrentClient {
     setChanged: false,
   };
 
+  /**
+   * Each torrent's tracker hosts, from its announce URLs, with the tracker_host they were read
+   * under. A list row has only Deluge's own short host, and the URLs come as libtorrent's whole
+   * announce entries (more than the rest of the row): they are read once per torrent, again when
+   * its tracker_host changes (Deluge resets it whenever the trackers change) and on each new
+   * connection.
+   */
+  private readonly hostCache = new Map<string, { delugeHost: string; hosts: string[] }>();
+
+  private readonly hostsOf = (hash: string): string[] => this.hostCache.get(hash)?.hosts ?? [];
+
+  /** Reads, in one call, the trackers of the rows whose hosts are not known for their tracker_host. */
+  private async readHosts(connection: DelugeConnection, rows: [string, RawTorrent][]): Promise<void> {
+    const stale = rows.filter(([hash, row]) => this.hostCache.get(hash)?.delugeHost !== row.tracker_host);
+    if (stale.length === 0) return;
+    const answer = await ask(connection, 'core.get_torrents_status', [{ id: stale.map(([hash]) => hash) }, ['trackers']], TrackersAnswer);
+    for (const [hash, row] of stale) {
+      const trackers = answer[hash]?.trackers;
+      // A torrent removed in between has no answer; it leaves the list at the next refresh.
+      if (trackers) this.hostCache.set(hash, { delugeHost: row.tracker_host, hosts: hostsOfTrackers(trackers) });
+    }
+  }
+
+  /** Drops the hosts of torrents a whole list no longer has. */
+  private forgetHostsBut(table: Record<string, unknown>): void {
+    for (const hash of this.hostCache.keys()) if (!Object.hasOwn(table, hash)) this.hostCache.delete(hash);
+  }
+
   async details(id: string): Promise<Model.TorrentDetails> {
     const hash = toHash(id);
     const connection = await this.live();
@@ -159,7 +203,9 @@ export class DelugeClient implements TorrentClient {
     // An unknown id answers an empty dict to both calls: not found before it is malformed.
     if (!row) throw notFound([hash]);
     const raw = check(connection, 'core.get_torrent_status', DetailsAnswer, extra);
-    const torrent = normalizeTorrent(row);
+    const hosts = hostsOfTrackers(raw.trackers);
+    this.hostCache.set(hash, { delugeHost: row.tracker_host, hosts });
+    const torrent = normalizeTorrent(row, hosts);
     return { torrent, files: normalizeFiles(raw), peers: normalizePeers(raw), trackers: normalizeTrackers(raw, row) };
   }
 
@@ -373,6 +419,8 @@ export class DelugeClient implements TorrentClient {
       const labels = plugins.includes('Label');
       this.info = { kind: 'deluge', version, protocol: 'rencode', capabilities: capabilities(labels) };
       this.eventsAsked = false;
+      // Trackers changed meanwhile without changing tracker_host are read again.
+      this.hostCache.clear();
       connection.onEvent((name, args) => {
         // Events we did not ask for are not read; one we did, malformed, ends the connection.
         if (!Object.hasOwn(EVENT_ARGS, name)) return;

@@ -1,6 +1,7 @@
 // Pure translation from Deluge's raw status dicts (raw.ts) to the normalized model. Its inputs
 // have passed the schemas in schemas.ts, so every field read here has its documented type.
 import type { ClientEvent, FilePriority, Peer, SpeedLimits, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import { trackerHosts } from '../../../shared/tracker-host';
 import { summarizeTrackers, type TrackerReport } from '../../../shared/tracker-status';
 import { isTorrentId } from '../checks';
 import { RAW_PRIORITY, type RawFile, type RawPeer, type RawTorrent, type RawTracker } from './raw';
@@ -43,8 +44,12 @@ export function normalizeState(state: string, hasMetadata: boolean, finished: bo
 /** What the model's message says for states it has no word for, when Deluge says only "OK". */
 const STATE_MESSAGES: Record<string, string> = { Moving: 'Moving its data', Allocating: 'Allocating disk space' };
 
-/** `now` (Unix seconds) turns Deluge's "seconds since the last transfer" into a time. */
-export function normalizeTorrent(raw: RawTorrent, now = Date.now() / 1000): Torrent {
+/**
+ * A list row in the model. The row's tracker_host is Deluge's own short host ("tracker.example.org"
+ * → "example.org"), so the hosts come from the announce URLs instead (hostsOfTrackers). `now`
+ * (Unix seconds) turns Deluge's "seconds since the last transfer" into a time.
+ */
+export function normalizeTorrent(raw: RawTorrent, hosts: string[], now = Date.now() / 1000): Torrent {
   const hasMetadata = raw.num_pieces > 0;
   const state = raw.state;
   const finished = raw.is_finished;
@@ -56,7 +61,6 @@ export function normalizeTorrent(raw: RawTorrent, now = Date.now() / 1000): Torr
   const eta = raw.eta;
   const queue = raw.queue;
   const label = raw.label ?? '';
-  const trackerHost = raw.tracker_host;
   const completed = Math.trunc(raw.completed_time);
   const added = Math.trunc(raw.time_added);
   const ratio = raw.ratio;
@@ -84,8 +88,7 @@ export function normalizeTorrent(raw: RawTorrent, now = Date.now() / 1000): Torr
     savePath: raw.save_path,
     addedAt: added > 0 ? added : null,
     completedAt: completed > 0 ? completed : null,
-    // Deluge's own short host ("tracker.example.org" → "example.org"), as its UI groups them.
-    trackerHosts: trackerHost === '' ? [] : [trackerHost],
+    trackerHosts: hosts,
     message: message === 'OK' || message === '' ? (STATE_MESSAGES[state] ?? '') : message,
     queuePosition: queue >= 0 ? queue : null,
     seedingSeconds: raw.seeding_time >= 0 ? raw.seeding_time : null,
@@ -103,11 +106,17 @@ export function trackerReport(status: string): TrackerReport {
   return { outcome: state === 'working' ? 'ok' : null, message: '' };
 }
 
-/** get_torrents_status's {id: status} in the daemon's order. */
-export function normalizeTorrents(table: Record<string, RawTorrent>): Torrent[] {
+/** get_torrents_status's {id: status} in the daemon's order; `hostsOf` gives each id's tracker hosts. */
+export function normalizeTorrents(table: Record<string, RawTorrent>, hostsOf: (id: string) => string[]): Torrent[] {
   const torrents: Torrent[] = [];
-  for (const id in table) torrents.push(normalizeTorrent(table[id]!));
+  const now = Date.now() / 1000;
+  for (const id in table) torrents.push(normalizeTorrent(table[id]!, hostsOf(id), now));
   return torrents;
+}
+
+/** The hosts of a torrent's `trackers`, by the rule every client shares. */
+export function hostsOfTrackers(trackers: readonly Pick<RawTracker, 'url'>[]): string[] {
+  return trackerHosts(trackers.map((tracker) => tracker.url));
 }
 
 /** libtorrent's 0..7 in Deluge's four steps (1 low, 4 normal, 7 high; 2-3 and 5-6 from other clients). */

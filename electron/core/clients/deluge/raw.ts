@@ -72,7 +72,10 @@ export interface RawTorrent {
   time_added: number;
   /** Unix seconds; 0 when not completed. */
   completed_time: number;
-  /** Deluge's short form of the current (or first) tracker's host: "tracker.example.org" → "example.org". */
+  /**
+   * Deluge's short form of the current (or first) tracker's host: "tracker.example.org" →
+   * "example.org". Not shown: its change tells the client to read the torrent's trackers again.
+   */
   tracker_host: string;
   /** "OK", or the error text in state Error. */
   message: string;

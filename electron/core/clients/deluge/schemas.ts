@@ -94,6 +94,9 @@ const Peer = z.object({
 }) satisfies z.ZodType<Omit<RawPeer, 'country' | 'seed'>>;
 const Tracker = z.object({ url: text, tier: count }) satisfies z.ZodType<RawTracker>;
 
+/** core.get_torrents_status({id}, ['trackers']): each torrent's announce URLs, for its hosts. */
+export const TrackersAnswer = answerTorrentMap(z.object({ trackers: z.array(Tracker) }));
+
 /** core.get_torrent_status(id, DETAIL_KEYS). */
 export const DetailsAnswer = z.object({
   files: z.array(File),

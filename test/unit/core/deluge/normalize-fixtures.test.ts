@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { TORRENT_FIELDS } from '../../../../electron/shared/model';
 import {
+  hostsOfTrackers,
   limitsFromRaw,
   limitToRaw,
   normalizeEvent,
@@ -14,7 +15,7 @@ import {
   trackerStatus,
 } from '../../../../electron/core/clients/deluge/normalize';
 import { LABEL_KEY, LIST_KEYS } from '../../../../electron/core/clients/deluge/raw';
-import { DetailsAnswer, LimitsAnswer, SessionAnswer, TorrentsAnswer } from '../../../../electron/core/clients/deluge/schemas';
+import { DetailsAnswer, LimitsAnswer, SessionAnswer, TorrentsAnswer, TrackersAnswer } from '../../../../electron/core/clients/deluge/schemas';
 import { parseAnswer } from '../../../../electron/core/clients/answers';
 
 // Answers recorded from a real deluged 2.0.3 by test/fixtures/deluge/record.ts.
@@ -24,7 +25,11 @@ const fixture = (name: string): any => JSON.parse(readFileSync(join(import.meta.
 const answer = <S extends z.ZodType>(name: string, schema: S): z.output<S> => parseAnswer(schema, fixture(name), { source: 'the recording', call: name });
 
 describe('Deluge normalizer on recorded answers', () => {
-  const torrents = normalizeTorrents(answer('list.json', TorrentsAnswer));
+  const table = answer('list.json', TorrentsAnswer);
+  const packId = Object.keys(table).find((id) => table[id]!.name === 'Partial pack')!;
+  // The pack's trackers as deluged records them (whole announce entries), read as the list reads them.
+  const trackers = parseAnswer(TrackersAnswer, { [packId]: { trackers: fixture('details-pack.json').trackers } }, { source: 'the recording', call: 'trackers' });
+  const torrents = normalizeTorrents(table, (id) => hostsOfTrackers(trackers[id]?.trackers ?? []));
   const byName = (name: string) => torrents.find((torrent) => torrent.name === name)!;
 
   it('reads every torrent with exactly the model’s fields, from rows holding exactly the keys asked', () => {
@@ -37,7 +42,16 @@ describe('Deluge normalizer on recorded answers', () => {
     expect(byName('paused – ünïcødé 名前')).toMatchObject({ id: '6e3ac10792fb8bd2819ea62d560404c3ed3796a7', state: 'paused', progress: 0, sizeBytes: 30_000, labels: ['movies'], queuePosition: 0, message: '' });
     expect(byName('seeding.iso')).toMatchObject({ state: 'seeding', progress: 1, sizeBytes: 70_000, doneBytes: 70_000, labels: ['music'], queuePosition: null, etaSeconds: null });
     expect(byName('missing data')).toMatchObject({ state: 'downloading', progress: 0, sizeBytes: 40_000, labels: [] });
-    expect(byName('magnet only')).toMatchObject({ id: '0123456789abcdef0123456789abcdef01234567', state: 'metadata', sizeBytes: 0, progress: 0, trackerHosts: ['127.0.0.1'] });
+    expect(byName('magnet only')).toMatchObject({ id: '0123456789abcdef0123456789abcdef01234567', state: 'metadata', sizeBytes: 0, progress: 0 });
+  });
+
+  it('lists the hosts of the announce URLs, not Deluge’s own short host', () => {
+    expect(table[packId]!.tracker_host).toBe('127.0.0.1');
+    expect(trackers[packId]!.trackers).toEqual([
+      { url: 'http://127.0.0.1:9/announce', tier: 0 },
+      { url: 'http://tracker.example.org:9/announce', tier: 1 },
+    ]);
+    expect(byName('Partial pack').trackerHosts).toEqual(['127.0.0.1', 'tracker.example.org']);
   });
 
   it("reads issue 13's values: seeding time, last transfer, private flag, and the tracker's verdict", () => {
