@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { plan, run, type BoxPlan, type RuleClient } from '../../../../electron/core/rules/engine';
 import { SeedboxError } from '../../../../electron/shared/errors';
 import type { RuleTorrent } from '../../../../electron/shared/rules';
+import { modelTorrent } from '../../../helpers/model';
 import { SeedingSettingsSchema, type SeedingSettings } from '../../../../electron/shared/rules/settings';
 
 const NOW = 1_800_000_000;
@@ -13,32 +14,9 @@ const BOX_B = { id: 'box-b', name: 'B' };
 const POLICY = 'ratio >= 2 or (seeders < 3 and ratio >= 1) or age > 60d';
 
 function torrent(n: number, fields: Partial<RuleTorrent> = {}): RuleTorrent {
-  return {
-    id: n.toString(16).padStart(40, '0'),
-    name: `Torrent ${n}`,
-    state: 'seeding',
-    progress: 1,
-    sizeBytes: 1000 * n,
-    doneBytes: 1000 * n,
-    uploadedBytes: 0,
-    downloadedBytes: 0,
-    ratio: 0,
-    downRate: 0,
-    upRate: 0,
-    etaSeconds: null,
-    peersConnected: 0,
-    peersTotal: 0,
-    seedsConnected: 0,
-    seedsTotal: 0,
-    labels: [],
-    savePath: '/data',
-    addedAt: NOW - DAY,
-    completedAt: null,
-    trackerHosts: ['tracker.example'],
-    message: '',
-    queuePosition: null,
-    ...fields,
-  };
+  const { seedingSeconds, ...rest } = fields;
+  const base = modelTorrent({ id: n.toString(16).padStart(40, '0'), name: `Torrent ${n}`, sizeBytes: 1000 * n, doneBytes: 1000 * n, savePath: '/data', trackerHosts: ['tracker.example'], addedAt: NOW - DAY, ...rest });
+  return seedingSeconds === undefined ? base : { ...base, seedingSeconds };
 }
 
 function settings(input: Record<string, unknown>): SeedingSettings {
