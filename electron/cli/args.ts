@@ -44,6 +44,9 @@ const OPTIONS = {
   'per-run-bytes': { type: 'string' },
   'per-box': { type: 'string' },
   'per-box-bytes': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
+  since: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -97,6 +100,9 @@ export interface ParsedArgs {
     'per-run-bytes'?: string;
     'per-box'?: string;
     'per-box-bytes'?: string;
+    'dry-run'?: boolean;
+    yes?: boolean;
+    since?: string;
   };
   /** Every --seedbox given, in order (options.seedbox is the one for commands that take one). */
   seedboxes: string[];

@@ -14,6 +14,10 @@ export const EXIT = {
   notFound: 6,
   rpcFault: 7,
   invalidTorrent: 8,
+  /** `rules run`: a rule's action failed on a daemon (the others were still done). */
+  actionFailed: 9,
+  /** `rules live`: the person at the terminal did not confirm. */
+  declined: 10,
 } as const;
 
 export function exitCodeFor(code: ErrorCode): number {

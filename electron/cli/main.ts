@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { runCli } from './run';
 
 // The `seedbox` command. All logic lives in run.ts so tests can drive it in-process too.
@@ -10,4 +11,17 @@ process.exitCode = await runCli(process.argv.slice(2), {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  // Only a person at a terminal can confirm; a script gives --yes.
+  ...(process.stdin.isTTY
+    ? {
+        confirm: async (question: string) => {
+          const prompt = createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+          } finally {
+            prompt.close();
+          }
+        },
+      }
+    : {}),
 });

@@ -1,6 +1,6 @@
 // `seedbox rules ...`: the seeding rules, protections, space targets and caps in the settings
 // file the app uses (--config), and `rules check` to try an expression on the boxes' torrents.
-// Running rules (preview, live, run, log) belongs to the engine and is not here yet.
+// Running rules (preview, run, live, log) is in rules-run.ts.
 import type { ConfigFile } from '../core/config/config-file';
 import type { SeedboxRegistry } from '../core/config/registry';
 import type { OpenConnection } from '../core/connections/session';
@@ -26,6 +26,7 @@ import { json, subcommandOf, usage } from './common';
 import { table } from './print';
 import { terminalText, MAX_MESSAGE_CHARS } from './terminal-text';
 import type { CliIo } from './run';
+import { RUN_COMMANDS } from './rules-run';
 
 /** What run.ts gives the rules commands: the settings file and the ways to reach a daemon. */
 export interface RulesContext {
@@ -37,7 +38,7 @@ export interface RulesContext {
   direct(): TorrentClient | undefined;
 }
 
-interface RulesCommand {
+export interface RulesCommand {
   usage: string;
   summary: string;
   options: OptionName[];
@@ -267,6 +268,7 @@ const RULES: Record<string, RulesCommand> = {
       context.io.stdout('Rules are running again.\n');
     },
   },
+  ...RUN_COMMANDS,
 };
 
 /** For --help: the forms are long, so each summary goes on its own line. */

@@ -44,6 +44,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** All of standard input, for --password-stdin. */
   readStdin?: () => Promise<string>;
+  /** Asks a yes/no question on the terminal; absent when standard input is not a terminal. */
+  confirm?: (question: string) => Promise<boolean>;
   /** The keychain (main.ts opens the OS one); tests give an in-memory store. */
   openSecretStore?: () => Promise<SecretStore>;
 }

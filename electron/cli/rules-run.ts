@@ -1,0 +1,166 @@
+// `seedbox rules preview|run|live|log`: the engine (electron/core/rules/engine.ts) from the
+// command line, for people and for cron. The management commands are in rules.ts.
+import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
+import { run, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
+import { RuleStore } from '../core/rules/rule-store';
+import { formatBytes } from '../shared/format';
+import { DURATION_UNITS } from '../shared/rules/units';
+import type { SeedingSettings } from '../shared/rules/settings';
+import type { OptionName, ParsedArgs } from './args';
+import { json, usage } from './common';
+import { EXIT, exitCodeFor } from './exit-codes';
+import { table } from './print';
+import type { RulesCommand, RulesContext } from './rules';
+import { MAX_MESSAGE_CHARS, terminalText } from './terminal-text';
+
+const RUN_OPTIONS: OptionName[] = ['seedbox', 'json'];
+
+export const RUN_COMMANDS: Record<string, RulesCommand> = {
+  preview: {
+    usage: 'rules preview [--seedbox N]... [--json]',
+    summary: 'what every enabled rule would do now, live or not; nothing acts and nothing is logged',
+    options: RUN_OPTIONS,
+    words: 0,
+    async run(_words, args, context) {
+      const settings = await (await store(context)).settings();
+      return report(await runOn(settings, args, context, { dryRun: true }), settings, args, context);
+    },
+  },
+  run: {
+    usage: 'rules run [--dry-run] [--seedbox N]... [--json]',
+    summary: 'what cron runs: live rules act, preview rules only report; every decision goes to the audit log (--dry-run: act on nothing, log nothing)',
+    options: [...RUN_OPTIONS, 'dry-run'],
+    words: 0,
+    async run(_words, args, context) {
+      const { config } = await context.open();
+      const settings = await (await store(context)).settings();
+      const dryRun = args.options['dry-run'] === true;
+      const log = new AuditLog({ configPath: config.path });
+      const result = await runOn(settings, args, context, dryRun ? { dryRun } : { record: (plan) => log.record(plan) });
+      return report(result, settings, args, context);
+    },
+  },
+  live: {
+    usage: 'rules live NAME [--yes] [--json]',
+    summary: 'show what a rule would do now, then switch it to live mode once confirmed (--yes: without asking, for scripts)',
+    options: ['yes', 'json'],
+    words: 1,
+    async run([name], args, context) {
+      const rules = await store(context);
+      const settings = await rules.settings();
+      const rule = await rules.get(name!);
+      if (rule.problem) return void (await rules.setLive(rule.id));
+      // The rule as it would run once live, among the others in their order.
+      const asLive = { ...settings, rules: settings.rules.map((other) => (other.id === rule.id ? { ...other, mode: 'live' as const, enabled: true } : other)) };
+      const result = await runOn(asLive, args, context, { dryRun: true });
+      const own = { ...result, plans: result.plans.map((plan) => ({ ...plan, decisions: plan.decisions.filter((decision) => decision.rule.id === rule.id) })) };
+      if (!args.options.json) {
+        context.io.stdout(`If "${terminalText(rule.name)}" (version ${rule.version}) were live now:\n`);
+        report(own, asLive, { ...args, options: { ...args.options, json: false } }, context);
+      }
+      if (result.failures.length > 0) throw usage(`Not switched: ${result.failures.length} seedbox(es) could not be read, so what the rule would do is not known.`);
+      if (!args.options.yes) {
+        if (!context.io.confirm) throw usage('Standard input is not a terminal, so nobody can confirm: give --yes to switch the rule to live mode from a script.');
+        if (!(await context.io.confirm(`Switch "${rule.name}" to live mode?`))) {
+          context.io.stderr('Not switched: the rule stays in preview mode.\n');
+          return EXIT.declined;
+        }
+      }
+      const live = await rules.setLive(rule.id, rule.version);
+      context.io.stdout(args.options.json ? json({ rule: live, wouldAct: own.plans }) : `"${terminalText(live.name)}" is live (version ${live.version}).\n`);
+    },
+  },
+  log: {
+    usage: 'rules log [--since T] [--json]',
+    summary: 'the audit log of rules runs; T is a time (2026-01-31, an ISO date-time) or a duration ago (12h, 7d)',
+    options: ['since', 'json'],
+    words: 0,
+    async run(_words, args, context) {
+      const since = args.options.since === undefined ? undefined : sinceTime(args.options.since);
+      const { config } = await context.open();
+      const entries = await new AuditLog({ configPath: config.path }).read(since);
+      if (args.options.json) return void context.io.stdout(json(entries));
+      if (entries.length === 0) return void context.io.stdout('Nothing in the rules log.\n');
+      context.io.stdout(
+        table(
+          ['TIME', 'SEEDBOX', 'RULE', 'RESULT', 'ACTION', 'NAME', 'FREED', 'WHY'],
+          entries.map((entry: AuditEntry) => [
+            entry.time.slice(0, 19).replace('T', ' '),
+            entry.seedbox.name,
+            `${entry.rule.name} v${entry.rule.version}`,
+            entry.result,
+            entry.operation,
+            entry.torrent.name,
+            freed(entry),
+            why(entry),
+          ]),
+        ),
+      );
+    },
+  },
+};
+
+async function store(context: RulesContext): Promise<RuleStore> {
+  return new RuleStore({ config: (await context.open()).config });
+}
+
+/** The boxes named by --seedbox, or every saved one; each opened only when its turn comes. */
+async function runOn(settings: SeedingSettings, args: ParsedArgs, context: RulesContext, options: { dryRun?: boolean; record?: (plan: BoxPlan) => Promise<void> }): Promise<RunResult> {
+  if (context.direct()) throw usage('Rules run on saved seedboxes (their scope names them); leave out --url and --client.');
+  const { registry } = await context.open();
+  const views = args.seedboxes.length > 0 ? await Promise.all(args.seedboxes.map((name) => registry.getByName(name))) : await registry.list();
+  if (views.length === 0) throw usage('There are no saved seedboxes: save one with "seedbox boxes add".');
+  const boxes: RunBox[] = views.map((view) => ({
+    seedbox: { id: view.id, name: view.name },
+    open: async () => {
+      const connection = await context.connect(view.name);
+      return { client: connection.client, close: () => connection.close() };
+    },
+  }));
+  return run(settings, boxes, options);
+}
+
+/** The exit status: a box that could not be read first, then an action that failed. */
+function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, context: RulesContext): number {
+  const { io } = context;
+  const failedActions = result.plans.some((plan) => plan.decisions.some((decision) => decision.outcome === 'failed'));
+  if (args.options.json) {
+    io.stdout(json({ paused: settings.paused, plans: result.plans, failures: result.failures.map(({ seedbox, error }) => ({ seedbox, error: error.toJSON() })) }));
+  } else {
+    if (settings.paused) io.stdout('Rules are paused: nothing acts ("seedbox rules resume" lets them act again).\n');
+    const rows = result.plans.flatMap((plan) =>
+      plan.decisions.map((decision) => [plan.seedbox.name, `${decision.rule.name} v${decision.rule.version}`, decision.outcome, decision.operation, decision.torrent.name, freed(decision), why(decision)]),
+    );
+    io.stdout(rows.length === 0 ? 'No rule matches a torrent.\n' : table(['SEEDBOX', 'RULE', 'RESULT', 'ACTION', 'NAME', 'FREED', 'WHY'], rows));
+    for (const plan of result.plans) {
+      const counts = new Map<string, number>();
+      for (const decision of plan.decisions) counts.set(decision.outcome, (counts.get(decision.outcome) ?? 0) + 1);
+      const summary = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'nothing to do';
+      const upperBound = plan.decisions.some((decision) => decision.bytesFreed > 0 && decision.bytesFreedUpperBound);
+      io.stdout(`${terminalText(plan.seedbox.name)}: ${summary}; ${formatBytes(plan.bytesFreed)} freed${upperBound ? ' at most (hard links elsewhere are not seen)' : ''}.\n`);
+    }
+    for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+  }
+  if (result.failures.length > 0) return exitCodeFor(result.failures[0]!.error.code);
+  return failedActions ? EXIT.actionFailed : EXIT.ok;
+}
+
+function freed(decision: Pick<Decision, 'bytesFreed' | 'bytesFreedUpperBound'>): string {
+  if (decision.bytesFreed === 0) return '-';
+  return `${decision.bytesFreedUpperBound ? '≤ ' : ''}${formatBytes(decision.bytesFreed)}`;
+}
+
+function why(decision: Pick<Decision, 'reason' | 'values'>): string {
+  const values = decision.values.map((value) => value.text).join('; ');
+  return decision.reason === '' ? values : `${decision.reason} (${values})`;
+}
+
+/** "2026-01-31", an ISO date-time, or a duration ago: "12h", "7d". */
+function sinceTime(text: string): Date {
+  const duration = /^(\d+(?:\.\d+)?)([a-z])$/.exec(text.trim());
+  const unit = duration ? DURATION_UNITS[duration[2]!] : undefined;
+  if (duration && unit !== undefined) return new Date(Date.now() - Number(duration[1]) * unit * 1000);
+  const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(time)) throw usage(`--since takes a date (2026-01-31), an ISO date-time or a duration ago (12h, 7d), not "${text}".`);
+  return new Date(time);
+}

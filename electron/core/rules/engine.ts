@@ -1,0 +1,346 @@
+// Issue 13 §4: the seeding-rule engine. plan() is pure: given the settings and each box's
+// torrents it says, per torrent, which rule would act and how, or what stopped it (a protection,
+// a cap, the global pause). run() re-reads each box right before acting, plans on that fresh
+// list and acts only for live rules. Protections are checked before any rule's action and no
+// rule overrides them.
+import type { TorrentClient } from '../clients/types';
+import { toSeedboxError, type SeedboxError } from '../../shared/errors';
+import { compile, evaluate, parse, type CompiledRule, type FieldValue, type RuleTorrent } from '../../shared/rules';
+import { formatRuleAction, type RuleAction, type SeedingRule, type SeedingSettings } from '../../shared/rules/settings';
+
+export interface SeedboxRef {
+  id: string;
+  name: string;
+}
+
+export interface BoxTorrents {
+  seedbox: SeedboxRef;
+  torrents: readonly RuleTorrent[];
+}
+
+/**
+ * act: a live rule will act; preview: a preview rule would act (it only reports);
+ * protected, capped, paused: it would act but is held back; skipped: nothing to do (already
+ * stopped, label already there). run() turns act into done or failed.
+ */
+export type Outcome = 'act' | 'preview' | 'protected' | 'capped' | 'paused' | 'skipped' | 'done' | 'failed';
+
+/** What the client is asked to do, after cross-seeding has been taken into account. */
+export type Operation = 'stop' | 'remove' | 'remove-data' | 'add-label' | 'remove-label';
+
+export interface DecisionValue {
+  field: string;
+  value: FieldValue;
+  text: string;
+}
+
+export interface Decision {
+  seedbox: SeedboxRef;
+  torrent: { id: string; name: string; trackers: string[]; sizeBytes: number; savePath: string };
+  rule: { id: string; name: string; version: number; mode: SeedingRule['mode'] };
+  /** As the rule says it: stop, remove, remove-data, label:+L, label:-L. */
+  action: string;
+  operation: Operation;
+  outcome: Outcome;
+  /** Why it was protected, capped, skipped, downgraded or failed; '' when nothing to say. */
+  reason: string;
+  /** The values the condition saw. */
+  values: DecisionValue[];
+  /** Data deleted and not shared with a twin on the box; 0 unless the data is deleted. */
+  bytesFreed: number;
+  /** The daemon cannot tell hard links, so bytesFreed may count files that stay elsewhere. */
+  bytesFreedUpperBound: boolean;
+  /** Announce before removing, so the tracker credits the last upload. */
+  reannounce: boolean;
+}
+
+export interface BoxPlan {
+  seedbox: SeedboxRef;
+  decisions: Decision[];
+  /** Sum of bytesFreed over what acts (or would act, for preview rules). */
+  bytesFreed: number;
+}
+
+/** What caps have left in this run; shared across the boxes planned one after another. */
+export interface CapBudget {
+  live: { torrents: number; bytes: number };
+  preview: { torrents: number; bytes: number };
+}
+
+interface RunnableRule {
+  rule: SeedingRule;
+  compiled: CompiledRule;
+}
+
+export function newCapBudget(settings: SeedingSettings): CapBudget {
+  const { maxTorrents, maxBytes } = settings.caps.perRun;
+  // Preview rules are capped as live ones would be, on their own budget, so the preview shows the cut.
+  return { live: { torrents: maxTorrents, bytes: maxBytes }, preview: { torrents: maxTorrents, bytes: maxBytes } };
+}
+
+/** Every box, one after another, under one run's caps. `now` is unix seconds. */
+export function plan(settings: SeedingSettings, boxes: readonly BoxTorrents[], now: number): BoxPlan[] {
+  const rules = runnableRules(settings);
+  const budget = newCapBudget(settings);
+  return boxes.map((box) => planBox(settings, rules, box, now, budget));
+}
+
+/** The enabled rules whose condition parses, in their order (the first that matches wins). */
+export function runnableRules(settings: SeedingSettings): RunnableRule[] {
+  const rules: RunnableRule[] = [];
+  for (const rule of settings.rules) {
+    if (!rule.enabled || rule.problem) continue;
+    const parsed = parse(rule.condition);
+    // markConditionProblem disables a rule that does not parse; this only guards a hand-built settings object.
+    if (parsed.ok) rules.push({ rule, compiled: compile(parsed.rule) });
+  }
+  return rules;
+}
+
+export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[], box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
+  const candidates: Decision[] = [];
+  for (const torrent of box.torrents) {
+    const decision = decide(settings, rules, box.seedbox, torrent, now);
+    if (decision) candidates.push(decision);
+  }
+  applyCaps(settings, candidates, budget);
+  // After the caps: a twin cut by a cap stays, so its partner must keep the data. A downgraded
+  // removal has used cap bytes it will not free; the caps err on the side of doing less.
+  keepSharedData(candidates, box.torrents);
+  if (settings.paused) {
+    for (const decision of candidates) if (decision.outcome === 'act') Object.assign(decision, { outcome: 'paused', reason: 'rules are paused' });
+  }
+  const bytesFreed = candidates.reduce((sum, decision) => sum + (decision.outcome === 'act' || decision.outcome === 'preview' ? decision.bytesFreed : 0), 0);
+  return { seedbox: box.seedbox, decisions: candidates, bytesFreed };
+}
+
+function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: RuleTorrent): boolean {
+  const { seedboxes, labels, trackers } = rule.scope;
+  if (seedboxes.length > 0 && !seedboxes.includes(seedbox.id)) return false;
+  if (labels.length > 0 && !torrent.labels.some((label) => labels.includes(label))) return false;
+  if (trackers.length > 0 && !torrent.trackerHosts.some((host) => trackers.includes(host.toLowerCase()))) return false;
+  return true;
+}
+
+function operationOf(action: RuleAction): Operation {
+  if (typeof action === 'string') return action;
+  return action.change === 'add' ? 'add-label' : 'remove-label';
+}
+
+function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: RuleTorrent, now: number): Decision | undefined {
+  for (const { rule, compiled } of rules) {
+    if (!inScope(rule, seedbox, torrent)) continue;
+    const evaluation = evaluate(compiled, torrent, now);
+    if (!evaluation.matches) continue;
+    const operation = operationOf(rule.action);
+    const decision: Decision = {
+      seedbox,
+      torrent: { id: torrent.id, name: torrent.name, trackers: [...torrent.trackerHosts], sizeBytes: torrent.sizeBytes, savePath: torrent.savePath },
+      rule: { id: rule.id, name: rule.name, version: rule.version, mode: rule.mode },
+      action: formatRuleAction(rule.action),
+      operation,
+      outcome: rule.mode === 'live' ? 'act' : 'preview',
+      reason: '',
+      values: evaluation.explain.map(({ field, value, text }) => ({ field, value, text })),
+      bytesFreed: operation === 'remove-data' ? Math.max(0, torrent.sizeBytes) : 0,
+      bytesFreedUpperBound: operation === 'remove-data',
+      reannounce: (operation === 'remove' || operation === 'remove-data') && rule.options.reannounceBeforeRemove,
+    };
+    const protection = protectionFor(settings, rule, operation, torrent);
+    const nothingToDo = protection === undefined ? noOp(rule.action, torrent) : undefined;
+    if (protection !== undefined) Object.assign(decision, { outcome: 'protected', reason: protection, bytesFreed: 0 });
+    else if (nothingToDo !== undefined) Object.assign(decision, { outcome: 'skipped', reason: nothingToDo, bytesFreed: 0 });
+    // The first rule that matches decides, even when a protection then holds it back.
+    return decision;
+  }
+  return undefined;
+}
+
+/** The protection that saves the torrent from this rule, or undefined. */
+function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: Operation, torrent: RuleTorrent): string | undefined {
+  const { protections } = settings;
+  const label = torrent.labels.find((candidate) => protections.labels.includes(candidate));
+  if (label !== undefined) return `protected label "${label}"`;
+  // A label change does not end seeding, so hit-and-run floors do not hold it back.
+  if (operation === 'add-label' || operation === 'remove-label') return undefined;
+  const hosts = new Set(torrent.trackerHosts.map((host) => host.toLowerCase()));
+  for (const floor of protections.trackerFloors) {
+    if (!hosts.has(floor.host)) continue;
+    if (floor.minSeedingSeconds !== undefined) {
+      const seeded = torrent.seedingSeconds;
+      // Unknown seeding time protects: the floor is only passed when it is known to be passed.
+      if (seeded === undefined || seeded === null || !(seeded >= floor.minSeedingSeconds)) {
+        return `tracker floor ${floor.host}: seeding time ${seeded === undefined || seeded === null ? 'unknown' : `${Math.floor(seeded)}s`} below ${floor.minSeedingSeconds}s`;
+      }
+    }
+    if (floor.minRatio !== undefined && !(torrent.ratio >= 0 && torrent.ratio >= floor.minRatio)) {
+      return `tracker floor ${floor.host}: ratio ${torrent.ratio >= 0 ? torrent.ratio.toFixed(2) : 'unknown'} below ${floor.minRatio}`;
+    }
+  }
+  if (operation === 'remove-data' && !rule.options.allowIncompleteRemoveData && !(torrent.progress >= 1)) {
+    return 'incomplete: remove-data takes only complete torrents unless the rule allows it';
+  }
+  return undefined;
+}
+
+/** Why acting would change nothing, or undefined. */
+function noOp(action: RuleAction, torrent: RuleTorrent): string | undefined {
+  if (action === 'stop') return torrent.state === 'paused' ? 'already stopped' : undefined;
+  if (typeof action === 'string') return undefined;
+  const has = torrent.labels.includes(action.label);
+  if (action.change === 'add' && has) return `already labelled "${action.label}"`;
+  if (action.change === 'remove' && !has) return `not labelled "${action.label}"`;
+  return undefined;
+}
+
+function twinKey(torrent: { savePath: string; name: string }): string {
+  return `${torrent.savePath.replace(/\/+$/, '')}\u0000${torrent.name}`;
+}
+
+/**
+ * Cross-seeding: torrents on one box with the same save path and name use the same files.
+ * remove-data of one while a twin stays becomes a removal that keeps the data; when every twin
+ * goes with its data, only the last deletes it (run() skips that one if an earlier twin failed).
+ */
+function keepSharedData(decisions: Decision[], torrents: readonly RuleTorrent[]): void {
+  const groups = new Map<string, string[]>();
+  for (const torrent of torrents) {
+    const key = twinKey(torrent);
+    groups.set(key, [...(groups.get(key) ?? []), torrent.id]);
+  }
+  // Taken before any downgrade below, which must not make a twin look as if it stays.
+  const withData = new Map<string, { index: number; outcome: Outcome }>();
+  for (const [index, decision] of decisions.entries()) {
+    if (decision.operation === 'remove-data' && (decision.outcome === 'act' || decision.outcome === 'preview')) withData.set(decision.torrent.id, { index, outcome: decision.outcome });
+  }
+  for (const [index, decision] of decisions.entries()) {
+    if (!withData.has(decision.torrent.id)) continue;
+    const twins = (groups.get(twinKey(decision.torrent)) ?? []).filter((id) => id !== decision.torrent.id);
+    if (twins.length === 0) continue;
+    // A preview twin does not leave in a live run, and the other way round.
+    const goingWithData = (id: string): boolean => withData.get(id)?.outcome === decision.outcome;
+    const staying = twins.filter((id) => !goingWithData(id));
+    const laterTwinDeletes = twins.some((id) => goingWithData(id) && withData.get(id)!.index > index);
+    if (staying.length > 0 || laterTwinDeletes) {
+      decision.operation = 'remove';
+      decision.bytesFreed = 0;
+      decision.bytesFreedUpperBound = false;
+      decision.reason = staying.length > 0 ? `data kept: shared with ${staying.length} cross-seeded twin(s) that stay` : 'data kept: a cross-seeded twin removed after it deletes it';
+    }
+  }
+}
+
+/** Per box and per run, in order: what would go past a cap is cut and says so. */
+function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: CapBudget): void {
+  const { perSeedbox } = settings.caps;
+  const box = { act: { torrents: perSeedbox.maxTorrents, bytes: perSeedbox.maxBytes }, preview: { torrents: perSeedbox.maxTorrents, bytes: perSeedbox.maxBytes } };
+  for (const decision of decisions) {
+    if (decision.outcome !== 'act' && decision.outcome !== 'preview') continue;
+    const run = decision.outcome === 'act' ? budget.live : budget.preview;
+    const local = box[decision.outcome];
+    let cut: string | undefined;
+    if (local.torrents < 1) cut = `per-seedbox cap of ${perSeedbox.maxTorrents} torrents reached`;
+    else if (decision.bytesFreed > local.bytes) cut = `per-seedbox cap of ${perSeedbox.maxBytes} bytes reached`;
+    else if (run.torrents < 1) cut = `per-run cap of ${settings.caps.perRun.maxTorrents} torrents reached`;
+    else if (decision.bytesFreed > run.bytes) cut = `per-run cap of ${settings.caps.perRun.maxBytes} bytes reached`;
+    if (cut !== undefined) {
+      Object.assign(decision, { outcome: 'capped', reason: cut });
+      continue;
+    }
+    local.torrents -= 1;
+    run.torrents -= 1;
+    local.bytes -= decision.bytesFreed;
+    run.bytes -= decision.bytesFreed;
+  }
+}
+
+/** What run() needs of a box: a fresh list and the actions. */
+export type RuleClient = Pick<TorrentClient, 'list' | 'stop' | 'remove' | 'setLabels' | 'reannounce'>;
+
+export interface RunBox {
+  seedbox: SeedboxRef;
+  /** Opens the box; run() closes it. A box that cannot be opened is reported, the others run. */
+  open(): Promise<{ client: RuleClient; close(): Promise<void> }>;
+}
+
+export interface RunResult {
+  plans: BoxPlan[];
+  failures: { seedbox: SeedboxRef; error: SeedboxError }[];
+}
+
+export interface RunOptions {
+  /** Plan and report only; nothing acts, not even live rules. */
+  dryRun?: boolean;
+  now?: () => number;
+  /** Called with each box's decisions once they are final (the audit log). */
+  record?: (plan: BoxPlan) => Promise<void>;
+}
+
+/**
+ * One list() per box, right before acting on it, then the actions of its live rules, each once:
+ * a failure is reported (outcome failed) and not retried; the next run tries again.
+ */
+export async function run(settings: SeedingSettings, boxes: readonly RunBox[], options: RunOptions = {}): Promise<RunResult> {
+  const rules = runnableRules(settings);
+  const budget = newCapBudget(settings);
+  const now = options.now ?? ((): number => Date.now() / 1000);
+  const result: RunResult = { plans: [], failures: [] };
+  for (const box of boxes) {
+    let opened: Awaited<ReturnType<RunBox['open']>> | undefined;
+    try {
+      opened = await box.open();
+      const torrents = await opened.client.list();
+      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents }, now(), budget);
+      if (!options.dryRun) await act(opened.client, boxPlan, torrents);
+      result.plans.push(boxPlan);
+      await options.record?.(boxPlan);
+    } catch (thrown) {
+      result.failures.push({ seedbox: box.seedbox, error: toSeedboxError(thrown) });
+    } finally {
+      await opened?.close().catch(() => undefined);
+    }
+  }
+  return result;
+}
+
+async function act(client: RuleClient, boxPlan: BoxPlan, torrents: readonly RuleTorrent[]): Promise<void> {
+  const labelsOf = new Map(torrents.map((torrent) => [torrent.id, torrent.labels]));
+  const failedTwins = new Set<string>();
+  for (const decision of boxPlan.decisions) {
+    if (decision.outcome !== 'act') continue;
+    const { id } = decision.torrent;
+    if (decision.operation === 'remove-data' && failedTwins.has(twinKey(decision.torrent))) {
+      Object.assign(decision, { outcome: 'skipped', reason: 'a cross-seeded twin could not be removed, so its data stays', bytesFreed: 0 });
+      continue;
+    }
+    try {
+      await perform(client, decision, labelsOf.get(id) ?? []);
+      decision.outcome = 'done';
+    } catch (thrown) {
+      const error = toSeedboxError(thrown);
+      Object.assign(decision, { outcome: 'failed', reason: error.message, bytesFreed: 0 });
+      if (decision.operation === 'remove') failedTwins.add(twinKey(decision.torrent));
+    }
+  }
+  boxPlan.bytesFreed = boxPlan.decisions.reduce((sum, decision) => sum + (decision.outcome === 'done' ? decision.bytesFreed : 0), 0);
+}
+
+async function perform(client: RuleClient, decision: Decision, labels: readonly string[]): Promise<void> {
+  const ids = [decision.torrent.id];
+  const label = decision.action.slice('label:+'.length);
+  switch (decision.operation) {
+    case 'stop':
+      return client.stop(ids);
+    case 'add-label':
+      return client.setLabels(ids, [...labels, label]);
+    case 'remove-label':
+      return client.setLabels(
+        ids,
+        labels.filter((other) => other !== label),
+      );
+    case 'remove':
+    case 'remove-data':
+      if (decision.reannounce) await client.reannounce(ids);
+      return client.remove(ids, { deleteData: decision.operation === 'remove-data' });
+  }
+}

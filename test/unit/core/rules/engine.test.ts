@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import { plan, run, type BoxPlan, type RuleClient } from '../../../../electron/core/rules/engine';
+import { SeedboxError } from '../../../../electron/shared/errors';
+import type { RuleTorrent } from '../../../../electron/shared/rules';
+import { modelTorrent } from '../../../helpers/model';
+import { SeedingSettingsSchema, type SeedingSettings } from '../../../../electron/shared/rules/settings';
+
+const NOW = 1_800_000_000;
+const DAY = 86_400;
+const BOX_A = { id: 'box-a', name: 'A' };
+const BOX_B = { id: 'box-b', name: 'B' };
+
+/** The policy quoted in issue 13, in the language. */
+const POLICY = 'ratio >= 2 or (seeders < 3 and ratio >= 1) or age > 60d';
+
+function torrent(n: number, fields: Partial<RuleTorrent> = {}): RuleTorrent {
+  const { seedingSeconds, ...rest } = fields;
+  const base = modelTorrent({ id: n.toString(16).padStart(40, '0'), name: `Torrent ${n}`, sizeBytes: 1000 * n, doneBytes: 1000 * n, savePath: '/data', trackerHosts: ['tracker.example'], addedAt: NOW - DAY, ...rest });
+  return seedingSeconds === undefined ? base : { ...base, seedingSeconds };
+}
+
+function settings(input: Record<string, unknown>): SeedingSettings {
+  const rules = ((input['rules'] as Record<string, unknown>[] | undefined) ?? []).map((rule, index) => ({
+    id: `rule-${index}`,
+    name: `Rule ${index}`,
+    enabled: true,
+    mode: 'live',
+    version: 1,
+    ...rule,
+  }));
+  return SeedingSettingsSchema.parse({ ...input, rules });
+}
+
+function outcomes(plans: BoxPlan[]): Record<string, string> {
+  return Object.fromEntries(plans.flatMap((box) => box.decisions.map((decision) => [decision.torrent.name, `${decision.outcome} ${decision.operation}`])));
+}
+
+describe('plan', () => {
+  it.each([
+    ['ratio reached', { ratio: 2.3, seedsTotal: 50, addedAt: NOW - 5 * DAY }, true],
+    ['unwanted, lower ratio accepted', { ratio: 1.2, seedsTotal: 2, addedAt: NOW - 5 * DAY }, true],
+    ['wanted, ratio 1.2 is not enough', { ratio: 1.2, seedsTotal: 20, addedAt: NOW - 5 * DAY }, false],
+    ['unwanted but ratio 0.5', { ratio: 0.5, seedsTotal: 1, addedAt: NOW - 5 * DAY }, false],
+    ['two months and a day, ratio 0.1', { ratio: 0.1, seedsTotal: 40, addedAt: NOW - 61 * DAY }, true],
+    ['fifty days, ratio 0.1', { ratio: 0.1, seedsTotal: 40, addedAt: NOW - 50 * DAY }, false],
+  ])('the quoted policy as remove-data: %s', (name, fields, removed) => {
+    const rules = settings({ rules: [{ condition: POLICY, action: 'remove-data' }] });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents: [torrent(1, { name, ...fields })] }], NOW);
+    if (!removed) return void expect(box!.decisions).toEqual([]);
+    expect(box!.decisions).toHaveLength(1);
+    expect(box!.decisions[0]).toMatchObject({ outcome: 'act', operation: 'remove-data', bytesFreed: 1000, bytesFreedUpperBound: true, rule: { id: 'rule-0', version: 1 } });
+    expect(box!.decisions[0]!.values.length).toBeGreaterThan(0);
+    expect(box!.bytesFreed).toBe(1000);
+  });
+
+  it('a tracker floor blocks an otherwise matching removal; unknown seeding time protects too', () => {
+    const rules = settings({
+      rules: [{ condition: 'ratio >= 2', action: 'remove-data' }],
+      protections: { trackerFloors: [{ host: 'private.example', minSeedingSeconds: 14 * DAY }] },
+    });
+    const torrents: RuleTorrent[] = [
+      torrent(1, { name: 'young', ratio: 3, trackerHosts: ['private.example'], seedingSeconds: 2 * DAY }),
+      torrent(2, { name: 'unknown', ratio: 3, trackerHosts: ['PRIVATE.example'] }),
+      torrent(3, { name: 'old enough', ratio: 3, trackerHosts: ['private.example'], seedingSeconds: 15 * DAY }),
+      torrent(4, { name: 'public', ratio: 3, trackerHosts: ['public.example'] }),
+    ];
+    const plans = plan(rules, [{ seedbox: BOX_A, torrents }], NOW);
+    expect(outcomes(plans)).toEqual({ young: 'protected remove-data', unknown: 'protected remove-data', 'old enough': 'act remove-data', public: 'act remove-data' });
+    expect(plans[0]!.decisions[0]!.reason).toMatch(/tracker floor private\.example/);
+    expect(plans[0]!.decisions[0]!.bytesFreed).toBe(0);
+  });
+
+  it('protected labels and incomplete torrents are held back from remove-data unless the rule allows', () => {
+    const torrents = [torrent(1, { name: 'kept', labels: ['keep'] }), torrent(2, { name: 'partial', progress: 0.5, state: 'downloading' })];
+    const strict = settings({ rules: [{ condition: 'size > 0', action: 'remove-data' }], protections: { labels: ['keep'] } });
+    expect(outcomes(plan(strict, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ kept: 'protected remove-data', partial: 'protected remove-data' });
+    const allowing = settings({ rules: [{ condition: 'size > 0', action: 'remove-data', options: { allowIncompleteRemoveData: true } }], protections: { labels: ['keep'] } });
+    expect(outcomes(plan(allowing, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ kept: 'protected remove-data', partial: 'act remove-data' });
+  });
+
+  it('cross-seeded twins: remove-data of one while the twin stays keeps the data and frees nothing', () => {
+    const rules = settings({ rules: [{ condition: 'label == "done"', action: 'remove-data' }] });
+    const torrents = [
+      torrent(1, { name: 'Show.S01', savePath: '/data/', labels: ['done'] }),
+      torrent(2, { name: 'Show.S01', savePath: '/data', labels: ['seeding'] }),
+      torrent(3, { name: 'Show.S01', savePath: '/other', labels: ['done'] }),
+    ];
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents }], NOW);
+    expect(box!.decisions.map((decision) => [decision.torrent.id, decision.operation, decision.bytesFreed])).toEqual([
+      [torrent(1).id, 'remove', 0],
+      [torrent(3).id, 'remove-data', 3000],
+    ]);
+    expect(box!.decisions[0]!.reason).toMatch(/shared with 1 cross-seeded twin/);
+  });
+
+  it('cross-seeded twins both going with their data: only the last one deletes it', () => {
+    const rules = settings({ rules: [{ condition: 'size > 0', action: 'remove-data' }] });
+    const torrents = [torrent(1, { name: 'Same' }), torrent(2, { name: 'Same' })];
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents }], NOW);
+    expect(box!.decisions.map((decision) => decision.operation)).toEqual(['remove', 'remove-data']);
+    expect(box!.bytesFreed).toBe(2000);
+  });
+
+  it('a twin cut by a cap stays, so its partner keeps the data', () => {
+    const rules = settings({ rules: [{ condition: 'size > 0', action: 'remove-data' }], caps: { perSeedbox: { maxTorrents: 1, maxBytes: 1_000_000 } } });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents: [torrent(1, { name: 'Same' }), torrent(2, { name: 'Same' })] }], NOW);
+    expect(box!.decisions.map((decision) => `${decision.outcome} ${decision.operation}`)).toEqual(['act remove', 'capped remove-data']);
+    expect(box!.bytesFreed).toBe(0);
+  });
+
+  it('caps per box and per run, in count and bytes, report what they cut', () => {
+    const rules = settings({
+      rules: [{ condition: 'size > 0', action: 'remove-data' }],
+      caps: { perRun: { maxTorrents: 3, maxBytes: 1_000_000 }, perSeedbox: { maxTorrents: 2, maxBytes: 3500 } },
+    });
+    const onA = [torrent(1), torrent(2), torrent(3)];
+    const onB = [torrent(4), torrent(5)].map((item) => ({ ...item, sizeBytes: 1000 }));
+    const plans = plan(rules, [
+      { seedbox: BOX_A, torrents: onA },
+      { seedbox: BOX_B, torrents: onB },
+    ], NOW);
+    const summary = plans.map((box) => box.decisions.map((decision) => `${decision.outcome}${decision.reason ? `: ${decision.reason}` : ''}`));
+    expect(summary).toEqual([
+      ['act', 'act', 'capped: per-seedbox cap of 2 torrents reached'],
+      ['act', 'capped: per-run cap of 3 torrents reached'],
+    ]);
+    const bytes = settings({ rules: [{ condition: 'size > 0', action: 'remove-data' }], caps: { perSeedbox: { maxTorrents: 10, maxBytes: 2500 } } });
+    expect(plan(bytes, [{ seedbox: BOX_A, torrents: onA }], NOW)[0]!.decisions.map((decision) => decision.outcome)).toEqual(['act', 'capped', 'capped']);
+  });
+
+  it('scope narrows by seedbox id, label and tracker; the first matching rule wins; preview rules only report', () => {
+    const rules = settings({
+      rules: [
+        { condition: 'size > 0', action: { label: 'old', change: 'add' }, scope: { seedboxes: ['box-b'] } },
+        { condition: 'size > 0', action: 'stop', scope: { labels: ['tv'], trackers: ['t.example'] }, mode: 'preview' },
+        { condition: 'size > 0', action: 'remove' },
+      ],
+    });
+    const torrents = [torrent(1, { name: 'tv on t', labels: ['tv'], trackerHosts: ['t.example'] }), torrent(2, { name: 'tv elsewhere', labels: ['tv'] })];
+    expect(outcomes(plan(rules, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ 'tv on t': 'preview stop', 'tv elsewhere': 'act remove' });
+    expect(outcomes(plan(rules, [{ seedbox: BOX_B, torrents }], NOW))).toEqual({ 'tv on t': 'act add-label', 'tv elsewhere': 'act add-label' });
+  });
+
+  it('nothing acts while rules are paused; a no-op is skipped', () => {
+    const rules = settings({ rules: [{ condition: 'size > 0', action: 'stop' }], paused: true });
+    const torrents = [torrent(1, { name: 'running' }), torrent(2, { name: 'stopped', state: 'paused' })];
+    expect(outcomes(plan(rules, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ running: 'paused stop', stopped: 'skipped stop' });
+  });
+});
+
+describe('run', () => {
+  function fakeClient(torrents: RuleTorrent[], fail: Set<string> = new Set()): RuleClient & { calls: string[] } {
+    const calls: string[] = [];
+    const call = (what: string) => async (ids: string[], extra?: unknown) => {
+      calls.push(`${what} ${ids.join(',')}${extra === undefined ? '' : ` ${JSON.stringify(extra)}`}`);
+      if (ids.some((id) => fail.has(id))) throw new SeedboxError('rpc-fault', 'the daemon said no');
+    };
+    return {
+      calls,
+      list: async () => {
+        calls.push('list');
+        return torrents;
+      },
+      stop: call('stop'),
+      reannounce: call('reannounce'),
+      remove: call('remove'),
+      setLabels: call('setLabels'),
+    };
+  }
+
+  it('lists once, acts for live rules only, reannounces before removing, reports a failure once and keeps a twin whose partner failed', async () => {
+    const rules = settings({
+      rules: [
+        { condition: 'label == "a"', action: 'stop' },
+        { condition: 'label == "b"', action: 'stop', mode: 'preview' },
+        { condition: 'label == "c"', action: 'remove-data', options: { reannounceBeforeRemove: true } },
+        { condition: 'label == "d"', action: { label: 'x', change: 'add' } },
+      ],
+    });
+    const torrents = [
+      torrent(1, { labels: ['a'] }),
+      torrent(2, { labels: ['b'] }),
+      torrent(3, { labels: ['c'], name: 'twin' }),
+      torrent(4, { labels: ['c'], name: 'twin' }),
+      torrent(5, { labels: ['d'] }),
+    ];
+    const client = fakeClient(torrents, new Set([torrent(3).id]));
+    const recorded: BoxPlan[] = [];
+    const result = await run(rules, [{ seedbox: BOX_A, open: async () => ({ client, close: async () => undefined }) }], {
+      now: () => NOW,
+      record: async (box) => void recorded.push(box),
+    });
+    const [id1, , id3, id4, id5] = torrents.map((item) => item.id);
+    expect(client.calls).toEqual([
+      'list',
+      `stop ${id1}`,
+      `reannounce ${id3}`,
+      `setLabels ${id5} ["d","x"]`,
+    ]);
+    expect(result.plans[0]!.decisions.map((decision) => decision.outcome)).toEqual(['done', 'preview', 'failed', 'skipped', 'done']);
+    expect(result.plans[0]!.bytesFreed).toBe(0);
+    expect(recorded).toHaveLength(1);
+    expect(id4).toBeDefined();
+  });
+
+  it('a dry run acts on nothing; a box that cannot be opened is reported and the others run', async () => {
+    const rules = settings({ rules: [{ condition: 'size > 0', action: 'stop' }] });
+    const client = fakeClient([torrent(1)]);
+    const result = await run(
+      rules,
+      [
+        { seedbox: BOX_A, open: () => Promise.reject(new SeedboxError('connection-refused', 'refused')) },
+        { seedbox: BOX_B, open: async () => ({ client, close: async () => undefined }) },
+      ],
+      { dryRun: true, now: () => NOW },
+    );
+    expect(client.calls).toEqual(['list']);
+    expect(result.failures.map((failure) => [failure.seedbox.id, failure.error.code])).toEqual([['box-a', 'connection-refused']]);
+    expect(result.plans[0]!.decisions[0]!.outcome).toBe('act');
+  });
+});
