@@ -14,7 +14,6 @@ export const MAX_DEPTH = 64;
 export const MAX_PATH_BYTES = 4096;
 
 /** Characters Windows refuses in a name, and every control character (NUL ends a C string). */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f<>:"|?*]/g;
 /** Windows device names, refused with any extension ("nul.txt") and in any case. */
 const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
@@ -98,7 +97,6 @@ export function keepBothName(name: string, copy: number): string {
 
 /** A server's text shown in a message: control characters visible, length bounded. */
 export function printable(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const visible = raw.replace(/[\u0000-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return visible.length > 200 ? `${visible.slice(0, 200)}…` : visible;
 }
