@@ -9,6 +9,8 @@ import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
 import { SshTunnel } from '../../../electron/core/connections/ssh-tunnel';
 import { BandwidthLimit } from '../../../electron/core/fetch/bandwidth';
 import { fetchTorrent, type FetchTorrentRequest } from '../../../electron/core/fetch/fetch-torrent';
+import { createEventSource, type CoreEvents } from '../../../electron/core/events';
+import { fetchEventsOn, FetchQueue, type FetchJob, type FetchQueueOptions } from '../../../electron/core/fetch/queue';
 import { rejectionOf } from '../../helpers/errors';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
@@ -227,5 +229,94 @@ describe('fetch over SFTP', () => {
     expect(existsSync(join(request.destination, 'corrupt/data.bin'))).toBe(false);
     expect(existsSync(join(request.destination, 'corrupt/data.bin.part'))).toBe(true);
     expect(readFileSync(join(request.destination, 'corrupt/other.bin')).equals(made.files[1]!.content)).toBe(true);
+  });
+});
+
+describe('the fetch queue', () => {
+  /** Opens a session to the box per job, as the app does, from the seeded torrent's details. */
+  function queueOptions(file: string, changes: Partial<FetchQueueOptions> = {}): FetchQueueOptions {
+    return {
+      file,
+      async openSource(job) {
+        const request = await requestFor([...seeded].find(([, entry]) => entry.id === job.torrentId)![0]);
+        const tunnel = await SshTunnel.open(rootKeyLogin(sshd, { kind: 'unix', path: rt.socketPath! }), { timeoutMs: 10_000 });
+        return { sftp: await tunnel.sftp(), torrent: request, close: () => tunnel.close() };
+      },
+      ...changes,
+    };
+  }
+
+  it('runs jobs to the end, keeps them in its file, and reports progress', async () => {
+    const file = join(tempDir('fetch-queue'), 'fetch-queue.json');
+    const destination = tempDir('fetch-home');
+    const progress: number[] = [];
+    const states: string[][] = [];
+    const events = createEventSource<CoreEvents>();
+    events.on('fetch:progress', (p) => progress.push(p.doneBytes));
+    events.on('fetch:jobs', ({ jobs }) => states.push(jobs.map((job) => job.state)));
+    const queue = await FetchQueue.load(queueOptions(file, { events: fetchEventsOn(events) }));
+    const show = queue.add({ seedboxId: 'box', torrentId: seeded.get('Show')!.id, destination });
+    const single = queue.add({ seedboxId: 'box', torrentId: seeded.get('single.bin')!.id, destination });
+    await queue.idle();
+    await queue.close();
+    expect(queue.list().map((job) => job.state)).toEqual(['done', 'done']);
+    // One job per box at a time: the second waited for the first.
+    expect(states).toContainEqual(['running', 'queued']);
+    expect(readFileSync(join(destination, 'Show/a/big.bin')).equals(SHOW_FILES[0]!.content)).toBe(true);
+    expect(existsSync(join(destination, 'single.bin'))).toBe(true);
+    expect(progress.length).toBeGreaterThan(0);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { jobs: FetchJob[] };
+    expect(saved.jobs.map((job) => [job.id, job.state, job.torrentName])).toEqual([
+      [show.id, 'done', 'Show'],
+      [single.id, 'done', 'single.bin'],
+    ]);
+  });
+
+  it('goes on after a restart of the app from where the .part was, and pauses, resumes and cancels', async () => {
+    const file = join(tempDir('fetch-queue'), 'fetch-queue.json');
+    const destination = tempDir('fetch-home');
+    const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+    let reached: () => void;
+    const halfway = new Promise<void>((resolve) => (reached = resolve));
+    const first = await FetchQueue.load(
+      queueOptions(file, {
+        bandwidthBytesPerSecond: 512 * 1024,
+        engine: { parallelReads: 2 },
+        events: { progress: (p) => p.doneBytes > 300 * 1024 && reached() },
+      }),
+    );
+    const job = first.add({ seedboxId: 'box', torrentId: seeded.get('resumable.bin')!.id, destination });
+    await halfway;
+    await first.close();
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { jobs: FetchJob[] }).jobs[0]!.state).toBe('queued');
+    const kept = statSync(join(destination, 'resumable.bin.part')).size;
+    expect(kept).toBeGreaterThan(300 * 1024);
+
+    // The app starts again: the job pauses at once, survives another restart paused, then resumes.
+    const second = await FetchQueue.load(queueOptions(file, { bandwidthBytesPerSecond: 512 * 1024, engine: { parallelReads: 2 } }));
+    await second.pause(job.id);
+    expect(second.list()[0]!.state).toBe('paused');
+    await second.close();
+    const third = await FetchQueue.load(queueOptions(file));
+    expect(third.list()[0]!.state).toBe('paused');
+    third.resume(job.id);
+    await third.idle();
+    expect(third.list()[0]!.state).toBe('done');
+    expect(third.reports.get(job.id)!.files[0]!.resumedFromBytes).toBeGreaterThanOrEqual(kept);
+    expect(readFileSync(join(destination, 'resumable.bin')).equals(content)).toBe(true);
+
+    const cancelled = third.add({ seedboxId: 'box', torrentId: seeded.get('Show')!.id, destination: tempDir('fetch-home') });
+    await third.cancel(cancelled.id);
+    await third.idle();
+    expect(third.list()[1]!.state).toBe('cancelled');
+    await third.close();
+  });
+
+  it('refuses to start over a damaged queue file, leaving it as it is', async () => {
+    const file = join(tempDir('fetch-queue'), 'fetch-queue.json');
+    writeFileSync(file, '{"version":1,"jobs":[{"id":');
+    const error = await rejectionOf(FetchQueue.load(queueOptions(file)));
+    expect(error.code).toBe('refused');
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"jobs":[{"id":');
   });
 });
