@@ -24,6 +24,8 @@ const OPTIONS = {
   move: { type: 'string' },
   down: { type: 'string' },
   up: { type: 'string' },
+  'keep-both': { type: 'boolean' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -61,6 +63,8 @@ export interface ParsedArgs {
     move?: string;
     down?: string;
     up?: string;
+    'keep-both'?: boolean;
+    limit?: string;
     help?: boolean;
     version?: boolean;
   };

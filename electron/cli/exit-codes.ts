@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../shared/errors';
+import type { ErrorCode, SeedboxError } from '../shared/errors';
 
 /**
  * One exit status per kind of failure, so scripts can tell "fix your command" from "the box
@@ -14,7 +14,18 @@ export const EXIT = {
   notFound: 6,
   rpcFault: 7,
   invalidTorrent: 8,
+  /** fetch: some files did not arrive (a local file in the way, a failed piece check, ...). */
+  fetchIncomplete: 9,
+  /** fetch: not enough free space where the files were to go; nothing was written. */
+  noSpace: 10,
 } as const;
+
+/** The status for an error: by its code, except where its reason says more. */
+export function exitStatusOf(error: SeedboxError): number {
+  if (error.details['reason'] === 'no-space') return EXIT.noSpace;
+  if (error.details['reason'] === 'fetch-incomplete') return EXIT.fetchIncomplete;
+  return exitCodeFor(error.code);
+}
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {

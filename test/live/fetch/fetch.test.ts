@@ -5,7 +5,11 @@ import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { join } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../../electron/cli/run';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
+import { ConfigFile } from '../../../electron/core/config/config-file';
+import { SeedboxRegistry } from '../../../electron/core/config/registry';
+import { MemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { SshTunnel } from '../../../electron/core/connections/ssh-tunnel';
 import { BandwidthLimit } from '../../../electron/core/fetch/bandwidth';
 import { fetchTorrent, type FetchTorrentRequest } from '../../../electron/core/fetch/fetch-torrent';
@@ -318,5 +322,55 @@ describe('the fetch queue', () => {
     const error = await rejectionOf(FetchQueue.load(queueOptions(file)));
     expect(error.code).toBe('refused');
     expect(readFileSync(file, 'utf8')).toBe('{"version":1,"jobs":[{"id":');
+  });
+});
+
+describe('seedbox fetch', () => {
+  let config: string;
+  // No secret is needed: root's key has no passphrase.
+  const keychain = new MemorySecretStore({ unavailableReason: 'the tests keep no secrets' });
+
+  beforeAll(async () => {
+    config = join(tempDir('fetch-cli'), 'seedboxes.json');
+    const registry = new SeedboxRegistry({ config: new ConfigFile({ path: config }), secrets: keychain });
+    // The tunnel decides where the daemon is; the URL's address is a placeholder behind it.
+    await registry.add({ name: 'box', kind: 'rtorrent', url: 'scgi://127.0.0.1:1', sshTunnel: rootKeyLogin(sshd, { kind: 'unix', path: rt.socketPath! }) });
+  });
+
+  async function seedbox(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env: {}, openSecretStore: async () => keychain };
+    const code = await runCli(['--config', config, '--seedbox', 'box', ...argv], io);
+    return { code, stdout, stderr };
+  }
+
+  it('fetches a torrent and prints a JSON summary', async () => {
+    const destination = tempDir('fetch-home');
+    const run = await seedbox(['fetch', seeded.get('Show')!.id, '--to', destination, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [summary] = JSON.parse(run.stdout) as [{ name: string; verifiedBy: string; files: { outcome: string }[] }];
+    expect(summary).toMatchObject({ name: 'Show', verifiedBy: 'size' });
+    expect(summary.files.map((file) => file.outcome)).toEqual(['fetched', 'fetched', 'fetched']);
+    for (const file of SHOW_FILES) expect(readFileSync(join(destination, 'Show', file.path)).equals(file.content)).toBe(true);
+  });
+
+  it('exits 9 when a chosen file is in the way, 2 for a bad command line', async () => {
+    const destination = tempDir('fetch-home');
+    const id = seeded.get('Show')!.id;
+    expect((await seedbox(['fetch', id, '--file', '1', '--to', destination])).code).toBe(0);
+    writeFileSync(join(destination, 'Show/small.txt'), 'mine');
+    const refused = await seedbox(['fetch', id, '--file', '1', '--to', destination]);
+    expect(refused.code).toBe(9);
+    expect(refused.stdout).toContain(`exists    ${join(destination, 'Show/small.txt')}: `);
+    expect(refused.stderr).toBe('seedbox: 1 file did not arrive (see above).\n');
+    expect(readFileSync(join(destination, 'Show/small.txt'), 'utf8')).toBe('mine');
+    expect((await seedbox(['fetch', id, '--file', '1', '--to', destination, '--keep-both'])).code).toBe(0);
+    expect(existsSync(join(destination, 'Show/small (2).txt'))).toBe(true);
+
+    expect((await seedbox(['fetch', id])).code).toBe(2);
+    expect((await seedbox(['fetch', id, seeded.get('single.bin')!.id, '--file', '0', '--to', destination])).code).toBe(2);
+    expect((await seedbox(['fetch', id, '--to', destination, '--limit', 'fast'])).code).toBe(2);
   });
 });
