@@ -83,7 +83,7 @@ export interface FetchReport {
   badPieces: number[];
 }
 
-const DEFAULTS = { parallelReads: 32, chunkBytes: 64 * 1024, filesAtOnce: 4 };
+const DEFAULTS = { parallelReads: 32, chunkBytes: 64 * 1024, filesAtOnce: 8 };
 
 interface PlannedFile {
   index: number;
