@@ -158,6 +158,16 @@ describe('fetch over SFTP', () => {
     expect(readFileSync(join(destination, 'Show/small (2).txt')).equals(SHOW_FILES[1]!.content)).toBe(true);
   });
 
+  it('checks free space before writing anything', async () => {
+    const request = await requestFor('Show', { metainfo: undefined });
+    // As if the daemon listed a file far larger than any disk: refused before any byte is written.
+    const files = request.files.map((file, index) => (index === 0 ? { ...file, sizeBytes: 2 ** 52 } : file));
+    const error = await rejectionOf(fetchTorrent(await openSftp(), { ...request, files }));
+    expect(error.code).toBe('refused');
+    expect(error.details).toMatchObject({ reason: 'no-space', neededBytes: 2 ** 52 + 6000 });
+    expect(readdirSync(request.destination)).toEqual([]);
+  });
+
   it('never writes through a symlink planted in the destination', async () => {
     const sftp = await openSftp();
     const destination = tempDir('fetch-home');
