@@ -325,6 +325,8 @@ async function transferFile(file: PlannedFile, remote: RemoteSources, context: T
   } catch (error) {
     if (isFatal(error, context.signal)) throw error;
     fail(file, error);
+  } finally {
+    await remote.release(file.remotePath);
   }
 }
 
@@ -445,6 +447,13 @@ class RemoteSources {
     const bytes = await (await this.file(path)).readExactly(position, length);
     this.extraBytes += length;
     return bytes;
+  }
+
+  /** Closes one file now: servers limit open handles, and a torrent may have 100 000 files. */
+  async release(path: string): Promise<void> {
+    const opened = this.#open.get(path);
+    this.#open.delete(path);
+    await opened?.then((file) => file.close()).catch(() => undefined);
   }
 
   async closeAll(): Promise<void> {
