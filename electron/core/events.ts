@@ -1,6 +1,6 @@
 import type { EventPayload, Preferences, SeedboxStatus, TorrentDelta } from '../shared/contract';
 import type { Torrent } from '../shared/model';
-import type { FetchJob, FetchJobProgress } from './fetch/queue';
+import type { FetchJob, FetchJobProgress } from './fetch/jobs';
 
 /** A torrent that crossed a line worth acting on between two refreshes of its box. */
 export interface TorrentTransition {

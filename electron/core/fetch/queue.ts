@@ -5,35 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { SFTPWrapper } from 'ssh2';
-import { z } from 'zod';
 import { SeedboxError, toSeedboxError } from '../../shared/errors';
 import type { CoreEvents, EventSource } from '../events';
 import { writeFileAtomically } from '../files/atomic-file';
 import { BandwidthLimit } from './bandwidth';
-import { fetchTorrent, type FetchProgress, type FetchReport, type FetchTorrentRequest } from './fetch-torrent';
+import { fetchTorrent, type FetchReport, type FetchTorrentRequest } from './fetch-torrent';
+import { FetchJobSchema, QueueFileSchema, type FetchJob, type FetchJobProgress } from './jobs';
 
-export const FETCH_JOB_STATES = ['queued', 'running', 'paused', 'done', 'failed', 'cancelled'] as const;
+export type { FetchJob, FetchJobProgress };
 
-const FetchJobSchema = z.object({
-  id: z.string().min(1).max(64),
-  seedboxId: z.string().min(1).max(64),
-  torrentId: z.string().min(1).max(256),
-  /** Filled in once the box was asked; for lists before that. */
-  torrentName: z.string().max(4096),
-  /** null: every file. */
-  fileIndexes: z.array(z.number().int().nonnegative()).max(200_000).nullable(),
-  destination: z.string().min(1).max(4096),
-  onExisting: z.enum(['refuse', 'keep-both']),
-  state: z.enum(FETCH_JOB_STATES),
-  addedAt: z.number(),
-  doneBytes: z.number().nonnegative(),
-  totalBytes: z.number().nonnegative(),
-  /** Why it failed, or which files did not arrive. */
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-});
-export type FetchJob = z.infer<typeof FetchJobSchema>;
-
-const QueueFileSchema = z.object({ version: z.literal(1), jobs: z.array(FetchJobSchema) });
 
 /** What a job needs from its box: an SFTP session and the torrent as the daemon describes it. */
 export interface FetchSource {
@@ -41,8 +21,6 @@ export interface FetchSource {
   torrent: Pick<FetchTorrentRequest, 'name' | 'savePath' | 'files' | 'metainfo' | 'pathMapping'>;
   close(): Promise<void>;
 }
-
-export type FetchJobProgress = Pick<FetchJob, 'id' | 'seedboxId'> & FetchProgress;
 
 export interface FetchQueueEvents {
   /** Every change of any job's state (not of its bytes). */
