@@ -24,6 +24,24 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its error, a promise where a callback
+    // returns void is never awaited, and a switch on a union must name every member. Each file
+    // is checked in the TypeScript project of its layer (typescript-eslint's project service
+    // finds it through the root tsconfig's references); .vue scripts in the renderer's.
+    files: ['**/*.ts', '**/*.vue'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.vue'] },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  // The layer guard is reached only through tsconfig `paths`, in no project of its own.
+  { files: ['build/layer-guard/*.d.ts'], ...tseslint.configs.disableTypeChecked },
+  {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -3,8 +3,10 @@ import vue from '@vitejs/plugin-vue';
 import pkg from './package.json' with { type: 'json' };
 import { readAppId } from './app-identity.config.ts';
 
-// Two projects: `unit` needs nothing but Node; `live` starts real daemons (rtorrent, nginx, ...)
-// and must run inside a private network namespace (scripts/test.mjs arranges that).
+// Three projects: `unit` is test/unit without the renderer and needs nothing but Node;
+// `renderer` is test/unit/renderer in a DOM; `live` starts real daemons (rtorrent, nginx, ...)
+// and must run inside a private network namespace (scripts/test.mjs arranges that). The npm
+// scripts test:unit (both unit projects), test:unit:node and test:unit:renderer name them.
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version), __APP_ID__: JSON.stringify(readAppId()) },
   test: {

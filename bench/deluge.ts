@@ -88,7 +88,7 @@ export async function benchDeluge(log: (line: string) => void): Promise<BenchRep
     const check = await measure(checkAnswer, { runs: RUNS, check: (table) => expectCount(table, loaded) });
     const checked = checkAnswer();
     const normalize = await measure(() => normalizeTorrents(checked), { runs: RUNS, check: (torrents) => expectCount(torrents, loaded) });
-    const client = new DelugeClient({ kind: 'deluge', url: `deluge://127.0.0.1:${deluge.port}`, username: deluge.username, password: deluge.password, tls: settings.tls, timeoutMs: 120_000 });
+    const client = new DelugeClient({ kind: 'deluge', url: `deluge://127.0.0.1:${deluge.port}`, username: deluge.username, password: deluge.password, transport: { tls: settings.tls, timeoutMs: 120_000 } });
     await client.connect();
     const full = await measure(() => client.list(), { runs: RUNS, check: (torrents) => expectCount(torrents, loaded) });
     await client.close();

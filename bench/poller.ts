@@ -37,7 +37,7 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
     for (let box = 0; box < 2; box++) boxes.push(await startRtorrent({ scgi: 'unix' }));
     await Promise.all(
       boxes.map(async (rt) => {
-        const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: rt.url, timeoutMs: 120_000 }));
+        const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: rt.url, transport: { timeoutMs: 120_000 } }));
         const set = buildTorrents(TORRENTS_PER_BOX, rt.downloadDir);
         await loadTorrents(rpc, set);
         const active = [...set.hashes].slice(0, Math.round(TORRENTS_PER_BOX * ACTIVE_SHARE));
@@ -59,7 +59,7 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
     let firstDeltas = 0;
     const firstDone = new Promise<void>((resolve) => {
       for (const [index, rt] of boxes.entries()) {
-        const client = new RtorrentClient({ kind: 'rtorrent', url: rt.url, timeoutMs: 60_000 });
+        const client = new RtorrentClient({ kind: 'rtorrent', url: rt.url, transport: { timeoutMs: 60_000 } });
         const session = new SeedboxSession({ seedboxId: `box-${index}`, open: async () => ({ client, close: async () => client.close() }) });
         const poller = new BoxPoller({
           seedboxId: `box-${index}`,

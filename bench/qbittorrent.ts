@@ -97,7 +97,7 @@ export async function benchQbittorrent(log: (line: string) => void = () => undef
     log('qbittorrent: starting');
     qb = await startQbittorrent();
     const api = new QbittorrentApi(qb);
-    const settings = { kind: 'qbittorrent' as const, url: qb.url, username: qb.username, password: qb.password, timeoutMs: 120_000 };
+    const settings = { kind: 'qbittorrent' as const, url: qb.url, username: qb.username, password: qb.password, transport: { timeoutMs: 120_000 } };
     const client = new QbittorrentClient(settings);
     const info = await client.connect();
 

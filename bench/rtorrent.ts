@@ -231,7 +231,7 @@ export async function benchRtorrent(log: (line: string) => void = () => undefine
     rt = await startRtorrent({ scgi: 'unix' });
     const socketPath = rt.socketPath;
     if (!socketPath) throw new Error('startRtorrent gave no Unix socket');
-    const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: rt.url, timeoutMs: 120_000 }));
+    const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: rt.url, transport: { timeoutMs: 120_000 } }));
     const methods = new Set(await rpc.detectDialect());
     const version = String(await rpc.call('system.client_version', []));
     const libVersion = String(await rpc.call('system.library_version', []));
@@ -283,7 +283,7 @@ export async function benchRtorrent(log: (line: string) => void = () => undefine
     const fxp = await measure(() => parser.parse(body) as unknown, { runs: RUNS });
 
     log('list: RtorrentClient.list()');
-    const client = new RtorrentClient({ kind: 'rtorrent', url: rt.url, labelStyle: LABEL_STYLE, timeoutMs: 120_000 });
+    const client = new RtorrentClient({ kind: 'rtorrent', url: rt.url, labelStyle: LABEL_STYLE, transport: { timeoutMs: 120_000 } });
     await client.connect();
     let listed: Torrent[] = [];
     const list = await measure(() => client.list(), {

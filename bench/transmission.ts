@@ -52,7 +52,7 @@ export async function benchTransmission(log: (line: string) => void = console.er
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
-    const settings = { kind: 'transmission' as const, url: tr.url, username: tr.username, password: tr.password, timeoutMs: 120_000 };
+    const settings = { kind: 'transmission' as const, url: tr.url, username: tr.username, password: tr.password, transport: { timeoutMs: 120_000 } };
     const buildStart = performance.now();
     const { made, labels } = build(WANTED, tr.downloadDir);
     const buildMs = performance.now() - buildStart;

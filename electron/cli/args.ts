@@ -10,7 +10,8 @@ const OPTIONS = {
   timeout: { type: 'string' },
   pin: { type: 'string' },
   'label-style': { type: 'string' },
-  seedbox: { type: 'string' },
+  // Repeatable for `rules` (a scope, boxes to check); every other command takes one.
+  seedbox: { type: 'string', multiple: true },
   config: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -20,6 +21,7 @@ const OPTIONS = {
   'delete-data': { type: 'boolean' },
   set: { type: 'string' },
   file: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
   to: { type: 'string' },
   move: { type: 'string' },
   down: { type: 'string' },
@@ -28,6 +30,22 @@ const OPTIONS = {
   limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
+  // `seedbox rules` (electron/cli/rules.ts).
+  when: { type: 'string' },
+  action: { type: 'string' },
+  tracker: { type: 'string', multiple: true },
+  rename: { type: 'string' },
+  reannounce: { type: 'string' },
+  'allow-incomplete': { type: 'string' },
+  'min-seeding': { type: 'string' },
+  'min-ratio': { type: 'string' },
+  'min-free': { type: 'string' },
+  'max-used': { type: 'string' },
+  order: { type: 'string' },
+  'per-run': { type: 'string' },
+  'per-run-bytes': { type: 'string' },
+  'per-box': { type: 'string' },
+  'per-box-bytes': { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -59,6 +77,7 @@ export interface ParsedArgs {
     'delete-data'?: boolean;
     set?: string;
     file?: string[];
+    skip?: string[];
     to?: string;
     move?: string;
     down?: string;
@@ -67,7 +86,24 @@ export interface ParsedArgs {
     limit?: string;
     help?: boolean;
     version?: boolean;
+    when?: string;
+    action?: string;
+    tracker?: string[];
+    rename?: string;
+    reannounce?: string;
+    'allow-incomplete'?: string;
+    'min-seeding'?: string;
+    'min-ratio'?: string;
+    'min-free'?: string;
+    'max-used'?: string;
+    order?: string;
+    'per-run'?: string;
+    'per-run-bytes'?: string;
+    'per-box'?: string;
+    'per-box-bytes'?: string;
   };
+  /** Every --seedbox given, in order (options.seedbox is the one for commands that take one). */
+  seedboxes: string[];
   /** Which options were given, to reject the ones a command does not take. */
   given: OptionName[];
 }
@@ -86,5 +122,8 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   const given = [
     ...new Set(parsed.tokens.filter((token) => token.kind === 'option').map((token) => token.name as OptionName)),
   ];
-  return { command, positionals, options: parsed.values, given };
+  const { seedbox: seedboxes = [], ...values } = parsed.values;
+  const [firstSeedbox] = seedboxes;
+  if (seedboxes.length > 1 && command !== 'rules') throw new SeedboxError('invalid-argument', `--seedbox is given ${seedboxes.length} times; "${command ?? "this command"}" works on one seedbox.`);
+  return { command, positionals, options: { ...values, ...(firstSeedbox !== undefined ? { seedbox: firstSeedbox } : {}) }, seedboxes, given };
 }

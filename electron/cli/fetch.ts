@@ -8,8 +8,9 @@ import { fetchTorrent, type FetchProgress, type FetchReport } from '../core/fetc
 import { SeedboxError } from '../shared/errors';
 import { formatBytes, parseByteSize } from '../shared/format';
 import type { ParsedArgs } from './args';
+import { json, usage } from './common';
 import type { CliIo } from './run';
-import { terminalJson, terminalText } from './terminal-text';
+import { terminalText } from './terminal-text';
 
 export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void> {
   const destination = args.options.to;
@@ -57,7 +58,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
   } finally {
     sftp.end();
   }
-  if (args.options.json) io.stdout(`${terminalJson(results, 2)}\n`);
+  if (args.options.json) io.stdout(json(results));
   else io.stdout(results.flatMap((result) => result.files.map((file) => fileLine(file))).join(''));
   const missing = results.flatMap((result) => result.files).filter((file) => file.outcome === 'failed' || file.outcome === 'exists');
   if (missing.length > 0) {
@@ -74,8 +75,4 @@ function progressLine(name: string, progress: FetchProgress): string {
 function fileLine(file: FetchReport['files'][number]): string {
   const problem = file.error ? `: ${terminalText(file.error.message)}` : '';
   return `${file.outcome.padEnd(9)} ${terminalText(file.localPath)}${problem}\n`;
-}
-
-function usage(message: string): SeedboxError {
-  return new SeedboxError('invalid-argument', message);
 }

@@ -8,7 +8,7 @@ import { terminalText } from './terminal-text';
 // be spread into one call's arguments (Math.max(...rows) overflows the stack near 130 000).
 
 /** Plain aligned columns; the last column is never padded. Cells are made terminal-safe here, in place. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((title) => title.length);
   for (const row of rows) {
     for (let column = 0; column < row.length; column++) {

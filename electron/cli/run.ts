@@ -5,7 +5,8 @@ import { SeedboxRegistry, type SeedboxView } from '../core/config/registry';
 import { MemorySecretStore } from '../core/secrets/memory-store';
 import { openSecretStore } from '../core/secrets/open-secret-store';
 import type { SecretStore } from '../core/secrets/secret-store';
-import { SeedboxError, toSeedboxError } from '../shared/errors';
+import type { SeedboxError} from '../shared/errors';
+import { toSeedboxError } from '../shared/errors';
 import {
   CLIENT_KINDS,
   FILE_PRIORITIES,
@@ -18,19 +19,23 @@ import {
 import { parseByteSize } from '../shared/format';
 import { SECRET_PURPOSES } from '../shared/seedbox';
 import { redactUrl } from '../shared/redact-url';
+import { parseDaemonUrl } from '../shared/daemons/address';
+import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemons/catalogue';
 import { openSeedboxConnection } from '../core/connections/open';
 import type { OpenConnection } from '../core/connections/session';
 import { isTorrentId } from '../core/clients/checks';
-import { createTorrentClient, inferClientKind, type ConnectionSettings } from '../core/clients/factory';
+import { createTorrentClient } from '../core/clients/factory';
 import { LABEL_STYLES, type LabelStyle } from '../core/clients/rtorrent/labels';
-import type { TorrentClient } from '../core/clients/types';
-import { parseMagnet } from '../core/torrent/magnet';
+import type { ClientTransport, ConnectionSettings, TorrentClient } from '../core/clients/types';
+import { parseMagnet } from '../shared/magnet';
 import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitStatusOf } from './exit-codes';
+import { json, usage } from './common';
 import { runFetch } from './fetch';
+import { rulesHelp, runRules } from './rules';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
@@ -55,46 +60,42 @@ interface Command {
   run(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void>;
 }
 
+/** A command that reads one thing from the daemon and prints it: as JSON with --json, else as text. */
+function reading<T>(
+  command: Pick<Command, 'usage' | 'summary' | 'positionals'>,
+  read: (client: TorrentClient, args: ParsedArgs) => Promise<T>,
+  print: (value: T) => string,
+): Command {
+  return {
+    ...command,
+    options: ['json'],
+    async run(client, args, io) {
+      const value = await read(client, args);
+      io.stdout(args.options.json ? json(value) : print(value));
+    },
+  };
+}
+
 const COMMANDS: Record<string, Command> = {
-  version: {
-    usage: 'version [--json]',
-    summary: "the daemon's name, version and RPC dialect",
-    options: ['json'],
-    positionals: 'none',
-    async run(client, args, io) {
-      const info = await client.connect();
-      if (args.options.json) io.stdout(json(info));
-      else io.stdout(`${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`);
-    },
-  },
-  list: {
-    usage: 'list [--json]',
-    summary: 'every torrent',
-    options: ['json'],
-    positionals: 'none',
-    async run(client, args, io) {
-      const torrents = await client.list();
-      if (args.options.json) io.stdout(json(torrents));
-      else io.stdout(printTorrentTable(torrents));
-    },
-  },
-  info: {
-    usage: 'info ID [--json]',
-    summary: 'one torrent with its files, peers and trackers',
-    options: ['json'],
-    positionals: 'one-id',
-    async run(client, args, io) {
-      const details = await client.details(args.positionals[0]!);
-      if (args.options.json) io.stdout(json(details));
-      else io.stdout(printDetails(details));
-    },
-  },
+  version: reading(
+    { usage: 'version [--json]', summary: "the daemon's name, version and RPC dialect", positionals: 'none' },
+    (client) => client.connect(),
+    (info) => `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`,
+  ),
+  list: reading({ usage: 'list [--json]', summary: 'every torrent', positionals: 'none' }, (client) => client.list(), printTorrentTable),
+  info: reading(
+    { usage: 'info ID [--json]', summary: 'one torrent with its files, peers and trackers', positionals: 'one-id' },
+    (client, args) => client.details(args.positionals[0]!),
+    printDetails,
+  ),
   add: {
-    usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--json]',
-    summary: 'add torrents; prints their ids',
-    options: ['path', 'label', 'paused', 'json'],
+    usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--skip INDEX]... [--json]',
+    summary: 'add torrents; prints their ids (--skip: files of the one .torrent never to download, indexes from 0)',
+    options: ['path', 'label', 'paused', 'skip', 'json'],
     positionals: 'sources',
     async run(client, args, io) {
+      const skipFiles = fileIndexes(args.options.skip ?? [], 'skip');
+      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('--skip takes the files of one .torrent: add the others on their own.');
       // One at a time: each .torrent is checked in its own worker thread.
       const sources: AddSource[] = [];
       for (const argument of args.positionals) sources.push(await readSource(argument));
@@ -105,6 +106,7 @@ const COMMANDS: Record<string, Command> = {
             ...(args.options.path !== undefined ? { savePath: args.options.path } : {}),
             labels: args.options.label ?? [],
             paused: args.options.paused ?? false,
+            ...(skipFiles.length > 0 ? { skipFiles } : {}),
           }),
         );
       }
@@ -153,10 +155,7 @@ const COMMANDS: Record<string, Command> = {
       if (!FILE_PRIORITIES.includes(priority as FilePriority)) {
         throw usage(`--set must be one of ${FILE_PRIORITIES.join(', ')}, not "${priority}".`);
       }
-      const files = (args.options.file ?? []).map((text) => {
-        if (!/^\d+$/.test(text)) throw usage(`--file takes a file index (a number), not "${text}".`);
-        return Number(text);
-      });
+      const files = fileIndexes(args.options.file ?? [], 'file');
       if (files.length === 0) throw usage('priority needs at least one --file INDEX.');
       await client.setFilePriority(args.positionals[0]!, files, priority as FilePriority);
     },
@@ -253,6 +252,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await runBoxes(args, saved);
       return EXIT.ok;
     }
+    if (args.command === 'rules') {
+      return await runRules(args, {
+        io,
+        open: () => saved.open(),
+        connect: (name) => saved.connect(name),
+        direct: () => (args.options.url !== undefined || args.options.client !== undefined ? (client = createTorrentClient(connectionSettings(args, io))) : undefined),
+      });
+    }
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
@@ -298,19 +305,32 @@ function checkArguments(args: ParsedArgs, command: Command): void {
 function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
   const { options } = args;
   const url = options.url ?? io.env['SEEDBOX_URL'];
-  if (!url) throw usage('say where the daemon is: --url URL (for example scgi:///home/me/.rtorrent.sock), or name a saved one: --seedbox NAME.');
-  return { kind: clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url), url, ...connectionOverrides(args, io) };
+  if (!url) throw usage(`say where the daemon is: --url URL (for example ${DAEMONS.rtorrent.examples[1]}), or name a saved one: --seedbox NAME.`);
+  const kind = clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url);
+  // The catalogue's check, as the editor and "boxes add" make it, before anything connects.
+  parseDaemonUrl(kind, url);
+  const { labelStyle, ...overrides } = connectionOverrides(args, io);
+  const common = { url, ...overrides };
+  return kind === 'rtorrent' ? { kind, ...common, ...(labelStyle !== undefined ? { labelStyle } : {}) } : { kind, ...common };
 }
 
 function clientKind(given: string | undefined, url: string): ClientKind {
-  const kindText = given ?? inferClientKind(url);
+  const kindText = given ?? kindFromUrl(url);
   if (!kindText) throw usage(`say which daemon ${redactUrl(url)} is: --client ${CLIENT_KINDS.join('|')}.`);
   if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
   return kindText as ClientKind;
 }
 
 /** What the options say about reaching a daemon beyond its address; for a saved seedbox, these win. */
-function connectionOverrides(args: ParsedArgs, io: CliIo): Partial<ConnectionSettings> {
+interface ConnectionOverrides {
+  username?: string;
+  password?: string;
+  transport: Pick<ClientTransport, 'timeoutMs' | 'tls'>;
+  /** rTorrent only. */
+  labelStyle?: LabelStyle;
+}
+
+function connectionOverrides(args: ParsedArgs, io: CliIo): ConnectionOverrides {
   const { options } = args;
   let password: string | undefined;
   const passwordVariable = options['password-env'];
@@ -329,8 +349,10 @@ function connectionOverrides(args: ParsedArgs, io: CliIo): Partial<ConnectionSet
   return {
     ...(options.user !== undefined ? { username: options.user } : {}),
     ...(password !== undefined ? { password } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    ...(pin !== undefined ? { tls: { pinnedSha256: pin } } : {}),
+    transport: {
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(pin !== undefined ? { tls: { pinnedSha256: pin } } : {}),
+    },
     ...(labelStyle !== undefined ? { labelStyle } : {}),
   };
 }
@@ -355,20 +377,20 @@ function pinOption(args: ParsedArgs): string | undefined {
  */
 class SavedSeedboxes {
   args: ParsedArgs | undefined;
-  private opened: Promise<{ registry: SeedboxRegistry; store: SecretStore }> | undefined;
+  private opened: Promise<{ config: ConfigFile; registry: SeedboxRegistry; store: SecretStore }> | undefined;
   /** The seedbox the command used, for hints about its password and pin. */
   private used: { view: SeedboxView; passwordGiven: boolean } | undefined;
 
   constructor(readonly io: CliIo) {}
 
-  open(): Promise<{ registry: SeedboxRegistry; store: SecretStore }> {
+  open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry; store: SecretStore }> {
     this.opened ??= (async () => {
       const path = this.args?.options.config ?? defaultConfigPath({ platform: process.platform, env: this.io.env, home: homedir() });
       const config = new ConfigFile({ path, onProblem: (problem) => this.warn(problem) });
       const { problem } = await config.load();
       if (problem) this.warn(problem);
       const store = await openCliSecretStore(this.io);
-      return { registry: new SeedboxRegistry({ config, secrets: store }), store };
+      return { config, registry: new SeedboxRegistry({ config, secrets: store }), store };
     })();
     return this.opened;
   }
@@ -388,12 +410,13 @@ class SavedSeedboxes {
     const seedbox = {
       ...view,
       ...(overrides.username !== undefined ? { username: overrides.username } : {}),
-      ...(overrides.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.tls.pinnedSha256 } : {}),
+      ...(overrides.transport.tls?.pinnedSha256 !== undefined ? { tlsPinSha256: overrides.transport.tls.pinnedSha256 } : {}),
       ...(overrides.labelStyle !== undefined ? { labelStyle: overrides.labelStyle } : {}),
     };
     // Saved secrets go only where they were saved for: an override of the user or pin needs --password-env.
     const readSecret = await registry.secretReader(view.id, seedbox, overrides.password !== undefined ? { supplied: { 'daemon-password': overrides.password } } : {});
-    return openSeedboxConnection(seedbox, readSecret, overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {});
+    const { timeoutMs } = overrides.transport;
+    return openSeedboxConnection(seedbox, readSecret, timeoutMs !== undefined ? { timeoutMs } : {});
   }
 
   /** What to do about an error met with a saved seedbox. */
@@ -565,6 +588,14 @@ function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
+/** The values of --file or --skip: file indexes as `info` shows them. */
+function fileIndexes(values: string[], option: 'file' | 'skip'): number[] {
+  return values.map((text) => {
+    if (!/^\d{1,9}$/.test(text)) throw usage(`--${option} takes a file index (a number), not "${text}".`);
+    return Number(text);
+  });
+}
+
 async function readSource(argument: string): Promise<AddSource> {
   if (/^magnet:/i.test(argument)) {
     parseMagnet(argument);
@@ -617,13 +648,6 @@ export function splitLabelList(text: string): string[] {
     .filter(Boolean);
 }
 
-function usage(message: string): SeedboxError {
-  return new SeedboxError('invalid-argument', message);
-}
-
-function json(value: unknown): string {
-  return `${terminalJson(value, 2)}\n`;
-}
 
 /** The error as --json prints it: its message and string details capped (they may quote a server at length). */
 function boundedError(error: SeedboxError): ReturnType<SeedboxError['toJSON']> {
@@ -642,6 +666,13 @@ function hintFor(error: SeedboxError): string {
   return '';
 }
 
+/** One example line per client, from the catalogue, aligned under "--url URL". */
+function urlHelp(): string {
+  return Object.values(DAEMONS)
+    .map((daemon) => `${`${daemon.name}:`.padEnd(14)}${daemon.examples.join(', ')}`)
+    .join(`\n${' '.repeat(23)}`);
+}
+
 function helpText(): string {
   const all = [...Object.values(COMMANDS), ...Object.values(BOXES)];
   const width = Math.max(...all.map((command) => command.usage.length));
@@ -652,8 +683,8 @@ Usage: seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeou
        seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
 
 Connection:
-  --client ${CLIENT_KINDS.join('|')}   inferred from scgi:// URLs
-  --url URL            scgi://host:port, scgi:///path/rtorrent.sock, https://user@host/RPC2
+  --client ${CLIENT_KINDS.join('|')}   inferred from ${schemesThatNameTheirKind().join(' and ')} URLs
+  --url URL            ${urlHelp()}
   --user U             user name (or in the URL)
   --password-env VAR   read the password from environment variable VAR
   --timeout S          seconds for each request (default 30)
@@ -668,6 +699,9 @@ ${lines(Object.values(COMMANDS))}
 
 Saved seedboxes:
 ${lines(Object.values(BOXES))}
+
+Seeding rules, in the same settings file (the language: docs/rules-language.md):
+${rulesHelp()}
 
 Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
 tests and headless machines) nothing is saved: give the password with --password-env.

@@ -4,7 +4,7 @@ import type { EventPayload } from '../shared/contract';
 import { SeedboxError, toSeedboxError } from '../shared/errors';
 import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { readSmallRegularFile } from '../core/files/small-file';
-import { parseMagnet } from '../core/torrent/magnet';
+import { parseMagnet } from '../shared/magnet';
 
 // magnet: links and .torrent files the OS hands to the app: on the command line at start
 // (Windows, Linux), in a second instance's command line, or as open-url / open-file events

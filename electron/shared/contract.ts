@@ -4,67 +4,23 @@
 // binds the same handler table. Nothing else crosses.
 import { z } from 'zod';
 import {
-  CLIENT_KINDS,
+  ClientInfoSchema,
   FILE_PRIORITIES,
   QUEUE_MOVES,
   TORRENT_STATES,
+  TorrentDetailsSchema,
+  TorrentIdSchema,
+  TorrentSchema,
 } from './model';
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
-import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES } from './limits';
+import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILES } from './limits';
 
-const TorrentId = z.string().regex(/^[0-9a-f]{40}$/);
+const TorrentId = TorrentIdSchema;
 const SeedboxId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const Ids = z.array(TorrentId).min(1).max(100_000);
 const Rate = z.number().int().min(0).max(2 ** 40);
-
-export const TorrentSchema = z.object({
-  id: TorrentId,
-  name: z.string(),
-  state: z.enum(TORRENT_STATES),
-  progress: z.number(),
-  sizeBytes: z.number(),
-  doneBytes: z.number(),
-  uploadedBytes: z.number(),
-  downloadedBytes: z.number(),
-  ratio: z.number(),
-  downRate: z.number(),
-  upRate: z.number(),
-  etaSeconds: z.number().nullable(),
-  peersConnected: z.number(),
-  peersTotal: z.number(),
-  seedsConnected: z.number(),
-  seedsTotal: z.number(),
-  labels: z.array(z.string()),
-  savePath: z.string(),
-  addedAt: z.number().nullable(),
-  completedAt: z.number().nullable(),
-  trackerHosts: z.array(z.string()),
-  message: z.string(),
-  queuePosition: z.number().nullable(),
-});
-
-const CapabilitiesSchema = z.object({
-  labels: z.boolean(),
-  multipleLabels: z.boolean(),
-  queue: z.boolean(),
-  deleteData: z.boolean(),
-  moveStorage: z.boolean(),
-  alternativeSpeed: z.boolean(),
-  pushEvents: z.boolean(),
-  freeSpace: z.boolean(),
-  perTorrentSpeedLimits: z.boolean(),
-  filePriorities: z.array(z.enum(FILE_PRIORITIES)),
-  addFromUrl: z.boolean(),
-});
-
-export const ClientInfoSchema = z.object({
-  kind: z.enum(CLIENT_KINDS),
-  version: z.string(),
-  protocol: z.string(),
-  capabilities: CapabilitiesSchema,
-});
 
 export const ErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
@@ -72,22 +28,6 @@ export const ErrorSchema = z.object({
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).optional()),
 });
 export type SerializedError = z.infer<typeof ErrorSchema>;
-
-const DetailsSchema = z.object({
-  torrent: TorrentSchema,
-  files: z.array(z.object({ index: z.number(), path: z.string(), sizeBytes: z.number(), doneBytes: z.number(), priority: z.enum(FILE_PRIORITIES) })),
-  peers: z.array(z.object({ address: z.string(), port: z.number(), client: z.string(), progress: z.number(), downRate: z.number(), upRate: z.number() })),
-  trackers: z.array(
-    z.object({
-      url: z.string(),
-      tier: z.number(),
-      status: z.enum(['working', 'updating', 'not-contacted', 'error', 'disabled']),
-      seeders: z.number(),
-      leechers: z.number(),
-      message: z.string(),
-    }),
-  ),
-});
 
 const SecretFlagsSchema = z.object(Object.fromEntries(SECRET_PURPOSES.map((purpose) => [purpose, z.boolean()])) as Record<(typeof SECRET_PURPOSES)[number], z.ZodBoolean>);
 
@@ -133,10 +73,29 @@ const TorrentBytes = z
   .instanceof(Uint8Array)
   .refine((bytes) => bytes.byteLength <= MAX_TORRENT_FILE_BYTES, { message: `larger than ${MAX_TORRENT_FILE_BYTES / 1048576} MiB, the limit for a .torrent file` });
 
+/**
+ * Files of a .torrent not to download (AddOptions.skipFiles): distinct indexes into its file
+ * list, below `fileCount` once the metainfo is known (the core checks again after parsing it).
+ */
+export function skipFilesSchema(fileCount = MAX_TORRENT_FILES): z.ZodType<number[]> {
+  return z
+    .array(
+      z
+        .number({ message: 'a file index is a number' })
+        .int({ message: 'a file index is a whole number' })
+        .min(0, { message: 'a file index is 0 or more' })
+        .max(fileCount - 1, { message: `the torrent has ${fileCount} file(s), numbered 0 to ${fileCount - 1}` }),
+    )
+    .max(fileCount)
+    .refine((indexes) => new Set(indexes).size === indexes.length, { message: 'a file index is listed twice' });
+}
+
 const AddSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional() }),
-  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }),
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }),
+  // skipFiles per file source: each .torrent of one add has its own file list.
+  z.object({ kind: z.literal('file'), bytes: TorrentBytes, fileName: z.string().max(1024).optional(), skipFiles: skipFilesSchema().optional() }),
+  // Strict, so files to skip sent with a magnet or URL (no file list yet) are refused, not dropped.
+  z.object({ kind: z.literal('magnet'), uri: z.string().startsWith('magnet:').max(65_536) }).strict(),
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\//i).max(8192) }).strict(),
 ]);
 const AddOptionsSchema = z.object({
   savePath: z.string().max(4096).optional(),
@@ -228,7 +187,7 @@ export const INVOKE = {
 
   /** Asks for a full snapshot of every box as the next torrents:delta events. */
   'torrents:subscribe': { args: Empty, result: z.null() },
-  'torrents:details': { args: z.object({ ...OnBox, id: TorrentId }).strict(), result: DetailsSchema },
+  'torrents:details': { args: z.object({ ...OnBox, id: TorrentId }).strict(), result: TorrentDetailsSchema },
   'torrents:add': {
     args: z.object({ ...OnBox, sources: AddSources, options: AddOptionsSchema }).strict(),
     result: z.array(z.union([z.object({ ok: z.literal(true), id: TorrentId }), z.object({ ok: z.literal(false), error: ErrorSchema })])),

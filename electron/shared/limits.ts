@@ -11,6 +11,9 @@ export const MAX_ADD_REQUEST_SOURCES = 1000;
 /** All .torrent bytes in one add request together: a few hundred real files, not a flood. */
 export const MAX_ADD_REQUEST_BYTES = 256 * 1024 * 1024;
 
+/** Files in one .torrent: far above real torrents, in line with libtorrent's own load limits. */
+export const MAX_TORRENT_FILES = 200_000;
+
 /** How many of a .torrent's files the add dialog is sent and lists; the rest are counted. */
 export const MAX_LISTED_TORRENT_FILES = 5_000;
 

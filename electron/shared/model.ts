@@ -1,5 +1,8 @@
 // The normalized model of ../shared/design.md. Every client translates its daemon's raw
 // answers into these shapes; the CLI's --json output and the IPC payloads use them as is.
+// Each shape is written once, as the zod schema the IPC contract checks payloads against; the
+// TypeScript types and the field list are derived from it.
+import { z } from 'zod';
 
 export const CLIENT_KINDS = ['rtorrent', 'deluge', 'qbittorrent', 'transmission'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
@@ -15,110 +18,128 @@ export const TORRENT_STATES = [
 ] as const;
 export type TorrentState = (typeof TORRENT_STATES)[number];
 
-export interface Torrent {
-  /** Lowercase hex info-hash (v1, 40 characters). */
-  id: string;
-  name: string;
-  state: TorrentState;
+/** Lowercase hex info-hash (v1, 40 characters). */
+export const TorrentIdSchema = z.string().regex(/^[0-9a-f]{40}$/);
+
+export const TorrentSchema = z.object({
+  id: TorrentIdSchema,
+  name: z.string(),
+  state: z.enum(TORRENT_STATES),
   /** 0..1 of the selected size. */
-  progress: number;
+  progress: z.number(),
   /** Size of the selected (wanted) files. */
-  sizeBytes: number;
-  doneBytes: number;
-  uploadedBytes: number;
-  downloadedBytes: number;
-  ratio: number;
+  sizeBytes: z.number(),
+  doneBytes: z.number(),
+  uploadedBytes: z.number(),
+  downloadedBytes: z.number(),
+  ratio: z.number(),
   /** Bytes per second. */
-  downRate: number;
-  upRate: number;
-  etaSeconds: number | null;
-  peersConnected: number;
-  peersTotal: number;
-  seedsConnected: number;
-  seedsTotal: number;
-  labels: string[];
-  savePath: string;
+  downRate: z.number(),
+  upRate: z.number(),
+  etaSeconds: z.number().nullable(),
+  peersConnected: z.number(),
+  peersTotal: z.number(),
+  seedsConnected: z.number(),
+  seedsTotal: z.number(),
+  labels: z.array(z.string()),
+  savePath: z.string(),
   /** Unix seconds, or null when the client does not know. */
-  addedAt: number | null;
-  completedAt: number | null;
-  trackerHosts: string[];
+  addedAt: z.number().nullable(),
+  completedAt: z.number().nullable(),
+  trackerHosts: z.array(z.string()),
   /** '' when the client reports nothing. */
-  message: string;
+  message: z.string(),
   /** null when the client has no queue. */
-  queuePosition: number | null;
-}
+  queuePosition: z.number().nullable(),
+});
+export type Torrent = z.infer<typeof TorrentSchema>;
+
+/** Every field of a Torrent, in the schema's order. */
+export const TORRENT_FIELDS = TorrentSchema.keyof().options;
 
 export const FILE_PRIORITIES = ['skip', 'low', 'normal', 'high'] as const;
 export type FilePriority = (typeof FILE_PRIORITIES)[number];
 
-export interface TorrentFile {
-  index: number;
+export const TorrentFileSchema = z.object({
+  index: z.number(),
   /** Path inside the torrent, '/'-separated, without the torrent's own folder name. */
-  path: string;
-  sizeBytes: number;
-  doneBytes: number;
-  priority: FilePriority;
-}
+  path: z.string(),
+  sizeBytes: z.number(),
+  doneBytes: z.number(),
+  priority: z.enum(FILE_PRIORITIES),
+});
+export type TorrentFile = z.infer<typeof TorrentFileSchema>;
 
-export interface Peer {
-  address: string;
-  port: number;
-  client: string;
-  progress: number;
-  downRate: number;
-  upRate: number;
-}
+export const PeerSchema = z.object({
+  address: z.string(),
+  port: z.number(),
+  client: z.string(),
+  progress: z.number(),
+  downRate: z.number(),
+  upRate: z.number(),
+});
+export type Peer = z.infer<typeof PeerSchema>;
 
-export interface Tracker {
-  url: string;
-  tier: number;
-  status: TrackerStatus;
+export const TRACKER_STATUSES = ['working', 'updating', 'not-contacted', 'error', 'disabled'] as const;
+export type TrackerStatus = (typeof TRACKER_STATUSES)[number];
+
+export const TrackerSchema = z.object({
+  url: z.string(),
+  tier: z.number(),
+  status: z.enum(TRACKER_STATUSES),
   /** -1 when unknown. */
-  seeders: number;
-  leechers: number;
-  message: string;
-}
+  seeders: z.number(),
+  leechers: z.number(),
+  message: z.string(),
+});
+export type Tracker = z.infer<typeof TrackerSchema>;
 
-export type TrackerStatus = 'working' | 'updating' | 'not-contacted' | 'error' | 'disabled';
-
-export interface TorrentDetails {
-  torrent: Torrent;
-  files: TorrentFile[];
-  peers: Peer[];
-  trackers: Tracker[];
-}
+export const TorrentDetailsSchema = z.object({
+  torrent: TorrentSchema,
+  files: z.array(TorrentFileSchema),
+  peers: z.array(PeerSchema),
+  trackers: z.array(TrackerSchema),
+});
+export type TorrentDetails = z.infer<typeof TorrentDetailsSchema>;
 
 /** What the connected client can do; the UI and the CLI offer only these. */
-export interface Capabilities {
+export const CapabilitiesSchema = z.object({
   /** Labels at all. */
-  labels: boolean;
+  labels: z.boolean(),
   /** More than one label per torrent. */
-  multipleLabels: boolean;
-  queue: boolean;
-  deleteData: boolean;
-  moveStorage: boolean;
-  alternativeSpeed: boolean;
-  pushEvents: boolean;
-  freeSpace: boolean;
-  perTorrentSpeedLimits: boolean;
-  filePriorities: FilePriority[];
-  addFromUrl: boolean;
-}
+  multipleLabels: z.boolean(),
+  queue: z.boolean(),
+  deleteData: z.boolean(),
+  moveStorage: z.boolean(),
+  alternativeSpeed: z.boolean(),
+  pushEvents: z.boolean(),
+  freeSpace: z.boolean(),
+  perTorrentSpeedLimits: z.boolean(),
+  filePriorities: z.array(z.enum(FILE_PRIORITIES)),
+  addFromUrl: z.boolean(),
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-export interface ClientInfo {
-  kind: ClientKind;
+export const ClientInfoSchema = z.object({
+  kind: z.enum(CLIENT_KINDS),
   /** The daemon's own version string, e.g. "0.9.8". */
-  version: string;
+  version: z.string(),
   /** The RPC dialect in use, e.g. "xmlrpc", "jsonrpc", "webui-v2.8.19". */
-  protocol: string;
-  capabilities: Capabilities;
-}
+  protocol: z.string(),
+  capabilities: CapabilitiesSchema,
+});
+export type ClientInfo = z.infer<typeof ClientInfoSchema>;
 
 /** Options for adding one torrent. */
 export interface AddOptions {
   savePath?: string;
   labels?: string[];
   paused?: boolean;
+  /**
+   * Indexes into the .torrent's file list of files never to download (checked by
+   * skipFilesSchema). Only for a .torrent file: a magnet or URL has no file list yet.
+   */
+  skipFiles?: number[];
 }
 
 export type AddSource =
@@ -131,32 +152,6 @@ export interface SpeedLimits {
   downBytesPerSecond: number;
   upBytesPerSecond: number;
 }
-
-export const TORRENT_FIELDS = [
-  'id',
-  'name',
-  'state',
-  'progress',
-  'sizeBytes',
-  'doneBytes',
-  'uploadedBytes',
-  'downloadedBytes',
-  'ratio',
-  'downRate',
-  'upRate',
-  'etaSeconds',
-  'peersConnected',
-  'peersTotal',
-  'seedsConnected',
-  'seedsTotal',
-  'labels',
-  'savePath',
-  'addedAt',
-  'completedAt',
-  'trackerHosts',
-  'message',
-  'queuePosition',
-] as const satisfies readonly (keyof Torrent)[];
 
 export const QUEUE_MOVES = ['up', 'down', 'top', 'bottom'] as const;
 export type QueueMove = (typeof QUEUE_MOVES)[number];

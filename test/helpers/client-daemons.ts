@@ -57,6 +57,8 @@ export interface ClientDaemon {
   expected: ClientInfo;
   /** A new client of this daemon, as the app would make it; the caller closes it. */
   newClient(): TorrentClient;
+  /** Its BitTorrent port on 127.0.0.1, where a test's own peer connects. */
+  peerPort: number;
   /** A directory of its own that the daemon may read and write, for test data. */
   dataDir(name: string): string;
   /** The daemon's own view of torrent `id`; undefined when it has no such torrent. */
@@ -144,6 +146,7 @@ const rtorrentSpec: ClientDaemonSpec = {
         capabilities: { ...EVERYTHING, multipleLabels: false, queue: false, alternativeSpeed: false, freeSpace: false, filePriorities: ['skip', 'normal', 'high'], addFromUrl: false },
       },
       newClient: () => new RtorrentClient({ kind: 'rtorrent', url: rt.url }),
+      peerPort: rt.peerPort,
       dataDir: makeDataDir(rt.dir),
       async view(id) {
         const row = await fields(id);
@@ -200,13 +203,14 @@ function delugeSpec(generation: Generation): ClientDaemonSpec {
           protocol: 'rencode',
           capabilities: { ...EVERYTHING, multipleLabels: false, alternativeSpeed: false, pushEvents: true },
         },
+        peerPort: deluge.peerPort,
         newClient: () =>
           new DelugeClient({
             kind: 'deluge',
             url: `deluge://127.0.0.1:${deluge.port}`,
             username: deluge.username,
             password: deluge.password,
-            tls: { pinnedSha256: deluge.certificateSha256 },
+            transport: { tls: { pinnedSha256: deluge.certificateSha256 } },
           }),
         dataDir: makeDataDir(deluge.dir),
         async view(id) {
@@ -258,6 +262,7 @@ function qbittorrentSpec(generation: Generation): ClientDaemonSpec {
           capabilities: { ...EVERYTHING, filePriorities: ['skip', 'normal', 'high'] },
         },
         // A URL qBittorrent cannot fetch is only noticed by waiting: not the default minute here.
+        peerPort: qb.peerPort,
         newClient: () =>
           new QbittorrentClient({ kind: 'qbittorrent', url: qb.url, username: qb.username, password: qb.password }, { urlAddTimeoutMs: 5_000 }),
         dataDir: makeDataDir(qb.dir),
@@ -310,6 +315,7 @@ function transmissionSpec(generation: Generation): ClientDaemonSpec {
           protocol: release.protocol,
           capabilities: EVERYTHING,
         },
+        peerPort: tr.peerPort,
         newClient: () => new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password }),
         dataDir: makeDataDir(tr.dir),
         async view(id) {

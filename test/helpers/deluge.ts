@@ -17,6 +17,8 @@ export interface DelugeInstance {
   generation: Generation;
   /** The daemon's RPC port on 127.0.0.1. */
   port: number;
+  /** The BitTorrent listen port on 127.0.0.1 (a test's own peer connects there). */
+  peerPort: number;
   /** The config dir (-c): auth, core.conf, ssl/daemon.cert, state/. */
   dir: string;
   /** Where new torrents' data goes by default. */
@@ -104,6 +106,7 @@ export async function startDeluged(
   return {
     generation,
     port,
+    peerPort,
     dir,
     downloadDir,
     certificateSha256,

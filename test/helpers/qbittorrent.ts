@@ -13,6 +13,8 @@ export interface QbittorrentInstance {
   /** With `https: true`: the WebUI's self-signed certificate. */
   certificate?: SelfSignedCertificate;
   port: number;
+  /** The BitTorrent listen port on 127.0.0.1 (a test's own peer connects there). */
+  peerPort: number;
   username: string;
   password: string;
   /** The profile directory; downloads go to `downloadDir` inside it. */
@@ -118,6 +120,7 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
     url: `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`,
     ...(certificate ? { certificate } : {}),
     port,
+    peerPort,
     username,
     password,
     dir,

@@ -12,6 +12,8 @@ export interface RtorrentInstance {
   url: string;
   socketPath?: string;
   port?: number;
+  /** The BitTorrent listen port on 127.0.0.1 (a test's own peer connects there). */
+  peerPort: number;
   daemon: Daemon;
   /** Stops rtorrent (as a crash or reboot would) and starts it again on the same session and socket. */
   restart(options?: { downMs?: number }): Promise<void>;
@@ -63,6 +65,7 @@ export async function startRtorrent(options: { scgi?: 'unix' | 'tcp'; extraConfi
     downloadDir,
     url: scgiPort ? `scgi://127.0.0.1:${scgiPort}` : `scgi://${socketPath}`,
     ...(scgiPort ? { port: scgiPort } : { socketPath }),
+    peerPort,
     daemon: await launch(),
     async kill() {
       await instance.daemon.stop();

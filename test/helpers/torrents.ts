@@ -13,7 +13,8 @@ export interface MadeTorrent {
   files: { path: string; content: Buffer }[];
 }
 
-const PIECE_LENGTH = 16 * 1024;
+/** Every test torrent's piece length: files of a multiple of it share no piece. */
+export const PIECE_LENGTH = 16 * 1024;
 
 /**
  * Writes the files under `dataParent/name` (or `dataParent/name` as one file when `files` has

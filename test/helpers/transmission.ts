@@ -10,6 +10,8 @@ export interface TransmissionInstance {
   /** http://127.0.0.1:PORT/transmission/rpc */
   url: string;
   port: number;
+  /** The BitTorrent listen port on 127.0.0.1 (a test's own peer connects there). */
+  peerPort: number;
   username: string;
   password: string;
   /** The config dir (settings.json, resume/, torrents/, log). */
@@ -85,6 +87,7 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
   const instance: TransmissionInstance = {
     url: `http://127.0.0.1:${port}/transmission/rpc`,
     port,
+    peerPort,
     username,
     password,
     dir,

@@ -1,7 +1,8 @@
 // Argument checks every client makes before a request leaves: a daemon would otherwise skip an
 // unknown id silently, read an empty list as "all", or store a nonsense limit.
-import { SeedboxError } from '../../shared/errors';
-import type { QueueMove } from '../../shared/model';
+import { skipFilesSchema } from '../../shared/contract';
+import { SeedboxError, toSeedboxError } from '../../shared/errors';
+import type { AddSource, QueueMove } from '../../shared/model';
 
 const TORRENT_ID = /^[0-9a-f]{40}$/i;
 
@@ -51,6 +52,37 @@ export function checkFileIndexes(hash: string, fileIndexes: number[], fileCount:
     throw new SeedboxError('not-found', `Torrent ${id} ${has}; there is no file ${bad.join(', ')}.`, { id });
   }
   return fileIndexes;
+}
+
+/**
+ * The files an add skips (AddOptions.skipFiles) of a .torrent with `fileCount` files, sorted;
+ * [] when none. Only a .torrent file has a file list before the daemon has it: files to skip
+ * with a magnet or URL are 'unsupported', since skipping them afterwards could let bytes in.
+ */
+export function checkSkipFiles(source: AddSource, skipFiles: number[] | undefined, fileCount: number | undefined): number[] {
+  if (skipFiles === undefined || skipFiles.length === 0) return [];
+  if (source.kind !== 'file' || fileCount === undefined) {
+    throw new SeedboxError(
+      'unsupported',
+      `Files can be skipped only when adding a .torrent file: a ${source.kind === 'magnet' ? 'magnet link' : 'URL'} has no file list until the daemon has fetched it. Add it, then set the files to "skip".`,
+    );
+  }
+  const checked = skipFilesSchema(fileCount).safeParse(skipFiles);
+  if (!checked.success) {
+    const name = source.fileName ?? 'the torrent';
+    throw new SeedboxError('invalid-argument', `Cannot skip those files of ${name}: ${checked.error.issues[0]!.message}.`, { fileCount });
+  }
+  return [...checked.data].sort((a, b) => a - b);
+}
+
+/**
+ * The error of an add that failed after the daemon had the torrent, stopped and so without data:
+ * the cause, and whether the client removed the torrent again or it stays (`removed`).
+ */
+export function addUndone(thrown: unknown, id: string, removed: boolean): SeedboxError {
+  const error = toSeedboxError(thrown);
+  const outcome = removed ? 'The torrent was removed again; nothing of it was downloaded.' : `The torrent stays on the seedbox, stopped (${id}): remove it or set its files there.`;
+  return new SeedboxError(error.code, `${error.message} ${outcome}`, { ...error.details, id, removed });
 }
 
 /** What the daemon calls `move` (a method or endpoint name); 'invalid-argument' for anything but the four moves. */

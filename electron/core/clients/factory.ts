@@ -1,45 +1,22 @@
-import type { ClientKind } from '../../shared/model';
 import type { Seedbox } from '../../shared/seedbox';
-import type { Connector, TlsOptions } from '../transports/types';
-import type { TorrentClient } from './types';
+import type { ClientTransport, ConnectionSettings, TorrentClient } from './types';
 import { DelugeClient } from './deluge/client';
 import { QbittorrentClient } from './qbittorrent/client';
 import { RtorrentClient } from './rtorrent/client';
 import { TransmissionClient } from './transmission/client';
-import type { LabelStyle } from './rtorrent/labels';
 
-/** Everything needed to reach one daemon; the seedbox registry stores all but the secrets. */
-export interface ConnectionSettings {
-  kind: ClientKind;
-  url: string;
-  username?: string;
-  password?: string;
-  timeoutMs?: number;
-  tls?: TlsOptions;
-  connector?: Connector;
-  /** rTorrent only: how labels are stored in d.custom1. */
-  labelStyle?: LabelStyle;
-}
-
-/** A saved seedbox's settings as a client needs them; the password comes from the secret store. */
-export function clientSettingsFor(seedbox: Seedbox, password: string | undefined, extra: Partial<ConnectionSettings> = {}): ConnectionSettings {
-  return {
-    kind: seedbox.kind,
+/**
+ * A saved seedbox's settings as a client needs them; the password comes from the secret store,
+ * the TLS pin from the seedbox itself, and `transport` adds the deadline and connector.
+ */
+export function clientSettingsFor(seedbox: Seedbox, password: string | undefined, transport: Omit<ClientTransport, 'tls'> = {}): ConnectionSettings {
+  const common = {
     url: seedbox.url,
     ...(seedbox.username ? { username: seedbox.username } : {}),
     ...(password !== undefined ? { password } : {}),
-    ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}),
-    labelStyle: seedbox.labelStyle,
-    ...extra,
+    transport: { ...transport, ...(seedbox.tlsPinSha256 ? { tls: { pinnedSha256: seedbox.tlsPinSha256 } } : {}) },
   };
-}
-
-/** scgi:// can only be rTorrent and deluge:// only Deluge; http(s) could be any of four. */
-export function inferClientKind(url: string): ClientKind | undefined {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'scgi') return 'rtorrent';
-  if (scheme === 'deluge') return 'deluge';
-  return undefined;
+  return seedbox.kind === 'rtorrent' ? { kind: 'rtorrent', ...common, labelStyle: seedbox.labelStyle } : { kind: seedbox.kind, ...common };
 }
 
 export function createTorrentClient(settings: ConnectionSettings): TorrentClient {

@@ -10,6 +10,50 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../shared/model';
+import type { LabelStyle } from '../../shared/seedbox';
+import type { TransportOptions } from '../transports/types';
+
+// Client-facing types live here, apart from the factory, so a client never imports the module
+// that imports every client.
+
+/**
+ * How a client reaches its daemon: whole-call deadline, the connector (proxy, SSH tunnel) and
+ * TLS verification, handed to the transport as they are.
+ */
+export type ClientTransport = Pick<TransportOptions, 'timeoutMs' | 'connector' | 'tls'>;
+
+/** What every daemon needs; the seedbox registry stores all but the secrets. */
+interface CommonConnectionSettings {
+  url: string;
+  username?: string;
+  password?: string;
+  transport?: ClientTransport;
+}
+
+export interface RtorrentConnectionSettings extends CommonConnectionSettings {
+  kind: 'rtorrent';
+  /** How labels are stored in d.custom1 ('rutorrent' when left out). */
+  labelStyle?: LabelStyle;
+}
+
+export interface DelugeConnectionSettings extends CommonConnectionSettings {
+  kind: 'deluge';
+}
+
+export interface QbittorrentConnectionSettings extends CommonConnectionSettings {
+  kind: 'qbittorrent';
+}
+
+export interface TransmissionConnectionSettings extends CommonConnectionSettings {
+  kind: 'transmission';
+}
+
+/** Everything needed to reach one daemon; options only one daemon has sit on its own variant. */
+export type ConnectionSettings =
+  | RtorrentConnectionSettings
+  | DelugeConnectionSettings
+  | QbittorrentConnectionSettings
+  | TransmissionConnectionSettings;
 
 /**
  * One interface in front of every daemon. Raw wire types stay inside clients/<daemon>/;

@@ -56,6 +56,8 @@ function assertJsonParam(value: unknown, path: string, depth: number): void {
         for (const [name, member] of Object.entries(value)) assertJsonParam(member, `${path}.${name}`, depth + 1);
         return;
       }
+      break;
+    default: // undefined, bigint, symbol, function: refused below.
   }
   throw invalidParam(path, `${describeType(value)} has no JSON-RPC form rTorrent accepts`);
 }

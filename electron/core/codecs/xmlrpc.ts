@@ -256,6 +256,7 @@ function encodeValue(value: unknown, path: string, depth: number): string {
       }
       break;
     }
+    default: // undefined, bigint, symbol, function: refused below.
   }
   throw invalidParam(path, `${describeType(value)} has no XML-RPC form rTorrent accepts`);
 }

@@ -3,12 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { PreferencesSchema, type Preferences } from '../../shared/contract';
+import { parseDaemonUrl } from '../../shared/daemons/address';
 import { SeedboxError } from '../../shared/errors';
 import { NewSeedboxSchema, SECRET_PURPOSES, SeedboxSchema, SHA256_HEX, type NewSeedbox, type SecretPurpose, type Seedbox } from '../../shared/seedbox';
 import { guardSavedSecrets, secretEndpoint, type EndpointSettings, type SecretReader } from '../secrets/secret-endpoint';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ConfigFile } from './config-file';
-import { normalizeSeedboxUrl } from './seedbox-url';
 
 export type { SeedboxView } from '../service/registry-api';
 import type { SeedboxView } from '../service/registry-api';
@@ -233,19 +233,23 @@ export class SeedboxRegistry {
   }
 }
 
-/** Checks the URL for the kind and moves credentials out of it. */
+/**
+ * Checks the URL for the kind and moves the credentials providers print in it
+ * ("https://user:pass@host/RPC2") out of it: the user name to the seedbox's username, the
+ * password to the keychain; the stored URL carries neither.
+ */
 function withUrlCredentials<T extends { kind: Seedbox['kind']; url: string; username?: string }>(
   seedbox: T,
   given: { username?: string | undefined },
 ): { seedbox: T; password: string | undefined } {
-  const normalized = normalizeSeedboxUrl(seedbox.kind, seedbox.url);
+  const address = parseDaemonUrl(seedbox.kind, seedbox.url);
   const explicitUser = given.username ?? '';
-  if (normalized.username !== undefined && explicitUser !== '' && explicitUser !== normalized.username) {
-    throw new SeedboxError('invalid-argument', `The address names user "${normalized.username}" but the user name is "${explicitUser}"; give one of them.`);
+  if (address.username !== undefined && explicitUser !== '' && explicitUser !== address.username) {
+    throw new SeedboxError('invalid-argument', `The address names user "${address.username}" but the user name is "${explicitUser}"; give one of them.`);
   }
   return {
-    seedbox: { ...seedbox, url: normalized.url, ...(normalized.username !== undefined ? { username: normalized.username } : {}) },
-    password: normalized.password,
+    seedbox: { ...seedbox, url: address.url, ...(address.username !== undefined ? { username: address.username } : {}) },
+    password: address.password,
   };
 }
 

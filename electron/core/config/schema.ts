@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { PreferencesSchema } from '../../shared/contract';
 import { SeedboxSchema } from '../../shared/seedbox';
+import { SeedingSettingsSchema, defaultSeedingSettings } from '../../shared/rules/settings';
 
 /** The format this build writes. Raise it together with a new step in MIGRATIONS. */
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2;
 
 export const WindowStateSchema = z.object({
   x: z.number().int(),
@@ -25,6 +26,8 @@ export const ConfigSchema = z
     window: WindowStateSchema.optional(),
     /** The user's answer to "open magnet links with this app?", asked once (electron/main/magnet-handler.ts). */
     magnetLinks: z.enum(['accepted', 'declined']).optional(),
+    /** Seeding rules, protections, space targets and caps (issue 13 §3), shared with the CLI. */
+    seeding: SeedingSettingsSchema,
   })
   .superRefine((config, context) => {
     // The registry keys secrets and everything else by id: two boxes with one id would share them.
@@ -37,7 +40,7 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function defaultConfig(): Config {
-  return { version: CONFIG_VERSION, seedboxes: [], preferences: PreferencesSchema.parse({}) };
+  return { version: CONFIG_VERSION, seedboxes: [], preferences: PreferencesSchema.parse({}), seeding: defaultSeedingSettings() };
 }
 
 /**
@@ -47,6 +50,8 @@ export function defaultConfig(): Config {
 export const MIGRATIONS: Record<number, (file: Record<string, unknown>) => Record<string, unknown>> = {
   // Version 0: the early layout, before the file carried its version; missing lists were allowed.
   0: (file) => ({ ...file, version: 1, seedboxes: file['seedboxes'] ?? [], preferences: file['preferences'] ?? {} }),
+  // Version 1: before seeding rules; they start empty (the schema fills the default caps).
+  1: (file) => ({ ...file, version: 2, seeding: {} }),
 };
 
 export type MigrationResult = { ok: true; file: Record<string, unknown>; from: number } | { ok: false; reason: 'newer'; version: number } | { ok: false; reason: 'malformed'; message: string };

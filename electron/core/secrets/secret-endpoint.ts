@@ -1,18 +1,16 @@
 // The rule for saved secrets: a secret goes only to the endpoint it was saved for. Every path
 // that reads a saved secret (the app's connections, Test, the CLI's --seedbox) reads it through
 // guardSavedSecrets, and the registry drops a secret whose endpoint an update changes.
+import { checkDaemonUrl } from '../../shared/daemons/address';
 import { SeedboxError } from '../../shared/errors';
 import { redactUrl } from '../../shared/redact-url';
 import type { SecretPurpose, Seedbox } from '../../shared/seedbox';
-import { parseDelugeUrl } from '../clients/deluge/client';
 
 /** Reads one secret of the seedbox being opened (keychain, or this run's memory). */
 export type SecretReader = (purpose: SecretPurpose) => Promise<string | undefined>;
 
 /** The settings that decide where a secret goes; the id, name, refresh and labels do not. */
 export type EndpointSettings = Pick<Seedbox, 'kind' | 'url' | 'username' | 'tlsPinSha256' | 'proxy' | 'sshTunnel'>;
-
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 /**
  * Where a secret of this purpose would go with these settings, as one comparable string:
@@ -47,22 +45,13 @@ export function secretEndpoint(purpose: SecretPurpose, settings: EndpointSetting
 
 function daemonAddress(settings: EndpointSettings): unknown {
   const text = settings.url.trim();
-  try {
-    if (settings.kind === 'deluge' || /^deluge:/i.test(text)) {
-      const parsed = parseDelugeUrl(text);
-      return { kind: settings.kind, scheme: 'deluge', host: parsed.host.toLowerCase(), port: parsed.port, user: parsed.username ?? settings.username };
-    }
-    if (/^https?:/i.test(text)) {
-      const url = new URL(text);
-      const user = url.username ? decodeURIComponent(url.username) : settings.username;
-      const port = url.port === '' ? DEFAULT_PORTS[url.protocol] : Number(url.port);
-      return { kind: settings.kind, scheme: url.protocol, host: url.hostname, port, path: url.pathname, query: url.search, user };
-    }
-  } catch {
-    // An address the client cannot read either: only the very same text compares equal.
-  }
-  // SCGI has no login; anything else is compared as typed.
-  return { kind: settings.kind, raw: text, user: settings.username };
+  const check = checkDaemonUrl(settings.kind, text);
+  // An address the client cannot read either: only the very same text compares equal.
+  if (!check.ok) return { kind: settings.kind, raw: text, user: settings.username };
+  const { scheme, socket, path, username } = check.address;
+  const where = socket.kind === 'unix' ? { socket: socket.path } : { host: socket.host.toLowerCase(), port: socket.port };
+  // "https://host" and "https://host/" reach the same place.
+  return { kind: settings.kind, scheme, ...where, path: path === '/' ? '' : path, user: username ?? settings.username };
 }
 
 const PURPOSE_TEXT: Record<SecretPurpose, { what: string; changed: string }> = {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bencode from 'bencode';
 import { SeedboxError } from '../../shared/errors';
-import { MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES } from '../../shared/limits';
+import { MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS, MAX_TORRENT_FILE_BYTES, MAX_TORRENT_FILES } from '../../shared/limits';
 
 /** What we need to know about a .torrent before handing it to a daemon. */
 export interface TorrentMetainfo {
@@ -27,7 +27,7 @@ export { MAX_TORRENT_FILE_BYTES };
 export const TORRENT_LIMITS = {
   /** Bencoded values of any kind (keys included), counted by the scan before anything is decoded. */
   values: 3_000_000,
-  files: 200_000,
+  files: MAX_TORRENT_FILES,
   /** Folders plus the file name, per file. */
   pathDepth: 64,
   /** Characters of a file's '/'-joined path, or of the name. */

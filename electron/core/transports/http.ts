@@ -2,6 +2,7 @@
 // setups). One request per connection: calls are rare enough that keep-alive buys nothing,
 // and a fresh connection means every call goes through the same pinned-TLS path.
 
+import { DAEMONS, SCHEMES } from '../../shared/daemons/catalogue';
 import { redactUrl } from '../../shared/redact-url';
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -52,9 +53,6 @@ export interface HttpClient {
   readonly description: string;
 }
 
-/** Where rTorrent's XML-RPC is mounted in nearly every web server setup. */
-export const DEFAULT_RPC_PATH = '/RPC2';
-
 /**
  * HTTP(S) requests to one daemon: basic auth, a deadline, a bound on the answer's size, and TLS
  * verified or pinned on every connection before a byte is sent. One request per connection.
@@ -100,8 +98,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 /** XML-RPC / JSON-RPC over HTTP(S): rTorrent behind a web server. */
 export function createHttpTransport(options: HttpTransportOptions): RpcTransport {
   const client = createHttpClient({
-    defaultPath: DEFAULT_RPC_PATH,
-    notFoundHint: ` (rTorrent behind a web server is usually at ${DEFAULT_RPC_PATH})`,
+    defaultPath: DAEMONS.rtorrent.defaultHttpPath,
+    notFoundHint: ` (rTorrent behind a web server is usually at ${DAEMONS.rtorrent.defaultHttpPath})`,
     ...options,
   });
   return {
@@ -149,7 +147,7 @@ function parseHttpUrl(text: string, defaultPath: string): HttpUrl {
   }
   const secure = url.protocol === 'https:';
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  const port = url.port === '' ? SCHEMES[secure ? 'https' : 'http'].defaultPort : Number(url.port);
   const username = decodeUserInfo(url.username, 'user name');
   const password = decodeUserInfo(url.password, 'password');
 

@@ -23,9 +23,9 @@ export function createScgiTransport(endpoint: Endpoint, options: TransportOption
   };
 }
 
-/** "scgi://127.0.0.1:5000" or "scgi+unix:///home/me/.rtorrent.sock". */
+/** "scgi://127.0.0.1:5000" or "scgi:///home/me/.rtorrent.sock": spelled as the address is written. */
 export function describeScgiEndpoint(endpoint: Endpoint): string {
-  return endpoint.kind === 'unix' ? `scgi+unix://${endpoint.path}` : `scgi://${describeEndpoint(endpoint)}`;
+  return endpoint.kind === 'unix' ? `scgi://${endpoint.path}` : `scgi://${describeEndpoint(endpoint)}`;
 }
 
 /** Writes the request and reads the answer until Content-Length is reached or the peer closes. */

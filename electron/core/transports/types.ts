@@ -1,7 +1,8 @@
 import type { Duplex } from 'node:stream';
+import type { DaemonSocket } from '../../shared/daemons/address';
 
-/** Where a stream transport connects: a TCP port or a local Unix socket. */
-export type Endpoint = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
+/** Where a stream transport connects: a TCP port or a local Unix socket, as the catalogue reads an address. */
+export type Endpoint = DaemonSocket;
 
 /**
  * Opens the raw byte stream to an endpoint. The default dials directly; a SOCKS or HTTP

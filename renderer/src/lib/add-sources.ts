@@ -2,6 +2,7 @@
 // read in the window before anything is sent (the dialog validates and adds them).
 import type { AddSource } from '../../../electron/shared/model';
 import { MAX_TORRENT_FILE_BYTES } from '../../../electron/shared/limits';
+import { readMagnet } from '../../../electron/shared/magnet';
 
 export type AddSourceDraft =
   | { kind: 'file'; fileName: string; bytes: Uint8Array }
@@ -60,10 +61,10 @@ function sourceKey(source: AddSourceDraft): string {
   return source.kind === 'magnet' ? `magnet:${magnetHash(source.uri) ?? source.uri}` : `url:${source.url}`;
 }
 
-/** The btih of a magnet, lowercase, so the same torrent pasted twice is one source. */
+/** The info-hash of a magnet, so the same torrent pasted twice (hex or base32) is one source. */
 function magnetHash(uri: string): string | null {
-  const match = /[?&]xt=urn:btih:([0-9a-z]+)/i.exec(uri);
-  return match ? match[1]!.toLowerCase() : null;
+  const reading = readMagnet(uri);
+  return reading.ok ? reading.magnet.infoHash : null;
 }
 
 export function dedupeSources(sources: readonly AddSourceDraft[]): AddSourceDraft[] {

@@ -6,6 +6,13 @@ export type MenuItem =
   | { kind: 'submenu'; id: string; label: string; icon?: IconName; disabled?: boolean; hint?: string; items: MenuItem[] }
   | { kind: 'separator' };
 
+/** A menu open at a point of the window (client coordinates). */
+export interface MenuAt {
+  x: number;
+  y: number;
+  items: MenuItem[];
+}
+
 export const separator: MenuItem = { kind: 'separator' };
 
 /** Drops separators at either end and doubled ones (left when whole groups are unsupported). */

@@ -54,5 +54,3 @@ export function adviceFor(code: ErrorCode | undefined): string {
       return 'Check the seedbox settings, then retry.';
   }
 }
-
-export const CLIENT_NAMES = { rtorrent: 'rTorrent', deluge: 'Deluge', qbittorrent: 'qBittorrent', transmission: 'Transmission' } as const;

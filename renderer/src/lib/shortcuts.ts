@@ -26,50 +26,41 @@ export interface KeyPress {
   altKey: boolean;
 }
 
+/** With Ctrl (Cmd on macOS), by lower-case key. */
+const WITH_CTRL = new Map<string, ShortcutCommand>([
+  ['f', 'focus-search'],
+  ['a', 'select-all'],
+  ['o', 'add'],
+  [',', 'settings'],
+]);
+
+/** Keys alone: what they do, and what they do with Shift where that differs. */
+const PLAIN_KEYS = new Map<string, readonly [ShortcutCommand, ShortcutCommand?]>([
+  ['Delete', ['remove', 'remove-data']],
+  [' ', ['toggle']],
+  ['Escape', ['clear-selection']],
+  ['ArrowUp', ['up', 'extend-up']],
+  ['ArrowDown', ['down', 'extend-down']],
+  ['PageUp', ['page-up']],
+  ['PageDown', ['page-down']],
+  ['Home', ['first']],
+  ['End', ['last']],
+]);
+
 /**
  * What a key press does, or null. While typing in a field only the window-wide ones apply
  * (Ctrl+F and friends); Delete, Space and the arrows belong to the field then.
  */
 export function shortcutFor(press: KeyPress, typing: boolean): ShortcutCommand | null {
-  const mod = press.ctrlKey || press.metaKey;
   if (press.altKey) return null;
-  if (mod) {
-    switch (press.key.toLowerCase()) {
-      case 'f':
-        return 'focus-search';
-      case 'a':
-        return typing ? null : 'select-all';
-      case 'o':
-        return 'add';
-      case ',':
-        return 'settings';
-      default:
-        return null;
-    }
+  if (press.ctrlKey || press.metaKey) {
+    const command = WITH_CTRL.get(press.key.toLowerCase()) ?? null;
+    // Ctrl+A selects the field's text while typing, not the rows.
+    return typing && command === 'select-all' ? null : command;
   }
   if (typing) return null;
-  switch (press.key) {
-    case 'Delete':
-      return press.shiftKey ? 'remove-data' : 'remove';
-    case ' ':
-      return 'toggle';
-    case 'Escape':
-      return 'clear-selection';
-    case 'ArrowUp':
-      return press.shiftKey ? 'extend-up' : 'up';
-    case 'ArrowDown':
-      return press.shiftKey ? 'extend-down' : 'down';
-    case 'PageUp':
-      return 'page-up';
-    case 'PageDown':
-      return 'page-down';
-    case 'Home':
-      return 'first';
-    case 'End':
-      return 'last';
-    default:
-      return null;
-  }
+  const [plain, shifted] = PLAIN_KEYS.get(press.key) ?? [null];
+  return (press.shiftKey && shifted) || plain;
 }
 
 /** Whether the event comes from a place where keys mean text (inputs, text areas, editable). */

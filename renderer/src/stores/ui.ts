@@ -56,6 +56,8 @@ export const useUiStore = defineStore('ui', () => {
   const addDialog = shallowRef<{ open: boolean; sources: AddSourceDraft[] }>({ open: false, sources: [] });
   const editor = shallowRef<{ open: boolean; seedboxId: string | null }>({ open: false, seedboxId: null });
   const actionDialog = shallowRef<ActionDialog | null>(null);
+  /** The seedbox whose own speed limits (all torrents together) are being edited. */
+  const globalLimitsFor = ref<string | null>(null);
   /** Bumped to ask the table to scroll a row into view (app:showTorrent, keyboard). */
   const reveal = shallowRef<{ key: string; serial: number } | null>(null);
 
@@ -193,7 +195,7 @@ export const useUiStore = defineStore('ui', () => {
 
   return {
     view, seedboxId, stateFilter, labelFilter, trackerFilter, search, sortColumn, sortDirection,
-    columnPrefs, columns, selection, addDialog, editor, actionDialog, reveal,
+    columnPrefs, columns, selection, addDialog, editor, actionDialog, globalLimitsFor, reveal,
     counts, filtered, rows, rowKeys, selectedRows, detailsRow,
     selectBox, setSort, click, contextClick, selectAllRows, clearSelection, move, showTorrent,
     setColumnWidth, toggleColumn, reorderColumn, resetColumns, openAdd, closeAdd, openEditor, closeEditor,

@@ -40,7 +40,7 @@ beforeAll(async () => {
         url: `deluge://127.0.0.1:${deluge.port}`,
         username: deluge.username,
         password: deluge.password,
-        tls: { pinnedSha256: deluge.certificateSha256 },
+        transport: { tls: { pinnedSha256: deluge.certificateSha256 } },
       }),
       dir: deluge.dir,
       stop: () => deluge.stop(),

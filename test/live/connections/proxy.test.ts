@@ -46,7 +46,7 @@ function proxySettings(kind: 'socks5' | 'http', proxy: ProxyInstance, login: { u
 }
 
 function scgiClient(connector: Connector): RtorrentClient {
-  return new RtorrentClient({ kind: 'rtorrent', url: rtTcp.url, connector, timeoutMs: 10_000 });
+  return new RtorrentClient({ kind: 'rtorrent', url: rtTcp.url, transport: { connector, timeoutMs: 10_000 } });
 }
 
 /** rtorrent behind nginx over HTTPS with basic auth, the certificate pinned. */
@@ -56,9 +56,7 @@ function httpsClient(connector: Connector): RtorrentClient {
     url: nginx.url,
     username: nginx.username,
     password: nginx.password,
-    tls: { pinnedSha256: nginx.certificate.sha256 },
-    connector,
-    timeoutMs: 10_000,
+    transport: { tls: { pinnedSha256: nginx.certificate.sha256 }, connector, timeoutMs: 10_000 },
   });
 }
 
@@ -88,7 +86,7 @@ describe('SOCKS5 (microsocks) to the SCGI TCP port', () => {
 
   it('a closed destination port is connection-refused, as the proxy reports it', async () => {
     const closed = await freePort();
-    const client = new RtorrentClient({ kind: 'rtorrent', url: `scgi://127.0.0.1:${closed}`, connector: createProxyConnector(proxySettings('socks5', socksOpen)) });
+    const client = new RtorrentClient({ kind: 'rtorrent', url: `scgi://127.0.0.1:${closed}`, transport: { connector: createProxyConnector(proxySettings('socks5', socksOpen)) } });
     const error = await rejectionOf(client.list());
     expect(error.code).toBe('connection-refused');
     expect(error.message).toBe(`The SOCKS5 proxy 127.0.0.1:${socksOpen.port} could not connect to 127.0.0.1:${closed}: connection refused.`);
@@ -125,8 +123,7 @@ describe('HTTP CONNECT (tinyproxy) to the nginx HTTPS front, certificate pinned'
       url: nginx.url,
       username: nginx.username,
       password: nginx.password,
-      tls: { pinnedSha256: 'ab'.repeat(32) },
-      connector: createProxyConnector(proxySettings('http', httpOpen)),
+      transport: { tls: { pinnedSha256: 'ab'.repeat(32) }, connector: createProxyConnector(proxySettings('http', httpOpen)) },
     });
     const error = await rejectionOf(client.list());
     expect(error.code).toBe('tls-pin-mismatch');
@@ -159,7 +156,7 @@ describe('HTTP CONNECT (tinyproxy) to the nginx HTTPS front, certificate pinned'
     const client = new RtorrentClient({
       kind: 'rtorrent',
       url: `https://127.0.0.1:${closed}/RPC2`,
-      connector: createProxyConnector(proxySettings('http', httpOpen)),
+      transport: { connector: createProxyConnector(proxySettings('http', httpOpen)) },
     });
     const error = await rejectionOf(client.list());
     expect(error.code).toBe('connection-refused');
@@ -178,7 +175,7 @@ describe('either kind', () => {
   });
 
   it.each(['socks5', 'http'] as const)('%s: a local Unix socket cannot be proxied', async (kind) => {
-    const client = new RtorrentClient({ kind: 'rtorrent', url: rtUnix.url, connector: createProxyConnector(proxySettings(kind, socksOpen)) });
+    const client = new RtorrentClient({ kind: 'rtorrent', url: rtUnix.url, transport: { connector: createProxyConnector(proxySettings(kind, socksOpen)) } });
     const error = await rejectionOf(client.list());
     expect(error.code).toBe('invalid-argument');
     expect(error.message).toBe('A local Unix socket cannot be reached through a proxy.');

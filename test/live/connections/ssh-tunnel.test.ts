@@ -38,7 +38,7 @@ async function open(changes: Partial<SshTunnelCredentials> = {}, options: Parame
 
 /** An rTorrent client whose URL is a placeholder: the tunnel decides where it goes. */
 function clientThrough(tunnel: SshTunnel): RtorrentClient {
-  return new RtorrentClient({ kind: 'rtorrent', url: 'scgi://127.0.0.1:1', connector: tunnel.connector, timeoutMs: 10_000 });
+  return new RtorrentClient({ kind: 'rtorrent', url: 'scgi://127.0.0.1:1', transport: { connector: tunnel.connector, timeoutMs: 10_000 } });
 }
 
 const tcpRemote = (): SshTunnelCredentials['remote'] => ({ kind: 'tcp', host: '127.0.0.1', port: rtTcp.port! });

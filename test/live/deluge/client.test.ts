@@ -24,8 +24,7 @@ describe.each(GENERATIONS)('%s', (generation) => {
       url: `deluge://127.0.0.1:${instance.port}`,
       username: options.user ?? instance.username,
       password: options.password ?? instance.password,
-      timeoutMs: 10_000,
-      ...(pin !== null ? { tls: { pinnedSha256: pin } } : {}),
+      transport: { timeoutMs: 10_000, ...(pin !== null ? { tls: { pinnedSha256: pin } } : {}) },
     });
     clients.push(client);
     return client;

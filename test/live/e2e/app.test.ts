@@ -129,7 +129,7 @@ describe('Seedbox Remote in the browser, against real daemons', () => {
     expect(await rtorrentInt(rt, 'f.priority', [`${alpha.infoHash.toUpperCase()}:f1`])).toBe(0);
     expect(await rtorrentInt(rt, 'f.priority', [`${alpha.infoHash.toUpperCase()}:f0`])).toBe(1);
     expect(await rtorrentInt(rt, 'f.priority', [`${alpha.infoHash.toUpperCase()}:f2`])).toBe(1);
-    // Held paused for the skip, then started: it ends up seeding its data.
+    // Added with the file skipped and started: it ends up seeding its data.
     await expect.poll(() => rowOf(page, alpha.infoHash).locator('.pill').textContent(), { timeout: 20_000 }).toBe('Seeding');
     await expect.poll(() => rowOf(page, bravo.infoHash).locator('.pill').textContent(), { timeout: 20_000 }).toBe('Seeding');
   });

@@ -89,7 +89,7 @@ for (const dialect of ['xmlrpc', 'jsonrpc'] as const) {
 
     it('answers healthily when nothing is hostile (the cases below differ only in their one call)', async () => {
       current = undefined;
-      const client = new RtorrentClient({ kind: 'rtorrent', url: fake.url, timeoutMs: TIMEOUT_MS });
+      const client = new RtorrentClient({ kind: 'rtorrent', url: fake.url, transport: { timeoutMs: TIMEOUT_MS } });
       expect((await client.connect()).protocol).toBe(dialect);
       expect((await client.list()).map((torrent) => torrent.id)).toEqual([HASH.toLowerCase()]);
       expect((await client.details(HASH)).files).toEqual([]);
@@ -100,7 +100,7 @@ for (const dialect of ['xmlrpc', 'jsonrpc'] as const) {
     for (const test of CASES.filter((each) => each.dialect === undefined || each.dialect === dialect)) {
       it(`ends "${test.name}" in a typed error, in the core`, async () => {
         current = { on: test.on, override: withDeepNesting(test, dialect) };
-        const client = new RtorrentClient({ kind: 'rtorrent', url: fake.url, timeoutMs: TIMEOUT_MS });
+        const client = new RtorrentClient({ kind: 'rtorrent', url: fake.url, transport: { timeoutMs: TIMEOUT_MS } });
         const error = await rejectionOf(runHostileAction(client, test.action, HASH, MAGNET));
         expect(ACCEPTED_HOSTILE_CODES, `${error.code}: ${error.message}`).toContain(error.code);
         if (test.code) expect(error.code).toBe(test.code);

@@ -96,7 +96,7 @@ afterAll(async () => fake?.close());
 describe('a hostile Transmission', () => {
   it('answers healthily when nothing is hostile (the cases below differ only in their one answer)', async () => {
     current = undefined;
-    const client = new TransmissionClient({ kind: 'transmission', url: fake.url, timeoutMs: TIMEOUT_MS });
+    const client = new TransmissionClient({ kind: 'transmission', url: fake.url, transport: { timeoutMs: TIMEOUT_MS } });
     expect((await client.connect()).protocol).toBe('rpc-v16');
     expect((await client.list()).map((torrent) => torrent.id)).toEqual([HASH]);
     expect((await client.details(HASH)).files).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('a hostile Transmission', () => {
   for (const test of CASES) {
     it(`ends "${test.name}" in a typed error, in the core`, async () => {
       current = test;
-      const client = new TransmissionClient({ kind: 'transmission', url: fake.url, timeoutMs: TIMEOUT_MS });
+      const client = new TransmissionClient({ kind: 'transmission', url: fake.url, transport: { timeoutMs: TIMEOUT_MS } });
       const error = await rejectionOf(runHostileAction(client, test.action, HASH, MAGNET));
       expect(ACCEPTED_HOSTILE_CODES, `${error.code}: ${error.message}`).toContain(error.code);
       if (test.code) expect(error.code).toBe(test.code);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedboxError } from '../../../electron/shared/errors';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
-import type { ConnectionSettings } from '../../../electron/core/clients/factory';
+import type { RtorrentConnectionSettings } from '../../../electron/core/clients/types';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { startNginxScgiFront, type NginxFront } from '../../helpers/nginx';
 import { freePort } from '../../helpers/processes';
@@ -9,7 +9,7 @@ import { filler, makeTorrent } from '../../helpers/torrents';
 import { tempDir } from '../../helpers/processes';
 import { rejectionOf } from '../../helpers/errors';
 
-async function failure(settings: Omit<ConnectionSettings, 'kind'>): Promise<SeedboxError> {
+async function failure(settings: Omit<RtorrentConnectionSettings, 'kind'>): Promise<SeedboxError> {
   return rejectionOf(new RtorrentClient({ kind: 'rtorrent', ...settings }).list());
 }
 
@@ -40,7 +40,7 @@ describe('rtorrent over SCGI on a loopback TCP port', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const silentPort = (silent.address() as { port: number }).port;
     const started = Date.now();
-    const timeout = await failure({ url: `scgi://127.0.0.1:${silentPort}`, timeoutMs: 300 });
+    const timeout = await failure({ url: `scgi://127.0.0.1:${silentPort}`, transport: { timeoutMs: 300 } });
     expect(timeout.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
     silent.close();
@@ -80,7 +80,7 @@ describe('rtorrent behind nginx: HTTPS, basic auth, pinned certificates', () => 
       url: nginx.url,
       username: nginx.username,
       password: nginx.password,
-      tls: { pinnedSha256: nginx.certificate.sha256 },
+      transport: { tls: { pinnedSha256: nginx.certificate.sha256 } },
     });
     const info = await pinned.connect();
     expect(info.version).toBe('0.9.8');
@@ -92,16 +92,16 @@ describe('rtorrent behind nginx: HTTPS, basic auth, pinned certificates', () => 
     const inUrl = new RtorrentClient({
       kind: 'rtorrent',
       url: nginx.url.replace('https://', `https://${userInfo}`),
-      tls: { pinnedSha256: nginx.certificate.sha256 },
+      transport: { tls: { pinnedSha256: nginx.certificate.sha256 } },
     });
     expect((await inUrl.list()).map((torrent) => torrent.id)).toContain(id);
   });
 
   it('says so when the password is wrong or missing', async () => {
     const tls = { pinnedSha256: nginx.certificate.sha256 };
-    const wrong = await failure({ url: nginx.url, username: nginx.username, password: 'nope', tls });
+    const wrong = await failure({ url: nginx.url, username: nginx.username, password: 'nope', transport: { tls } });
     expect(wrong.code).toBe('auth-failed');
-    const missing = await failure({ url: nginx.url, tls });
+    const missing = await failure({ url: nginx.url, transport: { tls } });
     expect(missing.code).toBe('auth-failed');
   });
 
@@ -110,7 +110,7 @@ describe('rtorrent behind nginx: HTTPS, basic auth, pinned certificates', () => 
       url: nginx.url.replace('/RPC2', '/nothing-here'),
       username: nginx.username,
       password: nginx.password,
-      tls: { pinnedSha256: nginx.certificate.sha256 },
+      transport: { tls: { pinnedSha256: nginx.certificate.sha256 } },
     });
     expect(error.code).toBe('protocol');
     expect(error.message).toMatch(/404/);
@@ -120,7 +120,7 @@ describe('rtorrent behind nginx: HTTPS, basic auth, pinned certificates', () => 
     const oldPin = nginx.certificate.sha256;
     const rotated = await nginx.rotateCertificate();
     expect(rotated.sha256).not.toBe(oldPin);
-    const error = await failure({ url: nginx.url, username: nginx.username, password: nginx.password, tls: { pinnedSha256: oldPin } });
+    const error = await failure({ url: nginx.url, username: nginx.username, password: nginx.password, transport: { tls: { pinnedSha256: oldPin } } });
     expect(error.code).toBe('tls-pin-mismatch');
     expect(String(error.details['presented']).replaceAll(':', '').toLowerCase()).toBe(rotated.sha256);
     expect(String(error.details['expected']).replaceAll(':', '').toLowerCase()).toBe(oldPin);

@@ -27,7 +27,7 @@ describe.each(GENERATIONS)('%s', (generation) => {
 
   beforeAll(async () => {
     tr = await startTransmission({ generation });
-    client = new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password, connector: countingConnector });
+    client = new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password, transport: { connector: countingConnector } });
     dataRoot = join(tr.dir, 'data');
     mkdirSync(dataRoot);
   });
@@ -77,7 +77,7 @@ describe.each(GENERATIONS)('%s', (generation) => {
       const answer = await postRaw(tr, probe, { Authorization: auth, 'X-Transmission-Session-Id': String(first.headers['x-transmission-session-id']) });
       expect(JSON.parse(answer.body)).toEqual(release.jsonRpcAnswer);
 
-      const fresh = new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password, connector: countingConnector });
+      const fresh = new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password, transport: { connector: countingConnector } });
       expect((await fresh.connect()).protocol).toBe(release.protocol);
       connections = 0;
       await fresh.list();
@@ -113,7 +113,7 @@ describe.each(GENERATIONS)('%s', (generation) => {
         files: [{ path: 'keep.bin', content: filler('k1', 100) }, { path: 'skip.bin', content: filler('k2', 100) }],
         writeData: false,
       });
-      const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: dataRoot, paused: true, filesUnwanted: [1] });
+      const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: dataRoot, paused: true, skipFiles: [1] });
       expect((await transmissionTorrent(tr, id, ['wanted']))!['wanted']).toEqual([1, 0]);
     });
 
@@ -168,13 +168,13 @@ describe.each(GENERATIONS)('%s', (generation) => {
     it('explains a host name that is not in rpc-host-whitelist (HTTP 421)', async () => {
       const raw = await postRaw(open, JSON.stringify({ method: 'session-get' }), { Host: `seedbox.invalid:${open.port}` });
       expect(raw.status).toBe(421);
-      const refused = new TransmissionClient({ kind: 'transmission', url: `http://seedbox.invalid:${open.port}/transmission/rpc`, connector: loopback });
+      const refused = new TransmissionClient({ kind: 'transmission', url: `http://seedbox.invalid:${open.port}/transmission/rpc`, transport: { connector: loopback } });
       const error = await expectSeedboxError(refused.connect(), 'forbidden', /rpc-host-whitelist/);
       expect(error.message).toContain('"seedbox.invalid"');
       expect(error.message).toMatch(/IP address/);
-      const allowed = new TransmissionClient({ kind: 'transmission', url: `http://allowed.example:${open.port}/transmission/rpc`, connector: loopback });
+      const allowed = new TransmissionClient({ kind: 'transmission', url: `http://allowed.example:${open.port}/transmission/rpc`, transport: { connector: loopback } });
       expect((await allowed.connect()).version).toBe(release.version);
-      const localhost = new TransmissionClient({ kind: 'transmission', url: `http://localhost:${open.port}/transmission/rpc`, connector: loopback });
+      const localhost = new TransmissionClient({ kind: 'transmission', url: `http://localhost:${open.port}/transmission/rpc`, transport: { connector: loopback } });
       expect((await localhost.list())).toEqual([]);
     });
 

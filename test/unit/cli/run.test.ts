@@ -35,8 +35,16 @@ describe('parseCommandLine', () => {
       command: 'add',
       positionals: ['a.torrent', 'b.torrent'],
       options: { url: 'scgi://h:1', label: ['x', 'y'], paused: true },
+      seedboxes: [],
       given: ['url', 'label', 'paused'],
     });
+  });
+
+  it('takes --seedbox once, except for rules (a scope, the boxes to check)', () => {
+    expect(parseCommandLine(['--seedbox', 'a', 'list']).options.seedbox).toBe('a');
+    expect(() => parseCommandLine(['--seedbox', 'a', '--seedbox', 'b', 'list'])).toThrow('--seedbox is given 2 times; "list" works on one seedbox.');
+    const rules = parseCommandLine(['rules', 'check', 'ratio > 1', '--seedbox', 'a', '--seedbox', 'b']);
+    expect(rules.seedboxes).toEqual(['a', 'b']);
   });
 
   it('takes everything after -- as positionals', () => {
@@ -194,6 +202,8 @@ describe('runCli: usage errors (no daemon involved)', () => {
     expect(await usageError(['priority', ID, '--file', '0', '--set', 'urgent', '--url', NOWHERE])).toMatch(/--set must be one of skip, low, normal, high/);
     expect(await usageError(['priority', ID, '--file', 'first', '--set', 'high', '--url', NOWHERE])).toMatch(/--file takes a file index/);
     expect(await usageError(['priority', ID, '--set', 'high', '--url', NOWHERE])).toMatch(/at least one --file/);
+    expect(await usageError(['add', 'a.torrent', '--skip', 'first', '--url', NOWHERE])).toMatch(/--skip takes a file index \(a number\), not "first"/);
+    expect(await usageError(['add', 'a.torrent', 'b.torrent', '--skip', '1', '--url', NOWHERE])).toMatch(/--skip takes the files of one \.torrent/);
   });
 
   it('--client in SEEDBOX_CLIENT is checked too', async () => {

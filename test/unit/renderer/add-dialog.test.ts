@@ -169,7 +169,7 @@ describe('AddDialog', () => {
     wrapper.unmount();
   });
 
-  it('skips unticked files after the add, holding the torrent paused until then', async () => {
+  it('sends the unticked files with their .torrent, so the add itself skips them', async () => {
     mockParsing();
     const wrapper = await mountDialog([file('good.torrent')]);
     await rowOf(wrapper, 'Good torrent').find('button[aria-expanded]').trigger('click');
@@ -178,9 +178,12 @@ describe('AddDialog', () => {
     expect(rowOf(wrapper, 'Good torrent').text()).toContain('Files 2/3');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    expect(callsTo(callMock, 'torrents:add')[0]!.options.paused).toBe(true);
-    expect(callsTo(callMock, 'torrents:setFilePriority')).toEqual([{ seedboxId: 'box-a', id: GOOD_HASH, fileIndexes: [2], priority: 'skip' }]);
-    expect(callsTo(callMock, 'torrents:start')).toEqual([{ seedboxId: 'box-a', ids: [GOOD_HASH] }]);
+    const [sent] = callsTo(callMock, 'torrents:add');
+    expect(sent!.options.paused).toBe(false);
+    expect(sent!.sources).toMatchObject([{ kind: 'file', fileName: 'good.torrent', skipFiles: [2] }]);
+    // One call: nothing is set or started afterwards.
+    expect(callsTo(callMock, 'torrents:setFilePriority')).toEqual([]);
+    expect(callsTo(callMock, 'torrents:start')).toEqual([]);
     expect(wrapper.emitted('close')).toHaveLength(1);
     wrapper.unmount();
   });

@@ -58,4 +58,11 @@ describe('helpers', () => {
     const file = { kind: 'file' as const, fileName: 'a.torrent', bytes: new Uint8Array(3) };
     expect(dedupeSources([file, { ...file }, { ...file, bytes: new Uint8Array(4) }])).toHaveLength(2);
   });
+
+  it('dedupes a magnet given once in hex and once in base32', () => {
+    // The base32 form of HASH (RFC 4648).
+    const base32 = 'ZHQVOY7XELZD5GFCTXWN7LRUDOMNKMCW';
+    const hex = { kind: 'magnet' as const, uri: `magnet:?xt=urn:btih:${HASH}` };
+    expect(dedupeSources([hex, { kind: 'magnet', uri: `magnet:?xt=urn:btih:${base32}&dn=again` }])).toEqual([hex]);
+  });
 });

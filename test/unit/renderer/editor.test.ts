@@ -95,7 +95,7 @@ describe('editor validation', () => {
     expect(urlError('deluge', 'deluge://host:58846')).toBeUndefined();
     expect(urlError('deluge', 'http://host:8112')).toMatch(/deluge:\/\/host:58846/);
     expect(urlError('qbittorrent', 'https://host:8080')).toBeUndefined();
-    expect(urlError('qbittorrent', 'scgi://host:5000')).toMatch(/https:\/\/host:8080/);
+    expect(urlError('qbittorrent', 'scgi://host:5000')).toMatch(/http:\/\/host:8080/);
     expect(urlError('transmission', 'http://host:0/transmission/rpc')).toMatch(/out of range/);
     expect(urlError('transmission', '')).toMatch(/required/);
   });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDelugeUrl } from '../../../electron/core/clients/deluge/client';
+import { DelugeClient } from '../../../electron/core/clients/deluge/client';
 import { createRtorrentTransport } from '../../../electron/core/clients/rtorrent/client';
-import { normalizeSeedboxUrl } from '../../../electron/core/config/seedbox-url';
+import { parseDaemonUrl } from '../../../electron/shared/daemons/address';
 import { createHttpTransport } from '../../../electron/core/transports/http';
 import { CLIENT_KINDS } from '../../../electron/shared/model';
 import { redactUrl } from '../../../electron/shared/redact-url';
@@ -100,10 +100,10 @@ describe('every place that echoes an address', () => {
 
   it.each(typed)('%s', (text) => {
     const shown = [
-      messageOf(() => parseDelugeUrl(text)),
+      messageOf(() => new DelugeClient({ kind: 'deluge', url: text })),
       messageOf(() => createRtorrentTransport({ kind: 'rtorrent', url: text })),
       messageOf(() => createHttpTransport({ url: text.replace(/^\w+:/, 'http:').replace(':99999', ':1') })),
-      ...CLIENT_KINDS.map((kind) => messageOf(() => normalizeSeedboxUrl(kind, text))),
+      ...CLIENT_KINDS.map((kind) => messageOf(() => parseDaemonUrl(kind, text))),
     ];
     for (const message of shown) expect(message).not.toContain(password(text));
   });

@@ -1,6 +1,8 @@
 // Deluge 2.x behind the TorrentClient interface, over the daemon's own TLS + rencode protocol
 // (connection.ts). One long-lived connection: opened by connect() or by the first call, and
 // opened again by the next call after it drops. Push events reach subscribe()'s listeners.
+import { parseDaemonUrl, type DaemonAddress, type TcpSocket } from '../../../shared/daemons/address';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { redactUrl } from '../../../shared/redact-url';
 import { SeedboxError } from '../../../shared/errors';
 import type {
@@ -19,13 +21,12 @@ import type {
 import type { z } from 'zod';
 import type { RencodeDict, RencodeValue } from '../../codecs/rencode';
 import { sameTorrent } from '../../polling/diff';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';
-import { checkAbsoluteDirectory, checkFileIndexes, checkRate, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, notFound, queueMethod, toHash, toHashes } from '../checks';
+import type { DelugeConnectionSettings, TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
 import {
   limitsFromRaw,
@@ -58,8 +59,6 @@ import {
   PathSizeAnswer,
 } from './schemas';
 
-export const DEFAULT_DELUGE_PORT = 58846;
-
 /** Label plugin names (deluge_label/core.py RE_VALID): its own error text leaves out the dot it accepts. */
 const LABEL_PATTERN = /^[a-z0-9_.-]+$/;
 /** poll() reads the whole list (not only what changed) every this many refreshes. */
@@ -73,29 +72,11 @@ export interface DelugeAddOptions extends AddOptions {
   filePriorities?: FilePriority[];
 }
 
-/** deluge://host[:port] (58846 by default); user info in the URL is accepted. */
-export function parseDelugeUrl(url: string): { host: string; port: number; username?: string; password?: string } {
-  const text = url.trim();
-  const match = /^deluge:\/\/(?:([^@/]*)@)?(\[[^\]]+\]|[^:/?#@]+)(?::(\d{1,5}))?\/?$/i.exec(text);
-  if (!match) {
-    throw new SeedboxError('invalid-argument', `A Deluge daemon URL is deluge://host or deluge://host:port, not "${redactUrl(text)}".`);
-  }
-  const port = match[3] === undefined ? DEFAULT_DELUGE_PORT : Number(match[3]);
-  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${redactUrl(text)}".`);
-  const [user, password] = match[1] === undefined ? [] : match[1].split(/:(.*)/s, 2).map((part) => decodeURIComponent(part));
-  return {
-    host: match[2]!.replace(/^\[|\]$/g, ''),
-    port,
-    ...(user ? { username: user } : {}),
-    ...(password !== undefined ? { password } : {}),
-  };
-}
-
 /** How long a move may take before we stop following it (the data may be large, or cross disks). */
 const MOVE_WAIT_MS = 10 * 60_000;
 
 export class DelugeClient implements TorrentClient {
-  private readonly endpoint: ReturnType<typeof parseDelugeUrl>;
+  private readonly address: DaemonAddress<TcpSocket>;
   private readonly transport: TransportOptions;
   private connection: DelugeConnection | undefined;
   private opening: Promise<DelugeConnection> | undefined;
@@ -104,13 +85,9 @@ export class DelugeClient implements TorrentClient {
   /** Set on the current connection already (daemon.set_event_interest cannot be undone). */
   private eventsAsked = false;
 
-  constructor(readonly settings: ConnectionSettings) {
-    this.endpoint = parseDelugeUrl(settings.url);
-    this.transport = {
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    };
+  constructor(readonly settings: DelugeConnectionSettings) {
+    this.address = parseDaemonUrl('deluge', settings.url);
+    this.transport = settings.transport ?? {};
   }
 
   async connect(): Promise<ClientInfo> {
@@ -205,9 +182,11 @@ export class DelugeClient implements TorrentClient {
     const addOptions: RencodeDict = { add_paused: options.paused ?? false };
     if (options.savePath) addOptions['download_location'] = options.savePath;
     if (options.filePriorities && options.filePriorities.length > 0) addOptions['file_priorities'] = options.filePriorities.map(priorityToRaw);
+    let fileCount: number | undefined;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       hash = meta.infoHash.toLowerCase();
+      fileCount = meta.files.length;
       if (options.filePriorities && options.filePriorities.length > meta.files.length) {
         throw new SeedboxError('invalid-argument', `The torrent has ${meta.files.length} file(s), but ${options.filePriorities.length} priorities were given.`);
       }
@@ -221,6 +200,11 @@ export class DelugeClient implements TorrentClient {
         throw new SeedboxError('invalid-argument', `Deluge adds torrents from http:// or https:// URLs, not "${redactUrl(source.url)}".`);
       }
       call = { method: 'core.add_torrent_url', args: [source.url, addOptions] };
+    }
+    // In libtorrent's add parameters: a skipped file is never wanted, not even for a moment.
+    const skip = new Set(checkSkipFiles(source, options.skipFiles, fileCount));
+    if (skip.size > 0) {
+      addOptions['file_priorities'] = Array.from({ length: fileCount! }, (_, index) => priorityToRaw(skip.has(index) ? 'skip' : (options.filePriorities?.[index] ?? 'normal')));
     }
     const label = this.labelFor(options.labels ?? []);
     const connection = await this.live();
@@ -387,11 +371,11 @@ export class DelugeClient implements TorrentClient {
   }
 
   private async open(): Promise<DelugeConnection> {
-    const connection = await DelugeConnection.open({ host: this.endpoint.host, port: this.endpoint.port, ...this.transport });
+    const connection = await DelugeConnection.open({ host: this.address.socket.host, port: this.address.socket.port, ...this.transport });
     try {
       const version = await connection.info();
-      const username = this.settings.username ?? this.endpoint.username;
-      const password = this.settings.password ?? this.endpoint.password;
+      const username = this.settings.username ?? this.address.username;
+      const password = this.settings.password ?? this.address.password;
       if (!username) {
         throw new SeedboxError('auth-failed', 'The Deluge daemon needs a user name and password (from its auth file).');
       }
@@ -535,19 +519,7 @@ function check<S extends z.ZodType>(connection: DelugeConnection, method: string
 }
 
 function capabilities(labels: boolean): Capabilities {
-  return {
-    labels,
-    multipleLabels: false,
-    queue: true,
-    deleteData: true,
-    moveStorage: true,
-    alternativeSpeed: false,
-    pushEvents: true,
-    freeSpace: true,
-    perTorrentSpeedLimits: true,
-    filePriorities: ['skip', 'low', 'normal', 'high'],
-    addFromUrl: true,
-  };
+  return { ...DAEMONS.deluge.capabilities, labels };
 }
 
 function rawLimits(limits: SpeedLimits): RencodeDict {

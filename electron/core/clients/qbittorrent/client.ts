@@ -8,11 +8,7 @@
 // setLabels (which of the given labels would be the category?). setLabels therefore replaces
 // the tags and never touches the category; add sets tags, never a category.
 //
-// Session: POST auth/login answers "Ok." or "Fails." and sets a session cookie whose name the
-// server chooses (SID in 4.x, configurable in 5.x), so the name is read from Set-Cookie. A 403
-// on any call means the session is gone (timeout, daemon restart, logout): log in once more
-// and retry. A 403 on login itself means qBittorrent banned this address after failed logins.
-// No Origin or Referer header is ever sent, so qBittorrent's CSRF check passes.
+// Session (login, cookie, re-login on 403, ban): session.ts.
 //
 // The list comes from sync/maindata with its rid: after the first full answer, each refresh
 // carries only what changed, merged in SyncState (maindata.ts).
@@ -20,7 +16,8 @@
 import { redactUrl } from '../../../shared/redact-url';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { SeedboxError } from '../../../shared/errors';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
+import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
   AddSource,
@@ -34,14 +31,14 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
-import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
+import type { HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
-import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { PollChanges, TorrentClient } from '../types';
+import { addUndone, checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
+import type { PollChanges, QbittorrentConnectionSettings, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
+import { QbittorrentSession, type CallOptions } from './session';
 import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW } from './normalize';
 import {
   EmptyAnswer,
@@ -55,16 +52,12 @@ import {
   WebApiVersionAnswer,
 } from './schemas';
 
-const API = '/api/v2';
-const FORM = 'application/x-www-form-urlencoded';
 /** How long a torrent added from a file or magnet may take to show up in the list. */
 const ADD_APPEAR_TIMEOUT_MS = 15_000;
 /** A torrent added by URL is downloaded by qBittorrent first: it gets longer to appear. */
 const DEFAULT_URL_ADD_TIMEOUT_MS = 30_000;
 /** WebAPI 2.11 (qBittorrent 5.0) renamed pause/resume to stop/start, and "paused" to "stopped". */
 const STOP_START_WEBAPI = [2, 11] as const;
-/** Statuses qBittorrent answers with a plain-text reason ("Save path cannot be empty"). */
-const REASON_STATUSES = new Set([400, 409, 415]);
 
 const QUEUE_ENDPOINTS: Record<QueueMove, string> = {
   up: 'increasePrio',
@@ -83,46 +76,19 @@ export interface TorrentListChanges extends ListChanges {
   torrents: Torrent[];
 }
 
-interface CallOptions {
-  method?: 'GET' | 'POST';
-  query?: Record<string, string>;
-  form?: Record<string, string>;
-  multipart?: FormData;
-  /** Statuses handed back to the caller instead of becoming errors. */
-  accept?: number[];
-}
-
 export class QbittorrentClient implements TorrentClient {
-  private readonly http: HttpClient;
-  private readonly username: string;
-  private readonly password: string;
+  private readonly session: QbittorrentSession;
   private readonly urlAddTimeoutMs: number;
   private readonly sync = new SyncState();
-  /** "NAME=value" of the session cookie; undefined before login or when the server sets none (auth bypass). */
-  private cookie: string | undefined;
-  private loggedIn = false;
-  private loggingIn: Promise<void> | undefined;
   private info: ClientInfo | undefined;
   private connecting: Promise<ClientInfo> | undefined;
   private stopStart = false;
   /** sync/maindata answers must be merged in rid order: one refresh at a time. */
   private refreshing: Promise<unknown> = Promise.resolve();
 
-  constructor(settings: ConnectionSettings, options: QbittorrentClientOptions = {}) {
-    const url = settings.url.trim();
-    // Credentials go to auth/login only, never as Basic auth on every request ('' disables it).
-    this.http = createHttpClient({
-      url,
-      username: '',
-      password: '',
-      notFoundHint: " (qBittorrent's address is that of its WebUI, e.g. http://host:8080; the API is under /api/v2)",
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    });
-    const fromUrl = credentialsFromUrl(url);
-    this.username = settings.username ?? fromUrl.username;
-    this.password = settings.password ?? fromUrl.password;
+  constructor(settings: QbittorrentConnectionSettings, options: QbittorrentClientOptions = {}) {
+    // A new session has no sync history: the next maindata answer is a full one.
+    this.session = new QbittorrentSession(settings, () => this.sync.reset());
     this.urlAddTimeoutMs = options.urlAddTimeoutMs ?? DEFAULT_URL_ADD_TIMEOUT_MS;
   }
 
@@ -133,16 +99,9 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   async close(): Promise<void> {
-    const wasLoggedIn = this.loggedIn && this.cookie !== undefined;
-    const cookie = this.cookie;
     this.info = undefined;
-    this.loggedIn = false;
-    this.cookie = undefined;
     this.sync.reset();
-    // Frees the server's session now rather than at its timeout; failing to is harmless.
-    if (wasLoggedIn) {
-      await this.http.request({ path: `${API}/auth/logout`, headers: { Cookie: cookie! }, acceptStatus: () => true }).catch(() => undefined);
-    }
+    await this.session.close();
   }
 
   async list(): Promise<Torrent[]> {
@@ -187,6 +146,7 @@ export class QbittorrentClient implements TorrentClient {
   async add(source: AddSource, options: AddOptions = {}): Promise<string> {
     const form = new FormData();
     let id: string | undefined;
+    let fileCount: number | undefined;
     // qBittorrent reads `urls` as one link per line: a line break would smuggle in a second one.
     if (source.kind !== 'file' && /[\r\n]/.test(source.kind === 'magnet' ? source.uri : source.url)) {
       throw new SeedboxError('invalid-argument', 'A magnet link or URL cannot contain line breaks.');
@@ -194,15 +154,17 @@ export class QbittorrentClient implements TorrentClient {
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       id = meta.infoHash;
+      fileCount = meta.files.length;
       form.append('torrents', new Blob([source.bytes], { type: 'application/x-bittorrent' }), source.fileName ?? `${id}.torrent`);
     } else if (source.kind === 'magnet' || /^magnet:/i.test(source.url)) {
       const uri = source.kind === 'magnet' ? source.uri : source.url;
       id = parseMagnet(uri).infoHash;
       form.append('urls', uri);
     } else {
-      form.append('urls', checkTorrentUrl(source.url, 'qBittorrent'));
+      form.append('urls', checkTorrentUrl(source.url, DAEMONS.qbittorrent.name));
     }
     const labels = checkLabels(options.labels ?? []);
+    const skip = checkSkipFiles(source, options.skipFiles, fileCount);
     // A torrent given by URL has no id until qBittorrent has downloaded it: a one-off tag finds it.
     const marker = id === undefined ? `seedbox-add-${randomUUID()}` : undefined;
     const tags = marker ? [...labels, marker] : labels;
@@ -210,14 +172,16 @@ export class QbittorrentClient implements TorrentClient {
     if (options.savePath) form.append('savepath', options.savePath);
     // Explicit either way, so qBittorrent's own "do not start" preference does not decide.
     await this.connect();
-    form.append(this.stopStart ? 'stopped' : 'paused', options.paused ? 'true' : 'false');
+    // torrents/add of 4.5 (WebAPI 2.8) and 5.1 (2.11) takes no file priorities: with files to skip
+    // it adds stopped, and starts only once they are set (skipThenStart).
+    form.append(this.stopStart ? 'stopped' : 'paused', options.paused || skip.length > 0 ? 'true' : 'false');
 
     if (id !== undefined) {
       await this.refresh();
       if (this.sync.has(id)) throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${id}).`, { id });
     }
     try {
-      const response = await this.call('torrents/add', { multipart: form });
+      const response = await this.session.call('torrents/add', { multipart: form });
       if (response.body.toString('utf8').trim() === 'Fails.') {
         throw new SeedboxError('rpc-fault', 'qBittorrent refused the torrent (its log says why).', id !== undefined ? { id } : {});
       }
@@ -227,6 +191,7 @@ export class QbittorrentClient implements TorrentClient {
         if (!this.sync.has(added)) {
           throw new SeedboxError('rpc-fault', 'qBittorrent accepted the torrent but did not add it; its log says why.', { id: added });
         }
+        if (skip.length > 0) await this.skipThenStart(added, skip, fileCount!, options.paused === true);
         return added;
       }
       const found = await this.waitFor(() => this.sync.list().find((torrent) => torrent.labels.includes(marker!))?.id, this.urlAddTimeoutMs);
@@ -240,7 +205,36 @@ export class QbittorrentClient implements TorrentClient {
       return found;
     } finally {
       // Deleting the tag takes it off the torrent too, wherever it ended up.
-      if (marker) await this.call('torrents/deleteTags', { form: { tags: marker } }).catch(() => undefined);
+      if (marker) await this.session.call('torrents/deleteTags', { form: { tags: marker } }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Sets the files to skip of a torrent just added stopped, checks qBittorrent took them, then
+   * starts it unless the user asked for paused. Should a step before the start fail, the
+   * torrent (stopped, so without data) is removed again, and the error says so.
+   */
+  private async skipThenStart(hash: string, skip: number[], fileCount: number, paused: boolean): Promise<void> {
+    try {
+      await this.action('torrents/filePrio', { form: { hash, id: skip.join('|'), priority: String(PRIORITY_TO_RAW.skip) } });
+      const files = await this.getJson('torrents/files', FilesAnswer, { hash }, [hash]);
+      const notSkipped = files.length === fileCount ? skip.filter((index) => files[index]!.priority !== PRIORITY_TO_RAW.skip) : skip;
+      if (notSkipped.length > 0) {
+        throw new SeedboxError('rpc-fault', `qBittorrent did not set file(s) ${notSkipped.slice(0, 10).join(', ')} of the new torrent to "do not download".`, { id: hash });
+      }
+    } catch (thrown) {
+      const removed = await this.session.call('torrents/delete', { form: { hashes: hash, deleteFiles: 'false' } }).then(
+        () => true,
+        () => false,
+      );
+      throw addUndone(thrown, hash, removed);
+    }
+    if (paused) return;
+    try {
+      await this.start([hash]);
+    } catch (thrown) {
+      const error = toSeedboxError(thrown);
+      throw new SeedboxError(error.code, `The torrent was added stopped, its files skipped, but could not be started: ${error.message}`, { ...error.details, id: hash });
     }
   }
 
@@ -341,7 +335,7 @@ export class QbittorrentClient implements TorrentClient {
   }
 
   private async detect(): Promise<ClientInfo> {
-    await this.ensureLoggedIn();
+    await this.session.ensureLoggedIn();
     const [version, webApi, preferences] = await Promise.all([
       this.getText('app/version', VersionAnswer),
       this.getText('app/webapiVersion', WebApiVersionAnswer),
@@ -349,19 +343,7 @@ export class QbittorrentClient implements TorrentClient {
     ]);
     const apiParts = webApi.split('.').map(Number);
     this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
-    const capabilities: Capabilities = {
-      labels: true,
-      multipleLabels: true,
-      queue: preferences.queueing_enabled === true,
-      deleteData: true,
-      moveStorage: true,
-      alternativeSpeed: true,
-      pushEvents: false,
-      freeSpace: true,
-      perTorrentSpeedLimits: true,
-      filePriorities: ['skip', 'normal', 'high'],
-      addFromUrl: true,
-    };
+    const capabilities: Capabilities = { ...DAEMONS.qbittorrent.capabilities, queue: preferences.queueing_enabled === true };
     this.info = { kind: 'qbittorrent', version: version.replace(/^v/, ''), protocol: `webui-v${webApi}`, capabilities };
     return this.info;
   }
@@ -408,14 +390,14 @@ export class QbittorrentClient implements TorrentClient {
 
   /** A call that changes something: qBittorrent answers it with an empty body (or a status in `accept`). */
   private async action(endpoint: string, options: CallOptions): Promise<HttpResponse> {
-    const response = await this.call(endpoint, options);
+    const response = await this.session.call(endpoint, options);
     if (!options.accept?.includes(response.status)) parseAnswer(EmptyAnswer, response.body.toString('utf8').trim(), this.answered(endpoint));
     return response;
   }
 
   /** A text answer, trimmed, checked against `schema`. */
   private async getText<S extends z.ZodType>(endpoint: string, schema: S): Promise<z.output<S>> {
-    const text = (await this.call(endpoint, { method: 'GET' })).body.toString('utf8').trim();
+    const text = (await this.session.call(endpoint, { method: 'GET' })).body.toString('utf8').trim();
     return parseAnswer(schema, text, this.answered(endpoint));
   }
 
@@ -425,136 +407,22 @@ export class QbittorrentClient implements TorrentClient {
    * check, so a value nested a million deep is refused rather than overflowing the stack later.
    */
   private async getJson<S extends z.ZodType>(endpoint: string, schema: S, query?: Record<string, string>, ids?: string[]): Promise<z.output<S>> {
-    const response = await this.call(endpoint, { method: 'GET', ...(query ? { query } : {}), accept: ids ? [404] : [] });
+    const response = await this.session.call(endpoint, { method: 'GET', ...(query ? { query } : {}), accept: ids ? [404] : [] });
     if (response.status === 404) throw notFound(ids ?? []);
     let value: unknown;
     try {
       value = JSON.parse(response.body.toString('utf8'));
     } catch {
-      throw new SeedboxError('protocol', `${this.http.description} did not answer ${endpoint} with JSON: is this qBittorrent's WebUI?`, {
-        endpoint: this.http.description,
+      throw new SeedboxError('protocol', `${this.session.description} did not answer ${endpoint} with JSON: is this qBittorrent's WebUI?`, {
+        endpoint: this.session.description,
       });
     }
     return parseAnswer(schema, value, this.answered(endpoint));
   }
 
   private answered(endpoint: string): AnswerSource {
-    return { source: `qBittorrent at ${this.http.description}`, call: endpoint };
+    return { source: `qBittorrent at ${this.session.description}`, call: endpoint };
   }
-
-  /** One API call with the session cookie; on 403 logs in again once and retries. */
-  private async call(endpoint: string, options: CallOptions = {}): Promise<HttpResponse> {
-    await this.ensureLoggedIn();
-    const { body, contentType } = await encodeBody(options);
-    const accept = new Set(options.accept ?? []);
-    const send = (): Promise<HttpResponse> =>
-      this.http.request({
-        method: options.method ?? 'POST',
-        path: `${API}/${endpoint}`,
-        ...(options.query ? { query: formEncode(options.query) } : {}),
-        headers: {
-          ...(this.cookie ? { Cookie: this.cookie } : {}),
-          ...(contentType ? { 'Content-Type': contentType } : {}),
-        },
-        ...(body ? { body } : {}),
-        acceptStatus: (status) => status === 403 || REASON_STATUSES.has(status) || accept.has(status),
-      });
-    const cookieUsed = this.cookie;
-    let response = await send();
-    if (response.status === 403) {
-      // Another call may have logged in again meanwhile: then its cookie is simply used.
-      if (this.cookie === cookieUsed) {
-        this.loggedIn = false;
-        await this.ensureLoggedIn();
-      }
-      response = await send();
-      if (response.status === 403) {
-        throw new SeedboxError('forbidden', `${this.http.description} refused ${endpoint} even right after logging in (HTTP 403).`, {
-          endpoint: this.http.description,
-          status: 403,
-        });
-      }
-    }
-    if (accept.has(response.status)) return response;
-    if (REASON_STATUSES.has(response.status)) {
-      const reason = response.body.toString('utf8').trim().slice(0, 300);
-      throw new SeedboxError('rpc-fault', `qBittorrent refused ${endpoint}: ${reason || `HTTP ${response.status}`}.`, {
-        endpoint: this.http.description,
-        status: response.status,
-      });
-    }
-    return response;
-  }
-
-  private ensureLoggedIn(): Promise<void> {
-    if (this.loggedIn) return Promise.resolve();
-    this.loggingIn ??= this.login().finally(() => (this.loggingIn = undefined));
-    return this.loggingIn;
-  }
-
-  private async login(): Promise<void> {
-    const response = await this.http.request({
-      path: `${API}/auth/login`,
-      headers: { 'Content-Type': FORM },
-      body: Buffer.from(formEncode({ username: this.username, password: this.password })),
-      acceptStatus: (status) => status === 403,
-    });
-    const description = this.http.description;
-    if (response.status === 403) {
-      throw new SeedboxError(
-        'forbidden',
-        `${description} has banned this IP address for too many failed logins; wait for the ban to end (an hour by default) or restart qBittorrent, and check the user name and password.`,
-        { endpoint: description, status: 403 },
-      );
-    }
-    const text = response.body.toString('utf8').trim();
-    if (text === 'Fails.') {
-      throw new SeedboxError('auth-failed', `Wrong user name or password for ${description}.`, { endpoint: description });
-    }
-    if (text !== 'Ok.') {
-      throw new SeedboxError('protocol', `${description} did not answer the login as qBittorrent's WebUI does: is this the WebUI's address?`, {
-        endpoint: description,
-      });
-    }
-    this.cookie = sessionCookie(response.setCookies);
-    this.loggedIn = true;
-    // A new session has no sync history: the next maindata answer is a full one.
-    this.sync.reset();
-  }
-}
-
-/** "NAME=value" of the session cookie among the Set-Cookie headers; its name is the server's choice. */
-export function sessionCookie(setCookies: string[]): string | undefined {
-  const pairs = setCookies.map((header) => header.split(';')[0]!.trim()).filter((pair) => /^[^=\s]+=/.test(pair));
-  // Prefer what looks like qBittorrent's own (SID, QBT_SID_<port>) should a proxy add cookies of its own.
-  return pairs.find((pair) => /^(?:SID|QBT_SID\w*)=/i.test(pair)) ?? pairs[0];
-}
-
-function credentialsFromUrl(url: string): { username: string; password: string } {
-  try {
-    const parsed = new URL(url);
-    return { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
-  } catch {
-    // createHttpClient has already rejected a malformed address with a proper message.
-    return { username: '', password: '' };
-  }
-}
-
-function formEncode(fields: Record<string, string>): string {
-  // encodeURIComponent (spaces as %20, not '+'): unambiguous for Qt's form parser.
-  return Object.entries(fields)
-    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
-    .join('&');
-}
-
-async function encodeBody(options: CallOptions): Promise<{ body?: Uint8Array; contentType?: string }> {
-  if (options.multipart) {
-    // Node's own FormData encoder, through Response, gives the multipart body and its boundary.
-    const response = new Response(options.multipart);
-    return { body: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? undefined };
-  }
-  if (options.form) return { body: Buffer.from(formEncode(options.form)), contentType: FORM };
-  return {};
 }
 
 /** qBittorrent tags cannot contain commas (its lists are comma-separated) and are trimmed. */

@@ -2,10 +2,9 @@
 // then answers carrying only what changed. This merges them and keeps one normalized Torrent
 // per id, re-normalizing only the torrents an answer touched.
 import type { Torrent } from '../../../shared/model';
-import { normalizeTorrent, trackerHost } from './normalize';
+import { trackerHost } from '../../../shared/tracker-host';
+import { normalizeTorrent } from './normalize';
 import type { RawMainData, RawServerState, RawTorrent } from './raw';
-
-const MAX_CACHED_HOSTS = 50_000;
 
 /** What changed since the changes were last taken (see SyncState.takeChanges). */
 export interface ListChanges {
@@ -24,7 +23,6 @@ export class SyncState {
   private readonly normalized = new Map<string, Torrent>();
   private readonly urlsById = new Map<string, Set<string>>();
   private readonly idsByUrl = new Map<string, string[]>();
-  private readonly hosts = new Map<string, string>();
   private pending: { full: boolean; changed: Set<string>; removed: Set<string> } = { full: false, changed: new Set(), removed: new Set() };
 
   /** Forget everything: the next answer will be a full one. */
@@ -141,12 +139,7 @@ export class SyncState {
   private trackerHosts(id: string): string[] {
     const hosts: string[] = [];
     for (const url of this.urlsById.get(id) ?? []) {
-      let host = this.hosts.get(url);
-      if (host === undefined) {
-        // Passkey URLs make one URL per torrent on some trackers: keep the cache bounded.
-        if (this.hosts.size >= MAX_CACHED_HOSTS) this.hosts.clear();
-        this.hosts.set(url, (host = trackerHost(url)));
-      }
+      const host = trackerHost(url);
       if (host !== '' && !hosts.includes(host)) hosts.push(host);
     }
     return hosts;

@@ -1,6 +1,7 @@
 // Pure translation from qBittorrent's raw WebUI answers (raw.ts) to the normalized model. Its
 // inputs have passed the schemas in schemas.ts: every field present has its documented type.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker, TrackerStatus } from '../../../shared/model';
+import { trackerHost } from '../../../shared/tracker-host';
 import type { RawPeer, RawTorrent } from './raw';
 import type { FileInput, TrackerInput } from './schemas';
 
@@ -63,15 +64,6 @@ const INFINITE_ETA = 8_640_000;
 /** qBittorrent joins a torrent's tags with ", " and forbids commas in tags, so this is exact. */
 export function splitTags(tags: string | undefined): string[] {
   return tags ? tags.split(', ').filter((tag) => tag !== '') : [];
-}
-
-/** Host of a tracker URL, '' for what is not a URL. */
-export function trackerHost(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
 }
 
 function num(value: number | undefined): number {

@@ -1,4 +1,5 @@
-import { redactUrl } from '../../../shared/redact-url';
+import { parseDaemonUrl } from '../../../shared/daemons/address';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -14,14 +15,13 @@ import type {
   TorrentDetails,
 } from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
-import type { RpcTransport, TransportOptions } from '../../transports/types';
-import { checkFileIndexes, checkRate, notFound, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { TorrentClient } from '../types';
+import type { RpcTransport } from '../../transports/types';
+import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, notFound, toHash, toHashes } from '../checks';
+import type { RtorrentConnectionSettings, TorrentClient } from '../types';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
@@ -51,35 +51,17 @@ const LOAD_APPEAR_TIMEOUT_MS = 10_000;
 /** poll() reads the whole list (static fields too) every this many refreshes. */
 const FULL_LIST_EVERY = 40;
 
-/** Parses scgi://host:port, scgi:///abs/path.sock and http(s)://host[:port][/path] into a transport. */
-export function createRtorrentTransport(settings: ConnectionSettings): RpcTransport {
-  const options: TransportOptions = {
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    ...(settings.connector ? { connector: settings.connector } : {}),
-    ...(settings.tls ? { tls: settings.tls } : {}),
-  };
-  const url = settings.url.trim();
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') {
-    return createHttpTransport({
-      url,
-      ...(settings.username !== undefined ? { username: settings.username } : {}),
-      ...(settings.password !== undefined ? { password: settings.password } : {}),
-      ...options,
-    });
-  }
-  if (scheme !== 'scgi') {
-    throw new SeedboxError('invalid-argument', `rTorrent URLs start with scgi://, http:// or https://, not "${redactUrl(url)}".`);
-  }
-  const rest = url.slice('scgi://'.length);
-  if (rest.startsWith('/')) {
-    return createScgiTransport({ kind: 'unix', path: decodeURIComponent(rest) }, options);
-  }
-  const match = /^(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(rest);
-  if (!match) throw new SeedboxError('invalid-argument', `An SCGI URL is scgi://host:port or scgi:///path/to/socket, not "${redactUrl(url)}".`);
-  const port = Number(match[2]);
-  if (port < 1 || port > 65535) throw new SeedboxError('invalid-argument', `Port ${port} is out of range in "${redactUrl(url)}".`);
-  return createScgiTransport({ kind: 'tcp', host: match[1]!.replace(/^\[|\]$/g, ''), port }, options);
+/** A transport for an rTorrent address (read by the catalogue): SCGI over TCP or a Unix socket, or HTTP(S). */
+export function createRtorrentTransport(settings: RtorrentConnectionSettings): RpcTransport {
+  const options = settings.transport ?? {};
+  const address = parseDaemonUrl('rtorrent', settings.url);
+  if (address.scheme === 'scgi') return createScgiTransport(address.socket, options);
+  return createHttpTransport({
+    url: settings.url.trim(),
+    ...(settings.username !== undefined ? { username: settings.username } : {}),
+    ...(settings.password !== undefined ? { password: settings.password } : {}),
+    ...options,
+  });
 }
 
 export class RtorrentClient implements TorrentClient {
@@ -91,10 +73,10 @@ export class RtorrentClient implements TorrentClient {
   /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
   private requestLimit = SCGI_BODY_LIMIT;
 
-  constructor(settings: ConnectionSettings) {
+  constructor(settings: RtorrentConnectionSettings) {
+    this.overScgi = parseDaemonUrl('rtorrent', settings.url).scheme === 'scgi';
     this.rpc = new RtorrentRpc(createRtorrentTransport(settings));
     this.labelStyle = settings.labelStyle ?? 'rutorrent';
-    this.overScgi = /^scgi:/i.test(settings.url.trim());
   }
 
   async connect(): Promise<ClientInfo> {
@@ -108,17 +90,11 @@ export class RtorrentClient implements TorrentClient {
     this.requestLimit = this.overScgi ? Math.min(limit, SCGI_BODY_LIMIT) : limit;
     const canExecute = this.methods.has('execute.throw') && this.methods.has('execute.nothrow');
     const capabilities: Capabilities = {
-      labels: true,
+      ...DAEMONS.rtorrent.capabilities,
       multipleLabels: this.labelStyle === 'flood',
-      queue: false,
       deleteData: canExecute,
       moveStorage: canExecute,
-      alternativeSpeed: false,
-      pushEvents: false,
-      freeSpace: false,
       perTorrentSpeedLimits: this.methods.has('d.throttle_name.set') && this.methods.has('throttle.down'),
-      filePriorities: ['skip', 'normal', 'high'],
-      addFromUrl: false,
     };
     this.info = { kind: 'rtorrent', version: String(version), protocol: this.rpc.dialect, capabilities };
     return this.info;
@@ -250,9 +226,11 @@ export class RtorrentClient implements TorrentClient {
     let hash: string;
     let magnetName = '';
     let load: RpcCall;
+    let fileCount: number | undefined;
     if (source.kind === 'file') {
       const meta = parseTorrentFile(source.bytes, source.fileName);
       hash = meta.infoHash.toUpperCase();
+      fileCount = meta.files.length;
       await this.connect();
       // load.raw takes the bytes as <base64>; base64 grows them by a third.
       const needed = Math.ceil(source.bytes.length / 3) * 4 + 1024;
@@ -278,8 +256,9 @@ export class RtorrentClient implements TorrentClient {
     if (await this.exists(hash)) {
       throw new SeedboxError('already-exists', `This torrent is already on the seedbox (${hash.toLowerCase()}).`, { id: hash.toLowerCase() });
     }
-    // Labels are checked before anything is sent, so a refused label adds nothing.
+    // Labels and files to skip are checked before anything is sent, so a refused one adds nothing.
     const labels = options.labels && options.labels.length > 0 ? encodeLabels(options.labels, this.labelStyle) : undefined;
+    const skip = checkSkipFiles(source, options.skipFiles, fileCount);
 
     // Loaded stopped and without commands: the settings below are plain typed calls, so no
     // user text is ever parsed as rTorrent command syntax.
@@ -291,8 +270,20 @@ export class RtorrentClient implements TorrentClient {
     if (labels !== undefined) setup.push({ method: 'd.custom1.set', params: [hash, labels] });
     setup.push({ method: 'd.custom.set', params: [hash, 'addtime', String(Math.floor(Date.now() / 1000))] });
     if (magnetName) setup.push({ method: 'd.custom.set', params: [hash, MAGNET_NAME_KEY, magnetName] });
-    if (!options.paused) setup.push({ method: 'd.open', params: [hash] }, { method: 'd.start', params: [hash] });
-    await this.rpc.multicallAll(setup);
+    // Off while still stopped, so the first start already leaves them out.
+    if (skip.length > 0) setup.push(...skip.map((index) => ({ method: 'f.priority.set', params: [`${hash}:f${index}`, PRIORITY_TO_RAW.skip!] })), call('d.update_priorities', hash));
+    try {
+      await this.rpc.multicallAll(setup);
+    } catch (thrown) {
+      // system.multicall runs every call even after one fails, so the start waits for this answer;
+      // the torrent, loaded stopped and so without data, goes again.
+      const removed = await this.rpc.multicallAll([call('d.erase', hash)]).then(
+        () => true,
+        () => false,
+      );
+      throw addUndone(thrown, hash.toLowerCase(), removed);
+    }
+    if (!options.paused) await this.rpc.multicallAll([call('d.open', hash), call('d.start', hash)]);
     return hash.toLowerCase();
   }
 

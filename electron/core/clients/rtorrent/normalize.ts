@@ -2,6 +2,7 @@
 // here too, so the order a row is requested in and the order it is read in cannot drift.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
+import { trackerHost } from '../../../shared/tracker-host';
 import { decodeLabels, type LabelStyle } from './labels';
 
 /**
@@ -146,27 +147,10 @@ export function parseTrackerSummary(summary: string): { hosts: string[]; seeds: 
     const url = record.slice(0, first);
     seeds = Math.max(seeds, num(record.slice(first + 1, second)));
     leechers = Math.max(leechers, num(record.slice(second + 1)));
-    const host = hostOf(url);
+    const host = trackerHost(url);
     if (host && !hosts.includes(host)) hosts.push(host);
   }
   return { hosts, seeds, leechers };
-}
-
-/** A list has 10^4 torrents but only a handful of tracker URLs: parse each URL once. */
-const HOSTS = new Map<string, string>();
-const MAX_CACHED_HOSTS = 4096;
-
-function hostOf(url: string): string {
-  let host = HOSTS.get(url);
-  if (host !== undefined) return host;
-  try {
-    host = new URL(url).hostname;
-  } catch {
-    host = '';
-  }
-  if (HOSTS.size >= MAX_CACHED_HOSTS) HOSTS.clear();
-  HOSTS.set(url, host);
-  return host;
 }
 
 function parentDirectory(path: string): string {

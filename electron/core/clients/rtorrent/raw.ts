@@ -9,12 +9,13 @@
 // Types as rTorrent 0.9.8 writes them (checked against it): every integer <i8>, every
 // string <string>, `cat=` results strings, and setters answer 0 or the value they set.
 import { z } from 'zod';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
 import { answerError, answerInt, answerMismatch, answerTorrentId, fitsKind, KIND_WORDS, parseAnswer, type AnswerSource, type Kind } from '../answers';
 import { FILE_FIELDS, LIST_FIELDS, NAME_FIELD, PEER_FIELDS, PLAIN_NAME_FIELD, TRACKER_FIELDS } from './normalize';
 
-const DAEMON = 'rTorrent';
+const DAEMON = DAEMONS.rtorrent.name;
 const answered = (call: string): AnswerSource => ({ source: DAEMON, call });
 
 /** One cell of a row as the checks leave it. */

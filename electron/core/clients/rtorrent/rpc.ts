@@ -1,3 +1,4 @@
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import {
   decodeMethodResponse,
@@ -122,7 +123,7 @@ export class RtorrentRpc {
       Buffer.from(']'),
     ]);
     const response = await this.transport.request(body, JSON_TYPE);
-    const parsed = parseServerJson(response.body.toString('utf8'), 'rTorrent');
+    const parsed = parseServerJson(response.body.toString('utf8'), DAEMONS.rtorrent.name);
     if (!Array.isArray(parsed)) {
       // One error object for the whole batch, e.g. invalid UTF-8 somewhere: redo it in XML.
       const error = isStruct(parsed) ? parsed.error : undefined;

@@ -1,6 +1,7 @@
 // Transmission (rpc-version 16+, i.e. 3.00 and later) behind the TorrentClient interface.
 // A thin client on our own HTTP transport rather than @ctrl/transmission, which calls fetch
 // and so could not go through the injected connector (proxy, SSH tunnel) or pinned TLS.
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type {
   AddOptions,
@@ -15,11 +16,10 @@ import type {
   Torrent,
   TorrentDetails,
 } from '../../../shared/model';
-import { parseMagnet } from '../../torrent/magnet';
+import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
-import { checkFileIndexes, checkRate, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { ConnectionSettings } from '../factory';
-import type { PollChanges, TorrentClient } from '../types';
+import { checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
+import type { PollChanges, TorrentClient, TransmissionConnectionSettings } from '../types';
 import {
   normalizeFiles,
   normalizePeers,
@@ -57,14 +57,6 @@ const FULL_LIST_EVERY_MS = 5 * 60_000;
 /** The daemon's KB unless session-get says otherwise (units.speed-bytes). */
 const DEFAULT_SPEED_BYTES = 1000;
 
-/** Transmission can choose the files to fetch as it adds a torrent. */
-export interface TransmissionAddOptions extends AddOptions {
-  /** File indexes to download (the others keep the torrent's default, wanted). */
-  filesWanted?: number[];
-  /** File indexes to skip. */
-  filesUnwanted?: number[];
-}
-
 export interface TorrentChanges {
   /** Torrents that are new or differ from the previous refresh, as they are now. */
   changed: Torrent[];
@@ -72,19 +64,7 @@ export interface TorrentChanges {
   removed: string[];
 }
 
-const CAPABILITIES: Capabilities = {
-  labels: true,
-  multipleLabels: true,
-  queue: true,
-  deleteData: true,
-  moveStorage: true,
-  alternativeSpeed: true,
-  pushEvents: false,
-  freeSpace: true,
-  perTorrentSpeedLimits: true,
-  filePriorities: ['skip', 'low', 'normal', 'high'],
-  addFromUrl: true,
-};
+const CAPABILITIES: Capabilities = DAEMONS.transmission.capabilities;
 
 export class TransmissionClient implements TorrentClient {
   private readonly rpc: TransmissionRpc;
@@ -105,7 +85,7 @@ export class TransmissionClient implements TorrentClient {
   /** What changed since the last poll(); `full` until the first one and after a reset. */
   private sincePoll = { full: true, changed: new Set<string>(), removed: new Set<string>() };
 
-  constructor(readonly settings: ConnectionSettings) {
+  constructor(readonly settings: TransmissionConnectionSettings) {
     this.rpc = new TransmissionRpc(settings);
   }
 
@@ -202,22 +182,26 @@ export class TransmissionClient implements TorrentClient {
     };
   }
 
-  async add(source: AddSource, options: TransmissionAddOptions = {}): Promise<string> {
+  async add(source: AddSource, options: AddOptions = {}): Promise<string> {
     const args: RpcArguments = {};
     let hash: string | undefined;
+    let fileCount: number | undefined;
     if (source.kind === 'file') {
-      hash = parseTorrentFile(source.bytes, source.fileName).infoHash.toLowerCase();
+      const meta = parseTorrentFile(source.bytes, source.fileName);
+      hash = meta.infoHash.toLowerCase();
+      fileCount = meta.files.length;
       args['metainfo'] = Buffer.from(source.bytes).toString('base64');
     } else if (source.kind === 'magnet') {
       hash = parseMagnet(source.uri).infoHash.toLowerCase();
       args['filename'] = source.uri;
     } else {
-      args['filename'] = checkTorrentUrl(source.url, 'Transmission');
+      args['filename'] = checkTorrentUrl(source.url, DAEMONS.transmission.name);
     }
     const labels = options.labels && options.labels.length > 0 ? checkLabels(options.labels) : undefined;
     if (options.savePath !== undefined) args['download-dir'] = checkAbsolute(options.savePath, 'download directory');
-    if (options.filesWanted?.length) args['files-wanted'] = checkIndexes(options.filesWanted);
-    if (options.filesUnwanted?.length) args['files-unwanted'] = checkIndexes(options.filesUnwanted);
+    // Unwanted from the moment the daemon knows the torrent: no byte of them is ever fetched.
+    const skip = checkSkipFiles(source, options.skipFiles, fileCount);
+    if (skip.length > 0) args['files-unwanted'] = skip;
     // Always explicit, so the daemon's start-added-torrents setting does not decide.
     args['paused'] = options.paused === true;
 
@@ -532,12 +516,6 @@ function checkAbsolute(path: string, what: string): string {
     throw new SeedboxError('invalid-argument', `The ${what} must be an absolute path on the seedbox (starting with /), not "${path}".`);
   }
   return path;
-}
-
-function checkIndexes(indexes: number[]): number[] {
-  const bad = indexes.filter((index) => !Number.isInteger(index) || index < 0);
-  if (bad.length > 0) throw new SeedboxError('invalid-argument', `File indexes are whole numbers from 0, not ${bad.join(', ')}.`);
-  return indexes;
 }
 
 /** Transmission 3.00 refuses empty labels and labels with commas (it stores them comma-joined). */

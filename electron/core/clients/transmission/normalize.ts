@@ -1,5 +1,6 @@
 // Pure translation from Transmission's raw answers (raw.ts, legacy names) to the normalized model.
 import type { FilePriority, Peer, Torrent, TorrentFile, TorrentState, Tracker } from '../../../shared/model';
+import { trackerHost } from '../../../shared/tracker-host';
 import {
   TR_ERROR,
   TR_PRIORITY,
@@ -39,23 +40,6 @@ export function normalizeState(raw: Pick<RawTorrent, 'status' | 'error' | 'metad
   }
 }
 
-/** A list has 10^4 torrents but only a handful of tracker URLs: parse each URL once. */
-const HOSTS = new Map<string, string>();
-const MAX_CACHED_HOSTS = 4096;
-
-function hostOf(url: string): string {
-  let host = HOSTS.get(url);
-  if (host !== undefined) return host;
-  try {
-    host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
-  } catch {
-    host = '';
-  }
-  if (HOSTS.size >= MAX_CACHED_HOSTS) HOSTS.clear();
-  HOSTS.set(url, host);
-  return host;
-}
-
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
@@ -76,7 +60,7 @@ export function normalizeTorrent(raw: RawTorrent): Torrent {
   let seedsTotal = 0;
   let peersTotal = 0;
   for (const tracker of trackers) {
-    const host = hostOf(str(tracker.announce));
+    const host = trackerHost(str(tracker.announce));
     if (host && !hosts.includes(host)) hosts.push(host);
     seedsTotal = Math.max(seedsTotal, num(tracker.seederCount));
     peersTotal = Math.max(peersTotal, num(tracker.leecherCount));

@@ -2,16 +2,17 @@
 // apply to it like to every other daemon): basic auth, the X-Transmission-Session-Id
 // handshake, the host-whitelist and IP-whitelist refusals, and the two naming styles.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
+import { parseDaemonUrl } from '../../../shared/daemons/address';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import { MAX_VALUE_DEPTH } from '../../codecs/depth';
 import { tooDeep } from '../../codecs/json';
 import { answerMismatch, isAnswerObject } from '../answers';
 import { createHttpClient, type HttpClient, type HttpResponse } from '../../transports/http';
-import type { TransportOptions } from '../../transports/types';
-import type { ConnectionSettings } from '../factory';
+import type { TransmissionConnectionSettings } from '../types';
 import { ANSWER_KEYS } from './raw';
 
-export const DEFAULT_TRANSMISSION_PATH = '/transmission/rpc';
+const DEFAULT_PATH = DAEMONS.transmission.defaultHttpPath;
 const SESSION_ID_HEADER = 'X-Transmission-Session-Id';
 
 /**
@@ -78,7 +79,7 @@ export class Names {
   /** Renames every object key in an answer back to legacy names, recursively (a server chooses the depth: bounded). */
   inValue(value: unknown, scope: NameScope = 'session', depth = 0): unknown {
     if (this.style === 'legacy' || value === null || typeof value !== 'object') return value;
-    if (depth > MAX_VALUE_DEPTH) throw tooDeep('Transmission');
+    if (depth > MAX_VALUE_DEPTH) throw tooDeep(DAEMONS.transmission.name);
     if (Array.isArray(value)) return value.map((item) => this.inValue(item, scope, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.in(key, scope), this.inValue(item, scope, depth + 1)]));
   }
@@ -98,19 +99,16 @@ export class TransmissionRpc {
   private nextId = 1;
   names = new Names('legacy');
 
-  constructor(settings: ConnectionSettings) {
-    const transport: TransportOptions = {
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-      ...(settings.connector ? { connector: settings.connector } : {}),
-      ...(settings.tls ? { tls: settings.tls } : {}),
-    };
+  constructor(settings: TransmissionConnectionSettings) {
+    // The catalogue decides which addresses are accepted; the HTTP client only reads them.
+    parseDaemonUrl('transmission', settings.url);
     this.http = createHttpClient({
       url: settings.url.trim(),
       ...(settings.username !== undefined ? { username: settings.username } : {}),
       ...(settings.password !== undefined ? { password: settings.password } : {}),
-      defaultPath: DEFAULT_TRANSMISSION_PATH,
-      notFoundHint: ` (Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH})`,
-      ...transport,
+      defaultPath: DEFAULT_PATH,
+      notFoundHint: ` (Transmission usually answers at ${DEFAULT_PATH})`,
+      ...settings.transport,
     });
   }
 
@@ -223,7 +221,7 @@ export class TransmissionRpc {
     }
     return new SeedboxError(
       'protocol',
-      `Nothing answers at ${this.description} (HTTP 301, the path is probably wrong)${suggestion || `; Transmission usually answers at ${DEFAULT_TRANSMISSION_PATH}`}.`,
+      `Nothing answers at ${this.description} (HTTP 301, the path is probably wrong)${suggestion || `; Transmission usually answers at ${DEFAULT_PATH}`}.`,
       { endpoint: this.description, status: 301 },
     );
   }
@@ -276,7 +274,7 @@ export class TransmissionRpc {
     const args = decoded['arguments'];
     if (args === undefined) return {};
     if (!isAnswerObject(args)) {
-      throw answerMismatch({ source: 'Transmission', call: method }, { field: 'arguments' }, args, 'an object');
+      throw answerMismatch({ source: DAEMONS.transmission.name, call: method }, { field: 'arguments' }, args, 'an object');
     }
     return args;
   }

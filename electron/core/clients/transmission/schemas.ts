@@ -4,6 +4,7 @@
 // schema: `legacyKeys` maps a snake_case key to its legacy name where the legacy one is absent.
 // Spec: https://github.com/transmission/transmission/blob/main/docs/rpc-spec.md
 import { z } from 'zod';
+import { DAEMONS } from '../../../shared/daemons/catalogue';
 import {
   answerError,
   answerInt,
@@ -19,7 +20,7 @@ import {
 import type { RawFile, RawFileStat, RawPeer, RawSession, RawSessionStats, RawTorrent, RawTrackerStat } from './raw';
 import { toSnakeCase, type RpcArguments } from './rpc';
 
-const TORRENT_GET: AnswerSource = { source: 'Transmission', call: 'torrent-get' };
+const TORRENT_GET: AnswerSource = { source: DAEMONS.transmission.name, call: 'torrent-get' };
 /** JSON numbers Transmission writes; z.number() already refuses NaN and Infinity. */
 const num = z.number();
 const int = answerInt;

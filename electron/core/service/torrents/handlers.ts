@@ -35,7 +35,9 @@ export function torrentHandlers(deps: { boxes: Boxes }): HandlerPart<TorrentChan
           // Checked off the main thread first: the client parses it again (for its id), but only
           // a file already known to be a torrent within the limits.
           if (source.kind === 'file') await readTorrentOffThread(source.bytes, source.fileName);
-          const id = await box.session.run((client) => client.add(source, addOptions));
+          // Each .torrent of the batch has its own files to skip.
+          const options = source.kind === 'file' && source.skipFiles ? { ...addOptions, skipFiles: source.skipFiles } : addOptions;
+          const id = await box.session.run((client) => client.add(source, options));
           results.push({ ok: true, id });
         } catch (thrown) {
           results.push({ ok: false, error: toSeedboxError(thrown).toJSON() as SerializedError });

@@ -3,9 +3,9 @@
 import { markRaw } from 'vue';
 import { call } from '../../api';
 import type { InvokeArgs } from '../../../../electron/shared/contract';
+import { readMagnet } from '../../../../electron/shared/magnet';
 import type { AddSourceDraft } from '../../lib/add-sources';
 import { buildFileTree, type FolderNode } from '../../lib/file-tree';
-import { parseMagnetUri } from '../../lib/magnet';
 import { errorMessage, errorReason } from '../../stores/toasts';
 
 export type RowState =
@@ -16,9 +16,7 @@ export type RowState =
   | 'ready'
   | 'adding'
   /** The box refused it; Add tries again. */
-  | 'failed'
-  /** Added, but something after it (skipping files, starting) failed: shown, not added again. */
-  | 'added-with-warning';
+  | 'failed';
 
 export interface SourceRow {
   key: number;
@@ -63,11 +61,12 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     row.title = draft.fileName;
     row.caption = 'Torrent file';
   } else if (draft.kind === 'magnet') {
-    const parsed = parseMagnetUri(draft.uri);
+    // Read as core will read it, so a link shown as ready is one main accepts.
+    const parsed = readMagnet(draft.uri);
     row.caption = 'Magnet link';
     if (parsed.ok) {
-      row.title = parsed.name ?? parsed.infoHash;
-      row.infoHash = parsed.infoHash;
+      row.title = parsed.magnet.displayName.trim() || parsed.magnet.infoHash;
+      row.infoHash = parsed.magnet.infoHash;
     } else {
       row.title = draft.uri.length > 80 ? `${draft.uri.slice(0, 80)}…` : draft.uri;
       row.state = 'invalid';
@@ -108,8 +107,9 @@ function plainBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes as Uint8Array<ArrayBuffer>;
 }
 
-export function toAddSource(draft: AddSourceDraft): WireSource {
-  if (draft.kind === 'file') return { kind: 'file', bytes: plainBytes(draft.bytes), fileName: draft.fileName };
+/** The source as 'torrents:add' takes it; a .torrent carries the files to skip (skipFiles), if any. */
+export function toAddSource(draft: AddSourceDraft, skipFiles: number[] = []): WireSource {
+  if (draft.kind === 'file') return { kind: 'file', bytes: plainBytes(draft.bytes), fileName: draft.fileName, ...(skipFiles.length > 0 ? { skipFiles } : {}) };
   return draft.kind === 'magnet' ? { kind: 'magnet', uri: draft.uri } : { kind: 'url', url: draft.url };
 }
 
@@ -118,7 +118,7 @@ export function unlistedFileCount(row: SourceRow): number {
   return row.tree ? row.fileCount - row.tree.indexes.length : 0;
 }
 
-/** File indexes the user unticked: set to skip after the torrent is added. */
+/** File indexes the user unticked: the daemon never downloads them. */
 export function unselectedIndexes(row: SourceRow): number[] {
   return row.tree ? row.tree.indexes.filter((index) => !row.selected.has(index)) : [];
 }

@@ -2,6 +2,7 @@
 // checks, and its conversion to the shared NewSeedbox, which the zod schema checks last.
 import { NewSeedboxSchema, type LabelStyle, type NewSeedbox, type SecretPurpose } from '../../../../electron/shared/seedbox';
 import type { ClientKind } from '../../../../electron/shared/model';
+import { checkDaemonUrl } from '../../../../electron/shared/daemons/address';
 import type { InvokeResult } from '../../../../electron/shared/contract';
 
 type SeedboxView = InvokeResult<'seedboxes:list'>[number];
@@ -36,20 +37,6 @@ export interface EditorForm {
 
 export type FormField = Exclude<keyof EditorForm, 'pathMapping' | 'tlsPinSha256' | 'sshHostKeySha256' | 'sshEnabled'>;
 export type FormErrors = Partial<Record<FormField, string>>;
-
-export const URL_EXAMPLES: Record<ClientKind, string[]> = {
-  rtorrent: ['scgi://host:5000', 'scgi:///home/me/.rtorrent.sock', 'https://host/RPC2'],
-  deluge: ['deluge://host:58846'],
-  qbittorrent: ['https://host:8080'],
-  transmission: ['http://host:9091/transmission/rpc'],
-};
-
-export const CLIENT_NAMES: Record<ClientKind, string> = {
-  rtorrent: 'rTorrent',
-  deluge: 'Deluge',
-  qbittorrent: 'qBittorrent',
-  transmission: 'Transmission',
-};
 
 /** A secret field: left as stored, replaced by what was typed, or cleared on save. */
 export interface SecretEdit {
@@ -137,35 +124,10 @@ function portError(text: string): string | undefined {
   return port >= 1 && port <= 65535 ? undefined : 'A port is a number from 1 to 65535.';
 }
 
-/** What is wrong with the URL for this kind of client, or undefined. */
+/** What is wrong with the address for this kind of client (the catalogue's sentence), or undefined. */
 export function urlError(kind: ClientKind, text: string): string | undefined {
-  const url = text.trim();
-  if (!url) return 'The address is required.';
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
-  const examples = URL_EXAMPLES[kind].join(' or ');
-  if (kind === 'rtorrent' && scheme === 'scgi') {
-    const rest = url.slice('scgi://'.length);
-    if (rest.startsWith('/')) return rest.length > 1 ? undefined : 'Give the path of the socket: scgi:///home/me/.rtorrent.sock';
-    const match = /^(\[[^\]]+\]|[^:/]+):(\d+)\/?$/.exec(rest);
-    if (!match) return 'An SCGI address is scgi://host:port or scgi:///path/to/socket.';
-    return portError(match[2]!) ? `Port ${match[2]} is out of range (1 to 65535).` : undefined;
-  }
-  if (kind === 'deluge') {
-    const match = /^deluge:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#@]+)(?::(\d+))?\/?$/i.exec(url);
-    if (!match) return `A Deluge daemon address looks like ${examples} (the daemon, not the web UI).`;
-    return match[2] !== undefined && portError(match[2]) ? `Port ${match[2]} is out of range (1 to 65535).` : undefined;
-  }
-  if (scheme !== 'http' && scheme !== 'https') return `A ${CLIENT_NAMES[kind]} address looks like ${examples}.`;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `This is not a valid address; for example ${examples}.`;
-  }
-  if (!parsed.hostname) return 'The address has no host name.';
-  // URL() rejects ports above 65535 itself; port 0 is the one it lets through.
-  if (parsed.port === '0') return 'Port 0 is out of range (1 to 65535).';
-  return undefined;
+  const check = checkDaemonUrl(kind, text);
+  return check.ok ? undefined : check.message;
 }
 
 /** Inline errors, field by field; empty when the form can be saved or tested. */

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   checkAbsoluteDirectory,
   checkFileIndexes,
+  addUndone,
   checkRate,
+  checkSkipFiles,
   checkTorrentUrl,
   isTorrentId,
   notFound,
@@ -11,6 +13,7 @@ import {
   toHashes,
 } from '../../../../electron/core/clients/checks';
 import type { QueueMove } from '../../../../electron/shared/model';
+import { SeedboxError } from '../../../../electron/shared/errors';
 import { errorOf } from '../../../helpers/errors';
 
 const HASH = 'ab'.repeat(20);
@@ -110,6 +113,43 @@ describe('torrent URLs', () => {
       message: 'qBittorrent downloads torrents from http(s):// URLs, not ftp://.',
     });
     expect(errorOf(() => checkTorrentUrl('not a url', 'Transmission')).message).toBe('The torrent URL is not a valid URL.');
+  });
+});
+
+describe('files to skip of an add', () => {
+  const file = { kind: 'file' as const, bytes: new Uint8Array(1), fileName: 'linux.torrent' };
+
+  it('gives none for none, and the indexes sorted otherwise', () => {
+    expect(checkSkipFiles(file, undefined, 3)).toEqual([]);
+    expect(checkSkipFiles(file, [], 3)).toEqual([]);
+    expect(checkSkipFiles(file, [2, 0], 3)).toEqual([0, 2]);
+  });
+
+  it('refuses an index the torrent does not have, or one given twice, naming the file', () => {
+    const past = errorOf(() => checkSkipFiles(file, [3], 3));
+    expect(past.code).toBe('invalid-argument');
+    expect(past.message).toBe('Cannot skip those files of linux.torrent: the torrent has 3 file(s), numbered 0 to 2.');
+    expect(past.details).toEqual({ fileCount: 3 });
+    expect(errorOf(() => checkSkipFiles(file, [1, 1], 3)).message).toMatch(/listed twice/);
+    expect(errorOf(() => checkSkipFiles(file, [0.5], 3)).message).toMatch(/whole number/);
+  });
+
+  it('refuses files to skip with a magnet link or URL: unsupported, since they have no file list yet', () => {
+    const magnet = errorOf(() => checkSkipFiles({ kind: 'magnet', uri: 'magnet:?xt=urn:btih:x' }, [0], undefined));
+    expect(magnet.code).toBe('unsupported');
+    expect(magnet.message).toMatch(/^Files can be skipped only when adding a \.torrent file: a magnet link has no file list/);
+    expect(errorOf(() => checkSkipFiles({ kind: 'url', url: 'https://example.org/a.torrent' }, [0], undefined)).message).toMatch(/a URL has no file list/);
+    // Without files to skip a magnet is fine.
+    expect(checkSkipFiles({ kind: 'magnet', uri: 'magnet:?xt=urn:btih:x' }, [], undefined)).toEqual([]);
+  });
+
+  it('says, when an add fails part-way, whether the torrent was removed again', () => {
+    const cause = new SeedboxError('rpc-fault', 'The daemon refused.', { method: 'f.priority.set' });
+    const removed = addUndone(cause, HASH, true);
+    expect(removed.code).toBe('rpc-fault');
+    expect(removed.message).toBe('The daemon refused. The torrent was removed again; nothing of it was downloaded.');
+    expect(removed.details).toEqual({ method: 'f.priority.set', id: HASH, removed: true });
+    expect(addUndone(cause, HASH, false).message).toBe(`The daemon refused. The torrent stays on the seedbox, stopped (${HASH}): remove it or set its files there.`);
   });
 });
 

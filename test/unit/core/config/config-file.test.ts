@@ -135,7 +135,29 @@ describe('ConfigFile: versions', () => {
     expect(result).toMatchObject({ problem: null, migratedFrom: 0 });
     expect(result.config).toEqual({ ...defaultConfig(), seedboxes: [BOX] });
     await file.update(() => undefined);
-    expect(onDisk()).toMatchObject({ version: 1, seedboxes: [BOX] });
+    expect(onDisk()).toMatchObject({ version: CONFIG_VERSION, seedboxes: [BOX] });
+  });
+
+  it('migrates a version 1 file (before seeding rules) to empty rules with the default caps, keeping everything else', async () => {
+    const v1 = { version: 1, seedboxes: [BOX], preferences: { refreshIntervalMs: 3000 }, magnetLinks: 'accepted' };
+    writeFileSync(path, JSON.stringify(v1));
+    const file = new ConfigFile({ path });
+    const result = await file.load();
+    expect(result).toMatchObject({ problem: null, migratedFrom: 1 });
+    expect(result.config.seedboxes).toEqual([BOX]);
+    expect(result.config.preferences.refreshIntervalMs).toBe(3000);
+    expect(result.config.magnetLinks).toBe('accepted');
+    expect(result.config.seeding).toEqual({
+      rules: [],
+      protections: { trackerFloors: [], labels: [] },
+      spaceTargets: [],
+      caps: { perRun: { maxTorrents: 50, maxBytes: 2048 * 1024 ** 3 }, perSeedbox: { maxTorrents: 20, maxBytes: 1024 * 1024 ** 3 } },
+      paused: false,
+    });
+    // Reading alone leaves the file as it was; the next change writes format 2.
+    expect(onDisk()).toEqual(v1);
+    await file.update(() => undefined);
+    expect(onDisk()).toMatchObject({ version: 2, seedboxes: [BOX], seeding: { rules: [], paused: false } });
   });
 
   it('runs migration steps in order from the file’s version', () => {

@@ -4,14 +4,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigFile } from '../../../../electron/core/config/config-file';
 import { clientSettingsFor } from '../../../../electron/core/clients/factory';
 import { SeedboxRegistry, slug, type SeedboxView } from '../../../../electron/core/config/registry';
-import { normalizeSeedboxUrl } from '../../../../electron/core/config/seedbox-url';
 import type { RegistryApi } from '../../../../electron/core/service/registry-api';
 import { SeedboxViewSchema } from '../../../../electron/shared/contract';
 import { SeedboxError } from '../../../../electron/shared/errors';
 import type { NewSeedbox } from '../../../../electron/shared/seedbox';
 import { MemorySecretStore } from '../../../../electron/core/secrets/memory-store';
 import { tempDir } from '../../../helpers/processes';
-import { errorOf, rejectionOf } from '../../../helpers/errors';
+import { rejectionOf } from '../../../helpers/errors';
 
 const PIN = 'ab'.repeat(32);
 
@@ -117,39 +116,8 @@ describe('SeedboxRegistry: add, list, get', () => {
   });
 });
 
+// Which addresses are accepted, and the sentences for those refused: test/unit/shared/daemons.test.ts.
 describe('SeedboxRegistry: URLs', () => {
-  it.each([
-    ['rtorrent', 'scgi://127.0.0.1:5000'],
-    ['rtorrent', 'scgi:///home/me/.rtorrent.sock'],
-    ['rtorrent', 'scgi://[::1]:5000'],
-    ['rtorrent', 'https://box.example.com/RPC2'],
-    ['deluge', 'deluge://box.example.com:58846'],
-    ['deluge', 'deluge://box.example.com'],
-    ['qbittorrent', 'http://box:8080/qbt'],
-    ['transmission', 'https://box/transmission/rpc'],
-  ] as const)('accepts %s %s as it is', (kind, url) => {
-    expect(normalizeSeedboxUrl(kind, url)).toEqual({ url });
-  });
-
-  it.each([
-    ['rtorrent', 'deluge://host', /^rTorrent addresses look like scgi:\/\/host:5000/],
-    ['rtorrent', 'scgi://host', /An SCGI address is scgi:\/\/host:port/],
-    ['rtorrent', 'scgi://host:99999', /An SCGI address is/],
-    ['rtorrent', 'scgi:///', /needs the socket's path/],
-    ['rtorrent', 'scgi://user:secret@host:5000', /SCGI has no user names or passwords/],
-    ['deluge', 'http://host:8112', /Deluge addresses look like deluge:\/\/host:58846/],
-    ['deluge', 'deluge://host:58846/json', /has no path/],
-    ['qbittorrent', 'scgi://host:5000', /qBittorrent addresses look like http:\/\/host:8080/],
-    ['transmission', 'host:9091', /Transmission addresses look like/],
-    ['transmission', 'http://host/rpc?x=1', /no "\?" or "#" part/],
-    ['qbittorrent', 'http://[bad/', /is not a valid address/],
-  ] as const)('rejects %s %s clearly', (kind, url, message) => {
-    const error = errorOf(() => normalizeSeedboxUrl(kind, url));
-    expect(error.code).toBe('invalid-argument');
-    expect(error.message).toMatch(message);
-    expect(error.message).not.toContain('secret');
-  });
-
   it('takes the user and password out of the URL: the user into username, the password into the secret store', async () => {
     const view = await registry.add({ name: 'Provider', kind: 'rtorrent', url: 'https://me%40mail:p%40ss%3Aw%C3%B6rd@box.example.com:8443/RPC2' });
     expect(view).toMatchObject({ url: 'https://box.example.com:8443/RPC2', username: 'me@mail', secrets: { 'daemon-password': true } });
@@ -286,14 +254,16 @@ describe('SeedboxRegistry: connection settings and the file', () => {
       url: 'https://host/RPC2',
       username: 'ann',
       password: 'pw',
-      tls: { pinnedSha256: PIN },
+      transport: { timeoutMs: 5000, tls: { pinnedSha256: PIN } },
       labelStyle: 'flood',
-      timeoutMs: 5000,
     });
     expect(await read('proxy-password')).toBe('pp');
     expect(await read('ssh-secret')).toBe('ss');
     const bare = await registry.add(rtorrent('Bare'));
-    expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', labelStyle: 'rutorrent' });
+    expect(clientSettingsFor(await registry.get(bare.id), undefined)).toEqual({ kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', transport: {}, labelStyle: 'rutorrent' });
+    // The label style is rTorrent's alone: other daemons' settings do not carry it.
+    const qb = await registry.add(rtorrent('Qb', { kind: 'qbittorrent', url: 'http://127.0.0.1:8080' }));
+    expect(clientSettingsFor(await registry.get(qb.id), 'pw')).toEqual({ kind: 'qbittorrent', url: 'http://127.0.0.1:8080', password: 'pw', transport: {} });
   });
 
   it('never writes a secret to the file', async () => {

@@ -30,8 +30,7 @@ function clientFor(port: number, timeoutMs = 20_000): DelugeClient {
     url: `deluge://127.0.0.1:${port}`,
     username: HOSTILE_USER,
     password: HOSTILE_PASSWORD,
-    tls: { pinnedSha256: certs.selfSigned.fingerprint },
-    timeoutMs,
+    transport: { tls: { pinnedSha256: certs.selfSigned.fingerprint }, timeoutMs },
   });
   clients.push(client);
   return client;

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 function clientFor(url: string, timeoutMs = 20_000): QbittorrentClient {
-  const client = new QbittorrentClient({ kind: 'qbittorrent', url, username: QB_USER, password: QB_PASSWORD, timeoutMs });
+  const client = new QbittorrentClient({ kind: 'qbittorrent', url, username: QB_USER, password: QB_PASSWORD, transport: { timeoutMs } });
   clients.push(client);
   return client;
 }

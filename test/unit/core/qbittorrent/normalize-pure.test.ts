@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TORRENT_STATES } from '../../../../electron/shared/model';
-import { sessionCookie } from '../../../../electron/core/clients/qbittorrent/client';
+import { sessionCookie } from '../../../../electron/core/clients/qbittorrent/session';
 import { SyncState } from '../../../../electron/core/clients/qbittorrent/maindata';
 import {
   normalizeFiles,

@@ -101,7 +101,7 @@ describe('createScgiTransport', () => {
         { path: join(dir.path, 'rtorrent.sock') },
       );
       const transport = createScgiTransport(endpoint);
-      expect(transport.description).toBe(`scgi+unix://${join(dir.path, 'rtorrent.sock')}`);
+      expect(transport.description).toBe(`scgi://${join(dir.path, 'rtorrent.sock')}`);
       const response = await transport.request(Buffer.from('{}'), 'application/json');
       expect(response.body.toString()).toBe('{"result":1}');
     } finally {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMagnet } from '../../../../electron/core/torrent/magnet';
-import { SeedboxError } from '../../../../electron/shared/errors';
+import { base32ToHex, parseMagnet, readMagnet } from '../../../electron/shared/magnet';
+import { SeedboxError } from '../../../electron/shared/errors';
 
 const HEX = '89abcdef0123456789abcdef0123456789abcdef';
 const BASE32 = 'RGV433YBENCWPCNLZXXQCI2FM6E2XTPP';
@@ -112,16 +112,16 @@ describe('parseMagnet', () => {
     ['the empty string', '', /does not start with "magnet:\?"/],
     ['magnet: without ?', `magnet:xt=urn:btih:${HEX}`, /does not start with "magnet:\?"/],
     ['leading whitespace', ` magnet:?xt=urn:btih:${HEX}`, /does not start with "magnet:\?"/],
-    ['no parameters', 'magnet:?', /no "xt=urn:btih:" info-hash/],
-    ['only dn and tr', 'magnet:?dn=x&tr=udp%3A%2F%2Ft%3A1', /no "xt=urn:btih:" info-hash/],
+    ['no parameters', 'magnet:?', /no info-hash \("xt=urn:btih:…"/],
+    ['only dn and tr', 'magnet:?dn=x&tr=udp%3A%2F%2Ft%3A1', /no info-hash \("xt=urn:btih:…"/],
     ['only a v2 (btmh) hash', `magnet:?xt=urn:btmh:1220${'ab'.repeat(32)}`, /only BitTorrent v1 magnets/],
-    ['an empty btih', 'magnet:?xt=urn:btih:', /no "xt=urn:btih:" info-hash/],
+    ['an empty btih', 'magnet:?xt=urn:btih:', /no info-hash \("xt=urn:btih:…"/],
     ['a 39-digit hex hash', `magnet:?xt=urn:btih:${HEX.slice(1)}`, /neither 40 hex digits nor 32 base32/],
     ['a 41-digit hex hash', `magnet:?xt=urn:btih:${HEX}0`, /neither 40 hex digits nor 32 base32/],
     ['a 31-character base32 hash', `magnet:?xt=urn:btih:${BASE32.slice(1)}`, /neither 40 hex digits nor 32 base32/],
     ['base32 with a digit outside 2-7', `magnet:?xt=urn:btih:${BASE32.slice(0, 31)}1`, /neither 40 hex digits nor 32 base32/],
     ['40 characters with a non-hex letter', `magnet:?xt=urn:btih:${HEX.slice(0, 39)}g`, /neither 40 hex digits nor 32 base32/],
-    ['a hash with trailing junk', `magnet:?xt=urn:btih:${HEX}-x`, /no "xt=urn:btih:" info-hash/],
+    ['a hash with trailing junk', `magnet:?xt=urn:btih:${HEX}-x`, /no info-hash \("xt=urn:btih:…"/],
   ];
   it.each(invalid)('refuses %s', (_label, uri, message) => {
     const error = invalidMagnet(uri);
@@ -157,5 +157,39 @@ describe('parseMagnet', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('readMagnet (what the window shows before sending)', () => {
+  it('gives what parseMagnet gives, or the same message without throwing', () => {
+    const uri = `magnet:?xt=urn:btih:${BASE32.toLowerCase()}&dn=Debian+12%20netinst&tr=udp%3A%2F%2Ftracker.example%3A1337&tr=`;
+    expect(readMagnet(uri)).toEqual({ ok: true, magnet: parseMagnet(uri) });
+    expect(parseMagnet(uri)).toEqual({ infoHash: HEX, displayName: 'Debian 12 netinst', trackers: ['udp://tracker.example:1337'] });
+    const bad = 'magnet:?dn=nothing';
+    expect(readMagnet(bad)).toEqual({ ok: false, message: invalidMagnet(bad).message });
+  });
+
+  it('decodes any name as URLSearchParams does (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (name) => {
+        const encoded = encodeURIComponent(name).replace(/%20/g, '+');
+        const uri = `magnet:?xt=urn:btih:${HEX}&dn=${encoded}`;
+        expect(parseMagnet(uri).displayName).toBe(new URLSearchParams(uri.slice('magnet:?'.length)).get('dn'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a broken percent escape in the name as written', () => {
+    expect(parseMagnet(`magnet:?xt=urn:btih:${HEX}&dn=100%`).displayName).toBe('100%');
+  });
+});
+
+describe('base32ToHex', () => {
+  it('decodes RFC 4648 base32 in either case, and refuses other characters', () => {
+    expect(base32ToHex(BASE32)).toBe(HEX);
+    expect(base32ToHex(BASE32.toLowerCase())).toBe(HEX);
+    expect(base32ToHex('not base32!')).toBeNull();
+    expect(base32ToHex(`${BASE32.slice(0, 31)}1`)).toBeNull();
   });
 });

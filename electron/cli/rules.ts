@@ -1,0 +1,500 @@
+// `seedbox rules ...`: the seeding rules, protections, space targets and caps in the settings
+// file the app uses (--config), and `rules check` to try an expression on the boxes' torrents.
+// Running rules (preview, live, run, log) belongs to the engine and is not here yet.
+import type { ConfigFile } from '../core/config/config-file';
+import type { SeedboxRegistry } from '../core/config/registry';
+import type { OpenConnection } from '../core/connections/session';
+import type { TorrentClient } from '../core/clients/types';
+import { RuleStore, type NewRule } from '../core/rules/rule-store';
+import type { SeedboxError} from '../shared/errors';
+import { toSeedboxError } from '../shared/errors';
+import { formatBytes, formatDuration } from '../shared/format';
+import { compile, evaluate, parseOrThrow, type Observation } from '../shared/rules';
+import { DURATION_UNITS, SIZE_UNITS } from '../shared/rules/units';
+import {
+  CANDIDATE_ORDERS,
+  formatRuleAction,
+  type CandidateOrder,
+  type RuleAction,
+  type RuleCaps,
+  type SeedingRule,
+  type SeedingSettings,
+} from '../shared/rules/settings';
+import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
+import { exitCodeFor, EXIT } from './exit-codes';
+import { json, usage } from './common';
+import { table } from './print';
+import { terminalText, MAX_MESSAGE_CHARS } from './terminal-text';
+import type { CliIo } from './run';
+
+/** What run.ts gives the rules commands: the settings file and the ways to reach a daemon. */
+export interface RulesContext {
+  io: CliIo;
+  open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry }>;
+  /** A saved seedbox, reached as the app reaches it. */
+  connect(name: string): Promise<OpenConnection>;
+  /** The daemon --client/--url name, when they are given. */
+  direct(): TorrentClient | undefined;
+}
+
+interface RulesCommand {
+  usage: string;
+  summary: string;
+  options: OptionName[];
+  /** How many words follow the subcommand (a name, an expression, "tracker HOST"). */
+  words: number;
+  run(words: string[], args: ParsedArgs, context: RulesContext): Promise<number | void>;
+}
+
+const RULE_OPTIONS: OptionName[] = ['when', 'action', 'seedbox', 'label', 'tracker', 'reannounce', 'allow-incomplete', 'json'];
+
+const RULES: Record<string, RulesCommand> = {
+  add: {
+    usage: 'rules add NAME --when EXPR --action stop|remove|remove-data|label:+L|label:-L [--seedbox N]... [--label L]... [--tracker HOST]... [--reannounce on|off] [--allow-incomplete on|off] [--json]',
+    summary: 'save a seeding rule; it starts in preview mode (it reports, it does not act)',
+    options: RULE_OPTIONS,
+    words: 1,
+    async run([name], args, context) {
+      const { options } = args;
+      if (options.when === undefined) throw usage('"rules add" needs --when EXPR, the condition.');
+      if (options.action === undefined) throw usage('"rules add" needs --action stop|remove|remove-data|label:+L|label:-L.');
+      // The expression first: a typo is reported before anything else is looked up.
+      parseOrThrow(options.when);
+      const input: NewRule = {
+        name: name!,
+        condition: options.when,
+        action: ruleAction(options.action),
+        scope: await scopeOptions(args, context),
+        options: ruleOptions(args),
+      };
+      const rule = await (await store(context)).add(input);
+      context.io.stdout(options.json ? json(rule) : `Added the rule "${terminalText(rule.name)}" in preview mode (${rule.id}).\n`);
+    },
+  },
+  edit: {
+    usage: 'rules edit NAME [--rename NEW] [--when EXPR] [--action A] [--seedbox N]... [--label L]... [--tracker HOST]... [--reannounce on|off] [--allow-incomplete on|off] [--json]',
+    summary: 'change a rule (a scope option replaces that list; "" clears it); a change to what it does puts it back in preview',
+    options: [...RULE_OPTIONS, 'rename'],
+    words: 1,
+    async run([name], args, context) {
+      const { options } = args;
+      if (options.when !== undefined) parseOrThrow(options.when);
+      const changes = {
+        ...(options.rename !== undefined ? { name: options.rename } : {}),
+        ...(options.when !== undefined ? { condition: options.when } : {}),
+        ...(options.action !== undefined ? { action: ruleAction(options.action) } : {}),
+        scope: await scopeOptions(args, context),
+        options: ruleOptions(args),
+      };
+      const changed = Object.keys(changes.scope).length + Object.keys(changes.options).length + Object.keys(changes).length - 2;
+      if (changed === 0) throw usage('"rules edit" needs something to change: --rename, --when, --action, --seedbox, --label, --tracker, --reannounce or --allow-incomplete.');
+      const before = await (await store(context)).get(name!);
+      const rule = await (await store(context)).edit(name!, changes);
+      const note = before.mode === 'live' && rule.mode === 'preview' ? ' It is back in preview mode.' : '';
+      context.io.stdout(options.json ? json(rule) : `Changed the rule "${terminalText(rule.name)}" (version ${rule.version}).${note}\n`);
+    },
+  },
+  list: {
+    usage: 'rules list [--json]',
+    summary: 'the rules with their mode, action and condition',
+    options: ['json'],
+    words: 0,
+    async run(_words, args, context) {
+      const rules = await (await store(context)).list();
+      if (args.options.json) return void context.io.stdout(json(rules));
+      if (rules.length === 0) return void context.io.stdout('No rules. Add one with "seedbox rules add".\n');
+      context.io.stdout(
+        table(
+          ['NAME', 'STATE', 'ACTION', 'CONDITION'],
+          rules.map((rule) => [rule.name, ruleState(rule), formatRuleAction(rule.action), rule.condition]),
+        ),
+      );
+    },
+  },
+  show: {
+    usage: 'rules show NAME [--json]',
+    summary: 'one rule in full',
+    options: ['json'],
+    words: 1,
+    async run([name], args, context) {
+      const rule = await (await store(context)).get(name!);
+      if (args.options.json) return void context.io.stdout(json(rule));
+      const boxes = await boxNames(context);
+      const list = (items: string[]): string => (items.length === 0 ? 'any' : items.join(', '));
+      const lines = [
+        ['Name', rule.name],
+        ['Id', rule.id],
+        ['State', ruleState(rule)],
+        ['Version', String(rule.version)],
+        ['When', rule.condition],
+        ...(rule.problem ? [['Problem', rule.problem.message]] : []),
+        ['Action', formatRuleAction(rule.action)],
+        ['Seedboxes', list(rule.scope.seedboxes.map((id) => boxes.get(id) ?? `${id} (removed)`))],
+        ['Labels', list(rule.scope.labels)],
+        ['Trackers', list(rule.scope.trackers)],
+        ['Reannounce', rule.options.reannounceBeforeRemove ? 'before removing' : 'no'],
+        ['Incomplete', rule.options.allowIncompleteRemoveData ? 'remove-data may take them' : 'protected from remove-data'],
+      ];
+      const width = Math.max(...lines.map(([key]) => key!.length));
+      context.io.stdout(lines.map(([key, value]) => `${key!.padEnd(width)}  ${terminalText(value!)}\n`).join(''));
+    },
+  },
+  enable: ruleChange('enable', 'let a rule run again (in its mode)', (rules, name) => rules.setEnabled(name, true), 'Enabled'),
+  disable: ruleChange('disable', 'stop a rule from running, keeping it', (rules, name) => rules.setEnabled(name, false), 'Disabled'),
+  hold: ruleChange('hold', 'put a rule back in preview mode: it reports, it does not act', (rules, name) => rules.hold(name), 'Put in preview mode'),
+  remove: ruleChange('remove', 'delete a rule', (rules, name) => rules.remove(name), 'Removed'),
+  check: {
+    usage: 'rules check EXPR [--seedbox N]... [--json]',
+    summary: 'the torrents an expression matches now, with the values that made each match (all saved boxes by default)',
+    options: ['seedbox', 'json', ...CONNECTION_OPTIONS],
+    words: 1,
+    run: ([expression], args, context) => check(expression!, args, context),
+  },
+  protect: {
+    usage: 'rules protect tracker HOST [--min-seeding DURATION] [--min-ratio R] | rules protect label L',
+    summary: "keep a tracker's torrents until they have seeded that long and/or that much; never touch a label",
+    options: ['min-seeding', 'min-ratio', 'json'],
+    words: 2,
+    async run([kind, value], args, context) {
+      const rules = await store(context);
+      let protections;
+      if (kind === 'tracker') {
+        const minSeedingSeconds = optionalDuration(args, 'min-seeding');
+        const minRatio = optionalNumber(args, 'min-ratio');
+        if (minSeedingSeconds === undefined && minRatio === undefined) throw usage('"rules protect tracker" needs --min-seeding DURATION, --min-ratio R, or both.');
+        protections = await rules.setTrackerFloor({ host: value!, ...(minSeedingSeconds !== undefined ? { minSeedingSeconds } : {}), ...(minRatio !== undefined ? { minRatio } : {}) });
+      } else if (kind === 'label') {
+        if (args.given.some((option) => option.startsWith('min-'))) throw usage('"rules protect label" takes no minimum: a protected label is never touched.');
+        protections = await rules.protectLabel(value!);
+      } else {
+        throw usage(`"rules protect" takes "tracker HOST" or "label L", not "${kind}".`);
+      }
+      context.io.stdout(args.options.json ? json(protections) : `Protected ${kind} "${terminalText(value!)}".\n`);
+    },
+  },
+  unprotect: {
+    usage: 'rules unprotect tracker HOST | rules unprotect label L',
+    summary: 'remove a tracker floor or a protected label',
+    options: [],
+    words: 2,
+    async run([kind, value], _args, context) {
+      const rules = await store(context);
+      if (kind === 'tracker') await rules.removeTrackerFloor(value!);
+      else if (kind === 'label') await rules.unprotectLabel(value!);
+      else throw usage(`"rules unprotect" takes "tracker HOST" or "label L", not "${kind}".`);
+      context.io.stdout(`Removed the protection of ${kind} "${terminalText(value!)}".\n`);
+    },
+  },
+  target: {
+    usage: `rules target SEEDBOX [--min-free SIZE] [--max-used SIZE] [--order ${CANDIDATE_ORDERS.join('|')}] [--json]`,
+    summary: 'a space target for a saved seedbox: keep SIZE free and/or seeding data under SIZE',
+    options: ['min-free', 'max-used', 'order', 'json'],
+    words: 1,
+    async run([name], args, context) {
+      const minFreeBytes = optionalSize(args, 'min-free');
+      const maxSeedingBytes = optionalSize(args, 'max-used');
+      if (minFreeBytes === undefined && maxSeedingBytes === undefined) throw usage('"rules target" needs --min-free SIZE, --max-used SIZE, or both.');
+      const order = args.options.order;
+      if (order !== undefined && !CANDIDATE_ORDERS.includes(order as CandidateOrder)) throw usage(`--order must be one of ${CANDIDATE_ORDERS.join(', ')}, not "${order}".`);
+      const { registry } = await context.open();
+      const box = await registry.getByName(name!);
+      const target = await (await store(context)).setSpaceTarget({
+        seedboxId: box.id,
+        ...(minFreeBytes !== undefined ? { minFreeBytes } : {}),
+        ...(maxSeedingBytes !== undefined ? { maxSeedingBytes } : {}),
+        order: (order as CandidateOrder | undefined) ?? 'oldest',
+      });
+      context.io.stdout(args.options.json ? json(target) : `Set the space target of "${terminalText(box.name)}": ${describeTarget(target)}.\n`);
+    },
+  },
+  untarget: {
+    usage: 'rules untarget SEEDBOX',
+    summary: "remove a seedbox's space target",
+    options: [],
+    words: 1,
+    async run([name], _args, context) {
+      const { registry } = await context.open();
+      const box = await registry.getByName(name!);
+      await (await store(context)).removeSpaceTarget(box.id);
+      context.io.stdout(`Removed the space target of "${terminalText(box.name)}".\n`);
+    },
+  },
+  caps: {
+    usage: 'rules caps [--per-run N] [--per-run-bytes SIZE] [--per-box N] [--per-box-bytes SIZE] [--json]',
+    summary: 'show or set how many torrents and bytes one run may act on, in all and per seedbox',
+    options: ['per-run', 'per-run-bytes', 'per-box', 'per-box-bytes', 'json'],
+    words: 0,
+    async run(_words, args, context) {
+      const rules = await store(context);
+      const perRun = { maxTorrents: optionalCount(args, 'per-run'), maxBytes: optionalSize(args, 'per-run-bytes') };
+      const perSeedbox = { maxTorrents: optionalCount(args, 'per-box'), maxBytes: optionalSize(args, 'per-box-bytes') };
+      const changing = [...Object.values(perRun), ...Object.values(perSeedbox)].some((value) => value !== undefined);
+      const caps = changing ? await rules.setCaps({ perRun, perSeedbox }) : (await rules.settings()).caps;
+      context.io.stdout(args.options.json ? json(caps) : describeCaps(caps));
+    },
+  },
+  settings: {
+    usage: 'rules settings [--json]',
+    summary: 'protections, space targets, caps and whether rules are paused',
+    options: ['json'],
+    words: 0,
+    async run(_words, args, context) {
+      const settings = await (await store(context)).settings();
+      if (args.options.json) {
+        const { rules: _rules, ...rest } = settings;
+        return void context.io.stdout(json(rest));
+      }
+      context.io.stdout(describeSettings(settings, await boxNames(context)));
+    },
+  },
+  pause: {
+    usage: 'rules pause',
+    summary: 'stop every rule from acting until "rules resume"',
+    options: [],
+    words: 0,
+    async run(_words, _args, context) {
+      await (await store(context)).setPaused(true);
+      context.io.stdout('Rules are paused: none will act until "seedbox rules resume".\n');
+    },
+  },
+  resume: {
+    usage: 'rules resume',
+    summary: 'let live rules act again',
+    options: [],
+    words: 0,
+    async run(_words, _args, context) {
+      await (await store(context)).setPaused(false);
+      context.io.stdout('Rules are running again.\n');
+    },
+  },
+};
+
+/** For --help: the forms are long, so each summary goes on its own line. */
+export function rulesHelp(): string {
+  return Object.values(RULES)
+    .map((command) => `  ${command.usage}\n      ${command.summary}`)
+    .join('\n');
+}
+
+export async function runRules(args: ParsedArgs, context: RulesContext): Promise<number> {
+  const [subcommand, ...words] = args.positionals;
+  const command = subcommand === undefined ? undefined : RULES[subcommand];
+  if (!command) {
+    throw usage(`${subcommand === undefined ? '"rules" needs a subcommand' : `unknown subcommand "rules ${subcommand}"`}: ${Object.keys(RULES).join(', ')}.`);
+  }
+  const allowed = new Set<OptionName>(['config', ...command.options]);
+  const stray = args.given.find((option) => !allowed.has(option));
+  if (stray) throw usage(`"rules ${subcommand}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  if (words.length !== command.words) throw usage(`"rules ${subcommand}" takes ${['no arguments', 'one argument', 'two arguments'][command.words]}. Usage: seedbox ${command.usage}`);
+  if (words.some((word) => word.trim() === '')) throw usage(`An argument of "rules ${subcommand}" is empty. Usage: seedbox ${command.usage}`);
+  return (await command.run(words, args, context)) ?? EXIT.ok;
+}
+
+function ruleChange(name: string, summary: string, change: (rules: RuleStore, name: string) => Promise<SeedingRule>, done: string): RulesCommand {
+  return {
+    usage: `rules ${name} NAME`,
+    summary,
+    options: [],
+    words: 1,
+    async run([ruleName], _args, context) {
+      const rule = await change(await store(context), ruleName!);
+      context.io.stdout(`${done}: "${terminalText(rule.name)}".\n`);
+    },
+  };
+}
+
+async function store(context: RulesContext): Promise<RuleStore> {
+  return new RuleStore({ config: (await context.open()).config });
+}
+
+/** stop, remove, remove-data, label:+L, label:-L. */
+function ruleAction(text: string): RuleAction {
+  if (text === 'stop' || text === 'remove' || text === 'remove-data') return text;
+  const label = /^label:([+-])(.+)$/s.exec(text);
+  if (label) return { label: label[2]!, change: label[1] === '+' ? 'add' : 'remove' };
+  throw usage(`--action takes stop, remove, remove-data, label:+LABEL or label:-LABEL, not "${text}".`);
+}
+
+/** The scope lists given; one empty value ("") clears that list. */
+async function scopeOptions(args: ParsedArgs, context: RulesContext): Promise<NewRule['scope'] & object> {
+  const listOf = (values: string[] | undefined): string[] | undefined => (values === undefined ? undefined : values.length === 1 && values[0] === '' ? [] : values);
+  const names = listOf(args.given.includes('seedbox') ? args.seedboxes : undefined);
+  const labels = listOf(args.options.label);
+  const trackers = listOf(args.options.tracker);
+  let seedboxes: string[] | undefined;
+  if (names !== undefined) {
+    const { registry } = await context.open();
+    seedboxes = [];
+    // By name as everywhere in the CLI; stored by id, so a renamed box stays in scope.
+    for (const name of names) seedboxes.push((await registry.getByName(name)).id);
+  }
+  return { ...(seedboxes !== undefined ? { seedboxes } : {}), ...(labels !== undefined ? { labels } : {}), ...(trackers !== undefined ? { trackers } : {}) };
+}
+
+function ruleOptions(args: ParsedArgs): NonNullable<NewRule['options']> {
+  const reannounce = onOff(args, 'reannounce');
+  const allowIncomplete = onOff(args, 'allow-incomplete');
+  return {
+    ...(reannounce !== undefined ? { reannounceBeforeRemove: reannounce } : {}),
+    ...(allowIncomplete !== undefined ? { allowIncompleteRemoveData: allowIncomplete } : {}),
+  };
+}
+
+function onOff(args: ParsedArgs, name: 'reannounce' | 'allow-incomplete'): boolean | undefined {
+  const text = args.options[name];
+  if (text === undefined) return undefined;
+  if (text !== 'on' && text !== 'off') throw usage(`--${name} takes on or off, not "${text}".`);
+  return text === 'on';
+}
+
+/** "14d", "12h", "90m", "1w": the rule language's duration units. */
+function optionalDuration(args: ParsedArgs, name: 'min-seeding'): number | undefined {
+  const text = args.options[name];
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)([a-z])$/.exec(text.trim());
+  const unit = match ? DURATION_UNITS[match[2]!] : undefined;
+  if (!match || unit === undefined) throw usage(`--${name} takes a duration such as 90m, 12h or 14d, not "${text}".`);
+  return Math.round(Number(match[1]) * unit);
+}
+
+/** "500GiB", "2TB", "0": the rule language's size units; a plain number is bytes. */
+function optionalSize(args: ParsedArgs, name: 'min-free' | 'max-used' | 'per-run-bytes' | 'per-box-bytes'): number | undefined {
+  const text = args.options[name];
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)([a-z]*)$/i.exec(text.trim());
+  const unit = match ? (match[2] === '' ? 1 : SIZE_UNITS[match[2]!.toLowerCase()]) : undefined;
+  if (!match || unit === undefined) throw usage(`--${name} takes a size such as 500GiB or 2TB, not "${text}".`);
+  return Math.round(Number(match[1]) * unit);
+}
+
+function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box'): number | undefined {
+  const text = args.options[name];
+  if (text === undefined) return undefined;
+  if (!/^\d{1,7}$/.test(text)) throw usage(`--${name} takes a number of torrents, not "${text}".`);
+  return Number(text);
+}
+
+function optionalNumber(args: ParsedArgs, name: 'min-ratio'): number | undefined {
+  const text = args.options[name];
+  if (text === undefined) return undefined;
+  if (!/^\d+(?:\.\d+)?$/.test(text)) throw usage(`--${name} takes a number such as 1 or 0.5, not "${text}".`);
+  return Number(text);
+}
+
+function ruleState(rule: SeedingRule): string {
+  if (rule.problem) return 'disabled (does not parse)';
+  return `${rule.mode}${rule.enabled ? '' : ', disabled'}`;
+}
+
+async function boxNames(context: RulesContext): Promise<Map<string, string>> {
+  const { registry } = await context.open();
+  return new Map((await registry.list()).map((box) => [box.id, box.name]));
+}
+
+function describeTarget(target: SeedingSettings['spaceTargets'][number]): string {
+  const parts = [
+    ...(target.minFreeBytes !== undefined ? [`keep ${formatBytes(target.minFreeBytes)} free`] : []),
+    ...(target.maxSeedingBytes !== undefined ? [`at most ${formatBytes(target.maxSeedingBytes)} seeding`] : []),
+  ];
+  return `${parts.join(', ')}; ${target.order} first`;
+}
+
+function describeCaps(caps: RuleCaps): string {
+  return (
+    `per run:     ${caps.perRun.maxTorrents} torrents, ${formatBytes(caps.perRun.maxBytes)}\n` +
+    `per seedbox: ${caps.perSeedbox.maxTorrents} torrents, ${formatBytes(caps.perSeedbox.maxBytes)}\n`
+  );
+}
+
+function describeSettings(settings: SeedingSettings, boxes: Map<string, string>): string {
+  const { protections } = settings;
+  const floors = protections.trackerFloors.map((floor) => {
+    const minimums = [
+      ...(floor.minSeedingSeconds !== undefined ? [`seeding ${formatDuration(floor.minSeedingSeconds)}`] : []),
+      ...(floor.minRatio !== undefined ? [`ratio ${floor.minRatio}`] : []),
+    ];
+    return `  tracker ${terminalText(floor.host)}: until ${minimums.join(' and ')}\n`;
+  });
+  const labels = protections.labels.map((label) => `  label ${terminalText(label)}\n`);
+  const targets = settings.spaceTargets.map((target) => `  ${terminalText(boxes.get(target.seedboxId) ?? `${target.seedboxId} (removed)`)}: ${describeTarget(target)}\n`);
+  return (
+    `Rules: ${settings.paused ? 'paused' : 'running'}\n` +
+    `Protections:\n${[...floors, ...labels].join('') || '  none\n'}` +
+    '  remove-data never takes an incomplete torrent unless its rule allows it\n' +
+    `Space targets:\n${targets.join('') || '  none\n'}` +
+    `Caps:\n${describeCaps(settings.caps).replace(/^(?=.)/gm, '  ')}`
+  );
+}
+
+interface CheckMatch {
+  seedbox: string | null;
+  id: string;
+  name: string;
+  values: Pick<Observation, 'field' | 'value' | 'valueText' | 'text'>[];
+}
+
+/**
+ * Parses the expression, then reads each box once (one list call) and keeps what it matches.
+ * A box that cannot be read is reported and the others are still checked; the exit status is
+ * the first such failure's.
+ */
+async function check(expression: string, args: ParsedArgs, context: RulesContext): Promise<number> {
+  const compiled = compile(parseOrThrow(expression));
+  const direct = context.direct();
+  let names: (string | null)[];
+  if (direct) {
+    if (args.seedboxes.length > 0) throw usage('"rules check" reads either the daemon of --url or saved seedboxes (--seedbox), not both.');
+    names = [null];
+  } else if (args.seedboxes.length > 0) {
+    names = args.seedboxes;
+  } else {
+    const { registry } = await context.open();
+    names = (await registry.list()).map((box) => box.name);
+    if (names.length === 0) throw usage('There are no saved seedboxes to check: save one with "seedbox boxes add", or give --url.');
+  }
+  const matches: CheckMatch[] = [];
+  const failures: { seedbox: string | null; error: SeedboxError }[] = [];
+  for (const name of names) {
+    let connection: OpenConnection | undefined;
+    try {
+      let client = direct;
+      if (!client) {
+        connection = await context.connect(name!);
+        client = connection.client;
+      }
+      const torrents = await client.list();
+      const now = Date.now() / 1000;
+      for (const torrent of torrents) {
+        const evaluation = evaluate(compiled, torrent, now);
+        if (!evaluation.matches) continue;
+        matches.push({
+          seedbox: name,
+          id: torrent.id,
+          name: torrent.name,
+          values: evaluation.explain.map(({ field, value, valueText, text }) => ({ field, value, valueText, text })),
+        });
+      }
+    } catch (thrown) {
+      failures.push({ seedbox: name, error: toSeedboxError(thrown) });
+    } finally {
+      await connection?.close().catch(() => undefined);
+    }
+  }
+  const { io } = context;
+  if (args.options.json) {
+    io.stdout(json({ matches, failures: failures.map(({ seedbox, error }) => ({ seedbox, error: error.toJSON() })) }));
+  } else {
+    io.stdout(
+      matches.length === 0
+        ? 'No torrent matches.\n'
+        : table(
+            ['SEEDBOX', 'ID', 'NAME', 'BECAUSE'],
+            matches.map((match) => [match.seedbox ?? '-', match.id, match.name, match.values.map((value) => value.text).join('; ')]),
+          ),
+    );
+    for (const { seedbox, error } of failures) {
+      io.stderr(`seedbox: ${seedbox === null ? '' : `${terminalText(seedbox)}: `}${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+    }
+  }
+  return failures.length > 0 ? exitCodeFor(failures[0]!.error.code) : EXIT.ok;
+}
