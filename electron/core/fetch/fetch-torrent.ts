@@ -458,7 +458,7 @@ class RemoteSources {
 
   async closeAll(): Promise<void> {
     const files = await Promise.allSettled(this.#open.values());
-    await Promise.all(files.map((file) => (file.status === 'fulfilled' ? file.value.close() : undefined)));
+    await Promise.all(files.flatMap((file) => (file.status === 'fulfilled' ? [file.value.close()] : [])));
   }
 }
 
