@@ -21,6 +21,7 @@ const BENCHES: Bench[] = [
   { name: 'ui', run: async (log) => (await import('./ui')).benchUi(log) },
   { name: 'startup', run: async (log) => (await import('./startup')).benchStartup(log) },
   { name: 'rules', run: async (log) => (await import('./rules')).benchRules(log) },
+  { name: 'fetch', run: async (log) => (await import('./fetch')).benchFetch(log) },
 ];
 
 function machine(): string {

@@ -26,6 +26,8 @@ const OPTIONS = {
   move: { type: 'string' },
   down: { type: 'string' },
   up: { type: 'string' },
+  'keep-both': { type: 'boolean' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   // `seedbox rules` (electron/cli/rules.ts).
@@ -83,6 +85,8 @@ export interface ParsedArgs {
     move?: string;
     down?: string;
     up?: string;
+    'keep-both'?: boolean;
+    limit?: string;
     help?: boolean;
     version?: boolean;
     when?: string;

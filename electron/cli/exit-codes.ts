@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../shared/errors';
+import type { ErrorCode, SeedboxError } from '../shared/errors';
 
 /**
  * One exit status per kind of failure, so scripts can tell "fix your command" from "the box
@@ -14,11 +14,23 @@ export const EXIT = {
   notFound: 6,
   rpcFault: 7,
   invalidTorrent: 8,
-  /** `rules run`: a rule's action failed on a daemon (the others were still done). */
-  actionFailed: 9,
+  /**
+   * Partly done: the rest went through. `rules run`: a rule's action failed on a daemon;
+   * `fetch`: some files did not arrive (a local file in the way, a failed piece check, ...).
+   */
+  partlyDone: 9,
+  /** fetch: not enough free space where the files were to go; nothing was written. */
+  noSpace: 10,
   /** `rules live`: the person at the terminal did not confirm. */
-  declined: 10,
+  declined: 11,
 } as const;
+
+/** The status for an error: by its code, except where its reason says more. */
+export function exitStatusOf(error: SeedboxError): number {
+  if (error.details['reason'] === 'no-space') return EXIT.noSpace;
+  if (error.details['reason'] === 'fetch-incomplete') return EXIT.partlyDone;
+  return exitCodeFor(error.code);
+}
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {

@@ -142,7 +142,7 @@ function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, 
     for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
   }
   if (result.failures.length > 0) return exitCodeFor(result.failures[0]!.error.code);
-  return failedActions ? EXIT.actionFailed : EXIT.ok;
+  return failedActions ? EXIT.partlyDone : EXIT.ok;
 }
 
 function freed(decision: Pick<Decision, 'bytesFreed' | 'bytesFreedUpperBound'>): string {

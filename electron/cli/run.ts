@@ -32,8 +32,9 @@ import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
-import { EXIT, exitCodeFor } from './exit-codes';
+import { EXIT, exitCodeFor, exitStatusOf } from './exit-codes';
 import { json, subcommandOf, usage } from './common';
+import { runFetch } from './fetch';
 import { rulesHelp, runRules } from './rules';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
@@ -46,6 +47,8 @@ export interface CliIo {
   readStdin?: () => Promise<string>;
   /** Asks a yes/no question on the terminal; absent when standard input is not a terminal. */
   confirm?: (question: string) => Promise<boolean>;
+  /** Standard error is a terminal: commands may draw progress there. */
+  isTTY?: boolean;
   /** The keychain (main.ts opens the OS one); tests give an in-memory store. */
   openSecretStore?: () => Promise<SecretStore>;
 }
@@ -56,7 +59,7 @@ interface Command {
   options: OptionName[];
   /** What the positionals are: torrent ids (validated), sources for add, or nothing. */
   positionals: 'none' | 'ids' | 'one-id' | 'sources' | 'word';
-  run(client: TorrentClient, args: ParsedArgs, io: CliIo): Promise<void>;
+  run(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void>;
 }
 
 /** A command that reads one thing from the daemon and prints it: as JSON with --json, else as text. */
@@ -194,6 +197,13 @@ const COMMANDS: Record<string, Command> = {
       await client.moveInQueue(args.positionals, move as QueueMove);
     },
   },
+  fetch: {
+    usage: 'fetch ID... [--file INDEX]... --to DIR [--keep-both] [--limit RATE] [--json]',
+    summary: "bring torrents' files (or chosen ones) to this computer over the saved seedbox's SFTP",
+    options: ['file', 'to', 'keep-both', 'limit', 'json'],
+    positionals: 'ids',
+    run: runFetch,
+  },
   stats: {
     usage: 'stats [--json]',
     summary: 'total speeds, free space and the alternative speed mode',
@@ -262,14 +272,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     } else {
       client = createTorrentClient(connectionSettings(args, io));
     }
-    await command.run(client, args, io);
+    await command.run(client, args, io, connection);
     return EXIT.ok;
   } catch (thrown) {
     const error = toSeedboxError(thrown);
     const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error);
     if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
     else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
-    return exitCodeFor(error.code);
+    return exitStatusOf(error);
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 import type { EventPayload, Preferences, SeedboxStatus, TorrentDelta } from '../shared/contract';
 import type { Torrent } from '../shared/model';
+import type { FetchJob, FetchJobProgress } from './fetch/jobs';
 
 /** A torrent that crossed a line worth acting on between two refreshes of its box. */
 export interface TorrentTransition {
@@ -39,6 +40,10 @@ export interface CoreEvents {
   'seedboxes:changed': EventPayload<'seedboxes:changed'>;
   'preferences:changed': Preferences;
   notice: Notice;
+  /** The fetch queue's jobs, after any change of state (core/fetch/queue.ts). */
+  'fetch:jobs': { jobs: FetchJob[] };
+  /** A running fetch's bytes, rate and ETA, at most four times a second per job. */
+  'fetch:progress': FetchJobProgress;
 }
 
 export type Subscriber<P> = (payload: P) => void;

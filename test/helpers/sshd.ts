@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SshTunnelCredentials } from '../../electron/core/connections/ssh-tunnel';
+import type { SshTunnelSettings } from '../../electron/shared/seedbox';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 import { assertIsolated } from './rtorrent';
 
@@ -52,12 +54,18 @@ export interface SshdInstance {
   daemon: Daemon;
   /** Restarts sshd on the same port with a newly generated host key. */
   rotateHostKey(): Promise<HostKeyInfo>;
+  /** Kills every open session (sshd's per-connection processes), as a cut line would; sshd goes on listening. */
+  killSessions(): number;
   stop(): Promise<void>;
 }
 
 export const PASSWORD_USER = 'seedbox-sshtest';
 
-export async function startSshd(options: { passwordUser?: boolean } = {}): Promise<SshdInstance> {
+/**
+ * `sftp`: sessions run OpenSSH's internal-sftp (ForceCommand internal-sftp) instead of
+ * /bin/false, so the SFTP subsystem works and still no shell command does.
+ */
+export async function startSshd(options: { passwordUser?: boolean; sftp?: boolean } = {}): Promise<SshdInstance> {
   assertIsolated();
   const dir = tempDir('sshd');
   const port = await freePort();
@@ -93,7 +101,7 @@ export async function startSshd(options: { passwordUser?: boolean } = {}): Promi
       'X11Forwarding no',
       'PermitTTY no',
       'PermitUserRC no',
-      'ForceCommand /bin/false',
+      ...(options.sftp ? ['Subsystem sftp internal-sftp', 'ForceCommand internal-sftp'] : ['ForceCommand /bin/false']),
       'UseDNS no',
       'LogLevel VERBOSE',
     ].join('\n') + '\n',
@@ -121,6 +129,11 @@ export async function startSshd(options: { passwordUser?: boolean } = {}): Promi
     get daemon() {
       return daemon;
     },
+    killSessions() {
+      const sessions = descendantsOf(daemon.child.pid!);
+      for (const pid of sessions) process.kill(pid, 'SIGKILL');
+      return sessions.length;
+    },
     async rotateHostKey() {
       await daemon.stop();
       hostKey = makeHostKey(dir);
@@ -133,6 +146,46 @@ export async function startSshd(options: { passwordUser?: boolean } = {}): Promi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The settings for root's plain key with the host key pinned, to reach `remote`. */
+export function rootKeyLogin(sshd: SshdInstance, remote: SshTunnelSettings['remote']): SshTunnelCredentials {
+  return {
+    host: '127.0.0.1',
+    port: sshd.port,
+    username: 'root',
+    auth: 'key',
+    privateKeyPath: sshd.rootKey.privateKeyPath,
+    hostKeySha256: sshd.hostKey.sha256,
+    remote,
+  };
+}
+
+/** Every process below `root`, read from /proc (children first found, then theirs). */
+function descendantsOf(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the name (field 2) may hold spaces, so split after ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone since readdir.
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return found;
 }
 
 /** An ssh-agent on a socket in `dir` holding `keys`; for auth 'agent'. */

@@ -1,10 +1,10 @@
 // The one settings file (seedboxes, preferences, window placement) in the app's data folder,
 // shared by the app and the `seedbox` command. Written atomically; a damaged file is set aside
 // for the user, never overwritten; a file from a newer version is left alone.
-import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { SeedboxError } from '../../shared/errors';
+import { writeFileAtomically } from '../files/atomic-file';
 import { CONFIG_VERSION, ConfigSchema, defaultConfig, migrate, type Config } from './schema';
 
 /** The file operations used, so tests can make one of them fail (a crash before the rename). */
@@ -35,8 +35,6 @@ export interface ConfigLoadResult {
 
 export type ConfigMutator = (config: Config) => Config | void | Promise<Config | void>;
 
-const FILE_MODE = 0o600;
-const DIRECTORY_MODE = 0o700;
 
 export class ConfigFile {
   readonly path: string;
@@ -148,38 +146,11 @@ export class ConfigFile {
 
   /** Temp file in the same folder, fsync, rename over the old one: a crash leaves one or the other. */
   private async writeAtomically(config: Config): Promise<void> {
-    const directory = dirname(this.path);
-    const temp = join(directory, `.${basename(this.path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-    let handle: nodeFs.FileHandle | undefined;
     try {
-      await this.fs.mkdir(directory, { recursive: true, mode: DIRECTORY_MODE });
-      handle = await this.fs.open(temp, 'wx', FILE_MODE);
-      await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`, 'utf8');
-      // The umask may have narrowed the mode given to open; the file is exactly owner-only.
-      await handle.chmod(FILE_MODE);
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      await this.fs.rename(temp, this.path);
+      await writeFileAtomically(this.path, `${JSON.stringify(config, null, 2)}\n`, this.fs);
     } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await this.fs.unlink(temp).catch(() => undefined);
       throw new SeedboxError('internal', `Could not save the settings file ${this.path}: ${reasonOf(error)}. The previous settings are unchanged.`, { path: this.path });
     }
-    await syncDirectory(directory);
-  }
-}
-
-/** Makes the rename itself durable; not possible on every platform (Windows), so best effort. */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle: nodeFs.FileHandle | undefined;
-  try {
-    handle = await nodeFs.open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Nothing to do: the data is already synced and renamed.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

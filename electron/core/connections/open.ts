@@ -43,6 +43,7 @@ export async function openSeedboxConnection(
     const client = createTorrentClient(settings);
     return {
       client,
+      ...(tunnel ? { openSftp: () => tunnel.sftp() } : {}),
       async close() {
         await client.close().catch(() => undefined);
         await tunnel?.close();

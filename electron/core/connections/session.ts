@@ -2,10 +2,13 @@ import { SeedboxError, toSeedboxError, type ErrorCode } from '../../shared/error
 import type { ClientInfo } from '../../shared/model';
 import type { SeedboxStatus } from '../../shared/contract';
 import type { TorrentClient } from '../clients/types';
+import type { SFTPWrapper } from 'ssh2';
 
 /** A connected client and whatever carries it (an SSH tunnel), closed together. */
 export interface OpenConnection {
   client: TorrentClient;
+  /** With SSH settings: an SFTP session on the same pinned SSH connection, for fetching files. */
+  openSftp?: () => Promise<SFTPWrapper>;
   close(): Promise<void>;
 }
 

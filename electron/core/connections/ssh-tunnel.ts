@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader cannot see its named exports, so take them off the default.
-import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client as SshClient, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 
 const { Client, utils: sshUtils } = ssh2;
 import { SeedboxError, toSeedboxError, type ErrorDetails } from '../../shared/errors';
@@ -231,6 +231,32 @@ export class SshTunnel {
       this.#client.end();
       // A server that does not answer the disconnect must not keep us waiting.
       setTimeout(() => this.#client.destroy(), 2_000).unref();
+    });
+  }
+
+  /**
+   * Opens an SFTP session on this same connection (host key already verified), for fetching
+   * files; the caller ends it. Fails with 'forbidden' when the server offers no SFTP subsystem.
+   */
+  sftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      if (this.#closed || this.#closing) {
+        reject(new SeedboxError('connection-lost', `The SSH connection to ${this.#description} is closed.`, { endpoint: this.#description }));
+        return;
+      }
+      try {
+        this.#client.sftp((error, sftp) => {
+          if (error) {
+            reject(
+              new SeedboxError('forbidden', `The ${this.#description} does not offer SFTP to this user (${error.message}).`, {
+                endpoint: this.#description,
+              }),
+            );
+          } else resolve(sftp);
+        });
+      } catch (error) {
+        reject(new SeedboxError('connection-lost', `The SSH connection to ${this.#description} is gone.`, { endpoint: this.#description }, { cause: error }));
+      }
     });
   }
 

@@ -5,7 +5,8 @@
 // rule overrides them.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, parse, type CompiledRule, type FieldValue, type RuleTorrent } from '../../shared/rules';
+import { compile, evaluate, parse, type CompiledRule, type FieldValue } from '../../shared/rules';
+import type { Torrent } from '../../shared/model';
 import { formatRuleAction, type RuleAction, type SeedingRule, type SeedingSettings } from '../../shared/rules/settings';
 
 export interface SeedboxRef {
@@ -15,7 +16,7 @@ export interface SeedboxRef {
 
 export interface BoxTorrents {
   seedbox: SeedboxRef;
-  torrents: readonly RuleTorrent[];
+  torrents: readonly Torrent[];
 }
 
 /**
@@ -114,7 +115,7 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
   return { seedbox: box.seedbox, decisions: candidates, bytesFreed };
 }
 
-function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: RuleTorrent): boolean {
+function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: Torrent): boolean {
   const { seedboxes, labels, trackers } = rule.scope;
   if (seedboxes.length > 0 && !seedboxes.includes(seedbox.id)) return false;
   if (labels.length > 0 && !torrent.labels.some((label) => labels.includes(label))) return false;
@@ -127,7 +128,7 @@ function operationOf(action: RuleAction): Operation {
   return action.change === 'add' ? 'add-label' : 'remove-label';
 }
 
-function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: RuleTorrent, now: number): Decision | undefined {
+function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number): Decision | undefined {
   for (const { rule, compiled } of rules) {
     if (!inScope(rule, seedbox, torrent)) continue;
     const evaluation = evaluate(compiled, torrent, now);
@@ -157,7 +158,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
 }
 
 /** The protection that saves the torrent from this rule, or undefined. */
-function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: Operation, torrent: RuleTorrent): string | undefined {
+function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: Operation, torrent: Torrent): string | undefined {
   const { protections } = settings;
   const label = torrent.labels.find((candidate) => protections.labels.includes(candidate));
   if (label !== undefined) return `protected label "${label}"`;
@@ -184,7 +185,7 @@ function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: 
 }
 
 /** Why acting would change nothing, or undefined. */
-function noOp(action: RuleAction, torrent: RuleTorrent): string | undefined {
+function noOp(action: RuleAction, torrent: Torrent): string | undefined {
   if (action === 'stop') return torrent.state === 'paused' ? 'already stopped' : undefined;
   if (typeof action === 'string') return undefined;
   const has = torrent.labels.includes(action.label);
@@ -202,7 +203,7 @@ function twinKey(torrent: { savePath: string; name: string }): string {
  * remove-data of one while a twin stays becomes a removal that keeps the data; when every twin
  * goes with its data, only the last deletes it (run() skips that one if an earlier twin failed).
  */
-function keepSharedData(decisions: Decision[], torrents: readonly RuleTorrent[]): void {
+function keepSharedData(decisions: Decision[], torrents: readonly Torrent[]): void {
   const groups = new Map<string, string[]>();
   for (const torrent of torrents) {
     const key = twinKey(torrent);
@@ -303,7 +304,7 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
   return result;
 }
 
-async function act(client: RuleClient, boxPlan: BoxPlan, torrents: readonly RuleTorrent[]): Promise<void> {
+async function act(client: RuleClient, boxPlan: BoxPlan, torrents: readonly Torrent[]): Promise<void> {
   const labelsOf = new Map(torrents.map((torrent) => [torrent.id, torrent.labels]));
   const failedTwins = new Set<string>();
   for (const decision of boxPlan.decisions) {

@@ -8,7 +8,7 @@ import { rejectionOf } from '../../helpers/errors';
 import { freePort, waitFor } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { startSocks5Proxy } from '../../helpers/socks';
-import { startSshAgent, startSshd, type SshdInstance } from '../../helpers/sshd';
+import { rootKeyLogin, startSshAgent, startSshd, type SshdInstance } from '../../helpers/sshd';
 import { expectListAndAdd } from './support';
 
 let sshd: SshdInstance;
@@ -27,16 +27,7 @@ afterAll(async () => {
 
 /** Root with its plain key, pinned, to rtorrent's Unix socket; `changes` override. */
 function settings(changes: Partial<SshTunnelCredentials> = {}): SshTunnelCredentials {
-  return {
-    host: '127.0.0.1',
-    port: sshd.port,
-    username: 'root',
-    auth: 'key',
-    privateKeyPath: sshd.rootKey.privateKeyPath,
-    hostKeySha256: sshd.hostKey.sha256,
-    remote: { kind: 'unix', path: rtUnix.socketPath! },
-    ...changes,
-  };
+  return { ...rootKeyLogin(sshd, { kind: 'unix', path: rtUnix.socketPath! }), ...changes };
 }
 
 async function open(changes: Partial<SshTunnelCredentials> = {}, options: Parameters<typeof SshTunnel.open>[1] = {}): Promise<SshTunnel> {

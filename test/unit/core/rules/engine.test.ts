@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan, run, type BoxPlan, type RuleClient } from '../../../../electron/core/rules/engine';
 import { SeedboxError } from '../../../../electron/shared/errors';
-import type { RuleTorrent } from '../../../../electron/shared/rules';
+import type { Torrent } from '../../../../electron/shared/model';
 import { modelTorrent } from '../../../helpers/model';
 import { SeedingSettingsSchema, type SeedingSettings } from '../../../../electron/shared/rules/settings';
 
@@ -13,7 +13,7 @@ const BOX_B = { id: 'box-b', name: 'B' };
 /** The policy quoted in issue 13, in the language. */
 const POLICY = 'ratio >= 2 or (seeders < 3 and ratio >= 1) or age > 60d';
 
-function torrent(n: number, fields: Partial<RuleTorrent> = {}): RuleTorrent {
+function torrent(n: number, fields: Partial<Torrent> = {}): Torrent {
   const { seedingSeconds, ...rest } = fields;
   const base = modelTorrent({ id: n.toString(16).padStart(40, '0'), name: `Torrent ${n}`, sizeBytes: 1000 * n, doneBytes: 1000 * n, savePath: '/data', trackerHosts: ['tracker.example'], addedAt: NOW - DAY, ...rest });
   return seedingSeconds === undefined ? base : { ...base, seedingSeconds };
@@ -58,7 +58,7 @@ describe('plan', () => {
       rules: [{ condition: 'ratio >= 2', action: 'remove-data' }],
       protections: { trackerFloors: [{ host: 'private.example', minSeedingSeconds: 14 * DAY }] },
     });
-    const torrents: RuleTorrent[] = [
+    const torrents: Torrent[] = [
       torrent(1, { name: 'young', ratio: 3, trackerHosts: ['private.example'], seedingSeconds: 2 * DAY }),
       torrent(2, { name: 'unknown', ratio: 3, trackerHosts: ['PRIVATE.example'] }),
       torrent(3, { name: 'old enough', ratio: 3, trackerHosts: ['private.example'], seedingSeconds: 15 * DAY }),
@@ -149,7 +149,7 @@ describe('plan', () => {
 });
 
 describe('run', () => {
-  function fakeClient(torrents: RuleTorrent[], fail: Set<string> = new Set()): RuleClient & { calls: string[] } {
+  function fakeClient(torrents: Torrent[], fail: Set<string> = new Set()): RuleClient & { calls: string[] } {
     const calls: string[] = [];
     const call = (what: string) => async (ids: string[], extra?: unknown) => {
       calls.push(`${what} ${ids.join(',')}${extra === undefined ? '' : ` ${JSON.stringify(extra)}`}`);

@@ -1,0 +1,78 @@
+// `seedbox fetch`: torrents' files to this computer over the saved seedbox's SFTP (its SSH
+// settings, host key pinned), with the engine of core/fetch. Progress on a terminal; a summary
+// (or --json) when done; exit status 9 when some file did not arrive, 10 when space was short.
+import type { OpenConnection } from '../core/connections/session';
+import type { TorrentClient } from '../core/clients/types';
+import { BandwidthLimit } from '../core/fetch/bandwidth';
+import { fetchTorrent, type FetchProgress, type FetchReport } from '../core/fetch/fetch-torrent';
+import { SeedboxError } from '../shared/errors';
+import { formatBytes, parseByteSize } from '../shared/format';
+import type { ParsedArgs } from './args';
+import { json, usage } from './common';
+import type { CliIo } from './run';
+import { terminalText } from './terminal-text';
+
+export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void> {
+  const destination = args.options.to;
+  if (!destination) throw usage('fetch needs --to DIR: the folder on this computer the files go to.');
+  const fileIndexes = args.options.file?.map((text) => {
+    if (!/^\d+$/.test(text)) throw usage(`--file takes a file index (a number, as "seedbox info ID" shows), not "${text}".`);
+    return Number(text);
+  });
+  if (fileIndexes && args.positionals.length !== 1) throw usage('--file picks files of one torrent: give exactly one ID with it.');
+  let limit = 0;
+  if (args.options.limit !== undefined) {
+    const parsed = parseByteSize(args.options.limit);
+    if (parsed === null) throw usage(`--limit takes a rate such as 500K, 2M or 0 (no limit), not "${args.options.limit}".`);
+    limit = parsed;
+  }
+  if (!connection?.openSftp) {
+    throw new SeedboxError(
+      'unsupported',
+      "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (the window's editor sets them up).",
+    );
+  }
+  const sftp = await connection.openSftp();
+  const bandwidth = new BandwidthLimit(limit);
+  const showProgress = io.isTTY === true && !args.options.json;
+  const results: ({ id: string; name: string } & FetchReport)[] = [];
+  try {
+    for (const id of args.positionals) {
+      const details = await client.details(id);
+      const name = details.torrent.name;
+      const report = await fetchTorrent(
+        sftp,
+        {
+          name,
+          savePath: details.torrent.savePath,
+          files: details.files,
+          fileIndexes,
+          destination,
+          onExisting: args.options['keep-both'] ? 'keep-both' : 'refuse',
+        },
+        { bandwidth, ...(showProgress ? { onProgress: (progress: FetchProgress) => io.stderr(`\r\u001b[K${progressLine(name, progress)}`) } : {}) },
+      );
+      if (showProgress) io.stderr('\n');
+      results.push({ id, name, ...report });
+    }
+  } finally {
+    sftp.end();
+  }
+  if (args.options.json) io.stdout(json(results));
+  else io.stdout(results.flatMap((result) => result.files.map((file) => fileLine(file))).join(''));
+  const missing = results.flatMap((result) => result.files).filter((file) => file.outcome === 'failed' || file.outcome === 'exists');
+  if (missing.length > 0) {
+    throw new SeedboxError('refused', `${missing.length} file${missing.length === 1 ? '' : 's'} did not arrive (see above).`, { reason: 'fetch-incomplete' });
+  }
+}
+
+function progressLine(name: string, progress: FetchProgress): string {
+  const percent = progress.totalBytes > 0 ? Math.floor((progress.doneBytes / progress.totalBytes) * 100) : 100;
+  const eta = progress.etaSeconds === null ? '' : `  ETA ${Math.floor(progress.etaSeconds / 60)}:${String(progress.etaSeconds % 60).padStart(2, '0')}`;
+  return `${terminalText(name).slice(0, 40)}  ${percent}%  ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}  ${formatBytes(progress.bytesPerSecond)}/s${eta}`;
+}
+
+function fileLine(file: FetchReport['files'][number]): string {
+  const problem = file.error ? `: ${terminalText(file.error.message)}` : '';
+  return `${file.outcome.padEnd(9)} ${terminalText(file.localPath)}${problem}\n`;
+}
