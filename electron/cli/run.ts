@@ -32,7 +32,7 @@ import { readTorrentOffThread } from '../core/torrent/metainfo-off-thread';
 import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
-import { EXIT, exitCodeFor, exitStatusOf } from './exit-codes';
+import { EXIT, exitStatusOf } from './exit-codes';
 import { json, subcommandOf, usage } from './common';
 import { runFetch } from './fetch';
 import { rulesHelp, runRules } from './rules';
