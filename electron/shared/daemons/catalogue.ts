@@ -56,6 +56,19 @@ const rtorrent = {
   },
 } as const satisfies DaemonDescriptor;
 
+/**
+ * What Deluge, qBittorrent and Transmission all do through their APIs whatever the version:
+ * they delete and move data themselves, report free space, limit single torrents and fetch a
+ * .torrent from a URL. (rTorrent does these through the app or not at all.)
+ */
+const DAEMON_SIDE_DATA = {
+  deleteData: true,
+  moveStorage: true,
+  freeSpace: true,
+  perTorrentSpeedLimits: true,
+  addFromUrl: true,
+} as const satisfies Partial<Capabilities>;
+
 const deluge = {
   kind: 'deluge',
   name: 'Deluge',
@@ -70,14 +83,10 @@ const deluge = {
     // labels: only with the Label plugin, known once connected.
     multipleLabels: false,
     queue: true,
-    deleteData: true,
-    moveStorage: true,
+    ...DAEMON_SIDE_DATA,
     alternativeSpeed: false,
     pushEvents: true,
-    freeSpace: true,
-    perTorrentSpeedLimits: true,
     filePriorities: ['skip', 'low', 'normal', 'high'] as FilePriority[],
-    addFromUrl: true,
   },
 } as const satisfies DaemonDescriptor;
 
@@ -95,14 +104,10 @@ const qbittorrent = {
     labels: true,
     multipleLabels: true,
     // queue: only while queueing is enabled in its preferences.
-    deleteData: true,
-    moveStorage: true,
+    ...DAEMON_SIDE_DATA,
     alternativeSpeed: true,
     pushEvents: false,
-    freeSpace: true,
-    perTorrentSpeedLimits: true,
     filePriorities: ['skip', 'normal', 'high'] as FilePriority[],
-    addFromUrl: true,
   },
 } as const satisfies DaemonDescriptor;
 
@@ -119,14 +124,10 @@ const transmission = {
     labels: true,
     multipleLabels: true,
     queue: true,
-    deleteData: true,
-    moveStorage: true,
+    ...DAEMON_SIDE_DATA,
     alternativeSpeed: true,
     pushEvents: false,
-    freeSpace: true,
-    perTorrentSpeedLimits: true,
     filePriorities: ['skip', 'low', 'normal', 'high'] as FilePriority[],
-    addFromUrl: true,
   },
 } as const satisfies DaemonDescriptor;
 
