@@ -138,6 +138,7 @@ function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, 
       const summary = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'nothing to do';
       const upperBound = plan.decisions.some((decision) => decision.bytesFreed > 0 && decision.bytesFreedUpperBound);
       io.stdout(`${terminalText(plan.seedbox.name)}: ${summary}; ${formatBytes(plan.bytesFreed)} freed${upperBound ? ' at most (hard links elsewhere are not seen)' : ''}.\n`);
+      if (plan.target) io.stdout(`${terminalText(plan.seedbox.name)}: ${plan.target.status}: ${plan.target.message}.\n`);
     }
     for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
   }

@@ -194,7 +194,7 @@ export class RuleStore {
   }
 
   /** Adds or replaces the space target of the target's seedbox. */
-  async setSpaceTarget(target: SpaceTarget): Promise<SpaceTarget> {
+  async setSpaceTarget(target: z.input<typeof SpaceTargetSchema>): Promise<SpaceTarget> {
     const checked = check(SpaceTargetSchema, target);
     await this.updateSettings((settings) => {
       settings.spaceTargets = [...settings.spaceTargets.filter((other) => other.seedboxId !== checked.seedboxId), checked];

@@ -176,7 +176,7 @@ describe('RuleStore: protections, targets, caps, pause', () => {
   it('keeps one space target per seedbox, oldest first by default', async () => {
     await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 100 } as never);
     await store.setSpaceTarget({ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio' });
-    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio' }]);
+    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio', mode: 'preview' }]);
     expect((await rejectionOf(store.setSpaceTarget({ seedboxId: 'box-b' } as never))).message).toMatch(/needs a free-space minimum/);
     await store.removeSpaceTarget('box-a');
     expect((await store.settings()).spaceTargets).toEqual([]);
