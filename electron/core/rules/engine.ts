@@ -140,6 +140,9 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
   return { seedbox: box.seedbox, decisions: candidates, bytesFreed, ...(report ? { target: report } : {}) };
 }
 
+/** The rule id a space target's decisions carry: '@' is outside rule ids (SeedingRuleSchema), so no rule has it. */
+export const SPACE_TARGET_RULE_ID = '@space-target';
+
 const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
 
 /**
@@ -194,7 +197,7 @@ function planTarget(settings: SeedingSettings, target: SpaceTarget, box: BoxTorr
     decisions.push({
       seedbox: box.seedbox,
       torrent: { id: torrent.id, name: torrent.name, trackers: [...torrent.trackerHosts], sizeBytes: torrent.sizeBytes, savePath: torrent.savePath },
-      rule: { id: 'space-target', name: 'space target', version: 1, mode: target.mode },
+      rule: { id: SPACE_TARGET_RULE_ID, name: 'space target', version: 1, mode: target.mode },
       action: 'remove-data',
       operation: 'remove-data',
       outcome: target.mode === 'live' ? 'act' : 'preview',

@@ -202,6 +202,17 @@ export class RuleStore {
     return checked;
   }
 
+  /** Switches a target to live only if it is still the one that was shown (as setLive with a version). */
+  async setSpaceTargetLive(shown: SpaceTarget): Promise<SpaceTarget> {
+    const live = check(SpaceTargetSchema, { ...shown, mode: 'live' });
+    await this.updateSettings((settings) => {
+      const current = settings.spaceTargets.find((target) => target.seedboxId === shown.seedboxId);
+      if (JSON.stringify(current) !== JSON.stringify(shown)) throw new SeedboxError('refused', 'The space target was changed meanwhile; preview it again.', { seedboxId: shown.seedboxId });
+      settings.spaceTargets = settings.spaceTargets.map((target) => (target === current ? live : target));
+    });
+    return live;
+  }
+
   async removeSpaceTarget(seedboxId: string): Promise<void> {
     await this.updateSettings((settings) => {
       if (!settings.spaceTargets.some((target) => target.seedboxId === seedboxId)) throw new SeedboxError('not-found', 'That seedbox has no space target.', { seedboxId });

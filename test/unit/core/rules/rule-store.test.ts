@@ -182,6 +182,16 @@ describe('RuleStore: protections, targets, caps, pause', () => {
     expect((await store.settings()).spaceTargets).toEqual([]);
   });
 
+  it('switches a space target to live only while it is still the one shown', async () => {
+    const shown = await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 100 });
+    await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 200 });
+    expect((await rejectionOf(store.setSpaceTargetLive(shown))).code).toBe('refused');
+    expect((await store.settings()).spaceTargets[0]!.mode).toBe('preview');
+    const again = (await store.settings()).spaceTargets[0]!;
+    expect(await store.setSpaceTargetLive(again)).toMatchObject({ minFreeBytes: 200, mode: 'live' });
+    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', minFreeBytes: 200, order: 'oldest', mode: 'live' }]);
+  });
+
   it('has default caps, changes only the ones given, and refuses a negative one', async () => {
     expect((await store.settings()).caps).toEqual(DEFAULT_CAPS);
     expect(await store.setCaps({ perSeedbox: { maxTorrents: 5 } })).toEqual({ perRun: DEFAULT_CAPS.perRun, perSeedbox: { ...DEFAULT_CAPS.perSeedbox, maxTorrents: 5 } });
