@@ -1,6 +1,6 @@
 // `seedbox rules preview|live|run|log` against real rTorrent and Transmission. Torrents differ
-// by label, size and tracker host (a floor on "localhost" with an unknown seeding time
-// protects); ratios are not used here. Cross-seeded twins are two torrents whose info differs
+// by label, size and tracker host (a floor on "localhost" protects: its minimum seeding
+// time is a day); ratios are not used here. Cross-seeded twins are two torrents whose info differs
 // only by a "source" key, so they have different hashes but the same name and files.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,7 +95,7 @@ describe('seedbox rules preview, live, run and log on rtorrent and transmission'
     const before = [...(await torrents('RT')), ...(await torrents('TR'))].map((torrent) => [torrent.name, torrent.state]);
     const preview = await rulesRun(['preview']);
     expect(outcomes(preview, 'Stop')).toEqual(['RT RT floor: protected stop', 'RT RT stop me: preview stop', 'TR TR floor: protected stop', 'TR TR stop me: preview stop']);
-    expect(preview.plans[0]!.decisions.find((decision) => decision.outcome === 'protected')!.reason).toMatch(/tracker floor localhost: seeding time unknown/);
+    expect(preview.plans[0]!.decisions.find((decision) => decision.outcome === 'protected')!.reason).toMatch(/tracker floor localhost: seeding time (unknown|\d+s) below 86400s/);
     expect(outcomes(await rulesRun(['run']), 'Stop')).toEqual(outcomes(preview, 'Stop'));
     const after = [...(await torrents('RT')), ...(await torrents('TR'))].map((torrent) => [torrent.name, torrent.state]);
     expect(after).toEqual(before);
