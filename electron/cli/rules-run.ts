@@ -1,8 +1,9 @@
 // `seedbox rules preview|run|live|log`: the engine (electron/core/rules/engine.ts) from the
 // command line, for people and for cron. The management commands are in rules.ts.
 import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
-import { run, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
+import { run, SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
 import { RuleStore } from '../core/rules/rule-store';
+import { SeedboxError } from '../shared/errors';
 import { formatBytes } from '../shared/format';
 import { DURATION_UNITS } from '../shared/rules/units';
 import type { SeedingSettings } from '../shared/rules/settings';
@@ -52,22 +53,38 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       if (rule.problem) return void (await rules.setLive(rule.id));
       // The rule as it would run once live, among the others in their order.
       const asLive = { ...settings, rules: settings.rules.map((other) => (other.id === rule.id ? { ...other, mode: 'live' as const, enabled: true } : other)) };
-      const result = await runOn(asLive, args, context, { dryRun: true });
-      const own = { ...result, plans: result.plans.map((plan) => ({ ...plan, decisions: plan.decisions.filter((decision) => decision.rule.id === rule.id) })) };
-      if (!args.options.json) {
-        context.io.stdout(`If "${terminalText(rule.name)}" (version ${rule.version}) were live now:\n`);
-        report(own, asLive, { ...args, options: { ...args.options, json: false } }, context);
-      }
-      if (result.failures.length > 0) throw usage(`Not switched: ${result.failures.length} seedbox(es) could not be read, so what the rule would do is not known.`);
-      if (!args.options.yes) {
-        if (!context.io.confirm) throw usage('Standard input is not a terminal, so nobody can confirm: give --yes to switch the rule to live mode from a script.');
-        if (!(await context.io.confirm(`Switch "${rule.name}" to live mode?`))) {
-          context.io.stderr('Not switched: the rule stays in preview mode.\n');
-          return EXIT.declined;
-        }
-      }
+      const own = await showWouldAct(asLive, args, context, rule.id, {
+        heading: `If "${terminalText(rule.name)}" (version ${rule.version}) were live now:`,
+        what: 'the rule',
+        question: `Switch "${rule.name}" to live mode?`,
+      });
+      if (own === undefined) return EXIT.declined;
       const live = await rules.setLive(rule.id, rule.version);
       context.io.stdout(args.options.json ? json({ rule: live, wouldAct: own.plans }) : `"${terminalText(live.name)}" is live (version ${live.version}).\n`);
+    },
+  },
+  'target-live': {
+    usage: 'rules target-live SEEDBOX [--yes] [--json]',
+    summary: "show what a seedbox's space target would remove now, then switch it to live once confirmed (--yes: without asking; \"rules target\" puts it back in preview)",
+    options: ['yes', 'json'],
+    words: 1,
+    async run([name], args, context) {
+      const rules = await store(context);
+      const settings = await rules.settings();
+      const box = await (await context.open()).registry.getByName(name!);
+      const target = settings.spaceTargets.find((candidate) => candidate.seedboxId === box.id);
+      if (!target) throw new SeedboxError('not-found', `"${box.name}" has no space target: set one with "seedbox rules target".`, { seedbox: box.name });
+      // The target as it would run once live, after the rules as they are.
+      const asLive = { ...settings, spaceTargets: settings.spaceTargets.map((other) => (other === target ? { ...other, mode: 'live' as const } : other)) };
+      const own = await showWouldAct(asLive, { ...args, seedboxes: [box.name] }, context, SPACE_TARGET_RULE_ID, {
+        heading: `If the space target of "${terminalText(box.name)}" were live now:`,
+        what: 'the target',
+        question: `Switch the space target of "${box.name}" to live?`,
+      });
+      if (own === undefined) return EXIT.declined;
+      // What was shown must be what goes live: an edit in between is refused, like "rules live".
+      const live = await rules.setSpaceTargetLive(target);
+      context.io.stdout(args.options.json ? json({ target: live, wouldAct: own.plans }) : `The space target of "${terminalText(box.name)}" is live.\n`);
     },
   },
   log: {
@@ -99,6 +116,28 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
     },
   },
 };
+
+/**
+ * What switching to live would do now (only the decisions of `decidedBy`), shown, then confirmed
+ * (--yes for scripts); undefined when declined. Nothing is switched when a box cannot be read.
+ */
+async function showWouldAct(asLive: SeedingSettings, args: ParsedArgs, context: RulesContext, decidedBy: string, text: { heading: string; what: string; question: string }): Promise<RunResult | undefined> {
+  const result = await runOn(asLive, args, context, { dryRun: true });
+  const own = { ...result, plans: result.plans.map((plan) => ({ ...plan, decisions: plan.decisions.filter((decision) => decision.rule.id === decidedBy) })) };
+  if (!args.options.json) {
+    context.io.stdout(`${text.heading}\n`);
+    report(own, asLive, { ...args, options: { ...args.options, json: false } }, context);
+  }
+  if (result.failures.length > 0) throw usage(`Not switched: ${result.failures.length} seedbox(es) could not be read, so what ${text.what} would do is not known.`);
+  if (!args.options.yes) {
+    if (!context.io.confirm) throw usage(`Standard input is not a terminal, so nobody can confirm: give --yes to switch ${text.what} to live mode from a script.`);
+    if (!(await context.io.confirm(text.question))) {
+      context.io.stderr(`Not switched: ${text.what} stays in preview mode.\n`);
+      return undefined;
+    }
+  }
+  return own;
+}
 
 async function store(context: RulesContext): Promise<RuleStore> {
   return new RuleStore({ config: (await context.open()).config });
@@ -138,6 +177,7 @@ function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, 
       const summary = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'nothing to do';
       const upperBound = plan.decisions.some((decision) => decision.bytesFreed > 0 && decision.bytesFreedUpperBound);
       io.stdout(`${terminalText(plan.seedbox.name)}: ${summary}; ${formatBytes(plan.bytesFreed)} freed${upperBound ? ' at most (hard links elsewhere are not seen)' : ''}.\n`);
+      if (plan.target) io.stdout(`${terminalText(plan.seedbox.name)}: ${plan.target.status}: ${plan.target.message}.\n`);
     }
     for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
   }

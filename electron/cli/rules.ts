@@ -391,7 +391,7 @@ function describeTarget(target: SeedingSettings['spaceTargets'][number]): string
     ...(target.minFreeBytes !== undefined ? [`keep ${formatBytes(target.minFreeBytes)} free`] : []),
     ...(target.maxSeedingBytes !== undefined ? [`at most ${formatBytes(target.maxSeedingBytes)} seeding`] : []),
   ];
-  return `${parts.join(', ')}; ${target.order} first`;
+  return `${parts.join(', ')}; ${target.order} first; ${target.mode}`;
 }
 
 function describeCaps(caps: RuleCaps): string {

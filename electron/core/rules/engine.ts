@@ -7,7 +7,8 @@ import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
 import { compile, evaluate, parse, type CompiledRule, type FieldValue } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
-import { formatRuleAction, type RuleAction, type SeedingRule, type SeedingSettings } from '../../shared/rules/settings';
+import { formatBytes } from '../../shared/format';
+import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
 
 export interface SeedboxRef {
   id: string;
@@ -17,6 +18,8 @@ export interface SeedboxRef {
 export interface BoxTorrents {
   seedbox: SeedboxRef;
   torrents: readonly Torrent[];
+  /** Free bytes on the box (SessionStats.freeSpaceBytes); undefined or null when unknown. */
+  freeBytes?: number | null;
 }
 
 /**
@@ -60,6 +63,18 @@ export interface BoxPlan {
   decisions: Decision[];
   /** Sum of bytesFreed over what acts (or would act, for preview rules). */
   bytesFreed: number;
+  /** The box's space target, when it has one: whether it holds once the removals are done. */
+  target?: TargetReport;
+}
+
+/**
+ * holds: nothing to remove; reached: the removals planned make it hold; short: it still does
+ * not hold (too few candidates, or the caps cut); unchecked: the box's free space is unknown, so
+ * nothing is removed for it.
+ */
+export interface TargetReport {
+  status: 'holds' | 'reached' | 'short' | 'unchecked';
+  message: string;
 }
 
 /** What caps have left in this run; shared across the boxes planned one after another. */
@@ -104,15 +119,131 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
     const decision = decide(settings, rules, box.seedbox, torrent, now);
     if (decision) candidates.push(decision);
   }
-  applyCaps(settings, candidates, budget);
+  const boxBudget = newBoxBudget(settings);
+  applyCaps(settings, candidates, budget, boxBudget);
   // After the caps: a twin cut by a cap stays, so its partner must keep the data. A downgraded
   // removal has used cap bytes it will not free; the caps err on the side of doing less.
   keepSharedData(candidates, box.torrents);
+  const spaceTarget = settings.spaceTargets.find((target) => target.seedboxId === box.seedbox.id);
+  let report: TargetReport | undefined;
+  if (spaceTarget) {
+    // After the rules, on what they leave: a torrent a rule chose is not chosen twice.
+    const targeted = planTarget(settings, spaceTarget, box, candidates);
+    applyCaps(settings, targeted.decisions, budget, boxBudget);
+    candidates.push(...targeted.decisions);
+    report = targeted.report();
+  }
   if (settings.paused) {
     for (const decision of candidates) if (decision.outcome === 'act') Object.assign(decision, { outcome: 'paused', reason: 'rules are paused' });
   }
   const bytesFreed = candidates.reduce((sum, decision) => sum + (decision.outcome === 'act' || decision.outcome === 'preview' ? decision.bytesFreed : 0), 0);
-  return { seedbox: box.seedbox, decisions: candidates, bytesFreed };
+  return { seedbox: box.seedbox, decisions: candidates, bytesFreed, ...(report ? { target: report } : {}) };
+}
+
+/** The rule id a space target's decisions carry: '@' is outside rule ids (SeedingRuleSchema), so no rule has it. */
+export const SPACE_TARGET_RULE_ID = '@space-target';
+
+const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
+
+/**
+ * A space target's removals, fewest first in its order. Candidates: complete torrents that are
+ * seeding or stopped (never one still downloading, checking or in error: its data is not settled),
+ * that no rule chose and no protection saves. A torrent with a cross-seeded twin on the box is no
+ * candidate: removing it frees nothing while the twin stays, and a target does not remove whole
+ * twin groups. Freed bytes are the daemon's sizes, an upper bound (hard links are not seen).
+ */
+function planTarget(settings: SeedingSettings, target: SpaceTarget, box: BoxTorrents, ruled: readonly Decision[]): { decisions: Decision[]; report: () => TargetReport } {
+  const decisions: Decision[] = [];
+  const free = box.freeBytes ?? undefined;
+  if (target.minFreeBytes !== undefined && free === undefined) {
+    return { decisions, report: () => ({ status: 'unchecked', message: `cannot be checked: the client does not report free space (keep ${formatBytes(target.minFreeBytes!)} free)` }) };
+  }
+  const seeding = box.torrents.reduce((sum, torrent) => sum + (torrent.state === 'seeding' ? Math.max(0, torrent.sizeBytes) : 0), 0);
+  const byId = new Map(box.torrents.map((torrent) => [torrent.id, torrent]));
+  // What the rules' own removals free counts toward the target (the removals the caps let through).
+  let freed = 0;
+  let seedingFreed = 0;
+  for (const decision of ruled) {
+    if (decision.operation !== 'remove-data' || decision.outcome !== 'act') continue;
+    freed += decision.bytesFreed;
+    if (byId.get(decision.torrent.id)?.state === 'seeding') seedingFreed += decision.bytesFreed;
+  }
+  const shortBy = (): { free: number; seeding: number } => ({
+    free: target.minFreeBytes === undefined ? 0 : target.minFreeBytes - (free! + freed),
+    seeding: target.maxSeedingBytes === undefined ? 0 : seeding - seedingFreed - target.maxSeedingBytes,
+  });
+  const describe = (): string => {
+    const parts: string[] = [];
+    if (target.minFreeBytes !== undefined) parts.push(`free ${formatBytes(free!)} ${free! < target.minFreeBytes ? '<' : '>='} ${formatBytes(target.minFreeBytes)}`);
+    if (target.maxSeedingBytes !== undefined) parts.push(`seeding ${formatBytes(seeding)} ${seeding > target.maxSeedingBytes ? '>' : '<='} ${formatBytes(target.maxSeedingBytes)}`);
+    return `space target: ${parts.join(', ')}`;
+  };
+  const reason = describe();
+  const initiallyShort = shortBy();
+  const twins = new Map<string, number>();
+  for (const torrent of box.torrents) twins.set(twinKey(torrent), (twins.get(twinKey(torrent)) ?? 0) + 1);
+  const chosen = new Set(ruled.map((decision) => decision.torrent.id));
+  const candidates = box.torrents
+    .filter((torrent) => TARGET_STATES.has(torrent.state) && torrent.progress >= 1 && !chosen.has(torrent.id) && twins.get(twinKey(torrent)) === 1)
+    .filter((torrent) => protectionFor(settings, 'remove-data', false, torrent) === undefined)
+    .sort(candidateOrder(target.order));
+  for (const torrent of candidates) {
+    const need = shortBy();
+    if (need.free <= 0 && need.seeding <= 0) break;
+    const bytes = Math.max(0, torrent.sizeBytes);
+    const seedingBytes = torrent.state === 'seeding' ? bytes : 0;
+    // Only a removal that helps the part that does not hold yet.
+    if (!((need.free > 0 && bytes > 0) || (need.seeding > 0 && seedingBytes > 0))) continue;
+    decisions.push({
+      seedbox: box.seedbox,
+      torrent: { id: torrent.id, name: torrent.name, trackers: [...torrent.trackerHosts], sizeBytes: torrent.sizeBytes, savePath: torrent.savePath },
+      rule: { id: SPACE_TARGET_RULE_ID, name: 'space target', version: 1, mode: target.mode },
+      action: 'remove-data',
+      operation: 'remove-data',
+      outcome: target.mode === 'live' ? 'act' : 'preview',
+      reason,
+      values: [],
+      bytesFreed: bytes,
+      bytesFreedUpperBound: true,
+      reannounce: false,
+    });
+    freed += bytes;
+    seedingFreed += seedingBytes;
+  }
+  return {
+    decisions,
+    // Called after the caps: what they cut frees nothing.
+    report: () => {
+      if (initiallyShort.free <= 0 && initiallyShort.seeding <= 0) return { status: 'holds', message: reason };
+      freed -= decisions.reduce((sum, decision) => sum + (decision.outcome === 'capped' ? decision.bytesFreed : 0), 0);
+      seedingFreed -= decisions.reduce((sum, decision) => sum + (decision.outcome === 'capped' && byId.get(decision.torrent.id)?.state === 'seeding' ? decision.bytesFreed : 0), 0);
+      const after = shortBy();
+      const planned = decisions.filter((decision) => decision.outcome !== 'capped').length;
+      if (after.free <= 0 && after.seeding <= 0) return { status: 'reached', message: `${reason}; holds after ${planned} removal(s), at most ${formatBytes(freed)} freed` };
+      return { status: 'short', message: `${reason}; still short after ${planned} removal(s)${planned < decisions.length ? ' (caps reached)' : ''}` };
+    },
+  };
+}
+
+/** First to go first; unknown values last; ties by id so a run is repeatable. */
+function candidateOrder(order: CandidateOrder): (a: Torrent, b: Torrent) => number {
+  const key: (torrent: Torrent) => number | null = {
+    oldest: (torrent: Torrent) => torrent.addedAt,
+    'lowest-ratio': (torrent: Torrent) => (torrent.ratio >= 0 ? torrent.ratio : null),
+    'fewest-seeders': (torrent: Torrent) => (torrent.seedsTotal >= 0 ? torrent.seedsTotal : null),
+    largest: (torrent: Torrent) => -torrent.sizeBytes,
+    'longest-seeding': (torrent: Torrent) => (torrent.seedingSeconds === null ? null : -torrent.seedingSeconds),
+    'least-recently-active': (torrent: Torrent) => torrent.lastActivityAt,
+  }[order];
+  return (a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    if (ka !== kb) {
+      if (ka === null) return 1;
+      if (kb === null) return -1;
+      return ka - kb;
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
 
 function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: Torrent): boolean {
@@ -147,7 +278,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
       bytesFreedUpperBound: operation === 'remove-data',
       reannounce: (operation === 'remove' || operation === 'remove-data') && rule.options.reannounceBeforeRemove,
     };
-    const protection = protectionFor(settings, rule, operation, torrent);
+    const protection = protectionFor(settings, operation, rule.options.allowIncompleteRemoveData, torrent);
     const nothingToDo = protection === undefined ? noOp(rule.action, torrent) : undefined;
     if (protection !== undefined) Object.assign(decision, { outcome: 'protected', reason: protection, bytesFreed: 0 });
     else if (nothingToDo !== undefined) Object.assign(decision, { outcome: 'skipped', reason: nothingToDo, bytesFreed: 0 });
@@ -158,7 +289,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
 }
 
 /** The protection that saves the torrent from this rule, or undefined. */
-function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: Operation, torrent: Torrent): string | undefined {
+function protectionFor(settings: SeedingSettings, operation: Operation, allowIncomplete: boolean, torrent: Torrent): string | undefined {
   const { protections } = settings;
   const label = torrent.labels.find((candidate) => protections.labels.includes(candidate));
   if (label !== undefined) return `protected label "${label}"`;
@@ -178,7 +309,7 @@ function protectionFor(settings: SeedingSettings, rule: SeedingRule, operation: 
       return `tracker floor ${floor.host}: ratio ${torrent.ratio >= 0 ? torrent.ratio.toFixed(2) : 'unknown'} below ${floor.minRatio}`;
     }
   }
-  if (operation === 'remove-data' && !rule.options.allowIncompleteRemoveData && !(torrent.progress >= 1)) {
+  if (operation === 'remove-data' && !allowIncomplete && !(torrent.progress >= 1)) {
     return 'incomplete: remove-data takes only complete torrents unless the rule allows it';
   }
   return undefined;
@@ -232,9 +363,15 @@ function keepSharedData(decisions: Decision[], torrents: readonly Torrent[]): vo
 }
 
 /** Per box and per run, in order: what would go past a cap is cut and says so. */
-function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: CapBudget): void {
+type BoxBudget = Record<'act' | 'preview', { torrents: number; bytes: number }>;
+
+function newBoxBudget(settings: SeedingSettings): BoxBudget {
+  const { maxTorrents, maxBytes } = settings.caps.perSeedbox;
+  return { act: { torrents: maxTorrents, bytes: maxBytes }, preview: { torrents: maxTorrents, bytes: maxBytes } };
+}
+
+function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: CapBudget, box: BoxBudget): void {
   const { perSeedbox } = settings.caps;
-  const box = { act: { torrents: perSeedbox.maxTorrents, bytes: perSeedbox.maxBytes }, preview: { torrents: perSeedbox.maxTorrents, bytes: perSeedbox.maxBytes } };
   for (const decision of decisions) {
     if (decision.outcome !== 'act' && decision.outcome !== 'preview') continue;
     const run = decision.outcome === 'act' ? budget.live : budget.preview;
@@ -256,7 +393,7 @@ function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: Cap
 }
 
 /** What run() needs of a box: a fresh list and the actions. */
-export type RuleClient = Pick<TorrentClient, 'list' | 'stop' | 'remove' | 'setLabels' | 'reannounce'>;
+export type RuleClient = Pick<TorrentClient, 'list' | 'stop' | 'remove' | 'setLabels' | 'reannounce' | 'sessionStats'>;
 
 export interface RunBox {
   seedbox: SeedboxRef;
@@ -291,7 +428,8 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
     try {
       opened = await box.open();
       const torrents = await opened.client.list();
-      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents }, now(), budget);
+      const freeBytes = await freeBytesFor(settings, box.seedbox, opened.client);
+      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents, freeBytes }, now(), budget);
       if (!options.dryRun) await act(opened.client, boxPlan, torrents);
       result.plans.push(boxPlan);
       await options.record?.(boxPlan);
@@ -302,6 +440,13 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
     }
   }
   return result;
+}
+
+/** Asked only of a box whose target needs it; a client that cannot tell leaves the target unchecked. */
+async function freeBytesFor(settings: SeedingSettings, seedbox: SeedboxRef, client: RuleClient): Promise<number | null> {
+  const target = settings.spaceTargets.find((candidate) => candidate.seedboxId === seedbox.id);
+  if (target?.minFreeBytes === undefined) return null;
+  return (await client.sessionStats()).freeSpaceBytes;
 }
 
 async function act(client: RuleClient, boxPlan: BoxPlan, torrents: readonly Torrent[]): Promise<void> {

@@ -194,12 +194,23 @@ export class RuleStore {
   }
 
   /** Adds or replaces the space target of the target's seedbox. */
-  async setSpaceTarget(target: SpaceTarget): Promise<SpaceTarget> {
+  async setSpaceTarget(target: z.input<typeof SpaceTargetSchema>): Promise<SpaceTarget> {
     const checked = check(SpaceTargetSchema, target);
     await this.updateSettings((settings) => {
       settings.spaceTargets = [...settings.spaceTargets.filter((other) => other.seedboxId !== checked.seedboxId), checked];
     });
     return checked;
+  }
+
+  /** Switches a target to live only if it is still the one that was shown (as setLive with a version). */
+  async setSpaceTargetLive(shown: SpaceTarget): Promise<SpaceTarget> {
+    const live = check(SpaceTargetSchema, { ...shown, mode: 'live' });
+    await this.updateSettings((settings) => {
+      const current = settings.spaceTargets.find((target) => target.seedboxId === shown.seedboxId);
+      if (JSON.stringify(current) !== JSON.stringify(shown)) throw new SeedboxError('refused', 'The space target was changed meanwhile; preview it again.', { seedboxId: shown.seedboxId });
+      settings.spaceTargets = settings.spaceTargets.map((target) => (target === current ? live : target));
+    });
+    return live;
   }
 
   async removeSpaceTarget(seedboxId: string): Promise<void> {

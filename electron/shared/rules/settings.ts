@@ -108,6 +108,9 @@ export const SpaceTargetSchema = z
     /** Keep the seeding torrents' data under this many bytes. */
     maxSeedingBytes: z.number().int().min(0).optional(),
     order: z.enum(CANDIDATE_ORDERS).default('oldest'),
+    // Like a rule, a target removes data, so it starts in preview (targets saved before this
+    // field existed load as preview: they never acted and must not start acting on an upgrade).
+    mode: z.enum(RULE_MODES).default('preview'),
   })
   .refine((target) => target.minFreeBytes !== undefined || target.maxSeedingBytes !== undefined, {
     message: 'a space target needs a free-space minimum, a seeding-space maximum, or both',

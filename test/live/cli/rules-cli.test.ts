@@ -177,7 +177,7 @@ describe('seedbox rules: managing rules, protections, targets and caps in the se
     expect((await seedbox(['rules', 'protect', 'tracker', 'tracker.example.org', '--min-seeding', '14d', '--min-ratio', '1'])).code).toBe(0);
     expect((await seedbox(['rules', 'protect', 'label', 'keep'])).code).toBe(0);
     expect((await seedbox(['rules', 'protect', 'tracker', 'other.org'])).code).toBe(2);
-    expect((await seedbox(['rules', 'target', 'RT', '--min-free', '10GiB', '--order', 'lowest-ratio'])).stdout).toBe('Set the space target of "RT": keep 10.0 GiB free; lowest-ratio first.\n');
+    expect((await seedbox(['rules', 'target', 'RT', '--min-free', '10GiB', '--order', 'lowest-ratio'])).stdout).toBe('Set the space target of "RT": keep 10.0 GiB free; lowest-ratio first; preview.\n');
     expect((await seedbox(['rules', 'target', 'RT', '--min-free', '10 parsecs'])).code).toBe(2);
     expect((await seedbox(['rules', 'caps', '--per-box', '3', '--per-run-bytes', '100GiB'])).code).toBe(0);
     expect((await seedbox(['rules', 'pause'])).code).toBe(0);
@@ -193,7 +193,7 @@ describe('seedbox rules: managing rules, protections, targets and caps in the se
     const text = await seedbox(['rules', 'settings']);
     expect(text.stdout).toContain('Rules: paused\n');
     expect(text.stdout).toContain('  tracker tracker.example.org: until seeding 14d and ratio 1\n');
-    expect(text.stdout).toContain('  RT: keep 10.0 GiB free; lowest-ratio first\n');
+    expect(text.stdout).toContain('  RT: keep 10.0 GiB free; lowest-ratio first; preview\n');
 
     expect((await seedbox(['rules', 'resume'])).code).toBe(0);
     expect((await seedbox(['rules', 'unprotect', 'label', 'keep'])).code).toBe(0);

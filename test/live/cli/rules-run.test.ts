@@ -1,6 +1,6 @@
 // `seedbox rules preview|live|run|log` against real rTorrent and Transmission. Torrents differ
-// by label, size and tracker host (a floor on "localhost" with an unknown seeding time
-// protects); ratios are not used here. Cross-seeded twins are two torrents whose info differs
+// by label, size and tracker host (a floor on "localhost" protects: its minimum seeding
+// time is a day); ratios are not used here. Cross-seeded twins are two torrents whose info differs
 // only by a "source" key, so they have different hashes but the same name and files.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -162,5 +162,27 @@ describe('seedbox rules preview, live, run and log on rtorrent and transmission'
     expect(entries.filter((entry) => entry.rule.name === 'Stop' && entry.result === 'done').map((entry) => entry.torrent.name).sort()).toEqual(['RT stop me', 'TR stop me']);
     expect(JSON.parse((await seedbox(['rules', 'log', '--since', '2099-01-01', '--json'])).stdout)).toEqual([]);
     expect((await seedbox(['rules', 'log', '--since', 'yesterday'])).code).toBe(2);
+  });
+
+  it('a space target starts in preview; once live it removes with data until the seeding space holds, never a protected torrent', async () => {
+    expect((await seedbox(['rules', 'caps', '--per-run', '50'])).code).toBe(0);
+    // Once "Many" (live) has stopped "RT many 2", RT seeds three torrents of 3000 bytes ("floor"
+    // protected): at most 7 kB leaves one to remove.
+    expect((await seedbox(['rules', 'target', 'RT', '--max-used', '7kB'])).code).toBe(0);
+    const target = (result: RunJson): Decision[] => result.plans.flatMap((plan) => plan.decisions.filter((decision) => decision.rule.name === 'space target'));
+    const previewed = target(await rulesRun(['run'])).map((decision) => decision.outcome);
+    expect(previewed.length).toBeGreaterThan(0);
+    expect(new Set(previewed)).toEqual(new Set(['preview']));
+    const live = await seedbox(['rules', 'target-live', 'RT', '--yes']);
+    expect(live).toMatchObject({ code: 0, stderr: '' });
+    expect(live.stdout).toContain('The space target of "RT" is live.');
+    const removed = target(await rulesRun(['run']));
+    expect(removed.map((decision) => `${decision.outcome} ${decision.operation}`)).toEqual(['done remove-data']);
+    const name = removed[0]!.torrent.name;
+    expect(['RT keep going', 'RT twin']).toContain(name);
+    expect((await torrents('RT')).map((torrent) => torrent.name)).not.toContain(name);
+    expect(existsSync(join(data, name))).toBe(false);
+    const preview = await seedbox(['rules', 'preview', '--seedbox', 'RT']);
+    expect(preview.stdout).toMatch(/RT: holds: space target: seeding .* <= /);
   });
 });

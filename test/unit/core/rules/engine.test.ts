@@ -148,8 +148,86 @@ describe('plan', () => {
   });
 });
 
+describe('plan: space targets', () => {
+  const GiB = 1024 ** 3;
+  const target = (fields: Record<string, unknown>): SeedingSettings => settings({ spaceTargets: [{ seedboxId: 'box-a', mode: 'live', ...fields }] });
+  const names = (box: BoxPlan): string[] => box.decisions.map((decision) => `${decision.torrent.name} ${decision.outcome}`);
+
+  it('removes the fewest candidates in the chosen order until the target holds, unknown values last', () => {
+    const torrents = [
+      torrent(1, { name: 'new', addedAt: NOW - DAY, sizeBytes: 3 * GiB }),
+      torrent(2, { name: 'old', addedAt: NOW - 9 * DAY, sizeBytes: 2 * GiB }),
+      torrent(3, { name: 'older', addedAt: NOW - 20 * DAY, sizeBytes: 2 * GiB }),
+      torrent(4, { name: 'undated', addedAt: null, sizeBytes: 9 * GiB }),
+      torrent(5, { name: 'downloading', addedAt: NOW - 99 * DAY, state: 'downloading', progress: 0.5, sizeBytes: 9 * GiB }),
+    ];
+    const [box] = plan(target({ minFreeBytes: 10 * GiB }), [{ seedbox: BOX_A, torrents, freeBytes: 7 * GiB }], NOW);
+    expect(names(box!)).toEqual(['older act', 'old act']);
+    expect(box!.decisions[0]).toMatchObject({ operation: 'remove-data', bytesFreedUpperBound: true, reason: expect.stringMatching(/^space target: free 7\.00 GiB < 10\.0 GiB$/) });
+    expect(box!.target?.status).toBe('reached');
+    expect(box!.bytesFreed).toBe(4 * GiB);
+    const [largest] = plan(target({ minFreeBytes: 10 * GiB, order: 'largest' }), [{ seedbox: BOX_A, torrents, freeBytes: 7 * GiB }], NOW);
+    expect(names(largest!)).toEqual(['undated act']);
+    const [holds] = plan(target({ minFreeBytes: 10 * GiB }), [{ seedbox: BOX_A, torrents, freeBytes: 11 * GiB }], NOW);
+    expect(holds!.decisions).toEqual([]);
+    expect(holds!.target?.status).toBe('holds');
+  });
+
+  it('maxSeedingBytes counts seeding torrents only; a rule-chosen torrent is not chosen twice and its removal counts', () => {
+    const torrents = [
+      torrent(1, { name: 'stopped', state: 'paused', addedAt: NOW - 50 * DAY }),
+      torrent(2, { name: 'ruled', labels: ['go'], addedAt: NOW - 40 * DAY }),
+      torrent(3, { name: 'seed a', addedAt: NOW - 30 * DAY }),
+      torrent(4, { name: 'seed b', addedAt: NOW - 20 * DAY }),
+    ];
+    const rules = settings({ rules: [{ condition: 'label == "go"', action: 'remove-data' }], spaceTargets: [{ seedboxId: 'box-a', maxSeedingBytes: 5000, mode: 'live' }] });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents }], NOW);
+    // Seeding 2000 + 3000 + 4000 = 9000; the rule frees 2000, the target takes 'seed a' (3000) and holds at 4000.
+    expect(names(box!)).toEqual(['ruled act', 'seed a act']);
+    expect(box!.target?.status).toBe('reached');
+  });
+
+  it('a cross-seeded twin frees nothing, so it is not taken; protected torrents are skipped', () => {
+    const torrents = [
+      torrent(1, { name: 'shared', addedAt: NOW - 90 * DAY }),
+      torrent(2, { name: 'shared', addedAt: NOW - 80 * DAY }),
+      torrent(3, { name: 'kept', labels: ['keep'], addedAt: NOW - 70 * DAY }),
+      torrent(4, { name: 'floor', trackerHosts: ['private.example'], addedAt: NOW - 60 * DAY }),
+      torrent(5, { name: 'free to go', addedAt: NOW - 50 * DAY }),
+    ];
+    const rules = settings({
+      spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 100_000, mode: 'live' }],
+      protections: { labels: ['keep'], trackerFloors: [{ host: 'private.example', minRatio: 1 }] },
+    });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents: torrents.map((item) => ({ ...item, ratio: -1 })), freeBytes: 0 }], NOW);
+    expect(names(box!)).toEqual(['free to go act']);
+    expect(box!.target).toMatchObject({ status: 'short' });
+  });
+
+  it('caps cut the target, which then reports it is still short', () => {
+    const torrents = [torrent(1, { addedAt: NOW - 3 * DAY }), torrent(2, { addedAt: NOW - 2 * DAY }), torrent(3, { addedAt: NOW - DAY })];
+    const rules = settings({ spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 6000, mode: 'live' }], caps: { perSeedbox: { maxTorrents: 1, maxBytes: 1e12 } } });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents, freeBytes: 0 }], NOW);
+    expect(names(box!)).toEqual(['Torrent 1 act', 'Torrent 2 capped', 'Torrent 3 capped']);
+    expect(box!.bytesFreed).toBe(1000);
+    expect(box!.target?.message).toMatch(/still short after 1 removal\(s\) \(caps reached\)/);
+  });
+
+  it('unknown free space removes nothing; a target starts in preview and the pause holds a live one', () => {
+    const torrents = [torrent(1, { addedAt: NOW - 3 * DAY })];
+    const [unknown] = plan(target({ minFreeBytes: 6000 }), [{ seedbox: BOX_A, torrents, freeBytes: null }], NOW);
+    expect(unknown!.decisions).toEqual([]);
+    expect(unknown!.target?.status).toBe('unchecked');
+    const preview = settings({ spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 6000 }] });
+    expect(preview.spaceTargets[0]!.mode).toBe('preview');
+    expect(names(plan(preview, [{ seedbox: BOX_A, torrents, freeBytes: 0 }], NOW)[0]!)).toEqual(['Torrent 1 preview']);
+    const paused = settings({ paused: true, spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 6000, mode: 'live' }] });
+    expect(names(plan(paused, [{ seedbox: BOX_A, torrents, freeBytes: 0 }], NOW)[0]!)).toEqual(['Torrent 1 paused']);
+  });
+});
+
 describe('run', () => {
-  function fakeClient(torrents: Torrent[], fail: Set<string> = new Set()): RuleClient & { calls: string[] } {
+  function fakeClient(torrents: Torrent[], fail: Set<string> = new Set(), freeSpaceBytes: number | null = null): RuleClient & { calls: string[] } {
     const calls: string[] = [];
     const call = (what: string) => async (ids: string[], extra?: unknown) => {
       calls.push(`${what} ${ids.join(',')}${extra === undefined ? '' : ` ${JSON.stringify(extra)}`}`);
@@ -165,8 +243,31 @@ describe('run', () => {
       reannounce: call('reannounce'),
       remove: call('remove'),
       setLabels: call('setLabels'),
+      sessionStats: async () => {
+        calls.push('sessionStats');
+        return { downRate: 0, upRate: 0, freeSpaceBytes, alternativeSpeedEnabled: null };
+      },
     };
   }
+
+  it('a live space target reads free space once, then removes with data until it holds', async () => {
+    const rules = settings({ spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 10_000, mode: 'live' }] });
+    const torrents = [torrent(3, { addedAt: NOW - 3 * DAY }), torrent(5, { addedAt: NOW - 2 * DAY }), torrent(9, { addedAt: NOW - 9 * DAY })];
+    const client = fakeClient(torrents, new Set(), 4000);
+    const result = await run(rules, [{ seedbox: BOX_A, open: async () => ({ client, close: async () => undefined }) }], { now: () => NOW });
+    expect(client.calls).toEqual(['list', 'sessionStats', `remove ${torrents[2]!.id} {"deleteData":true}`]);
+    expect(result.plans[0]!.target?.status).toBe('reached');
+    expect(result.plans[0]!.bytesFreed).toBe(9000);
+  });
+
+  it('a client that cannot tell free space leaves a free-space target unchecked and removes nothing', async () => {
+    const rules = settings({ spaceTargets: [{ seedboxId: 'box-a', minFreeBytes: 10_000, mode: 'live' }] });
+    const client = fakeClient([torrent(1)], new Set(), null);
+    const result = await run(rules, [{ seedbox: BOX_A, open: async () => ({ client, close: async () => undefined }) }], { now: () => NOW });
+    expect(client.calls).toEqual(['list', 'sessionStats']);
+    expect(result.plans[0]!.target).toMatchObject({ status: 'unchecked', message: expect.stringMatching(/cannot be checked/) });
+    expect(result.plans[0]!.decisions).toEqual([]);
+  });
 
   it('lists once, acts for live rules only, reannounces before removing, reports a failure once and keeps a twin whose partner failed', async () => {
     const rules = settings({

@@ -176,10 +176,20 @@ describe('RuleStore: protections, targets, caps, pause', () => {
   it('keeps one space target per seedbox, oldest first by default', async () => {
     await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 100 } as never);
     await store.setSpaceTarget({ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio' });
-    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio' }]);
+    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', maxSeedingBytes: 500, order: 'lowest-ratio', mode: 'preview' }]);
     expect((await rejectionOf(store.setSpaceTarget({ seedboxId: 'box-b' } as never))).message).toMatch(/needs a free-space minimum/);
     await store.removeSpaceTarget('box-a');
     expect((await store.settings()).spaceTargets).toEqual([]);
+  });
+
+  it('switches a space target to live only while it is still the one shown', async () => {
+    const shown = await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 100 });
+    await store.setSpaceTarget({ seedboxId: 'box-a', minFreeBytes: 200 });
+    expect((await rejectionOf(store.setSpaceTargetLive(shown))).code).toBe('refused');
+    expect((await store.settings()).spaceTargets[0]!.mode).toBe('preview');
+    const again = (await store.settings()).spaceTargets[0]!;
+    expect(await store.setSpaceTargetLive(again)).toMatchObject({ minFreeBytes: 200, mode: 'live' });
+    expect((await store.settings()).spaceTargets).toEqual([{ seedboxId: 'box-a', minFreeBytes: 200, order: 'oldest', mode: 'live' }]);
   });
 
   it('has default caps, changes only the ones given, and refuses a negative one', async () => {
