@@ -78,7 +78,9 @@ const BOXES: [string, () => Promise<Box>][] = [
 
 /** Lists until `done` holds for the torrent, or fails with the last value seen. */
 async function listUntil(client: TorrentClient, id: string, done: (torrent: Torrent) => boolean, what: string): Promise<Torrent> {
-  const deadline = Date.now() + 45_000;
+  // qBittorrent's first announce and its tracker checks (8 torrents a refresh) can take long on a
+  // loaded machine: wait most of the test's 120 s.
+  const deadline = Date.now() + 100_000;
   let last: Torrent | undefined;
   while (Date.now() < deadline) {
     last = (await client.list()).find((torrent) => torrent.id === id);
@@ -118,7 +120,8 @@ describe.each(BOXES)('%s', (_name, start) => {
       return;
     }
     const second = await listUntil(box.client, id, (torrent) => (torrent.seedingSeconds ?? 0) > first.seedingSeconds!, 'a seeding time that grows');
-    expect(second.seedingSeconds!).toBeLessThanOrEqual((Date.now() - addedAt) / 1000 + 1);
+    // Daemons count whole seconds on their own tick, which may round up: two seconds of slack.
+    expect(second.seedingSeconds!).toBeLessThanOrEqual((Date.now() - addedAt) / 1000 + 2);
   }, 120_000);
 
   it('says an unreachable tracker is an error with its words, never unregistered', async () => {
