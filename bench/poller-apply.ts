@@ -10,6 +10,7 @@ import type { SeedboxSession } from '../electron/core/connections/session';
 import { BoxPoller } from '../electron/core/polling/poller';
 import type { BenchReport } from './report';
 import { summarize } from './stats';
+import { modelTorrent } from '../test/helpers/model';
 
 const TORRENTS = 10_000;
 const CHANGED_PER_REFRESH = 100;
@@ -17,36 +18,19 @@ const REFRESHES = 400;
 const RUNS = 5;
 
 function torrentAt(index: number): Torrent {
-  return {
+  const downloading = index % 10 === 0;
+  return modelTorrent({
     id: index.toString(16).padStart(40, '0'),
     name: `Torrent ${index}`,
-    state: index % 10 === 0 ? 'downloading' : 'seeding',
-    progress: index % 10 === 0 ? 0.5 : 1,
+    state: downloading ? 'downloading' : 'seeding',
+    progress: downloading ? 0.5 : 1,
     sizeBytes: 1e9,
-    doneBytes: index % 10 === 0 ? 5e8 : 1e9,
-    uploadedBytes: 0,
-    downloadedBytes: 0,
-    ratio: 0,
-    downRate: 0,
-    upRate: 0,
-    etaSeconds: null,
-    peersConnected: 0,
-    peersTotal: 0,
-    seedsConnected: 0,
-    seedsTotal: 0,
+    doneBytes: downloading ? 5e8 : 1e9,
     labels: ['Linux ISOs'],
     savePath: '/srv/downloads',
     addedAt: 1_700_000_000 + index,
-    completedAt: null,
     trackerHosts: ['tracker.example'],
-    message: '',
-    queuePosition: null,
-    seedingSeconds: null,
-    lastActivityAt: null,
-    private: null,
-    trackerStatus: null,
-    trackerMessage: '',
-  };
+  });
 }
 
 type Handover = 'list' | 'changes';
