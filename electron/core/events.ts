@@ -15,7 +15,10 @@ export type Notice =
   | { kind: 'download-finished'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string }
   | { kind: 'torrent-error'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; message: string }
   | { kind: 'seedbox-lost'; seedboxId: string; seedboxName: string; message: string }
-  | { kind: 'seedbox-back'; seedboxId: string; seedboxName: string };
+  | { kind: 'seedbox-back'; seedboxId: string; seedboxName: string }
+  /** A fetch to this computer ended: done, or failed with the reason. */
+  | { kind: 'fetch-finished'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; destination: string }
+  | { kind: 'fetch-failed'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; message: string };
 
 /** Live totals for the tray: per box and overall, bytes per second. */
 export interface Totals {

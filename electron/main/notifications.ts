@@ -14,6 +14,9 @@ const PREFERENCE_OF: Record<Notice['kind'], keyof Preferences['notifications']> 
   'torrent-error': 'torrentError',
   'seedbox-lost': 'seedboxLost',
   'seedbox-back': 'seedboxBack',
+  // Fetching home is downloading too: one switch for both, until the window has its own.
+  'fetch-finished': 'downloadFinished',
+  'fetch-failed': 'downloadFinished',
 };
 
 /** What to show for a notice, or null when the user switched that kind off. */
@@ -28,6 +31,10 @@ export function noticeToNotification(notice: Notice, preferences: Pick<Preferenc
       return { title: `${notice.seedboxName} is unreachable`, body: notice.message };
     case 'seedbox-back':
       return { title: `${notice.seedboxName} is back`, body: 'The connection is restored.' };
+    case 'fetch-finished':
+      return { title: 'Fetched to this computer', body: `${notice.torrentName}\nfrom ${notice.seedboxName} to ${notice.destination}` };
+    case 'fetch-failed':
+      return { title: `Fetch from ${notice.seedboxName} failed`, body: `${notice.torrentName}: ${notice.message}` };
   }
 }
 

@@ -10,7 +10,8 @@ import { createOpenHandler, installOpenHandlers, parseOpenArgs } from './open-ha
 import { autostartCommand, setXdgAutostart } from './autostart';
 import { MAGNET_QUESTION, offerMagnetHandler } from './magnet-handler';
 import { isSafeExternalUrl } from './security';
-import { applyTrayModel, throttle, trayModel, type TrayAction } from './tray';
+import { applyTrayModel, fetchActivity, throttle, trayModel, type TrayAction } from './tray';
+import type { FetchJob, FetchJobProgress } from '../shared/fetch';
 import { TRAY_ICON_DATA_URL } from './icon';
 import { utilityProcessProbeLauncher } from './keychain-probe-process';
 import { createMainWindow } from './window';
@@ -107,6 +108,13 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
     ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),
+    downloadsFolder: app.getPath('downloads'),
+    chooseFolder: async () => {
+      const question = { title: 'Fetch to this folder', properties: ['openDirectory', 'createDirectory'] } satisfies Electron.OpenDialogOptions;
+      const parent = window && !window.isDestroyed() ? window : null;
+      const answer = parent ? await electron.dialog.showOpenDialog(parent, question) : await electron.dialog.showOpenDialog(question);
+      return answer.canceled ? null : (answer.filePaths[0] ?? null);
+    },
   });
   if (core.configProblem) log(core.configProblem);
   let preferences: Preferences = await core.service.handlers['preferences:get']({});
@@ -135,9 +143,12 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
 
   const tray = createTray(electron, log);
   let lastTotals: Parameters<typeof trayModel>[0] = null;
+  let fetchJobs: FetchJob[] = [];
+  const fetchProgress = new Map<string, FetchJobProgress>();
   const refreshTray = (): void => {
     if (!tray) return;
-    applyTrayModel({ tray, Menu: electron.Menu, model: trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }), dispatch: (action) => void onTrayAction(action) });
+    const model = trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }, fetchActivity(fetchJobs, fetchProgress));
+    applyTrayModel({ tray, Menu: electron.Menu, model, dispatch: (action) => void onTrayAction(action) });
   };
   const throttledTray = throttle(() => refreshTray(), 1000);
   core.service.onEvent((channel, payload) => {
@@ -151,6 +162,15 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   });
   core.service.events.on('totals', (totals) => {
     lastTotals = totals;
+    throttledTray.call();
+  });
+  core.service.events.on('fetch:jobs', ({ jobs }) => {
+    fetchJobs = jobs;
+    for (const id of fetchProgress.keys()) if (!jobs.some((job) => job.id === id && job.state === 'running')) fetchProgress.delete(id);
+    throttledTray.call();
+  });
+  core.service.events.on('fetch:progress', (progress) => {
+    fetchProgress.set(progress.id, progress);
     throttledTray.call();
   });
   tray?.on('click', () => (window?.isVisible() ? window.hide() : showWindow()));

@@ -1,6 +1,7 @@
 import type { Menu as ElectronMenu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { Preferences } from '../shared/contract';
-import { formatRate } from '../shared/format';
+import { formatDuration, formatPercent, formatRate } from '../shared/format';
+import type { FetchJob, FetchJobProgress } from '../shared/fetch';
 import type { Totals } from '../core/events';
 
 // The tray: total speeds in the tooltip, and a menu to show the window, pause or resume a whole
@@ -32,9 +33,11 @@ export function trayModel(
   totals: Totals | null,
   preferences: Pick<Preferences, 'closeToTray' | 'startAtLogin'>,
   window: { visible: boolean },
+  fetching: FetchActivity | null = null,
 ): TrayModel {
   const boxes = totals?.boxes ?? [];
-  const tooltip = totals && boxes.length > 0 ? `${APP_NAME}\n${speeds(totals)}` : APP_NAME;
+  const lines = [APP_NAME, ...(totals && boxes.length > 0 ? [speeds(totals)] : []), ...(fetching ? [fetchLine(fetching)] : [])];
+  const tooltip = lines.join('\n');
   const items: TrayItem[] = [
     { type: 'normal', label: window.visible ? 'Hide Seedbox Remote' : 'Show Seedbox Remote', enabled: true, action: { kind: 'toggle-window' } },
     { type: 'separator' },
@@ -49,6 +52,42 @@ export function trayModel(
 }
 
 type Box = Totals['boxes'][number];
+
+/** The fetch queue at a glance, while something is fetched or waits to be. */
+export interface FetchActivity {
+  running: number;
+  queued: number;
+  doneBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+/** null while nothing runs or waits: the tooltip then says nothing about fetching. */
+export function fetchActivity(jobs: readonly FetchJob[], progress: ReadonlyMap<string, FetchJobProgress>): FetchActivity | null {
+  const running = jobs.filter((job) => job.state === 'running');
+  const queued = jobs.filter((job) => job.state === 'queued').length;
+  if (running.length === 0 && queued === 0) return null;
+  const live = running.map((job) => progress.get(job.id) ?? { doneBytes: job.doneBytes, totalBytes: job.totalBytes, bytesPerSecond: 0, etaSeconds: null });
+  const etas = live.map((entry) => entry.etaSeconds);
+  return {
+    running: running.length,
+    queued,
+    doneBytes: live.reduce((sum, entry) => sum + entry.doneBytes, 0),
+    totalBytes: live.reduce((sum, entry) => sum + entry.totalBytes, 0),
+    bytesPerSecond: live.reduce((sum, entry) => sum + entry.bytesPerSecond, 0),
+    // The running jobs end together with the slowest; unknown if any is unknown.
+    etaSeconds: etas.length > 0 && etas.every((eta) => eta !== null) ? Math.max(...(etas as number[])) : null,
+  };
+}
+
+function fetchLine(activity: FetchActivity): string {
+  const waiting = activity.queued > 0 ? `, ${activity.queued} waiting` : '';
+  if (activity.running === 0) return `Fetching: ${activity.queued} waiting`;
+  const percent = activity.totalBytes > 0 ? formatPercent(activity.doneBytes / activity.totalBytes) : '0%';
+  const eta = activity.etaSeconds === null ? '' : `, ${formatDuration(activity.etaSeconds)} left`;
+  return `Fetching ${activity.running}${waiting}: ${percent} at ${formatRate(activity.bytesPerSecond)}${eta}`;
+}
 
 function speeds(rates: { downRate: number; upRate: number }): string {
   return `↓ ${formatRate(rates.downRate)}  ↑ ${formatRate(rates.upRate)}`;

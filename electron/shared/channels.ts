@@ -36,6 +36,13 @@ export const INVOKE_CHANNELS = [
   'torrents:parseFile',
   'seedbox:setGlobalLimits',
   'seedbox:setAlternativeSpeed',
+  'fetch:enqueue',
+  'fetch:jobs',
+  'fetch:pause',
+  'fetch:resume',
+  'fetch:cancel',
+  'fetch:remove',
+  'fetch:chooseFolder',
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -45,6 +52,8 @@ export const EVENT_CHANNELS = [
   'preferences:changed',
   'app:addRequest',
   'app:showTorrent',
+  'fetch:jobs',
+  'fetch:progress',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -18,6 +18,7 @@ import {
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
+import { FetchJobProgressSchema, FetchJobSchema, ON_EXISTING } from './fetch';
 import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS } from './limits';
 
 const TorrentId = TorrentIdSchema;
@@ -119,6 +120,8 @@ const AddSources = z
 
 const Empty = z.object({}).strict();
 const OnBox = { seedboxId: SeedboxId };
+/** Fetch jobs by id (the queue's UUIDs). */
+const FetchJobIds = z.object({ ids: z.array(z.string().regex(/^[0-9a-f-]{1,64}$/)).min(1).max(10_000) }).strict();
 
 /** Every invoke channel: arguments (one object) and result. */
 export const INVOKE = {
@@ -187,6 +190,31 @@ export const INVOKE = {
 
   'seedbox:setGlobalLimits': { args: z.object({ ...OnBox, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(), result: z.null() },
   'seedbox:setAlternativeSpeed': { args: z.object({ ...OnBox, enabled: z.boolean() }).strict(), result: z.null() },
+
+  /**
+   * Queues a torrent (or chosen files) to fetch to this computer over SFTP. destination: null is
+   * the Downloads folder; a path must be one fetch:chooseFolder returned in this run.
+   */
+  'fetch:enqueue': {
+    args: z
+      .object({
+        ...OnBox,
+        torrentId: TorrentId,
+        fileIndexes: z.array(z.number().int().min(0)).min(1).max(200_000).nullable(),
+        destination: z.string().min(1).max(4096).nullable(),
+        onExisting: z.enum(ON_EXISTING),
+      })
+      .strict(),
+    result: FetchJobSchema,
+  },
+  'fetch:jobs': { args: Empty, result: z.array(FetchJobSchema) },
+  'fetch:pause': { args: FetchJobIds, result: z.null() },
+  'fetch:resume': { args: FetchJobIds, result: z.null() },
+  'fetch:cancel': { args: FetchJobIds, result: z.null() },
+  /** Forgets finished jobs (done, failed, cancelled); files on disk stay. */
+  'fetch:remove': { args: FetchJobIds, result: z.null() },
+  /** The native folder dialog (main side); null when the user cancelled it. */
+  'fetch:chooseFolder': { args: Empty, result: z.string().nullable() },
 } as const;
 
 const ChangedTorrentSchema = TorrentSchema.partial().extend({ id: TorrentId });
@@ -210,6 +238,10 @@ export const EVENTS = {
   'app:addRequest': z.object({ sources: AddSources }),
   /** A notification was clicked: show this torrent. */
   'app:showTorrent': z.object({ ...OnBox, id: TorrentId }),
+  /** Every fetch job, after any change of state. */
+  'fetch:jobs': z.object({ jobs: z.array(FetchJobSchema) }),
+  /** A running fetch's bytes, rate and ETA, at most four times a second per job. */
+  'fetch:progress': FetchJobProgressSchema,
 } as const;
 
 // The plain name lists in channels.ts must be exactly these channels.

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PreferencesSchema } from '../../shared/contract';
 import { SeedboxSchema } from '../../shared/seedbox';
 import { SeedingSettingsSchema, defaultSeedingSettings } from '../../shared/rules/settings';
+import { FetchOnCompleteListSchema } from '../../shared/fetch';
 
 /** The format this build writes. Raise it together with a new step in MIGRATIONS. */
 export const CONFIG_VERSION = 2;
@@ -28,6 +29,8 @@ export const ConfigSchema = z
     magnetLinks: z.enum(['accepted', 'declined']).optional(),
     /** Seeding rules, protections, space targets and caps (issue 13 §3), shared with the CLI. */
     seeding: SeedingSettingsSchema,
+    /** Fetch on completion, one rule per seedbox (issue 15 §2); absent in older files. */
+    fetchOnComplete: FetchOnCompleteListSchema.default([]),
   })
   .superRefine((config, context) => {
     // The registry keys secrets and everything else by id: two boxes with one id would share them.
@@ -40,7 +43,7 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function defaultConfig(): Config {
-  return { version: CONFIG_VERSION, seedboxes: [], preferences: PreferencesSchema.parse({}), seeding: defaultSeedingSettings() };
+  return { version: CONFIG_VERSION, seedboxes: [], preferences: PreferencesSchema.parse({}), seeding: defaultSeedingSettings(), fetchOnComplete: [] };
 }
 
 /**

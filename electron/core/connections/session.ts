@@ -112,6 +112,18 @@ export class SeedboxSession {
     }
   }
 
+  /** An SFTP session on the connected box's SSH connection (its tunnel), for fetching files. */
+  async openSftp(): Promise<SFTPWrapper> {
+    const connection = this.connection;
+    if (!connection || this.state !== 'connected') throw this.unavailable();
+    if (!connection.openSftp) {
+      throw new SeedboxError('unsupported', 'Fetching reads the files over SFTP, with the seedbox\'s SSH settings: this seedbox has none (set up its SSH tunnel in the editor).', {
+        seedboxId: this.options.seedboxId,
+      });
+    }
+    return connection.openSftp();
+  }
+
   /**
    * How the last refresh of a connected box went: a bad answer (a protocol error, a fault)
    * leaves the connection up, so the box stays connected and its status carries the error

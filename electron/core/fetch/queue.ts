@@ -11,9 +11,9 @@ import { writeFileAtomically } from '../files/atomic-file';
 import { BandwidthLimit } from './bandwidth';
 import { fetchTorrent, type FetchReport, type FetchTorrentRequest } from './fetch-torrent';
 import { FetchJobSchema, QueueFileSchema, type FetchJob, type FetchJobProgress } from './jobs';
+import { acquireQueueLock, type QueueLock } from './queue-lock';
 
 export type { FetchJob, FetchJobProgress };
-
 
 /** What a job needs from its box: an SFTP session and the torrent as the daemon describes it. */
 export interface FetchSource {
@@ -26,10 +26,12 @@ export interface FetchQueueEvents {
   /** Every change of any job's state (not of its bytes). */
   jobs(jobs: FetchJob[]): void;
   progress(job: FetchJobProgress): void;
+  /** A job ran to its end: done, or failed (not paused, cancelled or stopped by close()). */
+  finished(job: FetchJob): void;
 }
 
 /** The queue's events on the core's event source, where the window, tray and CLI listen. */
-export function fetchEventsOn(source: EventSource<Pick<CoreEvents, 'fetch:jobs' | 'fetch:progress'>>): FetchQueueEvents {
+export function fetchEventsOn(source: EventSource<Pick<CoreEvents, 'fetch:jobs' | 'fetch:progress'>>): Pick<FetchQueueEvents, 'jobs' | 'progress'> {
   return {
     jobs: (jobs) => source.emit('fetch:jobs', { jobs }),
     progress: (progress) => source.emit('fetch:progress', progress),
@@ -47,9 +49,14 @@ export interface FetchQueueOptions {
   bandwidthBytesPerSecond?: number | undefined;
   /** For tests and benchmarks: the engine's tuning. */
   engine?: { parallelReads?: number; chunkBytes?: number; filesAtOnce?: number } | undefined;
+  /** Start no job (the CLI editing the queue file for a later run). */
+  hold?: boolean | undefined;
+  /** Who holds the queue, for the message another process gets (see queue-lock.ts). */
+  owner?: string | undefined;
 }
 
-export type NewFetchJob = Pick<FetchJob, 'seedboxId' | 'torrentId' | 'destination'> & Partial<Pick<FetchJob, 'fileIndexes' | 'onExisting' | 'torrentName'>>;
+export type NewFetchJob = Pick<FetchJob, 'seedboxId' | 'torrentId' | 'destination'> &
+  Partial<Pick<FetchJob, 'fileIndexes' | 'onExisting' | 'torrentName' | 'labelWhenDone'>>;
 
 /** Why a running job is being stopped. */
 type StopReason = 'pause' | 'cancel' | 'shutdown';
@@ -57,6 +64,7 @@ type StopReason = 'pause' | 'cancel' | 'shutdown';
 export class FetchQueue {
   readonly #options: FetchQueueOptions;
   readonly #jobs: FetchJob[];
+  readonly #lock: QueueLock;
   readonly #running = new Map<string, { controller: AbortController; reason?: StopReason; done: Promise<void> }>();
   readonly bandwidth: BandwidthLimit;
   #writes: Promise<void> = Promise.resolve();
@@ -65,21 +73,41 @@ export class FetchQueue {
   /** Reports of jobs finished since this queue started, for whoever asked for the job. */
   readonly reports = new Map<string, FetchReport>();
 
-  private constructor(options: FetchQueueOptions, jobs: FetchJob[]) {
+  private constructor(options: FetchQueueOptions, jobs: FetchJob[], lock: QueueLock) {
     this.#options = options;
     this.#jobs = jobs;
+    this.#lock = lock;
     this.bandwidth = new BandwidthLimit(options.bandwidthBytesPerSecond ?? 0);
   }
 
-  /** Reads the queue file (none: an empty queue) and starts what is queued. */
+  /**
+   * Takes the queue's lock (one process works a queue file: the app or `seedbox fetch`), reads
+   * the file (none: an empty queue) and starts what is queued.
+   */
   static async load(options: FetchQueueOptions): Promise<FetchQueue> {
+    const lock = await acquireQueueLock(options.file, options.owner ?? 'Seedbox Remote');
+    try {
+      const queue = new FetchQueue(options, await FetchQueue.read(options.file), lock);
+      queue.#pump();
+      return queue;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /**
+   * The jobs in a queue file, without taking it (for a listing while another process runs it).
+   * A job that was running when its process stopped is queued: it goes on from its .part files.
+   */
+  static async read(file: string): Promise<FetchJob[]> {
     let jobs: FetchJob[] = [];
     let text: string | undefined;
     try {
-      text = await readFile(options.file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new SeedboxError('internal', `Cannot read the fetch queue ${options.file}: ${(error as Error).message}.`, { path: options.file });
+        throw new SeedboxError('internal', `Cannot read the fetch queue ${file}: ${(error as Error).message}.`, { path: file });
       }
     }
     if (text !== undefined) {
@@ -92,14 +120,12 @@ export class FetchQueue {
       const parsed = QueueFileSchema.safeParse(data);
       if (!parsed.success) {
         // Left as it is for the user to look at: never overwritten by an empty queue.
-        throw new SeedboxError('refused', `The fetch queue ${options.file} is damaged; move it away to start with an empty queue.`, { path: options.file });
+        throw new SeedboxError('refused', `The fetch queue ${file} is damaged; move it away to start with an empty queue.`, { path: file });
       }
       // A job that was running when the app stopped goes on from its .part files.
       jobs = parsed.data.jobs.map((job) => (job.state === 'running' ? { ...job, state: 'queued' as const } : job));
     }
-    const queue = new FetchQueue(options, jobs);
-    queue.#pump();
-    return queue;
+    return jobs;
   }
 
   list(): FetchJob[] {
@@ -113,6 +139,7 @@ export class FetchQueue {
       torrentName: '',
       fileIndexes: null,
       onExisting: 'refuse',
+      labelWhenDone: null,
       ...input,
       state: 'queued',
       addedAt: Date.now(),
@@ -146,9 +173,20 @@ export class FetchQueue {
     else if (job.state === 'queued' || job.state === 'paused' || job.state === 'failed') this.#set(job, { state: 'cancelled' });
   }
 
+  /** Forgets a finished job (done, failed or cancelled); its files stay where they are. */
+  remove(id: string): void {
+    this.#checkOpen();
+    const job = this.#job(id);
+    if (job.state !== 'done' && job.state !== 'failed' && job.state !== 'cancelled') {
+      throw new SeedboxError('refused', `Fetch job ${id} is ${job.state}: cancel it before removing it.`, { id, state: job.state });
+    }
+    this.#jobs.splice(this.#jobs.indexOf(job), 1);
+    this.#changed();
+  }
+
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (!this.#jobs.some((job) => job.state === 'queued' || job.state === 'running')) return Promise.resolve();
+    if (!this.#busy()) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -156,7 +194,16 @@ export class FetchQueue {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(this.#job(id), 'shutdown')));
-    await this.#writes;
+    try {
+      await this.#writes;
+    } finally {
+      await this.#lock.release();
+    }
+  }
+
+  /** Something runs, or is queued and may run. */
+  #busy(): boolean {
+    return this.#jobs.some((job) => job.state === 'running' || (job.state === 'queued' && !this.#options.hold));
   }
 
   #checkOpen(): void {
@@ -198,7 +245,7 @@ export class FetchQueue {
   }
 
   #pump(): void {
-    if (!this.#closed) {
+    if (!this.#closed && !this.#options.hold) {
       const perBox = this.#options.perBox ?? 1;
       for (const job of this.#jobs) {
         if (job.state !== 'queued') continue;
@@ -206,7 +253,7 @@ export class FetchQueue {
         if (busy < perBox) this.#start(job);
       }
     }
-    if (!this.#jobs.some((job) => job.state === 'queued' || job.state === 'running')) {
+    if (!this.#busy()) {
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     }
   }
@@ -223,7 +270,10 @@ export class FetchQueue {
       if (stopped === 'pause') this.#set(job, { state: 'paused' });
       else if (stopped === 'cancel') this.#set(job, { state: 'cancelled' });
       else if (stopped === 'shutdown') this.#set(job, { state: 'queued' });
-      else this.#set(job, outcome);
+      else {
+        this.#set(job, outcome);
+        this.#options.events?.finished?.({ ...job });
+      }
     });
     this.#changed();
   }

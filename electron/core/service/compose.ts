@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ConfigFile } from '../config/config-file';
 import { SeedboxRegistry } from '../config/registry';
 import { openSecretStore } from '../secrets/open-secret-store';
@@ -28,6 +30,10 @@ export async function composeCore(options: {
   memorySecrets?: string;
   /** How the keychain probe's process starts (the Electron shell uses a utilityProcess). */
   launchKeychainProbe?: KeychainProbeLauncher;
+  /** The OS's Downloads folder (Electron's app.getPath('downloads')); ~/Downloads otherwise. */
+  downloadsFolder?: string;
+  /** The native folder dialog for a fetch's destination (the Electron shell's). */
+  chooseFolder?: () => Promise<string | null>;
 }): Promise<ComposedCore> {
   const problems: string[] = [];
   const config = new ConfigFile({ path: options.configPath, onProblem: (problem) => problems.push(problem) });
@@ -37,6 +43,22 @@ export async function composeCore(options: {
     ...(options.launchKeychainProbe ? { launchProbe: options.launchKeychainProbe } : {}),
   });
   const registry = new SeedboxRegistry({ config, secrets: secretStore });
-  const service = createSeedboxService({ registry, secretStore, version: options.version, platform: options.platform });
+  const service = createSeedboxService({
+    registry,
+    secretStore,
+    version: options.version,
+    platform: options.platform,
+    fetch: {
+      queueFile: fetchQueuePath(options.configPath),
+      downloadsFolder: options.downloadsFolder ?? join(homedir(), 'Downloads'),
+      ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+      onCompleteRules: async () => (await config.load()).config.fetchOnComplete,
+    },
+  });
   return { service, registry, config, secretStore, configProblem: loaded.problem ?? problems[0] ?? null };
+}
+
+/** The fetch queue's file: beside the settings file, so `--config` picks both (the CLI uses this too). */
+export function fetchQueuePath(configPath: string): string {
+  return join(dirname(configPath), 'fetch-queue.json');
 }

@@ -6,6 +6,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import { appHandlers } from './app/handlers';
 import { BoxSet } from './boxes';
 import { composeHandlers } from './handlers';
+import { FetchHost } from './fetch/handlers';
+import { watchCompletions } from './fetch/on-complete';
+import type { FetchOnComplete } from '../../shared/fetch';
 import { watchNotices } from './notices';
 import type { RegistryApi, SeedboxView } from './registry-api';
 import { seedboxHandlers } from './seedboxes/handlers';
@@ -30,6 +33,17 @@ export interface SeedboxServiceOptions {
   backoff?: { baseDelayMs: number; maxDelayMs: number };
   /** Where a failing event subscriber is reported (console.warn unless given). */
   log?: (message: string) => void;
+  /** Fetching to this computer; without it the fetch:* channels say fetching is not set up. */
+  fetch?: {
+    /** The queue's file, beside the settings file. */
+    queueFile: string;
+    /** The OS's Downloads folder: where a window's fetch goes unless a folder was chosen. */
+    downloadsFolder: string;
+    /** The native folder dialog, where there is one. */
+    chooseFolder?: () => Promise<string | null>;
+    /** The saved fetch-on-completion rules, read afresh on each completion. */
+    onCompleteRules: () => Promise<readonly FetchOnComplete[]>;
+  };
 }
 
 /**
@@ -58,6 +72,16 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
   const window = new WindowEvents(events);
   watchNotices(events);
   watchTotals(events, () => boxes.all());
+  const log = options.log ?? ((message: string) => console.warn(message));
+  const fetch = new FetchHost({
+    events,
+    boxes,
+    queueFile: options.fetch?.queueFile,
+    downloadsFolder: options.fetch?.downloadsFolder ?? '',
+    chooseFolder: options.fetch?.chooseFolder,
+    log,
+  });
+  if (options.fetch) watchCompletions({ events, host: fetch, rules: options.fetch.onCompleteRules, log });
 
   const handlers = composeHandlers([
     appHandlers({ version: options.version, platform: options.platform, secretStore }),
@@ -66,6 +90,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     seedboxHandlers({ registry, boxes, secrets, events, open }),
     torrentHandlers({ boxes }),
     speedHandlers({ boxes }),
+    fetch.handlers(),
   ]);
 
   return {
@@ -79,8 +104,13 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
         await preferences.reload();
         return Promise.all((await registry.list()).map((view) => registry.get(view.id)));
       });
+      // After the boxes are listed: a resumed job waits for its box to connect.
+      await fetch.start();
     },
-    stop: () => boxes.stop(),
+    async stop() {
+      await fetch.stop();
+      await boxes.stop();
+    },
   };
 }
 

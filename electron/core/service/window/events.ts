@@ -15,6 +15,8 @@ export class WindowEvents {
     events.on('torrents:delta', (delta) => this.send('torrents:delta', delta));
     events.on('seedboxes:changed', (views) => this.send('seedboxes:changed', views));
     events.on('preferences:changed', (preferences) => this.send('preferences:changed', preferences));
+    events.on('fetch:jobs', (payload) => this.send('fetch:jobs', payload));
+    events.on('fetch:progress', (progress) => this.send('fetch:progress', progress));
   }
 
   onEvent(listener: WindowListener): () => void {
