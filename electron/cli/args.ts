@@ -28,6 +28,9 @@ const OPTIONS = {
   up: { type: 'string' },
   'keep-both': { type: 'boolean' },
   limit: { type: 'string' },
+  // `seedbox fetch` (electron/cli/fetch-queue.ts).
+  queue: { type: 'boolean' },
+  off: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   // `seedbox rules` (electron/cli/rules.ts).
@@ -87,6 +90,8 @@ export interface ParsedArgs {
     up?: string;
     'keep-both'?: boolean;
     limit?: string;
+    queue?: boolean;
+    off?: boolean;
     help?: boolean;
     version?: boolean;
     when?: string;

@@ -23,12 +23,15 @@ export const EXIT = {
   noSpace: 10,
   /** `rules live`: the person at the terminal did not confirm. */
   declined: 11,
+  /** `fetch pause|resume|cancel|remove|run|--queue`: another process (the app) works the fetch queue. */
+  queueBusy: 12,
 } as const;
 
 /** The status for an error: by its code, except where its reason says more. */
 export function exitStatusOf(error: SeedboxError): number {
   if (error.details['reason'] === 'no-space') return EXIT.noSpace;
   if (error.details['reason'] === 'fetch-incomplete') return EXIT.partlyDone;
+  if (error.details['reason'] === 'queue-busy') return EXIT.queueBusy;
   return exitCodeFor(error.code);
 }
 

@@ -12,7 +12,8 @@ import { json, usage } from './common';
 import type { CliIo } from './run';
 import { terminalText } from './terminal-text';
 
-export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void> {
+/** What `fetch ID... --to DIR [--file INDEX]... [--limit RATE]` asks, checked before anything connects. */
+export function fetchOptions(args: ParsedArgs): { destination: string; fileIndexes: number[] | undefined; limit: number } {
   const destination = args.options.to;
   if (!destination) throw usage('fetch needs --to DIR: the folder on this computer the files go to.');
   const fileIndexes = args.options.file?.map((text) => {
@@ -26,12 +27,20 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
     if (parsed === null) throw usage(`--limit takes a rate such as 500K, 2M or 0 (no limit), not "${args.options.limit}".`);
     limit = parsed;
   }
-  if (!connection?.openSftp) {
-    throw new SeedboxError(
-      'unsupported',
-      "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (the window's editor sets them up).",
-    );
-  }
+  return { destination, fileIndexes, limit };
+}
+
+/** A saved seedbox without SSH settings has no SFTP to fetch over. */
+export function noSftp(): SeedboxError {
+  return new SeedboxError(
+    'unsupported',
+    "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (the window's editor sets them up).",
+  );
+}
+
+export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void> {
+  const { destination, fileIndexes, limit } = fetchOptions(args);
+  if (!connection?.openSftp) throw noSftp();
   const sftp = await connection.openSftp();
   const bandwidth = new BandwidthLimit(limit);
   const showProgress = io.isTTY === true && !args.options.json;
@@ -66,7 +75,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
   }
 }
 
-function progressLine(name: string, progress: FetchProgress): string {
+export function progressLine(name: string, progress: FetchProgress): string {
   const percent = progress.totalBytes > 0 ? Math.floor((progress.doneBytes / progress.totalBytes) * 100) : 100;
   const eta = progress.etaSeconds === null ? '' : `  ETA ${Math.floor(progress.etaSeconds / 60)}:${String(progress.etaSeconds % 60).padStart(2, '0')}`;
   return `${terminalText(name).slice(0, 40)}  ${percent}%  ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}  ${formatBytes(progress.bytesPerSecond)}/s${eta}`;

@@ -34,7 +34,8 @@ import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitStatusOf } from './exit-codes';
 import { json, subcommandOf, usage } from './common';
-import { runFetch } from './fetch';
+import { fetchOptions, runFetch } from './fetch';
+import { enqueueFetches, FETCH_SUBCOMMANDS, fetchQueueHelp, runFetchQueue } from './fetch-queue';
 import { rulesHelp, runRules } from './rules';
 import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
@@ -198,9 +199,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   fetch: {
-    usage: 'fetch ID... [--file INDEX]... --to DIR [--keep-both] [--limit RATE] [--json]',
-    summary: "bring torrents' files (or chosen ones) to this computer over the saved seedbox's SFTP",
-    options: ['file', 'to', 'keep-both', 'limit', 'json'],
+    usage: 'fetch ID... [--file INDEX]... --to DIR [--keep-both] [--limit RATE] [--queue] [--json]',
+    summary: "bring torrents' files (or chosen ones) to this computer over the saved seedbox's SFTP; --queue: into the fetch queue instead",
+    options: ['file', 'to', 'keep-both', 'limit', 'queue', 'json'],
     positionals: 'ids',
     run: runFetch,
   },
@@ -262,6 +263,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         direct: () => (args.options.url !== undefined || args.options.client !== undefined ? (client = createTorrentClient(connectionSettings(args, io))) : undefined),
       });
     }
+    if (args.command === 'fetch' && (FETCH_SUBCOMMANDS as readonly string[]).includes(args.positionals[0] ?? '')) {
+      return await runFetchQueue(args, { io, open: () => saved.open(), connect: (name) => saved.connect(name) });
+    }
     const command = COMMANDS[args.command];
     if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
     checkArguments(args, command);
@@ -271,6 +275,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       client = connection.client;
     } else {
       client = createTorrentClient(connectionSettings(args, io));
+    }
+    if (args.command === 'fetch' && args.options.queue) {
+      await queueFetches(args, connection, saved);
+      return EXIT.ok;
     }
     await command.run(client, args, io, connection);
     return EXIT.ok;
@@ -283,6 +291,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
   }
+}
+
+/** `fetch ID... --to DIR --queue`: into the persisted queue the app (or `fetch run`) works. */
+async function queueFetches(args: ParsedArgs, connection: OpenConnection | undefined, saved: SavedSeedboxes): Promise<void> {
+  const { destination, fileIndexes } = fetchOptions(args);
+  if (args.options.limit !== undefined) throw usage('--limit applies to a fetch run now; the queue has its own limit.');
+  if (!connection || args.options.seedbox === undefined) throw usage('fetch --queue needs --seedbox NAME: the queue keeps saved seedboxes only.');
+  const { registry } = await saved.open();
+  const seedboxId = (await registry.getByName(args.options.seedbox)).id;
+  await enqueueFetches(
+    connection,
+    { seedboxId, ids: args.positionals, fileIndexes, destination, keepBoth: args.options['keep-both'] ?? false, json: args.options.json ?? false },
+    { io: saved.io, open: () => saved.open() },
+  );
 }
 
 function checkArguments(args: ParsedArgs, command: Command): void {
@@ -698,10 +720,14 @@ ${lines(Object.values(BOXES))}
 Seeding rules, in the same settings file (the language: docs/rules-language.md):
 ${rulesHelp()}
 
+The fetch queue (fetch-queue.json beside the settings file; the app works it while it runs):
+${fetchQueueHelp()}
+
 Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
 tests and headless machines) nothing is saved: give the password with --password-env.
 
 Exit status: 0 ok, 2 usage, 3 connection, 4 authentication, 5 TLS, 6 not found,
-7 refused by the daemon, 8 not a valid torrent, 1 anything else.
+7 refused by the daemon, 8 not a valid torrent, 9 partly done, 10 no space for a fetch,
+11 declined, 12 the fetch queue is in use by another process (the app), 1 anything else.
 `;
 }

@@ -3,6 +3,7 @@
 // pause/resume/cancel. A job running when the app stops is queued again when it starts: its
 // `.part` files let it go on where it was.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SFTPWrapper } from 'ssh2';
 import { SeedboxError, toSeedboxError } from '../../shared/errors';
@@ -14,6 +15,11 @@ import { FetchJobSchema, QueueFileSchema, type FetchJob, type FetchJobProgress }
 import { acquireQueueLock, type QueueLock } from './queue-lock';
 
 export type { FetchJob, FetchJobProgress };
+
+/** The queue's file: beside the settings file, so the app and `seedbox --config FILE` share both. */
+export function fetchQueuePath(configPath: string): string {
+  return join(dirname(configPath), 'fetch-queue.json');
+}
 
 /** What a job needs from its box: an SFTP session and the torrent as the daemon describes it. */
 export interface FetchSource {

@@ -1,10 +1,11 @@
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ConfigFile } from '../config/config-file';
 import { SeedboxRegistry } from '../config/registry';
 import { openSecretStore } from '../secrets/open-secret-store';
 import type { KeychainProbeLauncher } from '../secrets/keychain-probe';
 import type { SecretStore } from '../secrets/secret-store';
+import { fetchQueuePath } from '../fetch/queue';
 import { createSeedboxService } from './seedbox-service';
 import type { SeedboxServiceApi } from './types';
 
@@ -56,9 +57,4 @@ export async function composeCore(options: {
     },
   });
   return { service, registry, config, secretStore, configProblem: loaded.problem ?? problems[0] ?? null };
-}
-
-/** The fetch queue's file: beside the settings file, so `--config` picks both (the CLI uses this too). */
-export function fetchQueuePath(configPath: string): string {
-  return join(dirname(configPath), 'fetch-queue.json');
 }

@@ -1,0 +1,267 @@
+// `seedbox fetch queue|pause|resume|cancel|remove|run|auto`: the same persisted fetch queue the
+// app works (fetch-queue.json beside the settings file, so --config picks both), and the
+// fetch-on-completion rule of each saved seedbox. One process works the queue at a time (its
+// lock file): while the app runs, it owns the queue, and the commands that change it refuse
+// with exit 12, saying so; `queue` only reads and always works.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ConfigFile } from '../core/config/config-file';
+import type { SeedboxRegistry } from '../core/config/registry';
+import type { OpenConnection } from '../core/connections/session';
+import { FetchQueue, fetchQueuePath, type FetchJob } from '../core/fetch/queue';
+import { SeedboxError } from '../shared/errors';
+import { FetchOnCompleteSchema, type FetchOnComplete } from '../shared/fetch';
+import { formatBytes, formatPercent } from '../shared/format';
+import { parseOrThrow } from '../shared/rules';
+import type { OptionName, ParsedArgs } from './args';
+import { EXIT } from './exit-codes';
+import { json, subcommandOf, usage } from './common';
+import { noSftp, progressLine } from './fetch';
+import { table } from './print';
+import type { CliIo } from './run';
+import { terminalText } from './terminal-text';
+
+export interface FetchQueueContext {
+  io: CliIo;
+  open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry }>;
+  /** A saved seedbox by name, reached as the app reaches it. */
+  connect(name: string): Promise<OpenConnection>;
+}
+
+interface QueueCommand {
+  usage: string;
+  summary: string;
+  options: OptionName[];
+  /** Job ids (or unique prefixes) follow the subcommand. */
+  jobs: boolean;
+  run(words: string[], args: ParsedArgs, context: FetchQueueContext): Promise<number | void>;
+}
+
+export const FETCH_SUBCOMMANDS = ['queue', 'pause', 'resume', 'cancel', 'remove', 'run', 'auto'] as const;
+
+const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
+  queue: {
+    usage: 'fetch queue [--json]',
+    summary: 'the fetch queue the app and "fetch run" work: every job with its state and progress',
+    options: ['json'],
+    jobs: false,
+    async run(_words, args, context) {
+      const jobs = await FetchQueue.read(await queueFile(context));
+      if (args.options.json) return void context.io.stdout(json(jobs));
+      if (jobs.length === 0) return void context.io.stdout('The fetch queue is empty.\n');
+      const names = await boxNames(context);
+      context.io.stdout(
+        table(
+          ['JOB', 'STATE', 'DONE', 'SIZE', 'SEEDBOX', 'TORRENT', 'TO'],
+          jobs.map((job) => [
+            job.id.slice(0, 8),
+            job.state,
+            job.totalBytes > 0 ? formatPercent(job.doneBytes / job.totalBytes) : job.state === 'done' ? '100%' : '-',
+            job.totalBytes > 0 ? formatBytes(job.totalBytes) : '-',
+            names.get(job.seedboxId) ?? job.seedboxId,
+            job.torrentName || job.torrentId,
+            job.destination + (job.error ? `  (${job.error.message})` : ''),
+          ]),
+        ),
+      );
+    },
+  },
+  pause: jobChange('pause', 'stop queued or running jobs, keeping their .part files', (queue, id) => queue.pause(id)),
+  resume: jobChange('resume', 'queue paused or failed jobs again (they go on from their .part files)', (queue, id) => queue.resume(id)),
+  cancel: jobChange('cancel', 'stop jobs for good (their .part files stay)', (queue, id) => queue.cancel(id)),
+  remove: jobChange('remove', 'forget finished jobs (done, failed, cancelled); the files stay', (queue, id) => queue.remove(id)),
+  run: {
+    usage: 'fetch run [--json]',
+    summary: 'work the fetch queue until nothing is queued (as the app does), then print what became of each job',
+    options: ['json'],
+    jobs: false,
+    async run(_words, args, context) {
+      const { registry } = await context.open();
+      const showProgress = context.io.isTTY === true && !args.options.json;
+      const queue = await FetchQueue.load({
+        file: await queueFile(context),
+        owner: 'seedbox fetch run',
+        openSource: async (job) => {
+          const connection = await context.connect((await registry.get(job.seedboxId)).name);
+          try {
+            if (!connection.openSftp) throw noSftp();
+            const details = await connection.client.details(job.torrentId);
+            const sftp = await connection.openSftp();
+            return {
+              sftp,
+              torrent: { name: details.torrent.name, savePath: details.torrent.savePath, files: details.files },
+              close: async () => {
+                sftp.end();
+                await connection.close();
+              },
+            };
+          } catch (error) {
+            await connection.close().catch(() => undefined);
+            throw error;
+          }
+        },
+        events: showProgress ? { progress: (progress) => context.io.stderr(`\r\u001b[K${progressLine(progress.id.slice(0, 8), progress)}`) } : {},
+      });
+      const worked = new Set(queue.list().filter((job) => job.state === 'queued').map((job) => job.id));
+      try {
+        await queue.idle();
+      } finally {
+        await queue.close();
+      }
+      if (showProgress) context.io.stderr('\r\u001b[K');
+      const results = queue.list().filter((job) => worked.has(job.id));
+      if (args.options.json) context.io.stdout(json(results));
+      else context.io.stdout(results.length === 0 ? 'Nothing was queued.\n' : results.map(jobLine).join(''));
+      const failed = results.filter((job) => job.state === 'failed').length;
+      if (failed > 0) {
+        throw new SeedboxError('refused', `${failed} of ${results.length} fetch job${results.length === 1 ? '' : 's'} failed (see above).`, { reason: 'fetch-incomplete' });
+      }
+    },
+  },
+  auto: {
+    usage: 'fetch auto [--seedbox NAME (--when EXPR --to DIR [--label L] [--keep-both] | --off)] [--json]',
+    summary: "fetch on completion: a saved seedbox's torrents that complete and match EXPR go to DIR (and get label L once home); without --seedbox, lists the rules",
+    options: ['seedbox', 'when', 'to', 'label', 'keep-both', 'off', 'json'],
+    jobs: false,
+    run: (_words, args, context) => auto(args, context),
+  },
+};
+
+/** Runs `fetch SUBCOMMAND ...`; returns the exit status. */
+export async function runFetchQueue(args: ParsedArgs, context: FetchQueueContext): Promise<number> {
+  const { name, command, words } = subcommandOf('fetch', COMMANDS, args);
+  if (command.jobs && words.length === 0) throw usage(`"fetch ${name}" needs the jobs' ids (as "seedbox fetch queue" shows them). Usage: seedbox ${command.usage}`);
+  if (!command.jobs && words.length > 0) throw usage(`"fetch ${name}" takes no arguments. Usage: seedbox ${command.usage}`);
+  return (await command.run(words, args, context)) ?? EXIT.ok;
+}
+
+export function fetchQueueHelp(): string {
+  const commands = Object.values(COMMANDS);
+  const width = Math.max(...commands.map((command) => command.usage.length));
+  return commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`).join('\n');
+}
+
+/**
+ * `fetch ID... --to DIR --queue`: the torrents go into the queue for the app (or `fetch run`)
+ * to fetch, each checked on the box first. Prints the jobs' ids.
+ */
+export async function enqueueFetches(
+  connection: OpenConnection,
+  request: { seedboxId: string; ids: string[]; fileIndexes: number[] | undefined; destination: string; keepBoth: boolean; json: boolean },
+  context: Pick<FetchQueueContext, 'io' | 'open'>,
+): Promise<void> {
+  if (!connection.openSftp) throw noSftp();
+  const destination = await existingFolder(request.destination);
+  // Known to the box before anything is queued: an unknown id is exit 6 and queues nothing.
+  const names = new Map<string, string>();
+  for (const id of request.ids) names.set(id, (await connection.client.details(id)).torrent.name);
+  const queue = await FetchQueue.load({ file: await queueFile(context), owner: 'seedbox fetch --queue', hold: true, openSource: () => Promise.reject(new Error('held')) });
+  const added: FetchJob[] = [];
+  try {
+    for (const id of request.ids) {
+      added.push(
+        queue.add({
+          seedboxId: request.seedboxId,
+          torrentId: id,
+          torrentName: names.get(id)!,
+          fileIndexes: request.fileIndexes ?? null,
+          destination,
+          onExisting: request.keepBoth ? 'keep-both' : 'refuse',
+        }),
+      );
+    }
+  } finally {
+    await queue.close();
+  }
+  context.io.stdout(request.json ? json(added) : added.map((job) => `queued    ${job.id}  ${terminalText(job.torrentName)}\n`).join(''));
+}
+
+function jobChange(name: string, summary: string, change: (queue: FetchQueue, id: string) => unknown): QueueCommand {
+  return {
+    usage: `fetch ${name} JOB...`,
+    summary,
+    options: [],
+    jobs: true,
+    async run(words, _args, context) {
+      // Held: this only edits the queue; the app or "fetch run" works it.
+      const queue = await FetchQueue.load({ file: await queueFile(context), owner: `seedbox fetch ${name}`, hold: true, openSource: () => Promise.reject(new Error('held')) });
+      try {
+        const ids = words.map((word) => jobIdOf(queue.list(), word));
+        for (const id of ids) await change(queue, id);
+        context.io.stdout(ids.map((id) => jobLine(queue.list().find((job) => job.id === id)!)).join(''));
+      } finally {
+        await queue.close();
+      }
+    },
+  };
+}
+
+/** A job by its id or a unique start of it (the 8 characters "fetch queue" shows). */
+function jobIdOf(jobs: readonly FetchJob[], word: string): string {
+  const text = word.trim().toLowerCase();
+  const matching = text === '' ? [] : jobs.filter((job) => job.id.startsWith(text));
+  if (matching.length === 1) return matching[0]!.id;
+  if (matching.length === 0) throw new SeedboxError('not-found', `No fetch job "${word}" in the queue ("seedbox fetch queue" lists them).`, { id: word });
+  throw usage(`"${word}" starts ${matching.length} jobs' ids: give more of it.`);
+}
+
+function jobLine(job: FetchJob): string {
+  const problem = job.error ? `: ${terminalText(job.error.message)}` : '';
+  return `${job.state.padEnd(9)} ${job.id.slice(0, 8)}  ${terminalText(job.torrentName || job.torrentId)}${problem}\n`;
+}
+
+async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void> {
+  const { options } = args;
+  const { config, registry } = await context.open();
+  if (options.seedbox === undefined) {
+    if (options.when !== undefined || options.to !== undefined || options.off) throw usage('"fetch auto" sets the rule of one seedbox: add --seedbox NAME.');
+    const rules = (await config.read()).fetchOnComplete;
+    if (options.json) return void context.io.stdout(json(rules));
+    if (rules.length === 0) return void context.io.stdout('No seedbox fetches on completion. Set one up with "seedbox --seedbox NAME fetch auto --when EXPR --to DIR".\n');
+    const names = await boxNames(context);
+    return void context.io.stdout(
+      table(
+        ['SEEDBOX', 'WHEN', 'TO', 'THEN LABEL'],
+        rules.map((rule) => [names.get(rule.seedboxId) ?? rule.seedboxId, rule.when, rule.destination, rule.addLabel ?? '-']),
+      ),
+    );
+  }
+  const view = await registry.getByName(options.seedbox);
+  if (options.off) {
+    if (options.when !== undefined || options.to !== undefined || options.label !== undefined) throw usage('--off takes nothing else.');
+    await config.update((draft) => ({ ...draft, fetchOnComplete: draft.fetchOnComplete.filter((rule) => rule.seedboxId !== view.id) }));
+    return void context.io.stdout(`"${terminalText(view.name)}" no longer fetches on completion.\n`);
+  }
+  if (options.when === undefined || options.to === undefined) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
+  if ((options.label?.length ?? 0) > 1) throw usage('--label takes one label to add once fetched.');
+  parseOrThrow(options.when);
+  const parsed = FetchOnCompleteSchema.safeParse({
+    seedboxId: view.id,
+    when: options.when,
+    destination: await existingFolder(options.to),
+    addLabel: options.label?.[0] ?? null,
+    onExisting: options['keep-both'] ? 'keep-both' : 'refuse',
+  });
+  if (!parsed.success) throw usage(`fetch auto: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  const rule: FetchOnComplete = parsed.data;
+  await config.update((draft) => ({ ...draft, fetchOnComplete: [...draft.fetchOnComplete.filter((other) => other.seedboxId !== view.id), rule] }));
+  if (options.json) return void context.io.stdout(json(rule));
+  const then = rule.addLabel === null ? '' : `, then labelled "${terminalText(rule.addLabel)}"`;
+  context.io.stdout(`"${terminalText(view.name)}": torrents that complete and match ${terminalText(rule.when)} are fetched to ${terminalText(rule.destination)}${then}.\n`);
+}
+
+async function queueFile(context: Pick<FetchQueueContext, 'open'>): Promise<string> {
+  return fetchQueuePath((await context.open()).config.path);
+}
+
+async function boxNames(context: Pick<FetchQueueContext, 'open'>): Promise<Map<string, string>> {
+  return new Map((await (await context.open()).registry.list()).map((view) => [view.id, view.name]));
+}
+
+/** An absolute path to a folder that exists on this computer. */
+async function existingFolder(given: string): Promise<string> {
+  const folder = resolve(given);
+  const info = await stat(folder).catch(() => null);
+  if (!info?.isDirectory()) throw usage(`--to must name an existing folder; ${given} is not one.`);
+  return folder;
+}
