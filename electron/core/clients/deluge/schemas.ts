@@ -111,6 +111,9 @@ export const DetailsAnswer = z.object({
 /** core.get_torrent_status(id, ['file_priorities']). */
 export const FilePrioritiesAnswer = z.object({ file_priorities: z.array(answerInt) });
 
+/** core.get_config_value('plugins_location'): a folder on the box. */
+export const PluginsLocationAnswer = text;
+
 /** core.add_torrent_*: the new torrent's id, or None when Deluge did not add it. */
 export const AddedAnswer = answerTorrentId.nullable();
 
