@@ -4,7 +4,8 @@
 // checked by size only, and says why.
 import type { SFTPWrapper } from 'ssh2';
 import { SeedboxError, toSeedboxError, type ErrorCode } from '../../shared/errors';
-import type { MetainfoExport, TorrentClient } from '../clients/types';
+import { daemonName } from '../../shared/daemons/catalogue';
+import type { TorrentClient } from '../clients/types';
 import { MAX_TORRENT_FILE_BYTES, parseTorrentFile } from '../torrent/metainfo';
 import type { FetchTorrentRequest } from './fetch-torrent';
 import type { FetchSource } from './queue';
@@ -53,15 +54,15 @@ export async function metainfoForFetch(client: TorrentClient, id: string, box: B
 /** The .torrent of torrent `id`, from wherever its daemon keeps it, once it proves to be that torrent's. */
 export async function exportCheckedMetainfo(client: TorrentClient, id: string, box: BoxFiles | undefined): Promise<Uint8Array> {
   const exported = await client.exportMetainfo(id);
-  const bytes = exported.from === 'daemon' ? exported.bytes : await readBoxFile(exported.path, box);
-  return checkMetainfo(bytes, id, describe(exported, box));
+  if (exported.from === 'box-file') return checkMetainfo(await readBoxFile(exported.path, box), id, `${toSftpPath(exported.path, box?.pathMapping ?? [])} on the box`);
+  return checkMetainfo(exported.bytes, id, `the .torrent ${daemonName((await client.connect()).kind)} gave`);
 }
 
 /** Refuses bytes that are not a .torrent, or are another torrent's. */
 export function checkMetainfo(bytes: Uint8Array, id: string, where: string): Uint8Array {
   const meta = parseTorrentFile(bytes, where);
   if (meta.infoHash !== id.toLowerCase()) {
-    throw new SeedboxError('invalid-torrent', `${where} is the .torrent of another torrent (${meta.infoHash}), not of ${id.toLowerCase()}.`, {
+    throw new SeedboxError('invalid-torrent', `${where} belongs to another torrent (${meta.infoHash}), not to ${id.toLowerCase()}.`, {
       reason: 'info-hash-mismatch',
       expected: id.toLowerCase(),
       found: meta.infoHash,
@@ -87,9 +88,4 @@ async function readBoxFile(daemonPath: string, box: BoxFiles | undefined): Promi
   } finally {
     await file.close();
   }
-}
-
-function describe(exported: MetainfoExport, box: BoxFiles | undefined): string {
-  if (exported.from === 'daemon') return "the daemon's .torrent";
-  return `${toSftpPath(exported.path, box?.pathMapping ?? [])} on the box`;
 }

@@ -104,7 +104,7 @@ describe.each(CLIENT_DAEMONS.map((spec) => [spec.title, spec] as const))('%s', (
         const { metainfo, metainfoUnavailable } = await metainfoForFetch(client, id, { sftp });
         expect(metainfo).toBeUndefined();
         expect(metainfoUnavailable).toMatchObject({ code: 'invalid-torrent' });
-        expect(metainfoUnavailable!.message).toContain(`${exported.path} on the box is the .torrent of another torrent (${other.infoHash})`);
+        expect(metainfoUnavailable!.message).toBe(`${exported.path} on the box belongs to another torrent (${other.infoHash}), not to ${made.infoHash}.`);
       } finally {
         writeFileSync(exported.path, kept);
       }

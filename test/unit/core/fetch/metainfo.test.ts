@@ -19,7 +19,7 @@ describe('a .torrent from the daemon is trusted only once checked', () => {
     const error = errorOf(() => checkMetainfo(other.bytes, mine.infoHash, '/box/state/x.torrent on the box'));
     expect(error.code).toBe('invalid-torrent');
     expect(error.details).toMatchObject({ reason: 'info-hash-mismatch', expected: mine.infoHash, found: other.infoHash });
-    expect(error.message).toContain('/box/state/x.torrent on the box is the .torrent of another torrent');
+    expect(error.message).toBe(`/box/state/x.torrent on the box belongs to another torrent (${other.infoHash}), not to ${mine.infoHash}.`);
   });
 
   it('refuses bytes that are no .torrent at all', () => {
@@ -27,7 +27,8 @@ describe('a .torrent from the daemon is trusted only once checked', () => {
   });
 
   /** A client whose exportMetainfo answers `answer`; nothing else of it is used. */
-  const clientAnswering = (answer: () => Promise<MetainfoExport>): TorrentClient => ({ exportMetainfo: answer }) as unknown as TorrentClient;
+  const clientAnswering = (answer: () => Promise<MetainfoExport>): TorrentClient =>
+    ({ exportMetainfo: answer, connect: async () => ({ kind: 'qbittorrent' }) }) as unknown as TorrentClient;
   const box = { sftp: undefined as never };
 
   it('gives the fetch the bytes, or the reason there are none, and throws what is not a reason', async () => {
