@@ -89,6 +89,21 @@ describe.each(CLIENT_DAEMONS.map((spec) => [spec.title, spec] as const))('%s', (
     for (const file of made.files) expect(readFileSync(join(destination, made.name, file.path)).equals(file.content)).toBe(true);
   });
 
+  it('has none for a magnet still fetching its metadata, and the fetch is told why', async () => {
+    const magnet = 'facade00'.repeat(5);
+    await client.add({ kind: 'magnet', uri: `magnet:?xt=urn:btih:${magnet}&dn=m&tr=${encodeURIComponent('http://127.0.0.1:9/announce')}` });
+    await waitForTorrent(client, magnet, (torrent) => torrent.state === 'metadata');
+    try {
+      const { metainfo, metainfoUnavailable } = await metainfoForFetch(client, magnet, { sftp });
+      expect(metainfo).toBeUndefined();
+      expect(metainfoUnavailable).toMatchObject({ code: 'unsupported' });
+      // qBittorrent: "... yet: Unable to export torrent file. Error: Missing metadata."
+      expect(metainfoUnavailable!.message).toMatch(/no \.torrent for facade00\S* (yet|that can be read): (it is still fetching its metadata|.*Missing metadata)\.$/);
+    } finally {
+      await client.remove([magnet], { deleteData: false });
+    }
+  });
+
   if (EXPORTED_FROM[spec.kind] === 'box-file') {
     it('needs SSH settings to read it, and says so', async () => {
       await expectSeedboxError(exportCheckedMetainfo(client, id, undefined), 'unsupported', /read over SFTP: the seedbox needs SSH settings/);

@@ -47,6 +47,7 @@ import {
   TrackersAnswer,
   MoveStatusAnswer,
   PathSizeAnswer,
+  PieceCountAnswer,
   PluginsLocationAnswer,
 } from './schemas';
 
@@ -213,10 +214,13 @@ export class DelugeClient implements TorrentClient {
   /**
    * Deluge sends no .torrent over its RPC; it keeps one per torrent in its config folder, as
    * state/<id>.torrent. The config folder is known from plugins_location, which Deluge sets to
-   * <config>/plugins and nothing in its preferences changes; any other value is not guessed at.
+   * <config>/plugins and none of its interfaces changes; any other value is not guessed at.
    */
   async exportMetainfo(id: string): Promise<MetainfoExport> {
     const [hash] = await this.checkIds([id]);
+    // Without metadata (a magnet still fetching it) Deluge counts no pieces and keeps no .torrent.
+    const { num_pieces: pieces } = await ask(this.connection!, 'core.get_torrent_status', [hash!, ['num_pieces']], PieceCountAnswer);
+    if (pieces === 0) throw new SeedboxError('unsupported', `Deluge has no .torrent for ${hash!} yet: it is still fetching its metadata.`, { id: hash! });
     const plugins = await ask(this.connection!, 'core.get_config_value', ['plugins_location'], PluginsLocationAnswer);
     const config = /^(\/.*?)\/+plugins\/*$/.exec(plugins)?.[1];
     if (config === undefined) {

@@ -149,7 +149,8 @@ export class QbittorrentClient implements TorrentClient {
     if (response.status === 404) throw notFound([hash!]);
     // 409: it has no metadata to export yet (a magnet still looking for it).
     if (response.status === 409) {
-      throw new SeedboxError('unsupported', `qBittorrent has no .torrent for ${hash!} yet (${response.body.toString('utf8').trim().slice(0, 200) || 'HTTP 409'}).`, { id: hash! });
+      const reason = response.body.toString('utf8').trim().slice(0, 200).replace(/\.$/, '') || 'HTTP 409';
+      throw new SeedboxError('unsupported', `qBittorrent has no .torrent for ${hash!} yet: ${reason}.`, { id: hash! });
     }
     return { from: 'daemon', bytes: new Uint8Array(response.body) };
   }

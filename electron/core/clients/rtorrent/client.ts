@@ -223,15 +223,13 @@ export class RtorrentClient implements TorrentClient {
    */
   async exportMetainfo(id: string): Promise<MetainfoExport> {
     const [hash] = await this.checkIds([id]);
-    const [session, tied] = await this.rpc.multicallAll(
-      [
-        { method: 'session.path', params: [''] },
-        { method: 'd.tied_to_file', params: [hash!] },
-      ],
-      (rpcCall, code, text) => this.faultFor(rpcCall, code, text, [hash!]),
-    );
-    const candidates = [session ? posix.join(String(session), `${hash!}.torrent`) : '', String(tied)].filter((path) => path.startsWith('/'));
+    const calls: RpcCall[] = [call('session.path', ''), call('d.tied_to_file', hash!)];
+    // Before 0.9.7 there is no d.is_meta: a magnet's session file then fails the parse instead.
+    if (this.methods.has('d.is_meta')) calls.push(call('d.is_meta', hash!));
+    const [session, tied, meta] = await this.rpc.multicallAll(calls, (rpcCall, code, text) => this.faultFor(rpcCall, code, text, [hash!]));
     const none = (why: string): SeedboxError => new SeedboxError('unsupported', `rTorrent keeps no .torrent for ${hash!.toLowerCase()} that can be read: ${why}.`, { id: hash!.toLowerCase() });
+    if (meta === 1) throw none('it is still fetching its metadata');
+    const candidates = [session ? posix.join(String(session), `${hash!}.torrent`) : '', String(tied)].filter((path) => path.startsWith('/'));
     if (candidates.length === 0) throw none('it has no session folder (session.path) and did not load the torrent from a file');
     if (!this.canExecute) return { from: 'box-file', path: candidates[0]! };
     const fs = new BoxFs(this.rpc);
