@@ -104,11 +104,14 @@ describe.each(CLIENT_DAEMONS.map((spec) => [spec.title, spec] as const))('%s', (
     }
   });
 
-  if (EXPORTED_FROM[spec.kind] === 'box-file') {
-    it('needs SSH settings to read it, and says so', async () => {
-      await expectSeedboxError(exportCheckedMetainfo(client, id, undefined), 'unsupported', /read over SFTP: the seedbox needs SSH settings/);
-    });
+  it(`${EXPORTED_FROM[spec.kind] === 'daemon' ? 'needs no' : 'needs'} SSH settings to get it`, async () => {
+    const withoutSsh = exportCheckedMetainfo(client, id, undefined);
+    if (EXPORTED_FROM[spec.kind] === 'daemon') expect(parseTorrentFile(await withoutSsh).infoHash).toBe(made.infoHash);
+    else await expectSeedboxError(withoutSsh, 'unsupported', /read over SFTP: the seedbox needs SSH settings/);
+  });
 
+  // Where the daemon keeps it as a file on the box, that file may be anything.
+  if (EXPORTED_FROM[spec.kind] === 'box-file') {
     it("does not trust another torrent's .torrent found in its place", async () => {
       const exported = await client.exportMetainfo(id);
       if (exported.from !== 'box-file') throw new Error('expected a box file');
