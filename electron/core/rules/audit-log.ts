@@ -3,27 +3,13 @@
 // few files before it are kept (audit.jsonl.1 is the newest of them), older ones are dropped.
 import { appendFile, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BoxPlan, Decision } from './engine';
+import type { AuditEntry, BoxPlan, Decision } from '../../shared/rules/report';
+
+export type { AuditEntry } from '../../shared/rules/report';
 
 export const AUDIT_LOG_NAME = 'rules-audit.jsonl';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const DEFAULT_KEEP = 3;
-
-export interface AuditEntry {
-  /** ISO 8601, UTC. */
-  time: string;
-  seedbox: Decision['seedbox'];
-  torrent: { id: string; name: string };
-  trackers: string[];
-  rule: Decision['rule'];
-  values: Decision['values'];
-  action: string;
-  operation: Decision['operation'];
-  result: Decision['outcome'];
-  reason: string;
-  bytesFreed: number;
-  bytesFreedUpperBound: boolean;
-}
 
 export interface AuditLogOptions {
   /** The settings file: the log lives in the same folder (the app's data folder by default). */

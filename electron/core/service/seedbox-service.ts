@@ -13,6 +13,7 @@ import { SessionSecrets } from './seedboxes/session-secrets';
 import { settingsHandlers } from './settings/handlers';
 import { PreferencesCache } from './settings/preferences';
 import { speedHandlers } from './speed/handlers';
+import { rulesHandlers } from './rules/handlers';
 import { pauseAll, torrentHandlers } from './torrents/handlers';
 import { watchTotals } from './totals';
 import type { SeedboxServiceApi } from './types';
@@ -66,6 +67,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     seedboxHandlers({ registry, boxes, secrets, events, open }),
     torrentHandlers({ boxes }),
     speedHandlers({ boxes }),
+    rulesHandlers(),
   ]);
 
   return {
