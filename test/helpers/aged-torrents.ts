@@ -8,13 +8,16 @@ import { TransmissionClient } from '../../electron/core/clients/transmission/cli
 import type { TorrentClient } from '../../electron/core/clients/types';
 import type { ClientKind, Torrent } from '../../electron/shared/model';
 import type { ClientDaemonSpec } from './client-daemons';
+import { delugePyCall } from '../live/deluge/support';
+import { QbittorrentApi } from '../live/qbittorrent/support';
+import { rtorrentCall, rtorrentInt } from '../live/rtorrent/support';
 import { startDeluged } from './deluge';
-import { GENERATIONS, type Generation } from './generations';
+import { DAEMONS, GENERATIONS, type Generation } from './generations';
 import { waitFor, type Daemon } from './processes';
 import { startQbittorrent } from './qbittorrent';
 import { startRtorrent } from './rtorrent';
 import { filler, makeTorrent, type MadeTorrent } from './torrents';
-import { startTransmission } from './transmission';
+import { startTransmission, transmissionTorrent } from './transmission';
 
 // Torrents with a past: months since they were added, bytes uploaded, time spent seeding, as a
 // seedbox that has run for a while has them, so seeding rules meet real ratios and ages.
@@ -56,6 +59,8 @@ export interface AgedBox {
   dataDir: string;
   /** A new client of the daemon, as the app makes it; the caller closes it. */
   newClient(): TorrentClient;
+  /** The daemon's own view of torrent `id`, read without the app's client. */
+  view(id: string): Promise<OwnView | undefined>;
   /** Whether the daemon reports the history's seeding time (all but rTorrent). */
   keepsSeedingTime: boolean;
   /**
@@ -158,6 +163,7 @@ function agedBox(options: StartedDaemon & { title: string; kind: ClientKind; gen
     generation: options.generation,
     dataDir,
     newClient: options.newClient,
+    view: options.view,
     keepsSeedingTime,
     async rewriteHistory(histories) {
       await stopSaving(options.daemon());
@@ -185,9 +191,18 @@ function agedBox(options: StartedDaemon & { title: string; kind: ClientKind; gen
   };
 }
 
+/** A torrent as the daemon itself reports it, read past the client under test; undefined when it has none. */
+export interface OwnView {
+  /** Started (seeding or queued to), not stopped or paused. */
+  running: boolean;
+  /** Sorted. */
+  labels: string[];
+}
+
 /** A started daemon, as agedBox() drives it. */
 interface StartedDaemon {
   dir: string;
+  view(id: string): Promise<OwnView | undefined>;
   daemon(): Daemon;
   restart(): Promise<void>;
   newClient(): TorrentClient;
@@ -197,18 +212,39 @@ interface StartedDaemon {
 const STARTERS: Record<ClientKind, (generation: Generation) => Promise<StartedDaemon>> = {
   async rtorrent() {
     const rt = await startRtorrent();
+    async function view(id: string): Promise<OwnView | undefined> {
+      try {
+        const [state, label] = await Promise.all([rtorrentInt(rt, 'd.state', [id.toUpperCase()]), rtorrentCall(rt, 'd.custom1', [id.toUpperCase()])]);
+        // The ruTorrent form: one URL-encoded label.
+        return { running: state === 1, labels: label ? [decodeURIComponent(String(label))] : [] };
+      } catch (error) {
+        if (/-501|Could not find info-hash/i.test(String(error))) return undefined;
+        throw error;
+      }
+    }
     // restart() also clears the socket and lock a stopped rtorrent leaves behind.
-    return { dir: rt.dir, daemon: () => rt.daemon, restart: () => rt.restart(), stop: () => rt.stop(), newClient: () => new RtorrentClient({ kind: 'rtorrent', url: rt.url }) };
+    return { dir: rt.dir, view, daemon: () => rt.daemon, restart: () => rt.restart(), stop: () => rt.stop(), newClient: () => new RtorrentClient({ kind: 'rtorrent', url: rt.url }) };
   },
   async transmission(generation) {
     const tr = await startTransmission({ generation });
     const newClient = (): TorrentClient => new TransmissionClient({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password });
-    return { dir: tr.dir, daemon: () => tr.daemon, restart: () => tr.restart(), stop: () => tr.stop(), newClient };
+    const view = async (id: string): Promise<OwnView | undefined> => {
+      const row = await transmissionTorrent(tr, id.toLowerCase(), ['status', 'labels']);
+      return row && { running: row['status'] !== 0, labels: [...(row['labels'] as string[])].sort() };
+    };
+    return { dir: tr.dir, view, daemon: () => tr.daemon, restart: () => tr.restart(), stop: () => tr.stop(), newClient };
   },
   async qbittorrent(generation) {
     const qb = await startQbittorrent({ generation });
     const newClient = (): TorrentClient => new QbittorrentClient({ kind: 'qbittorrent', url: qb.url, username: qb.username, password: qb.password });
-    return { dir: qb.dir, daemon: () => qb.daemon, restart: () => qb.restart(), stop: () => qb.stop(), newClient };
+    const api = new QbittorrentApi(qb);
+    const { stoppedDL, stoppedUP } = DAEMONS[generation].qbittorrent;
+    const view = async (id: string): Promise<OwnView | undefined> => {
+      const row = await api.torrent(id.toLowerCase());
+      const tags = String(row?.['tags'] ?? '');
+      return row && { running: row['state'] !== stoppedDL && row['state'] !== stoppedUP, labels: tags ? tags.split(', ').sort() : [] };
+    };
+    return { dir: qb.dir, view, daemon: () => qb.daemon, restart: () => qb.restart(), stop: () => qb.stop(), newClient };
   },
   async deluge(generation) {
     // No queue: Deluge queues seeds beyond five by default, and a queued torrent does not seed.
@@ -216,7 +252,11 @@ const STARTERS: Record<ClientKind, (generation: Generation) => Promise<StartedDa
     const tls = { pinnedSha256: deluge.certificateSha256 };
     const newClient = (): TorrentClient =>
       new DelugeClient({ kind: 'deluge', url: `deluge://127.0.0.1:${deluge.port}`, username: deluge.username, password: deluge.password, transport: { tls } });
-    return { dir: deluge.dir, daemon: () => deluge.daemon, restart: () => deluge.restart(), stop: () => deluge.stop(), newClient };
+    const view = async (id: string): Promise<OwnView | undefined> => {
+      const row = (await delugePyCall(deluge, 'core.get_torrent_status', [id.toLowerCase(), ['paused', 'label']])) as Record<string, unknown>;
+      return Object.keys(row).length === 0 ? undefined : { running: row['paused'] === false, labels: row['label'] ? [String(row['label'])] : [] };
+    };
+    return { dir: deluge.dir, view, daemon: () => deluge.daemon, restart: () => deluge.restart(), stop: () => deluge.stop(), newClient };
   },
 };
 
