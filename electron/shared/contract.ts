@@ -102,6 +102,8 @@ export const PreferencesSchema = z.object({
       torrentError: z.boolean().default(true),
       seedboxLost: z.boolean().default(true),
       seedboxBack: z.boolean().default(true),
+      /** A seeding-rules run acted (or an action of it failed); absent (settings saved before it) means on. */
+      rulesRun: z.boolean().optional(),
     })
     .default({ downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true }),
   closeToTray: z.boolean().default(true),
@@ -137,6 +139,9 @@ export const MAX_RULE_LOG_ENTRIES = 5000;
 
 const RuleId = SeedingRuleSchema.shape.id;
 
+/** The rule id a preview gives a draft not saved yet: '@' is outside rule ids, so no saved rule has it. */
+export const DRAFT_RULE_ID = '@draft';
+
 /**
  * A rule as the window's editor sends it: a new one (no id) or an edit of a saved one. Mode and
  * version are not the window's to set: the core saves a new or changed rule in preview mode.
@@ -170,7 +175,11 @@ export const RulesRunSummarySchema = z.object({
   boxes: z.array(
     z.object({
       seedbox: SeedboxRefSchema,
+      /** Actions done, of which removals (with or without data), stops and label changes. */
       done: z.number().int().min(0),
+      removed: z.number().int().min(0),
+      stopped: z.number().int().min(0),
+      labelled: z.number().int().min(0),
       failed: z.number().int().min(0),
       bytesFreed: z.number().min(0),
       bytesFreedUpperBound: z.boolean(),

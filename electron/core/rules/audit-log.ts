@@ -3,7 +3,7 @@
 // few files before it are kept (audit.jsonl.1 is the newest of them), older ones are dropped.
 import { appendFile, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { AuditEntry, BoxPlan, Decision } from '../../shared/rules/report';
+import { AuditEntrySchema, type AuditEntry, type BoxPlan, type Decision } from '../../shared/rules/report';
 
 export type { AuditEntry } from '../../shared/rules/report';
 
@@ -54,9 +54,12 @@ export class AuditLog {
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         // A line cut short by a crash mid-write is skipped, not fatal: the rest of the log stays readable.
+        // So is one edited by hand into another shape: every entry read has the shape the window expects.
         let entry: AuditEntry;
         try {
-          entry = JSON.parse(line) as AuditEntry;
+          const parsed = AuditEntrySchema.safeParse(JSON.parse(line));
+          if (!parsed.success) continue;
+          entry = parsed.data;
         } catch {
           continue;
         }
