@@ -25,10 +25,10 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   failed: 'Failed',
 };
 
-/** The values that made it match ("ratio 2.5 · age 61d"), or why it was held back. */
+/** The values that made it match ("ratio = 2.50 · age = 61d", each text names its field), or why it was held back. */
 export function decisionDetail(decision: Pick<Decision, 'outcome' | 'reason' | 'values'>): string {
   if (!ACTING.has(decision.outcome) && decision.reason) return decision.reason;
-  const values = decision.values.map((value) => `${value.field} ${value.text}`).join(' · ');
+  const values = decision.values.map((value) => value.text).join(' · ');
   return decision.reason ? `${values} (${decision.reason})` : values;
 }
 

@@ -5,7 +5,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
-import type { InvokeChannel, InvokeResult, RulesState } from '../../../electron/shared/contract';
+import { DRAFT_RULE_ID, type InvokeChannel, type InvokeResult, type RulesState } from '../../../electron/shared/contract';
 import type { BoxPlan, Decision } from '../../../electron/shared/rules/report';
 import { defaultSeedingSettings, type SeedingRule } from '../../../electron/shared/rules/settings';
 
@@ -114,7 +114,7 @@ function decision(id: string, name: string, outcome: Decision['outcome'], extra:
     operation: 'remove-data',
     outcome,
     reason: '',
-    values: [{ field: 'ratio', value: 2.5, text: '2.50' }],
+    values: [{ field: 'ratio', value: 2.5, text: 'ratio = 2.50' }],
     bytesFreed: outcome === 'preview' || outcome === 'act' ? 1024 ** 3 : 0,
     bytesFreedUpperBound: true,
     reannounce: false,
@@ -142,7 +142,7 @@ describe('the preview table', () => {
     const rows = wrapper.findAll('[data-test="preview-row"]');
     expect(rows.map((row) => row.attributes('data-torrent'))).toEqual(['h1', 'h2']);
     expect(rows[0]!.find('[data-test="preview-outcome"]').text()).toBe('Would act');
-    expect(rows[0]!.find('[data-test="preview-why"]').text()).toBe('ratio 2.50');
+    expect(rows[0]!.find('[data-test="preview-why"]').text()).toBe('ratio = 2.50');
     expect(rows[1]!.find('[data-test="preview-outcome"]').text()).toBe('Protected');
     expect(rows[1]!.find('[data-test="preview-why"]').text()).toBe('tracker floor tracker.example.org: seeding 3d < 14d');
   });
@@ -199,7 +199,7 @@ function mockRules(state: { current: RulesState }, preview: BoxPlan[]): void {
 describe('the Rules view', () => {
   it('previews a draft as it is typed, through rules:preview with the draft', async () => {
     const state = { current: rulesState([]) };
-    mockRules(state, [plan([decision('h1', 'Old Show', 'preview', { rule: { id: 'draft', name: 'New', version: 1, mode: 'preview' } })])]);
+    mockRules(state, [plan([decision('h1', 'Old Show', 'preview', { rule: { id: DRAFT_RULE_ID, name: 'New', version: 1, mode: 'preview' } })])]);
     const wrapper = mount(RulesView, { attachTo: document.body });
     await flushPromises();
     await wrapper.find('[data-test="new-rule"]').trigger('click');
