@@ -16,6 +16,7 @@ import { serializeError } from '../dispatch';
 import type { HandlerPart } from '../handlers';
 import type { RegistryApi } from '../registry-api';
 import { RulesRunner } from './runner';
+import { worthNotice } from './summary';
 
 export type RulesChannel = Extract<InvokeChannel, `rules:${string}`>;
 
@@ -65,7 +66,9 @@ export function rulesPart(deps: RulesDeps): RulesPart {
     settings: freshSettings,
     boxes: () => [...boxes.all()].map(runBox),
     record: (boxPlan) => audit.record(boxPlan, new Date(now())),
-    onRun: (summary) => events.emit('notice', { kind: 'rules-run', summary }),
+    onRun: (summary) => {
+      if (worthNotice(summary)) events.emit('notice', { kind: 'rules-run', summary });
+    },
     onChange: () => {
       if (lastSettings) events.emit('rules:changed', state(lastSettings));
     },

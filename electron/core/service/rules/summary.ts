@@ -7,9 +7,8 @@ import { formatBytes, type ByteUnits } from '../../../shared/format';
  * acted nor had an action fail: nothing worth interrupting anyone for.
  */
 export function describeRulesRun(summary: RulesRunSummary, units: ByteUnits = 'binary'): { title: string; body: string } | null {
-  const acted = summary.boxes.some((box) => box.done > 0);
+  if (!worthNotice(summary)) return null;
   const failed = summary.boxes.reduce((sum, box) => sum + box.failed, 0);
-  if (!acted && failed === 0) return null;
   const lines: string[] = [];
   for (const box of summary.boxes) {
     const parts = [
@@ -25,6 +24,11 @@ export function describeRulesRun(summary: RulesRunSummary, units: ByteUnits = 'b
   }
   for (const { seedbox, error } of summary.failures) lines.push(`${seedbox.name} could not be read: ${error.message}`);
   return { title: failed > 0 ? 'Seeding rules: some actions failed' : 'Seeding rules acted', body: lines.join('\n') };
+}
+
+/** A run that acted or had an action fail; a run with nothing to do (or only previews) is no news. */
+export function worthNotice(summary: RulesRunSummary): boolean {
+  return summary.boxes.some((box) => box.done > 0 || box.failed > 0);
 }
 
 function count(n: number, noun: string): string {
