@@ -259,4 +259,40 @@ describe('the Rules view', () => {
     expect(wrapper.find('[data-test="go-live"]').attributes('disabled')).toBeDefined();
     expect(wrapper.find('[data-test="go-live"]').attributes('title')).toMatch(/Save the changes first/);
   });
+
+  it('runs now only after a dry run was shown, saying which box it could not read', async () => {
+    const state = { current: rulesState([{ ...RULE, mode: 'live' }]) };
+    const failure = { seedbox: { id: 'box-b', name: 'Box B' }, error: { code: 'unavailable' as const, message: 'Box B is not connected.', details: {} } };
+    const summary = { trigger: 'manual' as const, dryRun: false, startedAt: 1, finishedAt: 2, boxes: [{ seedbox: BOX, done: 1, failed: 0, bytesFreed: 1024 ** 3, bytesFreedUpperBound: true }], failures: [failure] };
+    callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
+      switch (channel) {
+        case 'rules:get':
+          return state.current;
+        case 'rules:log':
+          return [];
+        case 'rules:run': {
+          const { dryRun } = args as { dryRun: boolean };
+          return { plans: [{ ...plan([decision('h1', 'Old Show', dryRun ? 'act' : 'done')]) }], failures: [failure], summary: { ...summary, dryRun } };
+        }
+        default:
+          throw new Error(`unexpected call ${channel}`);
+      }
+    }) as typeof call);
+    const wrapper = mount(RulesView, { attachTo: document.body });
+    await flushPromises();
+    await wrapper.find('[data-test="run-now"]').trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'rules:run')).toEqual([{ dryRun: true, decisionsPerBox: 200 }]);
+    const dialog = wrapper.find('dialog[aria-label="Run the rules now"]');
+    expect(dialog.find('[data-test="preview-outcome"]').text()).toBe('Will act');
+    expect(dialog.find('[data-test="confirm-failure"]').text()).toBe('Left out: Box B: Box B is not connected.');
+    await dialog.find('form').trigger('submit');
+    await flushPromises();
+    expect(callsTo(callMock, 'rules:run')).toEqual([
+      { dryRun: true, decisionsPerBox: 200 },
+      { dryRun: false, decisionsPerBox: 200 },
+    ]);
+    // The log is read again for the history.
+    expect(callsTo(callMock, 'rules:log')).toHaveLength(2);
+  });
 });
