@@ -63,7 +63,8 @@ export function rulesPart(deps: RulesDeps): RulesPart {
   };
 
   const runner = new RulesRunner({
-    settings: freshSettings,
+    // What a run read is what the window's next rules:changed shows.
+    settings: async () => (lastSettings = await freshSettings()),
     boxes: () => [...boxes.all()].map(runBox),
     record: (boxPlan) => audit.record(boxPlan, new Date(now())),
     onRun: (summary) => {

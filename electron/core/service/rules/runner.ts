@@ -97,6 +97,8 @@ export class RulesRunner {
       if (this.current) return;
       const settings = await this.options.settings();
       this.paused = settings.paused;
+      // A schedule changed in the file (by hand, or by another copy of the app) counts from here.
+      this.everyMinutes = settings.schedule.everyMinutes;
       // Nothing could act: no run, so the audit log is not filled with previews every few minutes.
       if (settings.paused || !canAct(settings)) return;
       await this.execute('schedule', false, settings);

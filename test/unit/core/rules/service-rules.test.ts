@@ -194,6 +194,16 @@ describe('the schedule (RulesRunner)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('follows a schedule changed in the file from its next run on', async () => {
+    runner.start(settings);
+    settings = { ...settings, schedule: { everyMinutes: 60 } };
+    await vi.advanceTimersByTimeAsync(15 * MINUTE);
+    expect(calls.filter((call) => call === 'list')).toHaveLength(1);
+    expect(runner.nextRunAt).toBe(Date.now() + 60 * MINUTE);
+    await vi.advanceTimersByTimeAsync(59 * MINUTE);
+    expect(calls.filter((call) => call === 'list')).toHaveLength(1);
+  });
+
   it('one run at a time: Run now during a scheduled run is refused, clearly', async () => {
     let open!: () => void;
     gate = new Promise((resolve) => (open = resolve));
