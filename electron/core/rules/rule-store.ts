@@ -10,6 +10,8 @@ import {
   ProtectionsSchema,
   RuleActionSchema,
   RuleCapsSchema,
+  UnregisteredGraceSchema,
+  type UnregisteredGrace,
   SeedingRuleSchema,
   SpaceTargetSchema,
   TrackerFloorSchema,
@@ -231,6 +233,16 @@ export class RuleStore {
       settings.caps = caps;
     });
     return caps!;
+  }
+
+  /** How long `unregistered` waits before a rule may act on it; what is not given stays. */
+  async setUnregisteredGrace(changes: Partial<UnregisteredGrace>): Promise<UnregisteredGrace> {
+    let grace: UnregisteredGrace | undefined;
+    await this.updateSettings((settings) => {
+      grace = check(UnregisteredGraceSchema, { ...settings.unregisteredGrace, ...definedOnly(changes) });
+      settings.unregisteredGrace = grace;
+    });
+    return grace!;
   }
 
   /** The global pause: while set, no rule acts. */

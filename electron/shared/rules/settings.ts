@@ -137,12 +137,24 @@ export const RuleCapsSchema = z.object({
 });
 export type RuleCaps = z.infer<typeof RuleCapsSchema>;
 
+/**
+ * How long `unregistered` waits: the tracker's explicit message must have been seen on at least
+ * `minChecks` checks (runs and previews that read the box afresh) spanning at least `minSeconds`
+ * before a rule may act on it; a tracker that is merely unreachable never counts.
+ */
+export const UnregisteredGraceSchema = z.object({
+  minChecks: z.number().int().min(1).max(1000).default(2),
+  minSeconds: z.number().int().min(0).max(365 * 86_400).default(3600),
+});
+export type UnregisteredGrace = z.infer<typeof UnregisteredGraceSchema>;
+
 export const SeedingSettingsSchema = z
   .object({
     rules: z.array(SeedingRuleSchema).max(500).default([]),
     protections: ProtectionsSchema.prefault({}),
     spaceTargets: z.array(SpaceTargetSchema).max(1000).default([]),
     caps: RuleCapsSchema.prefault({}),
+    unregisteredGrace: UnregisteredGraceSchema.prefault({}),
     /** Stops every rule at once; nothing acts while it is set. */
     paused: z.boolean().default(false),
   })
