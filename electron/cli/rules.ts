@@ -243,6 +243,9 @@ const RULES: Record<string, RulesCommand> = {
     async run(_words, args, context) {
       const rules = await store(context);
       const changes = { minChecks: optionalCount(args, 'checks'), minSeconds: optionalDuration(args, 'after') };
+      // The schema's own words name its fields; these name the options.
+      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage(`--checks takes a number of checks from 1 to 1000, not ${changes.minChecks}.`);
+      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('--after takes at most 365d.');
       const changing = Object.values(changes).some((value) => value !== undefined);
       const grace = changing ? await rules.setUnregisteredGrace(changes) : (await rules.settings()).unregisteredGrace;
       context.io.stdout(args.options.json ? json(grace) : `${describeGrace(grace)}\n`);

@@ -357,15 +357,21 @@ function twinKey(torrent: { savePath: string; name: string }): string {
  * goes with its data, only the last deletes it (run() skips that one if an earlier twin failed).
  */
 function keepSharedData(decisions: Decision[], torrents: readonly Torrent[]): void {
-  const groups = new Map<string, string[]>();
-  for (const torrent of torrents) {
-    const key = twinKey(torrent);
-    groups.set(key, [...(groups.get(key) ?? []), torrent.id]);
-  }
   // Taken before any downgrade below, which must not make a twin look as if it stays.
   const withData = new Map<string, { index: number; outcome: Outcome }>();
   for (const [index, decision] of decisions.entries()) {
     if (decision.operation === 'remove-data' && (decision.outcome === 'act' || decision.outcome === 'preview')) withData.set(decision.torrent.id, { index, outcome: decision.outcome });
+  }
+  if (withData.size === 0) return;
+  // Twins share a name: only torrents named like one going with its data can be one (no key built for the rest).
+  const names = new Set(decisions.map((decision) => decision.torrent.name));
+  const groups = new Map<string, string[]>();
+  for (const torrent of torrents) {
+    if (!names.has(torrent.name)) continue;
+    const key = twinKey(torrent);
+    const group = groups.get(key);
+    if (group) group.push(torrent.id);
+    else groups.set(key, [torrent.id]);
   }
   for (const [index, decision] of decisions.entries()) {
     if (!withData.has(decision.torrent.id)) continue;
