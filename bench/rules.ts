@@ -86,7 +86,7 @@ function torrentOf(index: number): Torrent {
 }
 
 /** The typical rules as saved settings (live, remove-data), with a tracker floor and a protected label. */
-function settingsWith(rules: readonly string[]): SeedingSettings {
+export function settingsWith(rules: readonly string[]): SeedingSettings {
   return SeedingSettingsSchema.parse({
     rules: rules.map((condition, index) => ({ id: `rule-${index}`, name: `Rule ${index}`, enabled: true, mode: 'live', version: 1, condition, action: 'remove-data' })),
     protections: { trackerFloors: [{ host: 'tracker5.example', minSeedingSeconds: 14 * DAY, minRatio: 1 }], labels: ['keep'] },
@@ -94,7 +94,7 @@ function settingsWith(rules: readonly string[]): SeedingSettings {
 }
 
 /** Five boxes of 10 000, each with the unregistered torrents seen two hours and again now (their grace has passed). */
-function boxesOf(torrents: readonly Torrent[]): BoxTorrents[] {
+export function boxesOf(torrents: readonly Torrent[]): BoxTorrents[] {
   const size = COUNT / BOXES;
   return Array.from({ length: BOXES }, (_, box) => {
     const own = torrents.slice(box * size, (box + 1) * size);
@@ -108,7 +108,7 @@ function boxesOf(torrents: readonly Torrent[]): BoxTorrents[] {
  * evaluated against all ten rules. The synthetic generator alone makes 9 in 10 match rule 1: that
  * first run over a library never cleaned is measured too, as the worst case.
  */
-function steadyLibrary(rules: readonly CompiledRule[]): Torrent[] {
+export function steadyLibrary(rules: readonly CompiledRule[]): Torrent[] {
   const quiet: Torrent[] = [];
   const fresh: Torrent[] = [];
   for (let index = 0; quiet.length + fresh.length < COUNT; index++) {

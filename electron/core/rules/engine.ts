@@ -119,8 +119,10 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
 
 export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[], box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
   const candidates: Decision[] = [];
+  // The seedbox part of each scope, once per box rather than once per torrent.
+  const boxRules = rules.filter(({ rule }) => rule.scope.seedboxes.length === 0 || rule.scope.seedboxes.includes(box.seedbox.id));
   for (const torrent of box.torrents) {
-    const decision = decide(settings, rules, box.seedbox, torrent, now, box.sightings);
+    const decision = decide(settings, boxRules, box.seedbox, torrent, now, box.sightings);
     if (decision) candidates.push(decision);
   }
   const boxBudget = newBoxBudget(settings);
@@ -250,9 +252,9 @@ function candidateOrder(order: CandidateOrder): (a: Torrent, b: Torrent) => numb
   };
 }
 
-function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: Torrent): boolean {
-  const { seedboxes, labels, trackers } = rule.scope;
-  if (seedboxes.length > 0 && !seedboxes.includes(seedbox.id)) return false;
+/** The label and tracker parts of a rule's scope; its seedboxes were checked per box (planBox). */
+function inScope(rule: SeedingRule, torrent: Torrent): boolean {
+  const { labels, trackers } = rule.scope;
   if (labels.length > 0 && !torrent.labels.some((label) => labels.includes(label))) return false;
   if (trackers.length > 0 && !torrent.trackerHosts.some((host) => trackers.includes(host.toLowerCase()))) return false;
   return true;
@@ -276,7 +278,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
   const grace = torrent.trackerStatus === 'unregistered' ? graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now) : undefined;
   const seen = grace && !grace.passed ? withoutTrackerVerdict(torrent) : torrent;
   for (const { rule, compiled } of rules) {
-    if (!inScope(rule, seedbox, torrent)) continue;
+    if (!inScope(rule, torrent)) continue;
     // matches() first: the explanation is built only for the few torrents that match.
     let waiting = false;
     if (!matches(compiled, seen, now)) {
