@@ -34,6 +34,22 @@ export const INVOKE_CHANNELS = [
   'torrents:setSpeedLimits',
   'torrents:queue',
   'torrents:parseFile',
+  'rules:get',
+  'rules:saveRule',
+  'rules:removeRule',
+  'rules:setEnabled',
+  'rules:hold',
+  'rules:goLive',
+  'rules:setProtections',
+  'rules:setSpaceTarget',
+  'rules:removeSpaceTarget',
+  'rules:spaceTargetLive',
+  'rules:setCaps',
+  'rules:setPaused',
+  'rules:setSchedule',
+  'rules:preview',
+  'rules:run',
+  'rules:log',
   'seedbox:setGlobalLimits',
   'seedbox:setAlternativeSpeed',
 ] as const;
@@ -45,6 +61,7 @@ export const EVENT_CHANNELS = [
   'preferences:changed',
   'app:addRequest',
   'app:showTorrent',
+  'rules:changed',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -6,16 +6,15 @@
 // (unregistered.ts): until then the tracker's verdict on that torrent reads as unknown.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, matches, parse, type CompiledRule, type FieldValue } from '../../shared/rules';
+import { compile, evaluate, matches, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { graceVerdict, observe, type BoxSightings } from './unregistered';
 import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
+import type { BoxPlan, Decision, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
 
-export interface SeedboxRef {
-  id: string;
-  name: string;
-}
+// The report's types live with their schemas in shared/rules/report.ts; re-exported for the engine's callers.
+export type { BoxPlan, Decision, DecisionValue, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
 
 export interface BoxTorrents {
   seedbox: SeedboxRef;
@@ -24,61 +23,6 @@ export interface BoxTorrents {
   freeBytes?: number | null;
   /** Since when its tracker has said "unregistered" (UnregisteredSightings); none: not checked yet, so no grace has passed. */
   sightings?: BoxSightings;
-}
-
-/**
- * act: a live rule will act; preview: a preview rule would act (it only reports);
- * protected, capped, paused: it would act but is held back; skipped: nothing to do (already
- * stopped, label already there). run() turns act into done or failed.
- */
-export type Outcome = 'act' | 'preview' | 'protected' | 'capped' | 'paused' | 'skipped' | 'done' | 'failed';
-
-/** What the client is asked to do, after cross-seeding has been taken into account. */
-export type Operation = 'stop' | 'remove' | 'remove-data' | 'add-label' | 'remove-label';
-
-export interface DecisionValue {
-  field: string;
-  value: FieldValue;
-  text: string;
-}
-
-export interface Decision {
-  seedbox: SeedboxRef;
-  torrent: { id: string; name: string; trackers: string[]; sizeBytes: number; savePath: string };
-  rule: { id: string; name: string; version: number; mode: SeedingRule['mode'] };
-  /** As the rule says it: stop, remove, remove-data, label:+L, label:-L. */
-  action: string;
-  operation: Operation;
-  outcome: Outcome;
-  /** Why it was protected, capped, skipped, downgraded or failed; '' when nothing to say. */
-  reason: string;
-  /** The values the condition saw. */
-  values: DecisionValue[];
-  /** Data deleted and not shared with a twin on the box; 0 unless the data is deleted. */
-  bytesFreed: number;
-  /** The daemon cannot tell hard links, so bytesFreed may count files that stay elsewhere. */
-  bytesFreedUpperBound: boolean;
-  /** Announce before removing, so the tracker credits the last upload. */
-  reannounce: boolean;
-}
-
-export interface BoxPlan {
-  seedbox: SeedboxRef;
-  decisions: Decision[];
-  /** Sum of bytesFreed over what acts (or would act, for preview rules). */
-  bytesFreed: number;
-  /** The box's space target, when it has one: whether it holds once the removals are done. */
-  target?: TargetReport;
-}
-
-/**
- * holds: nothing to remove; reached: the removals planned make it hold; short: it still does
- * not hold (too few candidates, or the caps cut); unchecked: the box's free space is unknown, so
- * nothing is removed for it.
- */
-export interface TargetReport {
-  status: 'holds' | 'reached' | 'short' | 'unchecked';
-  message: string;
 }
 
 /** What caps have left in this run; shared across the boxes planned one after another. */

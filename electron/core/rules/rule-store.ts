@@ -12,6 +12,7 @@ import {
   RuleCapsSchema,
   UnregisteredGraceSchema,
   type UnregisteredGrace,
+  RuleScheduleSchema,
   SeedingRuleSchema,
   SpaceTargetSchema,
   TrackerFloorSchema,
@@ -19,6 +20,7 @@ import {
   type RuleAction,
   type RuleCaps,
   type RuleOptions,
+  type RuleSchedule,
   type RuleScope,
   type SeedingRule,
   type SeedingSettings,
@@ -243,6 +245,22 @@ export class RuleStore {
       settings.unregisteredGrace = grace;
     });
     return grace!;
+  }
+
+  /** Replaces the protections as a whole (the window's form sends them all). */
+  async setProtections(protections: z.input<typeof ProtectionsSchema>): Promise<Protections> {
+    const checked = check(ProtectionsSchema, protections);
+    return this.changeProtections(() => checked);
+  }
+
+  /** The app's schedule: every this many minutes, 0 for never. */
+  async setSchedule(everyMinutes: number): Promise<RuleSchedule> {
+    let schedule: RuleSchedule | undefined;
+    await this.updateSettings((settings) => {
+      schedule = check(RuleScheduleSchema, { everyMinutes });
+      settings.schedule = schedule;
+    });
+    return schedule!;
   }
 
   /** The global pause: while set, no rule acts. */

@@ -37,6 +37,6 @@ export async function composeCore(options: {
     ...(options.launchKeychainProbe ? { launchProbe: options.launchKeychainProbe } : {}),
   });
   const registry = new SeedboxRegistry({ config, secrets: secretStore });
-  const service = createSeedboxService({ registry, secretStore, version: options.version, platform: options.platform });
+  const service = createSeedboxService({ registry, config, secretStore, version: options.version, platform: options.platform });
   return { service, registry, config, secretStore, configProblem: loaded.problem ?? problems[0] ?? null };
 }

@@ -1,4 +1,5 @@
 import type { Seedbox } from '../../shared/seedbox';
+import type { ConfigFile } from '../config/config-file';
 import { openSeedboxConnection, type SecretReader } from '../connections/open';
 import type { OpenConnection } from '../connections/session';
 import { createEventSource, type CoreEvents } from '../events';
@@ -13,6 +14,7 @@ import { SessionSecrets } from './seedboxes/session-secrets';
 import { settingsHandlers } from './settings/handlers';
 import { PreferencesCache } from './settings/preferences';
 import { speedHandlers } from './speed/handlers';
+import { rulesPart } from './rules/handlers';
 import { pauseAll, torrentHandlers } from './torrents/handlers';
 import { watchTotals } from './totals';
 import type { SeedboxServiceApi } from './types';
@@ -21,6 +23,8 @@ import { windowHandlers } from './window/handlers';
 
 export interface SeedboxServiceOptions {
   registry: RegistryApi;
+  /** The settings file: the seeding rules are read from it and saved to it (as by the CLI). */
+  config: ConfigFile;
   secretStore: SecretStore;
   version: string;
   platform: string;
@@ -56,6 +60,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     backoff: options.backoff,
   });
   const window = new WindowEvents(events);
+  const rules = rulesPart({ config: options.config, boxes, registry, events, log: options.log ?? ((message) => console.warn(message)) });
   watchNotices(events);
   watchTotals(events, () => boxes.all());
 
@@ -66,6 +71,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     seedboxHandlers({ registry, boxes, secrets, events, open }),
     torrentHandlers({ boxes }),
     speedHandlers({ boxes }),
+    rules.handlers,
   ]);
 
   return {
@@ -79,8 +85,13 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
         await preferences.reload();
         return Promise.all((await registry.list()).map((view) => registry.get(view.id)));
       });
+      // The rules' schedule: a settings file that cannot be read leaves it off and says why; the boxes run all the same.
+      await rules.start().catch((thrown: unknown) => options.log?.(`The seeding rules' schedule did not start: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
     },
-    stop: () => boxes.stop(),
+    async stop() {
+      await rules.stop();
+      await boxes.stop();
+    },
   };
 }
 

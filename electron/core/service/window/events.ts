@@ -15,6 +15,7 @@ export class WindowEvents {
     events.on('torrents:delta', (delta) => this.send('torrents:delta', delta));
     events.on('seedboxes:changed', (views) => this.send('seedboxes:changed', views));
     events.on('preferences:changed', (preferences) => this.send('preferences:changed', preferences));
+    events.on('rules:changed', (state) => this.send('rules:changed', state));
   }
 
   onEvent(listener: WindowListener): () => void {
