@@ -10,6 +10,8 @@ import {
   ProtectionsSchema,
   RuleActionSchema,
   RuleCapsSchema,
+  UnregisteredGraceSchema,
+  type UnregisteredGrace,
   RuleScheduleSchema,
   SeedingRuleSchema,
   SpaceTargetSchema,
@@ -233,6 +235,16 @@ export class RuleStore {
       settings.caps = caps;
     });
     return caps!;
+  }
+
+  /** How long `unregistered` waits before a rule may act on it; what is not given stays. */
+  async setUnregisteredGrace(changes: Partial<UnregisteredGrace>): Promise<UnregisteredGrace> {
+    let grace: UnregisteredGrace | undefined;
+    await this.updateSettings((settings) => {
+      grace = check(UnregisteredGraceSchema, { ...settings.unregisteredGrace, ...definedOnly(changes) });
+      settings.unregisteredGrace = grace;
+    });
+    return grace!;
   }
 
   /** Replaces the protections as a whole (the window's form sends them all). */

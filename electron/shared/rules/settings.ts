@@ -139,6 +139,17 @@ export const RuleCapsSchema = z.object({
 });
 export type RuleCaps = z.infer<typeof RuleCapsSchema>;
 
+/**
+ * How long `unregistered` waits: the tracker's explicit message must have been seen on at least
+ * `minChecks` checks (runs and previews that read the box afresh) spanning at least `minSeconds`
+ * before a rule may act on it; a tracker that is merely unreachable never counts.
+ */
+export const UnregisteredGraceSchema = z.object({
+  minChecks: z.number().int().min(1).max(1000).default(2),
+  minSeconds: z.number().int().min(0).max(365 * 86_400).default(3600),
+});
+export type UnregisteredGrace = z.infer<typeof UnregisteredGraceSchema>;
+
 /** The app's own schedule (the CLI is run by cron instead): every this many minutes; 0 is off. */
 export const MIN_SCHEDULE_MINUTES = 5;
 export const MAX_SCHEDULE_MINUTES = 24 * 60;
@@ -160,6 +171,7 @@ export const SeedingSettingsSchema = z
     protections: ProtectionsSchema.prefault({}),
     spaceTargets: z.array(SpaceTargetSchema).max(1000).default([]),
     caps: RuleCapsSchema.prefault({}),
+    unregisteredGrace: UnregisteredGraceSchema.prefault({}),
     /** Stops every rule at once; nothing acts while it is set. */
     paused: z.boolean().default(false),
     schedule: RuleScheduleSchema.prefault({}),
