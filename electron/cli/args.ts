@@ -49,6 +49,8 @@ const OPTIONS = {
   'per-run-bytes': { type: 'string' },
   'per-box': { type: 'string' },
   'per-box-bytes': { type: 'string' },
+  checks: { type: 'string' },
+  after: { type: 'string' },
   'dry-run': { type: 'boolean' },
   yes: { type: 'boolean' },
   since: { type: 'string' },
@@ -109,6 +111,8 @@ export interface ParsedArgs {
     'per-run-bytes'?: string;
     'per-box'?: string;
     'per-box-bytes'?: string;
+    checks?: string;
+    after?: string;
     'dry-run'?: boolean;
     yes?: boolean;
     since?: string;

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { ConfigFile } from '../core/config/config-file';
 import type { SeedboxRegistry } from '../core/config/registry';
 import type { OpenConnection } from '../core/connections/session';
+import { torrentToFetch } from '../core/fetch/metainfo';
 import { FetchQueue, fetchQueuePath, type FetchJob } from '../core/fetch/queue';
 import { SeedboxError } from '../shared/errors';
 import { FetchOnCompleteSchema, type FetchOnComplete } from '../shared/fetch';
@@ -85,11 +86,10 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
           const connection = await context.connect((await registry.get(job.seedboxId)).name);
           try {
             if (!connection.openSftp) throw noSftp();
-            const details = await connection.client.details(job.torrentId);
             const sftp = await connection.openSftp();
             return {
               sftp,
-              torrent: { name: details.torrent.name, savePath: details.torrent.savePath, files: details.files },
+              torrent: await torrentToFetch(connection.client, job.torrentId, { sftp }),
               close: async () => {
                 sftp.end();
                 await connection.close();

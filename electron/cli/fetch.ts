@@ -5,6 +5,7 @@ import type { OpenConnection } from '../core/connections/session';
 import type { TorrentClient } from '../core/clients/types';
 import { BandwidthLimit } from '../core/fetch/bandwidth';
 import { fetchTorrent, type FetchProgress, type FetchReport } from '../core/fetch/fetch-torrent';
+import { torrentToFetch } from '../core/fetch/metainfo';
 import { SeedboxError } from '../shared/errors';
 import { formatBytes, parseByteSize } from '../shared/format';
 import type { ParsedArgs } from './args';
@@ -47,14 +48,12 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
   const results: ({ id: string; name: string } & FetchReport)[] = [];
   try {
     for (const id of args.positionals) {
-      const details = await client.details(id);
-      const name = details.torrent.name;
+      const torrent = await torrentToFetch(client, id, { sftp });
+      const name = torrent.name;
       const report = await fetchTorrent(
         sftp,
         {
-          name,
-          savePath: details.torrent.savePath,
-          files: details.files,
+          ...torrent,
           fileIndexes,
           destination,
           onExisting: args.options['keep-both'] ? 'keep-both' : 'refuse',
@@ -68,7 +67,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
     sftp.end();
   }
   if (args.options.json) io.stdout(json(results));
-  else io.stdout(results.flatMap((result) => result.files.map((file) => fileLine(file))).join(''));
+  else io.stdout(results.map((result) => [...result.files.map((file) => fileLine(file)), verificationLine(result)].join('')).join(''));
   const missing = results.flatMap((result) => result.files).filter((file) => file.outcome === 'failed' || file.outcome === 'exists');
   if (missing.length > 0) {
     throw new SeedboxError('refused', `${missing.length} file${missing.length === 1 ? '' : 's'} did not arrive (see above).`, { reason: 'fetch-incomplete' });
@@ -79,6 +78,22 @@ export function progressLine(name: string, progress: FetchProgress): string {
   const percent = progress.totalBytes > 0 ? Math.floor((progress.doneBytes / progress.totalBytes) * 100) : 100;
   const eta = progress.etaSeconds === null ? '' : `  ETA ${Math.floor(progress.etaSeconds / 60)}:${String(progress.etaSeconds % 60).padStart(2, '0')}`;
   return `${terminalText(name).slice(0, 40)}  ${percent}%  ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}  ${formatBytes(progress.bytesPerSecond)}/s${eta}`;
+}
+
+/** How the torrent's bytes were checked: "verified N pieces", or "size only (no metainfo: WHY)". */
+function verificationLine(result: { name: string } & FetchReport): string {
+  const name = terminalText(result.name);
+  if (result.verifiedBy === 'size') {
+    const why = result.metainfoUnavailable ? `no metainfo: ${terminalText(result.metainfoUnavailable.message)}` : 'no metainfo';
+    return `${name}: size only (${why})\n`;
+  }
+  const pieces = (count: number): string => `${count} piece${count === 1 ? '' : 's'}`;
+  const { checkedPieces, repairedPieces, badPieces } = result;
+  if (badPieces.length > 0) {
+    const list = `${badPieces.slice(0, 20).join(', ')}${badPieces.length > 20 ? ', ...' : ''}`;
+    return `${name}: checked ${pieces(checkedPieces)}; ${pieces(badPieces.length)} wrong on the box itself, fetched twice (${list})\n`;
+  }
+  return `${name}: verified ${pieces(checkedPieces)}${repairedPieces.length > 0 ? ` (${pieces(repairedPieces.length)} fetched again)` : ''}\n`;
 }
 
 function fileLine(file: FetchReport['files'][number]): string {

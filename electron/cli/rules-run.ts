@@ -3,6 +3,7 @@
 import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
 import { run, SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
 import { RuleStore } from '../core/rules/rule-store';
+import { UnregisteredSightings } from '../core/rules/unregistered';
 import { SeedboxError } from '../shared/errors';
 import { formatBytes } from '../shared/format';
 import { DURATION_UNITS } from '../shared/rules/units';
@@ -19,7 +20,7 @@ const RUN_OPTIONS: OptionName[] = ['seedbox', 'json'];
 export const RUN_COMMANDS: Record<string, RulesCommand> = {
   preview: {
     usage: 'rules preview [--seedbox N]... [--json]',
-    summary: 'what every enabled rule would do now, live or not; nothing acts and nothing is logged',
+    summary: 'what every enabled rule would do now, live or not; nothing acts and nothing is logged (it counts as a check for the grace of unregistered torrents)',
     options: RUN_OPTIONS,
     words: 0,
     async run(_words, args, context) {
@@ -143,10 +144,13 @@ async function store(context: RulesContext): Promise<RuleStore> {
   return new RuleStore({ config: (await context.open()).config });
 }
 
-/** The boxes named by --seedbox, or every saved one; each opened only when its turn comes. */
+/**
+ * The boxes named by --seedbox, or every saved one; each opened only when its turn comes. Each
+ * fresh list is a check of the unregistered torrents, in the same record as the app's runs.
+ */
 async function runOn(settings: SeedingSettings, args: ParsedArgs, context: RulesContext, options: { dryRun?: boolean; record?: (plan: BoxPlan) => Promise<void> }): Promise<RunResult> {
   if (context.direct()) throw usage('Rules run on saved seedboxes (their scope names them); leave out --url and --client.');
-  const { registry } = await context.open();
+  const { registry, config } = await context.open();
   const views = args.seedboxes.length > 0 ? await Promise.all(args.seedboxes.map((name) => registry.getByName(name))) : await registry.list();
   if (views.length === 0) throw usage('There are no saved seedboxes: save one with "seedbox boxes add".');
   const boxes: RunBox[] = views.map((view) => ({
@@ -156,7 +160,7 @@ async function runOn(settings: SeedingSettings, args: ParsedArgs, context: Rules
       return { client: connection.client, close: () => connection.close() };
     },
   }));
-  return run(settings, boxes, options);
+  return run(settings, boxes, { ...options, sightings: new UnregisteredSightings({ configPath: config.path }) });
 }
 
 /** The exit status: a box that could not be read first, then an action that failed. */

@@ -19,6 +19,7 @@ import {
   type RuleCaps,
   type SeedingRule,
   type SeedingSettings,
+  type UnregisteredGrace,
 } from '../shared/rules/settings';
 import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { exitCodeFor, EXIT } from './exit-codes';
@@ -234,9 +235,25 @@ const RULES: Record<string, RulesCommand> = {
       context.io.stdout(args.options.json ? json(caps) : describeCaps(caps));
     },
   },
+  grace: {
+    usage: 'rules grace [--checks N] [--after DURATION] [--json]',
+    summary: 'show or set how long "unregistered" waits: the tracker must have said so on N checks over DURATION (default 2 checks, 1h)',
+    options: ['checks', 'after', 'json'],
+    words: 0,
+    async run(_words, args, context) {
+      const rules = await store(context);
+      const changes = { minChecks: optionalCount(args, 'checks'), minSeconds: optionalDuration(args, 'after') };
+      // The schema's own words name its fields; these name the options.
+      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage(`--checks takes a number of checks from 1 to 1000, not ${changes.minChecks}.`);
+      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('--after takes at most 365d.');
+      const changing = Object.values(changes).some((value) => value !== undefined);
+      const grace = changing ? await rules.setUnregisteredGrace(changes) : (await rules.settings()).unregisteredGrace;
+      context.io.stdout(args.options.json ? json(grace) : `${describeGrace(grace)}\n`);
+    },
+  },
   settings: {
     usage: 'rules settings [--json]',
-    summary: 'protections, space targets, caps and whether rules are paused',
+    summary: 'protections, space targets, caps, the unregistered grace and whether rules are paused',
     options: ['json'],
     words: 0,
     async run(_words, args, context) {
@@ -343,7 +360,7 @@ function onOff(args: ParsedArgs, name: 'reannounce' | 'allow-incomplete'): boole
 }
 
 /** "14d", "12h", "90m", "1w": the rule language's duration units. */
-function optionalDuration(args: ParsedArgs, name: 'min-seeding'): number | undefined {
+function optionalDuration(args: ParsedArgs, name: 'min-seeding' | 'after'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
   const match = /^(\d+(?:\.\d+)?)([a-z])$/.exec(text.trim());
@@ -362,10 +379,10 @@ function optionalSize(args: ParsedArgs, name: 'min-free' | 'max-used' | 'per-run
   return Math.round(Number(match[1]) * unit);
 }
 
-function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box'): number | undefined {
+function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box' | 'checks'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (!/^\d{1,7}$/.test(text)) throw usage(`--${name} takes a number of torrents, not "${text}".`);
+  if (!/^\d{1,7}$/.test(text)) throw usage(`--${name} takes a number${name === 'checks' ? '' : ' of torrents'}, not "${text}".`);
   return Number(text);
 }
 
@@ -401,6 +418,10 @@ function describeCaps(caps: RuleCaps): string {
   );
 }
 
+function describeGrace(grace: UnregisteredGrace): string {
+  return `unregistered acts once its tracker has said so on ${grace.minChecks} check(s) over at least ${formatDuration(grace.minSeconds)}`;
+}
+
 function describeSettings(settings: SeedingSettings, boxes: Map<string, string>): string {
   const { protections } = settings;
   const floors = protections.trackerFloors.map((floor) => {
@@ -417,7 +438,8 @@ function describeSettings(settings: SeedingSettings, boxes: Map<string, string>)
     `Protections:\n${[...floors, ...labels].join('') || '  none\n'}` +
     '  remove-data never takes an incomplete torrent unless its rule allows it\n' +
     `Space targets:\n${targets.join('') || '  none\n'}` +
-    `Caps:\n${describeCaps(settings.caps).replace(/^(?=.)/gm, '  ')}`
+    `Caps:\n${describeCaps(settings.caps).replace(/^(?=.)/gm, '  ')}` +
+    `Grace: ${describeGrace(settings.unregisteredGrace)}\n`
   );
 }
 

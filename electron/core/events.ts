@@ -1,4 +1,4 @@
-import type { EventPayload, Preferences, SeedboxStatus, TorrentDelta } from '../shared/contract';
+import type { EventPayload, Preferences, RulesRunSummary, RulesState, SeedboxStatus, TorrentDelta } from '../shared/contract';
 import type { Torrent } from '../shared/model';
 import type { FetchJob, FetchJobProgress } from './fetch/jobs';
 
@@ -18,7 +18,9 @@ export type Notice =
   | { kind: 'seedbox-back'; seedboxId: string; seedboxName: string }
   /** A fetch to this computer ended: done, or failed with the reason. */
   | { kind: 'fetch-finished'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; destination: string }
-  | { kind: 'fetch-failed'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; message: string };
+  | { kind: 'fetch-failed'; seedboxId: string; seedboxName: string; torrentId: string; torrentName: string; message: string }
+  /** A rules run that acted or had an action fail (never a dry run, never one that only previewed). */
+  | { kind: 'rules-run'; summary: RulesRunSummary };
 
 /** Live totals for the tray: per box and overall, bytes per second. */
 export interface Totals {
@@ -43,6 +45,8 @@ export interface CoreEvents {
   'seedboxes:changed': EventPayload<'seedboxes:changed'>;
   'preferences:changed': Preferences;
   notice: Notice;
+  /** The seeding rules' state after a change through the app or a run (core/service/rules). */
+  'rules:changed': RulesState;
   /** The fetch queue's jobs, after any change of state (core/fetch/queue.ts). */
   'fetch:jobs': { jobs: FetchJob[] };
   /** A running fetch's bytes, rate and ETA, at most four times a second per job. */

@@ -1,5 +1,6 @@
 import type { Preferences } from '../shared/contract';
 import type { Notice } from '../core/events';
+import { describeRulesRun } from '../core/service/rules/summary';
 
 // Native notifications come from the service's notices, not from the page, so they work with
 // the window closed. The policy (which kinds, what text) is pure; showing one is thin.
@@ -17,11 +18,13 @@ const PREFERENCE_OF: Record<Notice['kind'], keyof Preferences['notifications']> 
   // Fetching home is downloading too: one switch for both, until the window has its own.
   'fetch-finished': 'downloadFinished',
   'fetch-failed': 'downloadFinished',
+  'rules-run': 'rulesRun',
 };
 
 /** What to show for a notice, or null when the user switched that kind off. */
-export function noticeToNotification(notice: Notice, preferences: Pick<Preferences, 'notifications'>): NotificationContent | null {
-  if (!preferences.notifications[PREFERENCE_OF[notice.kind]]) return null;
+export function noticeToNotification(notice: Notice, preferences: Pick<Preferences, 'notifications'> & Partial<Pick<Preferences, 'units'>>): NotificationContent | null {
+  // === false: a kind added later is on until the user switches it off.
+  if (preferences.notifications[PREFERENCE_OF[notice.kind]] === false) return null;
   switch (notice.kind) {
     case 'download-finished':
       return { title: 'Download finished', body: `${notice.torrentName}\non ${notice.seedboxName}` };
@@ -35,6 +38,8 @@ export function noticeToNotification(notice: Notice, preferences: Pick<Preferenc
       return { title: 'Fetched to this computer', body: `${notice.torrentName}\nfrom ${notice.seedboxName} to ${notice.destination}` };
     case 'fetch-failed':
       return { title: `Fetch from ${notice.seedboxName} failed`, body: `${notice.torrentName}: ${notice.message}` };
+    case 'rules-run':
+      return describeRulesRun(notice.summary, preferences.units);
   }
 }
 
@@ -66,7 +71,7 @@ export const MAX_LIVE_NOTIFICATIONS = 20;
  */
 export function createNotifier(options: {
   Notification: NotificationClass;
-  preferences: () => Pick<Preferences, 'notifications'>;
+  preferences: () => Pick<Preferences, 'notifications'> & Partial<Pick<Preferences, 'units'>>;
   onClick: (notice: Notice) => void;
   maxLive?: number;
 }): ((notice: Notice) => void) & { readonly held: number } {

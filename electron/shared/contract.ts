@@ -19,6 +19,19 @@ import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
 import { FetchJobProgressSchema, FetchJobSchema, ON_EXISTING } from './fetch';
+import { MAX_RULE_LENGTH } from './rules/parser';
+import { AuditEntrySchema, BoxPlanSchema, SeedboxRefSchema } from './rules/report';
+import {
+  ProtectionsSchema,
+  RuleCapSchema,
+  RuleCapsSchema,
+  ScheduleMinutesSchema,
+  RuleScheduleSchema,
+  SeedingRuleSchema,
+  SeedingSettingsSchema,
+  SpaceTargetFieldsSchema,
+  SpaceTargetSchema,
+} from './rules/settings';
 import { MAX_ADD_REQUEST_BYTES, MAX_ADD_REQUEST_SOURCES, MAX_LISTED_TORRENT_FILES, MAX_LISTED_TRACKERS } from './limits';
 
 const TorrentId = TorrentIdSchema;
@@ -90,6 +103,8 @@ export const PreferencesSchema = z.object({
       torrentError: z.boolean().default(true),
       seedboxLost: z.boolean().default(true),
       seedboxBack: z.boolean().default(true),
+      /** A seeding-rules run acted (or an action of it failed); absent (settings saved before it) means on. */
+      rulesRun: z.boolean().optional(),
     })
     .default({ downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true }),
   closeToTray: z.boolean().default(true),
@@ -117,6 +132,74 @@ const AddSources = z
   .refine((sources) => sources.reduce((sum, source) => sum + (source.kind === 'file' ? source.bytes.byteLength : 0), 0) <= MAX_ADD_REQUEST_BYTES, {
     message: `the .torrent files together are larger than ${MAX_ADD_REQUEST_BYTES / 1048576} MiB`,
   });
+
+/** Decisions per box a preview or run sends the window; the rest are counted (moreDecisions). */
+export const MAX_RULE_DECISIONS_SHOWN = 1000;
+/** Audit log entries one rules:log answer holds at most. */
+export const MAX_RULE_LOG_ENTRIES = 5000;
+
+const RuleId = SeedingRuleSchema.shape.id;
+
+/** The rule id a preview gives a draft not saved yet: '@' is outside rule ids, so no saved rule has it. */
+export const DRAFT_RULE_ID = '@draft';
+
+/**
+ * A rule as the window's editor sends it: a new one (no id) or an edit of a saved one. Mode and
+ * version are not the window's to set: the core saves a new or changed rule in preview mode.
+ */
+export const RuleDraftSchema = SeedingRuleSchema.pick({ name: true, scope: true, action: true, options: true })
+  .extend({ id: RuleId.optional(), enabled: z.boolean().optional(), condition: z.string().max(MAX_RULE_LENGTH) })
+  .strict();
+
+/** One box's decisions as sent to the window: the most telling first, at most MAX_RULE_DECISIONS_SHOWN. */
+export const RulesBoxPlanSchema = BoxPlanSchema.extend({
+  decisions: BoxPlanSchema.shape.decisions.max(MAX_RULE_DECISIONS_SHOWN),
+  /** Decisions left out of `decisions`. */
+  moreDecisions: z.number().int().min(0),
+});
+
+const RulesBoxFailureSchema = z.object({ seedbox: SeedboxRefSchema, error: ErrorSchema });
+
+/** What a preview or a run found: each box's plan, and the boxes that could not be read. */
+export const RulesOutcomeSchema = z.object({
+  plans: z.array(RulesBoxPlanSchema),
+  failures: z.array(RulesBoxFailureSchema),
+});
+
+/** What a finished run did, per box: the notification and the Rules view's "last run" line. */
+export const RulesRunSummarySchema = z.object({
+  trigger: z.enum(['schedule', 'manual']),
+  dryRun: z.boolean(),
+  /** Unix milliseconds. */
+  startedAt: z.number(),
+  finishedAt: z.number(),
+  boxes: z.array(
+    z.object({
+      seedbox: SeedboxRefSchema,
+      /** Actions done, of which removals (with or without data), stops and label changes. */
+      done: z.number().int().min(0),
+      removed: z.number().int().min(0),
+      stopped: z.number().int().min(0),
+      labelled: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      bytesFreed: z.number().min(0),
+      bytesFreedUpperBound: z.boolean(),
+    }),
+  ),
+  failures: z.array(RulesBoxFailureSchema),
+});
+export type RulesRunSummary = z.infer<typeof RulesRunSummarySchema>;
+
+/** The rules as the window shows them: the settings, the schedule's state, the last run. */
+export const RulesStateSchema = z.object({
+  settings: SeedingSettingsSchema,
+  /** A run is under way (scheduled or asked for). */
+  running: z.boolean(),
+  /** Unix milliseconds of the next scheduled run; null when the schedule is off. */
+  nextRunAt: z.number().nullable(),
+  lastRun: RulesRunSummarySchema.nullable(),
+});
+export type RulesState = z.infer<typeof RulesStateSchema>;
 
 const Empty = z.object({}).strict();
 const OnBox = { seedboxId: SeedboxId };
@@ -188,6 +271,57 @@ export const INVOKE = {
   /** Reads a .torrent locally for the add dialog: name, size, files, and the id it would get. */
   'torrents:parseFile': { args: z.object({ bytes: TorrentBytesSchema, fileName: z.string().max(1024).optional() }).strict(), result: MetainfoSchema },
 
+  /** The seeding rules, protections, targets, caps, pause and schedule, and the runs' state. */
+  'rules:get': { args: Empty, result: RulesStateSchema },
+  /** Saves a new rule (no id) or an edit; a new rule, or a change to what one does, is saved in preview mode. */
+  'rules:saveRule': { args: z.object({ rule: RuleDraftSchema }).strict(), result: SeedingRuleSchema },
+  'rules:removeRule': { args: z.object({ id: RuleId }).strict(), result: z.null() },
+  'rules:setEnabled': { args: z.object({ id: RuleId, enabled: z.boolean() }).strict(), result: SeedingRuleSchema },
+  /** Back to preview mode. */
+  'rules:hold': { args: z.object({ id: RuleId }).strict(), result: SeedingRuleSchema },
+  /** Live mode for the version the window previewed; refused ('refused') when the rule changed since. */
+  'rules:goLive': { args: z.object({ id: RuleId, version: z.number().int().min(1) }).strict(), result: SeedingRuleSchema },
+  'rules:setProtections': { args: z.object({ protections: ProtectionsSchema }).strict(), result: ProtectionsSchema },
+  /** Adds or replaces a box's space target, in preview mode. */
+  'rules:setSpaceTarget': { args: z.object({ target: SpaceTargetFieldsSchema.omit({ mode: true }).strict() }).strict(), result: SpaceTargetSchema },
+  'rules:removeSpaceTarget': { args: z.object({ seedboxId: SeedboxId }).strict(), result: z.null() },
+  /** Live mode for the target as the window showed it; refused when it changed since. */
+  'rules:spaceTargetLive': { args: z.object({ target: SpaceTargetSchema }).strict(), result: SpaceTargetSchema },
+  /** Changes the caps given; the others keep their values. */
+  'rules:setCaps': {
+    args: z.object({ perRun: RuleCapSchema.partial().strict().optional(), perSeedbox: RuleCapSchema.partial().strict().optional() }).strict(),
+    result: RuleCapsSchema,
+  },
+  /** The global pause: while set, nothing acts (scheduled or not). */
+  'rules:setPaused': { args: z.object({ paused: z.boolean() }).strict(), result: z.null() },
+  /** Every this many minutes; 0 turns the schedule off. */
+  'rules:setSchedule': { args: z.object({ everyMinutes: ScheduleMinutesSchema }).strict(), result: RuleScheduleSchema },
+  /**
+   * What the rules (with `draft` in place of its saved rule, or after the others when new) would
+   * do now, on the torrents as last refreshed; nothing acts, nothing is logged. A box not
+   * connected yet is a failure.
+   */
+  'rules:preview': {
+    args: z
+      .object({
+        draft: RuleDraftSchema.partial({ name: true }).optional(),
+        seedboxIds: z.array(SeedboxId).max(1000).optional(),
+        decisionsPerBox: z.number().int().min(1).max(MAX_RULE_DECISIONS_SHOWN).default(200),
+      })
+      .strict(),
+    result: RulesOutcomeSchema,
+  },
+  /** Runs now: each box re-read, live rules act (dryRun: nothing acts, nothing is logged). One run at a time. */
+  'rules:run': {
+    args: z.object({ dryRun: z.boolean(), decisionsPerBox: z.number().int().min(1).max(MAX_RULE_DECISIONS_SHOWN).default(200) }).strict(),
+    result: RulesOutcomeSchema.extend({ summary: RulesRunSummarySchema }),
+  },
+  /** The audit log, newest first; `since` in unix milliseconds. */
+  'rules:log': {
+    args: z.object({ since: z.number().min(0).optional(), limit: z.number().int().min(1).max(MAX_RULE_LOG_ENTRIES).default(500) }).strict(),
+    result: z.array(AuditEntrySchema).max(MAX_RULE_LOG_ENTRIES),
+  },
+
   'seedbox:setGlobalLimits': { args: z.object({ ...OnBox, downBytesPerSecond: Rate, upBytesPerSecond: Rate }).strict(), result: z.null() },
   'seedbox:setAlternativeSpeed': { args: z.object({ ...OnBox, enabled: z.boolean() }).strict(), result: z.null() },
 
@@ -242,6 +376,8 @@ export const EVENTS = {
   'fetch:jobs': z.object({ jobs: z.array(FetchJobSchema) }),
   /** A running fetch's bytes, rate and ETA, at most four times a second per job. */
   'fetch:progress': FetchJobProgressSchema,
+  /** The rules' state after any change made through the app and after each run. */
+  'rules:changed': RulesStateSchema,
 } as const;
 
 // The plain name lists in channels.ts must be exactly these channels.

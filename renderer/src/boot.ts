@@ -3,6 +3,7 @@
 import { ref } from 'vue';
 import { call, hasBridge, on } from './api';
 import { draftsFromAddSources } from './lib/add-sources';
+import { useRulesStore } from './stores/rules';
 import { useSeedboxesStore } from './stores/seedboxes';
 import { useSettingsStore } from './stores/settings';
 import { errorMessage, useToastsStore } from './stores/toasts';
@@ -22,6 +23,7 @@ export async function boot(): Promise<() => void> {
   const settings = useSettingsStore();
   const ui = useUiStore();
   const toasts = useToastsStore();
+  const rules = useRulesStore();
 
   const stops = [
     on('torrents:delta', (delta) => {
@@ -38,6 +40,7 @@ export async function boot(): Promise<() => void> {
     on('preferences:changed', (next) => settings.apply(next)),
     on('app:addRequest', ({ sources }) => ui.openAdd(draftsFromAddSources(sources))),
     on('app:showTorrent', ({ seedboxId, id }) => ui.showTorrent(seedboxId, id)),
+    on('rules:changed', (state) => rules.apply(state)),
   ];
 
   const reportVisibility = (): void => {

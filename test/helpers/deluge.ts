@@ -30,6 +30,8 @@ export interface DelugeInstance {
   password: string;
   users: DelugeUser[];
   daemon: Daemon;
+  /** Stops the daemon (it saves its state) and starts it again on the same config dir and ports. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export const DEFAULT_DELUGE_USERS: DelugeUser[] = [
  * still turns all of that off and binds everything to 127.0.0.1.
  */
 export async function startDeluged(
-  options: { plugins?: string[]; users?: DelugeUser[]; generation?: Generation } = {},
+  options: { plugins?: string[]; users?: DelugeUser[]; generation?: Generation; settings?: Record<string, unknown> } = {},
 ): Promise<DelugeInstance> {
   assertIsolated();
   const users = options.users ?? DEFAULT_DELUGE_USERS;
@@ -83,27 +85,31 @@ export async function startDeluged(
     torrentfiles_location: downloadDir,
     plugins_location: join(dir, 'plugins'),
     enabled_plugins: options.plugins ?? [],
+    ...options.settings,
   };
   // Deluge's config files are a version header object followed by the settings object.
   writeFileSync(join(dir, 'core.conf'), `${JSON.stringify({ file: 1, format: 1 })}${JSON.stringify(settings, null, 2)}\n`);
 
   const generation = options.generation ?? 'debian12';
-  const child = spawnDeluged({ generation, dir, port });
-  const daemon = new Daemon('deluged', child);
   const certFile = join(dir, 'ssl', 'daemon.cert');
-  try {
-    await waitFor(`deluged's RPC listener (${daemon.describe()})`, () =>
-      daemon.running ? canConnect({ port }).then((up) => up && existsSync(certFile)) : Promise.reject(new Error(daemon.describe())),
-    );
-  } catch (error) {
-    await daemon.stop('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  const launch = async (): Promise<Daemon> => {
+    const started = new Daemon('deluged', spawnDeluged({ generation, dir, port }));
+    try {
+      await waitFor(`deluged's RPC listener (${started.describe()})`, () =>
+        started.running ? canConnect({ port }).then((up) => up && existsSync(certFile)) : Promise.reject(new Error(started.describe())),
+      );
+    } catch (error) {
+      await started.stop('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return started;
+  };
+  const daemon = await launch();
   const fingerprint = execFileSync('openssl', ['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
   const certificateSha256 = fingerprint.split('=')[1]!.trim().replaceAll(':', '').toLowerCase();
   const first = users[0]!;
-  return {
+  const instance: DelugeInstance = {
     generation,
     port,
     peerPort,
@@ -114,11 +120,16 @@ export async function startDeluged(
     password: first.password,
     users,
     daemon,
+    async restart() {
+      await instance.daemon.stop();
+      instance.daemon = await launch();
+    },
     async stop() {
-      await daemon.stop();
+      await instance.daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return instance;
 }
 
 /** Starts deluged in the foreground on `dir` and `port` (again, after a stop, for restarts). */

@@ -27,6 +27,8 @@ export function makeTorrent(options: {
   files: { path: string; content: Buffer | string }[];
   trackers?: string[];
   writeData?: boolean;
+  /** A "source" key in the info, as cross-seeding tools add: another hash for the same files. */
+  source?: string;
 }): MadeTorrent {
   const files = options.files.map((file) => ({ path: file.path, content: Buffer.from(file.content) }));
   const single = files.length === 1 && files[0]!.path === '';
@@ -48,6 +50,7 @@ export function makeTorrent(options: {
     'piece length': PIECE_LENGTH,
     pieces: Buffer.concat(pieces),
     private: 1,
+    ...(options.source === undefined ? {} : { source: options.source }),
   };
   if (single) info['length'] = files[0]!.content.length;
   else info['files'] = files.map((file) => ({ length: file.content.length, path: file.path.split('/') }));

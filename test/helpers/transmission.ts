@@ -19,6 +19,8 @@ export interface TransmissionInstance {
   /** Where new torrents' data goes by default. */
   downloadDir: string;
   daemon: Daemon;
+  /** Stops the daemon (it saves its resume files) and starts it again on the same config dir and ports. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,10 +82,13 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
   };
   writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
   const run = daemonCommand(options.generation ?? 'debian12', 'transmission-daemon', ['-f', '-g', dir, '--logfile', join(dir, 'log')]);
-  const daemon = Daemon.start('transmission-daemon', run.command, run.args, { cwd: dir });
-  await waitFor(`transmission-daemon's RPC port (${daemon.describe()})`, () =>
-    daemon.running ? canConnect({ port }) : Promise.reject(new Error(daemon.describe())),
-  );
+  const launch = async (): Promise<Daemon> => {
+    const started = Daemon.start('transmission-daemon', run.command, run.args, { cwd: dir });
+    await waitFor(`transmission-daemon's RPC port (${started.describe()})`, () =>
+      started.running ? canConnect({ port }) : Promise.reject(new Error(started.describe())),
+    );
+    return started;
+  };
   const instance: TransmissionInstance = {
     url: `http://127.0.0.1:${port}/transmission/rpc`,
     port,
@@ -92,9 +97,13 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
     password,
     dir,
     downloadDir,
-    daemon,
+    daemon: await launch(),
+    async restart() {
+      await instance.daemon.stop();
+      instance.daemon = await launch();
+    },
     async stop() {
-      await daemon.stop();
+      await instance.daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -78,6 +78,14 @@ export interface TorrentClient {
    */
   poll?(options: { light: boolean }): Promise<Torrent[] | PollChanges>;
   details(id: string): Promise<TorrentDetails>;
+  /**
+   * Where the torrent's own .torrent can be had, for checking fetched data against its piece
+   * hashes. Not trusted as it comes: core/fetch/metainfo.ts parses it and compares its
+   * info-hash with the id. Throws 'unsupported' (saying why) when the daemon keeps none that
+   * can be reached: a magnet still fetching its metadata, an old qBittorrent, an rTorrent with
+   * no session folder.
+   */
+  exportMetainfo(id: string): Promise<MetainfoExport>;
 
   /** Returns the new torrent's id. */
   add(source: AddSource, options?: AddOptions): Promise<string>;
@@ -108,6 +116,13 @@ export interface TorrentClient {
    */
   subscribe(listener: (event: ClientEvent) => void): () => void;
 }
+
+/** A torrent's .torrent as its daemon gives it (exportMetainfo), not yet checked. */
+export type MetainfoExport =
+  /** The bytes, through the daemon's own API. */
+  | { from: 'daemon'; bytes: Uint8Array }
+  /** A file on the box, by the daemon's path: read over SFTP (through the box's path mapping). */
+  | { from: 'box-file'; path: string };
 
 /**
  * What changed since the previous poll() of this client object. The first poll() (and the

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { stat, type FileHandle } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
-import { SeedboxError, toSeedboxError } from '../../shared/errors';
+import { SeedboxError, toSeedboxError, type ErrorCode } from '../../shared/errors';
 import type { TorrentFile } from '../../shared/model';
 import type { BandwidthLimit } from './bandwidth';
 import { claimFinalName, ensureFolders, freeBytes, lstatOrNothing, openForReading, openPartFile, toLocalError } from './local-files';
@@ -33,10 +33,17 @@ export interface FetchTorrentRequest {
   fileIndexes?: readonly number[] | undefined;
   /** The .torrent's bytes, for piece verification; size only without it. */
   metainfo?: Uint8Array | undefined;
+  /** Why there is no metainfo (metainfo.ts), handed on to the report. */
+  metainfoUnavailable?: MetainfoUnavailable | undefined;
   /** An existing local folder. */
   destination: string;
   pathMapping?: readonly SftpPathMapping[] | undefined;
   onExisting?: OnExisting | undefined;
+}
+
+export interface MetainfoUnavailable {
+  code: ErrorCode;
+  message: string;
 }
 
 export interface FetchProgress {
@@ -77,6 +84,10 @@ export interface FetchReport {
   /** Bytes read over SFTP by this run, re-fetched pieces included. */
   transferredBytes: number;
   verifiedBy: 'pieces' | 'size';
+  /** Pieces checked against the torrent's hashes in this run (0 when verified by size). */
+  checkedPieces: number;
+  /** With verifiedBy 'size': why the .torrent was not at hand, when it was looked for. */
+  metainfoUnavailable?: MetainfoUnavailable | undefined;
   /** Pieces that were wrong after the transfer (fetched again once). */
   repairedPieces: number[];
   /** Pieces still wrong after fetching them again: their files failed. */
@@ -129,7 +140,15 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     );
     await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress }));
 
-    const report: FetchReport = { files: [], transferredBytes: 0, verifiedBy: layout ? 'pieces' : 'size', repairedPieces: [], badPieces: [] };
+    const report: FetchReport = {
+      files: [],
+      transferredBytes: 0,
+      verifiedBy: layout ? 'pieces' : 'size',
+      checkedPieces: 0,
+      ...(layout || !request.metainfoUnavailable ? {} : { metainfoUnavailable: request.metainfoUnavailable }),
+      repairedPieces: [],
+      badPieces: [],
+    };
     if (layout) await verifyPieces(layout, plan, { remote, remotePathOf }, report, options.signal);
     for (const file of toFetch) {
       if (file.outcome !== undefined) continue;
@@ -381,29 +400,35 @@ async function verifyPieces(layout: PieceLayout, plan: PlannedFile[], access: Re
   const fetched = plan.filter((file) => file.outcome === undefined);
   if (fetched.length === 0) return;
   const handles = new Map<number, FileHandle>();
+  /** Pieces still wrong, by the fetched file they touch. */
+  const badByFile = new Map<number, number[]>();
   try {
     for (const file of fetched) handles.set(file.index, await openForReading(file.partPath));
     const sources = new Map([...handles].map(([index, handle]) => [index, handleSource(handle)] as const));
     const pieces = [...new Set(fetched.flatMap((file) => piecesOfFile(layout, file.index)))].sort((a, b) => a - b);
     for (const piece of pieces) {
       signal?.throwIfAborted();
+      report.checkedPieces++;
       if (await pieceMatches(layout, piece, sources, access)) continue;
       report.repairedPieces.push(piece);
       await refetchPiece(layout, piece, plan, access.remote);
       if (await pieceMatches(layout, piece, sources, access)) continue;
       report.badPieces.push(piece);
       for (const segment of segmentsOfPiece(layout, piece)) {
-        const file = fetched.find((candidate) => candidate.index === segment.fileIndex);
-        if (!file || file.outcome === 'failed') continue;
-        fail(
-          file,
-          new SeedboxError(
-            'refused',
-            `${file.path} failed the torrent's own check (piece ${piece} is wrong on the box itself, fetched twice): it was not given its name; the data is in ${file.partPath}.`,
-            { path: file.partPath, reason: 'verification-failed', piece },
-          ),
-        );
+        if (fetched.some((file) => file.index === segment.fileIndex)) badByFile.set(segment.fileIndex, [...(badByFile.get(segment.fileIndex) ?? []), piece]);
       }
+    }
+    for (const [index, bad] of badByFile) {
+      const file = fetched.find((candidate) => candidate.index === index)!;
+      const which = bad.length === 1 ? `piece ${bad[0]} is` : `pieces ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` and ${bad.length - 20} more` : ''} are`;
+      fail(
+        file,
+        new SeedboxError(
+          'refused',
+          `${file.path} failed the torrent's own check (${which} wrong on the box itself, fetched twice): it was not given its name; the data is in ${file.partPath}.`,
+          { path: file.partPath, reason: 'verification-failed', piece: bad[0], badPieces: bad.length },
+        ),
+      );
     }
   } finally {
     await Promise.all([...handles.values()].map((handle) => handle.close()));

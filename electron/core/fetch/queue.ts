@@ -24,7 +24,8 @@ export function fetchQueuePath(configPath: string): string {
 /** What a job needs from its box: an SFTP session and the torrent as the daemon describes it. */
 export interface FetchSource {
   sftp: SFTPWrapper;
-  torrent: Pick<FetchTorrentRequest, 'name' | 'savePath' | 'files' | 'metainfo' | 'pathMapping'>;
+  /** torrentToFetch (metainfo.ts) makes it: with the .torrent, or why there is none. */
+  torrent: Pick<FetchTorrentRequest, 'name' | 'savePath' | 'files' | 'metainfo' | 'metainfoUnavailable' | 'pathMapping'>;
   close(): Promise<void>;
 }
 

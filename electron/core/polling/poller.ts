@@ -95,6 +95,11 @@ export class BoxPoller {
     return (this.lastStats ??= this.currentStats());
   }
 
+  /** Whether a list has arrived since start: before it, torrentList is empty but not known to be. */
+  get listed(): boolean {
+    return this.hasList;
+  }
+
   get torrentList(): Iterable<Torrent> {
     return this.torrents.values();
   }

@@ -3,27 +3,13 @@
 // few files before it are kept (audit.jsonl.1 is the newest of them), older ones are dropped.
 import { appendFile, mkdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BoxPlan, Decision } from './engine';
+import { AuditEntrySchema, type AuditEntry, type BoxPlan, type Decision } from '../../shared/rules/report';
+
+export type { AuditEntry } from '../../shared/rules/report';
 
 export const AUDIT_LOG_NAME = 'rules-audit.jsonl';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const DEFAULT_KEEP = 3;
-
-export interface AuditEntry {
-  /** ISO 8601, UTC. */
-  time: string;
-  seedbox: Decision['seedbox'];
-  torrent: { id: string; name: string };
-  trackers: string[];
-  rule: Decision['rule'];
-  values: Decision['values'];
-  action: string;
-  operation: Decision['operation'];
-  result: Decision['outcome'];
-  reason: string;
-  bytesFreed: number;
-  bytesFreedUpperBound: boolean;
-}
 
 export interface AuditLogOptions {
   /** The settings file: the log lives in the same folder (the app's data folder by default). */
@@ -68,9 +54,12 @@ export class AuditLog {
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         // A line cut short by a crash mid-write is skipped, not fatal: the rest of the log stays readable.
+        // So is one edited by hand into another shape: every entry read has the shape the window expects.
         let entry: AuditEntry;
         try {
-          entry = JSON.parse(line) as AuditEntry;
+          const parsed = AuditEntrySchema.safeParse(JSON.parse(line));
+          if (!parsed.success) continue;
+          entry = parsed.data;
         } catch {
           continue;
         }

@@ -2,79 +2,27 @@
 // torrents it says, per torrent, which rule would act and how, or what stopped it (a protection,
 // a cap, the global pause). run() re-reads each box right before acting, plans on that fresh
 // list and acts only for live rules. Protections are checked before any rule's action and no
-// rule overrides them.
+// rule overrides them. The tracker's "unregistered" counts only after its grace period
+// (unregistered.ts): until then the tracker's verdict on that torrent reads as unknown.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, parse, type CompiledRule, type FieldValue } from '../../shared/rules';
+import { compile, evaluate, matches, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
-import { formatBytes } from '../../shared/format';
+import { formatBytes, formatDuration } from '../../shared/format';
+import { graceVerdict, observe, type BoxSightings } from './unregistered';
 import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
+import type { BoxPlan, Decision, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
 
-export interface SeedboxRef {
-  id: string;
-  name: string;
-}
+// The report's types live with their schemas in shared/rules/report.ts; re-exported for the engine's callers.
+export type { BoxPlan, Decision, DecisionValue, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
 
 export interface BoxTorrents {
   seedbox: SeedboxRef;
   torrents: readonly Torrent[];
   /** Free bytes on the box (SessionStats.freeSpaceBytes); undefined or null when unknown. */
   freeBytes?: number | null;
-}
-
-/**
- * act: a live rule will act; preview: a preview rule would act (it only reports);
- * protected, capped, paused: it would act but is held back; skipped: nothing to do (already
- * stopped, label already there). run() turns act into done or failed.
- */
-export type Outcome = 'act' | 'preview' | 'protected' | 'capped' | 'paused' | 'skipped' | 'done' | 'failed';
-
-/** What the client is asked to do, after cross-seeding has been taken into account. */
-export type Operation = 'stop' | 'remove' | 'remove-data' | 'add-label' | 'remove-label';
-
-export interface DecisionValue {
-  field: string;
-  value: FieldValue;
-  text: string;
-}
-
-export interface Decision {
-  seedbox: SeedboxRef;
-  torrent: { id: string; name: string; trackers: string[]; sizeBytes: number; savePath: string };
-  rule: { id: string; name: string; version: number; mode: SeedingRule['mode'] };
-  /** As the rule says it: stop, remove, remove-data, label:+L, label:-L. */
-  action: string;
-  operation: Operation;
-  outcome: Outcome;
-  /** Why it was protected, capped, skipped, downgraded or failed; '' when nothing to say. */
-  reason: string;
-  /** The values the condition saw. */
-  values: DecisionValue[];
-  /** Data deleted and not shared with a twin on the box; 0 unless the data is deleted. */
-  bytesFreed: number;
-  /** The daemon cannot tell hard links, so bytesFreed may count files that stay elsewhere. */
-  bytesFreedUpperBound: boolean;
-  /** Announce before removing, so the tracker credits the last upload. */
-  reannounce: boolean;
-}
-
-export interface BoxPlan {
-  seedbox: SeedboxRef;
-  decisions: Decision[];
-  /** Sum of bytesFreed over what acts (or would act, for preview rules). */
-  bytesFreed: number;
-  /** The box's space target, when it has one: whether it holds once the removals are done. */
-  target?: TargetReport;
-}
-
-/**
- * holds: nothing to remove; reached: the removals planned make it hold; short: it still does
- * not hold (too few candidates, or the caps cut); unchecked: the box's free space is unknown, so
- * nothing is removed for it.
- */
-export interface TargetReport {
-  status: 'holds' | 'reached' | 'short' | 'unchecked';
-  message: string;
+  /** Since when its tracker has said "unregistered" (UnregisteredSightings); none: not checked yet, so no grace has passed. */
+  sightings?: BoxSightings;
 }
 
 /** What caps have left in this run; shared across the boxes planned one after another. */
@@ -115,8 +63,10 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
 
 export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[], box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
   const candidates: Decision[] = [];
+  // The seedbox part of each scope, once per box rather than once per torrent.
+  const boxRules = rules.filter(({ rule }) => rule.scope.seedboxes.length === 0 || rule.scope.seedboxes.includes(box.seedbox.id));
   for (const torrent of box.torrents) {
-    const decision = decide(settings, rules, box.seedbox, torrent, now);
+    const decision = decide(settings, boxRules, box.seedbox, torrent, now, box.sightings);
     if (decision) candidates.push(decision);
   }
   const boxBudget = newBoxBudget(settings);
@@ -246,9 +196,9 @@ function candidateOrder(order: CandidateOrder): (a: Torrent, b: Torrent) => numb
   };
 }
 
-function inScope(rule: SeedingRule, seedbox: SeedboxRef, torrent: Torrent): boolean {
-  const { seedboxes, labels, trackers } = rule.scope;
-  if (seedboxes.length > 0 && !seedboxes.includes(seedbox.id)) return false;
+/** The label and tracker parts of a rule's scope; its seedboxes were checked per box (planBox). */
+function inScope(rule: SeedingRule, torrent: Torrent): boolean {
+  const { labels, trackers } = rule.scope;
   if (labels.length > 0 && !torrent.labels.some((label) => labels.includes(label))) return false;
   if (trackers.length > 0 && !torrent.trackerHosts.some((host) => trackers.includes(host.toLowerCase()))) return false;
   return true;
@@ -259,11 +209,28 @@ function operationOf(action: RuleAction): Operation {
   return action.change === 'add' ? 'add-label' : 'remove-label';
 }
 
-function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number): Decision | undefined {
+/**
+ * The torrent as rules see it while its "unregistered" grace runs: the tracker's verdict unknown
+ * (unregistered, tracker_status and tracker_message alike), so no condition can act on it early
+ * and `not unregistered` does not hold either.
+ */
+function withoutTrackerVerdict(torrent: Torrent): Torrent {
+  return { ...torrent, trackerStatus: null, trackerMessage: '' };
+}
+
+function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number, sightings: BoxSightings | undefined): Decision | undefined {
+  const grace = torrent.trackerStatus === 'unregistered' ? graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now) : undefined;
+  const seen = grace && !grace.passed ? withoutTrackerVerdict(torrent) : torrent;
   for (const { rule, compiled } of rules) {
-    if (!inScope(rule, seedbox, torrent)) continue;
-    const evaluation = evaluate(compiled, torrent, now);
-    if (!evaluation.matches) continue;
+    if (!inScope(rule, torrent)) continue;
+    // matches() first: the explanation is built only for the few torrents that match.
+    let waiting = false;
+    if (!matches(compiled, seen, now)) {
+      // It would match on the tracker's word: it waits for the grace, and the preview says so.
+      if (seen === torrent || !matches(compiled, torrent, now)) continue;
+      waiting = true;
+    }
+    const evaluation = evaluate(compiled, waiting ? torrent : seen, now);
     const operation = operationOf(rule.action);
     const decision: Decision = {
       seedbox,
@@ -278,6 +245,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
       bytesFreedUpperBound: operation === 'remove-data',
       reannounce: (operation === 'remove' || operation === 'remove-data') && rule.options.reannounceBeforeRemove,
     };
+    if (waiting) return Object.assign(decision, { outcome: 'protected', reason: grace!.reason, bytesFreed: 0 });
     const protection = protectionFor(settings, operation, rule.options.allowIncompleteRemoveData, torrent);
     const nothingToDo = protection === undefined ? noOp(rule.action, torrent) : undefined;
     if (protection !== undefined) Object.assign(decision, { outcome: 'protected', reason: protection, bytesFreed: 0 });
@@ -302,7 +270,7 @@ function protectionFor(settings: SeedingSettings, operation: Operation, allowInc
       const seeded = torrent.seedingSeconds;
       // Unknown seeding time protects: the floor is only passed when it is known to be passed.
       if (seeded === undefined || seeded === null || !(seeded >= floor.minSeedingSeconds)) {
-        return `tracker floor ${floor.host}: seeding time ${seeded === undefined || seeded === null ? 'unknown' : `${Math.floor(seeded)}s`} below ${floor.minSeedingSeconds}s`;
+        return `tracker floor ${floor.host}: seeding time ${seeded === undefined || seeded === null ? 'unknown' : formatDuration(Math.floor(seeded))} below ${formatDuration(floor.minSeedingSeconds)}`;
       }
     }
     if (floor.minRatio !== undefined && !(torrent.ratio >= 0 && torrent.ratio >= floor.minRatio)) {
@@ -335,15 +303,21 @@ function twinKey(torrent: { savePath: string; name: string }): string {
  * goes with its data, only the last deletes it (run() skips that one if an earlier twin failed).
  */
 function keepSharedData(decisions: Decision[], torrents: readonly Torrent[]): void {
-  const groups = new Map<string, string[]>();
-  for (const torrent of torrents) {
-    const key = twinKey(torrent);
-    groups.set(key, [...(groups.get(key) ?? []), torrent.id]);
-  }
   // Taken before any downgrade below, which must not make a twin look as if it stays.
   const withData = new Map<string, { index: number; outcome: Outcome }>();
   for (const [index, decision] of decisions.entries()) {
     if (decision.operation === 'remove-data' && (decision.outcome === 'act' || decision.outcome === 'preview')) withData.set(decision.torrent.id, { index, outcome: decision.outcome });
+  }
+  if (withData.size === 0) return;
+  // Twins share a name: only torrents named like one going with its data can be one (no key built for the rest).
+  const names = new Set(decisions.map((decision) => decision.torrent.name));
+  const groups = new Map<string, string[]>();
+  for (const torrent of torrents) {
+    if (!names.has(torrent.name)) continue;
+    const key = twinKey(torrent);
+    const group = groups.get(key);
+    if (group) group.push(torrent.id);
+    else groups.set(key, [torrent.id]);
   }
   for (const [index, decision] of decisions.entries()) {
     if (!withData.has(decision.torrent.id)) continue;
@@ -406,9 +380,19 @@ export interface RunResult {
   failures: { seedbox: SeedboxRef; error: SeedboxError }[];
 }
 
+/** Where run() counts the checks that saw a tracker's "unregistered" (UnregisteredSightings). */
+export interface SightingsStore {
+  check(seedboxId: string, torrents: readonly Torrent[], now: number): Promise<BoxSightings>;
+}
+
 export interface RunOptions {
   /** Plan and report only; nothing acts, not even live rules. */
   dryRun?: boolean;
+  /**
+   * The shared record of unregistered sightings; each box's fresh list is one check. Without it
+   * every check is the first, so no "unregistered" grace ever passes (nothing acts on it).
+   */
+  sightings?: SightingsStore;
   now?: () => number;
   /** Called with each box's decisions once they are final (the audit log). */
   record?: (plan: BoxPlan) => Promise<void>;
@@ -429,7 +413,9 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
       opened = await box.open();
       const torrents = await opened.client.list();
       const freeBytes = await freeBytesFor(settings, box.seedbox, opened.client);
-      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents, freeBytes }, now(), budget);
+      const at = now();
+      const sightings = options.sightings ? await options.sightings.check(box.seedbox.id, torrents, at) : observe(undefined, torrents, at);
+      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents, freeBytes, sightings }, at, budget);
       if (!options.dryRun) await act(opened.client, boxPlan, torrents);
       result.plans.push(boxPlan);
       await options.record?.(boxPlan);

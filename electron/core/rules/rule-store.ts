@@ -10,6 +10,9 @@ import {
   ProtectionsSchema,
   RuleActionSchema,
   RuleCapsSchema,
+  UnregisteredGraceSchema,
+  type UnregisteredGrace,
+  RuleScheduleSchema,
   SeedingRuleSchema,
   SpaceTargetSchema,
   TrackerFloorSchema,
@@ -17,6 +20,7 @@ import {
   type RuleAction,
   type RuleCaps,
   type RuleOptions,
+  type RuleSchedule,
   type RuleScope,
   type SeedingRule,
   type SeedingSettings,
@@ -231,6 +235,32 @@ export class RuleStore {
       settings.caps = caps;
     });
     return caps!;
+  }
+
+  /** How long `unregistered` waits before a rule may act on it; what is not given stays. */
+  async setUnregisteredGrace(changes: Partial<UnregisteredGrace>): Promise<UnregisteredGrace> {
+    let grace: UnregisteredGrace | undefined;
+    await this.updateSettings((settings) => {
+      grace = check(UnregisteredGraceSchema, { ...settings.unregisteredGrace, ...definedOnly(changes) });
+      settings.unregisteredGrace = grace;
+    });
+    return grace!;
+  }
+
+  /** Replaces the protections as a whole (the window's form sends them all). */
+  async setProtections(protections: z.input<typeof ProtectionsSchema>): Promise<Protections> {
+    const checked = check(ProtectionsSchema, protections);
+    return this.changeProtections(() => checked);
+  }
+
+  /** The app's schedule: every this many minutes, 0 for never. */
+  async setSchedule(everyMinutes: number): Promise<RuleSchedule> {
+    let schedule: RuleSchedule | undefined;
+    await this.updateSettings((settings) => {
+      schedule = check(RuleScheduleSchema, { everyMinutes });
+      settings.schedule = schedule;
+    });
+    return schedule!;
   }
 
   /** The global pause: while set, no rule acts. */

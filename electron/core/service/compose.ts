@@ -46,6 +46,7 @@ export async function composeCore(options: {
   const registry = new SeedboxRegistry({ config, secrets: secretStore });
   const service = createSeedboxService({
     registry,
+    config,
     secretStore,
     version: options.version,
     platform: options.platform,

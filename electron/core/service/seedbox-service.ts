@@ -1,4 +1,5 @@
 import type { Seedbox } from '../../shared/seedbox';
+import type { ConfigFile } from '../config/config-file';
 import { openSeedboxConnection, type SecretReader } from '../connections/open';
 import type { OpenConnection } from '../connections/session';
 import { createEventSource, type CoreEvents } from '../events';
@@ -17,6 +18,7 @@ import { SessionSecrets } from './seedboxes/session-secrets';
 import { settingsHandlers } from './settings/handlers';
 import { PreferencesCache } from './settings/preferences';
 import { speedHandlers } from './speed/handlers';
+import { rulesPart } from './rules/handlers';
 import { pauseAll, torrentHandlers } from './torrents/handlers';
 import { watchTotals } from './totals';
 import type { SeedboxServiceApi } from './types';
@@ -25,6 +27,8 @@ import { windowHandlers } from './window/handlers';
 
 export interface SeedboxServiceOptions {
   registry: RegistryApi;
+  /** The settings file: the seeding rules are read from it and saved to it (as by the CLI). */
+  config: ConfigFile;
   secretStore: SecretStore;
   version: string;
   platform: string;
@@ -75,6 +79,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     backoff: options.backoff,
   });
   const window = new WindowEvents(events);
+  const rules = rulesPart({ config: options.config, boxes, registry, events, log: options.log ?? ((message) => console.warn(message)) });
   watchNotices(events);
   watchTotals(events, () => boxes.all());
   const log = options.log ?? ((message: string) => console.warn(message));
@@ -98,6 +103,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     torrentHandlers({ boxes }),
     speedHandlers({ boxes }),
     fetch.handlers(),
+    rules.handlers,
   ]);
 
   return {
@@ -113,9 +119,12 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
       });
       // After the boxes are listed: a resumed job waits for its box to connect.
       await fetch.start();
+      // The rules' schedule: a settings file that cannot be read leaves it off and says why; the boxes run all the same.
+      await rules.start().catch((thrown: unknown) => options.log?.(`The seeding rules' schedule did not start: ${thrown instanceof Error ? thrown.message : String(thrown)}`));
     },
     async stop() {
       await fetch.stop();
+      await rules.stop();
       await boxes.stop();
     },
   };

@@ -72,7 +72,7 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
     name: 'unregistered',
     type: 'boolean',
    
-    description: 'The tracker says it no longer knows the torrent (never true while a tracker is merely down).',
+    description: 'The tracker says it no longer knows the torrent (never true while a tracker is merely down); rules act on it only after its grace period.',
     read: (t) => (t.trackerStatus === null ? null : t.trackerStatus === 'unregistered'),
   },
 ];

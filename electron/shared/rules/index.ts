@@ -13,5 +13,5 @@ export {
 export { FIELD_NAME, MAX_RULE_DEPTH, MAX_RULE_LENGTH, parse, parseOrThrow, type ParseResult } from './parser';
 export { compile, evaluate, formatFieldValue, matches, type CompiledRule, type Evaluation, type Observation, type Truth } from './evaluate';
 export { formatCondition } from './print';
-export { DURATION_UNITS, SIZE_UNITS, UNIT_NAMES } from './units';
+export { DURATION_UNITS, SIZE_UNITS, UNIT_NAMES, exactSizeText, parseDurationText, parseSizeText } from './units';
 export { completeAt, type Completion, type CompletionOption } from './complete';

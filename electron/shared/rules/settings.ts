@@ -99,25 +99,27 @@ export const ProtectionsSchema = z.object({
 });
 export type Protections = z.infer<typeof ProtectionsSchema>;
 
+/** A space target's fields, before the check that it sets a limit (the window's form omits mode from these). */
+export const SpaceTargetFieldsSchema = z.object({
+  seedboxId: z.string().min(1).max(64),
+  /** Keep at least this many bytes free on the box. */
+  minFreeBytes: z.number().int().min(0).optional(),
+  /** Keep the seeding torrents' data under this many bytes. */
+  maxSeedingBytes: z.number().int().min(0).optional(),
+  order: z.enum(CANDIDATE_ORDERS).default('oldest'),
+  // Like a rule, a target removes data, so it starts in preview (targets saved before this
+  // field existed load as preview: they never acted and must not start acting on an upgrade).
+  mode: z.enum(RULE_MODES).default('preview'),
+});
+
 /** Per seedbox: remove candidates, in `order`, until the target holds. */
-export const SpaceTargetSchema = z
-  .object({
-    seedboxId: z.string().min(1).max(64),
-    /** Keep at least this many bytes free on the box. */
-    minFreeBytes: z.number().int().min(0).optional(),
-    /** Keep the seeding torrents' data under this many bytes. */
-    maxSeedingBytes: z.number().int().min(0).optional(),
-    order: z.enum(CANDIDATE_ORDERS).default('oldest'),
-    // Like a rule, a target removes data, so it starts in preview (targets saved before this
-    // field existed load as preview: they never acted and must not start acting on an upgrade).
-    mode: z.enum(RULE_MODES).default('preview'),
-  })
-  .refine((target) => target.minFreeBytes !== undefined || target.maxSeedingBytes !== undefined, {
-    message: 'a space target needs a free-space minimum, a seeding-space maximum, or both',
-  });
+export const SpaceTargetSchema = SpaceTargetFieldsSchema.refine((target) => target.minFreeBytes !== undefined || target.maxSeedingBytes !== undefined, {
+  message: 'a space target needs a free-space minimum, a seeding-space maximum, or both',
+});
 export type SpaceTarget = z.infer<typeof SpaceTargetSchema>;
 
-const CapSchema = z.object({
+/** One cap: at most this many torrents and this many bytes of data freed. */
+export const RuleCapSchema = z.object({
   maxTorrents: z.number().int().min(0).max(1_000_000),
   maxBytes: z.number().int().min(0),
 });
@@ -131,11 +133,37 @@ export const DEFAULT_CAPS = {
 
 export const RuleCapsSchema = z.object({
   /** Over all seedboxes in one run. */
-  perRun: CapSchema.default({ ...DEFAULT_CAPS.perRun }),
+  perRun: RuleCapSchema.default({ ...DEFAULT_CAPS.perRun }),
   /** On each seedbox in one run. */
-  perSeedbox: CapSchema.default({ ...DEFAULT_CAPS.perSeedbox }),
+  perSeedbox: RuleCapSchema.default({ ...DEFAULT_CAPS.perSeedbox }),
 });
 export type RuleCaps = z.infer<typeof RuleCapsSchema>;
+
+/**
+ * How long `unregistered` waits: the tracker's explicit message must have been seen on at least
+ * `minChecks` checks (runs and previews that read the box afresh) spanning at least `minSeconds`
+ * before a rule may act on it; a tracker that is merely unreachable never counts.
+ */
+export const UnregisteredGraceSchema = z.object({
+  minChecks: z.number().int().min(1).max(1000).default(2),
+  minSeconds: z.number().int().min(0).max(365 * 86_400).default(3600),
+});
+export type UnregisteredGrace = z.infer<typeof UnregisteredGraceSchema>;
+
+/** The app's own schedule (the CLI is run by cron instead): every this many minutes; 0 is off. */
+export const MIN_SCHEDULE_MINUTES = 5;
+export const MAX_SCHEDULE_MINUTES = 24 * 60;
+export const ScheduleMinutesSchema = z
+  .number()
+  .int()
+  .refine((minutes) => minutes === 0 || (minutes >= MIN_SCHEDULE_MINUTES && minutes <= MAX_SCHEDULE_MINUTES), {
+    message: `the schedule runs every ${MIN_SCHEDULE_MINUTES} to ${MAX_SCHEDULE_MINUTES} minutes, or 0 for never`,
+  });
+export const RuleScheduleSchema = z.object({
+  // On by default: it acts only through rules and targets switched to live, which all start in preview.
+  everyMinutes: ScheduleMinutesSchema.default(15),
+});
+export type RuleSchedule = z.infer<typeof RuleScheduleSchema>;
 
 export const SeedingSettingsSchema = z
   .object({
@@ -143,8 +171,10 @@ export const SeedingSettingsSchema = z
     protections: ProtectionsSchema.prefault({}),
     spaceTargets: z.array(SpaceTargetSchema).max(1000).default([]),
     caps: RuleCapsSchema.prefault({}),
+    unregisteredGrace: UnregisteredGraceSchema.prefault({}),
     /** Stops every rule at once; nothing acts while it is set. */
     paused: z.boolean().default(false),
+    schedule: RuleScheduleSchema.prefault({}),
   })
   .superRefine((settings, context) => {
     unique(settings.rules, (rule) => rule.id, 'rule id', ['rules'], 'id', context);

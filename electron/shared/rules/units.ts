@@ -28,3 +28,26 @@ export const UNIT_NAMES = {
   rate: ['B/s', 'kB/s', 'MB/s', 'KiB/s', 'MiB/s', '...'],
   percent: ['%'],
 } as const;
+
+/** "14d", "12h", "90m", "1w" (a form field, a CLI option) in seconds; null when it is not one. */
+export function parseDurationText(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z])$/.exec(text.trim());
+  const unit = match ? DURATION_UNITS[match[2]!] : undefined;
+  return match && unit !== undefined ? Math.round(Number(match[1]) * unit) : null;
+}
+
+/** "500GiB", "2 TB", "0" in bytes (a plain number is bytes); null when it is not a size. */
+export function parseSizeText(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match ? (match[2] === '' ? 1 : SIZE_UNITS[match[2]!.toLowerCase()]) : undefined;
+  return match && unit !== undefined ? Math.round(Number(match[1]) * unit) : null;
+}
+
+/** Bytes in the largest binary unit that holds them exactly ("2048GiB", "1536KiB", "1000"), so parseSizeText gives them back. */
+export function exactSizeText(bytes: number): string {
+  for (const name of ['PiB', 'TiB', 'GiB', 'MiB', 'KiB']) {
+    const unit = SIZE_UNITS[name.toLowerCase()]!;
+    if (bytes > 0 && bytes % unit === 0) return `${bytes / unit}${name}`;
+  }
+  return String(bytes);
+}

@@ -31,6 +31,7 @@ export const ICON_PATHS = {
   hourglass: 'M6 3h12M6 21h12M7 3c0 6 10 6 10 12v6M17 3c0 6-10 6-10 12v6',
   file: 'M6 3h8l5 5v13H6zM14 3v5h5',
   columns: 'M4 5h16v14H4zM10 5v14M15 5v14',
+  sliders: 'M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4',
   globe: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18',
 } as const;
 

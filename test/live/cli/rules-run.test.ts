@@ -95,7 +95,7 @@ describe('seedbox rules preview, live, run and log on rtorrent and transmission'
     const before = [...(await torrents('RT')), ...(await torrents('TR'))].map((torrent) => [torrent.name, torrent.state]);
     const preview = await rulesRun(['preview']);
     expect(outcomes(preview, 'Stop')).toEqual(['RT RT floor: protected stop', 'RT RT stop me: preview stop', 'TR TR floor: protected stop', 'TR TR stop me: preview stop']);
-    expect(preview.plans[0]!.decisions.find((decision) => decision.outcome === 'protected')!.reason).toMatch(/tracker floor localhost: seeding time \d+s below 86400s/);
+    expect(preview.plans[0]!.decisions.find((decision) => decision.outcome === 'protected')!.reason).toMatch(/^tracker floor localhost: seeding time \d+[smh]( \d+[sm])? below 1d$/);
     expect(outcomes(await rulesRun(['run']), 'Stop')).toEqual(outcomes(preview, 'Stop'));
     const after = [...(await torrents('RT')), ...(await torrents('TR'))].map((torrent) => [torrent.name, torrent.state]);
     expect(after).toEqual(before);

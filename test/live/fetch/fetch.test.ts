@@ -15,11 +15,12 @@ import { BandwidthLimit } from '../../../electron/core/fetch/bandwidth';
 import { fetchTorrent, type FetchTorrentRequest } from '../../../electron/core/fetch/fetch-torrent';
 import { createEventSource, type CoreEvents } from '../../../electron/core/events';
 import { fetchEventsOn, FetchQueue, type FetchJob, type FetchQueueOptions } from '../../../electron/core/fetch/queue';
+import { torrentToFetch } from '../../../electron/core/fetch/metainfo';
 import { rejectionOf } from '../../helpers/errors';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { rootKeyLogin, startSshd, type SshdInstance } from '../../helpers/sshd';
-import { filler, type MadeTorrent } from '../../helpers/torrents';
+import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
 import { seedCompleted } from './support';
 
 let sshd: SshdInstance;
@@ -43,6 +44,7 @@ beforeAll(async () => {
   await seed('single.bin', [{ path: '', content: filler('single', 40_000) }]);
   await seed('resumable.bin', [{ path: '', content: filler('resumable', 1536 * 1024) }]);
   await seed('corrupt', [{ path: 'data.bin', content: filler('corrupt', 100 * 1024) }, { path: 'other.bin', content: filler('other', 64 * 1024) }]);
+  await seed('spoiled', [{ path: 'first.bin', content: filler('first', 48 * 1024) }, { path: 'second.bin', content: filler('second', 40 * 1024) }]);
   await seed('CON', [
     { path: 'aux.txt', content: 'device name' },
     { path: 'what?.txt', content: 'forbidden character' },
@@ -249,9 +251,10 @@ describe('the fetch queue', () => {
     return {
       file,
       async openSource(job) {
-        const request = await requestFor([...seeded].find(([, entry]) => entry.id === job.torrentId)![0]);
         const tunnel = await SshTunnel.open(rootKeyLogin(sshd, { kind: 'unix', path: rt.socketPath! }), { timeoutMs: 10_000 });
-        return { sftp: await tunnel.sftp(), torrent: request, close: () => tunnel.close() };
+        const sftp = await tunnel.sftp();
+        // As the app does: the daemon's details and its own .torrent, read through the job's box.
+        return { sftp, torrent: await torrentToFetch(client, job.torrentId, { sftp }), close: () => tunnel.close() };
       },
       ...changes,
     };
@@ -271,6 +274,8 @@ describe('the fetch queue', () => {
     await queue.idle();
     await queue.close();
     expect(queue.list().map((job) => job.state)).toEqual(['done', 'done']);
+    // With the .torrent rTorrent keeps: every piece checked.
+    expect(queue.reports.get(show.id)).toMatchObject({ verifiedBy: 'pieces', checkedPieces: Math.ceil((700 * 1024 + 123 + 1000 + 5000) / (16 * 1024)) });
     // One job per box at a time: the second waited for the first.
     expect(states).toContainEqual(['running', 'queued']);
     expect(readFileSync(join(destination, 'Show/a/big.bin')).equals(SHOW_FILES[0]!.content)).toBe(true);
@@ -358,7 +363,8 @@ describe('seedbox fetch', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const [summary] = JSON.parse(run.stdout) as [{ name: string; verifiedBy: string; files: { outcome: string }[] }];
-    expect(summary).toMatchObject({ name: 'Show', verifiedBy: 'size' });
+    // rTorrent's own copy of the .torrent, read through its execute commands: every piece checked.
+    expect(summary).toMatchObject({ name: 'Show', verifiedBy: 'pieces', checkedPieces: 45, badPieces: [] });
     expect(summary.files.map((file) => file.outcome)).toEqual(['fetched', 'fetched', 'fetched']);
     for (const file of SHOW_FILES) expect(readFileSync(join(destination, 'Show', file.path)).equals(file.content)).toBe(true);
   });
@@ -379,5 +385,50 @@ describe('seedbox fetch', () => {
     expect((await seedbox(['fetch', id])).code).toBe(2);
     expect((await seedbox(['fetch', id, seeded.get('single.bin')!.id, '--file', '0', '--to', destination])).code).toBe(2);
     expect((await seedbox(['fetch', id, '--to', destination, '--limit', 'fast'])).code).toBe(2);
+  });
+
+  it('says how it verified: every piece, or size only and why', async () => {
+    const { made, id } = seeded.get('single.bin')!;
+    const verified = await seedbox(['fetch', id, '--to', tempDir('fetch-home')]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(`single.bin: verified ${Math.ceil(40_000 / (16 * 1024))} pieces\n`);
+
+    // Another torrent's .torrent where rTorrent keeps this one's: not trusted, the fetch says so.
+    const kept = join(rt.dir, 'session', `${id.toUpperCase()}.torrent`);
+    const original = readFileSync(kept);
+    const other = makeTorrent({ dataParent: tempDir('fetch-other'), name: 'other', files: [{ path: '', content: 'other' }], writeData: false });
+    writeFileSync(kept, other.bytes);
+    try {
+      const sized = await seedbox(['fetch', id, '--to', tempDir('fetch-home')]);
+      expect(sized.code).toBe(0);
+      expect(sized.stdout).toContain(`single.bin: size only (no metainfo: the .torrent rTorrent gave belongs to another torrent (${other.infoHash}), not to ${made.infoHash}.)\n`);
+    } finally {
+      writeFileSync(kept, original);
+    }
+  });
+
+  it('catches a piece corrupted on the box after completion: fetched again, still wrong, reported, not named', async () => {
+    const { made, id } = seeded.get('spoiled')!;
+    // first.bin is pieces 0 to 2, second.bin pieces 3 to 5.
+    const onBox = join(dataRoot, 'spoiled', 'second.bin');
+    const bytes = readFileSync(onBox);
+    bytes[30_000] = bytes[30_000]! ^ 0x80;
+    writeFileSync(onBox, bytes);
+    const badPiece = Math.floor((48 * 1024 + 30_000) / (16 * 1024));
+    const destination = tempDir('fetch-home');
+    const run = await seedbox(['fetch', id, '--to', destination]);
+    expect(run.code).toBe(9);
+    expect(run.stdout).toContain(`fetched   ${join(destination, 'spoiled/first.bin')}\n`);
+    expect(run.stdout).toContain(`failed    ${join(destination, 'spoiled/second.bin')}: second.bin failed the torrent's own check (piece ${badPiece} is wrong on the box itself, fetched twice)`);
+    expect(run.stdout).toContain(`spoiled: checked 6 pieces; 1 piece wrong on the box itself, fetched twice (${badPiece})\n`);
+    expect(run.stderr).toBe('seedbox: 1 file did not arrive (see above).\n');
+    expect(existsSync(join(destination, 'spoiled/second.bin'))).toBe(false);
+    expect(readFileSync(join(destination, 'spoiled/second.bin.part')).equals(bytes)).toBe(true);
+    expect(readFileSync(join(destination, 'spoiled/first.bin')).equals(made.files[0]!.content)).toBe(true);
+
+    const json = await seedbox(['fetch', id, '--to', tempDir('fetch-home'), '--json']);
+    const [summary] = JSON.parse(json.stdout) as [{ repairedPieces: number[]; badPieces: number[]; files: { outcome: string }[] }];
+    expect(summary).toMatchObject({ verifiedBy: 'pieces', repairedPieces: [badPiece], badPieces: [badPiece] });
+    expect(summary.files.map((file) => file.outcome)).toEqual(['fetched', 'failed']);
   });
 });

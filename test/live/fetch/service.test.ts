@@ -92,6 +92,7 @@ async function startService(options: { downloads: string; bandwidthBytesPerSecon
   const running: Running = {
     service: createSeedboxService({
       registry,
+      config,
       secretStore: secrets,
       version: 'test',
       platform: 'linux',
@@ -154,16 +155,22 @@ describe('the fetch queue in the service', () => {
       await waitFor('the chosen-folder job', () => stateOf(app, chosen.id) === 'done', 30_000);
       expect(readdir(elsewhere)).toEqual(['Show/small.txt']);
 
-      // The same file again into the same folder: without the .torrent the app cannot tell it is
-      // the same, so it is never overwritten: the job fails, with a notice.
+      // The same file again into the same folder: checked piece by piece against the .torrent,
+      // it is the same, so nothing is written. A different file of the user's there is never
+      // overwritten: the job fails, with a notice.
       app.chosen = null;
+      const same = await app.invoke('fetch:enqueue', { seedboxId, torrentId: show.id, fileIndexes: [1], destination: elsewhere, onExisting: 'refuse' });
+      await waitFor('the repeated job to end', () => ['done', 'failed'].includes(stateOf(app, same.id) ?? ''), 30_000);
+      expect(stateOf(app, same.id)).toBe('done');
+      writeOver(join(elsewhere, 'Show/small.txt'));
       const again = await app.invoke('fetch:enqueue', { seedboxId, torrentId: show.id, fileIndexes: [1], destination: elsewhere, onExisting: 'refuse' });
-      await waitFor('the repeated job to end', () => ['done', 'failed'].includes(stateOf(app, again.id) ?? ''), 30_000);
+      await waitFor('the job over a file of the user to end', () => ['done', 'failed'].includes(stateOf(app, again.id) ?? ''), 30_000);
       expect(stateOf(app, again.id)).toBe('failed');
+      expect(readFileSync(join(elsewhere, 'Show/small.txt'), 'utf8')).toBe('the user changed this file');
       await waitFor('the failure notice', () => app.notices.some((notice) => notice.kind === 'fetch-failed'));
 
       // Only finished jobs can be removed; they leave the list, their files stay.
-      await app.invoke('fetch:remove', { ids: [job.id, again.id] });
+      await app.invoke('fetch:remove', { ids: [job.id, same.id, again.id] });
       expect((await app.invoke('fetch:jobs', {})).map((entry) => entry.id)).toEqual([chosen.id]);
       expect(existsSync(join(downloads, 'Show/small.txt'))).toBe(true);
       expect((await rejectionOf(app.invoke('fetch:pause', { ids: ['0000dead'] }))).code).toBe('not-found');

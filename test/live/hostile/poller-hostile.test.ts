@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeResult, SeedboxStatus, TorrentDelta } from '../../../electron/shared/contract';
-import { SeedboxError } from '../../../electron/shared/errors';
 import type { Torrent } from '../../../electron/shared/model';
-import { dispatchInvoke } from '../../../electron/core/service/dispatch';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import { startFakeRtorrent, type FakeRtorrent } from '../../helpers/hostile/rtorrent';
 import { startFakeTransmission, type FakeTransmission } from '../../helpers/hostile/transmission';
+import { applyDelta, invokeService } from '../../helpers/service';
 import { tempDir, waitFor } from '../../helpers/processes';
 
 // The core service polling two boxes whose servers answer well, then turn hostile, then heal:
@@ -21,17 +20,11 @@ const statuses: SeedboxStatus[] = [];
 const windowView = new Map<string, Map<string, Torrent>>();
 
 function apply(delta: TorrentDelta): void {
-  const box = delta.full ? new Map<string, Torrent>() : (windowView.get(delta.seedboxId) ?? new Map<string, Torrent>());
-  for (const torrent of delta.added) box.set(torrent.id, torrent);
-  for (const change of delta.changed) box.set(change.id, { ...box.get(change.id)!, ...change });
-  for (const id of delta.removed) box.delete(id);
-  windowView.set(delta.seedboxId, box);
+  applyDelta(windowView, delta);
 }
 
 async function invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResult<C>> {
-  const envelope = await dispatchInvoke(core.service.handlers, channel, args);
-  if (!envelope.ok) throw new SeedboxError(envelope.error.code, envelope.error.message, envelope.error.details);
-  return envelope.value as InvokeResult<C>;
+  return invokeService(core.service.handlers, channel, args);
 }
 
 const lastStatus = (seedboxId: string): SeedboxStatus | undefined => statuses.filter((status) => status.seedboxId === seedboxId).at(-1);

@@ -2,12 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventPayload, InvokeArgs, InvokeChannel, InvokeResult, SeedboxStatus, TorrentDelta } from '../../../electron/shared/contract';
-import { SeedboxError } from '../../../electron/shared/errors';
-import { dispatchInvoke } from '../../../electron/core/service/dispatch';
 import type { Torrent } from '../../../electron/shared/model';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import type { Notice } from '../../../electron/core/events';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
+import { applyDelta, invokeService } from '../../helpers/service';
 import { tempDir, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { rejectionOf } from '../../helpers/errors';
@@ -24,11 +23,7 @@ const windowView = new Map<string, Map<string, Torrent>>();
 let configPath: string;
 
 function apply(delta: TorrentDelta): void {
-  const box = delta.full ? new Map<string, Torrent>() : (windowView.get(delta.seedboxId) ?? new Map<string, Torrent>());
-  for (const torrent of delta.added) box.set(torrent.id, torrent);
-  for (const change of delta.changed) box.set(change.id, { ...box.get(change.id)!, ...change });
-  for (const id of delta.removed) box.delete(id);
-  windowView.set(delta.seedboxId, box);
+  applyDelta(windowView, delta);
 }
 
 beforeAll(async () => {
@@ -51,9 +46,7 @@ afterAll(async () => {
 
 /** Calls the service as the window does: through the contract's validation. */
 async function invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResult<C>> {
-  const envelope = await dispatchInvoke(core.service.handlers, channel, args);
-  if (!envelope.ok) throw new SeedboxError(envelope.error.code, envelope.error.message, envelope.error.details);
-  return envelope.value as InvokeResult<C>;
+  return invokeService(core.service.handlers, channel, args);
 }
 
 const stateOf = (seedboxId: string): string | undefined => statuses.filter((status) => status.seedboxId === seedboxId).at(-1)?.state;

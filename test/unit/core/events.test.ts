@@ -1,4 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { join } from 'node:path';
+import { ConfigFile } from '../../../electron/core/config/config-file';
+import { tempDir } from '../../helpers/processes';
 import { createEventSource, type CoreEvents, type Notice, type Totals } from '../../../electron/core/events';
 import { composeHandlers } from '../../../electron/core/service/handlers';
 import { createSeedboxService } from '../../../electron/core/service/seedbox-service';
@@ -83,7 +86,7 @@ describe('createEventSource', () => {
 describe('the service on its event source', () => {
   function service(): ReturnType<typeof createSeedboxService> {
     const registry = {} as RegistryApi;
-    return createSeedboxService({ registry, secretStore: new MemorySecretStore({ unavailableReason: 'tests' }), version: 'test', platform: 'linux' });
+    return createSeedboxService({ registry, config: new ConfigFile({ path: join(tempDir('events'), 'seedbox-remote.json') }), secretStore: new MemorySecretStore({ unavailableReason: 'tests' }), version: 'test', platform: 'linux' });
   }
 
   it('derives notices from transitions and box states, and forwards statuses to the window', () => {

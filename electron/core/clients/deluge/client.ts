@@ -14,7 +14,7 @@ import { parseTorrentFile } from '../../torrent/metainfo';
 import type { TransportOptions } from '../../transports/types';
 import { parseAnswer } from '../answers';
 import { checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { DelugeConnectionSettings, TorrentClient } from '../types';
+import type { DelugeConnectionSettings, MetainfoExport, TorrentClient } from '../types';
 import { DELUGE_AUTH_LEVEL, DelugeConnection, type DelugeCall } from './connection';
 import {
   hostsOfTrackers,
@@ -47,6 +47,8 @@ import {
   TrackersAnswer,
   MoveStatusAnswer,
   PathSizeAnswer,
+  PieceCountAnswer,
+  PluginsLocationAnswer,
 } from './schemas';
 
 /** Label plugin names (deluge_label/core.py RE_VALID): its own error text leaves out the dot it accepts. */
@@ -207,6 +209,28 @@ export class DelugeClient implements TorrentClient {
     this.hostCache.set(hash, { delugeHost: row.tracker_host, hosts });
     const torrent = normalizeTorrent(row, hosts);
     return { torrent, files: normalizeFiles(raw), peers: normalizePeers(raw), trackers: normalizeTrackers(raw, row) };
+  }
+
+  /**
+   * Deluge sends no .torrent over its RPC; it keeps one per torrent in its config folder, as
+   * state/<id>.torrent. The config folder is known from plugins_location, which Deluge sets to
+   * <config>/plugins and none of its interfaces changes; any other value is not guessed at.
+   */
+  async exportMetainfo(id: string): Promise<MetainfoExport> {
+    const [hash] = await this.checkIds([id]);
+    // Without metadata (a magnet still fetching it) Deluge counts no pieces and keeps no .torrent.
+    const { num_pieces: pieces } = await ask(this.connection!, 'core.get_torrent_status', [hash!, ['num_pieces']], PieceCountAnswer);
+    if (pieces === 0) throw new SeedboxError('unsupported', `Deluge has no .torrent for ${hash!} yet: it is still fetching its metadata.`, { id: hash! });
+    const plugins = await ask(this.connection!, 'core.get_config_value', ['plugins_location'], PluginsLocationAnswer);
+    const config = /^(\/.*?)\/+plugins\/*$/.exec(plugins)?.[1];
+    if (config === undefined) {
+      throw new SeedboxError(
+        'unsupported',
+        `Deluge's config folder is not known here: its plugins_location "${plugins.slice(0, 300)}" is not <config folder>/plugins, where Deluge's state/ folder would be found.`,
+        { id: hash! },
+      );
+    }
+    return { from: 'box-file', path: `${config}/state/${hash!}.torrent` };
   }
 
   async add(source: Model.AddSource, options: DelugeAddOptions = {}): Promise<string> {

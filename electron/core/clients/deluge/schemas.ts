@@ -111,6 +111,12 @@ export const DetailsAnswer = z.object({
 /** core.get_torrent_status(id, ['file_priorities']). */
 export const FilePrioritiesAnswer = z.object({ file_priorities: z.array(answerInt) });
 
+/** core.get_torrent_status(id, ['num_pieces']): 0 while a magnet has no metadata. */
+export const PieceCountAnswer = z.object({ num_pieces: answerInt.nonnegative() });
+
+/** core.get_config_value('plugins_location'): a folder on the box. */
+export const PluginsLocationAnswer = text;
+
 /** core.add_torrent_*: the new torrent's id, or None when Deluge did not add it. */
 export const AddedAnswer = answerTorrentId.nullable();
 

@@ -24,7 +24,7 @@ import { parseTorrentFile } from '../../torrent/metainfo';
 import type { HttpResponse } from '../../transports/http';
 import { parseAnswer, type AnswerSource } from '../answers';
 import { addUndone, checkAbsoluteDirectory, checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHashes } from '../checks';
-import type { PollChanges, QbittorrentConnectionSettings, TorrentClient } from '../types';
+import type { MetainfoExport, PollChanges, QbittorrentConnectionSettings, TorrentClient } from '../types';
 import { SyncState, type ListChanges } from './maindata';
 import { QbittorrentSession, type CallOptions } from './session';
 import { normalizeFiles, normalizePeers, normalizeTrackers, PRIORITY_TO_RAW, trackerVerdict } from './normalize';
@@ -49,6 +49,8 @@ const ADD_APPEAR_TIMEOUT_MS = 15_000;
 const DEFAULT_URL_ADD_TIMEOUT_MS = 30_000;
 /** WebAPI 2.11 (qBittorrent 5.0) renamed pause/resume to stop/start, and "paused" to "stopped". */
 const STOP_START_WEBAPI = [2, 11] as const;
+/** torrents/export arrived with WebAPI 2.8.14 (qBittorrent 4.4.0). */
+const EXPORT_WEBAPI = [2, 8, 14] as const;
 
 const QUEUE_ENDPOINTS: Record<Model.QueueMove, string> = {
   up: 'increasePrio',
@@ -74,6 +76,7 @@ export class QbittorrentClient implements TorrentClient {
   private info: Model.ClientInfo | undefined;
   private connecting: Promise<Model.ClientInfo> | undefined;
   private stopStart = false;
+  private canExport = false;
   /** sync/maindata answers must be merged in rid order: one refresh at a time. */
   private refreshing: Promise<unknown> = Promise.resolve();
 
@@ -134,6 +137,22 @@ export class QbittorrentClient implements TorrentClient {
       peers: normalizePeers(peers.peers),
       trackers: normalizeTrackers(trackers),
     };
+  }
+
+  /** The .torrent as qBittorrent writes it from what it holds (torrents/export). */
+  async exportMetainfo(id: string): Promise<MetainfoExport> {
+    const [hash] = await this.checkIds([id]);
+    if (!this.canExport) {
+      throw new SeedboxError('unsupported', `qBittorrent ${this.info!.version} cannot export a .torrent (WebAPI 2.8.14, qBittorrent 4.4, added it).`);
+    }
+    const response = await this.session.call('torrents/export', { form: { hash: hash! }, accept: [404, 409] });
+    if (response.status === 404) throw notFound([hash!]);
+    // 409: it has no metadata to export yet (a magnet still looking for it).
+    if (response.status === 409) {
+      const reason = response.body.toString('utf8').trim().slice(0, 200).replace(/\.$/, '') || 'HTTP 409';
+      throw new SeedboxError('unsupported', `qBittorrent has no .torrent for ${hash!} yet: ${reason}.`, { id: hash! });
+    }
+    return { from: 'daemon', bytes: new Uint8Array(response.body) };
   }
 
   async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {
@@ -336,6 +355,7 @@ export class QbittorrentClient implements TorrentClient {
     ]);
     const apiParts = webApi.split('.').map(Number);
     this.stopStart = compareVersions(apiParts, STOP_START_WEBAPI) >= 0;
+    this.canExport = compareVersions(apiParts, EXPORT_WEBAPI) >= 0;
     const capabilities: Model.Capabilities = { ...DAEMONS.qbittorrent.capabilities, queue: preferences.queueing_enabled === true };
     this.info = { kind: 'qbittorrent', version: version.replace(/^v/, ''), protocol: `webui-v${webApi}`, capabilities };
     return this.info;

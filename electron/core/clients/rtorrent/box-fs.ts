@@ -108,6 +108,23 @@ export class BoxFs {
     return result;
   }
 
+  /**
+   * The bytes of the regular file at `path` (a link is not followed), or undefined when there is
+   * none. execute.capture answers a C string, so the bytes travel as base64 on one line.
+   */
+  async readFile(path: string, maxBytes: number): Promise<Buffer | undefined> {
+    const found = (await this.lstat([path])).get(path);
+    if (found?.type !== 'f') return undefined;
+    if (found.size > maxBytes) {
+      throw new SeedboxError('refused', `${path} on the seedbox is ${found.size} bytes, more than the ${maxBytes} it may be.`, { path, sizeBytes: found.size });
+    }
+    const text = chomp(String(await this.rpc.call('execute.capture', ['', 'base64', '-w', '0', '--', path])));
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw new SeedboxError('protocol', `base64 on the seedbox answered something that is not base64 for ${path}.`, { path });
+    }
+    return Buffer.from(text, 'base64');
+  }
+
   /** Runs a command that must succeed; its failure is a typed fault naming the command. */
   async run(argv: string[], what: string): Promise<void> {
     const [result] = await this.rpc.multicall([{ method: 'execute.throw', params: ['', ...argv] }]);

@@ -1,15 +1,17 @@
+import { posix } from 'node:path';
 import { parseDaemonUrl } from '../../../shared/daemons/address';
 import { DAEMONS } from '../../../shared/daemons/catalogue';
 import { SeedboxError } from '../../../shared/errors';
 import type * as Model from '../../../shared/model';
 import type { XmlRpcValue } from '../../codecs/xmlrpc';
 import { parseMagnet } from '../../../shared/magnet';
-import { parseTorrentFile } from '../../torrent/metainfo';
+import { MAX_TORRENT_FILE_BYTES, parseTorrentFile } from '../../torrent/metainfo';
 import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
 import type { RpcTransport } from '../../transports/types';
 import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, notFound, toHash, toHashes } from '../checks';
-import type { RtorrentConnectionSettings, TorrentClient } from '../types';
+import type { MetainfoExport, RtorrentConnectionSettings, TorrentClient } from '../types';
+import { BoxFs } from './box-fs';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
   FILE_FIELDS,
@@ -60,6 +62,8 @@ export class RtorrentClient implements TorrentClient {
   private methods = new Set<string>();
   /** The largest request body rTorrent will take: its XML-RPC limit, and 2 MiB over SCGI. */
   private requestLimit = SCGI_BODY_LIMIT;
+  /** Whether it runs commands on the box for us (execute.*): data removal, moves, reading its .torrent copies. */
+  private canExecute = false;
 
   constructor(settings: RtorrentConnectionSettings) {
     this.overScgi = parseDaemonUrl('rtorrent', settings.url).scheme === 'scgi';
@@ -77,6 +81,7 @@ export class RtorrentClient implements TorrentClient {
     const limit = typeof sizeLimit === 'number' && sizeLimit > 0 ? sizeLimit : SCGI_BODY_LIMIT;
     this.requestLimit = this.overScgi ? Math.min(limit, SCGI_BODY_LIMIT) : limit;
     const canExecute = this.methods.has('execute.throw') && this.methods.has('execute.nothrow');
+    this.canExecute = canExecute;
     const capabilities: Model.Capabilities = {
       ...DAEMONS.rtorrent.capabilities,
       multipleLabels: this.labelStyle === 'flood',
@@ -208,6 +213,31 @@ export class RtorrentClient implements TorrentClient {
       peers: normalizePeers(peers as XmlRpcValue[][]),
       trackers: normalizeTrackers(trackers as XmlRpcValue[][], torrent.message),
     };
+  }
+
+  /**
+   * rTorrent sends no .torrent over its RPC, but keeps a copy as <session folder>/<HASH>.torrent
+   * (with its own keys added beside the info dictionary), and remembers the file a torrent was
+   * loaded from (d.tied_to_file). Where it can run commands, the copy is read through base64 on
+   * the box; otherwise its path is handed on to be read over SFTP.
+   */
+  async exportMetainfo(id: string): Promise<MetainfoExport> {
+    const [hash] = await this.checkIds([id]);
+    const calls: RpcCall[] = [call('session.path', ''), call('d.tied_to_file', hash!)];
+    // Before 0.9.7 there is no d.is_meta: a magnet's session file then fails the parse instead.
+    if (this.methods.has('d.is_meta')) calls.push(call('d.is_meta', hash!));
+    const [session, tied, meta] = await this.rpc.multicallAll(calls, (rpcCall, code, text) => this.faultFor(rpcCall, code, text, [hash!]));
+    const none = (why: string): SeedboxError => new SeedboxError('unsupported', `rTorrent keeps no .torrent for ${hash!.toLowerCase()} that can be read: ${why}.`, { id: hash!.toLowerCase() });
+    if (meta === 1) throw none('it is still fetching its metadata');
+    const candidates = [session ? posix.join(String(session), `${hash!}.torrent`) : '', String(tied)].filter((path) => path.startsWith('/'));
+    if (candidates.length === 0) throw none('it has no session folder (session.path) and did not load the torrent from a file');
+    if (!this.canExecute) return { from: 'box-file', path: candidates[0]! };
+    const fs = new BoxFs(this.rpc);
+    for (const path of candidates) {
+      const bytes = await fs.readFile(path, MAX_TORRENT_FILE_BYTES);
+      if (bytes) return { from: 'daemon', bytes };
+    }
+    throw none(`${candidates.join(' and ')} ${candidates.length === 1 ? 'is' : 'are'} not a file on the box`);
   }
 
   async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {

@@ -119,6 +119,8 @@ const ANSWERS: Record<string, z.ZodType<XmlRpcValue>> = {
   'd.is_open': int,
   'd.is_active': int,
   'd.chunk_size': int,
+  'd.tied_to_file': z.string(),
+  'session.path': z.string(),
   'throttle.global_down.rate': int,
   'throttle.global_up.rate': int,
   'throttle.global_down.max_rate': int,

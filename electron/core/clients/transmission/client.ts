@@ -7,7 +7,7 @@ import type * as Model from '../../../shared/model';
 import { parseMagnet } from '../../../shared/magnet';
 import { parseTorrentFile } from '../../torrent/metainfo';
 import { checkFileIndexes, checkRate, checkSkipFiles, checkTorrentUrl, notFound, queueMethod, toHash, toHashes } from '../checks';
-import type { PollChanges, TorrentClient, TransmissionConnectionSettings } from '../types';
+import type { MetainfoExport, PollChanges, TorrentClient, TransmissionConnectionSettings } from '../types';
 import {
   normalizeFiles,
   normalizePeers,
@@ -168,6 +168,16 @@ export class TransmissionClient implements TorrentClient {
       peers: normalizePeers(raw.peers ?? []),
       trackers: normalizeTrackers(raw.trackerStats ?? []),
     };
+  }
+
+  /** Transmission keeps a copy of every .torrent in its config dir and says where (torrentFile); it cannot send the bytes. */
+  async exportMetainfo(id: string): Promise<MetainfoExport> {
+    await this.connect();
+    const hash = toHash(id);
+    const [raw] = await this.getTorrents([hash], ['hashString', 'metadataPercentComplete', 'torrentFile']);
+    if (!raw) throw notFound([hash]);
+    if (raw.metadataPercentComplete < 1) throw new SeedboxError('unsupported', `Transmission has no .torrent for ${hash} yet: it is still fetching its metadata.`, { id: hash });
+    return { from: 'box-file', path: raw.torrentFile };
   }
 
   async add(source: Model.AddSource, options: Model.AddOptions = {}): Promise<string> {

@@ -147,6 +147,8 @@ export interface RawTorrent {
   peers: RawPeer[];
   /** TR_PRIORITY per file, same order as `files` (a cheap way to count files). */
   priorities: number[];
+  /** Where the daemon keeps the torrent's .torrent on the box (in its config dir's torrents/). */
+  torrentFile: string;
 }
 
 /** Everything a list refresh needs, and nothing more. */
@@ -213,6 +215,7 @@ export const ANSWER_KEYS: readonly string[] = [
   ...LIST_FIELDS,
   ...DETAIL_FIELDS,
   'priorities',
+  'torrentFile',
   // trackerStats, files, fileStats, peers
   'announce', 'tier', 'announceState', 'hasAnnounced', 'lastAnnounceSucceeded', 'lastAnnounceTimedOut',
   'lastAnnounceResult', 'seederCount', 'leecherCount', 'isBackup', 'length', 'bytesCompleted', 'wanted',

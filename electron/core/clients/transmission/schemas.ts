@@ -116,6 +116,7 @@ const TORRENT_FIELDS: Record<keyof RawTorrent, Shape> = {
   fileStats: { list: FILE_STAT },
   peers: { list: PEER },
   priorities: { list: 'int' },
+  torrentFile: 'string',
 };
 const TORRENT_FIELD_CHECKS = new Map(Object.entries(TORRENT_FIELDS).map(([key, shape]) => [key, compileShape(shape)]));
 

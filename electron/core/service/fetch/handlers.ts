@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type { FetchJob } from '../../../shared/fetch';
 import type { CoreEventSource } from '../../events';
+import { torrentToFetch } from '../../fetch/metainfo';
 import { fetchEventsOn, FetchQueue, type FetchQueueOptions, type FetchSource, type NewFetchJob } from '../../fetch/queue';
 import type { BoxSet, RunningBox } from '../boxes';
 import type { HandlerPart } from '../handlers';
@@ -184,13 +185,15 @@ async function addLabel(box: RunningBox, torrentId: string, label: string): Prom
  */
 async function openSource(boxes: Boxes, events: CoreEventSource, job: FetchJob, signal: AbortSignal): Promise<FetchSource> {
   const box = await connectedBox(boxes, events, job.seedboxId, signal);
-  const details = await box.session.run((client) => client.details(job.torrentId));
   const sftp = await box.session.openSftp();
-  return {
-    sftp,
-    torrent: { name: details.torrent.name, savePath: details.torrent.savePath, files: details.files },
-    close: async () => void sftp.end(),
-  };
+  try {
+    // With the checked .torrent when the daemon gives it: every piece is then verified.
+    const torrent = await box.session.run((client) => torrentToFetch(client, job.torrentId, { sftp }));
+    return { sftp, torrent, close: async () => void sftp.end() };
+  } catch (error) {
+    sftp.end();
+    throw error;
+  }
 }
 
 async function connectedBox(boxes: Boxes, events: CoreEventSource, seedboxId: string, signal: AbortSignal): Promise<RunningBox> {

@@ -17,6 +17,7 @@ export class WindowEvents {
     events.on('preferences:changed', (preferences) => this.send('preferences:changed', preferences));
     events.on('fetch:jobs', (payload) => this.send('fetch:jobs', payload));
     events.on('fetch:progress', (progress) => this.send('fetch:progress', progress));
+    events.on('rules:changed', (state) => this.send('rules:changed', state));
   }
 
   onEvent(listener: WindowListener): () => void {

@@ -152,7 +152,9 @@ describe('ConfigFile: versions', () => {
       protections: { trackerFloors: [], labels: [] },
       spaceTargets: [],
       caps: { perRun: { maxTorrents: 50, maxBytes: 2048 * 1024 ** 3 }, perSeedbox: { maxTorrents: 20, maxBytes: 1024 * 1024 ** 3 } },
+      unregisteredGrace: { minChecks: 2, minSeconds: 3600 },
       paused: false,
+      schedule: { everyMinutes: 15 },
     });
     // Reading alone leaves the file as it was; the next change writes format 2.
     expect(onDisk()).toEqual(v1);

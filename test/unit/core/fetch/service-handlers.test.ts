@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigFile } from '../../../../electron/core/config/config-file';
 import { fetchQueuePath } from '../../../../electron/core/fetch/queue';
 import { MemorySecretStore } from '../../../../electron/core/secrets/memory-store';
 import { dispatchInvoke } from '../../../../electron/core/service/dispatch';
@@ -21,14 +22,16 @@ afterEach(async () => {
 /** A service with no seedboxes, its queue file in a fresh folder (or the one given). */
 async function startService(options: { queueFile?: string; chooseFolder?: () => Promise<string | null> } = {}): Promise<SeedboxServiceApi> {
   const registry = { list: async () => [], preferences: async () => PreferencesSchema.parse({}) } as unknown as RegistryApi;
+  const folder = tempDir('fetch-unit');
   const service = createSeedboxService({
     registry,
+    config: new ConfigFile({ path: join(folder, 'seedbox-remote.json') }),
     secretStore: new MemorySecretStore({ unavailableReason: 'tests' }),
     version: 'test',
     platform: 'linux',
     log: () => undefined,
     fetch: {
-      queueFile: options.queueFile ?? fetchQueuePath(join(tempDir('fetch-unit'), 'seedbox-remote.json')),
+      queueFile: options.queueFile ?? fetchQueuePath(join(folder, 'seedbox-remote.json')),
       downloadsFolder: tempDir('fetch-unit-downloads'),
       ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
       onCompleteRules: async () => [],

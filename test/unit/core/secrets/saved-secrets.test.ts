@@ -71,7 +71,7 @@ beforeEach(() => {
   const config = new ConfigFile({ path: join(tempDir('saved-secrets'), 'seedbox-remote.json') });
   const secretStore = new MemorySecretStore({ unavailableReason: 'tests' });
   registry = new SeedboxRegistry({ config, secrets: secretStore });
-  service = createSeedboxService({ registry, secretStore, version: 'test', platform: 'linux' });
+  service = createSeedboxService({ registry, config, secretStore, version: 'test', platform: 'linux' });
 });
 afterEach(closeAllServers);
 

@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * BitTorrent HTTP trackers on 127.0.0.1 that say what a test wants them to, so every torrent's
+ * tracker verdict and swarm size are known: `swarmUrl(n)` answers every announce with n seeders
+ * and no peers; `unregisteredUrl` answers with the failure reason private trackers give for a
+ * torrent they no longer know. One port each, all at /announce: libtorrent (qBittorrent, Deluge)
+ * refuses any other path on a loopback tracker ("blocked by SSRF mitigation").
+ */
+export interface LoopbackTracker {
+  swarmUrl(seeders: number): string;
+  unregisteredUrl: string;
+  close(): Promise<void>;
+}
+
+export const UNREGISTERED_REASON = 'Unregistered torrent';
+
+/** A bencoded byte string. */
+function bytes(text: string): string {
+  return `${Buffer.byteLength(text)}:${text}`;
+}
+
+async function serve(answer: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((_request, response) => response.end(answer));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/announce` };
+}
+
+/** One tracker per swarm size in `swarms`, and one that knows no torrent. */
+export async function startLoopbackTracker(options: { swarms: readonly number[] }): Promise<LoopbackTracker> {
+  // An hour's interval: one announce per start is all a test needs.
+  const swarms = await Promise.all(options.swarms.map(async (seeders) => [seeders, await serve(`d8:completei${seeders}e10:incompletei0e8:intervali3600e5:peers0:e`)] as const));
+  const unregistered = await serve(`d${bytes('failure reason')}${bytes(UNREGISTERED_REASON)}e`);
+  const servers = [unregistered.server, ...swarms.map(([, swarm]) => swarm.server)];
+  return {
+    swarmUrl(seeders) {
+      const swarm = swarms.find(([size]) => size === seeders);
+      if (!swarm) throw new Error(`no loopback tracker for a swarm of ${seeders}`);
+      return swarm[1].url;
+    },
+    unregisteredUrl: unregistered.url,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
+    },
+  };
+}
