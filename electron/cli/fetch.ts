@@ -29,7 +29,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
   if (!connection?.openSftp) {
     throw new SeedboxError(
       'unsupported',
-      "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (the window's editor sets them up).",
+      "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (seedbox boxes edit NAME --ssh USER@HOST, or the window's editor).",
     );
   }
   const sftp = await connection.openSftp();
@@ -45,6 +45,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
         {
           name,
           savePath: details.torrent.savePath,
+          pathMapping: connection.sftpPathMapping,
           files: details.files,
           fileIndexes,
           destination,

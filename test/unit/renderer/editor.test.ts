@@ -22,7 +22,7 @@ const MEMORY_REASON = "No keychain is available (no Secret Service on this Linux
 function savedBox(): SeedboxView {
   return {
     id: 'box-a', name: 'Box A', kind: 'qbittorrent', url: 'https://box.example:8080', username: 'me', tlsPinSha256: null, proxy: null,
-    sshTunnel: null, pathMapping: [], pollIntervalMs: 3000, labelStyle: 'rutorrent',
+    sshTunnel: null, pathMapping: [], sftpPathMapping: [], pollIntervalMs: 3000, labelStyle: 'rutorrent',
     secrets: { 'daemon-password': true, 'ssh-secret': false, 'proxy-password': false },
   };
 }
