@@ -531,9 +531,11 @@ const BOXES: Record<string, BoxesCommand> = {
       if (Object.keys(changes).length > 0) await registry.update(before.id, changes);
       if (stdinOption !== undefined && secret !== undefined) await registry.setSecret(before.id, STDIN_SECRETS[stdinOption], secret);
       const after = await registry.get(before.id);
-      // The registry forgets a secret whose endpoint moved: say which, and how to give it again.
+      // The registry forgets a secret whose endpoint moved: say which, and how to give it again
+      // (not for a route just removed, or an SSH login that now uses the agent).
+      const stillUsed: Record<SecretPurpose, boolean> = { 'daemon-password': true, 'ssh-secret': after.sshTunnel !== null && after.sshTunnel.auth !== 'agent', 'proxy-password': after.proxy !== null };
       for (const [option, purpose] of Object.entries(STDIN_SECRETS)) {
-        if (store.kind === 'keychain' && before.secrets[purpose] && !after.secrets[purpose]) {
+        if (store.kind === 'keychain' && before.secrets[purpose] && !after.secrets[purpose] && stillUsed[purpose]) {
           saved.warn(`the saved ${SECRET_NAMES[purpose]} was forgotten: it belonged to the old settings and goes nowhere else. Give it again with --${option}.`);
         }
       }
