@@ -54,7 +54,7 @@ const rootSsh = (): string[] => ['--ssh', `root@127.0.0.1:${sshd.port}`, '--ssh-
 beforeAll(async () => {
   expectCliBuilt();
   expect(keychain, 'npm test starts a Secret Service in its private D-Bus session').toBe(true);
-  [sshd, rt, socks] = await Promise.all([startSshd({ sftp: true, passwordUser: true }), startRtorrent({ scgi: 'tcp' }), startSocks5Proxy({ username: 'socks-user', password: 'socks-pass' })]);
+  [sshd, rt, socks] = await Promise.all([startSshd({ sftp: true, passwordUser: 'seedbox-sshcli' }), startRtorrent({ scgi: 'tcp' }), startSocks5Proxy({ username: 'socks-user', password: 'socks-pass' })]);
   config = join(tempDir('boxes-ssh-cli'), 'Seedbox Remote', 'seedbox-remote.json');
   // rTorrent saves into daemon-view; then the folder moves to sftp-view, as a chroot or a home
   // folder shows the daemon's folders elsewhere over SFTP: the daemon still reports daemon-view.
@@ -148,7 +148,7 @@ describe('seedbox boxes with SSH, a proxy and an SFTP path mapping', () => {
     expect(readFileSync(join(home, 'mapped.bin')).equals(CONTENT)).toBe(true);
   });
 
-  it("the editor's Test looks the save path up over SFTP: a missing one fails the SFTP step, the mapped one is found", async () => {
+  it("the editor's Test looks the save path up over SFTP: a missing one fails the SFTP step (and the Test, for SSH for files only), the mapped one is found", async () => {
     const files = SeedboxSchema.parse({ ...(await savedView('Files')), sftpPathMapping: [] });
     const noSecrets = (): Promise<undefined> => Promise.resolve(undefined);
     const missing = await testConnection(openSeedboxConnection, files, noSecrets);
@@ -166,5 +166,11 @@ describe('seedbox boxes with SSH, a proxy and an SFTP path mapping', () => {
     const mapped = await testConnection(openSeedboxConnection, SeedboxSchema.parse(await savedView('Files')), noSecrets);
     expect(mapped.ok).toBe(true);
     expect(mapped.steps.at(-1)).toEqual({ step: 'sftp', ok: true, message: `Save path found over SFTP: ${join(base, 'daemon-view')} (over SFTP ${join(base, 'sftp-view')}).` });
+
+    // Behind a tunnel the daemon works either way: the Test passes, its SFTP step says what fetching will meet.
+    const tunnel = SeedboxSchema.parse(await savedView('Tunnel'));
+    const tunnelled = await testConnection(openSeedboxConnection, { ...tunnel, sshTunnel: { ...tunnel.sshTunnel!, hostKeySha256: sshd.hostKey.sha256 } }, noSecrets);
+    expect(tunnelled).toMatchObject({ ok: true, error: null, torrentCount: 1 });
+    expect(tunnelled.steps.at(-1)).toEqual({ step: 'sftp', ok: false, message: missing.steps.at(-1)!.message });
   });
 });
