@@ -68,6 +68,8 @@ describe('boxes add with an SSH tunnel, a proxy and a path mapping', () => {
 
   it('takes the SSH password without a key, a SOCKS5 proxy with its user, and SSH for files only', async () => {
     expect((await run(['boxes', 'add', 'Files', '--client', 'transmission', '--url', 'http://box.example:9091', '--ssh', 'me@[::1]', '--ssh-password-stdin', '--ssh-files-only', '--proxy', 'socks5://alice@127.0.0.1:1080'], 'ssh-pw')).code).toBe(0);
+    const table = (await run(['boxes', 'list'])).stdout.split('\n');
+    expect(table[1]).toMatch(/ socks5 127\.0\.0\.1:1080, ssh me@\[::1\]:22 \(files only\) +files-/);
     const view = await saved('Files');
     expect(view['sshTunnel']).toMatchObject({ host: '::1', port: 22, auth: 'password', privateKeyPath: null, hostKeySha256: null, remote: null });
     expect(view['proxy']).toEqual({ kind: 'socks5', host: '127.0.0.1', port: 1080, username: 'alice' });

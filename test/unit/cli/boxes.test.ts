@@ -88,8 +88,8 @@ describe('seedbox boxes add / list / remove', () => {
     expect(readFileSync(config, 'utf8')).not.toContain('s3cret');
 
     const table = await run(['boxes', 'list']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+CLIENT\s+USER\s+PASSWORD\s+PIN\s+ID\s+URL$/);
-    expect(table.stdout).toMatch(/^Home Box\s+rtorrent\s+ann\s+saved\s+cdcdcdcdcdcdcdcd…\s+home-box-/m);
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+CLIENT\s+USER\s+PASSWORD\s+PIN\s+ROUTE\s+ID\s+URL$/);
+    expect(table.stdout).toMatch(/^Home Box\s+rtorrent\s+ann\s+saved\s+cdcdcdcdcdcdcdcd…\s+-\s+home-box-/m);
 
     const removed = await run(['boxes', 'remove', 'home box']);
     expect(removed).toEqual({ code: 0, stdout: 'Removed "Home Box".\n', stderr: '' });
