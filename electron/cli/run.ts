@@ -502,7 +502,7 @@ const BOXES: Record<string, BoxesCommand> = {
     },
   },
   edit: {
-    usage: 'boxes edit NAME [--rename NEW] [--client K] [--url URL] [--user U] [--password-stdin] [--pin SHA256] [--label-style S] [ROUTE] [--no-ssh] [--no-proxy] [--json]',
+    usage: 'boxes edit NAME [--rename NEW] [the options of add] [--no-ssh] [--no-proxy] [--json]',
     summary: "change a saved seedbox; a saved secret whose server changes is forgotten (give it again)",
     options: ['rename', 'client', 'url', 'user', 'password-stdin', 'pin', 'label-style', ...ROUTE_OPTIONS, 'json'],
     names: 1,
@@ -545,7 +545,7 @@ const BOXES: Record<string, BoxesCommand> = {
   },
   list: {
     usage: 'boxes list [--json]',
-    summary: 'the saved seedboxes, and which have a password saved',
+    summary: 'the saved seedboxes, how each is reached, which have a password saved',
     options: ['json'],
     names: 0,
     async run(_name, args, saved, io) {
