@@ -3,12 +3,15 @@ import type { ClientInfo } from '../../shared/model';
 import type { SeedboxStatus } from '../../shared/contract';
 import type { TorrentClient } from '../clients/types';
 import type { SFTPWrapper } from 'ssh2';
+import type { SftpPathMapping } from '../../shared/seedbox';
 
 /** A connected client and whatever carries it (an SSH tunnel), closed together. */
 export interface OpenConnection {
   client: TorrentClient;
   /** With SSH settings: an SFTP session on the same pinned SSH connection, for fetching files. */
   openSftp?: () => Promise<SFTPWrapper>;
+  /** Where the daemon's paths are over that SFTP (the box's setting). */
+  sftpPathMapping?: readonly SftpPathMapping[];
   close(): Promise<void>;
 }
 

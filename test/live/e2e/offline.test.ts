@@ -20,7 +20,7 @@ let trId = '';
 let echo: MadeTorrent;
 let foxtrot: MadeTorrent;
 
-const BOX_DEFAULTS = { username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' as const };
+const BOX_DEFAULTS = { username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' as const };
 
 beforeAll(async () => {
   [rt, tr] = await Promise.all([startRtorrent(), startTransmission()]);
