@@ -31,6 +31,19 @@ const OPTIONS = {
   // `seedbox fetch` (electron/cli/fetch-queue.ts).
   queue: { type: 'boolean' },
   off: { type: 'boolean' },
+  // `boxes add` and `boxes edit`: the route to the daemon and the SFTP path mapping (box-routes.ts).
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-agent': { type: 'boolean' },
+  'ssh-password-stdin': { type: 'boolean' },
+  'ssh-host-key': { type: 'string' },
+  'ssh-remote': { type: 'string' },
+  'ssh-files-only': { type: 'boolean' },
+  'no-ssh': { type: 'boolean' },
+  proxy: { type: 'string' },
+  'proxy-password-stdin': { type: 'boolean' },
+  'no-proxy': { type: 'boolean' },
+  'sftp-path': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
   // `seedbox rules` (electron/cli/rules.ts).
@@ -94,6 +107,18 @@ export interface ParsedArgs {
     limit?: string;
     queue?: boolean;
     off?: boolean;
+    ssh?: string;
+    'ssh-key'?: string;
+    'ssh-agent'?: boolean;
+    'ssh-password-stdin'?: boolean;
+    'ssh-host-key'?: string;
+    'ssh-remote'?: string;
+    'ssh-files-only'?: boolean;
+    'no-ssh'?: boolean;
+    proxy?: string;
+    'proxy-password-stdin'?: boolean;
+    'no-proxy'?: boolean;
+    'sftp-path'?: string[];
     help?: boolean;
     version?: boolean;
     when?: string;

@@ -10,6 +10,7 @@ export const EXIT = {
   usage: 2,
   connection: 3,
   auth: 4,
+  /** A TLS certificate or an SSH host key not trusted (not pinned, or not the pinned one). */
   tls: 5,
   notFound: 6,
   rpcFault: 7,
@@ -32,6 +33,8 @@ export function exitStatusOf(error: SeedboxError): number {
   if (error.details['reason'] === 'no-space') return EXIT.noSpace;
   if (error.details['reason'] === 'fetch-incomplete') return EXIT.partlyDone;
   if (error.details['reason'] === 'queue-busy') return EXIT.queueBusy;
+  // An SSH host key not pinned, or not the pinned one: the server's identity, as a TLS certificate.
+  if (error.details['reason'] === 'ssh-host-key-unknown' || error.details['reason'] === 'ssh-host-key-mismatch') return EXIT.tls;
   return exitCodeFor(error.code);
 }
 

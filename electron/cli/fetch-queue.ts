@@ -89,7 +89,7 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
             const sftp = await connection.openSftp();
             return {
               sftp,
-              torrent: await torrentToFetch(connection.client, job.torrentId, { sftp }),
+              torrent: await torrentToFetch(connection.client, job.torrentId, { sftp, pathMapping: connection.sftpPathMapping }),
               close: async () => {
                 sftp.end();
                 await connection.close();

@@ -35,7 +35,7 @@ export function fetchOptions(args: ParsedArgs): { destination: string; fileIndex
 export function noSftp(): SeedboxError {
   return new SeedboxError(
     'unsupported',
-    "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (the window's editor sets them up).",
+    "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (seedbox boxes edit NAME --ssh USER@HOST, or the window's editor).",
   );
 }
 
@@ -48,7 +48,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
   const results: ({ id: string; name: string } & FetchReport)[] = [];
   try {
     for (const id of args.positionals) {
-      const torrent = await torrentToFetch(client, id, { sftp });
+      const torrent = await torrentToFetch(client, id, { sftp, pathMapping: connection.sftpPathMapping });
       const name = torrent.name;
       const report = await fetchTorrent(
         sftp,

@@ -1,6 +1,7 @@
 import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
 import type { SeedboxView } from '../core/config/registry';
 import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
+import { describeEndpoint } from '../core/transports/connect';
 import { terminalText } from './terminal-text';
 
 // Every value that came from a server goes through terminalText (see there); numbers and our
@@ -116,16 +117,26 @@ export function printStats(stats: SessionStats): string {
 }
 
 /** The saved seedboxes; secrets only as "saved" or "-". */
+/** "socks5 host:port, ssh user@host:port (files only)": how the box is reached; "-" directly. */
+function routeText(seedbox: SeedboxView): string {
+  const parts: string[] = [];
+  if (seedbox.proxy) parts.push(`${seedbox.proxy.kind} ${describeEndpoint({ kind: 'tcp', host: seedbox.proxy.host, port: seedbox.proxy.port })}`);
+  const ssh = seedbox.sshTunnel;
+  if (ssh) parts.push(`ssh ${ssh.username}@${describeEndpoint({ kind: 'tcp', host: ssh.host, port: ssh.port })}${ssh.remote === null ? ' (files only)' : ''}`);
+  return parts.join(', ') || '-';
+}
+
 export function printSeedboxTable(seedboxes: SeedboxView[]): string {
   if (seedboxes.length === 0) return 'No saved seedboxes. Add one with "seedbox boxes add".\n';
   return table(
-    ['NAME', 'CLIENT', 'USER', 'PASSWORD', 'PIN', 'ID', 'URL'],
+    ['NAME', 'CLIENT', 'USER', 'PASSWORD', 'PIN', 'ROUTE', 'ID', 'URL'],
     seedboxes.map((seedbox) => [
       seedbox.name,
       seedbox.kind,
       seedbox.username || '-',
       seedbox.secrets['daemon-password'] ? 'saved' : '-',
       seedbox.tlsPinSha256 ? `${seedbox.tlsPinSha256.slice(0, 16)}…` : '-',
+      routeText(seedbox),
       seedbox.id,
       seedbox.url,
     ]),

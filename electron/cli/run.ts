@@ -17,7 +17,7 @@ import {
   type QueueMove,
 } from '../shared/model';
 import { parseByteSize } from '../shared/format';
-import { SECRET_PURPOSES } from '../shared/seedbox';
+import { SECRET_PURPOSES, type NewSeedbox, type SecretPurpose } from '../shared/seedbox';
 import { redactUrl } from '../shared/redact-url';
 import { parseDaemonUrl } from '../shared/daemons/address';
 import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemons/catalogue';
@@ -34,6 +34,7 @@ import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitStatusOf } from './exit-codes';
 import { json, subcommandOf, usage } from './common';
+import { ROUTE_OPTIONS, routeChanges, STDIN_SECRETS, stdinSecretOption } from './box-routes';
 import { fetchOptions, runFetch } from './fetch';
 import { enqueueFetches, FETCH_SUBCOMMANDS, fetchQueueHelp, runFetchQueue } from './fetch-queue';
 import { rulesHelp, runRules } from './rules';
@@ -452,6 +453,9 @@ class SavedSeedboxes {
     if (error.code === 'tls-untrusted' && typeof presented === 'string') {
       return `\nIf you trust this certificate, pin it: seedbox boxes pin ${shellWord(view.name)} --pin ${presented}`;
     }
+    if (isHostKeyRefusal(error) && typeof presented === 'string') {
+      return `\nIf that is the server's key (on the server, ssh-keygen -lf prints each host key's), pin it: seedbox boxes edit ${shellWord(view.name)} --ssh-host-key ${presented}`;
+    }
     if (error.details['reason'] === 'endpoint-changed') {
       return `\nThe saved secrets of "${view.name}" go only to its saved settings: leave out --user and --pin, or give the password with --password-env VAR.`;
     }
@@ -489,17 +493,19 @@ interface BoxesCommand {
 
 const BOXES: Record<string, BoxesCommand> = {
   add: {
-    usage: 'boxes add NAME --client KIND --url URL [--user U] [--password-stdin] [--pin SHA256] [--label-style S] [--json]',
-    summary: 'save a seedbox (its password goes to the keychain)',
-    options: ['client', 'url', 'user', 'password-stdin', 'pin', 'label-style', 'json'],
+    usage: 'boxes add NAME --client KIND --url URL [--user U] [--password-stdin] [--pin SHA256] [--label-style S] [ROUTE] [--json]',
+    summary: 'save a seedbox (its secrets go to the keychain); ROUTE: the SSH, proxy and --sftp-path options below',
+    options: ['client', 'url', 'user', 'password-stdin', 'pin', 'label-style', ...ROUTE_OPTIONS.filter((option) => !option.startsWith('no-')), 'json'],
     names: 1,
     async run(name, args, saved, io) {
       const { options } = args;
       if (!options.url) throw usage('"boxes add" needs --url URL.');
       const kind = clientKind(options.client, options.url);
-      const password = options['password-stdin'] ? await passwordFromStdin(io) : undefined;
+      const stdinOption = stdinSecretOption(args);
       const labelStyle = labelStyleOption(args);
       const pin = pinOption(args);
+      const route = await routeChanges(args, { proxy: null, sshTunnel: null }, { kind, url: options.url });
+      const secret = stdinOption !== undefined ? await secretFromStdin(io, stdinOption) : undefined;
       const { registry, store } = await saved.open();
       const view = await registry.add(
         {
@@ -509,18 +515,59 @@ const BOXES: Record<string, BoxesCommand> = {
           ...(options.user !== undefined ? { username: options.user } : {}),
           ...(pin !== undefined ? { tlsPinSha256: pin } : {}),
           ...(labelStyle !== undefined ? { labelStyle } : {}),
+          ...route,
         },
-        password !== undefined ? { 'daemon-password': password } : {},
+        stdinOption !== undefined && secret !== undefined ? { [STDIN_SECRETS[stdinOption]]: secret } : {},
       );
-      if (store.kind === 'memory' && view.secrets['daemon-password']) {
-        saved.warn(`the password was not saved. ${store.unavailableReason ?? 'No keychain is available.'} Give it with --password-env VAR when you use "${view.name}".`);
-      }
+      warnUnsavedSecrets(saved, store, view);
       io.stdout(options.json ? json(publicView(view, store)) : `Added "${view.name}" (${view.id}).\n`);
+    },
+  },
+  edit: {
+    usage: 'boxes edit NAME [--rename NEW] [the options of add] [--no-ssh] [--no-proxy] [--json]',
+    summary: "change a saved seedbox; a saved secret whose server changes is forgotten (give it again)",
+    options: ['rename', 'client', 'url', 'user', 'password-stdin', 'pin', 'label-style', ...ROUTE_OPTIONS, 'json'],
+    names: 1,
+    async run(name, args, saved, io) {
+      const { options } = args;
+      const stdinOption = stdinSecretOption(args);
+      const labelStyle = labelStyleOption(args);
+      const pin = pinOption(args);
+      if (options.rename !== undefined && options.rename.trim() === '') throw usage('--rename takes the new name; it is empty.');
+      const { registry, store } = await saved.open();
+      const before = await registry.getByName(name);
+      const url = options.url ?? before.url;
+      const kind = options.client !== undefined ? clientKind(options.client, url) : options.url !== undefined ? (kindFromUrl(url) ?? before.kind) : before.kind;
+      const route = await routeChanges(args, before, { kind, url });
+      const changes: Partial<NewSeedbox> = {
+        ...(options.rename !== undefined ? { name: options.rename } : {}),
+        ...(kind !== before.kind ? { kind } : {}),
+        ...(options.url !== undefined ? { url: options.url } : {}),
+        ...(options.user !== undefined ? { username: options.user } : {}),
+        ...(pin !== undefined ? { tlsPinSha256: pin } : {}),
+        ...(labelStyle !== undefined ? { labelStyle } : {}),
+        ...route,
+      };
+      if (Object.keys(changes).length === 0 && stdinOption === undefined) throw usage(`"boxes edit" needs something to change. Usage: seedbox ${BOXES['edit']!.usage}`);
+      const secret = stdinOption !== undefined ? await secretFromStdin(io, stdinOption) : undefined;
+      if (Object.keys(changes).length > 0) await registry.update(before.id, changes);
+      if (stdinOption !== undefined && secret !== undefined) await registry.setSecret(before.id, STDIN_SECRETS[stdinOption], secret);
+      const after = await registry.get(before.id);
+      // The registry forgets a secret whose endpoint moved: say which, and how to give it again
+      // (not for a route just removed, or an SSH login that now uses the agent).
+      const stillUsed: Record<SecretPurpose, boolean> = { 'daemon-password': true, 'ssh-secret': after.sshTunnel !== null && after.sshTunnel.auth !== 'agent', 'proxy-password': after.proxy !== null };
+      for (const [option, purpose] of Object.entries(STDIN_SECRETS)) {
+        if (store.kind === 'keychain' && before.secrets[purpose] && !after.secrets[purpose] && stillUsed[purpose]) {
+          saved.warn(`the saved ${SECRET_NAMES[purpose]} was forgotten: it belonged to the old settings and goes nowhere else. Give it again with --${option}.`);
+        }
+      }
+      warnUnsavedSecrets(saved, store, after);
+      io.stdout(options.json ? json(publicView(after, store)) : `Changed "${after.name}".\n`);
     },
   },
   list: {
     usage: 'boxes list [--json]',
-    summary: 'the saved seedboxes, and which have a password saved',
+    summary: 'the saved seedboxes, how each is reached, which have a password saved',
     options: ['json'],
     names: 0,
     async run(_name, args, saved, io) {
@@ -587,12 +634,28 @@ async function runBoxes(args: ParsedArgs, saved: SavedSeedboxes): Promise<void> 
   await command.run(name, args, saved, saved.io);
 }
 
-/** The password on standard input: one trailing line break is not part of it. */
-async function passwordFromStdin(io: CliIo): Promise<string> {
-  if (!io.readStdin) throw usage('--password-stdin needs standard input, which is not available here.');
-  const password = (await io.readStdin()).replace(/\r?\n$/, '');
-  if (password === '') throw usage('--password-stdin read an empty password.');
-  return password;
+const SECRET_NAMES: Record<SecretPurpose, string> = {
+  'daemon-password': 'password',
+  'ssh-secret': 'SSH password or key passphrase',
+  'proxy-password': 'proxy password',
+};
+
+/** A secret on standard input: one trailing line break is not part of it. */
+async function secretFromStdin(io: CliIo, option: keyof typeof STDIN_SECRETS): Promise<string> {
+  if (!io.readStdin) throw usage(`--${option} needs standard input, which is not available here.`);
+  const secret = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (secret === '') throw usage(`--${option} read an empty ${SECRET_NAMES[STDIN_SECRETS[option]]}.`);
+  return secret;
+}
+
+/** Without a keychain a secret lasts for this command only: say so, and how to give it later. */
+function warnUnsavedSecrets(saved: SavedSeedboxes, store: SecretStore, view: SeedboxView): void {
+  if (store.kind !== 'memory') return;
+  const why = store.unavailableReason ?? 'No keychain is available.';
+  if (view.secrets['daemon-password']) saved.warn(`the password was not saved. ${why} Give it with --password-env VAR when you use "${view.name}".`);
+  for (const purpose of ['ssh-secret', 'proxy-password'] as const) {
+    if (view.secrets[purpose]) saved.warn(`the ${SECRET_NAMES[purpose]} was not saved. ${why} Without a keychain, "${view.name}" cannot use it.`);
+  }
 }
 
 /** A view for output: with no keychain, a secret held for this command only is not "set". */
@@ -674,6 +737,10 @@ function boundedError(error: SeedboxError): ReturnType<SeedboxError['toJSON']> {
   return { ...serialized, message: cap(serialized.message), details };
 }
 
+function isHostKeyRefusal(error: SeedboxError): boolean {
+  return error.details['reason'] === 'ssh-host-key-unknown' || error.details['reason'] === 'ssh-host-key-mismatch';
+}
+
 /** What the user can do about it, where the error alone does not say. */
 function hintFor(error: SeedboxError): string {
   const presented = error.details['presentedDisplay'] ?? error.details['presented'];
@@ -717,6 +784,19 @@ ${lines(Object.values(COMMANDS))}
 Saved seedboxes:
 ${lines(Object.values(BOXES))}
 
+ROUTE (boxes add and edit; as the window's editor sets them):
+  --ssh USER@HOST[:PORT]    an SSH tunnel to the daemon; it reaches the address of --url as the
+                            server sees it, or --ssh-remote HOST:PORT|/SOCKET; --ssh-files-only:
+                            no tunnel, SSH only to fetch files over SFTP
+  --ssh-key PATH | --ssh-agent   log in with a key file (default: the SSH agent)
+  --ssh-password-stdin      the SSH password, or with --ssh-key its passphrase, to the keychain
+  --ssh-host-key SHA256:... the server's host key; without it the first connection prints the
+                            key's fingerprint and refuses (exit 5)
+  --proxy URL               socks5://[USER@]HOST:PORT or http://[USER@]HOST:PORT (CONNECT);
+                            --proxy-password-stdin for its password
+  --sftp-path DAEMON=SFTP   where the daemon's paths are over SFTP (repeat; "" clears)
+  --no-ssh, --no-proxy      (edit) remove them
+
 Seeding rules, in the same settings file (the language: docs/rules-language.md):
 ${rulesHelp()}
 
@@ -726,7 +806,7 @@ ${fetchQueueHelp()}
 Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
 tests and headless machines) nothing is saved: give the password with --password-env.
 
-Exit status: 0 ok, 2 usage, 3 connection, 4 authentication, 5 TLS, 6 not found,
+Exit status: 0 ok, 2 usage, 3 connection, 4 authentication, 5 TLS certificate or SSH host key, 6 not found,
 7 refused by the daemon, 8 not a valid torrent, 9 partly done, 10 no space for a fetch,
 11 declined, 12 the fetch queue is in use by another process (the app), 1 anything else.
 `;

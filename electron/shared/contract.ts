@@ -73,7 +73,8 @@ export const SeedboxStatusSchema = z.object({
 export type SeedboxStatus = z.infer<typeof SeedboxStatusSchema>;
 
 const TestStepSchema = z.object({
-  step: z.enum(['address', 'proxy', 'ssh', 'connect', 'tls', 'login', 'list']),
+  /** 'sftp': with SSH settings, the torrents' save paths (mapped) as SFTP sees them. */
+  step: z.enum(['address', 'proxy', 'ssh', 'connect', 'tls', 'login', 'list', 'sftp']),
   ok: z.boolean(),
   message: z.string(),
 });

@@ -32,7 +32,8 @@ export interface HostKeyInfo {
  *   created once if absent: `UsePAM no` makes sshd check /etc/shadow, and setting root's
  *   password is out of the question. Each start gives it a fresh random password and stop()
  *   locks it again, so no usable password outlives the test. Only one sshd at a time may use
- *   it (one test file).
+ *   an account (one test file): a file that may run beside another such file names its own
+ *   (passwordUser: 'seedbox-...', made the same way).
  * - only port forwarding works: ForceCommand /bin/false, no TTY, no agent or X11 forwarding.
  *
  * sshd needs its privilege-separation directory /run/sshd (a tmpfs path it normally gets
@@ -49,7 +50,7 @@ export interface SshdInstance {
   encryptedRootKey: TestKey;
   /** A valid key nobody authorized. */
   strangerKey: TestKey;
-  /** Set when started with { passwordUser: true }. */
+  /** Set when started with { passwordUser }. */
   passwordLogin?: { username: string; password: string };
   daemon: Daemon;
   /** Restarts sshd on the same port with a newly generated host key. */
@@ -65,7 +66,7 @@ export const PASSWORD_USER = 'seedbox-sshtest';
  * `sftp`: sessions run OpenSSH's internal-sftp (ForceCommand internal-sftp) instead of
  * /bin/false, so the SFTP subsystem works and still no shell command does.
  */
-export async function startSshd(options: { passwordUser?: boolean; sftp?: boolean } = {}): Promise<SshdInstance> {
+export async function startSshd(options: { passwordUser?: boolean | string; sftp?: boolean } = {}): Promise<SshdInstance> {
   assertIsolated();
   const dir = tempDir('sshd');
   const port = await freePort();
@@ -77,7 +78,8 @@ export async function startSshd(options: { passwordUser?: boolean; sftp?: boolea
   const strangerKey = makeKey(dir, 'stranger-key', '');
   writeFileSync(join(dir, 'authorized_keys'), `${rootKey.publicKey}\n${encryptedRootKey.publicKey}\n`);
 
-  const passwordLogin = options.passwordUser ? preparePasswordUser() : undefined;
+  const passwordUser = typeof options.passwordUser === 'string' ? options.passwordUser : PASSWORD_USER;
+  const passwordLogin = options.passwordUser ? preparePasswordUser(passwordUser) : undefined;
   const configFile = join(dir, 'sshd_config');
   writeFileSync(
     configFile,
@@ -87,7 +89,7 @@ export async function startSshd(options: { passwordUser?: boolean; sftp?: boolea
       `HostKey ${join(dir, 'host_ed25519')}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      `AllowUsers root ${PASSWORD_USER}`,
+      `AllowUsers root ${passwordUser}`,
       'PermitRootLogin prohibit-password',
       'PubkeyAuthentication yes',
       'PasswordAuthentication yes',
@@ -142,7 +144,7 @@ export async function startSshd(options: { passwordUser?: boolean; sftp?: boolea
     },
     async stop() {
       await daemon.stop();
-      if (passwordLogin) lockPasswordUser();
+      if (passwordLogin) lockPasswordUser(passwordLogin.username);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -217,27 +219,27 @@ function makeHostKey(dir: string): HostKeyInfo {
   return { openssh, sha256: Buffer.from(openssh.slice('SHA256:'.length), 'base64').toString('hex') };
 }
 
-/** Creates PASSWORD_USER once if absent, then gives it a fresh random password. */
-function preparePasswordUser(): { username: string; password: string } {
+/** Creates the account once if absent, then gives it a fresh random password. */
+function preparePasswordUser(username: string): { username: string; password: string } {
   const exists = (() => {
     try {
-      execFileSync('id', ['-u', PASSWORD_USER], { stdio: 'pipe' });
+      execFileSync('id', ['-u', username], { stdio: 'pipe' });
       return true;
     } catch {
       return false;
     }
   })();
   if (!exists) {
-    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', PASSWORD_USER], {
+    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', username], {
       stdio: 'pipe',
     });
   }
   const password = `pw-${randomBytes(12).toString('base64url')} ü`;
-  execFileSync('chpasswd', [], { input: `${PASSWORD_USER}:${password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
-  return { username: PASSWORD_USER, password };
+  execFileSync('chpasswd', [], { input: `${username}:${password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  return { username, password };
 }
 
 /** "!" in /etc/shadow: no password works, and sshd (UsePAM no) refuses the account entirely. */
-function lockPasswordUser(): void {
-  execFileSync('usermod', ['--lock', PASSWORD_USER], { stdio: 'pipe' });
+function lockPasswordUser(username: string): void {
+  execFileSync('usermod', ['--lock', username], { stdio: 'pipe' });
 }

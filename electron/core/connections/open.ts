@@ -11,7 +11,8 @@ export type { SecretReader };
 /**
  * Everything between a seedbox's settings and a connected client: secrets read now, a proxy
  * connector if configured, an SSH tunnel (itself possibly through the proxy) if configured,
- * TLS pin, then the client for its kind. Closing closes the tunnel too.
+ * TLS pin, then the client for its kind. Closing closes the tunnel too. SSH settings that name
+ * nothing to tunnel to are for files only: SFTP opens its own SSH connection when first asked.
  */
 export async function openSeedboxConnection(
   seedbox: Seedbox,
@@ -27,14 +28,21 @@ export async function openSeedboxConnection(
   if (seedbox.proxy) {
     connector = createProxyConnector({ ...seedbox.proxy, ...(proxyPassword !== undefined ? { password: proxyPassword } : {}) }, options);
   }
+  const ssh = seedbox.sshTunnel;
+  const sshOptions = { ...(connector ? { connector } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) };
+  const sshCredentials = ssh ? { ...ssh, ...(sshSecret !== undefined ? { secret: sshSecret } : {}) } : undefined;
   let tunnel: SshTunnel | undefined;
-  if (seedbox.sshTunnel) {
-    tunnel = await SshTunnel.open(
-      { ...seedbox.sshTunnel, ...(sshSecret !== undefined ? { secret: sshSecret } : {}) },
-      { ...(connector ? { connector } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
-    );
+  if (sshCredentials?.remote) {
+    tunnel = await SshTunnel.open(sshCredentials, sshOptions);
     connector = tunnel.connector;
   }
+  // SSH for files only: connected when a fetch asks, not for every connection to the daemon.
+  let filesOnly: Promise<SshTunnel> | undefined;
+  const sshForFiles = (): Promise<SshTunnel> => (tunnel ? Promise.resolve(tunnel) : (filesOnly ??= SshTunnel.open(sshCredentials!, sshOptions).catch((error: unknown) => {
+      // The next fetch tries again (the host key pinned since, the server back).
+      filesOnly = undefined;
+      throw error;
+    })));
   const settings = clientSettingsFor(seedbox, daemonPassword, {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(connector ? { connector } : {}),
@@ -43,10 +51,11 @@ export async function openSeedboxConnection(
     const client = createTorrentClient(settings);
     return {
       client,
-      ...(tunnel ? { openSftp: () => tunnel.sftp() } : {}),
+      ...(sshCredentials ? { openSftp: async () => (await sshForFiles()).sftp(), sftpPathMapping: seedbox.sftpPathMapping } : {}),
       async close() {
         await client.close().catch(() => undefined);
         await tunnel?.close();
+        await filesOnly?.then((files) => files.close()).catch(() => undefined);
       },
     };
   } catch (error) {

@@ -3,12 +3,15 @@ import type { ClientInfo } from '../../shared/model';
 import type { SeedboxStatus } from '../../shared/contract';
 import type { TorrentClient } from '../clients/types';
 import type { SFTPWrapper } from 'ssh2';
+import type { SftpPathMapping } from '../../shared/seedbox';
 
 /** A connected client and whatever carries it (an SSH tunnel), closed together. */
 export interface OpenConnection {
   client: TorrentClient;
   /** With SSH settings: an SFTP session on the same pinned SSH connection, for fetching files. */
   openSftp?: () => Promise<SFTPWrapper>;
+  /** Where the daemon's paths are over that SFTP (the box's setting). */
+  sftpPathMapping?: readonly SftpPathMapping[];
   close(): Promise<void>;
 }
 
@@ -117,7 +120,7 @@ export class SeedboxSession {
     const connection = this.connection;
     if (!connection || this.state !== 'connected') throw this.unavailable();
     if (!connection.openSftp) {
-      throw new SeedboxError('unsupported', 'Fetching reads the files over SFTP, with the seedbox\'s SSH settings: this seedbox has none (set up its SSH tunnel in the editor).', {
+      throw new SeedboxError('unsupported', 'Fetching reads the files over SFTP, with the seedbox\'s SSH settings: this seedbox has none (set them up in the editor, or with seedbox boxes edit NAME --ssh USER@HOST).', {
         seedboxId: this.options.seedboxId,
       });
     }

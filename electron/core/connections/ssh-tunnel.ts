@@ -271,7 +271,11 @@ export class SshTunnel {
   }
 
   #openChannel(signal: AbortSignal): Promise<Duplex> {
-    const remote = describeRemote(this.#remote);
+    const target = this.#remote;
+    if (target === null) {
+      return Promise.reject(new SeedboxError('invalid-argument', `The SSH settings of this seedbox are for files only: they name nothing to tunnel to.`, { endpoint: this.#description }));
+    }
+    const remote = describeRemote(target);
     return new Promise<Duplex>((resolve, reject) => {
       if (this.#closed || this.#closing) {
         reject(
@@ -304,11 +308,11 @@ export class SshTunnel {
         else resolve(channel);
       };
       try {
-        if (this.#remote.kind === 'tcp') {
+        if (target.kind === 'tcp') {
           // The originator address is informational for the server; ours is the tunnel.
-          this.#client.forwardOut('127.0.0.1', 0, this.#remote.host, this.#remote.port, opened);
+          this.#client.forwardOut('127.0.0.1', 0, target.host, target.port, opened);
         } else {
-          this.#client.openssh_forwardOutStreamLocal(this.#remote.path, opened);
+          this.#client.openssh_forwardOutStreamLocal(target.path, opened);
         }
       } catch (error) {
         // ssh2 throws "Not connected" when the connection died a moment ago.
@@ -331,7 +335,7 @@ export function describeSshServer(settings: Pick<SshTunnelSettings, 'host' | 'po
 }
 
 /** "127.0.0.1:5000" or "/home/me/.rtorrent.sock": the far side, as the SSH server sees it. */
-export function describeRemote(remote: SshTunnelSettings['remote']): string {
+export function describeRemote(remote: NonNullable<SshTunnelSettings['remote']>): string {
   return remote.kind === 'unix' ? remote.path : describeEndpoint(remote);
 }
 

@@ -3,12 +3,9 @@
 import { posix } from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { SeedboxError } from '../../shared/errors';
+import type { SftpPathMapping } from '../../shared/seedbox';
 
-/** A path prefix as the daemon reports it and the same place as the SFTP server shows it. */
-export interface SftpPathMapping {
-  daemon: string;
-  sftp: string;
-}
+export type { SftpPathMapping };
 
 /** SSH_FX_* status codes (draft-ietf-secsh-filexfer-02 §7). */
 const SFTP_EOF = 1;

@@ -38,7 +38,8 @@ export function secretEndpoint(purpose: SecretPurpose, settings: EndpointSetting
         daemon: daemonAddress(settings),
         pin: settings.tlsPinSha256,
         proxy,
-        ssh: ssh ? { host: ssh.host.toLowerCase(), port: ssh.port, user: ssh.username, hostKey: ssh.hostKeySha256, remote: ssh.remote } : null,
+        // SSH settings for files only are not on the daemon's route.
+        ssh: ssh?.remote ? { host: ssh.host.toLowerCase(), port: ssh.port, user: ssh.username, hostKey: ssh.hostKeySha256, remote: ssh.remote } : null,
       });
   }
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { startTransmission, type TransmissionInstance } from '../../helpers/transmission';
 import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
-import { openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
+import { BOX_DEFAULTS, openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
 
 let rt: RtorrentInstance;
 let tr: TransmissionInstance;
@@ -20,7 +20,6 @@ let trId = '';
 let echo: MadeTorrent;
 let foxtrot: MadeTorrent;
 
-const BOX_DEFAULTS = { username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' as const };
 
 beforeAll(async () => {
   [rt, tr] = await Promise.all([startRtorrent(), startTransmission()]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
 import { rtorrentInt } from '../rtorrent/support';
-import { openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
+import { BOX_DEFAULTS, openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
 
 let rt: RtorrentInstance;
 let app: App;
@@ -18,7 +18,6 @@ let rtId = '';
 let target: MadeTorrent;
 let bystander: MadeTorrent;
 
-const BOX_DEFAULTS = { username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' as const };
 
 beforeAll(async () => {
   rt = await startRtorrent();

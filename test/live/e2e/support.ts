@@ -98,3 +98,6 @@ export async function dropOnWindow(page: Page, drop: { files: MadeTorrent[]; tex
 export function magnetFor(infoHash: string, name: string): string {
   return `magnet:?xt=urn:btih:${infoHash}&dn=${encodeURIComponent(name)}&tr=${encodeURIComponent('http://127.0.0.1:9/announce')}`;
 }
+
+/** A new seedbox's settings beyond name, kind and URL, as the editor would save them. */
+export const BOX_DEFAULTS = { username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' as const };

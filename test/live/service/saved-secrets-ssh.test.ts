@@ -21,7 +21,7 @@ const recorder = createServer((socket: Socket) => {
 let recorderPort: number;
 
 beforeAll(async () => {
-  [sshd, rt] = await Promise.all([startSshd({ passwordUser: true }), startRtorrent({ scgi: 'tcp' })]);
+  [sshd, rt] = await Promise.all([startSshd({ passwordUser: 'seedbox-sshsecret' }), startRtorrent({ scgi: 'tcp' })]);
   await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
   recorderPort = (recorder.address() as { port: number }).port;
   core = await composeCore({ configPath: join(tempDir('saved-ssh'), 'seedbox-remote.json'), version: 'test', platform: 'linux', memorySecrets: 'tests' });

@@ -9,23 +9,10 @@ import { ConfigFile } from '../../../electron/core/config/config-file';
 import { SeedboxRegistry } from '../../../electron/core/config/registry';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import type { SecretStore } from '../../../electron/core/secrets/secret-store';
+import { fakeKeychain } from '../../helpers/keychain';
 import { tempDir } from '../../helpers/processes';
 
 const PIN = 'cd'.repeat(32);
-
-/** A keychain that lasts across runCli calls of one test, like the real one across commands. */
-function fakeKeychain(): SecretStore & { memory: MemorySecretStore } {
-  const memory = new MemorySecretStore({ unavailableReason: 'unused' });
-  return {
-    kind: 'keychain',
-    memory,
-    get: (id, purpose) => memory.get(id, purpose),
-    set: (id, purpose, secret) => memory.set(id, purpose, secret),
-    delete: (id, purpose) => memory.delete(id, purpose),
-    has: (id, purpose) => memory.has(id, purpose),
-    deleteAll: (id) => memory.deleteAll(id),
-  };
-}
 
 let config: string;
 let keychain: ReturnType<typeof fakeKeychain>;
@@ -91,6 +78,7 @@ describe('seedbox boxes add / list / remove', () => {
         proxy: null,
         sshTunnel: null,
         pathMapping: [],
+        sftpPathMapping: [],
         pollIntervalMs: null,
         labelStyle: 'flood',
         secrets: { 'daemon-password': true, 'ssh-secret': false, 'proxy-password': false },
@@ -100,8 +88,8 @@ describe('seedbox boxes add / list / remove', () => {
     expect(readFileSync(config, 'utf8')).not.toContain('s3cret');
 
     const table = await run(['boxes', 'list']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+CLIENT\s+USER\s+PASSWORD\s+PIN\s+ID\s+URL$/);
-    expect(table.stdout).toMatch(/^Home Box\s+rtorrent\s+ann\s+saved\s+cdcdcdcdcdcdcdcd…\s+home-box-/m);
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+CLIENT\s+USER\s+PASSWORD\s+PIN\s+ROUTE\s+ID\s+URL$/);
+    expect(table.stdout).toMatch(/^Home Box\s+rtorrent\s+ann\s+saved\s+cdcdcdcdcdcdcdcd…\s+-\s+home-box-/m);
 
     const removed = await run(['boxes', 'remove', 'home box']);
     expect(removed).toEqual({ code: 0, stdout: 'Removed "Home Box".\n', stderr: '' });
@@ -126,7 +114,7 @@ describe('seedbox boxes add / list / remove', () => {
   });
 
   it.each([
-    [['boxes'], /"boxes" needs a subcommand: add, list, test, pin, remove/],
+    [['boxes'], /"boxes" needs a subcommand: add, edit, list, test, pin, remove/],
     [['boxes', 'frob'], /unknown subcommand "boxes frob"/],
     // An inherited property of the command table names no subcommand.
     [['boxes', 'toString'], /unknown subcommand "boxes toString"/],

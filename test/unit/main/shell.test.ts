@@ -128,7 +128,7 @@ describe('the Electron shell', () => {
     expect(JSON.stringify(unknownBox)).not.toMatch(/\n\s+at /);
 
     // Events of the service reach the window on the contract's channels.
-    await core.service.handlers['seedboxes:add']({ seedbox: { name: 'Box', kind: 'rtorrent', url: 'scgi:///nonexistent.sock', username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' } });
+    await core.service.handlers['seedboxes:add']({ seedbox: { name: 'Box', kind: 'rtorrent', url: 'scgi:///nonexistent.sock', username: '', tlsPinSha256: null, proxy: null, sshTunnel: null, pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent' } });
     expect(window().webContents.sent.some((message) => message.channel === 'seedboxes:changed')).toBe(true);
     for (const message of window().webContents.sent) expect(EVENT_CHANNELS).toContain(message.channel);
   });

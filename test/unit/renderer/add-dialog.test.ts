@@ -23,7 +23,7 @@ const HOSTILE_NAME = '<img src=x onerror="window.pwned=1"><b>bold\u001b[31m\u202
 function box(id: string, name: string): SeedboxView {
   return {
     id, name, kind: 'rtorrent', url: 'scgi://127.0.0.1:5000', username: '', tlsPinSha256: null, proxy: null, sshTunnel: null,
-    pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
+    pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
   };
 }
 

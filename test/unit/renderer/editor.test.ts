@@ -22,7 +22,7 @@ const MEMORY_REASON = "No keychain is available (no Secret Service on this Linux
 function savedBox(): SeedboxView {
   return {
     id: 'box-a', name: 'Box A', kind: 'qbittorrent', url: 'https://box.example:8080', username: 'me', tlsPinSha256: null, proxy: null,
-    sshTunnel: null, pathMapping: [], pollIntervalMs: 3000, labelStyle: 'rutorrent',
+    sshTunnel: null, pathMapping: [], sftpPathMapping: [], pollIntervalMs: 3000, labelStyle: 'rutorrent',
     secrets: { 'daemon-password': true, 'ssh-secret': false, 'proxy-password': false },
   };
 }
@@ -120,11 +120,25 @@ describe('editor validation', () => {
         sshTunnel: { host: 'ssh.example', port: 2222, username: 'ann', auth: 'key', privateKeyPath: '/home/ann/.ssh/id', hostKeySha256: HOST_KEY_HEX, remote: { kind: 'unix', path: '/home/ann/rt.sock' } },
       },
       { ...savedBox(), sshTunnel: { host: 'ssh', port: 22, username: 'ann', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'tcp', host: '127.0.0.1', port: 8080 } } },
+      // SSH for files only, with an SFTP path mapping (one with "=" on its SFTP side).
+      {
+        ...savedBox(), sshTunnel: { host: 'ssh', port: 22, username: 'ann', auth: 'password', privateKeyPath: null, hostKeySha256: HOST_KEY_HEX, remote: null },
+        sftpPathMapping: [{ daemon: '/home/ann/downloads', sftp: 'downloads' }, { daemon: '/srv', sftp: '/data/a=b' }],
+      },
     ];
     for (const box of boxes) {
       const { id: _id, secrets: _secrets, ...settings } = box;
       expect(checkForm(formFromSeedbox(box))).toEqual({ ok: true, seedbox: settings });
     }
+  });
+
+  it('reads one DAEMON=SFTP path mapping per line, blank lines aside, and names the bad line', () => {
+    const form = { ...emptyForm(), name: 'Box', url: 'scgi://127.0.0.1:5000', sshEnabled: true, sshHost: 'box', sshUsername: 'me', sshRemoteKind: 'none' as const };
+    const result = checkForm({ ...form, sftpPaths: '/home/me/downloads = downloads\n\n/srv=/data\n' });
+    expect(result.ok && result.seedbox).toMatchObject({ sshTunnel: { remote: null }, sftpPathMapping: [{ daemon: '/home/me/downloads', sftp: 'downloads' }, { daemon: '/srv', sftp: '/data' }] });
+    expect(validateForm({ ...form, sftpPaths: '/srv=/data\ndownloads' }).sftpPaths).toBe('"downloads" is not DAEMON-PATH=SFTP-PATH (for example /home/me/downloads=downloads).');
+    expect(validateForm({ ...form, sftpPaths: 'srv=/data' }).sftpPaths).toBe('"srv=/data": A daemon path starts with "/".');
+    expect(validateForm({ ...form, sftpPaths: '/srv=' }).sftpPaths).toBe('"/srv=": Give the path as SFTP shows it.');
   });
 
   it('turns a displayed fingerprint into a pin', () => {
@@ -321,6 +335,43 @@ describe('SeedboxEditor', () => {
     await hostKey.find('button').trigger('click');
     await flushPromises();
     expect(callsTo(callMock, 'seedboxes:test')[1]!.seedbox.sshTunnel).toMatchObject({ hostKeySha256: HOST_KEY_HEX });
+    wrapper.unmount();
+  });
+
+  it('saves SSH for files only with its path mapping, and shows a failed SFTP step of the Test', async () => {
+    const missingPath: Report = {
+      ...passed,
+      ok: false,
+      steps: [...passed.steps, { step: 'sftp', ok: false, message: 'The save path /srv/data does not exist over SFTP: set the path mapping for fetching.' }],
+      error: { code: 'not-found', message: 'The save path /srv/data does not exist over SFTP: set the path mapping for fetching.', details: { reason: 'sftp-path-missing' } },
+    };
+    mockService([missingPath]);
+    const wrapper = await mountEditor(null);
+    await wrapper.find('#ed-name').setValue('Files');
+    await wrapper.find('#ed-url').setValue('scgi://127.0.0.1:5000');
+    await wrapper.find('input[type="checkbox"]').setValue(true);
+    await wrapper.find('#ed-ssh-host').setValue('box.example');
+    await wrapper.find('#ed-ssh-user').setValue('me');
+    await wrapper.find('#ed-ssh-remote').setValue('none');
+    expect(wrapper.find('#ed-ssh-remote-host').exists()).toBe(false);
+    expect(wrapper.find('#ed-ssh-remote-path').exists()).toBe(false);
+    expect(wrapper.find('#ed-sftp-paths-hint').text()).toContain('daemon path=SFTP path');
+    await wrapper.find('#ed-sftp-paths').setValue('nonsense');
+    await wrapper.find('#ed-sftp-paths').trigger('blur');
+    expect(wrapper.text()).toContain('"nonsense" is not DAEMON-PATH=SFTP-PATH');
+    expect(wrapper.find('#ed-sftp-paths').attributes('aria-invalid')).toBe('true');
+    await wrapper.find('#ed-sftp-paths').setValue('/srv/data=data');
+    await wrapper.findAll('button').find((button) => button.text() === 'Test')!.trigger('click');
+    await flushPromises();
+    const step = wrapper.find('[data-step="sftp"]');
+    expect(step.classes()).toContain('failed');
+    expect(step.text()).toContain('Files over SFTP');
+    expect(step.text()).toContain('/srv/data does not exist over SFTP');
+    await wrapper.find('form').trigger('submit');
+    await flushPromises();
+    await wrapper.findAll('button').find((button) => button.text() === 'Save anyway')!.trigger('click');
+    await flushPromises();
+    expect(callsTo(callMock, 'seedboxes:add')[0]!.seedbox).toMatchObject({ sshTunnel: { host: 'box.example', remote: null }, sftpPathMapping: [{ daemon: '/srv/data', sftp: 'data' }] });
     wrapper.unmount();
   });
 

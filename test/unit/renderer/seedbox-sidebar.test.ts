@@ -19,7 +19,7 @@ const box: SeedboxView = {
   tlsPinSha256: null,
   proxy: null,
   sshTunnel: null,
-  pathMapping: [],
+  pathMapping: [], sftpPathMapping: [],
   pollIntervalMs: null,
   labelStyle: 'rutorrent',
   secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },

@@ -16,7 +16,7 @@ const callMock = vi.mocked(call);
 function box(id: string): SeedboxView {
   return {
     id, name: `Box ${id}`, kind: 'transmission', url: 'http://127.0.0.1:9091/transmission/rpc', username: '', tlsPinSha256: null, proxy: null, sshTunnel: null,
-    pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
+    pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
   };
 }
 

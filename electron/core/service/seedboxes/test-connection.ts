@@ -1,13 +1,19 @@
 import type { InvokeResult, SerializedError } from '../../../shared/contract';
-import { toSeedboxError, type SeedboxError } from '../../../shared/errors';
+import type { SFTPWrapper } from 'ssh2';
+import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import { redactUrl } from '../../../shared/redact-url';
 import type { Seedbox } from '../../../shared/seedbox';
 import type { SecretReader } from '../../connections/open';
 import type { OpenConnection } from '../../connections/session';
+import { remoteStat, toSftpPath } from '../../fetch/remote';
 
-type TestStep = InvokeResult<'seedboxes:test'>['steps'][number]['step'];
+type TestReportStep = InvokeResult<'seedboxes:test'>['steps'][number];
+type TestStep = TestReportStep['step'];
 
-/** The editor's "Test": opens a connection of its own with these settings, logs in, lists, closes. */
+/**
+ * The editor's "Test": opens a connection of its own with these settings, logs in, lists, looks
+ * up the save paths over SFTP when the box has SSH settings, closes.
+ */
 export async function testConnection(
   open: (seedbox: Seedbox, readSecret: SecretReader) => Promise<OpenConnection>,
   seedbox: Seedbox,
@@ -22,6 +28,13 @@ export async function testConnection(
     steps.push({ step: 'login', ok: true, message: `Connected to ${info.kind} ${info.version} (${info.protocol}).` });
     const torrents = await connection.client.list();
     steps.push({ step: 'list', ok: true, message: `${torrents.length} torrent(s).` });
+    if (connection.openSftp) {
+      const sftp = await sftpStep(connection.openSftp, seedbox, torrents.map((torrent) => torrent.savePath));
+      steps.push(sftp.step);
+      // SSH settings for files only exist for this step, so its failure fails the Test; behind a
+      // tunnel the daemon works either way, and the step only says whether fetching will.
+      if (sftp.error && seedbox.sshTunnel?.remote === null) return { ok: false, steps, info, error: sftp.error.toJSON() as SerializedError, torrentCount: torrents.length };
+    }
     return { ok: true, steps, info, error: null, torrentCount: torrents.length };
   } catch (thrown) {
     const error = toSeedboxError(thrown);
@@ -29,6 +42,49 @@ export async function testConnection(
     return { ok: false, steps, info: null, error: error.toJSON() as SerializedError, torrentCount: null };
   } finally {
     await connection?.close().catch(() => undefined);
+  }
+}
+
+/** How many distinct save paths the SFTP step looks up: enough to catch a wrong mapping, quickly. */
+const SAVE_PATHS_CHECKED = 3;
+
+/**
+ * The SFTP step: each distinct save path of the torrents, through the path mapping, looked up
+ * over SFTP. A path missing there is the usual sign of a mapping to set (a chroot, a home folder).
+ */
+async function sftpStep(
+  openSftp: () => Promise<SFTPWrapper>,
+  seedbox: Seedbox,
+  savePaths: string[],
+): Promise<{ step: TestReportStep; error?: SeedboxError }> {
+  let sftp: SFTPWrapper;
+  try {
+    sftp = await openSftp();
+  } catch (thrown) {
+    const error = toSeedboxError(thrown);
+    return { step: { step: 'sftp', ok: false, message: error.message }, error };
+  }
+  try {
+    const paths = [...new Set(savePaths.filter((path) => path !== ''))].slice(0, SAVE_PATHS_CHECKED);
+    if (paths.length === 0) return { step: { step: 'sftp', ok: true, message: 'SFTP works; no torrent has a save path to look up yet.' } };
+    const found: string[] = [];
+    for (const daemonPath of paths) {
+      const sftpPath = toSftpPath(daemonPath, seedbox.sftpPathMapping);
+      const shown = sftpPath === daemonPath ? sftpPath : `${daemonPath} (over SFTP ${sftpPath})`;
+      try {
+        await remoteStat(sftp, sftpPath);
+        found.push(shown);
+      } catch (thrown) {
+        const problem = toSeedboxError(thrown);
+        const missing = problem.code === 'not-found';
+        const message = missing ? `The save path ${shown} does not exist over SFTP: set the path mapping for fetching.` : problem.message;
+        const error = missing ? new SeedboxError('not-found', message, { path: sftpPath, daemonPath, reason: 'sftp-path-missing' }) : problem;
+        return { step: { step: 'sftp', ok: false, message }, error };
+      }
+    }
+    return { step: { step: 'sftp', ok: true, message: `Save path${found.length === 1 ? '' : 's'} found over SFTP: ${found.join(', ')}.` } };
+  } finally {
+    sftp.end();
   }
 }
 

@@ -1,6 +1,6 @@
 // The seedbox editor's form as plain strings and flags (what the inputs hold), its inline
 // checks, and its conversion to the shared NewSeedbox, which the zod schema checks last.
-import { NewSeedboxSchema, type LabelStyle, type NewSeedbox, type SecretPurpose } from '../../../../electron/shared/seedbox';
+import { NewSeedboxSchema, parseSftpPathMapping, type LabelStyle, type NewSeedbox, type SecretPurpose } from '../../../../electron/shared/seedbox';
 import type { ClientKind } from '../../../../electron/shared/model';
 import { checkDaemonUrl } from '../../../../electron/shared/daemons/address';
 import type { InvokeResult } from '../../../../electron/shared/contract';
@@ -26,13 +26,16 @@ export interface EditorForm {
   sshUsername: string;
   sshAuth: 'agent' | 'key' | 'password';
   sshKeyPath: string;
-  sshRemoteKind: 'tcp' | 'unix';
+  /** 'none': SSH for fetching files only; the daemon is reached at its address. */
+  sshRemoteKind: 'tcp' | 'unix' | 'none';
   sshRemoteHost: string;
   sshRemotePort: string;
   sshRemotePath: string;
   sshHostKeySha256: string | null;
   /** Not edited here; kept as it was. */
   pathMapping: NewSeedbox['pathMapping'];
+  /** One DAEMON=SFTP mapping per line (see parseSftpPathMapping). */
+  sftpPaths: string;
 }
 
 export type FormField = Exclude<keyof EditorForm, 'pathMapping' | 'tlsPinSha256' | 'sshHostKeySha256' | 'sshEnabled'>;
@@ -79,6 +82,7 @@ export function emptyForm(): EditorForm {
     sshRemotePath: '',
     sshHostKeySha256: null,
     pathMapping: [],
+    sftpPaths: '',
   };
 }
 
@@ -92,6 +96,7 @@ export function formFromSeedbox(box: SeedboxView): EditorForm {
   form.labelStyle = box.labelStyle;
   form.pollSeconds = box.pollIntervalMs === null ? '' : String(box.pollIntervalMs / 1000);
   form.pathMapping = box.pathMapping.map((mapping) => ({ ...mapping }));
+  form.sftpPaths = box.sftpPathMapping.map((mapping) => `${mapping.daemon}=${mapping.sftp}`).join('\n');
   if (box.proxy) {
     form.proxyKind = box.proxy.kind;
     form.proxyHost = box.proxy.host;
@@ -107,11 +112,11 @@ export function formFromSeedbox(box: SeedboxView): EditorForm {
     form.sshAuth = ssh.auth;
     form.sshKeyPath = ssh.privateKeyPath ?? '';
     form.sshHostKeySha256 = ssh.hostKeySha256;
-    form.sshRemoteKind = ssh.remote.kind;
-    if (ssh.remote.kind === 'tcp') {
+    form.sshRemoteKind = ssh.remote?.kind ?? 'none';
+    if (ssh.remote?.kind === 'tcp') {
       form.sshRemoteHost = ssh.remote.host;
       form.sshRemotePort = String(ssh.remote.port);
-    } else {
+    } else if (ssh.remote?.kind === 'unix') {
       form.sshRemotePath = ssh.remote.path;
     }
   }
@@ -156,11 +161,20 @@ export function validateForm(form: EditorForm): FormErrors {
       if (!form.sshRemoteHost.trim()) errors.sshRemoteHost = 'The host on the far side is required (often 127.0.0.1).';
       const remotePort = portError(form.sshRemotePort);
       if (remotePort) errors.sshRemotePort = remotePort;
-    } else if (!form.sshRemotePath.trim().startsWith('/')) {
+    } else if (form.sshRemoteKind === 'unix' && !form.sshRemotePath.trim().startsWith('/')) {
       errors.sshRemotePath = 'An absolute path on the server, like /home/me/.rtorrent.sock.';
     }
   }
+  const sftpPaths = sftpPathLines(form.sftpPaths).map(parseSftpPathMapping);
+  const badMapping = sftpPaths.find((line) => !line.ok);
+  if (badMapping && !badMapping.ok) errors.sftpPaths = badMapping.message;
+  else if (sftpPaths.length > 32) errors.sftpPaths = 'At most 32 path mappings.';
   return errors;
+}
+
+/** The non-blank lines of the SFTP path mapping field. */
+function sftpPathLines(text: string): string[] {
+  return text.split(/\r?\n/).filter((line) => line.trim() !== '');
 }
 
 /** The form as the shared seedbox settings (not validated: see checkForm). */
@@ -183,10 +197,16 @@ export function toNewSeedbox(form: EditorForm): NewSeedbox {
           remote:
             form.sshRemoteKind === 'tcp'
               ? { kind: 'tcp', host: form.sshRemoteHost.trim(), port: Number(form.sshRemotePort) }
-              : { kind: 'unix', path: form.sshRemotePath.trim() },
+              : form.sshRemoteKind === 'unix'
+                ? { kind: 'unix', path: form.sshRemotePath.trim() }
+                : null,
         }
       : null,
     pathMapping: form.pathMapping,
+    sftpPathMapping: sftpPathLines(form.sftpPaths).flatMap((line) => {
+      const parsed = parseSftpPathMapping(line);
+      return parsed.ok ? [parsed.mapping] : [];
+    }),
     pollIntervalMs: form.pollSeconds.trim() ? Math.round(Number(form.pollSeconds) * 1000) : null,
     labelStyle: form.labelStyle,
   };

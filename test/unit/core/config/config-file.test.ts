@@ -16,7 +16,7 @@ const BOX: Seedbox = {
   tlsPinSha256: null,
   proxy: null,
   sshTunnel: null,
-  pathMapping: [],
+  pathMapping: [], sftpPathMapping: [],
   pollIntervalMs: null,
   labelStyle: 'rutorrent',
 };

@@ -54,6 +54,7 @@ describe('SeedboxRegistry: add, list, get', () => {
       proxy: null,
       sshTunnel: null,
       pathMapping: [],
+      sftpPathMapping: [],
       pollIntervalMs: null,
       labelStyle: 'rutorrent',
       secrets: NO_SECRETS,

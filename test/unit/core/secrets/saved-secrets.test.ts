@@ -244,6 +244,9 @@ describe('secretEndpoint', () => {
     'SSH host-key pin': { sshTunnel: { ...ssh, hostKeySha256: 'ef'.repeat(32) } },
     'SSH far end': { sshTunnel: { ...ssh, remote: { kind: 'unix', path: '/rt.sock' } } },
     'no SSH tunnel': { sshTunnel: null },
+    // The daemon is then reached at its URL, no longer through SSH; the SSH login is the same.
+    'SSH for files only': { sshTunnel: { ...ssh, remote: null } },
+    'SFTP path mapping': { sftpPathMapping: [{ daemon: '/a', sftp: 'b' }] },
     'name, refresh, labels and path mapping': { name: 'G', pollIntervalMs: 9000, labelStyle: 'flood', pathMapping: [{ remote: '/a', local: '/b' }] },
   };
   /** Which secrets each change must hold back (the rest still go). */
@@ -256,6 +259,7 @@ describe('secretEndpoint', () => {
     'SSH host': ['daemon-password', 'ssh-secret'], 'SSH port': ['daemon-password', 'ssh-secret'], 'SSH user': ['daemon-password', 'ssh-secret'],
     'SSH auth': ['ssh-secret'], 'SSH key file': ['ssh-secret'], 'SSH host-key pin': ['daemon-password', 'ssh-secret'],
     'SSH far end': ['daemon-password'], 'no SSH tunnel': ['daemon-password', 'ssh-secret'],
+    'SSH for files only': ['daemon-password'], 'SFTP path mapping': [],
     'name, refresh, labels and path mapping': [],
   };
   it.each(Object.keys(changes))('another %s: exactly the secrets that belong to it are held back', (change) => {
