@@ -3,6 +3,7 @@
 import { ref } from 'vue';
 import { call, hasBridge, on } from './api';
 import { draftsFromAddSources } from './lib/add-sources';
+import { useFetchStore } from './stores/fetch';
 import { useSeedboxesStore } from './stores/seedboxes';
 import { useSettingsStore } from './stores/settings';
 import { errorMessage, useToastsStore } from './stores/toasts';
@@ -22,6 +23,7 @@ export async function boot(): Promise<() => void> {
   const settings = useSettingsStore();
   const ui = useUiStore();
   const toasts = useToastsStore();
+  const fetches = useFetchStore();
 
   const stops = [
     on('torrents:delta', (delta) => {
@@ -38,6 +40,8 @@ export async function boot(): Promise<() => void> {
     on('preferences:changed', (next) => settings.apply(next)),
     on('app:addRequest', ({ sources }) => ui.openAdd(draftsFromAddSources(sources))),
     on('app:showTorrent', ({ seedboxId, id }) => ui.showTorrent(seedboxId, id)),
+    on('fetch:jobs', ({ jobs }) => fetches.apply(jobs)),
+    on('fetch:progress', (progress) => fetches.applyProgress(progress)),
   ];
 
   const reportVisibility = (): void => {
@@ -47,7 +51,8 @@ export async function boot(): Promise<() => void> {
   stops.push(() => document.removeEventListener('visibilitychange', reportVisibility));
 
   try {
-    await Promise.all([settings.load(), seedboxes.load()]);
+    // The fetch queue says itself what went wrong (fetches.problem): the window works without it.
+    await Promise.all([settings.load(), seedboxes.load(), fetches.load()]);
     await call('torrents:subscribe', {});
     reportVisibility();
   } catch (error) {
