@@ -2,8 +2,8 @@
 // the subscription (events first, so nothing sent in between is lost).
 import { ref } from 'vue';
 import { call, hasBridge, on } from './api';
-import { draftsFromAddSources } from './lib/add-sources';
 import { useFetchStore } from './stores/fetch';
+import { draftsFromAddSources } from './lib/add-sources';
 import { useSeedboxesStore } from './stores/seedboxes';
 import { useSettingsStore } from './stores/settings';
 import { errorMessage, useToastsStore } from './stores/toasts';
@@ -18,14 +18,16 @@ export async function boot(): Promise<() => void> {
     bootError.value = 'This window was opened outside Seedbox Remote: there is no connection to the app.';
     return () => {};
   }
+  const fetches = useFetchStore();
   const seedboxes = useSeedboxesStore();
   const torrents = useTorrentsStore();
   const settings = useSettingsStore();
   const ui = useUiStore();
   const toasts = useToastsStore();
-  const fetches = useFetchStore();
 
   const stops = [
+    on('fetch:jobs', ({ jobs }) => fetches.apply(jobs)),
+    on('fetch:progress', (progress) => fetches.applyProgress(progress)),
     on('torrents:delta', (delta) => {
       torrents.applyDelta(delta);
       seedboxes.setStats(delta.seedboxId, delta.stats);
@@ -40,8 +42,6 @@ export async function boot(): Promise<() => void> {
     on('preferences:changed', (next) => settings.apply(next)),
     on('app:addRequest', ({ sources }) => ui.openAdd(draftsFromAddSources(sources))),
     on('app:showTorrent', ({ seedboxId, id }) => ui.showTorrent(seedboxId, id)),
-    on('fetch:jobs', ({ jobs }) => fetches.apply(jobs)),
-    on('fetch:progress', (progress) => fetches.applyProgress(progress)),
   ];
 
   const reportVisibility = (): void => {
