@@ -102,7 +102,8 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
         },
         events: showProgress ? { progress: (progress) => context.io.stderr(`\r\u001b[K${progressLine(progress.id.slice(0, 8), progress)}`) } : {},
       });
-      const worked = new Set(queue.list().filter((job) => job.state === 'queued').map((job) => job.id));
+      // Loading started them already: what runs now is what this run works.
+      const worked = new Set(queue.list().filter((job) => job.state === 'queued' || job.state === 'running').map((job) => job.id));
       try {
         await queue.idle();
       } finally {
@@ -186,9 +187,10 @@ function jobChange(name: string, summary: string, change: (queue: FetchQueue, id
       // Held: this only edits the queue; the app or "fetch run" works it.
       const queue = await FetchQueue.load({ file: await queueFile(context), owner: `seedbox fetch ${name}`, hold: true, openSource: () => Promise.reject(new Error('held')) });
       try {
-        const ids = words.map((word) => jobIdOf(queue.list(), word));
-        for (const id of ids) await change(queue, id);
-        context.io.stdout(ids.map((id) => jobLine(queue.list().find((job) => job.id === id)!)).join(''));
+        const jobs = words.map((word) => queue.list().find((job) => job.id === jobIdOf(queue.list(), word))!);
+        for (const job of jobs) await change(queue, job.id);
+        // A removed job is no longer listed: it is shown as it was, marked removed.
+        context.io.stdout(jobs.map((job) => jobLine(queue.list().find((after) => after.id === job.id) ?? { ...job, state: 'removed' })).join(''));
       } finally {
         await queue.close();
       }
@@ -205,7 +207,7 @@ function jobIdOf(jobs: readonly FetchJob[], word: string): string {
   throw usage(`"${word}" starts ${matching.length} jobs' ids: give more of it.`);
 }
 
-function jobLine(job: FetchJob): string {
+function jobLine(job: Omit<FetchJob, 'state'> & { state: string }): string {
   const problem = job.error ? `: ${terminalText(job.error.message)}` : '';
   return `${job.state.padEnd(9)} ${job.id.slice(0, 8)}  ${terminalText(job.torrentName || job.torrentId)}${problem}\n`;
 }

@@ -9,6 +9,7 @@ import { composeHandlers } from './handlers';
 import { FetchHost } from './fetch/handlers';
 import { watchCompletions } from './fetch/on-complete';
 import type { FetchOnComplete } from '../../shared/fetch';
+import type { FetchQueueOptions } from '../fetch/queue';
 import { watchNotices } from './notices';
 import type { RegistryApi, SeedboxView } from './registry-api';
 import { seedboxHandlers } from './seedboxes/handlers';
@@ -43,6 +44,10 @@ export interface SeedboxServiceOptions {
     chooseFolder?: () => Promise<string | null>;
     /** The saved fetch-on-completion rules, read afresh on each completion. */
     onCompleteRules: () => Promise<readonly FetchOnComplete[]>;
+    /** Bytes per second for all fetches together (0 or absent: no limit). */
+    bandwidthBytesPerSecond?: number;
+    /** For tests and benchmarks: the engine's tuning. */
+    engine?: FetchQueueOptions['engine'];
   };
 }
 
@@ -79,6 +84,8 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     queueFile: options.fetch?.queueFile,
     downloadsFolder: options.fetch?.downloadsFolder ?? '',
     chooseFolder: options.fetch?.chooseFolder,
+    bandwidthBytesPerSecond: options.fetch?.bandwidthBytesPerSecond,
+    engine: options.fetch?.engine,
     log,
   });
   if (options.fetch) watchCompletions({ events, host: fetch, rules: options.fetch.onCompleteRules, log });

@@ -19,8 +19,8 @@ import { rejectionOf } from '../../helpers/errors';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { rootKeyLogin, startSshd, type SshdInstance } from '../../helpers/sshd';
-import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
-import { waitForTorrent } from '../rtorrent/support';
+import { filler, type MadeTorrent } from '../../helpers/torrents';
+import { seedCompleted } from './support';
 
 let sshd: SshdInstance;
 let rt: RtorrentInstance;
@@ -58,10 +58,7 @@ afterAll(async () => {
 
 /** Writes the data, has rTorrent check and seed it, and remembers its id. */
 async function seed(name: string, files: { path: string; content: Buffer | string }[]): Promise<void> {
-  const made = makeTorrent({ dataParent: dataRoot, name, files });
-  const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: dataRoot });
-  await waitForTorrent(client, id, (torrent) => torrent.progress === 1 && torrent.state !== 'checking');
-  seeded.set(name, { made, id });
+  seeded.set(name, await seedCompleted(client, dataRoot, name, files));
 }
 
 async function openSftp(): Promise<SFTPWrapper> {

@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import type { FetchJob } from '../../../shared/fetch';
 import type { CoreEventSource } from '../../events';
-import { fetchEventsOn, FetchQueue, type FetchSource, type NewFetchJob } from '../../fetch/queue';
+import { fetchEventsOn, FetchQueue, type FetchQueueOptions, type FetchSource, type NewFetchJob } from '../../fetch/queue';
 import type { BoxSet, RunningBox } from '../boxes';
 import type { HandlerPart } from '../handlers';
 
@@ -27,6 +27,9 @@ export interface FetchHostOptions {
   log: (message: string) => void;
   /** Jobs at once per box. */
   perBox?: number | undefined;
+  /** Bytes per second for all jobs together; 0 or absent: no limit. */
+  bandwidthBytesPerSecond?: number | undefined;
+  engine?: FetchQueueOptions['engine'];
 }
 
 /**
@@ -60,6 +63,8 @@ export class FetchHost {
         file,
         owner: 'Seedbox Remote',
         perBox: this.#options.perBox,
+        bandwidthBytesPerSecond: this.#options.bandwidthBytesPerSecond,
+        engine: this.#options.engine,
         openSource: (job, signal) => openSource(boxes, events, job, signal),
         events: { ...fetchEventsOn(events), finished: (job) => void this.#finished(job) },
       });
