@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
+import { NewSeedboxSchema } from '../../../electron/shared/seedbox';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { startSshd, type SshdInstance } from '../../helpers/sshd';
-import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
-import { waitForTorrent } from '../rtorrent/support';
+import { filler, type MadeTorrent } from '../../helpers/torrents';
+import { seedCompleted } from '../fetch/support';
 import { openApp, rowOf, screenshot, type App } from './support';
 
 let sshd: SshdInstance;
@@ -35,10 +36,7 @@ const PHOTOS = [
 ];
 
 async function seed(name: string, files: { path: string; content: Buffer | string }[]): Promise<void> {
-  const made = makeTorrent({ dataParent: rt.downloadDir, name, files });
-  const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: rt.downloadDir });
-  await waitForTorrent(client, id, (torrent) => torrent.progress === 1 && torrent.state !== 'checking');
-  seeded.set(name, { made, id });
+  seeded.set(name, await seedCompleted(client, rt.downloadDir, name, files));
 }
 
 beforeAll(async () => {
@@ -55,7 +53,7 @@ beforeAll(async () => {
   page = app.page;
   // The editor's SSH section has its own tests: the box is saved through the service as the editor saves it.
   const saved = await app.core.service.handlers['seedboxes:add']({
-    seedbox: {
+    seedbox: NewSeedboxSchema.parse({
       name: 'Tunnelled rTorrent',
       kind: 'rtorrent',
       url: rt.url,
@@ -63,7 +61,7 @@ beforeAll(async () => {
         host: '127.0.0.1', port: sshd.port, username: 'root', auth: 'key', privateKeyPath: sshd.rootKey.privateKeyPath,
         hostKeySha256: sshd.hostKey.sha256, remote: { kind: 'unix', path: rt.socketPath! },
       },
-    },
+    }),
   });
   boxId = saved.id;
 }, 90_000);
@@ -127,8 +125,8 @@ describe('downloading to this computer from the window', () => {
     await dialog.waitFor({ state: 'detached' });
     await waitInQueue('Course Notes', 'done', 1);
     expect(listFiles(downloads)).toEqual(['Course Notes/week 1/slides.pdf', 'Course Notes/week 2/slides.pdf']);
-    expect(readFileSync(join(downloads, 'Course Notes/week 1/slides.pdf')).equals(COURSE[0]!.content)).toBe(true);
-    expect(readFileSync(join(downloads, 'Course Notes/week 2/slides.pdf')).equals(COURSE[2]!.content)).toBe(true);
+    expect(readFileSync(join(downloads, 'Course Notes/week 1/slides.pdf')).equals(Buffer.from(COURSE[0]!.content))).toBe(true);
+    expect(readFileSync(join(downloads, 'Course Notes/week 2/slides.pdf')).equals(Buffer.from(COURSE[2]!.content))).toBe(true);
   });
 
   it('downloads whole torrents from the context menu, every byte of them', async () => {
