@@ -153,6 +153,17 @@ describe('downloading to this computer from the window', () => {
     for (const bar of await page.locator('li.job[data-state="done"] [role="progressbar"]').all()) expect(await bar.getAttribute('aria-valuenow')).toBe('100');
     await screenshot(page, 'fetch-queue');
 
+    // The dark theme: the queue's colours follow it (the same variables as the rest of the window).
+    const colours = () => failed.locator('[data-test="job-state"]').evaluate((badge) => [getComputedStyle(badge).color, getComputedStyle(badge.closest('section')!).backgroundColor]);
+    const light = await colours();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    const dark = await colours();
+    expect(dark[0]).not.toBe(light[0]);
+    expect(dark[1]).not.toBe(light[1]);
+    await screenshot(page, 'fetch-queue-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
     // Removed from the list; nothing on disk changes.
     const before = listFiles(downloads);
     await failed.getByRole('button', { name: 'Remove Gone Album' }).click();
