@@ -104,11 +104,12 @@ export const useFetchStore = defineStore('fetch', () => {
     const results = await Promise.allSettled(
       targets.map((target) => call('fetch:enqueue', { seedboxId: target.seedboxId, torrentId: target.torrentId, fileIndexes: target.fileIndexes, destination, onExisting })),
     );
-    const failed = results.flatMap((result, index) => (result.status === 'rejected' ? [{ target: targets[index]!, error: result.reason as unknown }] : []));
-    for (const { target, error } of failed) toasts.error(`Could not queue “${target.name}” for download`, error);
-    const queued = targets.length - failed.length;
-    if (queued > 0) toasts.success(queued === 1 ? `Queued “${targets.find((_, index) => results[index]!.status === 'fulfilled')!.name}” for download` : `Queued ${queued} downloads`);
-    return failed.length === 0;
+    const queued = targets.filter((_, index) => results[index]!.status === 'fulfilled');
+    results.forEach((result, index) => {
+      if (result.status === 'rejected') toasts.error(`Could not queue “${targets[index]!.name}” for download`, result.reason);
+    });
+    if (queued.length > 0) toasts.success(queued.length === 1 ? `Queued “${queued[0]!.name}” for download` : `Queued ${queued.length} downloads`);
+    return queued.length === targets.length;
   }
 
   return { jobs, problem, request, progressOf, apply, applyProgress, load, active, pause, resume, cancel, remove, open, close, chooseFolder, enqueue };

@@ -20,6 +20,7 @@ import { useTorrentCommands } from '../../../renderer/src/composables/torrent-co
 import { rowKey } from '../../../renderer/src/lib/torrent-view';
 import { useFetchStore } from '../../../renderer/src/stores/fetch';
 import { useSeedboxesStore, type SeedboxView } from '../../../renderer/src/stores/seedboxes';
+import { useToastsStore } from '../../../renderer/src/stores/toasts';
 import { useTorrentsStore } from '../../../renderer/src/stores/torrents';
 import { useUiStore } from '../../../renderer/src/stores/ui';
 import { callsTo } from './api-mock';
@@ -107,6 +108,28 @@ describe('Download to this computer: the context menu and the dialog', () => {
     await flushPromises();
     expect(callsTo(callMock, 'fetch:enqueue')).toEqual([{ seedboxId: 'a', torrentId: hash(1), fileIndexes: [0, 2], destination: '/home/me/Media', onExisting: 'keep-both' }]);
     dialog.unmount();
+  });
+
+  it('queues each torrent of several, and names the one the queue refused with why', async () => {
+    const fetches = useFetchStore();
+    callMock.mockImplementation(async (channel, args) => {
+      if (channel === 'fetch:enqueue' && (args as { seedboxId: string }).seedboxId === 'b') throw new ApiError('not-found', 'No seedbox b.');
+      return job() as never;
+    });
+    const queued = await fetches.enqueue(
+      [
+        { seedboxId: 'a', torrentId: hash(1), name: 'Complete Show', fileIndexes: null },
+        { seedboxId: 'b', torrentId: hash(3), name: 'Elsewhere', fileIndexes: null },
+      ],
+      null,
+      'refuse',
+    );
+    expect(queued).toBe(false);
+    expect(callsTo(callMock, 'fetch:enqueue').map((args) => args.torrentId)).toEqual([hash(1), hash(3)]);
+    expect(useToastsStore().toasts.map((toast) => [toast.kind, toast.message, toast.detail])).toEqual([
+      ['error', 'Could not queue “Elsewhere” for download', 'No seedbox b.'],
+      ['success', 'Queued “Complete Show” for download', undefined],
+    ]);
   });
 
   it('says why no folder can be chosen and stays on the Downloads folder', async () => {
@@ -232,8 +255,6 @@ describe('the fetch queue view', () => {
     const wrapper = mount(FetchView, { attachTo: document.body });
     await wrapper.get(`button[aria-label="Pause ${running.torrentName}"]`).trigger('click');
     await flushPromises();
-    expect(document.querySelector('.toasts')).toBeNull();
-    const { useToastsStore } = await import('../../../renderer/src/stores/toasts');
     expect(useToastsStore().toasts.map((toast) => [toast.message, toast.detail])).toEqual([['Could not pause the download', `No fetch job ${running.id}.`]]);
 
     callMock.mockRejectedValue(new ApiError('unavailable', 'The fetch queue is not running.'));
