@@ -187,7 +187,7 @@ function jobChange(name: string, summary: string, change: (queue: FetchQueue, id
       // Held: this only edits the queue; the app or "fetch run" works it.
       const queue = await FetchQueue.load({ file: await queueFile(context), owner: `seedbox fetch ${name}`, hold: true, openSource: () => Promise.reject(new Error('held')) });
       try {
-        const jobs = words.map((word) => queue.list().find((job) => job.id === jobIdOf(queue.list(), word))!);
+        const jobs = words.map((word) => jobOf(queue.list(), word));
         for (const job of jobs) await change(queue, job.id);
         // A removed job is no longer listed: it is shown as it was, marked removed.
         context.io.stdout(jobs.map((job) => jobLine(queue.list().find((after) => after.id === job.id) ?? { ...job, state: 'removed' })).join(''));
@@ -199,10 +199,10 @@ function jobChange(name: string, summary: string, change: (queue: FetchQueue, id
 }
 
 /** A job by its id or a unique start of it (the 8 characters "fetch queue" shows). */
-function jobIdOf(jobs: readonly FetchJob[], word: string): string {
+function jobOf(jobs: readonly FetchJob[], word: string): FetchJob {
   const text = word.trim().toLowerCase();
   const matching = text === '' ? [] : jobs.filter((job) => job.id.startsWith(text));
-  if (matching.length === 1) return matching[0]!.id;
+  if (matching.length === 1) return matching[0]!;
   if (matching.length === 0) throw new SeedboxError('not-found', `No fetch job "${word}" in the queue ("seedbox fetch queue" lists them).`, { id: word });
   throw usage(`"${word}" starts ${matching.length} jobs' ids: give more of it.`);
 }
@@ -228,19 +228,22 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
       ),
     );
   }
+  // The command line first, then the box: a mistake is exit 2 whatever the name.
+  if (options.off && (options.when !== undefined || options.to !== undefined || options.label !== undefined)) throw usage('--off takes nothing else.');
+  const { when, to } = options;
+  if (!options.off && (when === undefined || to === undefined)) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
   const view = await registry.getByName(options.seedbox);
   if (options.off) {
-    if (options.when !== undefined || options.to !== undefined || options.label !== undefined) throw usage('--off takes nothing else.');
     await config.update((draft) => ({ ...draft, fetchOnComplete: draft.fetchOnComplete.filter((rule) => rule.seedboxId !== view.id) }));
     return void context.io.stdout(`"${terminalText(view.name)}" no longer fetches on completion.\n`);
   }
-  if (options.when === undefined || options.to === undefined) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
+  if (when === undefined || to === undefined) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
   if ((options.label?.length ?? 0) > 1) throw usage('--label takes one label to add once fetched.');
-  parseOrThrow(options.when);
+  parseOrThrow(when);
   const parsed = FetchOnCompleteSchema.safeParse({
     seedboxId: view.id,
-    when: options.when,
-    destination: await existingFolder(options.to),
+    when,
+    destination: await existingFolder(to),
     addLabel: options.label?.[0] ?? null,
     onExisting: options['keep-both'] ? 'keep-both' : 'refuse',
   });

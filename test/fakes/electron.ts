@@ -251,6 +251,8 @@ export function createFakeElectron(options: {
   noTray?: boolean;
   /** app.isPackaged (false: a development run). */
   packaged?: boolean;
+  /** What the folder dialog answers: a folder, or null for Cancel. */
+  folderAnswer?: string | null;
 }) {
   const appEvents = new Emitter();
   let ready = false;
@@ -287,9 +289,16 @@ export function createFakeElectron(options: {
   fakeUtilityProcess.forked = [];
   const opened: string[] = [];
   const questions: { parent: unknown; options: { message: string; buttons: string[] }; answer: (response: number) => void }[] = [];
+  const folderDialogs: { parent: unknown; options: { properties?: string[] } }[] = [];
   return {
     app,
+    folderDialogs,
     dialog: {
+      showOpenDialog: async (parent: unknown, dialogOptions: { properties?: string[] }) => {
+        folderDialogs.push({ parent, options: dialogOptions });
+        const folder = options.folderAnswer ?? null;
+        return { canceled: folder === null, filePaths: folder === null ? [] : [folder] };
+      },
       showMessageBox: (parent: unknown, boxOptions: { message: string; buttons: string[] }) =>
         new Promise<{ response: number; checkboxChecked: boolean }>((resolve) => {
           const answer = (response: number): void => resolve({ response, checkboxChecked: false });

@@ -157,6 +157,27 @@ describe('the Electron shell', () => {
     expect(tray.menu.find((item) => item.label === 'Start at login')).toMatchObject({ checked: true });
   });
 
+  it('opens the native folder dialog for a fetch, shows fetch progress in the tray and notifies when it arrives', async () => {
+    const chosen = join(userData, 'chosen');
+    mkdirSync(chosen, { recursive: true });
+    await start([], { fake: { folderAnswer: chosen } });
+    const answer = await fake.ipcMain.invoke('fetch:chooseFolder', {}, window().webContents.mainFrame);
+    expect(answer).toEqual({ ok: true, value: chosen });
+    expect(fake.folderDialogs).toEqual([{ parent: window(), options: expect.objectContaining({ properties: ['openDirectory', 'createDirectory'] }) }]);
+
+    const events = shell!.core.service.events;
+    const job = { id: 'j1', seedboxId: 'box', torrentId: 'f'.repeat(40), torrentName: 'Film', fileIndexes: null, destination: chosen, onExisting: 'refuse' as const };
+    const running = { ...job, state: 'running' as const, addedAt: 0, doneBytes: 0, totalBytes: 100, error: null, labelWhenDone: null };
+    events.emit('fetch:jobs', { jobs: [running] });
+    events.emit('fetch:progress', { id: 'j1', seedboxId: 'box', doneBytes: 50, totalBytes: 100, bytesPerSecond: 10, etaSeconds: 5 });
+    await waitFor('the tray to show the fetch', () => FakeTray.instances[0]!.tooltip.includes('Fetching 1: 50.0%'));
+    expect(window().webContents.sent).toContainEqual({ channel: 'fetch:progress', payload: expect.objectContaining({ id: 'j1', doneBytes: 50 }) });
+    events.emit('fetch:jobs', { jobs: [{ ...running, state: 'done' }] });
+    await waitFor('the tray to drop it', () => FakeTray.instances[0]!.tooltip === 'Seedbox Remote');
+    events.emit('notice', { kind: 'fetch-finished', seedboxId: 'box', seedboxName: 'Box', torrentId: job.torrentId, torrentName: 'Film', destination: chosen });
+    expect(FakeNotification.shown.map((notification) => notification.options.title)).toContain('Fetched to this computer');
+  });
+
   it('hands magnets and .torrent files from the command line to the window', async () => {
     const made = makeTorrent({ dataParent: userData, name: 'given.bin', files: [{ path: '', content: filler('given', 100) }], writeData: false });
     writeFileSync(join(userData, 'given.torrent'), made.bytes);
