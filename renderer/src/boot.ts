@@ -2,6 +2,7 @@
 // the subscription (events first, so nothing sent in between is lost).
 import { ref } from 'vue';
 import { call, hasBridge, on } from './api';
+import { useFetchStore } from './stores/fetch';
 import { draftsFromAddSources } from './lib/add-sources';
 import { useRulesStore } from './stores/rules';
 import { useSeedboxesStore } from './stores/seedboxes';
@@ -18,6 +19,7 @@ export async function boot(): Promise<() => void> {
     bootError.value = 'This window was opened outside Seedbox Remote: there is no connection to the app.';
     return () => {};
   }
+  const fetches = useFetchStore();
   const seedboxes = useSeedboxesStore();
   const torrents = useTorrentsStore();
   const settings = useSettingsStore();
@@ -26,6 +28,8 @@ export async function boot(): Promise<() => void> {
   const rules = useRulesStore();
 
   const stops = [
+    on('fetch:jobs', ({ jobs }) => fetches.apply(jobs)),
+    on('fetch:progress', (progress) => fetches.applyProgress(progress)),
     on('torrents:delta', (delta) => {
       torrents.applyDelta(delta);
       seedboxes.setStats(delta.seedboxId, delta.stats);
@@ -50,7 +54,8 @@ export async function boot(): Promise<() => void> {
   stops.push(() => document.removeEventListener('visibilitychange', reportVisibility));
 
   try {
-    await Promise.all([settings.load(), seedboxes.load()]);
+    // The fetch queue says itself what went wrong (fetches.problem): the window works without it.
+    await Promise.all([settings.load(), seedboxes.load(), fetches.load()]);
     await call('torrents:subscribe', {});
     reportVisibility();
   } catch (error) {

@@ -3,9 +3,11 @@
 import { computed } from 'vue';
 import { commonCapabilities, toggleAction } from '../lib/actions';
 import { blockedReason } from '../lib/connection';
+import { fetchBlockedReason } from '../lib/fetch';
 import { separator, tidyMenu, type MenuItem } from '../lib/menu';
 import type { TorrentRow } from '../lib/torrent-view';
 import { useActionsStore } from '../stores/actions';
+import { useFetchStore } from '../stores/fetch';
 import { useSeedboxesStore } from '../stores/seedboxes';
 import { useToastsStore } from '../stores/toasts';
 import { useUiStore } from '../stores/ui';
@@ -15,6 +17,7 @@ export function useTorrentCommands() {
   const seedboxes = useSeedboxesStore();
   const actions = useActionsStore();
   const toasts = useToastsStore();
+  const fetches = useFetchStore();
 
   const capabilities = computed(() => commonCapabilities([...new Set(ui.selectedRows.map((row) => row.seedboxId))].map((id) => seedboxes.capabilities(id))));
   /** Actions need a connected box: a failed one cannot take them. */
@@ -48,6 +51,13 @@ export function useTorrentCommands() {
   function requestRemove(deleteData: boolean, rows: readonly TorrentRow[] = ui.selectedRows): void {
     if (rows.length === 0) return;
     ui.actionDialog = { kind: 'remove', keys: keysOf(rows), deleteData: deleteData && capabilities.value.deleteData };
+  }
+
+  /** "Download to this computer…" for these torrents (whole), or why it cannot be. */
+  function fetchItem(rows: readonly TorrentRow[]): MenuItem {
+    const reason = fetchBlockedReason(rows, (id) => seedboxes.byId.get(id));
+    const targets = rows.map((row) => ({ seedboxId: row.seedboxId, torrentId: row.id, name: row.name, fileIndexes: null }));
+    return { kind: 'action', id: 'fetch', label: 'Download to this computer…', icon: 'down', disabled: reason !== null, hint: reason ?? undefined, run: () => fetches.open(targets) };
   }
 
   function menu(): MenuItem[] {
@@ -94,6 +104,7 @@ export function useTorrentCommands() {
           { kind: 'action', id: 'copy-name', label: several ? 'Names' : 'Name', run: () => void actions.copy(rows, 'name') },
         ],
       },
+      fetchItem(rows),
       separator,
       { kind: 'action', id: 'remove', label: 'Remove…', icon: 'x', shortcut: 'Del', disabled: off, run: () => requestRemove(false, rows) },
     );
@@ -102,7 +113,7 @@ export function useTorrentCommands() {
     }
     // A greyed item says why on hover: the box is down.
     const hint = blocked.value ?? undefined;
-    return tidyMenu(items).map((item) => (item.kind !== 'separator' && item.disabled && hint ? { ...item, hint } : item));
+    return tidyMenu(items).map((item) => (item.kind !== 'separator' && item.disabled && hint && !item.hint ? { ...item, hint } : item));
   }
 
   return { capabilities, connected, blocked, guarded, toggle, requestRemove, menu };

@@ -11,7 +11,7 @@ import { useTorrentsStore } from './torrents';
 
 const SORT_KEY = 'seedbox-remote.sort.v1';
 
-export type MainView = 'torrents' | 'rules' | 'settings';
+export type MainView = 'torrents' | 'rules' | 'settings' | 'fetch';
 /** A dialog of the torrent actions that asks for something first. */
 export type ActionDialog =
   | { kind: 'remove'; keys: string[]; deleteData: boolean }

@@ -24,9 +24,16 @@ export interface App {
 }
 
 /** The real core (temp config, secrets in memory, fast polling) behind the real window in Chromium. */
-export async function openApp(options: { viewport?: { width: number; height: number } } = {}): Promise<App> {
+export async function openApp(options: { viewport?: { width: number; height: number }; downloadsFolder?: string } = {}): Promise<App> {
   expect(existsSync(join(ROOT, 'out/web/seedbox-bridge.js')), 'run `npm run build` first').toBe(true);
-  const core = await composeCore({ configPath: join(tempDir('e2e'), 'seedbox-remote.json'), version: 'e2e', platform: 'linux', memorySecrets: 'e2e' });
+  const core = await composeCore({
+    configPath: join(tempDir('e2e'), 'seedbox-remote.json'),
+    version: 'e2e',
+    platform: 'linux',
+    memorySecrets: 'e2e',
+    // Where the window's downloads to this computer go (never the real ~/Downloads).
+    downloadsFolder: options.downloadsFolder ?? tempDir('e2e-downloads'),
+  });
   await core.service.start();
   // Polling every half second keeps the suite short; the app's own default is 1.5 s.
   await core.service.handlers['preferences:update']({ refreshIntervalMs: 500 });
