@@ -33,7 +33,7 @@ function box(id: string, ssh: boolean): SeedboxView {
   return {
     id, name: `Box ${id}`, kind: 'rtorrent', url: 'scgi:///run/rtorrent.sock', username: '', tlsPinSha256: null, proxy: null,
     sshTunnel: ssh ? { host: 'seedbox.example', port: 22, username: 'me', auth: 'agent', privateKeyPath: null, hostKeySha256: null, remote: { kind: 'unix', path: '/run/rtorrent.sock' } } : null,
-    pathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
+    pathMapping: [], sftpPathMapping: [], pollIntervalMs: null, labelStyle: 'rutorrent', secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false },
   };
 }
 
