@@ -1,12 +1,13 @@
 // `seedbox rules preview|run|live|log`: the engine (electron/core/rules/engine.ts) from the
 // command line, for people and for cron. The management commands are in rules.ts.
 import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
-import { run, SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
+import { run, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
 import { RuleStore } from '../core/rules/rule-store';
 import { UnregisteredSightings } from '../core/rules/unregistered';
 import { SeedboxError } from '../shared/errors';
 import { formatBytes } from '../shared/format';
-import { DURATION_UNITS } from '../shared/rules/units';
+import { SPACE_TARGET_RULE_ID } from '../shared/rules/report';
+import { parseDurationText } from '../shared/rules/units';
 import type { SeedingSettings } from '../shared/rules/settings';
 import type { OptionName, ParsedArgs } from './args';
 import { json, usage } from './common';
@@ -201,9 +202,8 @@ function why(decision: Pick<Decision, 'reason' | 'values'>): string {
 
 /** "2026-01-31", an ISO date-time, or a duration ago: "12h", "7d". */
 function sinceTime(text: string): Date {
-  const duration = /^(\d+(?:\.\d+)?)([a-z])$/.exec(text.trim());
-  const unit = duration ? DURATION_UNITS[duration[2]!] : undefined;
-  if (duration && unit !== undefined) return new Date(Date.now() - Number(duration[1]) * unit * 1000);
+  const ago = parseDurationText(text);
+  if (ago !== null) return new Date(Date.now() - ago * 1000);
   const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(time)) throw usage(`--since takes a date (2026-01-31), an ISO date-time or a duration ago (12h, 7d), not "${text}".`);
   return new Date(time);

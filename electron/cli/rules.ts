@@ -10,7 +10,7 @@ import type { SeedboxError} from '../shared/errors';
 import { toSeedboxError } from '../shared/errors';
 import { formatBytes, formatDuration } from '../shared/format';
 import { compile, evaluate, parseOrThrow, type Observation } from '../shared/rules';
-import { DURATION_UNITS, SIZE_UNITS } from '../shared/rules/units';
+import { parseDurationText, parseSizeText } from '../shared/rules/units';
 import {
   CANDIDATE_ORDERS,
   formatRuleAction,
@@ -363,20 +363,18 @@ function onOff(args: ParsedArgs, name: 'reannounce' | 'allow-incomplete'): boole
 function optionalDuration(args: ParsedArgs, name: 'min-seeding' | 'after'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)([a-z])$/.exec(text.trim());
-  const unit = match ? DURATION_UNITS[match[2]!] : undefined;
-  if (!match || unit === undefined) throw usage(`--${name} takes a duration such as 90m, 12h or 14d, not "${text}".`);
-  return Math.round(Number(match[1]) * unit);
+  const seconds = parseDurationText(text);
+  if (seconds === null) throw usage(`--${name} takes a duration such as 90m, 12h or 14d, not "${text}".`);
+  return seconds;
 }
 
 /** "500GiB", "2TB", "0": the rule language's size units; a plain number is bytes. */
 function optionalSize(args: ParsedArgs, name: 'min-free' | 'max-used' | 'per-run-bytes' | 'per-box-bytes'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)([a-z]*)$/i.exec(text.trim());
-  const unit = match ? (match[2] === '' ? 1 : SIZE_UNITS[match[2]!.toLowerCase()]) : undefined;
-  if (!match || unit === undefined) throw usage(`--${name} takes a size such as 500GiB or 2TB, not "${text}".`);
-  return Math.round(Number(match[1]) * unit);
+  const bytes = parseSizeText(text);
+  if (bytes === null) throw usage(`--${name} takes a size such as 500GiB or 2TB, not "${text}".`);
+  return bytes;
 }
 
 function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box' | 'checks'): number | undefined {

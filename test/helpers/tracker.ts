@@ -1,16 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from './processes';
 
 /**
  * BitTorrent HTTP trackers on 127.0.0.1 that say what a test wants them to, so every torrent's
  * tracker verdict and swarm size are known: `swarmUrl(n)` answers every announce with n seeders
  * and no peers; `unregisteredUrl` answers with the failure reason private trackers give for a
- * torrent they no longer know. One port each, all at /announce: libtorrent (qBittorrent, Deluge)
- * refuses any other path on a loopback tracker ("blocked by SSRF mitigation").
+ * torrent they no longer know; `deadUrl` is a loopback port nothing listens on, which every daemon
+ * calls an unreachable tracker (an error, never unregistered). One port each, all at /announce:
+ * libtorrent (qBittorrent, Deluge) refuses any other path on a loopback tracker ("blocked by SSRF
+ * mitigation").
  */
 export interface LoopbackTracker {
   swarmUrl(seeders: number): string;
   unregisteredUrl: string;
+  deadUrl: string;
   close(): Promise<void>;
 }
 
@@ -28,7 +32,7 @@ async function serve(answer: string): Promise<{ server: Server; url: string }> {
 }
 
 /** One tracker per swarm size in `swarms`, and one that knows no torrent. */
-export async function startLoopbackTracker(options: { swarms: readonly number[] }): Promise<LoopbackTracker> {
+export async function startLoopbackTracker(options: { swarms: readonly number[] } = { swarms: [] }): Promise<LoopbackTracker> {
   // An hour's interval: one announce per start is all a test needs.
   const swarms = await Promise.all(options.swarms.map(async (seeders) => [seeders, await serve(`d8:completei${seeders}e10:incompletei0e8:intervali3600e5:peers0:e`)] as const));
   const unregistered = await serve(`d${bytes('failure reason')}${bytes(UNREGISTERED_REASON)}e`);
@@ -40,6 +44,8 @@ export async function startLoopbackTracker(options: { swarms: readonly number[] 
       return swarm[1].url;
     },
     unregisteredUrl: unregistered.url,
+    // A port that was free a moment ago and that nothing here listens on.
+    deadUrl: `http://127.0.0.1:${await freePort()}/announce`,
     close: async () => {
       await Promise.all(
         servers.map(

@@ -11,7 +11,7 @@ import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { graceVerdict, observe, type BoxSightings } from './unregistered';
 import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
-import type { BoxPlan, Decision, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
+import { SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type Operation, type Outcome, type SeedboxRef, type TargetReport } from '../../shared/rules/report';
 
 // The report's types live with their schemas in shared/rules/report.ts; re-exported for the engine's callers.
 export type { BoxPlan, Decision, DecisionValue, Operation, Outcome, SeedboxRef, TargetReport } from '../../shared/rules/report';
@@ -89,9 +89,6 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
   const bytesFreed = candidates.reduce((sum, decision) => sum + (decision.outcome === 'act' || decision.outcome === 'preview' ? decision.bytesFreed : 0), 0);
   return { seedbox: box.seedbox, decisions: candidates, bytesFreed, ...(report ? { target: report } : {}) };
 }
-
-/** The rule id a space target's decisions carry: '@' is outside rule ids (SeedingRuleSchema), so no rule has it. */
-export const SPACE_TARGET_RULE_ID = '@space-target';
 
 const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
 

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { RULE_MODES } from './settings';
 
+/** The rule id a space target's decisions carry: '@' is outside rule ids (SeedingRuleSchema), so no rule has it. */
+export const SPACE_TARGET_RULE_ID = '@space-target';
+
 export const SeedboxRefSchema = z.object({ id: z.string(), name: z.string() });
 export type SeedboxRef = z.infer<typeof SeedboxRefSchema>;
 

@@ -12,15 +12,15 @@ import { expectCliBuilt, runSeedbox, type CliRun } from '../../helpers/cli';
 import { tempDir } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
+import { startLoopbackTracker, type LoopbackTracker } from '../../helpers/tracker';
 import { startTransmission, type TransmissionInstance } from '../../helpers/transmission';
-import { startUnregisteredTracker, type UnregisteredTracker } from '../../helpers/unregistered-tracker';
 
 const GRACE_SECONDS = 5;
 const BOXES = ['RT', 'TR'];
 
 let rt: RtorrentInstance;
 let tr: TransmissionInstance;
-let tracker: UnregisteredTracker;
+let tracker: LoopbackTracker;
 let dir: string;
 
 function seedbox(args: string[]): Promise<CliRun> {
@@ -47,7 +47,7 @@ async function rulesRun(): Promise<{ lines: string[]; decisions: Decision[] }> {
 beforeAll(async () => {
   expectCliBuilt();
   dir = tempDir('rules-unregistered');
-  [rt, tr, tracker] = await Promise.all([startRtorrent(), startTransmission({ authentication: false }), startUnregisteredTracker()]);
+  [rt, tr, tracker] = await Promise.all([startRtorrent(), startTransmission({ authentication: false }), startLoopbackTracker()]);
   await ok(['boxes', 'add', 'RT', '--url', rt.url]);
   await ok(['boxes', 'add', 'TR', '--client', 'transmission', '--url', tr.url]);
   await ok(['rules', 'grace', '--checks', '2', '--after', `${GRACE_SECONDS}s`]);
@@ -55,7 +55,7 @@ beforeAll(async () => {
   // Live before the torrents come: switching lists the boxes, which would count as a check.
   await ok(['rules', 'live', 'Cleanup', '--yes']);
   for (const box of BOXES) {
-    for (const [name, url] of [[`${box} gone`, tracker.url], [`${box} down`, tracker.deadUrl]] as const) {
+    for (const [name, url] of [[`${box} gone`, tracker.unregisteredUrl], [`${box} down`, tracker.deadUrl]] as const) {
       const made = makeTorrent({ dataParent: dir, name, files: [{ path: '', content: filler(name, 3000) }], trackers: [url] });
       const file = join(dir, `${name}.torrent`);
       writeFileSync(file, made.bytes);
@@ -76,8 +76,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  tracker?.close();
-  await Promise.all([rt?.stop(), tr?.stop()]);
+  await Promise.all([rt?.stop(), tr?.stop(), tracker?.close()]);
 });
 
 describe('unregistered cleanup waits for its grace period, on rtorrent and transmission', () => {

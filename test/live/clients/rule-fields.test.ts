@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +9,9 @@ import { TransmissionClient } from '../../../electron/core/clients/transmission/
 import type { TorrentClient } from '../../../electron/core/clients/types';
 import { startDeluged } from '../../helpers/deluge';
 import type { Generation } from '../../helpers/generations';
-import { freePort } from '../../helpers/processes';
 import { startQbittorrent } from '../../helpers/qbittorrent';
 import { startRtorrent } from '../../helpers/rtorrent';
+import { startLoopbackTracker, type LoopbackTracker } from '../../helpers/tracker';
 import { startTransmission } from '../../helpers/transmission';
 import { filler, makeTorrent } from '../../helpers/torrents';
 
@@ -21,24 +20,14 @@ import { filler, makeTorrent } from '../../helpers/torrents';
 // a message and never 'unregistered'; a tracker answering "Unregistered torrent" in words is
 // 'unregistered' (README: "What rules can read", per client).
 
-/** A tracker that knows no torrent: every announce gets a bencoded failure reason. */
-let tracker: Server;
-let unregisteredUrl: string;
-let deadUrl: string;
+let tracker: LoopbackTracker;
 
 beforeAll(async () => {
-  tracker = createServer((_request, response) => {
-    const reason = 'Unregistered torrent';
-    response.end(`d14:failure reason${reason.length}:${reason}e`);
-  });
-  await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', resolve));
-  unregisteredUrl = `http://127.0.0.1:${(tracker.address() as { port: number }).port}/announce`;
-  // A port that was free a moment ago and that nothing here listens on.
-  deadUrl = `http://127.0.0.1:${await freePort()}/announce`;
+  tracker = await startLoopbackTracker();
 });
 
-afterAll(() => {
-  tracker.close();
+afterAll(async () => {
+  await tracker?.close();
 });
 
 interface Box {
@@ -109,7 +98,7 @@ describe.each(BOXES)('%s', (_name, start) => {
 
   it('reads the private flag and a seeding time that grows (never beyond the time really spent)', async () => {
     const addedAt = Date.now();
-    const id = await addSeeding('private-seed', deadUrl);
+    const id = await addSeeding('private-seed', tracker.deadUrl);
     const first = await listUntil(box.client, id, (torrent) => torrent.state === 'seeding' && (torrent.seedingSeconds ?? 0) > 0, 'seeding with a seeding time');
     expect(first.private).toBe(true);
     if (box.idleSeedingTimeMayStandStill) {
@@ -125,14 +114,14 @@ describe.each(BOXES)('%s', (_name, start) => {
   }, 120_000);
 
   it('says an unreachable tracker is an error with its words, never unregistered', async () => {
-    const id = await addSeeding('dead-tracker', deadUrl);
+    const id = await addSeeding('dead-tracker', tracker.deadUrl);
     const torrent = await listUntil(box.client, id, (seen) => seen.trackerStatus !== null, 'a tracker verdict');
     expect(torrent.trackerStatus).toBe('error');
     expect(torrent.trackerMessage).not.toBe('');
   }, 120_000);
 
   it("says unregistered on the tracker's own words", async () => {
-    const id = await addSeeding('unregistered', unregisteredUrl);
+    const id = await addSeeding('unregistered', tracker.unregisteredUrl);
     const torrent = await listUntil(box.client, id, (seen) => seen.trackerStatus !== null, 'a tracker verdict');
     expect(torrent.trackerStatus).toBe('unregistered');
     expect(torrent.trackerMessage).toMatch(/Unregistered torrent/);

@@ -1,11 +1,15 @@
 // The seeding rules in the main process (rules:* channels) through the real core service, on a
 // real rTorrent and a real Transmission: preview on the pollers' lists, Run now acting only for
-// a live rule, goLive refused after an edit, the audit log read back, the notification's text.
-// Torrents differ by label only.
-import { mkdirSync } from 'node:fs';
+// a live rule, goLive refused after an edit, the audit log read back, the notification's text,
+// and the unregistered grace counted by the service's runs (a loopback tracker answers
+// "Unregistered torrent"). Torrents differ by label only.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice } from '../../../electron/core/events';
+import { ConfigFile } from '../../../electron/core/config/config-file';
+import { RuleStore } from '../../../electron/core/rules/rule-store';
+import { UNREGISTERED_FILE_NAME } from '../../../electron/core/rules/unregistered';
 import { composeCore, type ComposedCore } from '../../../electron/core/service/compose';
 import { noticeToNotification } from '../../../electron/main/notifications';
 import { DRAFT_RULE_ID, type EventChannel, type EventPayload, type InvokeArgs, type InvokeChannel, type InvokeResult, type RulesState, type TorrentDelta } from '../../../electron/shared/contract';
@@ -14,12 +18,15 @@ import { rejectionOf } from '../../helpers/errors';
 import { applyDelta, invokeService } from '../../helpers/service';
 import { tempDir, waitFor } from '../../helpers/processes';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
+import { startLoopbackTracker, type LoopbackTracker } from '../../helpers/tracker';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { startTransmission, type TransmissionInstance } from '../../helpers/transmission';
 
 let core: ComposedCore;
 let rt: RtorrentInstance;
 let tr: TransmissionInstance;
+let tracker: LoopbackTracker;
+let configPath: string;
 let data: string;
 const notices: Notice[] = [];
 const ruleStates: RulesState[] = [];
@@ -38,8 +45,8 @@ async function invoke<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>):
 
 const torrentNamed = (box: string, name: string): Torrent | undefined => [...(windowView.get(ids[box]!)?.values() ?? [])].find((torrent) => torrent.name === name);
 
-async function add(box: string, name: string, label: string): Promise<void> {
-  const made = makeTorrent({ dataParent: data, name, files: [{ path: '', content: filler(name, 3000) }] });
+async function add(box: string, name: string, label: string, trackers?: string[]): Promise<void> {
+  const made = makeTorrent({ dataParent: data, name, files: [{ path: '', content: filler(name, 3000) }], ...(trackers ? { trackers } : {}) });
   const [result] = await invoke('torrents:add', { seedboxId: ids[box]!, sources: [{ kind: 'file', bytes: new Uint8Array(made.bytes), fileName: `${name}.torrent` }], options: { savePath: data, labels: [label] } });
   expect(result).toEqual({ ok: true, id: made.infoHash });
 }
@@ -52,11 +59,12 @@ function outcomes(result: InvokeResult<'rules:preview'>, ruleId: string): string
 }
 
 beforeAll(async () => {
-  [rt, tr] = await Promise.all([startRtorrent(), startTransmission({ authentication: false })]);
+  [rt, tr, tracker] = await Promise.all([startRtorrent(), startTransmission({ authentication: false }), startLoopbackTracker({ swarms: [] })]);
   const dir = tempDir('service-rules');
   data = join(dir, 'data');
   mkdirSync(data);
-  core = await composeCore({ configPath: join(dir, 'seedbox-remote.json'), version: 'test', platform: 'linux', memorySecrets: 'tests keep secrets in memory' });
+  configPath = join(dir, 'seedbox-remote.json');
+  core = await composeCore({ configPath, version: 'test', platform: 'linux', memorySecrets: 'tests keep secrets in memory' });
   core.service.onEvent(<E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
     if (channel === 'torrents:delta') apply(payload as TorrentDelta);
     if (channel === 'rules:changed') ruleStates.push(payload as RulesState);
@@ -77,7 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.service.stop();
-  await Promise.all([rt?.stop(), tr?.stop()]);
+  await Promise.all([rt?.stop(), tr?.stop(), tracker?.close()]);
 });
 
 describe('the seeding rules in the core service, on rtorrent and transmission', () => {
@@ -155,4 +163,59 @@ describe('the seeding rules in the core service, on rtorrent and transmission', 
     expect(await invoke('rules:log', { limit: 2 })).toEqual(log.slice(0, 2));
     expect(await invoke('rules:log', { since: Date.now() + 60_000, limit: 100 })).toEqual([]);
   });
+});
+
+describe('the service counts the unregistered grace like the CLI, on rtorrent and transmission', () => {
+  const GRACE_SECONDS = 5;
+  let cleanupId = '';
+  const sightings = (): { checks: number; firstSeen: number }[] => {
+    const file = join(configPath, '..', UNREGISTERED_FILE_NAME);
+    if (!existsSync(file)) return [];
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { boxes: Record<string, Record<string, { checks: number; firstSeen: number }>> };
+    return Object.values(record.boxes).flatMap((box) => Object.values(box));
+  };
+  const checks = (): number[] => sightings().map((sighting) => sighting.checks);
+  const reasons = (result: InvokeResult<'rules:preview'>): string[] => result.plans.flatMap((plan) => plan.decisions.filter((decision) => decision.rule.id === cleanupId).map((decision) => decision.reason));
+
+  beforeAll(async () => {
+    // Set as `seedbox rules grace` does: through the settings file the service reads.
+    await new RuleStore({ config: new ConfigFile({ path: configPath }) }).setUnregisteredGrace({ minChecks: 2, minSeconds: GRACE_SECONDS });
+    cleanupId = (await invoke('rules:saveRule', { rule: { name: 'Cleanup', condition: 'unregistered and label == "unreg"', action: 'remove-data', scope: {}, options: {} } })).id;
+    await invoke('rules:goLive', { id: cleanupId, version: 1 });
+    // Added only now, so the runs above never saw them: no check counted yet.
+    for (const box of ['RT', 'TR']) await add(box, `${box} unregistered`, 'unreg', [tracker.unregisteredUrl]);
+    await waitFor('both trackers to say unregistered', () => ['RT', 'TR'].every((box) => torrentNamed(box, `${box} unregistered`)?.trackerStatus === 'unregistered'), 100_000);
+  }, 120_000);
+
+  it('a preview reads the record but counts no check: the pollers\' lists are not a fresh look', async () => {
+    const preview = await invoke('rules:preview', {});
+    expect(outcomes(preview, cleanupId)).toEqual(['RT RT unregistered: protected remove-data', 'TR TR unregistered: protected remove-data']);
+    for (const reason of reasons(preview)) expect(reason).toMatch(/^unregistered, not yet checked over the grace period; acts after 5s and 2 checks$/);
+    expect(checks()).toEqual([]);
+  });
+
+  it('the first run counts a check and does not act; the preview then shows it', async () => {
+    const first = await invoke('rules:run', { dryRun: false });
+    expect(first.failures).toEqual([]);
+    expect(outcomes(first, cleanupId)).toEqual(['RT RT unregistered: protected remove-data', 'TR TR unregistered: protected remove-data']);
+    expect(checks()).toEqual([1, 1]);
+    const preview = await invoke('rules:preview', {});
+    for (const reason of reasons(preview)) expect(reason).toMatch(/^unregistered for \d+s, seen on 1 of 2 checks; acts after 5s and 2 checks$/);
+    expect(checks()).toEqual([1, 1]);
+    for (const box of ['RT', 'TR']) expect(existsSync(join(data, `${box} unregistered`))).toBe(true);
+  }, 60_000);
+
+  it('a run after the grace removes the unregistered torrents and their data', async () => {
+    // The grace is time itself: nothing to poll for. It counts from each box's first check.
+    const graceEnds = Math.max(...sightings().map((sighting) => sighting.firstSeen)) + GRACE_SECONDS;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds * 1000 - Date.now())));
+    const second = await invoke('rules:run', { dryRun: false });
+    expect(second.failures).toEqual([]);
+    expect(outcomes(second, cleanupId)).toEqual(['RT RT unregistered: done remove-data', 'TR TR unregistered: done remove-data']);
+    for (const box of ['RT', 'TR']) {
+      await waitFor(`${box}'s unregistered torrent to leave the list`, () => torrentNamed(box, `${box} unregistered`) === undefined, 20_000);
+      expect(existsSync(join(data, `${box} unregistered`))).toBe(false);
+      expect(torrentNamed(box, `${box} keep going`)?.state).toBe('seeding');
+    }
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, ref } from 'vue';
 import { DRAFT_RULE_ID, type InvokeChannel, type InvokeResult, type RulesState } from '../../../electron/shared/contract';
-import type { BoxPlan, Decision } from '../../../electron/shared/rules/report';
+import { SPACE_TARGET_RULE_ID, type BoxPlan, type Decision } from '../../../electron/shared/rules/report';
 import { defaultSeedingSettings, type SeedingRule } from '../../../electron/shared/rules/settings';
 
 vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
@@ -245,6 +245,21 @@ describe('the Rules view', () => {
     expect(callsTo(callMock, 'rules:goLive')).toEqual([{ id: 'seeded', version: 2 }]);
     await vi.waitFor(() => expect(wrapper.find('[data-rule="seeded"] [data-test="mode-pill"]').text()).toBe('Live'));
     expect(wrapper.find('[data-test="hold"]').exists()).toBe(true);
+  });
+
+  it("going live with a space target shows the target's own decisions only, not a rule's", async () => {
+    const state = { current: rulesState([RULE]) };
+    state.current.settings.spaceTargets = [{ seedboxId: BOX.id, minFreeBytes: 10 * 1024 ** 3, order: 'oldest', mode: 'preview' }];
+    const target = { id: SPACE_TARGET_RULE_ID, name: 'space target', version: 1, mode: 'preview' as const };
+    mockRules(state, [plan([decision('h1', 'Old Show', 'preview'), decision('h2', 'Oldest', 'preview', { rule: target }), decision('h3', 'Drafted', 'preview', { rule: { id: DRAFT_RULE_ID, name: 'New', version: 1, mode: 'preview' } })])]);
+    const wrapper = mount(RulesView, { attachTo: document.body });
+    await flushPromises();
+    await wrapper.find('#rules-tab-targets').trigger('click');
+    await flushPromises();
+    await wrapper.find(`[data-seedbox="${BOX.id}"]`).findAll('button').find((button) => button.text() === 'Go live…')!.trigger('click');
+    await flushPromises();
+    const dialog = wrapper.find('dialog');
+    await vi.waitFor(() => expect(dialog.findAll('[data-test="preview-row"]').map((row) => row.attributes('data-torrent'))).toEqual(['h2']));
   });
 
   it('refuses to go live while the shown rule has unsaved changes', async () => {

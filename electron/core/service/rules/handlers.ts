@@ -11,6 +11,7 @@ import type { CoreEventSource } from '../../events';
 import { AuditLog } from '../../rules/audit-log';
 import { plan, type BoxTorrents, type RunBox, type SeedboxRef } from '../../rules/engine';
 import { RuleStore } from '../../rules/rule-store';
+import { UnregisteredSightings } from '../../rules/unregistered';
 import type { BoxSet, RunningBox } from '../boxes';
 import { serializeError } from '../dispatch';
 import type { HandlerPart } from '../handlers';
@@ -47,6 +48,7 @@ export function rulesPart(deps: RulesDeps): RulesPart {
   const now = deps.now ?? Date.now;
   const store = new RuleStore({ config });
   const audit = new AuditLog({ configPath: config.path });
+  const sightings = new UnregisteredSightings({ configPath: config.path });
   // From the file, not the cache: a rule the CLI put on hold must not act here.
   const freshSettings = async (): Promise<SeedingSettings> => (await config.load()).config.seeding;
   let lastSettings: SeedingSettings | undefined;
@@ -67,6 +69,7 @@ export function rulesPart(deps: RulesDeps): RulesPart {
     settings: async () => (lastSettings = await freshSettings()),
     boxes: () => [...boxes.all()].map(runBox),
     record: (boxPlan) => audit.record(boxPlan, new Date(now())),
+    sightings,
     onRun: (summary) => {
       if (worthNotice(summary)) events.emit('notice', { kind: 'rules-run', summary });
     },
@@ -131,11 +134,14 @@ export function rulesPart(deps: RulesDeps): RulesPart {
       const chosen = seedboxIds ? seedboxIds.map((id) => boxes.boxOf(id)) : [...boxes.all()];
       const readable: BoxTorrents[] = [];
       const failures: { seedbox: SeedboxRef; error: SeedboxError }[] = [];
+      // Read, not counted: the pollers' lists are not a fresh check, and a window previews a
+      // draft on every edit, so counting would pass the grace's checks on one tracker answer.
+      const seen = await sightings.read();
       for (const box of chosen) {
         const seedbox = { id: box.seedbox.id, name: box.seedbox.name };
         // The last list of a box that is down may be long out of date: not a basis for a preview.
         if (!box.session.connected || !box.poller.listed) failures.push({ seedbox, error: new SeedboxError('unavailable', `${box.seedbox.name} is not connected, so its torrents are not known.`, { seedboxId: seedbox.id }) });
-        else readable.push({ seedbox, torrents: [...box.poller.torrentList], freeBytes: box.poller.stats().freeSpaceBytes });
+        else readable.push({ seedbox, torrents: [...box.poller.torrentList], freeBytes: box.poller.stats().freeSpaceBytes, sightings: seen[seedbox.id] });
       }
       const plans = plan(settings, readable, now() / 1000);
       return { plans: plans.map((boxPlan) => shown(boxPlan, decisionsPerBox)), failures: failures.map(({ seedbox, error }) => ({ seedbox, error: serializeError(error) })) };

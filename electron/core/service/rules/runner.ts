@@ -7,7 +7,7 @@ import type { RulesRunSummary } from '../../../shared/contract';
 import { SeedboxError } from '../../../shared/errors';
 import type { RuleSchedule, SeedingSettings } from '../../../shared/rules/settings';
 import { serializeError } from '../dispatch';
-import { run, type BoxPlan, type RuleClient, type RunBox, type RunResult } from '../../rules/engine';
+import { run, type BoxPlan, type RuleClient, type RunBox, type RunResult, type SightingsStore } from '../../rules/engine';
 
 export interface RulesRunnerOptions {
   /** The settings as saved now (read from the file: the CLI may have changed them). */
@@ -16,6 +16,8 @@ export interface RulesRunnerOptions {
   boxes(): RunBox[];
   /** Writes one box's decisions to the audit log. */
   record(plan: BoxPlan): Promise<void>;
+  /** The unregistered grace record shared with the CLI: each box a run lists afresh is one check. */
+  sightings: SightingsStore;
   /** A run ended (not a dry one): the notice, if it acted. */
   onRun(summary: RulesRunSummary): void;
   /** running, nextRunAt or lastRun changed. */
@@ -112,7 +114,9 @@ export class RulesRunner {
   private async execute(trigger: RulesRunSummary['trigger'], dryRun: boolean, settings: SeedingSettings): Promise<RulesRun> {
     const startedAt = this.now();
     const boxes = this.options.boxes().map((box) => this.pausable(box));
-    const done = run(settings, boxes, dryRun ? { dryRun } : { record: (plan) => this.options.record(plan) });
+    // A dry run lists each box afresh too, so it counts as a check (as `seedbox rules run --dry-run`).
+    const { sightings } = this.options;
+    const done = run(settings, boxes, dryRun ? { dryRun, sightings } : { sightings, record: (plan) => this.options.record(plan) });
     this.current = { trigger, done };
     this.options.onChange();
     try {

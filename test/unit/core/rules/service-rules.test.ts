@@ -7,6 +7,7 @@ import { ConfigFile } from '../../../../electron/core/config/config-file';
 import { SeedboxRegistry } from '../../../../electron/core/config/registry';
 import type { Notice } from '../../../../electron/core/events';
 import type { RuleClient, RunBox } from '../../../../electron/core/rules/engine';
+import { observe } from '../../../../electron/core/rules/unregistered';
 import { MemorySecretStore } from '../../../../electron/core/secrets/memory-store';
 import { dispatchInvoke } from '../../../../electron/core/service/dispatch';
 import { RulesRunner } from '../../../../electron/core/service/rules/runner';
@@ -144,6 +145,8 @@ describe('the schedule (RulesRunner)', () => {
       settings: async () => structuredClone(settings),
       boxes: () => [box],
       record: async () => undefined,
+      // Nothing here is unregistered: a record that keeps nothing.
+      sightings: { check: async (_seedboxId, torrents, now) => observe(undefined, torrents, now) },
       onRun: (summary) => summaries.push(summary),
       onChange: () => undefined,
       log: (message) => calls.push(`log ${message}`),
