@@ -210,6 +210,12 @@ export function matches(compiled: CompiledRule, torrent: Torrent, now: number): 
   return compiled.root.check(torrent, now) === true;
 }
 
+/** matches() for one rule, taken once before a loop over many torrents (no lookup per call). */
+export function matcherOf(compiled: CompiledRule): (torrent: Torrent, now: number) => boolean {
+  const { check } = compiled.root;
+  return (torrent, now) => check(torrent, now) === true;
+}
+
 /** One comparison the condition looked at, for the preview table and the audit log. */
 export interface Observation {
   field: string;
