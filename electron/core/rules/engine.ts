@@ -6,7 +6,7 @@
 // (unregistered.ts): until then the tracker's verdict on that torrent reads as unknown.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, matches, parse, type CompiledRule } from '../../shared/rules';
+import { compile, evaluate, matcherOf, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { graceVerdict, observe, type BoxSightings } from './unregistered';
@@ -34,6 +34,8 @@ export interface CapBudget {
 interface RunnableRule {
   rule: SeedingRule;
   compiled: CompiledRule;
+  /** matches() of this rule, looked up once: it runs for every torrent. */
+  matches: (torrent: Torrent, now: number) => boolean;
 }
 
 export function newCapBudget(settings: SeedingSettings): CapBudget {
@@ -56,7 +58,10 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
     if (!rule.enabled || rule.problem) continue;
     const parsed = parse(rule.condition);
     // markConditionProblem disables a rule that does not parse; this only guards a hand-built settings object.
-    if (parsed.ok) rules.push({ rule, compiled: compile(parsed.rule) });
+    if (parsed.ok) {
+      const compiled = compile(parsed.rule);
+      rules.push({ rule, compiled, matches: matcherOf(compiled) });
+    }
   }
   return rules;
 }
@@ -218,13 +223,13 @@ function withoutTrackerVerdict(torrent: Torrent): Torrent {
 function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number, sightings: BoxSightings | undefined): Decision | undefined {
   const grace = torrent.trackerStatus === 'unregistered' ? graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now) : undefined;
   const seen = grace && !grace.passed ? withoutTrackerVerdict(torrent) : torrent;
-  for (const { rule, compiled } of rules) {
+  for (const { rule, compiled, matches } of rules) {
     if (!inScope(rule, torrent)) continue;
     // matches() first: the explanation is built only for the few torrents that match.
     let waiting = false;
-    if (!matches(compiled, seen, now)) {
+    if (!matches(seen, now)) {
       // It would match on the tracker's word: it waits for the grace, and the preview says so.
-      if (seen === torrent || !matches(compiled, torrent, now)) continue;
+      if (seen === torrent || !matches(torrent, now)) continue;
       waiting = true;
     }
     const evaluation = evaluate(compiled, waiting ? torrent : seen, now);

@@ -23,12 +23,28 @@ export interface FieldSpec {
   /** One line for the editor's completion and the docs. */
   description: string;
   read: (torrent: Torrent, now: number) => FieldValue;
+  /** For a number read straight from the record: where, so the evaluator compares it without a call per torrent. */
+  source?: NumericSource;
+}
+
+/** The record's numeric properties (null where a client cannot tell). */
+export type NumericProperty = { [K in keyof Torrent]-?: Torrent[K] extends number | null | undefined ? K : never }[keyof Torrent];
+
+/** A numeric field is its property as known(), or with `since` the time elapsed from it to now. */
+export interface NumericSource {
+  property: NumericProperty;
+  since?: true;
 }
 
 /** A count or amount the client may not know: negative, NaN or missing reads as unknown. */
 function known(value: number | null | undefined): number | null {
   // Infinity stays: a ratio with nothing downloaded is infinite, and known to be large.
   return value === null || value === undefined || Number.isNaN(value) || value < 0 ? null : value;
+}
+
+/** A count or amount read straight from the record. */
+function counted(name: string, type: FieldType, property: NumericProperty, description: string): FieldSpec {
+  return { name, type, description, source: { property }, read: (t) => known(t[property]) };
 }
 
 /** Seconds from a unix time to now, never negative (a box's clock may run ahead of ours). */
@@ -38,33 +54,38 @@ function since(time: number | null | undefined, now: number): number | null {
   return Number.isNaN(elapsed) ? null : Math.max(0, elapsed);
 }
 
+/** The time since a date in the record. */
+function elapsed(name: string, property: NumericProperty, description: string): FieldSpec {
+  return { name, type: 'duration', description, source: { property, since: true }, read: (t, now) => since(t[property], now) };
+}
+
 export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'name', type: 'text', description: "The torrent's name.", read: (t) => t.name },
   { name: 'hash', type: 'text', description: 'The info-hash, 40 lowercase hex digits.', read: (t) => t.id },
   { name: 'state', type: 'enum', values: TORRENT_STATES, description: 'What the client is doing with it (metadata: a magnet still fetching its info).', read: (t) => t.state },
-  { name: 'progress', type: 'percent', description: 'How much of the selected files is done, 0% to 100%.', read: (t) => known(t.progress) },
+  counted('progress', 'percent', 'progress', 'How much of the selected files is done, 0% to 100%.'),
   { name: 'complete', type: 'boolean', description: 'All selected files are downloaded.', read: (t) => (known(t.progress) === null ? null : t.progress >= 1) },
-  { name: 'size', type: 'size', description: 'Size of the selected files.', read: (t) => known(t.sizeBytes) },
-  { name: 'downloaded', type: 'size', description: 'Bytes downloaded in all.', read: (t) => known(t.downloadedBytes) },
-  { name: 'uploaded', type: 'size', description: 'Bytes uploaded in all.', read: (t) => known(t.uploadedBytes) },
-  { name: 'ratio', type: 'number', description: 'Uploaded divided by downloaded, as the client reports it.', read: (t) => known(t.ratio) },
-  { name: 'up_rate', type: 'rate', description: 'Upload speed now.', read: (t) => known(t.upRate) },
-  { name: 'down_rate', type: 'rate', description: 'Download speed now.', read: (t) => known(t.downRate) },
-  { name: 'eta', type: 'duration', description: 'Time left to finish downloading; unknown when not downloading.', read: (t) => known(t.etaSeconds) },
-  { name: 'seeders', type: 'number', description: 'Seeders in the swarm, as the tracker reports them.', read: (t) => known(t.seedsTotal) },
-  { name: 'leechers', type: 'number', description: 'Leechers in the swarm, as the tracker reports them.', read: (t) => known(t.peersTotal) },
-  { name: 'connected_seeders', type: 'number', description: 'Seeders connected to this box now.', read: (t) => known(t.seedsConnected) },
-  { name: 'connected_leechers', type: 'number', description: 'Leechers connected to this box now.', read: (t) => known(t.peersConnected) },
+  counted('size', 'size', 'sizeBytes', 'Size of the selected files.'),
+  counted('downloaded', 'size', 'downloadedBytes', 'Bytes downloaded in all.'),
+  counted('uploaded', 'size', 'uploadedBytes', 'Bytes uploaded in all.'),
+  counted('ratio', 'number', 'ratio', 'Uploaded divided by downloaded, as the client reports it.'),
+  counted('up_rate', 'rate', 'upRate', 'Upload speed now.'),
+  counted('down_rate', 'rate', 'downRate', 'Download speed now.'),
+  counted('eta', 'duration', 'etaSeconds', 'Time left to finish downloading; unknown when not downloading.'),
+  counted('seeders', 'number', 'seedsTotal', 'Seeders in the swarm, as the tracker reports them.'),
+  counted('leechers', 'number', 'peersTotal', 'Leechers in the swarm, as the tracker reports them.'),
+  counted('connected_seeders', 'number', 'seedsConnected', 'Seeders connected to this box now.'),
+  counted('connected_leechers', 'number', 'peersConnected', 'Leechers connected to this box now.'),
   { name: 'label', type: 'text', many: true, description: "The torrent's labels (categories, tags); none for an unlabelled torrent.", read: (t) => t.labels },
   { name: 'tracker', type: 'text', many: true, description: "Host names of the torrent's trackers.", read: (t) => t.trackerHosts },
   { name: 'save_path', type: 'text', description: 'The folder the data is saved in, on the box.', read: (t) => t.savePath },
   { name: 'message', type: 'text', description: "The client's message about the torrent ('' when none).", read: (t) => t.message },
-  { name: 'added', type: 'date', description: 'When the torrent was added.', read: (t) => known(t.addedAt) },
-  { name: 'completed', type: 'date', description: 'When the download finished; unknown while it has not.', read: (t) => known(t.completedAt) },
-  { name: 'age', type: 'duration', description: 'Time since the torrent was added.', read: (t, now) => since(t.addedAt, now) },
-  { name: 'seeding_time', type: 'duration', description: 'Time spent complete and started.', read: (t) => known(t.seedingSeconds) },
-  { name: 'last_activity', type: 'date', description: 'When data last moved up or down.', read: (t) => known(t.lastActivityAt) },
-  { name: 'idle', type: 'duration', description: 'Time since data last moved up or down.', read: (t, now) => since(t.lastActivityAt, now) },
+  counted('added', 'date', 'addedAt', 'When the torrent was added.'),
+  counted('completed', 'date', 'completedAt', 'When the download finished; unknown while it has not.'),
+  elapsed('age', 'addedAt', 'Time since the torrent was added.'),
+  counted('seeding_time', 'duration', 'seedingSeconds', 'Time spent complete and started.'),
+  counted('last_activity', 'date', 'lastActivityAt', 'When data last moved up or down.'),
+  elapsed('idle', 'lastActivityAt', 'Time since data last moved up or down.'),
   { name: 'private', type: 'boolean', description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private },
   { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
   { name: 'tracker_message', type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },

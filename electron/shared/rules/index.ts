@@ -11,7 +11,7 @@ export {
   type FieldValue,
 } from './fields';
 export { FIELD_NAME, MAX_RULE_DEPTH, MAX_RULE_LENGTH, parse, parseOrThrow, type ParseResult } from './parser';
-export { compile, evaluate, formatFieldValue, matches, type CompiledRule, type Evaluation, type Observation, type Truth } from './evaluate';
+export { compile, evaluate, formatFieldValue, matcherOf, matches, type CompiledRule, type Evaluation, type Observation, type Truth } from './evaluate';
 export { formatCondition } from './print';
 export { DURATION_UNITS, SIZE_UNITS, UNIT_NAMES, exactSizeText, parseDurationText, parseSizeText } from './units';
 export { completeAt, type Completion, type CompletionOption } from './complete';

@@ -170,4 +170,29 @@ describe('rule language properties', () => {
       { numRuns: 1000 },
     );
   });
+
+  // The evaluator compares numbers in place rather than through each field's read(): both must say the same.
+  it('a comparison of a number gives what its field reads, compared plainly', () => {
+    const numeric = RULE_FIELDS.filter((field) => field.source).map((field) => field.name);
+    const plain: Record<string, (value: number, wanted: number) => boolean> = {
+      '==': (value, wanted) => value === wanted,
+      '!=': (value, wanted) => value !== wanted,
+      '<': (value, wanted) => value < wanted,
+      '<=': (value, wanted) => value <= wanted,
+      '>': (value, wanted) => value > wanted,
+      '>=': (value, wanted) => value >= wanted,
+    };
+    const wantedValue = fc.oneof(oddNumber.filter((value) => Number.isFinite(value) && value >= 0), fc.constantFrom(0, 1, 86_400, 1.5));
+    fc.assert(
+      fc.property(fc.constantFrom(...numeric), ordered, wantedValue, oddRecord, oddNumber, (name, operator, wanted, record, now) => {
+        const field = RULE_FIELDS.find((candidate) => candidate.name === name)!;
+        const span = { start: 0, end: 0 };
+        const condition: Condition = { kind: 'compare', field: name, operator, value: { type: 'number', text: String(wanted), value: wanted, span }, span };
+        const value = field.read(record, now);
+        const expected = value === null ? null : plain[operator]!(value as number, wanted);
+        expect(evaluate(compile({ source: '', condition, fields: [name] }), record, now).truth).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
