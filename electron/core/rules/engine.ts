@@ -5,7 +5,7 @@
 // rule overrides them.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, parse, type CompiledRule } from '../../shared/rules';
+import { compile, evaluate, fieldNamed, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
 import { formatBytes } from '../../shared/format';
 import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
@@ -336,8 +336,23 @@ function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: Cap
   }
 }
 
-/** What run() needs of a box: a fresh list and the actions. */
-export type RuleClient = Pick<TorrentClient, 'list' | 'stop' | 'remove' | 'setLabels' | 'reannounce' | 'sessionStats'>;
+/** What run() needs of a box: a fresh list (with readTrackers where the client has it) and the actions. */
+export type RuleClient = Pick<TorrentClient, 'list' | 'readTrackers' | 'stop' | 'remove' | 'setLabels' | 'reannounce' | 'sessionStats'>;
+
+/**
+ * The fresh list with the trackers read of every torrent whose verdict is still unknown and that a
+ * rule reading tracker fields (seeders, unregistered, ...) has in scope: a client that learns them
+ * a few torrents per refresh (qBittorrent) would otherwise show a cron run's new client the same
+ * few torrents every time, and rules on the others could never act.
+ */
+async function withTrackersRead(rules: readonly RunnableRule[], seedbox: SeedboxRef, client: RuleClient, torrents: Torrent[]): Promise<Torrent[]> {
+  const reading = rules.filter(({ compiled }) => compiled.rule.fields.some((name) => fieldNamed(name)?.fromTrackers));
+  if (!client.readTrackers || reading.length === 0) return torrents;
+  const unknown = torrents.filter((torrent) => torrent.trackerStatus === null && reading.some(({ rule }) => inScope(rule, seedbox, torrent)));
+  if (unknown.length === 0) return torrents;
+  const read = new Map((await client.readTrackers(unknown.map((torrent) => torrent.id))).map((torrent) => [torrent.id, torrent]));
+  return torrents.map((torrent) => read.get(torrent.id) ?? torrent);
+}
 
 export interface RunBox {
   seedbox: SeedboxRef;
@@ -371,7 +386,7 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
     let opened: Awaited<ReturnType<RunBox['open']>> | undefined;
     try {
       opened = await box.open();
-      const torrents = await opened.client.list();
+      const torrents = await withTrackersRead(rules, box.seedbox, opened.client, await opened.client.list());
       const freeBytes = await freeBytesFor(settings, box.seedbox, opened.client);
       const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents, freeBytes }, now(), budget);
       if (!options.dryRun) await act(opened.client, boxPlan, torrents);

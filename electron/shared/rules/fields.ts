@@ -22,6 +22,11 @@ export interface FieldSpec {
   values?: readonly string[];
   /** One line for the editor's completion and the docs. */
   description: string;
+  /**
+   * Known only once the client has read the torrent's trackers: the engine has a client whose
+   * list leaves them unknown (qBittorrent) read them before planning a rule that uses one.
+   */
+  fromTrackers?: true;
   read: (torrent: Torrent, now: number) => FieldValue;
 }
 
@@ -51,8 +56,8 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'up_rate', type: 'rate', description: 'Upload speed now.', read: (t) => known(t.upRate) },
   { name: 'down_rate', type: 'rate', description: 'Download speed now.', read: (t) => known(t.downRate) },
   { name: 'eta', type: 'duration', description: 'Time left to finish downloading; unknown when not downloading.', read: (t) => known(t.etaSeconds) },
-  { name: 'seeders', type: 'number', description: 'Seeders in the swarm, as the tracker reports them.', read: (t) => known(t.seedsTotal) },
-  { name: 'leechers', type: 'number', description: 'Leechers in the swarm, as the tracker reports them.', read: (t) => known(t.peersTotal) },
+  { name: 'seeders', fromTrackers: true, type: 'number', description: 'Seeders in the swarm, as the tracker reports them.', read: (t) => known(t.seedsTotal) },
+  { name: 'leechers', fromTrackers: true, type: 'number', description: 'Leechers in the swarm, as the tracker reports them.', read: (t) => known(t.peersTotal) },
   { name: 'connected_seeders', type: 'number', description: 'Seeders connected to this box now.', read: (t) => known(t.seedsConnected) },
   { name: 'connected_leechers', type: 'number', description: 'Leechers connected to this box now.', read: (t) => known(t.peersConnected) },
   { name: 'label', type: 'text', many: true, description: "The torrent's labels (categories, tags); none for an unlabelled torrent.", read: (t) => t.labels },
@@ -66,11 +71,12 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'last_activity', type: 'date', description: 'When data last moved up or down.', read: (t) => known(t.lastActivityAt) },
   { name: 'idle', type: 'duration', description: 'Time since data last moved up or down.', read: (t, now) => since(t.lastActivityAt, now) },
   { name: 'private', type: 'boolean', description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private },
-  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
-  { name: 'tracker_message', type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },
+  { name: 'tracker_status', fromTrackers: true, type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
+  { name: 'tracker_message', fromTrackers: true, type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },
   {
     name: 'unregistered',
     type: 'boolean',
+    fromTrackers: true,
    
     description: 'The tracker says it no longer knows the torrent (never true while a tracker is merely down).',
     read: (t) => (t.trackerStatus === null ? null : t.trackerStatus === 'unregistered'),
