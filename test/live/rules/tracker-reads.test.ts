@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QbittorrentClient } from '../../../electron/core/clients/qbittorrent/client';
 import { run, type RunBox } from '../../../electron/core/rules/engine';
+import type { Torrent } from '../../../electron/shared/model';
 import { SeedingSettingsSchema } from '../../../electron/shared/rules/settings';
 import { GENERATIONS } from '../../helpers/generations';
 import { waitFor } from '../../helpers/processes';
@@ -47,18 +48,21 @@ describe.each(GENERATIONS)('qBittorrent (%s)', (generation) => {
         ids.set(await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent }), kind);
       }
       // The daemon has every tracker's answer once a client that has looked at all of them sees them.
+      let listed: Torrent[] = [];
       await waitFor(
         `qBittorrent (${generation}) to hear every tracker`,
         async () => {
-          const listed = await client.list();
+          listed = await client.list();
           return [...ids].every(([id, kind]) => listed.find((torrent) => torrent.id === id)?.trackerStatus === (kind === 'unregistered' ? 'unregistered' : 'ok'));
         },
-        100_000,
-      );
+        150_000,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(listed.map(({ name, state, trackerStatus, trackerMessage }) => ({ name, state, trackerStatus, trackerMessage })))}`, { cause: error });
+      });
     } finally {
       await client.close();
     }
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await qb?.stop();
