@@ -1,6 +1,6 @@
 import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
 import type { SeedboxView } from '../core/config/registry';
-import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
 import { describeEndpoint } from '../core/transports/connect';
 import { terminalText } from './terminal-text';
 
@@ -64,7 +64,7 @@ export function printDetails(details: TorrentDetails): string {
     ['Progress', `${formatPercent(torrent.progress)} of ${formatBytes(torrent.sizeBytes)}`],
     ['Transferred', `${formatBytes(torrent.downloadedBytes)} down, ${formatBytes(torrent.uploadedBytes)} up, ratio ${formatRatio(torrent.ratio)}`],
     ['Speed', `${formatRate(torrent.downRate)} down, ${formatRate(torrent.upRate)} up, ETA ${formatDuration(torrent.etaSeconds)}`],
-    ['Peers', `${torrent.peersConnected} of ${torrent.peersTotal}; seeds ${torrent.seedsConnected} of ${torrent.seedsTotal}`],
+    ['Peers', `${torrent.peersConnected} of ${formatCount(torrent.peersTotal)}; seeds ${torrent.seedsConnected} of ${formatCount(torrent.seedsTotal)}`],
     ['Labels', torrent.labels.join(', ') || '-'],
     ['Save path', torrent.savePath],
     ['Added', time(torrent.addedAt)],

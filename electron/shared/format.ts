@@ -35,6 +35,11 @@ export function formatPercent(fraction: number): string {
   return `${(Math.floor(clamped * 1000) / 10).toFixed(1)}%`;
 }
 
+/** A count the daemon may not know (a swarm's seeders, -1 until a tracker gives them): "?" then. */
+export function formatCount(count: number): string {
+  return Number.isFinite(count) && count >= 0 ? String(count) : '?';
+}
+
 export function formatRatio(ratio: number): string {
   if (Number.isNaN(ratio)) return '?';
   return Number.isFinite(ratio) ? ratio.toFixed(2) : '∞';

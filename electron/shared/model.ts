@@ -46,8 +46,10 @@ export const TorrentSchema = z.object({
   upRate: z.number(),
   etaSeconds: z.number().nullable(),
   peersConnected: z.number(),
+  /** The swarm as a tracker counted it; -1 while none has (connected peers are not the swarm). */
   peersTotal: z.number(),
   seedsConnected: z.number(),
+  /** Likewise: -1 while no tracker has counted the swarm. */
   seedsTotal: z.number(),
   labels: z.array(z.string()),
   savePath: z.string(),

@@ -68,6 +68,14 @@ export interface TorrentClient {
 
   list(): Promise<Torrent[]>;
   /**
+   * Reads the trackers of these torrents now and returns them as list() shows them from then on,
+   * for a client whose list() leaves tracker verdicts and swarm counts unknown until it has looked
+   * (qBittorrent: maindata has none, and a new client looks at a few torrents per refresh). The
+   * rules engine asks it before planning a rule that reads them. Clients whose list() carries
+   * them have no such method. Ids no longer on the box are left out.
+   */
+  readTrackers?(ids: readonly string[]): Promise<Torrent[]>;
+  /**
    * The current list as cheaply as the daemon allows, for the poller: a client keeps what it
    * learned and asks only for what may have changed (rTorrent's started view with static
    * fields cached, qBittorrent's sync rid, Transmission's recently-active, Deluge's diffs).

@@ -6,7 +6,7 @@
 // (unregistered.ts): until then the tracker's verdict on that torrent reads as unknown.
 import type { TorrentClient } from '../clients/types';
 import { toSeedboxError, type SeedboxError } from '../../shared/errors';
-import { compile, evaluate, matcherOf, parse, type CompiledRule } from '../../shared/rules';
+import { compile, evaluate, fieldNamed, matcherOf, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { graceVerdict, observe, type BoxSightings } from './unregistered';
@@ -69,7 +69,7 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
 export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[], box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
   const candidates: Decision[] = [];
   // The seedbox part of each scope, once per box rather than once per torrent.
-  const boxRules = rules.filter(({ rule }) => rule.scope.seedboxes.length === 0 || rule.scope.seedboxes.includes(box.seedbox.id));
+  const boxRules = rulesOnBox(rules, box.seedbox);
   for (const torrent of box.torrents) {
     const decision = decide(settings, boxRules, box.seedbox, torrent, now, box.sightings);
     if (decision) candidates.push(decision);
@@ -196,6 +196,11 @@ function candidateOrder(order: CandidateOrder): (a: Torrent, b: Torrent) => numb
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
+}
+
+/** The rules whose seedbox scope takes this box (an empty scope takes every box). */
+function rulesOnBox(rules: readonly RunnableRule[], seedbox: SeedboxRef): RunnableRule[] {
+  return rules.filter(({ rule }) => rule.scope.seedboxes.length === 0 || rule.scope.seedboxes.includes(seedbox.id));
 }
 
 /** The label and tracker parts of a rule's scope; its seedboxes were checked per box (planBox). */
@@ -368,8 +373,23 @@ function applyCaps(settings: SeedingSettings, decisions: Decision[], budget: Cap
   }
 }
 
-/** What run() needs of a box: a fresh list and the actions. */
-export type RuleClient = Pick<TorrentClient, 'list' | 'stop' | 'remove' | 'setLabels' | 'reannounce' | 'sessionStats'>;
+/** What run() needs of a box: a fresh list (with readTrackers where the client has it) and the actions. */
+export type RuleClient = Pick<TorrentClient, 'list' | 'readTrackers' | 'stop' | 'remove' | 'setLabels' | 'reannounce' | 'sessionStats'>;
+
+/**
+ * The fresh list with the trackers read of every torrent whose verdict is still unknown and that a
+ * rule reading tracker fields (seeders, unregistered, ...) has in scope: a client that learns them
+ * a few torrents per refresh (qBittorrent) would otherwise show a cron run's new client the same
+ * few torrents every time, and rules on the others could never act.
+ */
+async function withTrackersRead(rules: readonly RunnableRule[], seedbox: SeedboxRef, client: RuleClient, torrents: Torrent[]): Promise<Torrent[]> {
+  const reading = rulesOnBox(rules, seedbox).filter(({ compiled }) => compiled.rule.fields.some((name) => fieldNamed(name)?.fromTrackers));
+  if (!client.readTrackers || reading.length === 0) return torrents;
+  const unknown = torrents.filter((torrent) => torrent.trackerStatus === null && reading.some(({ rule }) => inScope(rule, torrent)));
+  if (unknown.length === 0) return torrents;
+  const read = new Map((await client.readTrackers(unknown.map((torrent) => torrent.id))).map((torrent) => [torrent.id, torrent]));
+  return torrents.map((torrent) => read.get(torrent.id) ?? torrent);
+}
 
 export interface RunBox {
   seedbox: SeedboxRef;
@@ -413,7 +433,7 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
     let opened: Awaited<ReturnType<RunBox['open']>> | undefined;
     try {
       opened = await box.open();
-      const torrents = await opened.client.list();
+      const torrents = await withTrackersRead(rules, box.seedbox, opened.client, await opened.client.list());
       const freeBytes = await freeBytesFor(settings, box.seedbox, opened.client);
       const at = now();
       const sightings = options.sightings ? await options.sightings.check(box.seedbox.id, torrents, at) : observe(undefined, torrents, at);

@@ -22,6 +22,11 @@ export interface FieldSpec {
   values?: readonly string[];
   /** One line for the editor's completion and the docs. */
   description: string;
+  /**
+   * Known only once the client has read the torrent's trackers: the engine has a client whose
+   * list leaves them unknown (qBittorrent) read them before planning a rule that uses one.
+   */
+  fromTrackers?: true;
   read: (torrent: Torrent, now: number) => FieldValue;
   /** For a number read straight from the record: where, so the evaluator compares it without a call per torrent. */
   source?: NumericSource;
@@ -72,8 +77,8 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   counted('up_rate', 'rate', 'upRate', 'Upload speed now.'),
   counted('down_rate', 'rate', 'downRate', 'Download speed now.'),
   counted('eta', 'duration', 'etaSeconds', 'Time left to finish downloading; unknown when not downloading.'),
-  counted('seeders', 'number', 'seedsTotal', 'Seeders in the swarm, as the tracker reports them.'),
-  counted('leechers', 'number', 'peersTotal', 'Leechers in the swarm, as the tracker reports them.'),
+  { ...counted('seeders', 'number', 'seedsTotal', 'Seeders in the swarm, as the tracker reports them.'), fromTrackers: true },
+  { ...counted('leechers', 'number', 'peersTotal', 'Leechers in the swarm, as the tracker reports them.'), fromTrackers: true },
   counted('connected_seeders', 'number', 'seedsConnected', 'Seeders connected to this box now.'),
   counted('connected_leechers', 'number', 'peersConnected', 'Leechers connected to this box now.'),
   { name: 'label', type: 'text', many: true, description: "The torrent's labels (categories, tags); none for an unlabelled torrent.", read: (t) => t.labels },
@@ -87,11 +92,12 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   counted('last_activity', 'date', 'lastActivityAt', 'When data last moved up or down.'),
   elapsed('idle', 'lastActivityAt', 'Time since data last moved up or down.'),
   { name: 'private', type: 'boolean', description: 'The torrent is private (its tracker allows no DHT or peer exchange).', read: (t) => t.private },
-  { name: 'tracker_status', type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
-  { name: 'tracker_message', type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },
+  { name: 'tracker_status', fromTrackers: true, type: 'enum', values: TRACKER_SUMMARIES, description: 'The worst status among its trackers.', read: (t) => t.trackerStatus },
+  { name: 'tracker_message', fromTrackers: true, type: 'text', description: "What that tracker said ('' when nothing).", read: (t) => (t.trackerStatus === null ? null : t.trackerMessage) },
   {
     name: 'unregistered',
     type: 'boolean',
+    fromTrackers: true,
    
     description: 'The tracker says it no longer knows the torrent (never true while a tracker is merely down); rules act on it only after its grace period.',
     read: (t) => (t.trackerStatus === null ? null : t.trackerStatus === 'unregistered'),

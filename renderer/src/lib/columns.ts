@@ -1,6 +1,6 @@
 // The torrent table's columns: how each one sorts and reads, and the user's choice of which
 // ones show, in which order and how wide, remembered in localStorage.
-import { formatBytes, formatDuration, formatPercent, formatRate, formatRatio, type ByteUnits } from '../../../electron/shared/format';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, formatRatio, type ByteUnits } from '../../../electron/shared/format';
 import { nameKeyOf, type SortColumn, type TorrentRow } from './torrent-view';
 import { formatRelativeTime } from './time';
 import { moveBefore } from './order';
@@ -25,7 +25,8 @@ export interface ColumnDef extends SortColumn {
 }
 
 const NONE = -1;
-const count = (connected: number, total: number): string => (total > 0 ? `${connected} (${total})` : String(connected));
+/** Connected, then the swarm in brackets: "?" while no tracker has counted it. */
+const count = (connected: number, total: number): string => (total === 0 ? String(connected) : `${connected} (${formatCount(total)})`);
 
 export const COLUMNS: readonly ColumnDef[] = [
   { id: 'name', label: 'Name', width: 190, minWidth: 120, align: 'start', sortFields: ['name'], sortKey: nameKeyOf, text: (r) => r.name },

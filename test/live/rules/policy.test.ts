@@ -14,6 +14,7 @@ import { AuditLog } from '../../../electron/core/rules/audit-log';
 import { run, type Decision, type RunBox, type RunResult } from '../../../electron/core/rules/engine';
 import type { TorrentClient } from '../../../electron/core/clients/types';
 import type { Torrent } from '../../../electron/shared/model';
+import { fieldNamed } from '../../../electron/shared/rules';
 import { SeedingSettingsSchema, type SeedingSettings } from '../../../electron/shared/rules/settings';
 import { AGED_BOXES, dataOnDisk, daysAgo, seedAgedTorrents, type AgedBox, type AgedTorrent, type AgedTorrentSpec, type TorrentHistory } from '../../helpers/aged-torrents';
 import { freePort, tempDir, waitFor } from '../../helpers/processes';
@@ -66,6 +67,9 @@ function specs(): AgedTorrentSpec[] {
     // Tracker verdicts, both on torrents the policy leaves alone.
     { name: 'unregistered', sizeBytes: SIZE, tracker: tracker.unregisteredUrl },
     { name: 'tracker down', sizeBytes: SIZE, tracker: `http://127.0.0.1:${deadPort}/announce` },
+    // Ratio 1.2 like "rare", but its tracker is down: nobody counted its swarm, so "seeders < 3"
+    // is unknown and the policy leaves it (an unknown swarm once read as 0 and removed it).
+    { name: 'swarm unknown', sizeBytes: SIZE, tracker: `http://127.0.0.1:${deadPort}/announce`, history: past(20, 1.2) },
   ];
 }
 
@@ -113,7 +117,7 @@ describe.each(AGED_BOXES)('$title', (spec) => {
     let seen: Torrent[] = [];
     const expected = (torrent: AgedTorrent): Partial<Torrent> => {
       if (torrent.spec.tracker === tracker.unregisteredUrl) return { trackerStatus: 'unregistered' };
-      if (torrent.spec.tracker.includes(`:${deadPort}/`)) return { trackerStatus: 'error' };
+      if (torrent.spec.tracker.includes(`:${deadPort}/`)) return { trackerStatus: 'error', seedsTotal: -1 };
       return { seedsTotal: torrent.spec.tracker === tracker.swarmUrl(1) ? 1 : 10 };
     };
     await waitFor(
@@ -150,6 +154,11 @@ describe.each(AGED_BOXES)('$title', (spec) => {
     if (box.keepsSeedingTime) expect(old.seedingSeconds).toBeGreaterThanOrEqual(69 * 86_400);
     expect(listed.get(named('hit and run').id)!.seedingSeconds).toBeLessThan(FLOOR_SECONDS);
     expect(listed.get(named('fresh').id)!.ratio).toBe(0);
+    // No tracker counted its swarm: unknown (-1), not 0, and the rule field reads unknown.
+    const unknown = listed.get(named('swarm unknown').id)!;
+    expect(unknown.ratio).toBeCloseTo(1.2, 2);
+    expect(unknown).toMatchObject({ trackerStatus: 'error', seedsTotal: -1, peersTotal: -1 });
+    expect(fieldNamed('seeders')!.read(unknown, now)).toBeNull();
   });
 
   it('in preview the policy reports what it would remove, the floor what it saves, and nothing changes', async () => {
@@ -215,10 +224,10 @@ describe.each(AGED_BOXES)('$title', (spec) => {
 
   it('a live stop rule stops exactly the torrents it matches, as the daemon itself reports', async () => {
     const result = await run(settings([{ name: 'Stop', condition: 'ratio >= 1', action: 'stop', mode: 'live' }]), [runBox()]);
-    expect(outcomes(result)).toEqual(['keeps seeding: done stop']);
-    const stopped = named('keeps seeding');
-    await waitFor(`${spec.title} to stop "keeps seeding"`, async () => (await box.view(stopped.id))?.running === false);
-    for (const torrent of torrents.filter((candidate) => candidate !== stopped)) {
+    expect(outcomes(result)).toEqual(['keeps seeding: done stop', 'swarm unknown: done stop']);
+    const stopped = [named('keeps seeding'), named('swarm unknown')];
+    for (const torrent of stopped) await waitFor(`${spec.title} to stop "${torrent.name}"`, async () => (await box.view(torrent.id))?.running === false);
+    for (const torrent of torrents.filter((candidate) => !stopped.includes(candidate))) {
       const view = await box.view(torrent.id);
       // The policy's removals are gone; every other torrent still runs.
       if (view) expect(view.running, torrent.name).toBe(true);

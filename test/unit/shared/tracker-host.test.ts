@@ -43,7 +43,7 @@ describe('every client lists an announce URL under the same host', () => {
   const announced = TABLE.filter(([, host]) => host !== '');
 
   it.each(announced)('%s', (url, host) => {
-    const rtorrent = parseTrackerSummary(`${url}|0|0|1|0|0`).hosts;
+    const rtorrent = parseTrackerSummary(`${url}|0|0|1|0|0|0`).hosts;
 
     const transmission = normalizeTransmission({ hashString: ID, trackerStats: [{ announce: url }] } as unknown as RawTransmissionTorrent).trackerHosts;
 

@@ -80,10 +80,10 @@ export function normalizeTorrent(raw: RawTorrent, hosts: string[], now = Date.no
     // 0 is Deluge's "unknown"; -1 its "more than a year".
     etaSeconds: eta > 0 ? eta : null,
     peersConnected,
-    // Scrape counts are -1 until a tracker answers; never fewer than we are connected to.
-    peersTotal: Math.max(peersConnected, raw.total_peers),
+    // libtorrent's counts from the tracker, -1 until one gives them: connected peers are not the swarm.
+    peersTotal: raw.total_peers >= 0 ? raw.total_peers : -1,
     seedsConnected,
-    seedsTotal: Math.max(seedsConnected, raw.total_seeds),
+    seedsTotal: raw.total_seeds >= 0 ? raw.total_seeds : -1,
     labels: label === '' ? [] : [label],
     savePath: raw.save_path,
     addedAt: added > 0 ? added : null,

@@ -43,6 +43,8 @@ import {
 
 /** Torrents whose trackers each refresh looks at (see checkTrackers). */
 const TRACKER_CHECKS_PER_REFRESH = 8;
+/** torrents/trackers requests in flight at once in readTrackers(): the WebUI serves one box for everyone. */
+const TRACKER_READS_IN_FLIGHT = 8;
 /** How long a torrent added from a file or magnet may take to show up in the list. */
 const ADD_APPEAR_TIMEOUT_MS = 15_000;
 /** A torrent added by URL is downloaded by qBittorrent first: it gets longer to appear. */
@@ -383,22 +385,32 @@ export class QbittorrentClient implements TorrentClient {
    * N / TRACKER_CHECKS_PER_REFRESH refreshes at a fixed, small cost per refresh.
    */
   private async checkTrackers(): Promise<void> {
-    const due = this.sync.dueForTrackerCheck(TRACKER_CHECKS_PER_REFRESH);
-    await Promise.all(
-      due.map(async ({ id, needsPrivate }) => {
-        try {
-          const [trackers, properties] = await Promise.all([
-            this.getJson('torrents/trackers', TrackersAnswer, { hash: id }, [id]),
-            needsPrivate ? this.getJson('torrents/properties', PropertiesAnswer, { hash: id }, [id]) : undefined,
-          ]);
-          const isPrivate = properties?.is_private;
-          this.sync.setTrackerCheck(id, { verdict: trackerVerdict(trackers), ...(isPrivate !== undefined ? { private: isPrivate } : {}) }, Date.now());
-        } catch (error) {
-          // Removed since the list was read: the next maindata answer says so.
-          if (!isSeedboxError(error) || error.code !== 'not-found') throw error;
-        }
-      }),
-    );
+    await Promise.all(this.sync.dueForTrackerCheck(TRACKER_CHECKS_PER_REFRESH).map((due) => this.checkTrackersOf(due)));
+  }
+
+  private async checkTrackersOf({ id, needsPrivate }: { id: string; needsPrivate: boolean }): Promise<void> {
+    try {
+      const [trackers, properties] = await Promise.all([
+        this.getJson('torrents/trackers', TrackersAnswer, { hash: id }, [id]),
+        needsPrivate ? this.getJson('torrents/properties', PropertiesAnswer, { hash: id }, [id]) : undefined,
+      ]);
+      const isPrivate = properties?.is_private;
+      this.sync.setTrackerCheck(id, { verdict: trackerVerdict(trackers), ...(isPrivate !== undefined ? { private: isPrivate } : {}) }, Date.now());
+    } catch (error) {
+      // Removed since the list was read: the next maindata answer says so.
+      if (!isSeedboxError(error) || error.code !== 'not-found') throw error;
+    }
+  }
+
+  /** Every torrent given, TRACKER_READS_IN_FLIGHT requests at a time (a cron run's new client knows none). */
+  async readTrackers(ids: readonly string[]): Promise<Model.Torrent[]> {
+    await this.connect();
+    const queue = ids.filter((id) => this.sync.has(id)).map((id) => ({ id, needsPrivate: this.sync.needsPrivate(id) }));
+    const workers = Array.from({ length: Math.min(TRACKER_READS_IN_FLIGHT, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.checkTrackersOf(next);
+    });
+    await Promise.all(workers);
+    return ids.flatMap((id) => this.sync.get(id) ?? []);
   }
 
   /** Refreshes until `found` returns something, or the time is up (then undefined). */

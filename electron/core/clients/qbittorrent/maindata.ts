@@ -102,7 +102,12 @@ export class SyncState {
       else never.push(id);
     }
     const due = never.length >= count ? never.slice(0, count) : [...never, ...seen.sort((a, b) => a[1] - b[1]).slice(0, count - never.length).map(([id]) => id)];
-    return due.map((id) => ({ id, needsPrivate: this.raw.get(id)?.private === undefined && this.checks.get(id)?.private === undefined }));
+    return due.map((id) => ({ id, needsPrivate: this.needsPrivate(id) }));
+  }
+
+  /** Whether neither maindata (before 5.0) nor a look so far has told the private flag. */
+  needsPrivate(id: string): boolean {
+    return this.raw.get(id)?.private === undefined && this.checks.get(id)?.private === undefined;
   }
 
   /** Records a look at a torrent's trackers; the torrent counts as changed when its verdict did. */
@@ -116,8 +121,7 @@ export class SyncState {
     const same =
       before !== undefined &&
       before.private === next.private &&
-      before.verdict.trackerStatus === check.verdict.trackerStatus &&
-      before.verdict.trackerMessage === check.verdict.trackerMessage;
+      (Object.keys(check.verdict) as (keyof TrackerCheck['verdict'])[]).every((key) => before.verdict[key] === check.verdict[key]);
     if (!same) this.renormalize(id, raw);
   }
 

@@ -87,11 +87,19 @@ export interface TorrentContext {
   checked?: TrackerCheck;
 }
 
-/** One look at a torrent's trackers (and private flag where maindata lacks it). */
+/**
+ * One look at a torrent's trackers (and private flag where maindata lacks it): their verdict and
+ * the swarm as they counted it. maindata's num_complete cannot be used for the swarm: qBittorrent
+ * falls back to the seeds it knows of when no tracker gave counts (0 with a tracker down, seen
+ * on 4.5.2 and 5.1), while torrents/trackers says -1 for a tracker that has not.
+ */
 export interface TrackerCheck {
-  verdict: Pick<Torrent, 'trackerStatus' | 'trackerMessage'>;
+  verdict: Pick<Torrent, 'trackerStatus' | 'trackerMessage' | 'seedsTotal' | 'peersTotal'>;
   private?: boolean;
 }
+
+/** What the model says before the client has looked at a torrent's trackers. */
+const UNCHECKED: TrackerCheck['verdict'] = { trackerStatus: null, trackerMessage: '', seedsTotal: -1, peersTotal: -1 };
 
 export function normalizeTorrent(id: string, raw: RawTorrent, context: TorrentContext): Torrent {
   const state = raw.state ?? 'unknown';
@@ -112,9 +120,7 @@ export function normalizeTorrent(id: string, raw: RawTorrent, context: TorrentCo
     upRate: num(raw.upspeed),
     etaSeconds: eta > 0 && eta < INFINITE_ETA && progress < 1 ? eta : null,
     peersConnected: num(raw.num_leechs),
-    peersTotal: num(raw.num_incomplete),
     seedsConnected: num(raw.num_seeds),
-    seedsTotal: num(raw.num_complete),
     labels: splitTags(raw.tags),
     savePath: raw.save_path ?? '',
     addedAt: seconds(raw.added_on),
@@ -125,21 +131,28 @@ export function normalizeTorrent(id: string, raw: RawTorrent, context: TorrentCo
     seedingSeconds: typeof raw.seeding_time === 'number' && raw.seeding_time >= 0 ? raw.seeding_time : null,
     lastActivityAt: seconds(raw.last_activity),
     private: raw.private ?? context.checked?.private ?? null,
-    ...(context.checked?.verdict ?? { trackerStatus: null, trackerMessage: '' }),
+    ...(context.checked?.verdict ?? UNCHECKED),
   };
 }
 
-/** torrents/trackers as one verdict: "not working" (4) with the tracker's or the network's words. */
+/**
+ * torrents/trackers as one verdict: "not working" (4) with the tracker's or the network's words;
+ * the swarm is the most any real tracker counted (num_seeds -1: it gave no counts).
+ */
 export function trackerVerdict(trackers: readonly TrackerInput[]): TrackerCheck['verdict'] {
   const reports: TrackerReport[] = [];
+  let seedsTotal = -1;
+  let peersTotal = -1;
   for (const tracker of trackers) {
     if (isPseudoTracker(tracker.url)) continue;
+    if (typeof tracker.num_seeds === 'number') seedsTotal = Math.max(seedsTotal, tracker.num_seeds);
+    if (typeof tracker.num_leeches === 'number') peersTotal = Math.max(peersTotal, tracker.num_leeches);
     const message = tracker.msg ?? '';
     const status = TRACKER_STATUS[tracker.status];
     if (status === 'working') reports.push({ outcome: message === '' ? 'ok' : 'warning', message });
     else if (status === 'error' || status === undefined) reports.push({ outcome: 'error', message });
   }
-  return summarizeTrackers(reports);
+  return { ...summarizeTrackers(reports), seedsTotal, peersTotal };
 }
 
 /** qBittorrent's file priorities: 0 skip, 1 normal, 6 high, 7 maximum. */

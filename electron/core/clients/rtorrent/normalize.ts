@@ -22,12 +22,14 @@ export const PLAIN_NAME_FIELD = 'd.name=';
 export const MAGNET_NAME_KEY = 'seedbox_dn';
 
 /**
- * url|seeds|leechers|enabled|failed|succeeded|||... for every tracker, built by rTorrent itself.
- * t.failed_counter counts failed announces since the last success, t.success_counter the
+ * url|seeds|leechers|enabled|failed|succeeded|counted|||... for every tracker, built by rTorrent
+ * itself. t.failed_counter counts failed announces since the last success, t.success_counter the
  * successes; rTorrent keeps no message per tracker (only the torrent's d.message).
+ * t.scrape_time_last is when the tracker last gave swarm counts (in an announce answer or a
+ * scrape); until then t.scrape_complete reads 0 (seen on 0.9.8 with an unreachable tracker).
  */
 export const TRACKER_SUMMARY_FIELD =
-  'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat=|,t.is_enabled=,cat=|,t.failed_counter=,cat=|,t.success_counter=,cat={|||}"';
+  'cat="$t.multicall=,t.url=,cat=|,t.scrape_complete=,cat=|,t.scrape_incomplete=,cat=|,t.is_enabled=,cat=|,t.failed_counter=,cat=|,t.success_counter=,cat=|,t.scrape_time_last=,cat={|||}"';
 
 export const LIST_FIELDS = [
   'd.hash=',
@@ -99,6 +101,7 @@ export const TRACKER_FIELDS = [
   't.failed_counter=',
   't.success_counter=',
   't.is_busy=',
+  't.scrape_time_last=',
 ] as const;
 
 /** rTorrent's f.priority values. */
@@ -146,6 +149,7 @@ export function normalizeState(raw: {
 
 export interface TrackerSummary {
   hosts: string[];
+  /** The most any tracker counted; -1 while none has given counts (connected peers are not the swarm). */
   seeds: number;
   leechers: number;
   /** Per enabled tracker: what its counters say (no words: rTorrent keeps none per tracker). */
@@ -155,23 +159,25 @@ export interface TrackerSummary {
 export function parseTrackerSummary(summary: string): TrackerSummary {
   const hosts: string[] = [];
   const reports: TrackerReport[] = [];
-  let seeds = 0;
-  let leechers = 0;
+  let seeds = -1;
+  let leechers = -1;
   for (const record of summary.split('|||')) {
-    // url|complete|incomplete|enabled|failed|succeeded; the url itself may contain '|', so read from the right.
+    // url|complete|incomplete|enabled|failed|succeeded|counted; the url itself may contain '|', so read from the right.
     const cells: string[] = [];
     let end = record.length;
-    for (let count = 0; count < 5 && end > 0; count++) {
+    for (let count = 0; count < 6 && end > 0; count++) {
       const bar = record.lastIndexOf('|', end - 1);
       if (bar <= 0) break;
       cells.unshift(record.slice(bar + 1, end));
       end = bar;
     }
-    if (cells.length < 5) continue;
-    const [complete, incomplete, enabled, failed, succeeded] = cells.map((cell) => num(cell));
+    if (cells.length < 6) continue;
+    const [complete, incomplete, enabled, failed, succeeded, countedAt] = cells.map((cell) => num(cell));
     const url = record.slice(0, end);
-    seeds = Math.max(seeds, complete!);
-    leechers = Math.max(leechers, incomplete!);
+    if (countedAt! > 0) {
+      seeds = Math.max(seeds, complete!);
+      leechers = Math.max(leechers, incomplete!);
+    }
     const host = trackerHost(url);
     if (host && !hosts.includes(host)) hosts.push(host);
     if (enabled === 1) reports.push({ outcome: failed! > 0 ? 'error' : succeeded! > 0 ? 'ok' : null, message: '' });
@@ -297,7 +303,7 @@ export function normalizePeers(rows: XmlRpcValue[][]): Peer[] {
 }
 
 export function normalizeTrackers(rows: XmlRpcValue[][], torrentMessage: string): Tracker[] {
-  return rows.map(([url, group, enabled, complete, incomplete, failed, succeeded, busy]) => {
+  return rows.map(([url, group, enabled, complete, incomplete, failed, succeeded, busy, countedAt]) => {
     let status: Tracker['status'] = 'not-contacted';
     if (num(enabled) !== 1) status = 'disabled';
     else if (num(busy) === 1) status = 'updating';
@@ -307,8 +313,8 @@ export function normalizeTrackers(rows: XmlRpcValue[][], torrentMessage: string)
       url: str(url),
       tier: num(group),
       status,
-      seeders: num(succeeded) > 0 ? num(complete) : -1,
-      leechers: num(succeeded) > 0 ? num(incomplete) : -1,
+      seeders: num(countedAt) > 0 ? num(complete) : -1,
+      leechers: num(countedAt) > 0 ? num(incomplete) : -1,
       // rTorrent keeps only the torrent's latest message, not one per tracker.
       message: status === 'error' && isTrackerMessage(torrentMessage) ? torrentMessage.replace(/^Tracker: /, '') : '',
     };

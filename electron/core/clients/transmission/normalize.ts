@@ -58,13 +58,14 @@ function seconds(value: unknown): number | null {
 export function normalizeTorrent(raw: RawTorrent): Torrent {
   const trackers = Array.isArray(raw.trackerStats) ? raw.trackerStats : [];
   const hosts: string[] = [];
-  let seedsTotal = 0;
-  let peersTotal = 0;
+  // seederCount and leecherCount are -1 until the tracker gives counts: the swarm stays unknown.
+  let seedsTotal = -1;
+  let peersTotal = -1;
   for (const tracker of trackers) {
     const host = trackerHost(str(tracker.announce));
     if (host && !hosts.includes(host)) hosts.push(host);
-    seedsTotal = Math.max(seedsTotal, num(tracker.seederCount));
-    peersTotal = Math.max(peersTotal, num(tracker.leecherCount));
+    if (typeof tracker.seederCount === 'number') seedsTotal = Math.max(seedsTotal, tracker.seederCount);
+    if (typeof tracker.leecherCount === 'number') peersTotal = Math.max(peersTotal, tracker.leecherCount);
   }
   const size = num(raw.sizeWhenDone);
   const done = Math.max(0, size - num(raw.leftUntilDone));

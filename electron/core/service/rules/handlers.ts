@@ -175,6 +175,7 @@ function runBox(box: RunningBox): RunBox {
     open: async () => ({
       client: {
         list: () => session.run((client) => client.list()),
+        readTrackers: (ids) => session.run(async (client) => (client.readTrackers ? client.readTrackers(ids) : [])),
         sessionStats: () => session.run((client) => client.sessionStats()),
         stop: (ids) => session.run((client) => client.stop(ids)),
         remove: (ids, options) => session.run((client) => client.remove(ids, options)),

@@ -146,6 +146,7 @@ export class RulesRunner {
         const opened = await box.open();
         const client: RuleClient = {
           list: () => opened.client.list(),
+          readTrackers: (ids) => opened.client.readTrackers?.(ids) ?? Promise.resolve([]),
           sessionStats: () => opened.client.sessionStats(),
           stop: guard((ids) => opened.client.stop(ids)),
           remove: guard((ids, options) => opened.client.remove(ids, options)),

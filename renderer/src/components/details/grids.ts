@@ -1,6 +1,6 @@
 // The peers and trackers tabs are plain tables: their columns and, row by row, each cell's
 // text, drawn by DetailsGrid.vue. Pure, so what a tab shows follows from the details alone.
-import { formatPercent } from '../../../../electron/shared/format';
+import { formatCount, formatPercent } from '../../../../electron/shared/format';
 import type { Peer, Tracker } from '../../../../electron/shared/model';
 import type { UnitFormat } from '../../composables/units';
 
@@ -72,10 +72,6 @@ const STATUS_NAMES: Record<Tracker['status'], string> = {
   disabled: 'Disabled',
 };
 
-/** -1 means the tracker did not say. */
-function count(value: number): string {
-  return value < 0 ? '?' : String(value);
-}
 
 export function trackersGrid(trackers: readonly Tracker[]): GridContent {
   return {
@@ -86,8 +82,8 @@ export function trackersGrid(trackers: readonly Tracker[]): GridContent {
         { text: tracker.url, class: 'url', title: tracker.url },
         { text: String(tracker.tier), class: 'num' },
         { text: STATUS_NAMES[tracker.status], class: ['status', tracker.status] },
-        { text: count(tracker.seeders), class: 'num' },
-        { text: count(tracker.leechers), class: 'num' },
+        { text: formatCount(tracker.seeders), class: 'num' },
+        { text: formatCount(tracker.leechers), class: 'num' },
         { text: tracker.message || '', class: 'message' },
       ],
     })),

@@ -67,8 +67,8 @@ describe('qBittorrent field normalization', () => {
   it('reads the private flag from 5.x maindata (null for a magnet without metadata), else from a look at its properties', () => {
     const raw = { name: 'n', state: 'metaDL' };
     expect(normalizeTorrent(ID, { ...raw, private: null }, { trackerHosts: [], queueing: false }).private).toBeNull();
-    expect(normalizeTorrent(ID, { ...raw, private: false }, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: null, trackerMessage: '' }, private: true } }).private).toBe(false);
-    expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: 'ok', trackerMessage: '' }, private: true } })).toMatchObject({ private: true, trackerStatus: 'ok' });
+    expect(normalizeTorrent(ID, { ...raw, private: false }, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: null, trackerMessage: '', seedsTotal: -1, peersTotal: -1 }, private: true } }).private).toBe(false);
+    expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: false, checked: { verdict: { trackerStatus: 'ok', trackerMessage: '', seedsTotal: -1, peersTotal: -1 }, private: true } })).toMatchObject({ private: true, trackerStatus: 'ok' });
     expect(normalizeTorrent(ID, raw, { trackerHosts: [], queueing: false })).toMatchObject({ private: null, trackerStatus: null, trackerMessage: '' });
   });
 

@@ -48,7 +48,7 @@ function row(fields: Partial<Record<Field, XmlRpcValue>>): XmlRpcValue[] {
     'd.load_date=': 1600000000,
     'd.timestamp.finished=': 0,
     'd.message=': '',
-    [TRACKER_SUMMARY_FIELD]: 'http://a.example/announce|12|34|1|0|1|||',
+    [TRACKER_SUMMARY_FIELD]: 'http://a.example/announce|12|34|1|0|1|1|||',
     'd.timestamp.started=': 0,
     'd.is_private=': 1,
   };
@@ -105,49 +105,56 @@ describe('normalizeState', () => {
 
 describe('parseTrackerSummary', () => {
   it('takes the hosts in order and the best seed and leecher counts', () => {
-    expect(parseTrackerSummary('http://a/announce|3|7|1|0|1|||udp://b:1/x|5|2|1|0|1|||')).toMatchObject({ hosts: ['a', 'b'], seeds: 5, leechers: 7 });
+    expect(parseTrackerSummary('http://a/announce|3|7|1|0|1|1|||udp://b:1/x|5|2|1|0|1|1|||')).toMatchObject({ hosts: ['a', 'b'], seeds: 5, leechers: 7 });
   });
 
   it('returns nothing for an empty summary', () => {
-    expect(parseTrackerSummary('')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
+    expect(parseTrackerSummary('')).toEqual({ hosts: [], seeds: -1, leechers: -1, reports: [] });
   });
 
   it('reads urls that themselves contain "|" from the right', () => {
-    expect(parseTrackerSummary('http://t.example/announce?a=1|2&b=|3|4|1|0|1|||')).toMatchObject({ hosts: ['t.example'], seeds: 3, leechers: 4 });
-    expect(parseTrackerSummary('https://x.example/p|q|r|9|1|1|0|1|||')).toMatchObject({ hosts: ['x.example'], seeds: 9, leechers: 1 });
+    expect(parseTrackerSummary('http://t.example/announce?a=1|2&b=|3|4|1|0|1|1|||')).toMatchObject({ hosts: ['t.example'], seeds: 3, leechers: 4 });
+    expect(parseTrackerSummary('https://x.example/p|q|r|9|1|1|0|1|1|||')).toMatchObject({ hosts: ['x.example'], seeds: 9, leechers: 1 });
   });
 
   it('lists a host once even with several trackers on it', () => {
-    const summary = 'http://a.example/1|1|1|1|0|1|||https://a.example:443/2|2|2|1|0|1|||udp://c.example:80|0|0|1|0|1|||';
+    const summary = 'http://a.example/1|1|1|1|0|1|1|||https://a.example:443/2|2|2|1|0|1|1|||udp://c.example:80|0|0|1|0|1|1|||';
     expect(parseTrackerSummary(summary).hosts).toEqual(['a.example', 'c.example']);
   });
 
   it('skips malformed records and unparsable urls but keeps their counts', () => {
-    expect(parseTrackerSummary('garbage|||only|one|||')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
+    expect(parseTrackerSummary('garbage|||only|one|||')).toEqual({ hosts: [], seeds: -1, leechers: -1, reports: [] });
     // A url that is not a URL still has counts.
-    expect(parseTrackerSummary('not a url|4|6|1|0|1|||')).toMatchObject({ hosts: [], seeds: 4, leechers: 6 });
-    // No url at all: "|1|2|1|0|1" has its first "|" at 0 and is skipped.
-    expect(parseTrackerSummary('|1|2|1|0|1|||')).toEqual({ hosts: [], seeds: 0, leechers: 0, reports: [] });
+    expect(parseTrackerSummary('not a url|4|6|1|0|1|1|||')).toMatchObject({ hosts: [], seeds: 4, leechers: 6 });
+    // No url at all: "|1|2|1|0|1|1" has its first "|" at 0 and is skipped.
+    expect(parseTrackerSummary('|1|2|1|0|1|1|||')).toEqual({ hosts: [], seeds: -1, leechers: -1, reports: [] });
   });
 
-  it('treats unknown counts (rTorrent reports 0 or negative when unscraped) as no better than zero', () => {
-    expect(parseTrackerSummary('http://a/x|-1|-1|1|0|0|||http://b/x|0|0|1|0|0|||')).toMatchObject({ hosts: ['a', 'b'], seeds: 0, leechers: 0 });
+  it('counts only trackers that gave counts: an unreachable one (scrape_complete 0, scrape_time_last 0) leaves the swarm unknown', () => {
+    // As rTorrent 0.9.8 answered for a tracker on a loopback port where nothing listens.
+    expect(parseTrackerSummary('http://127.0.0.1:40087/announce|0|0|1|3|0|0|||')).toMatchObject({ hosts: ['127.0.0.1'], seeds: -1, leechers: -1 });
+    // One tracker counted, another did not: the one that counted.
+    expect(parseTrackerSummary('http://a/x|1|0|1|0|1|1796425142|||http://b/x|0|0|1|3|0|0|||')).toMatchObject({ seeds: 1, leechers: 0 });
+    // A counted zero is a known zero.
+    expect(parseTrackerSummary('http://a/x|0|0|1|0|1|1796425142|||')).toMatchObject({ seeds: 0, leechers: 0 });
+    // An announce that succeeded without counts (success_counter 1, scrape_time_last 0) counts nothing.
+    expect(parseTrackerSummary('http://a/x|0|0|1|0|1|0|||')).toMatchObject({ seeds: -1, leechers: -1 });
   });
 
   it('reads each enabled tracker\'s counters as a report; disabled trackers say nothing', () => {
-    expect(parseTrackerSummary('http://a/x|0|0|1|2|5|||http://b/x|0|0|1|0|3|||http://c/x|0|0|1|0|0|||http://d/x|0|0|0|9|0|||').reports).toEqual([
+    expect(parseTrackerSummary('http://a/x|0|0|1|2|5|1|||http://b/x|0|0|1|0|3|1|||http://c/x|0|0|1|0|0|1|||http://d/x|0|0|0|9|0|1|||').reports).toEqual([
       { outcome: 'error', message: '' },
       { outcome: 'ok', message: '' },
       { outcome: null, message: '' },
     ]);
   });
 
-  it('never throws and never returns negative counts (property)', () => {
+  it('never throws, and its counts are counts or -1 for unknown (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60, unit: fc.constantFrom('|', 'h', 't', 'p', ':', '/', 'a', '1', '-', '.', ' ') }), (summary) => {
         const parsed = parseTrackerSummary(summary);
-        expect(parsed.seeds).toBeGreaterThanOrEqual(0);
-        expect(parsed.leechers).toBeGreaterThanOrEqual(0);
+        expect(parsed.seeds).toBeGreaterThanOrEqual(-1);
+        expect(parsed.leechers).toBeGreaterThanOrEqual(-1);
         expect(new Set(parsed.hosts).size).toBe(parsed.hosts.length);
       }),
       { numRuns: 300 },
@@ -226,8 +233,8 @@ describe('normalizeTorrentRow', () => {
         const torrent = normalizeTorrentRow(row({ [TRACKER_SUMMARY_FIELD]: summary }), 'rutorrent');
         return [torrent.trackerStatus, torrent.trackerMessage];
       };
-      expect(verdict('http://a/x|0|0|1|3|0|||')).toEqual(['error', '']);
-      expect(verdict('http://a/x|0|0|1|0|0|||')).toEqual([null, '']);
+      expect(verdict('http://a/x|0|0|1|3|0|1|||')).toEqual(['error', '']);
+      expect(verdict('http://a/x|0|0|1|0|0|1|||')).toEqual([null, '']);
       expect(verdict('')).toEqual([null, '']);
       // A storage error is no tracker's verdict.
       expect(normalizeTorrentRow(row({ 'd.message=': 'Storage error: [disk full]' }), 'rutorrent').trackerStatus).toBe('ok');
@@ -315,7 +322,7 @@ describe('normalizeFiles, normalizePeers, normalizeTrackers', () => {
     expect(LIST_FIELDS).toHaveLength(27);
     expect(FILE_FIELDS).toHaveLength(5);
     expect(PEER_FIELDS).toHaveLength(6);
-    expect(TRACKER_FIELDS).toHaveLength(8);
+    expect(TRACKER_FIELDS).toHaveLength(9);
     expect(PRIORITY_TO_RAW).toEqual({ skip: 0, normal: 1, high: 2 });
   });
 
@@ -350,16 +357,19 @@ describe('normalizeFiles, normalizePeers, normalizeTrackers', () => {
         ['http://off/announce', 0, 0, 5, 5, 0, 3, 0],
         ['http://busy/announce', 0, 1, 0, 0, 0, 0, 1],
         ['http://bad/announce', 1, 1, 0, 0, 2, 0, 0],
-        ['http://ok/announce', 1, 1, 12, 34, 0, 1, 0],
-        ['http://new/announce', 2, 1, 0, 0, 0, 0, 0],
+        ['http://ok/announce', 1, 1, 12, 34, 0, 1, 0, 1796425142],
+        ['http://new/announce', 2, 1, 0, 0, 0, 0, 0, 0],
+        // Announced fine, but gave no counts (t.scrape_time_last 0): its 0 is no count.
+        ['http://quiet/announce', 2, 1, 0, 0, 0, 1, 0, 0],
       ],
       message,
     );
-    expect(trackers.map((tracker) => tracker.status)).toEqual(['disabled', 'updating', 'error', 'working', 'not-contacted']);
+    expect(trackers.map((tracker) => tracker.status)).toEqual(['disabled', 'updating', 'error', 'working', 'not-contacted', 'working']);
     expect(trackers[2]!.message).toBe('[Failure reason "unregistered"]');
     expect(trackers.filter((tracker) => tracker.message !== '')).toHaveLength(1);
     expect(trackers[3]).toMatchObject({ url: 'http://ok/announce', tier: 1, seeders: 12, leechers: 34 });
     expect(trackers[4]).toMatchObject({ seeders: -1, leechers: -1, tier: 2 });
+    expect(trackers[5]).toMatchObject({ seeders: -1, leechers: -1 });
     expect(normalizeTrackers([['http://bad/announce', 0, 1, 0, 0, 1, 0, 0]], 'Storage error')[0]!.message).toBe('');
   });
 });
