@@ -74,6 +74,8 @@ describe.each(GENERATIONS)('qBittorrent (%s)', (generation) => {
         { id: 'gone', name: 'Gone', enabled: true, version: 1, mode: 'preview', condition: 'unregistered', action: 'stop' },
         { id: 'counted', name: 'Counted', enabled: true, version: 1, mode: 'preview', condition: 'seeders == 1', action: 'stop' },
       ],
+      // What is read, not the grace, is under test here (rules-unregistered.test.ts tests the grace): one check suffices.
+      unregisteredGrace: { minChecks: 1, minSeconds: 0 },
     });
     // A new client per run, as `seedbox rules run` from cron makes it.
     const box: RunBox = {
