@@ -106,11 +106,17 @@ export const PreferencesSchema = z.object({
       seedboxBack: z.boolean().default(true),
       /** A seeding-rules run acted (or an action of it failed); absent (settings saved before it) means on. */
       rulesRun: z.boolean().optional(),
+      /** A fetch home finished or failed; absent (settings saved before it) means on. */
+      fetch: z.boolean().optional(),
     })
     .default({ downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true }),
   closeToTray: z.boolean().default(true),
   startAtLogin: z.boolean().default(false),
   units: z.enum(['binary', 'decimal']).default('binary'),
+  /** The fetch queue's shared bandwidth limit in bytes per second; 0 is none. Applied live. */
+  fetch: z
+    .object({ limitBytesPerSecond: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) })
+    .default({ limitBytesPerSecond: 0 }),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 

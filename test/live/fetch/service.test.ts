@@ -89,6 +89,8 @@ interface Running {
 }
 
 async function startService(options: { downloads: string; bandwidthBytesPerSecond?: number }): Promise<Running> {
+  // The limit is the user's preference, read as the service starts.
+  await registry.updatePreferences({ fetch: { limitBytesPerSecond: options.bandwidthBytesPerSecond ?? 0 } });
   const running: Running = {
     service: createSeedboxService({
       registry,
@@ -102,7 +104,7 @@ async function startService(options: { downloads: string; bandwidthBytesPerSecon
         chooseFolder: async () => running.chosen,
         onCompleteRules: async () => (await config.load()).config.fetchOnComplete,
         // A slow fetch for pausing mid-file: few reads in flight, so bytes land as the limit allows.
-        ...(options.bandwidthBytesPerSecond ? { bandwidthBytesPerSecond: options.bandwidthBytesPerSecond, engine: { parallelReads: 2 } } : {}),
+        ...(options.bandwidthBytesPerSecond ? { engine: { parallelReads: 2 } } : {}),
       },
     }),
     jobs: [],

@@ -28,8 +28,6 @@ export interface FetchHostOptions {
   log: (message: string) => void;
   /** Jobs at once per box. */
   perBox?: number | undefined;
-  /** Bytes per second for all jobs together; 0 or absent: no limit. */
-  bandwidthBytesPerSecond?: number | undefined;
   engine?: FetchQueueOptions['engine'];
 }
 
@@ -44,9 +42,17 @@ export class FetchHost {
   #problem: SeedboxError | null = null;
   /** Folders the user picked in the native dialog during this run: the only ones the window may name. */
   readonly #chosen = new Set<string>();
+  /** Bytes per second for all jobs together (the preference fetch.limitBytesPerSecond); 0: no limit. */
+  #bandwidthBytesPerSecond = 0;
 
   constructor(options: FetchHostOptions) {
     this.#options = options;
+  }
+
+  /** Applies at once to running jobs, and to the queue when it starts later. */
+  set bandwidthBytesPerSecond(value: number) {
+    this.#bandwidthBytesPerSecond = value;
+    if (this.#queue) this.#queue.bandwidth.bytesPerSecond = value;
   }
 
   get queue(): FetchQueue {
@@ -64,7 +70,7 @@ export class FetchHost {
         file,
         owner: 'Seedbox Remote',
         perBox: this.#options.perBox,
-        bandwidthBytesPerSecond: this.#options.bandwidthBytesPerSecond,
+        bandwidthBytesPerSecond: this.#bandwidthBytesPerSecond,
         engine: this.#options.engine,
         openSource: (job, signal) => openSource(boxes, events, job, signal),
         events: { ...fetchEventsOn(events), finished: (job) => void this.#finished(job) },

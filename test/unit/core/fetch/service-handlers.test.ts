@@ -2,10 +2,12 @@
 // validation, typed errors for what the queue cannot do, the queue file's lock and damage.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigFile } from '../../../../electron/core/config/config-file';
 import { fetchQueuePath } from '../../../../electron/core/fetch/queue';
 import { MemorySecretStore } from '../../../../electron/core/secrets/memory-store';
+import { createEventSource, type CoreEvents } from '../../../../electron/core/events';
+import { FetchHost } from '../../../../electron/core/service/fetch/handlers';
 import { dispatchInvoke } from '../../../../electron/core/service/dispatch';
 import type { RegistryApi } from '../../../../electron/core/service/registry-api';
 import { createSeedboxService } from '../../../../electron/core/service/seedbox-service';
@@ -101,5 +103,26 @@ describe('fetch:* channels', () => {
     expect(FetchOnCompleteSchema.safeParse({ ...rule, when: 'label ==' }).success).toBe(false);
     expect(FetchOnCompleteSchema.safeParse({ ...rule, destination: 'TV' }).success).toBe(false);
     expect(FetchOnCompleteSchema.safeParse({ ...rule, destination: 'C:\\Users\\me\\TV' }).success).toBe(true);
+  });
+});
+
+describe('the fetch bandwidth limit', () => {
+  it('is set before the queue starts and changed live on the running queue', async () => {
+    const folder = tempDir('fetch-unit');
+    const host = new FetchHost({
+      events: createEventSource<CoreEvents>(),
+      boxes: { boxOf: () => { throw new Error('no boxes here'); } },
+      queueFile: fetchQueuePath(join(folder, 'seedbox-remote.json')),
+      downloadsFolder: folder,
+      log: () => undefined,
+    });
+    host.bandwidthBytesPerSecond = 4096;
+    await host.start();
+    onTestFinished(() => host.stop());
+    expect(host.queue.bandwidth.bytesPerSecond).toBe(4096);
+    host.bandwidthBytesPerSecond = 0;
+    expect(host.queue.bandwidth.bytesPerSecond).toBe(0);
+    host.bandwidthBytesPerSecond = 1024 * 1024;
+    expect(host.queue.bandwidth.bytesPerSecond).toBe(1024 * 1024);
   });
 });
