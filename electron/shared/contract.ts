@@ -18,7 +18,7 @@ import {
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
-import { FetchJobProgressSchema, FetchJobSchema, ON_EXISTING } from './fetch';
+import { FetchJobProgressSchema, FetchJobSchema, FetchOnCompleteSchema, ON_EXISTING } from './fetch';
 import { MAX_RULE_LENGTH } from './rules/parser';
 import { AuditEntrySchema, BoxPlanSchema, SeedboxRefSchema } from './rules/report';
 import {
@@ -356,6 +356,21 @@ export const INVOKE = {
   'fetch:remove': { args: FetchJobIds, result: z.null() },
   /** The native folder dialog (main side); null when the user cancelled it. */
   'fetch:chooseFolder': { args: Empty, result: z.string().nullable() },
+  /** Fetch on completion, one rule per box (the settings field `seedbox fetch auto` writes). */
+  'fetch:getAutoRules': { args: Empty, result: z.array(FetchOnCompleteSchema) },
+  /**
+   * Sets (or with rule null removes) a box's fetch-on-completion rule; answers all rules. The
+   * destination must be one fetch:chooseFolder returned in this run, or the box's saved one.
+   */
+  'fetch:setAutoRule': {
+    args: z
+      .object({
+        ...OnBox,
+        rule: z.object({ when: z.string().min(1).max(MAX_RULE_LENGTH), destination: z.string().min(1).max(4096), addLabel: z.string().min(1).max(200).nullable() }).strict().nullable(),
+      })
+      .strict(),
+    result: z.array(FetchOnCompleteSchema),
+  },
 } as const;
 
 const ChangedTorrentSchema = TorrentSchema.partial().extend({ id: TorrentId });

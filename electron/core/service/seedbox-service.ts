@@ -87,6 +87,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     queueFile: options.fetch?.queueFile,
     downloadsFolder: options.fetch?.downloadsFolder ?? '',
     chooseFolder: options.fetch?.chooseFolder,
+    config: options.config,
     engine: options.fetch?.engine,
     log,
   });

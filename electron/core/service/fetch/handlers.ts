@@ -5,14 +5,24 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
-import type { FetchJob } from '../../../shared/fetch';
+import { FetchOnCompleteSchema, type FetchJob, type FetchOnComplete } from '../../../shared/fetch';
+import type { ConfigFile } from '../../config/config-file';
 import type { CoreEventSource } from '../../events';
 import { torrentToFetch } from '../../fetch/metainfo';
 import { fetchEventsOn, FetchQueue, type FetchQueueOptions, type FetchSource, type NewFetchJob } from '../../fetch/queue';
 import type { BoxSet, RunningBox } from '../boxes';
 import type { HandlerPart } from '../handlers';
 
-type FetchChannel = 'fetch:enqueue' | 'fetch:jobs' | 'fetch:pause' | 'fetch:resume' | 'fetch:cancel' | 'fetch:remove' | 'fetch:chooseFolder';
+type FetchChannel =
+  | 'fetch:enqueue'
+  | 'fetch:jobs'
+  | 'fetch:pause'
+  | 'fetch:resume'
+  | 'fetch:cancel'
+  | 'fetch:remove'
+  | 'fetch:chooseFolder'
+  | 'fetch:getAutoRules'
+  | 'fetch:setAutoRule';
 
 type Boxes = Pick<BoxSet, 'boxOf'>;
 
@@ -25,6 +35,8 @@ export interface FetchHostOptions {
   downloadsFolder: string;
   /** The native folder dialog (the Electron shell's); absent where there is none (the browser harness). */
   chooseFolder?: (() => Promise<string | null>) | undefined;
+  /** The settings file, where fetch-on-completion rules live (the same field `seedbox fetch auto` writes). */
+  config?: Pick<ConfigFile, 'read' | 'update'> | undefined;
   log: (message: string) => void;
   /** Jobs at once per box. */
   perBox?: number | undefined;
@@ -128,7 +140,32 @@ export class FetchHost {
         if (folder !== null) this.#chosen.add(resolve(folder));
         return folder === null ? null : resolve(folder);
       },
+      'fetch:getAutoRules': async () => (await this.#config().read()).fetchOnComplete,
+      'fetch:setAutoRule': async ({ seedboxId, rule }) => this.#setAutoRule(seedboxId, rule),
     };
+  }
+
+  #config(): Pick<ConfigFile, 'read' | 'update'> {
+    if (this.#options.config) return this.#options.config;
+    throw new SeedboxError('unavailable', 'Fetch on completion is not set up in this window.');
+  }
+
+  /** Writes (or removes) a box's rule; the condition must parse and the folder be a chosen one. */
+  async #setAutoRule(seedboxId: string, given: { when: string; destination: string; addLabel: string | null } | null): Promise<FetchOnComplete[]> {
+    this.#options.boxes.boxOf(seedboxId);
+    const config = this.#config();
+    const others = (rules: readonly FetchOnComplete[]): FetchOnComplete[] => rules.filter((other) => other.seedboxId !== seedboxId);
+    if (given === null) return (await config.update((draft) => ({ ...draft, fetchOnComplete: others(draft.fetchOnComplete) }))).fetchOnComplete;
+    const saved = (await config.read()).fetchOnComplete.find((rule) => rule.seedboxId === seedboxId);
+    // Keeping the saved folder (editing only the condition) needs no new dialog.
+    const destination = saved !== undefined && resolve(given.destination) === saved.destination ? saved.destination : await this.#destination(given.destination);
+    const parsed = FetchOnCompleteSchema.safeParse({ seedboxId, when: given.when, destination, addLabel: given.addLabel, onExisting: saved?.onExisting ?? 'refuse' });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new SeedboxError('invalid-argument', `Fetch on completion: ${issue.path.join('.')}: ${issue.message}`, { field: String(issue.path[0] ?? '') });
+    }
+    const rule = parsed.data;
+    return (await config.update((draft) => ({ ...draft, fetchOnComplete: [...others(draft.fetchOnComplete), rule] }))).fetchOnComplete;
   }
 
   /**
