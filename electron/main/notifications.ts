@@ -15,9 +15,8 @@ const PREFERENCE_OF: Record<Notice['kind'], keyof Preferences['notifications']> 
   'torrent-error': 'torrentError',
   'seedbox-lost': 'seedboxLost',
   'seedbox-back': 'seedboxBack',
-  // Fetching home is downloading too: one switch for both, until the window has its own.
-  'fetch-finished': 'downloadFinished',
-  'fetch-failed': 'downloadFinished',
+  'fetch-finished': 'fetch',
+  'fetch-failed': 'fetch',
   'rules-run': 'rulesRun',
 };
 

@@ -59,6 +59,8 @@ export const INVOKE_CHANNELS = [
   'fetch:cancel',
   'fetch:remove',
   'fetch:chooseFolder',
+  'fetch:getAutoRules',
+  'fetch:setAutoRule',
 ] as const;
 
 export const EVENT_CHANNELS = [

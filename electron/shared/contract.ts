@@ -18,7 +18,7 @@ import {
 import { ERROR_CODES } from './errors';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
-import { FetchJobProgressSchema, FetchJobSchema, ON_EXISTING } from './fetch';
+import { FetchJobProgressSchema, FetchJobSchema, FetchOnCompleteSchema, ON_EXISTING } from './fetch';
 import { MAX_RULE_LENGTH } from './rules/parser';
 import { AuditEntrySchema, BoxPlanSchema, SeedboxRefSchema } from './rules/report';
 import {
@@ -106,11 +106,17 @@ export const PreferencesSchema = z.object({
       seedboxBack: z.boolean().default(true),
       /** A seeding-rules run acted (or an action of it failed); absent (settings saved before it) means on. */
       rulesRun: z.boolean().optional(),
+      /** A fetch home finished or failed; absent (settings saved before it) means on. */
+      fetch: z.boolean().optional(),
     })
     .default({ downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true }),
   closeToTray: z.boolean().default(true),
   startAtLogin: z.boolean().default(false),
   units: z.enum(['binary', 'decimal']).default('binary'),
+  /** The fetch queue's shared bandwidth limit in bytes per second; 0 is none. Applied live. */
+  fetch: z
+    .object({ limitBytesPerSecond: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) })
+    .default({ limitBytesPerSecond: 0 }),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -350,6 +356,21 @@ export const INVOKE = {
   'fetch:remove': { args: FetchJobIds, result: z.null() },
   /** The native folder dialog (main side); null when the user cancelled it. */
   'fetch:chooseFolder': { args: Empty, result: z.string().nullable() },
+  /** Fetch on completion, one rule per box (the settings field `seedbox fetch auto` writes). */
+  'fetch:getAutoRules': { args: Empty, result: z.array(FetchOnCompleteSchema) },
+  /**
+   * Sets (or with rule null removes) a box's fetch-on-completion rule; answers all rules. The
+   * destination must be one fetch:chooseFolder returned in this run, or the box's saved one.
+   */
+  'fetch:setAutoRule': {
+    args: z
+      .object({
+        ...OnBox,
+        rule: z.object({ when: z.string().min(1).max(MAX_RULE_LENGTH), destination: z.string().min(1).max(4096), addLabel: z.string().min(1).max(200).nullable() }).strict().nullable(),
+      })
+      .strict(),
+    result: z.array(FetchOnCompleteSchema),
+  },
 } as const;
 
 const ChangedTorrentSchema = TorrentSchema.partial().extend({ id: TorrentId });

@@ -48,8 +48,6 @@ export interface SeedboxServiceOptions {
     chooseFolder?: () => Promise<string | null>;
     /** The saved fetch-on-completion rules, read afresh on each completion. */
     onCompleteRules: () => Promise<readonly FetchOnComplete[]>;
-    /** Bytes per second for all fetches together (0 or absent: no limit). */
-    bandwidthBytesPerSecond?: number;
     /** For tests and benchmarks: the engine's tuning. */
     engine?: FetchQueueOptions['engine'];
   };
@@ -89,10 +87,12 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     queueFile: options.fetch?.queueFile,
     downloadsFolder: options.fetch?.downloadsFolder ?? '',
     chooseFolder: options.fetch?.chooseFolder,
-    bandwidthBytesPerSecond: options.fetch?.bandwidthBytesPerSecond,
+    config: options.config,
     engine: options.fetch?.engine,
     log,
   });
+  // The bandwidth limit is a preference: applied when read at start and on every change.
+  events.on('preferences:changed', (changed) => (fetch.bandwidthBytesPerSecond = changed.fetch.limitBytesPerSecond));
   if (options.fetch) watchCompletions({ events, host: fetch, rules: options.fetch.onCompleteRules, log });
 
   const handlers = composeHandlers([
@@ -114,7 +114,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
     resumeAll: (seedboxId) => pauseAll(boxes, seedboxId, false),
     async start() {
       await boxes.start(async () => {
-        await preferences.reload();
+        fetch.bandwidthBytesPerSecond = (await preferences.reload()).fetch.limitBytesPerSecond;
         return Promise.all((await registry.list()).map((view) => registry.get(view.id)));
       });
       // After the boxes are listed: a resumed job waits for its box to connect.

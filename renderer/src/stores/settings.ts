@@ -12,6 +12,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   closeToTray: true,
   startAtLogin: false,
   units: 'binary',
+  fetch: { limitBytesPerSecond: 0 },
 };
 
 export const useSettingsStore = defineStore('settings', () => {

@@ -89,6 +89,8 @@ interface Running {
 }
 
 async function startService(options: { downloads: string; bandwidthBytesPerSecond?: number }): Promise<Running> {
+  // The limit is the user's preference, read as the service starts.
+  await registry.updatePreferences({ fetch: { limitBytesPerSecond: options.bandwidthBytesPerSecond ?? 0 } });
   const running: Running = {
     service: createSeedboxService({
       registry,
@@ -102,7 +104,7 @@ async function startService(options: { downloads: string; bandwidthBytesPerSecon
         chooseFolder: async () => running.chosen,
         onCompleteRules: async () => (await config.load()).config.fetchOnComplete,
         // A slow fetch for pausing mid-file: few reads in flight, so bytes land as the limit allows.
-        ...(options.bandwidthBytesPerSecond ? { bandwidthBytesPerSecond: options.bandwidthBytesPerSecond, engine: { parallelReads: 2 } } : {}),
+        ...(options.bandwidthBytesPerSecond ? { engine: { parallelReads: 2 } } : {}),
       },
     }),
     jobs: [],
@@ -222,6 +224,26 @@ describe('the fetch queue in the service', () => {
       await second.service.stop();
     }
   }, 120_000);
+
+  it('applies a change of the bandwidth-limit preference to the running fetch at once', async () => {
+    const downloads = tempDir('fetch-downloads');
+    const slow = seeded.get('slow.bin')!;
+    // 1.5 MiB at 32 KiB/s would take 48 s; lifted mid-file, it ends in a few.
+    const app = await startService({ downloads, bandwidthBytesPerSecond: 32 * 1024 });
+    try {
+      const job = await app.invoke('fetch:enqueue', { seedboxId, torrentId: slow.id, fileIndexes: null, destination: null, onExisting: 'refuse' });
+      await waitFor('the first bytes', () => app.progress.some((entry) => entry.id === job.id && entry.doneBytes > 0), 30_000);
+      const started = Date.now();
+      // As the Settings view saves it: through the contract.
+      expect((await app.invoke('preferences:update', { fetch: { limitBytesPerSecond: 0 } })).fetch.limitBytesPerSecond).toBe(0);
+      await waitFor('the job to be done once the limit is lifted', () => stateOf(app, job.id) === 'done', 30_000);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(readFileSync(join(downloads, 'slow.bin')).equals(slow.files[0]!.content)).toBe(true);
+      await app.invoke('fetch:remove', { ids: [job.id] });
+    } finally {
+      await app.service.stop();
+    }
+  }, 90_000);
 
   it('fetches a torrent that completes on the box and matches the rule, then labels it; another one it leaves', async () => {
     const home = tempDir('fetch-auto');

@@ -34,11 +34,15 @@ describe('the tray and notifications while fetching', () => {
     expect(trayModel(null, { closeToTray: true, startAtLogin: false }, { visible: true }, null).tooltip).toBe('Seedbox Remote');
   });
 
-  it('shows a finished or failed fetch, under the download-finished switch', () => {
+  it('shows a finished or failed fetch, under its own switch (missing = on)', () => {
     const base = { seedboxId: 'box', seedboxName: 'Box', torrentId, torrentName: 'Film' };
     const on = { notifications: { downloadFinished: true, torrentError: true, seedboxLost: true, seedboxBack: true } };
     expect(noticeToNotification({ kind: 'fetch-finished', ...base, destination: '/home/me' }, on)).toEqual({ title: 'Fetched to this computer', body: 'Film\nfrom Box to /home/me' });
     expect(noticeToNotification({ kind: 'fetch-failed', ...base, message: 'No space.' }, on)).toEqual({ title: 'Fetch from Box failed', body: 'Film: No space.' });
-    expect(noticeToNotification({ kind: 'fetch-failed', ...base, message: 'x' }, { notifications: { ...on.notifications, downloadFinished: false } })).toBeNull();
+    expect(noticeToNotification({ kind: 'fetch-failed', ...base, message: 'x' }, { notifications: { ...on.notifications, fetch: false } })).toBeNull();
+    expect(noticeToNotification({ kind: 'fetch-finished', ...base, destination: '/d' }, { notifications: { ...on.notifications, fetch: false } })).toBeNull();
+    // Downloads finishing on the box and fetches home are switched apart.
+    expect(noticeToNotification({ kind: 'fetch-finished', ...base, destination: '/d' }, { notifications: { ...on.notifications, downloadFinished: false } })).not.toBeNull();
+    expect(noticeToNotification({ kind: 'fetch-finished', ...base, destination: '/d' }, { notifications: { ...on.notifications, fetch: true } })).not.toBeNull();
   });
 });

@@ -51,7 +51,8 @@ beforeEach(() => {
   document.body.innerHTML = '';
   setActivePinia(createPinia());
   callMock.mockReset();
-  callMock.mockResolvedValue(null);
+  // The view's fetch-on-completion form asks for the saved rules as it mounts.
+  callMock.mockImplementation((async (channel: string) => (channel === 'fetch:getAutoRules' ? [] : null)) as typeof call);
   const seedboxes = useSeedboxesStore();
   seedboxes.setList([box('a', true), box('b', false)]);
   const torrents = useTorrentsStore();

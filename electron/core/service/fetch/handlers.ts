@@ -5,14 +5,24 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
-import type { FetchJob } from '../../../shared/fetch';
+import { FetchOnCompleteSchema, type FetchJob, type FetchOnComplete } from '../../../shared/fetch';
+import type { ConfigFile } from '../../config/config-file';
 import type { CoreEventSource } from '../../events';
 import { torrentToFetch } from '../../fetch/metainfo';
 import { fetchEventsOn, FetchQueue, type FetchQueueOptions, type FetchSource, type NewFetchJob } from '../../fetch/queue';
 import type { BoxSet, RunningBox } from '../boxes';
 import type { HandlerPart } from '../handlers';
 
-type FetchChannel = 'fetch:enqueue' | 'fetch:jobs' | 'fetch:pause' | 'fetch:resume' | 'fetch:cancel' | 'fetch:remove' | 'fetch:chooseFolder';
+type FetchChannel =
+  | 'fetch:enqueue'
+  | 'fetch:jobs'
+  | 'fetch:pause'
+  | 'fetch:resume'
+  | 'fetch:cancel'
+  | 'fetch:remove'
+  | 'fetch:chooseFolder'
+  | 'fetch:getAutoRules'
+  | 'fetch:setAutoRule';
 
 type Boxes = Pick<BoxSet, 'boxOf'>;
 
@@ -25,11 +35,11 @@ export interface FetchHostOptions {
   downloadsFolder: string;
   /** The native folder dialog (the Electron shell's); absent where there is none (the browser harness). */
   chooseFolder?: (() => Promise<string | null>) | undefined;
+  /** The settings file, where fetch-on-completion rules live (the same field `seedbox fetch auto` writes). */
+  config?: Pick<ConfigFile, 'read' | 'update'> | undefined;
   log: (message: string) => void;
   /** Jobs at once per box. */
   perBox?: number | undefined;
-  /** Bytes per second for all jobs together; 0 or absent: no limit. */
-  bandwidthBytesPerSecond?: number | undefined;
   engine?: FetchQueueOptions['engine'];
 }
 
@@ -44,9 +54,17 @@ export class FetchHost {
   #problem: SeedboxError | null = null;
   /** Folders the user picked in the native dialog during this run: the only ones the window may name. */
   readonly #chosen = new Set<string>();
+  /** Bytes per second for all jobs together (the preference fetch.limitBytesPerSecond); 0: no limit. */
+  #bandwidthBytesPerSecond = 0;
 
   constructor(options: FetchHostOptions) {
     this.#options = options;
+  }
+
+  /** Applies at once to running jobs, and to the queue when it starts later. */
+  set bandwidthBytesPerSecond(value: number) {
+    this.#bandwidthBytesPerSecond = value;
+    if (this.#queue) this.#queue.bandwidth.bytesPerSecond = value;
   }
 
   get queue(): FetchQueue {
@@ -64,7 +82,7 @@ export class FetchHost {
         file,
         owner: 'Seedbox Remote',
         perBox: this.#options.perBox,
-        bandwidthBytesPerSecond: this.#options.bandwidthBytesPerSecond,
+        bandwidthBytesPerSecond: this.#bandwidthBytesPerSecond,
         engine: this.#options.engine,
         openSource: (job, signal) => openSource(boxes, events, job, signal),
         events: { ...fetchEventsOn(events), finished: (job) => void this.#finished(job) },
@@ -122,7 +140,32 @@ export class FetchHost {
         if (folder !== null) this.#chosen.add(resolve(folder));
         return folder === null ? null : resolve(folder);
       },
+      'fetch:getAutoRules': async () => (await this.#config().read()).fetchOnComplete,
+      'fetch:setAutoRule': async ({ seedboxId, rule }) => this.#setAutoRule(seedboxId, rule),
     };
+  }
+
+  #config(): Pick<ConfigFile, 'read' | 'update'> {
+    if (this.#options.config) return this.#options.config;
+    throw new SeedboxError('unavailable', 'Fetch on completion is not set up in this window.');
+  }
+
+  /** Writes (or removes) a box's rule; the condition must parse and the folder be a chosen one. */
+  async #setAutoRule(seedboxId: string, given: { when: string; destination: string; addLabel: string | null } | null): Promise<FetchOnComplete[]> {
+    this.#options.boxes.boxOf(seedboxId);
+    const config = this.#config();
+    const others = (rules: readonly FetchOnComplete[]): FetchOnComplete[] => rules.filter((other) => other.seedboxId !== seedboxId);
+    if (given === null) return (await config.update((draft) => ({ ...draft, fetchOnComplete: others(draft.fetchOnComplete) }))).fetchOnComplete;
+    const saved = (await config.read()).fetchOnComplete.find((rule) => rule.seedboxId === seedboxId);
+    // Keeping the saved folder (editing only the condition) needs no new dialog.
+    const destination = saved !== undefined && resolve(given.destination) === saved.destination ? saved.destination : await this.#destination(given.destination);
+    const parsed = FetchOnCompleteSchema.safeParse({ seedboxId, when: given.when, destination, addLabel: given.addLabel, onExisting: saved?.onExisting ?? 'refuse' });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new SeedboxError('invalid-argument', `Fetch on completion: ${issue.path.join('.')}: ${issue.message}`, { field: String(issue.path[0] ?? '') });
+    }
+    const rule = parsed.data;
+    return (await config.update((draft) => ({ ...draft, fetchOnComplete: [...others(draft.fetchOnComplete), rule] }))).fetchOnComplete;
   }
 
   /**
