@@ -6,7 +6,8 @@ import type { FetchJob, FetchJobProgress } from './fetch/jobs';
 export interface TorrentTransition {
   /** completed: it has all its selected data now; errored: the daemon reports an error now. */
   kind: 'completed' | 'errored';
-  before: Torrent;
+  /** null: new since the last list (it was added and got there within one refresh). */
+  before: Torrent | null;
   after: Torrent;
 }
 

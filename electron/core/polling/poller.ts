@@ -14,7 +14,8 @@ export interface PollerOptions {
   light(): boolean;
   onDelta(delta: TorrentDelta): void;
   /** Called with the torrents before and after each refresh that changed something. */
-  onTransitions?(transitions: { before: Torrent; after: Torrent }[]): void;
+  /** before is null for a torrent that is new since the last list. */
+  onTransitions?(transitions: { before: Torrent | null; after: Torrent }[]): void;
   /** sessionStats (free space, alternative speed) every this many refreshes. */
   statsEvery?: number;
 }
@@ -144,12 +145,13 @@ export class BoxPoller {
     const whole = Array.isArray(polled) ? polled : polled.full ? polled.changed : undefined;
     // Only torrents that may have changed can have crossed a line.
     const candidates = whole ?? (polled as PollChanges).changed;
-    const transitions: { before: Torrent; after: Torrent }[] = [];
+    const transitions: { before: Torrent | null; after: Torrent }[] = [];
     if (this.options.onTransitions && this.hasList) {
       const byId = this.torrents;
       for (const after of candidates) {
         const before = byId.get(after.id);
-        if (before && before !== after && (before.state !== after.state || before.progress !== after.progress)) transitions.push({ before, after });
+        if (before === undefined) transitions.push({ before: null, after });
+        else if (before !== after && (before.state !== after.state || before.progress !== after.progress)) transitions.push({ before, after });
       }
     }
     const full = !this.hasList;

@@ -5,6 +5,7 @@ import type { Torrent } from '../../../../electron/shared/model';
 import type { SeedboxSession } from '../../../../electron/core/connections/session';
 import type { PollChanges, TorrentClient } from '../../../../electron/core/clients/types';
 import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
+import { classifyTransitions } from '../../../../electron/core/polling/transitions';
 import { modelTorrent } from '../../../helpers/model';
 
 function torrent(n: number): Torrent {
@@ -117,7 +118,7 @@ describe('BoxPoller', () => {
     const reported: (string | null)[] = [];
     const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client), reportRefresh: (error: Error | null) => reported.push(error?.message ?? null) } as unknown as SeedboxSession;
     const deltas: TorrentDelta[] = [];
-    const transitions: { before: Torrent; after: Torrent }[][] = [];
+    const transitions: { before: Torrent | null; after: Torrent }[][] = [];
     const poller = new BoxPoller({
       seedboxId: 'box',
       session,
@@ -151,7 +152,8 @@ describe('BoxPoller', () => {
     expect(deltas[1]!.stats.count).toBe(5);
     // Nothing changed in the third poll: nothing is pushed.
     expect(deltas).toHaveLength(2);
-    expect(transitions).toEqual([[{ before: downloading, after: { ...downloading, state: 'seeding', progress: 1 } }]]);
+    // The new torrent goes along with no before: classifyTransitions decides whether it finished.
+    expect(transitions).toEqual([[{ before: downloading, after: { ...downloading, state: 'seeding', progress: 1 } }, { before: null, after: torrent(9) }]]);
     // The torrents the client did not name are kept, not taken for removed.
     expect([...poller.torrentList].map((each) => each.id).sort()).toEqual([start[0]!.id, start[1]!.id, start[2]!.id, start[3]!.id, torrent(9).id].sort());
   });
@@ -182,5 +184,29 @@ describe('BoxPoller', () => {
     const { deltas, run } = pollerOverChanges([start, [start[0]!, { ...start[2]!, upRate: 7 }]]);
     await run(2);
     expect(deltas[1]).toMatchObject({ full: false, added: [], changed: [{ id: start[2]!.id, upRate: 7 }], removed: [start[1]!.id] });
+  });
+});
+
+describe('classifyTransitions', () => {
+  const downloading = { ...torrent(1), state: 'downloading' as const, progress: 0.5 };
+  it('says a torrent finished when it reached all its data while downloading', () => {
+    const after = { ...downloading, state: 'seeding' as const, progress: 1 };
+    expect(classifyTransitions([{ before: downloading, after }])).toEqual([{ kind: 'completed', before: downloading, after }]);
+  });
+
+  it('says a torrent new since the last list finished when it is complete and downloaded something', () => {
+    const quick = { ...torrent(2), downloadedBytes: 200 };
+    expect(classifyTransitions([{ before: null, after: quick }])).toEqual([{ kind: 'completed', before: null, after: quick }]);
+  });
+
+  it('does not take a new torrent added with its data already on the box, or still downloading, for a finished one', () => {
+    const crossSeed = { ...torrent(3), downloadedBytes: 0 };
+    const stillGoing = { ...torrent(4), state: 'downloading' as const, progress: 0.3, downloadedBytes: 120 };
+    expect(classifyTransitions([{ before: null, after: crossSeed }, { before: null, after: stillGoing }])).toEqual([]);
+  });
+
+  it('says a new torrent in error is in error', () => {
+    const broken = { ...torrent(5), state: 'error' as const, progress: 0 };
+    expect(classifyTransitions([{ before: null, after: broken }])).toEqual([{ kind: 'errored', before: null, after: broken }]);
   });
 });
