@@ -150,15 +150,20 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       badPieces: [],
     };
     if (layout) await verifyPieces(layout, plan, { remote, remotePathOf }, report, options.signal);
-    for (const file of toFetch) {
-      if (file.outcome !== undefined) continue;
-      try {
-        await claimFinalName(file.partPath, file.finalPath);
-        file.outcome = 'fetched';
-      } catch (error) {
-        fail(file, error);
-      }
-    }
+    // Several names at once: one after another, a thousand small files wait on two thousand
+    // link/unlink calls in turn. Planned names are distinct, and a link never replaces a name.
+    await eachAtOnce(
+      toFetch.filter((file) => file.outcome === undefined),
+      settings.filesAtOnce,
+      async (file) => {
+        try {
+          await claimFinalName(file.partPath, file.finalPath);
+          file.outcome = 'fetched';
+        } catch (error) {
+          fail(file, error);
+        }
+      },
+    );
     progress.finish();
     report.transferredBytes = progress.transferred + remote.extraBytes;
     report.files = plan.map((file) => ({
