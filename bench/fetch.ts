@@ -141,7 +141,7 @@ export async function benchFetch(log: (line: string) => void): Promise<BenchRepo
       title: 'Fetch over SFTP: ours vs OpenSSH sftp, loopback',
       info: [
         ['sshd', 'OpenSSH internal-sftp on 127.0.0.1'],
-        ['ours', 'ssh2, 32 reads of 64 KiB in flight per file, 8 files at once, writes in order'],
+        ['ours', 'ssh2, 16 reads of 128 KiB in flight per file, 32 files at once, 128 reads across them, writes in order'],
         ['runs', `${RUNS} each after one warm-up, alternating`],
       ],
       figures: [...large.figures, ...small.figures],

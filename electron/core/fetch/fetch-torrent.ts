@@ -19,7 +19,7 @@ import { claimFinalName, ensureFolders, freeBytes, lstatOrNothing, openForReadin
 import { pieceHash, piecesOfFile, readPieceLayout, segmentsOfPiece, type PieceLayout } from './pieces';
 import { RemoteFile, remoteStat, toSftpPath, type SftpPathMapping } from './remote';
 import { collisionKey, keepBothName, printable, safeComponent, safeRelativePath } from './safe-names';
-import { copyRange } from './transfer';
+import { copyRange, type SharedReads } from './transfer';
 
 export type OnExisting = 'refuse' | 'keep-both';
 
@@ -94,7 +94,10 @@ export interface FetchReport {
   badPieces: number[];
 }
 
-const DEFAULTS = { parallelReads: 32, chunkBytes: 64 * 1024, filesAtOnce: 8 };
+// Many files at once hide the round trips each small file costs (open, fstat, close...); the
+// reads in flight across them stay within what 8 large files would hold (16 MiB). 16 reads of
+// 128 KiB beat 32 of 64 KiB on a 1 GiB file (fewer callbacks and writes for the same memory).
+const DEFAULTS = { parallelReads: 16, chunkBytes: 128 * 1024, filesAtOnce: 32, readsAcrossFiles: 8 * 16 };
 
 interface PlannedFile {
   index: number;
@@ -138,7 +141,8 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       toFetch.reduce((sum, file) => sum + file.partBytes, 0),
       options.onProgress,
     );
-    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress }));
+    const sharedReads = { inFlight: 0, max: Math.max(settings.parallelReads, DEFAULTS.readsAcrossFiles) };
+    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress, sharedReads }));
 
     const report: FetchReport = {
       files: [],
@@ -320,6 +324,7 @@ interface TransferContext {
   bandwidth?: BandwidthLimit | undefined;
   signal?: AbortSignal | undefined;
   progress: ProgressMeter;
+  sharedReads: SharedReads;
 }
 
 async function transferFile(file: PlannedFile, remote: RemoteSources, context: TransferContext): Promise<void> {
