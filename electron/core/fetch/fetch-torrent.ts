@@ -19,7 +19,7 @@ import { claimFinalName, ensureFolders, freeBytes, lstatOrNothing, openForReadin
 import { pieceHash, piecesOfFile, readPieceLayout, segmentsOfPiece, type PieceLayout } from './pieces';
 import { RemoteFile, remoteStat, toSftpPath, type SftpPathMapping } from './remote';
 import { collisionKey, keepBothName, printable, safeComponent, safeRelativePath } from './safe-names';
-import { copyRange } from './transfer';
+import { copyRange, type SharedReads } from './transfer';
 
 export type OnExisting = 'refuse' | 'keep-both';
 
@@ -94,7 +94,10 @@ export interface FetchReport {
   badPieces: number[];
 }
 
-const DEFAULTS = { parallelReads: 32, chunkBytes: 64 * 1024, filesAtOnce: 8 };
+// Many files at once hide the round trips each small file costs (open, fstat, close...); the
+// reads in flight across them stay within what 8 large files would hold (16 MiB). 16 reads of
+// 128 KiB beat 32 of 64 KiB on a 1 GiB file (fewer callbacks and writes for the same memory).
+const DEFAULTS = { parallelReads: 16, chunkBytes: 128 * 1024, filesAtOnce: 32, readsAcrossFiles: 8 * 16 };
 
 interface PlannedFile {
   index: number;
@@ -138,7 +141,8 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       toFetch.reduce((sum, file) => sum + file.partBytes, 0),
       options.onProgress,
     );
-    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress }));
+    const sharedReads = { inFlight: 0, max: Math.max(settings.parallelReads, DEFAULTS.readsAcrossFiles) };
+    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress, sharedReads }));
 
     const report: FetchReport = {
       files: [],
@@ -150,15 +154,20 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       badPieces: [],
     };
     if (layout) await verifyPieces(layout, plan, { remote, remotePathOf }, report, options.signal);
-    for (const file of toFetch) {
-      if (file.outcome !== undefined) continue;
-      try {
-        await claimFinalName(file.partPath, file.finalPath);
-        file.outcome = 'fetched';
-      } catch (error) {
-        fail(file, error);
-      }
-    }
+    // Several names at once: one after another, a thousand small files wait on two thousand
+    // link/unlink calls in turn. Planned names are distinct, and a link never replaces a name.
+    await eachAtOnce(
+      toFetch.filter((file) => file.outcome === undefined),
+      settings.filesAtOnce,
+      async (file) => {
+        try {
+          await claimFinalName(file.partPath, file.finalPath);
+          file.outcome = 'fetched';
+        } catch (error) {
+          fail(file, error);
+        }
+      },
+    );
     progress.finish();
     report.transferredBytes = progress.transferred + remote.extraBytes;
     report.files = plan.map((file) => ({
@@ -315,6 +324,7 @@ interface TransferContext {
   bandwidth?: BandwidthLimit | undefined;
   signal?: AbortSignal | undefined;
   progress: ProgressMeter;
+  sharedReads: SharedReads;
 }
 
 async function transferFile(file: PlannedFile, remote: RemoteSources, context: TransferContext): Promise<void> {

@@ -14,26 +14,38 @@ export interface TransferOptions {
   signal?: AbortSignal | undefined;
   /** Called with each chunk's length once it is written. */
   onBytes?: ((bytes: number) => void) | undefined;
+  /** Reads in flight across all files copied at once; each file may always have one. */
+  sharedReads?: SharedReads | undefined;
+}
+
+/** Bounds memory when many files are copied at once: at most max + one per file chunks. */
+export interface SharedReads {
+  inFlight: number;
+  max: number;
 }
 
 export async function copyRange(remote: RemoteFile, local: FileHandle, localPath: string, start: number, end: number, options: TransferOptions): Promise<void> {
   const inFlight = new Map<number, Promise<Buffer>>();
+  const shared = options.sharedReads ?? { inFlight: 0, max: Infinity };
   let nextRead = start;
   let written = start;
   try {
     while (written < end) {
       options.signal?.throwIfAborted();
-      while (inFlight.size < options.parallelReads && nextRead < end) {
+      while (inFlight.size < options.parallelReads && nextRead < end && (inFlight.size === 0 || shared.inFlight < shared.max)) {
         const length = Math.min(options.chunkBytes, end - nextRead);
         await options.bandwidth?.take(length, options.signal);
         const read = remote.readExactly(nextRead, length);
         // Heard here so a failure of a read nobody awaits yet is not "unhandled"; awaited below.
         read.catch(() => undefined);
         inFlight.set(nextRead, read);
+        shared.inFlight++;
         nextRead += length;
       }
-      const chunk = await inFlight.get(written)!;
+      const reading = inFlight.get(written)!;
       inFlight.delete(written);
+      shared.inFlight--;
+      const chunk = await reading;
       try {
         await local.write(chunk, 0, chunk.length, written);
       } catch (error) {
@@ -45,5 +57,6 @@ export async function copyRange(remote: RemoteFile, local: FileHandle, localPath
   } finally {
     // Nothing may write after we return (the handle is closed next).
     await Promise.allSettled(inFlight.values());
+    shared.inFlight -= inFlight.size;
   }
 }
