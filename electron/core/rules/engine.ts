@@ -9,7 +9,7 @@ import { toSeedboxError, type SeedboxError } from '../../shared/errors';
 import { compile, evaluate, fieldNamed, matcherOf, parse, type CompiledRule } from '../../shared/rules';
 import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
-import { graceVerdict, observe, type BoxSightings } from './unregistered';
+import { gracePassed, graceVerdict, observe, type BoxSightings } from './unregistered';
 import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
 import { SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type Operation, type Outcome, type SeedboxRef, type TargetReport } from '../../shared/rules/report';
 
@@ -226,8 +226,9 @@ function withoutTrackerVerdict(torrent: Torrent): Torrent {
 }
 
 function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number, sightings: BoxSightings | undefined): Decision | undefined {
-  const grace = torrent.trackerStatus === 'unregistered' ? graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now) : undefined;
-  const seen = grace && !grace.passed ? withoutTrackerVerdict(torrent) : torrent;
+  // The reason's text only for a torrent that waits (a few); the check for every unregistered one.
+  const waitsForGrace = torrent.trackerStatus === 'unregistered' && !gracePassed(sightings?.[torrent.id], settings.unregisteredGrace, now);
+  const seen = waitsForGrace ? withoutTrackerVerdict(torrent) : torrent;
   for (const { rule, compiled, matches } of rules) {
     if (!inScope(rule, torrent)) continue;
     // matches() first: the explanation is built only for the few torrents that match.
@@ -252,7 +253,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
       bytesFreedUpperBound: operation === 'remove-data',
       reannounce: (operation === 'remove' || operation === 'remove-data') && rule.options.reannounceBeforeRemove,
     };
-    if (waiting) return Object.assign(decision, { outcome: 'protected', reason: grace!.reason, bytesFreed: 0 });
+    if (waiting) return Object.assign(decision, { outcome: 'protected', reason: graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now).reason, bytesFreed: 0 });
     const protection = protectionFor(settings, operation, rule.options.allowIncompleteRemoveData, torrent);
     const nothingToDo = protection === undefined ? noOp(rule.action, torrent) : undefined;
     if (protection !== undefined) Object.assign(decision, { outcome: 'protected', reason: protection, bytesFreed: 0 });

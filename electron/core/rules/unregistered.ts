@@ -57,12 +57,17 @@ export interface GraceVerdict {
   reason: string;
 }
 
+/** Whether the grace has passed; the engine asks this of every unregistered torrent, so it builds no text. */
+export function gracePassed(sighting: Sighting | undefined, grace: UnregisteredGrace, now: number): boolean {
+  return sighting !== undefined && sighting.checks >= grace.minChecks && Math.max(0, now - sighting.firstSeen) >= grace.minSeconds;
+}
+
 /** Whether a torrent the tracker calls unregistered has been so for long enough; undefined: not checked yet. */
 export function graceVerdict(sighting: Sighting | undefined, grace: UnregisteredGrace, now: number): GraceVerdict {
   const rule = `acts after ${formatDuration(grace.minSeconds)}${grace.minChecks > 1 ? ` and ${grace.minChecks} checks` : ''}`;
-  if (!sighting) return { passed: false, reason: `unregistered, not yet checked over the grace period; ${rule}` };
+  const passed = gracePassed(sighting, grace, now);
+  if (!sighting) return { passed, reason: `unregistered, not yet checked over the grace period; ${rule}` };
   const elapsed = Math.max(0, now - sighting.firstSeen);
-  const passed = sighting.checks >= grace.minChecks && elapsed >= grace.minSeconds;
   return { passed, reason: `unregistered for ${formatDuration(elapsed)}, seen on ${sighting.checks} of ${grace.minChecks} checks; ${rule}` };
 }
 
