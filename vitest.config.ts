@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import pkg from './package.json' with { type: 'json' };
 import { readAppId } from './app-identity.config.ts';
+import { RETRY_ONLY_AFTER_A_DAEMON_CRASH } from './test/helpers/daemon-crash.ts';
 
 // Three projects: `unit` is test/unit without the renderer and needs nothing but Node;
 // `renderer` is test/unit/renderer in a DOM; `live` starts real daemons (rtorrent, nginx, ...)
@@ -43,6 +44,9 @@ export default defineConfig({
           // Each file starts its own daemons; run after the unit tests, two files at a time.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+          // Only a test under which a daemon crashed by itself runs again (test/helpers/live-setup.ts).
+          setupFiles: ['test/helpers/live-setup.ts'],
+          retry: { count: 1, condition: RETRY_ONLY_AFTER_A_DAEMON_CRASH },
         },
       },
     ],

@@ -103,6 +103,11 @@ export async function startDeluged(
       rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+    // After a crash of the daemon itself (see CRASH_SIGNALS), the same config dir and port come
+    // back up, so one crash fails (and retries) the test it hit rather than every later one.
+    started.relaunchAfterCrash = async () => {
+      instance.daemon = await launch();
+    };
     return started;
   };
   const daemon = await launch();
@@ -134,7 +139,7 @@ export async function startDeluged(
 
 /** Starts deluged in the foreground on `dir` and `port` (again, after a stop, for restarts). */
 export function spawnDeluged(instance: Pick<DelugeInstance, 'generation' | 'dir' | 'port'>): ChildProcess {
-  const run = daemonCommand(instance.generation, 'deluged', ['-d', '-q', '-c', instance.dir, '-u', '127.0.0.1', '-p', String(instance.port)]);
+  const run = daemonCommand(instance.generation, 'deluged', ['-d', '-L', 'error', '-c', instance.dir, '-u', '127.0.0.1', '-p', String(instance.port)]);
   // HOME inside the temp dir: nothing (caches, default download dir) lands in the real home.
   return spawn(run.command, run.args, {
     cwd: instance.dir,

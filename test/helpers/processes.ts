@@ -61,10 +61,34 @@ export function canConnect(target: { port: number } | { path: string }): Promise
   });
 }
 
+/**
+ * Signals a daemon dies of by itself (a crash), never ones a test sends (SIGTERM, SIGKILL, SIGSTOP).
+ * Debian 13's deluged (libtorrent 2.0.11) was seen to die once of a general protection fault in
+ * libstdc++ while adding a torrent (dmesg), with nothing from our side on the wire but a normal
+ * core.add_torrent_file.
+ */
+const CRASH_SIGNALS = new Set<NodeJS.Signals>(['SIGSEGV', 'SIGBUS', 'SIGABRT', 'SIGILL', 'SIGFPE']);
+
+/** A daemon's crash during a test, and its relaunch (if its helper relaunches it). */
+export interface DaemonCrash {
+  description: string;
+  relaunched: Promise<boolean>;
+}
+
+const crashes: DaemonCrash[] = [];
+
+/** The crashes since the last call; test/helpers/live-setup.ts reads them after each test. */
+export function takeDaemonCrashes(): DaemonCrash[] {
+  return crashes.splice(0);
+}
+
 /** A started program whose output is kept for failure messages. */
 export class Daemon {
   readonly output: string[] = [];
   private exited: Promise<number | null>;
+  private stopping = false;
+  /** Set by a helper that can start the daemon again on the same state after a crash. */
+  relaunchAfterCrash?: () => Promise<void>;
 
   constructor(
     readonly name: string,
@@ -73,6 +97,19 @@ export class Daemon {
     child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // A daemon that dies in the middle of a test fails it with "connection refused"; its own last
+    // words are what says why, so they go to the test's output.
+    child.once('exit', (_code, signal) => {
+      if (this.stopping) return;
+      process.stderr.write(`\n[${name} exited without stop()] ${this.describe()}\n`);
+      if (signal && CRASH_SIGNALS.has(signal)) {
+        const relaunch = this.relaunchAfterCrash;
+        crashes.push({
+          description: this.describe(),
+          relaunched: relaunch ? relaunch().then(() => true, () => false) : Promise.resolve(false),
+        });
+      }
+    });
   }
 
   static start(name: string, command: string, args: string[], options: { cwd?: string } = {}): Daemon {
@@ -85,6 +122,7 @@ export class Daemon {
 
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 5_000): Promise<void> {
     if (!this.running) return;
+    this.stopping = true;
     this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;
