@@ -25,7 +25,7 @@ interface Run {
   peakRssBytes: number;
 }
 
-async function ours(sshd: SshdInstance, name: string, savePath: string, files: { index: number; path: string; sizeBytes: number }[]): Promise<Run> {
+async function ours(sshd: SshdInstance, name: string, savePath: string, files: { index: number; path: string; sizeBytes: number }[], connectionsPerLargeFile?: number): Promise<Run> {
   const destination = tempDir('bench-fetch-ours');
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
@@ -40,7 +40,7 @@ async function ours(sshd: SshdInstance, name: string, savePath: string, files: {
       const extra = await SshTunnel.open(login);
       return { sftp: await extra.sftp(), close: () => extra.close() };
     };
-    const report = await fetchTorrent(sftp, { name, savePath, files, destination }, { openConnection });
+    const report = await fetchTorrent(sftp, { name, savePath, files, destination }, { openConnection, ...(connectionsPerLargeFile ? { connectionsPerLargeFile } : {}) });
     if (report.extraConnectionsFailed) throw new Error(`extra connections failed: ${report.extraConnectionsFailed.message}`);
     if (report.files.some((file) => file.outcome !== 'fetched')) throw new Error(`our fetch failed: ${JSON.stringify(report.files.find((file) => file.outcome !== 'fetched'))}`);
     await tunnel.close();
@@ -84,15 +84,24 @@ async function openssh(sshd: SshdInstance, command: string): Promise<Run> {
   return { ms, peakRssBytes: peak };
 }
 
-async function compare(label: string, bytes: number, runOurs: () => Promise<Run>, runTheirs: () => Promise<Run>): Promise<{ figures: Figure[]; ratio: number; ourPeak: number; theirPeak: number }> {
+/** `runAlso`: a variant of ours measured in the same rounds, shown beside (not in the ratio). */
+async function compare(
+  label: string,
+  bytes: number,
+  runOurs: () => Promise<Run>,
+  runTheirs: () => Promise<Run>,
+  runAlso?: { label: string; run: () => Promise<Run> },
+): Promise<{ figures: Figure[]; ratio: number; alsoRatio: number | undefined; ourPeak: number; theirPeak: number }> {
   const ourRuns: Run[] = [];
   const theirRuns: Run[] = [];
+  const alsoRuns: Run[] = [];
   // Warm the page cache and both code paths once, then alternate so drift hits both alike.
   await runOurs();
   await runTheirs();
   for (let i = 0; i < RUNS; i++) {
     ourRuns.push(await runOurs());
     theirRuns.push(await runTheirs());
+    if (runAlso) alsoRuns.push(await runAlso.run());
   }
   const ourSamples = summarize(ourRuns.map((run) => run.ms));
   const theirSamples = summarize(theirRuns.map((run) => run.ms));
@@ -100,8 +109,10 @@ async function compare(label: string, bytes: number, runOurs: () => Promise<Run>
     figures: [
       { label: `${label}: ours (ssh2)`, samples: ourSamples, bytes },
       { label: `${label}: OpenSSH sftp -b`, samples: theirSamples, bytes },
+      ...(runAlso ? [{ label: `${label}: ${runAlso.label}`, samples: summarize(alsoRuns.map((run) => run.ms)), bytes }] : []),
     ],
     ratio: theirSamples.median / ourSamples.median,
+    alsoRatio: runAlso ? theirSamples.median / summarize(alsoRuns.map((run) => run.ms)).median : undefined,
     ourPeak: Math.max(...ourRuns.map((run) => run.peakRssBytes)),
     theirPeak: Math.max(...theirRuns.map((run) => run.peakRssBytes)),
   };
@@ -135,6 +146,8 @@ export async function benchFetch(log: (line: string) => void): Promise<BenchRepo
       largeBytes,
       () => ours(sshd, 'large', box, [{ index: 0, path: 'large.bin', sizeBytes: largeBytes }]),
       () => openssh(sshd, `get ${join(box, 'large', 'large.bin')}`),
+      // What the extra connections bring, in the same rounds.
+      { label: 'ours over 1 connection', run: () => ours(sshd, 'large', box, [{ index: 0, path: 'large.bin', sizeBytes: largeBytes }], 1) },
     );
     log('1 000 small files');
     const small = await compare(
@@ -154,6 +167,7 @@ export async function benchFetch(log: (line: string) => void): Promise<BenchRepo
       figures: [...large.figures, ...small.figures],
       ratios: [
         ['large: our throughput / sftp', large.ratio.toFixed(2)],
+        ['large over 1 connection: our throughput / sftp', large.alsoRatio!.toFixed(2)],
         ['small: our throughput / sftp', small.ratio.toFixed(2)],
         ['large: peak RSS growth ours / sftp', `${mib(large.ourPeak)} / ${mib(large.theirPeak)}`],
         ['small: peak RSS growth ours / sftp', `${mib(small.ourPeak)} / ${mib(small.theirPeak)}`],
