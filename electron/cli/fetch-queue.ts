@@ -82,6 +82,8 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
       const queue = await FetchQueue.load({
         file: await queueFile(context),
         owner: 'seedbox fetch run',
+        // The app's bandwidth preference holds here too: the queue is the same.
+        bandwidthBytesPerSecond: (await registry.preferences()).fetch.limitBytesPerSecond,
         openSource: async (job) => {
           const connection = await context.connect((await registry.get(job.seedboxId)).name);
           try {
@@ -89,6 +91,7 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
             const sftp = await connection.openSftp();
             return {
               sftp,
+              openConnection: connection.openSftpConnection,
               torrent: await torrentToFetch(connection.client, job.torrentId, { sftp, pathMapping: connection.sftpPathMapping }),
               close: async () => {
                 sftp.end();

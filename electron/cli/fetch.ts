@@ -58,7 +58,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
           destination,
           onExisting: args.options['keep-both'] ? 'keep-both' : 'refuse',
         },
-        { bandwidth, ...(showProgress ? { onProgress: (progress: FetchProgress) => io.stderr(`\r\u001b[K${progressLine(name, progress)}`) } : {}) },
+        { bandwidth, openConnection: connection.openSftpConnection, ...(showProgress ? { onProgress: (progress: FetchProgress) => io.stderr(`\r\u001b[K${progressLine(name, progress)}`) } : {}) },
       );
       if (showProgress) io.stderr('\n');
       results.push({ id, name, ...report });

@@ -35,6 +35,7 @@ import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type Optio
 import { EXIT, exitStatusOf } from './exit-codes';
 import { json, subcommandOf, usage } from './common';
 import { ROUTE_OPTIONS, routeChanges, STDIN_SECRETS, stdinSecretOption } from './box-routes';
+import { sftpStep } from '../core/service/seedboxes/test-connection';
 import { fetchOptions, runFetch } from './fetch';
 import { enqueueFetches, FETCH_SUBCOMMANDS, fetchQueueHelp, runFetchQueue } from './fetch-queue';
 import { rulesHelp, runRules } from './rules';
@@ -578,7 +579,7 @@ const BOXES: Record<string, BoxesCommand> = {
   },
   test: {
     usage: 'boxes test NAME [--password-env VAR] [--timeout S] [--json]',
-    summary: 'connect to a saved seedbox: prints the daemon version and torrent count',
+    summary: 'connect to a saved seedbox: prints the daemon version and torrent count; with SSH settings, looks up the save paths over SFTP',
     options: ['password-env', 'timeout', 'json'],
     names: 1,
     async run(name, args, saved, io) {
@@ -586,12 +587,20 @@ const BOXES: Record<string, BoxesCommand> = {
       const { client } = connection;
       try {
         const info = await client.connect();
-        const torrentCount = (await client.list()).length;
+        const torrents = await client.list();
+        const torrentCount = torrents.length;
+        // As the window's editor tests it: fetching will find the files only where this looks.
+        const sftp = connection.openSftp
+          ? await sftpStep(connection.openSftp, connection.sftpPathMapping ?? [], torrents.map((torrent) => torrent.savePath))
+          : undefined;
+        const sftpResult = sftp ? { ok: sftp.step.ok, message: sftp.step.message } : null;
         io.stdout(
           args.options.json
-            ? json({ ok: true, info, torrentCount })
-            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n`,
+            ? json({ ok: !sftp?.error, info, torrentCount, sftp: sftpResult })
+            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n` +
+                (sftpResult ? `sftp: ${sftpResult.ok ? '' : 'FAILED: '}${terminalText(sftpResult.message)}\n` : ''),
         );
+        if (sftp?.error) throw sftp.error;
       } finally {
         await connection.close().catch(() => undefined);
       }

@@ -51,7 +51,21 @@ export async function openSeedboxConnection(
     const client = createTorrentClient(settings);
     return {
       client,
-      ...(sshCredentials ? { openSftp: async () => (await sshForFiles()).sftp(), sftpPathMapping: seedbox.sftpPathMapping } : {}),
+      ...(sshCredentials
+        ? {
+            openSftp: async () => (await sshForFiles()).sftp(),
+            openSftpConnection: async () => {
+              const connection = await SshTunnel.open(sshCredentials, sshOptions);
+              try {
+                return { sftp: await connection.sftp(), close: () => connection.close() };
+              } catch (error) {
+                await connection.close();
+                throw error;
+              }
+            },
+            sftpPathMapping: seedbox.sftpPathMapping,
+          }
+        : {}),
       async close() {
         await client.close().catch(() => undefined);
         await tunnel?.close();

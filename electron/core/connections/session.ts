@@ -4,12 +4,15 @@ import type { SeedboxStatus } from '../../shared/contract';
 import type { TorrentClient } from '../clients/types';
 import type { SFTPWrapper } from 'ssh2';
 import type { SftpPathMapping } from '../../shared/seedbox';
+import type { SftpConnection } from '../fetch/fetch-torrent';
 
 /** A connected client and whatever carries it (an SSH tunnel), closed together. */
 export interface OpenConnection {
   client: TorrentClient;
   /** With SSH settings: an SFTP session on the same pinned SSH connection, for fetching files. */
   openSftp?: () => Promise<SFTPWrapper>;
+  /** With SSH settings: an SFTP session on a new SSH connection of its own (a large file's reads are spread over several). */
+  openSftpConnection?: () => Promise<SftpConnection>;
   /** Where the daemon's paths are over that SFTP (the box's setting). */
   sftpPathMapping?: readonly SftpPathMapping[];
   close(): Promise<void>;
@@ -125,6 +128,11 @@ export class SeedboxSession {
       });
     }
     return connection.openSftp();
+  }
+
+  /** One more SFTP session on its own SSH connection to the connected box, or undefined without SSH settings. */
+  sftpConnectionOpener(): (() => Promise<SftpConnection>) | undefined {
+    return this.connection?.openSftpConnection;
   }
 
   /**

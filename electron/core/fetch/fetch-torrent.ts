@@ -63,6 +63,18 @@ export interface FetchOptions {
   chunkBytes?: number | undefined;
   /** Files transferred at once (many small files are bound by round trips, not bytes). */
   filesAtOnce?: number | undefined;
+  /** Opens an SFTP session on a new SSH connection to the same box; without it one session does all. */
+  openConnection?: (() => Promise<SftpConnection>) | undefined;
+  /** SSH connections one large file's reads are spread over, the given session's included. */
+  connectionsPerLargeFile?: number | undefined;
+  /** From this size on, a file is large. */
+  largeFileBytes?: number | undefined;
+}
+
+/** One more SFTP session on its own SSH connection, closed with it. */
+export interface SftpConnection {
+  sftp: SFTPWrapper;
+  close(): Promise<void>;
 }
 
 export type FileOutcome = 'fetched' | 'identical' | 'exists' | 'failed';
@@ -92,12 +104,19 @@ export interface FetchReport {
   repairedPieces: number[];
   /** Pieces still wrong after fetching them again: their files failed. */
   badPieces: number[];
+  /** SSH connections used for the largest file (more were asked for when extraConnectionsFailed is set). */
+  connections: number;
+  /** Why the extra connections for large files could not be opened (the fetch went on with fewer). */
+  extraConnectionsFailed?: { code: string; message: string } | undefined;
 }
 
 // Many files at once hide the round trips each small file costs (open, fstat, close...); the
 // reads in flight across them stay within what 8 large files would hold (16 MiB). 16 reads of
 // 128 KiB beat 32 of 64 KiB on a 1 GiB file (fewer callbacks and writes for the same memory).
-const DEFAULTS = { parallelReads: 16, chunkBytes: 128 * 1024, filesAtOnce: 32, readsAcrossFiles: 8 * 16 };
+// A large file's reads go over 3 SSH connections: one connection is bound by the CPU of one
+// ssh2 parser and one sshd process (BENCHMARKS.md: 1 GiB at 0.5-0.8 of OpenSSH's sftp with one,
+// 0.9-1.3 with three); lftp's segmented `pget` does the same against seedboxes.
+const DEFAULTS = { parallelReads: 16, chunkBytes: 128 * 1024, filesAtOnce: 32, readsAcrossFiles: 8 * 16, connectionsPerLargeFile: 3, largeFileBytes: 64 * 2 ** 20 };
 
 interface PlannedFile {
   index: number;
@@ -121,7 +140,7 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     filesAtOnce: options.filesAtOnce ?? DEFAULTS.filesAtOnce,
   };
   const layout = request.metainfo ? matchingLayout(request) : undefined;
-  const remote = new RemoteSources(sftp);
+  const remote = new RemoteSources(sftp, options.openConnection, (options.connectionsPerLargeFile ?? DEFAULTS.connectionsPerLargeFile) - 1);
   try {
     const { plan, remotePathOf } = await makePlan(sftp, request, layout, remote);
     const toFetch = plan.filter((file) => file.outcome === undefined);
@@ -142,7 +161,8 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       options.onProgress,
     );
     const sharedReads = { inFlight: 0, max: Math.max(settings.parallelReads, DEFAULTS.readsAcrossFiles) };
-    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress, sharedReads }));
+    const largeFileBytes = options.largeFileBytes ?? DEFAULTS.largeFileBytes;
+    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress, sharedReads, largeFileBytes }));
 
     const report: FetchReport = {
       files: [],
@@ -152,6 +172,7 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
       ...(layout || !request.metainfoUnavailable ? {} : { metainfoUnavailable: request.metainfoUnavailable }),
       repairedPieces: [],
       badPieces: [],
+      connections: 1,
     };
     if (layout) await verifyPieces(layout, plan, { remote, remotePathOf }, report, options.signal);
     // Several names at once: one after another, a thousand small files wait on two thousand
@@ -170,6 +191,8 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     );
     progress.finish();
     report.transferredBytes = progress.transferred + remote.extraBytes;
+    report.connections = remote.mostConnections;
+    if (remote.extraFailure) report.extraConnectionsFailed = { code: remote.extraFailure.code, message: remote.extraFailure.message };
     report.files = plan.map((file) => ({
       index: file.index,
       path: file.path,
@@ -325,6 +348,7 @@ interface TransferContext {
   signal?: AbortSignal | undefined;
   progress: ProgressMeter;
   sharedReads: SharedReads;
+  largeFileBytes: number;
 }
 
 async function transferFile(file: PlannedFile, remote: RemoteSources, context: TransferContext): Promise<void> {
@@ -332,6 +356,7 @@ async function transferFile(file: PlannedFile, remote: RemoteSources, context: T
     await ensureFolders(file.destination, file.folders);
     const source = await remote.file(file.remotePath);
     const remoteSize = await source.size();
+    const sources = remoteSize - file.partBytes >= context.largeFileBytes ? await remote.onEveryConnection(file.remotePath, source) : [source];
     if (remoteSize !== file.sizeBytes) {
       throw new SeedboxError(
         'refused',
@@ -342,7 +367,7 @@ async function transferFile(file: PlannedFile, remote: RemoteSources, context: T
     const part = await openPartFile(file.partPath);
     try {
       await part.truncate(file.partBytes);
-      await copyRange(source, part, file.partPath, file.partBytes, file.sizeBytes, { ...context, onBytes: (bytes) => context.progress.add(bytes) });
+      await copyRange(sources, part, file.partPath, file.partBytes, file.sizeBytes, { ...context, onBytes: (bytes) => context.progress.add(bytes) });
       await part.datasync();
       const written = (await part.stat()).size;
       if (written !== file.sizeBytes) {
@@ -460,13 +485,44 @@ async function refetchPiece(layout: PieceLayout, piece: number, plan: PlannedFil
   }
 }
 
-/** Remote files opened once per fetch and closed at its end. */
+/**
+ * Remote files opened once per fetch and closed at its end; for large files, also opened on
+ * extra SSH connections, made when the first large file needs them and closed at the end.
+ */
 class RemoteSources {
   readonly #open = new Map<string, Promise<RemoteFile>>();
+  /** The same files opened on the extra connections, by path. */
+  readonly #alsoOpen = new Map<string, RemoteFile[]>();
+  #extra: Promise<SftpConnection[]> | undefined;
   /** Bytes read outside transfers (verification, repairs). */
   extraBytes = 0;
+  mostConnections = 1;
+  extraFailure: SeedboxError | undefined;
 
-  constructor(private readonly sftp: SFTPWrapper) {}
+  constructor(
+    private readonly sftp: SFTPWrapper,
+    private readonly openConnection: (() => Promise<SftpConnection>) | undefined,
+    private readonly extraConnections: number,
+  ) {}
+
+  /** `main` (the file on the given session) and the same file on each extra connection that opens it. */
+  async onEveryConnection(path: string, main: RemoteFile): Promise<RemoteFile[]> {
+    if (!this.openConnection || this.extraConnections < 1) return [main];
+    this.#extra ??= this.#connect(this.openConnection);
+    const opened = await Promise.allSettled((await this.#extra).map((connection) => RemoteFile.open(connection.sftp, path)));
+    const also = opened.flatMap((file) => (file.status === 'fulfilled' ? [file.value] : []));
+    this.#alsoOpen.set(path, also);
+    this.mostConnections = Math.max(this.mostConnections, 1 + also.length);
+    return [main, ...also];
+  }
+
+  async #connect(open: () => Promise<SftpConnection>): Promise<SftpConnection[]> {
+    const made = await Promise.allSettled(Array.from({ length: this.extraConnections }, () => open()));
+    // A box may cap connections per user: the fetch goes on with those it has, and says so.
+    const failure = made.find((connection) => connection.status === 'rejected');
+    if (failure) this.extraFailure = toSeedboxError(failure.reason);
+    return made.flatMap((connection) => (connection.status === 'fulfilled' ? [connection.value] : []));
+  }
 
   file(path: string): Promise<RemoteFile> {
     let opened = this.#open.get(path);
@@ -488,12 +544,17 @@ class RemoteSources {
   async release(path: string): Promise<void> {
     const opened = this.#open.get(path);
     this.#open.delete(path);
-    await opened?.then((file) => file.close()).catch(() => undefined);
+    const also = this.#alsoOpen.get(path) ?? [];
+    this.#alsoOpen.delete(path);
+    await Promise.all([opened?.then((file) => file.close()).catch(() => undefined), ...also.map((file) => file.close())]);
   }
 
   async closeAll(): Promise<void> {
     const files = await Promise.allSettled(this.#open.values());
     await Promise.all(files.flatMap((file) => (file.status === 'fulfilled' ? [file.value.close()] : [])));
+    await Promise.all([...this.#alsoOpen.values()].flat().map((file) => file.close()));
+    const extra = await this.#extra?.catch(() => []);
+    await Promise.all((extra ?? []).map((connection) => connection.close().catch(() => undefined)));
   }
 }
 

@@ -10,7 +10,7 @@ import { SeedboxError, toSeedboxError } from '../../shared/errors';
 import type { CoreEvents, EventSource } from '../events';
 import { writeFileAtomically } from '../files/atomic-file';
 import { BandwidthLimit } from './bandwidth';
-import { fetchTorrent, type FetchReport, type FetchTorrentRequest } from './fetch-torrent';
+import { fetchTorrent, type FetchReport, type FetchTorrentRequest, type SftpConnection } from './fetch-torrent';
 import { FetchJobSchema, QueueFileSchema, type FetchJob, type FetchJobProgress } from './jobs';
 import { acquireQueueLock, type QueueLock } from './queue-lock';
 
@@ -24,6 +24,8 @@ export function fetchQueuePath(configPath: string): string {
 /** What a job needs from its box: an SFTP session and the torrent as the daemon describes it. */
 export interface FetchSource {
   sftp: SFTPWrapper;
+  /** Opens an SFTP session on a new SSH connection to the same box, for large files. */
+  openConnection?: (() => Promise<SftpConnection>) | undefined;
   /** torrentToFetch (metainfo.ts) makes it: with the .torrent, or why there is none. */
   torrent: Pick<FetchTorrentRequest, 'name' | 'savePath' | 'files' | 'metainfo' | 'metainfoUnavailable' | 'pathMapping'>;
   close(): Promise<void>;
@@ -55,7 +57,7 @@ export interface FetchQueueOptions {
   /** Bytes per second for all jobs together; 0 is no limit. */
   bandwidthBytesPerSecond?: number | undefined;
   /** For tests and benchmarks: the engine's tuning. */
-  engine?: { parallelReads?: number; chunkBytes?: number; filesAtOnce?: number } | undefined;
+  engine?: { parallelReads?: number; chunkBytes?: number; filesAtOnce?: number; connectionsPerLargeFile?: number } | undefined;
   /** Start no job (the CLI editing the queue file for a later run). */
   hold?: boolean | undefined;
   /** Who holds the queue, for the message another process gets (see queue-lock.ts). */
@@ -295,6 +297,7 @@ export class FetchQueue {
         { ...source.torrent, fileIndexes: job.fileIndexes ?? undefined, destination: job.destination, onExisting: job.onExisting },
         {
           ...this.#options.engine,
+          openConnection: source.openConnection,
           signal,
           bandwidth: this.bandwidth,
           onProgress: (progress) => {

@@ -123,9 +123,10 @@ export class RemoteFile {
   /**
    * Exactly `length` bytes at `position` (a server may answer a read with fewer bytes than
    * asked; the rest is asked again). Fails when the file ends first: it shrank on the box.
+   * `into` (at least `length` bytes) is filled instead of a new buffer.
    */
-  async readExactly(position: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.allocUnsafe(length);
+  async readExactly(position: number, length: number, into?: Buffer): Promise<Buffer> {
+    const buffer = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const got = await call<number>(this.sftp, this.path, (done) =>

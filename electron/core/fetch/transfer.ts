@@ -1,13 +1,16 @@
 // One byte range of a remote file into a local file: many SFTP reads in flight at once (the
 // round trip, not the link, limits one read at a time), written strictly in order so that a
-// `.part` cut at any moment holds a clean prefix to resume from.
+// `.part` cut at any moment holds a clean prefix to resume from. The reads may be spread over
+// several SFTP sessions of the same file, each on its own SSH connection: one connection's
+// encryption and packet handling (ssh2 in JavaScript here, one sshd process there) is what
+// limits a large file, not the link.
 import type { FileHandle } from 'node:fs/promises';
 import type { BandwidthLimit } from './bandwidth';
 import type { RemoteFile } from './remote';
 import { toLocalError } from './local-files';
 
 export interface TransferOptions {
-  /** Reads in flight; memory is at most parallelReads × chunkBytes per file. */
+  /** Reads in flight per session; memory is at most sessions × parallelReads × chunkBytes per file. */
   parallelReads: number;
   chunkBytes: number;
   bandwidth?: BandwidthLimit | undefined;
@@ -24,39 +27,95 @@ export interface SharedReads {
   max: number;
 }
 
-export async function copyRange(remote: RemoteFile, local: FileHandle, localPath: string, start: number, end: number, options: TransferOptions): Promise<void> {
-  const inFlight = new Map<number, Promise<Buffer>>();
+/** `remotes`: the same remote file opened on one or more sessions; reads go to the least busy. */
+export async function copyRange(remotes: readonly RemoteFile[], local: FileHandle, localPath: string, start: number, end: number, options: TransferOptions): Promise<void> {
+  const busy = remotes.map(() => 0);
+  const maxInFlight = options.parallelReads * remotes.length;
+  const inFlight = new Map<number, { read: Promise<Buffer>; buffer: Buffer; arrived?: Buffer }>();
+  // Each written chunk's buffer is read into again: a fresh one per read made V8 run a full
+  // garbage collection every few MiB (external memory), a third of the CPU a large file cost.
+  const spare: Buffer[] = [];
   const shared = options.sharedReads ?? { inFlight: 0, max: Infinity };
   let nextRead = start;
   let written = start;
   try {
     while (written < end) {
       options.signal?.throwIfAborted();
-      while (inFlight.size < options.parallelReads && nextRead < end && (inFlight.size === 0 || shared.inFlight < shared.max)) {
+      while (inFlight.size < maxInFlight && nextRead < end && (inFlight.size === 0 || shared.inFlight < shared.max)) {
+        const session = leastBusy(busy);
+        if (busy[session]! >= options.parallelReads) break;
         const length = Math.min(options.chunkBytes, end - nextRead);
         await options.bandwidth?.take(length, options.signal);
-        const read = remote.readExactly(nextRead, length);
-        // Heard here so a failure of a read nobody awaits yet is not "unhandled"; awaited below.
-        read.catch(() => undefined);
-        inFlight.set(nextRead, read);
+        const buffer = spare.pop() ?? Buffer.allocUnsafe(Math.min(options.chunkBytes, end - start));
+        busy[session]!++;
+        const read = remotes[session]!.readExactly(nextRead, length, buffer);
+        // Also heard here so a failure of a read nobody awaits yet is not "unhandled"; awaited below.
+        const reading: { read: Promise<Buffer>; buffer: Buffer; arrived?: Buffer } = { read, buffer };
+        read.then(
+          (chunk) => {
+            busy[session]!--;
+            reading.arrived = chunk;
+          },
+          () => busy[session]!--,
+        );
+        inFlight.set(nextRead, reading);
         shared.inFlight++;
         nextRead += length;
       }
-      const reading = inFlight.get(written)!;
+      const head = inFlight.get(written)!;
       inFlight.delete(written);
       shared.inFlight--;
-      const chunk = await reading;
+      // The next chunk in order, with those right after it that have arrived too: one write
+      // for all (with several connections, chunks arrive in bursts; one write each was the limit).
+      const chunks = [await head.read];
+      const buffers = [head.buffer];
+      let after = written + chunks[0]!.length;
+      for (let next = inFlight.get(after); next?.arrived; next = inFlight.get(after)) {
+        inFlight.delete(after);
+        shared.inFlight--;
+        chunks.push(next.arrived);
+        buffers.push(next.buffer);
+        after += next.arrived.length;
+      }
       try {
-        await local.write(chunk, 0, chunk.length, written);
+        await writeAll(local, chunks, written);
       } catch (error) {
         throw toLocalError(error, localPath);
       }
-      written += chunk.length;
-      options.onBytes?.(chunk.length);
+      options.onBytes?.(after - written);
+      written = after;
+      spare.push(...buffers);
     }
   } finally {
     // Nothing may write after we return (the handle is closed next).
-    await Promise.allSettled(inFlight.values());
+    await Promise.allSettled([...inFlight.values()].map((reading) => reading.read));
     shared.inFlight -= inFlight.size;
+  }
+}
+
+function leastBusy(busy: readonly number[]): number {
+  let best = 0;
+  for (let index = 1; index < busy.length; index++) if (busy[index]! < busy[best]!) best = index;
+  return best;
+}
+
+/** writev may write less than asked (like write); the rest is written again. */
+async function writeAll(local: FileHandle, chunks: Buffer[], position: number): Promise<void> {
+  let left = chunks;
+  let at = position;
+  while (left.length > 0) {
+    const { bytesWritten } = await local.writev(left, at);
+    if (bytesWritten === 0) throw new Error('the file system wrote nothing');
+    at += bytesWritten;
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const chunk of left) {
+      if (skip >= chunk.length) skip -= chunk.length;
+      else {
+        rest.push(chunk.subarray(skip));
+        skip = 0;
+      }
+    }
+    left = rest;
   }
 }

@@ -12,7 +12,8 @@ import { SeedboxRegistry } from '../../../electron/core/config/registry';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-store';
 import { SshTunnel } from '../../../electron/core/connections/ssh-tunnel';
 import { BandwidthLimit } from '../../../electron/core/fetch/bandwidth';
-import { fetchTorrent, type FetchTorrentRequest } from '../../../electron/core/fetch/fetch-torrent';
+import { fetchTorrent, type FetchTorrentRequest, type SftpConnection } from '../../../electron/core/fetch/fetch-torrent';
+import { SeedboxError } from '../../../electron/shared/errors';
 import { createEventSource, type CoreEvents } from '../../../electron/core/events';
 import { fetchEventsOn, FetchQueue, type FetchJob, type FetchQueueOptions } from '../../../electron/core/fetch/queue';
 import { torrentToFetch } from '../../../electron/core/fetch/metainfo';
@@ -221,6 +222,54 @@ describe('fetch over SFTP', () => {
     expect(report.transferredBytes).toBe(content.length - kept + 16 * 1024);
     expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
     expect(existsSync(part)).toBe(false);
+  });
+
+  it('spreads a large file over several SSH connections, writing only a clean prefix to resume from when cut', async () => {
+    const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+    const request = await requestFor('resumable.bin');
+    const part = join(request.destination, 'resumable.bin.part');
+    let opened = 0;
+    const openConnection = async (): Promise<SftpConnection> => {
+      opened++;
+      return { sftp: await openSftp(), close: async () => undefined };
+    };
+    const spread = { openConnection, connectionsPerLargeFile: 3, largeFileBytes: 256 * 1024, chunkBytes: 16 * 1024, parallelReads: 4 };
+    let cut = false;
+    const error = await rejectionOf(
+      fetchTorrent(await openSftp(), request, {
+        ...spread,
+        bandwidth: new BandwidthLimit(512 * 1024),
+        onProgress: (progress) => {
+          if (!cut && progress.doneBytes > 300 * 1024) {
+            cut = true;
+            expect(sshd.killSessions()).toBeGreaterThan(2);
+          }
+        },
+      }),
+    );
+    expect(error.code).toBe('connection-lost');
+    expect(opened).toBe(2);
+    // Reads went to three connections, yet the .part holds exactly the file's first bytes.
+    const kept = readFileSync(part);
+    expect(kept.length).toBeGreaterThan(300 * 1024);
+    expect(kept.length).toBeLessThan(content.length);
+    expect(kept.equals(content.subarray(0, kept.length))).toBe(true);
+
+    const report = await fetchTorrent(await openSftp(), request, spread);
+    expect(report).toMatchObject({ connections: 3, badPieces: [], repairedPieces: [], files: [{ outcome: 'fetched', resumedFromBytes: kept.length }] });
+    expect(report.extraConnectionsFailed).toBeUndefined();
+    expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
+  });
+
+  it('goes on over one connection when the box refuses extra ones, and says so', async () => {
+    const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+    const request = await requestFor('resumable.bin');
+    const report = await fetchTorrent(await openSftp(), request, {
+      openConnection: () => Promise.reject(new SeedboxError('connection-lost', 'too many connections')),
+      largeFileBytes: 256 * 1024,
+    });
+    expect(report).toMatchObject({ connections: 1, extraConnectionsFailed: { code: 'connection-lost', message: 'too many connections' }, files: [{ outcome: 'fetched' }] });
+    expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
   });
 
   it('catches a piece corrupted on the box itself: fetched again, then reported, the file not named', async () => {

@@ -326,6 +326,8 @@ describe('seedbox fetch and the queue file', () => {
     expect((await seedbox(['fetch', 'cancel', 'ffffffff'])).code).toBe(6);
     expect((await seedbox(['fetch', 'pause'])).code).toBe(2);
     expect((await seedbox(['fetch', 'resume', short])).code).toBe(0);
+    // The app ran with a limit of 1 KiB/s, which `fetch run` would now keep to as well.
+    await registry.updatePreferences({ fetch: { limitBytesPerSecond: 0 } });
     const run = await seedbox(['fetch', 'run']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -343,6 +345,48 @@ describe('seedbox fetch and the queue file', () => {
     expect((await seedbox(['fetch', 'remove', short])).stdout).toBe(`removed   ${short}  cli.bin\n`);
     expect(JSON.parse((await seedbox(['fetch', 'queue', '--json'])).stdout)).toMatchObject([{ state: 'cancelled' }]);
   }, 120_000);
+
+  it('boxes test looks up the save paths over SFTP, and fails on a path mapping that leads nowhere', async () => {
+    const found = await seedbox(['boxes', 'test', 'box']);
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(0);
+    const [daemonLine, sftpLine, rest] = found.stdout.split('\n');
+    expect(daemonLine).toMatch(/^rtorrent 0\.9\.8 \(xmlrpc\), \d+ torrents$/);
+    expect(sftpLine).toMatch(/^sftp: Save paths? found over SFTP: /);
+    expect(sftpLine).toContain(dataRoot);
+    expect(rest).toBe('');
+    await registry.update(seedboxId, { sftpPathMapping: [{ daemon: dataRoot, sftp: '/nowhere/data' }] });
+    try {
+      const missing = await seedbox(['boxes', 'test', 'box', '--json']);
+      expect(missing.code).toBe(6);
+      expect(JSON.parse(missing.stdout)).toMatchObject({
+        ok: false,
+        sftp: { ok: false, message: `The save path ${dataRoot} (over SFTP /nowhere/data) does not exist over SFTP: set the path mapping for fetching.` },
+      });
+      expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'not-found', details: { path: '/nowhere/data', reason: 'sftp-path-missing' } } });
+    } finally {
+      await registry.update(seedboxId, { sftpPathMapping: [] });
+    }
+  }, 60_000);
+
+  it('runs the queue within the bandwidth-limit preference, as the app does', async () => {
+    const home = tempDir('fetch-cli-limited');
+    const cli = seeded.get('cli.bin')!;
+    await registry.updatePreferences({ fetch: { limitBytesPerSecond: 8 * 1024 } });
+    try {
+      expect((await seedbox(['--seedbox', 'box', 'fetch', cli.id, '--to', home, '--queue'])).code).toBe(0);
+      const started = performance.now();
+      const run = await seedbox(['fetch', 'run']);
+      const seconds = (performance.now() - started) / 1000;
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      // 50 000 bytes at 8 KiB/s after a quarter second's burst take 5.8 s; unlimited, well under a second here.
+      expect(seconds).toBeGreaterThan(5);
+      expect(readFileSync(join(home, 'cli.bin')).equals(cli.files[0]!.content)).toBe(true);
+    } finally {
+      await registry.updatePreferences({ fetch: { limitBytesPerSecond: 0 } });
+    }
+  }, 60_000);
 
   it('sets, lists and removes the fetch-on-completion rule of a saved seedbox', async () => {
     const home = tempDir('fetch-cli-auto');

@@ -232,7 +232,7 @@ async function openSource(boxes: Boxes, events: CoreEventSource, job: FetchJob, 
   try {
     // With the checked .torrent when the daemon gives it: every piece is then verified.
     const torrent = await box.session.run((client) => torrentToFetch(client, job.torrentId, { sftp, pathMapping: box.seedbox.sftpPathMapping }));
-    return { sftp, torrent, close: async () => void sftp.end() };
+    return { sftp, openConnection: box.session.sftpConnectionOpener(), torrent, close: async () => void sftp.end() };
   } catch (error) {
     sftp.end();
     throw error;

@@ -2,7 +2,7 @@ import type { InvokeResult, SerializedError } from '../../../shared/contract';
 import type { SFTPWrapper } from 'ssh2';
 import { SeedboxError, toSeedboxError } from '../../../shared/errors';
 import { redactUrl } from '../../../shared/redact-url';
-import type { Seedbox } from '../../../shared/seedbox';
+import type { Seedbox, SftpPathMapping } from '../../../shared/seedbox';
 import type { SecretReader } from '../../connections/open';
 import type { OpenConnection } from '../../connections/session';
 import { remoteStat, toSftpPath } from '../../fetch/remote';
@@ -29,7 +29,7 @@ export async function testConnection(
     const torrents = await connection.client.list();
     steps.push({ step: 'list', ok: true, message: `${torrents.length} torrent(s).` });
     if (connection.openSftp) {
-      const sftp = await sftpStep(connection.openSftp, seedbox, torrents.map((torrent) => torrent.savePath));
+      const sftp = await sftpStep(connection.openSftp, seedbox.sftpPathMapping, torrents.map((torrent) => torrent.savePath));
       steps.push(sftp.step);
       // SSH settings for files only exist for this step, so its failure fails the Test; behind a
       // tunnel the daemon works either way, and the step only says whether fetching will.
@@ -51,10 +51,11 @@ const SAVE_PATHS_CHECKED = 3;
 /**
  * The SFTP step: each distinct save path of the torrents, through the path mapping, looked up
  * over SFTP. A path missing there is the usual sign of a mapping to set (a chroot, a home folder).
+ * The window's editor and `seedbox boxes test` both take it.
  */
-async function sftpStep(
+export async function sftpStep(
   openSftp: () => Promise<SFTPWrapper>,
-  seedbox: Seedbox,
+  pathMapping: readonly SftpPathMapping[],
   savePaths: string[],
 ): Promise<{ step: TestReportStep; error?: SeedboxError }> {
   let sftp: SFTPWrapper;
@@ -69,7 +70,7 @@ async function sftpStep(
     if (paths.length === 0) return { step: { step: 'sftp', ok: true, message: 'SFTP works; no torrent has a save path to look up yet.' } };
     const found: string[] = [];
     for (const daemonPath of paths) {
-      const sftpPath = toSftpPath(daemonPath, seedbox.sftpPathMapping);
+      const sftpPath = toSftpPath(daemonPath, pathMapping);
       const shown = sftpPath === daemonPath ? sftpPath : `${daemonPath} (over SFTP ${sftpPath})`;
       try {
         await remoteStat(sftp, sftpPath);
