@@ -98,15 +98,7 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
 
 function planBox(planning: Planning, box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
   const { settings } = planning;
-  const candidates: Decision[] = [];
-  // The seedbox part of each scope, once per box rather than once per torrent.
-  const boxRules = rulesOnBox(planning.rules, box.seedbox);
-  const { torrents } = box;
-  // Indexed loops here and in decide(): an iterator per torrent is garbage the collector pays for.
-  for (let index = 0; index < torrents.length; index++) {
-    const decision = decide(planning, boxRules, box.seedbox, torrents[index]!, now, box.sightings);
-    if (decision) candidates.push(decision);
-  }
+  const candidates = decideEach(planning, box, now);
   const boxBudget = newBoxBudget(settings);
   applyCaps(settings, candidates, budget, boxBudget);
   // After the caps: a twin cut by a cap stays, so its partner must keep the data. A downgraded
@@ -126,6 +118,24 @@ function planBox(planning: Planning, box: BoxTorrents, now: number, budget: CapB
   }
   const bytesFreed = candidates.reduce((sum, decision) => sum + (decision.outcome === 'act' || decision.outcome === 'preview' ? decision.bytesFreed : 0), 0);
   return { seedbox: box.seedbox, decisions: candidates, bytesFreed, ...(report ? { target: report } : {}) };
+}
+
+/**
+ * The rules' decision for each torrent of the box that one takes. A function of its own: the
+ * optimiser compiles this loop on the fly while it runs, and in planBox() that code met the calls
+ * after the loop without their feedback and was thrown away on every box, then compiled again.
+ */
+function decideEach(planning: Planning, box: BoxTorrents, now: number): Decision[] {
+  const decisions: Decision[] = [];
+  // The seedbox part of each scope, once per box rather than once per torrent.
+  const boxRules = rulesOnBox(planning.rules, box.seedbox);
+  const { seedbox, torrents, sightings } = box;
+  // Indexed loops here and in decide(): an iterator per torrent is garbage the collector pays for.
+  for (let index = 0; index < torrents.length; index++) {
+    const decision = decide(planning, boxRules, seedbox, torrents[index]!, now, sightings);
+    if (decision) decisions.push(decision);
+  }
+  return decisions;
 }
 
 const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
