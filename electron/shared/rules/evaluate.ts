@@ -4,7 +4,7 @@
 // a torrent. Evaluation is total: any torrent record gives an answer, never a throw.
 import type { Condition, Literal, Rule, Span } from './ast';
 import type { Torrent } from '../model';
-import { fieldNamed, type FieldSpec, type FieldValue, type NumericSource } from './fields';
+import { fieldNamed, type FieldSpec, type FieldValue, type NumericProperty, type NumericSource } from './fields';
 import { compileGlob } from './glob';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 
