@@ -10,7 +10,7 @@ import { compile, evaluate, fieldNamed, matcherOf, parse, type CompiledRule } fr
 import type { Torrent } from '../../shared/model';
 import { formatBytes, formatDuration } from '../../shared/format';
 import { gracePassed, graceVerdict, observe, type BoxSightings } from './unregistered';
-import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget } from '../../shared/rules/settings';
+import { formatRuleAction, type CandidateOrder, type RuleAction, type SeedingRule, type SeedingSettings, type SpaceTarget, type TrackerFloor } from '../../shared/rules/settings';
 import { SPACE_TARGET_RULE_ID, type BoxPlan, type Decision, type Operation, type Outcome, type SeedboxRef, type TargetReport } from '../../shared/rules/report';
 
 // The report's types live with their schemas in shared/rules/report.ts; re-exported for the engine's callers.
@@ -36,6 +36,23 @@ interface RunnableRule {
   compiled: CompiledRule;
   /** matches() of this rule, looked up once: it runs for every torrent. */
   matches: (torrent: Torrent, now: number) => boolean;
+  /** The label and tracker parts of its scope as sets, once per plan; undefined: any. */
+  labels: ReadonlySet<string> | undefined;
+  trackers: ReadonlySet<string> | undefined;
+}
+
+/** The protections looked up by what a torrent carries, once per plan rather than once per torrent. */
+interface ProtectionIndex {
+  labels: ReadonlySet<string>;
+  /** Each floor by its host with its place in the settings: the first that holds a torrent back is the one reported. */
+  floors: ReadonlyMap<string, { floor: TrackerFloor; order: number }>;
+}
+
+/** What plan() works from: the settings and what it derives from them once. */
+interface Planning {
+  settings: SeedingSettings;
+  rules: readonly RunnableRule[];
+  protections: ProtectionIndex;
 }
 
 export function newCapBudget(settings: SeedingSettings): CapBudget {
@@ -46,9 +63,22 @@ export function newCapBudget(settings: SeedingSettings): CapBudget {
 
 /** Every box, one after another, under one run's caps. `now` is unix seconds. */
 export function plan(settings: SeedingSettings, boxes: readonly BoxTorrents[], now: number): BoxPlan[] {
-  const rules = runnableRules(settings);
+  const planning = planningOf(settings);
   const budget = newCapBudget(settings);
-  return boxes.map((box) => planBox(settings, rules, box, now, budget));
+  return boxes.map((box) => planBox(planning, box, now, budget));
+}
+
+function planningOf(settings: SeedingSettings): Planning {
+  const { labels, trackerFloors } = settings.protections;
+  return {
+    settings,
+    rules: runnableRules(settings),
+    protections: { labels: new Set(labels), floors: new Map(trackerFloors.map((floor, order) => [floor.host, { floor, order }])) },
+  };
+}
+
+function setOrAny(values: readonly string[]): ReadonlySet<string> | undefined {
+  return values.length === 0 ? undefined : new Set(values);
 }
 
 /** The enabled rules whose condition parses, in their order (the first that matches wins). */
@@ -60,20 +90,15 @@ export function runnableRules(settings: SeedingSettings): RunnableRule[] {
     // markConditionProblem disables a rule that does not parse; this only guards a hand-built settings object.
     if (parsed.ok) {
       const compiled = compile(parsed.rule);
-      rules.push({ rule, compiled, matches: matcherOf(compiled) });
+      rules.push({ rule, compiled, matches: matcherOf(compiled), labels: setOrAny(rule.scope.labels), trackers: setOrAny(rule.scope.trackers) });
     }
   }
   return rules;
 }
 
-export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[], box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
-  const candidates: Decision[] = [];
-  // The seedbox part of each scope, once per box rather than once per torrent.
-  const boxRules = rulesOnBox(rules, box.seedbox);
-  for (const torrent of box.torrents) {
-    const decision = decide(settings, boxRules, box.seedbox, torrent, now, box.sightings);
-    if (decision) candidates.push(decision);
-  }
+function planBox(planning: Planning, box: BoxTorrents, now: number, budget: CapBudget): BoxPlan {
+  const { settings } = planning;
+  const candidates = decideEach(planning, box, now);
   const boxBudget = newBoxBudget(settings);
   applyCaps(settings, candidates, budget, boxBudget);
   // After the caps: a twin cut by a cap stays, so its partner must keep the data. A downgraded
@@ -83,7 +108,7 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
   let report: TargetReport | undefined;
   if (spaceTarget) {
     // After the rules, on what they leave: a torrent a rule chose is not chosen twice.
-    const targeted = planTarget(settings, spaceTarget, box, candidates);
+    const targeted = planTarget(planning, spaceTarget, box, candidates);
     applyCaps(settings, targeted.decisions, budget, boxBudget);
     candidates.push(...targeted.decisions);
     report = targeted.report();
@@ -95,6 +120,24 @@ export function planBox(settings: SeedingSettings, rules: readonly RunnableRule[
   return { seedbox: box.seedbox, decisions: candidates, bytesFreed, ...(report ? { target: report } : {}) };
 }
 
+/**
+ * The rules' decision for each torrent of the box that one takes. A function of its own: the
+ * optimiser compiles this loop on the fly while it runs, and in planBox() that code met the calls
+ * after the loop without their feedback and was thrown away on every box, then compiled again.
+ */
+function decideEach(planning: Planning, box: BoxTorrents, now: number): Decision[] {
+  const decisions: Decision[] = [];
+  // The seedbox part of each scope, once per box rather than once per torrent.
+  const boxRules = rulesOnBox(planning.rules, box.seedbox);
+  const { seedbox, torrents, sightings } = box;
+  // Indexed loops here and in decide(): an iterator per torrent is garbage the collector pays for.
+  for (let index = 0; index < torrents.length; index++) {
+    const decision = decide(planning, boxRules, seedbox, torrents[index]!, now, sightings);
+    if (decision) decisions.push(decision);
+  }
+  return decisions;
+}
+
 const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
 
 /**
@@ -104,7 +147,7 @@ const TARGET_STATES = new Set<Torrent['state']>(['seeding', 'paused']);
  * candidate: removing it frees nothing while the twin stays, and a target does not remove whole
  * twin groups. Freed bytes are the daemon's sizes, an upper bound (hard links are not seen).
  */
-function planTarget(settings: SeedingSettings, target: SpaceTarget, box: BoxTorrents, ruled: readonly Decision[]): { decisions: Decision[]; report: () => TargetReport } {
+function planTarget(planning: Planning, target: SpaceTarget, box: BoxTorrents, ruled: readonly Decision[]): { decisions: Decision[]; report: () => TargetReport } {
   const decisions: Decision[] = [];
   const free = box.freeBytes ?? undefined;
   if (target.minFreeBytes !== undefined && free === undefined) {
@@ -137,7 +180,7 @@ function planTarget(settings: SeedingSettings, target: SpaceTarget, box: BoxTorr
   const chosen = new Set(ruled.map((decision) => decision.torrent.id));
   const candidates = box.torrents
     .filter((torrent) => TARGET_STATES.has(torrent.state) && torrent.progress >= 1 && !chosen.has(torrent.id) && twins.get(twinKey(torrent)) === 1)
-    .filter((torrent) => protectionFor(settings, 'remove-data', false, torrent) === undefined)
+    .filter((torrent) => protectionFor(planning.protections, 'remove-data', false, torrent) === undefined)
     .sort(candidateOrder(target.order));
   for (const torrent of candidates) {
     const need = shortBy();
@@ -204,10 +247,10 @@ function rulesOnBox(rules: readonly RunnableRule[], seedbox: SeedboxRef): Runnab
 }
 
 /** The label and tracker parts of a rule's scope; its seedboxes were checked per box (planBox). */
-function inScope(rule: SeedingRule, torrent: Torrent): boolean {
-  const { labels, trackers } = rule.scope;
-  if (labels.length > 0 && !torrent.labels.some((label) => labels.includes(label))) return false;
-  if (trackers.length > 0 && !torrent.trackerHosts.some((host) => trackers.includes(host.toLowerCase()))) return false;
+function inScope(rule: RunnableRule, torrent: Torrent): boolean {
+  const { labels, trackers } = rule;
+  if (labels !== undefined && !torrent.labels.some((label) => labels.has(label))) return false;
+  if (trackers !== undefined && !torrent.trackerHosts.some((host) => trackers.has(host.toLowerCase()))) return false;
   return true;
 }
 
@@ -225,12 +268,15 @@ function withoutTrackerVerdict(torrent: Torrent): Torrent {
   return { ...torrent, trackerStatus: null, trackerMessage: '' };
 }
 
-function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number, sightings: BoxSightings | undefined): Decision | undefined {
+function decide(planning: Planning, rules: readonly RunnableRule[], seedbox: SeedboxRef, torrent: Torrent, now: number, sightings: BoxSightings | undefined): Decision | undefined {
+  const { settings } = planning;
   // The reason's text only for a torrent that waits (a few); the check for every unregistered one.
   const waitsForGrace = torrent.trackerStatus === 'unregistered' && !gracePassed(sightings?.[torrent.id], settings.unregisteredGrace, now);
   const seen = waitsForGrace ? withoutTrackerVerdict(torrent) : torrent;
-  for (const { rule, compiled, matches } of rules) {
-    if (!inScope(rule, torrent)) continue;
+  for (let index = 0; index < rules.length; index++) {
+    const runnable = rules[index]!;
+    if (!inScope(runnable, torrent)) continue;
+    const { rule, compiled, matches } = runnable;
     // matches() first: the explanation is built only for the few torrents that match.
     let waiting = false;
     if (!matches(seen, now)) {
@@ -254,7 +300,7 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
       reannounce: (operation === 'remove' || operation === 'remove-data') && rule.options.reannounceBeforeRemove,
     };
     if (waiting) return Object.assign(decision, { outcome: 'protected', reason: graceVerdict(sightings?.[torrent.id], settings.unregisteredGrace, now).reason, bytesFreed: 0 });
-    const protection = protectionFor(settings, operation, rule.options.allowIncompleteRemoveData, torrent);
+    const protection = protectionFor(planning.protections, operation, rule.options.allowIncompleteRemoveData, torrent);
     const nothingToDo = protection === undefined ? noOp(rule.action, torrent) : undefined;
     if (protection !== undefined) Object.assign(decision, { outcome: 'protected', reason: protection, bytesFreed: 0 });
     else if (nothingToDo !== undefined) Object.assign(decision, { outcome: 'skipped', reason: nothingToDo, bytesFreed: 0 });
@@ -265,28 +311,44 @@ function decide(settings: SeedingSettings, rules: readonly RunnableRule[], seedb
 }
 
 /** The protection that saves the torrent from this rule, or undefined. */
-function protectionFor(settings: SeedingSettings, operation: Operation, allowIncomplete: boolean, torrent: Torrent): string | undefined {
-  const { protections } = settings;
-  const label = torrent.labels.find((candidate) => protections.labels.includes(candidate));
+function protectionFor(protections: ProtectionIndex, operation: Operation, allowIncomplete: boolean, torrent: Torrent): string | undefined {
+  const label = torrent.labels.find((candidate) => protections.labels.has(candidate));
   if (label !== undefined) return `protected label "${label}"`;
   // A label change does not end seeding, so hit-and-run floors do not hold it back.
   if (operation === 'add-label' || operation === 'remove-label') return undefined;
-  const hosts = new Set(torrent.trackerHosts.map((host) => host.toLowerCase()));
-  for (const floor of protections.trackerFloors) {
-    if (!hosts.has(floor.host)) continue;
-    if (floor.minSeedingSeconds !== undefined) {
-      const seeded = torrent.seedingSeconds;
-      // Unknown seeding time protects: the floor is only passed when it is known to be passed.
-      if (seeded === undefined || seeded === null || !(seeded >= floor.minSeedingSeconds)) {
-        return `tracker floor ${floor.host}: seeding time ${seeded === undefined || seeded === null ? 'unknown' : formatDuration(Math.floor(seeded))} below ${formatDuration(floor.minSeedingSeconds)}`;
-      }
-    }
-    if (floor.minRatio !== undefined && !(torrent.ratio >= 0 && torrent.ratio >= floor.minRatio)) {
-      return `tracker floor ${floor.host}: ratio ${torrent.ratio >= 0 ? torrent.ratio.toFixed(2) : 'unknown'} below ${floor.minRatio}`;
-    }
+  for (const floor of floorsOn(protections, torrent)) {
+    const shortfall = floorShortfall(floor, torrent);
+    if (shortfall !== undefined) return shortfall;
   }
   if (operation === 'remove-data' && !allowIncomplete && !(torrent.progress >= 1)) {
     return 'incomplete: remove-data takes only complete torrents unless the rule allows it';
+  }
+  return undefined;
+}
+
+/** The floors of the torrent's trackers in the settings' order; no list built for a torrent under none. */
+function floorsOn(protections: ProtectionIndex, torrent: Torrent): readonly TrackerFloor[] {
+  let found: { floor: TrackerFloor; order: number }[] | undefined;
+  for (const host of torrent.trackerHosts) {
+    const entry = protections.floors.get(host.toLowerCase());
+    // Two spellings of one host name one floor, counted once.
+    if (entry !== undefined && !found?.includes(entry)) (found ??= []).push(entry);
+  }
+  if (found === undefined) return [];
+  return found.sort((a, b) => a.order - b.order).map(({ floor }) => floor);
+}
+
+/** Why the torrent has not met the floor yet, or undefined once it has. */
+function floorShortfall(floor: TrackerFloor, torrent: Torrent): string | undefined {
+  if (floor.minSeedingSeconds !== undefined) {
+    const seeded = torrent.seedingSeconds;
+    // Unknown seeding time protects: the floor is only passed when it is known to be passed.
+    if (seeded === undefined || seeded === null || !(seeded >= floor.minSeedingSeconds)) {
+      return `tracker floor ${floor.host}: seeding time ${seeded === undefined || seeded === null ? 'unknown' : formatDuration(Math.floor(seeded))} below ${formatDuration(floor.minSeedingSeconds)}`;
+    }
+  }
+  if (floor.minRatio !== undefined && !(torrent.ratio >= 0 && torrent.ratio >= floor.minRatio)) {
+    return `tracker floor ${floor.host}: ratio ${torrent.ratio >= 0 ? torrent.ratio.toFixed(2) : 'unknown'} below ${floor.minRatio}`;
   }
   return undefined;
 }
@@ -386,7 +448,7 @@ export type RuleClient = Pick<TorrentClient, 'list' | 'readTrackers' | 'stop' | 
 async function withTrackersRead(rules: readonly RunnableRule[], seedbox: SeedboxRef, client: RuleClient, torrents: Torrent[]): Promise<Torrent[]> {
   const reading = rulesOnBox(rules, seedbox).filter(({ compiled }) => compiled.rule.fields.some((name) => fieldNamed(name)?.fromTrackers));
   if (!client.readTrackers || reading.length === 0) return torrents;
-  const unknown = torrents.filter((torrent) => torrent.trackerStatus === null && reading.some(({ rule }) => inScope(rule, torrent)));
+  const unknown = torrents.filter((torrent) => torrent.trackerStatus === null && reading.some((runnable) => inScope(runnable, torrent)));
   if (unknown.length === 0) return torrents;
   const read = new Map((await client.readTrackers(unknown.map((torrent) => torrent.id))).map((torrent) => [torrent.id, torrent]));
   return torrents.map((torrent) => read.get(torrent.id) ?? torrent);
@@ -426,7 +488,8 @@ export interface RunOptions {
  * a failure is reported (outcome failed) and not retried; the next run tries again.
  */
 export async function run(settings: SeedingSettings, boxes: readonly RunBox[], options: RunOptions = {}): Promise<RunResult> {
-  const rules = runnableRules(settings);
+  const planning = planningOf(settings);
+  const { rules } = planning;
   const budget = newCapBudget(settings);
   const now = options.now ?? ((): number => Date.now() / 1000);
   const result: RunResult = { plans: [], failures: [] };
@@ -438,7 +501,7 @@ export async function run(settings: SeedingSettings, boxes: readonly RunBox[], o
       const freeBytes = await freeBytesFor(settings, box.seedbox, opened.client);
       const at = now();
       const sightings = options.sightings ? await options.sightings.check(box.seedbox.id, torrents, at) : observe(undefined, torrents, at);
-      const boxPlan = planBox(settings, rules, { seedbox: box.seedbox, torrents, freeBytes, sightings }, at, budget);
+      const boxPlan = planBox(planning, { seedbox: box.seedbox, torrents, freeBytes, sightings }, at, budget);
       if (!options.dryRun) await act(opened.client, boxPlan, torrents);
       result.plans.push(boxPlan);
       await options.record?.(boxPlan);

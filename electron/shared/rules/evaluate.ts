@@ -4,7 +4,7 @@
 // a torrent. Evaluation is total: any torrent record gives an answer, never a throw.
 import type { Condition, Literal, Rule, Span } from './ast';
 import type { Torrent } from '../model';
-import { fieldNamed, type FieldSpec, type FieldValue, type NumericSource } from './fields';
+import { fieldNamed, type FieldSpec, type FieldValue, type NumericProperty, type NumericSource } from './fields';
 import { compileGlob } from './glob';
 import { formatBytes, formatDuration, formatPercent } from '../format';
 
@@ -92,24 +92,48 @@ function holds(operator: NumberOrder, value: number, wanted: number): boolean {
 
 /**
  * A number compared as it sits in the record: the same answer as read() then testOf(), without
- * the two calls and the boxed number they cost for every torrent. Unknown as in fields.ts's
- * known() and since(): missing, NaN or negative.
+ * the two calls. Unknown as in fields.ts's known() and since(): missing, NaN or negative.
  */
+function holdsOn(value: number | null | undefined, now: number, since: boolean, operator: NumberOrder, wanted: number): Truth {
+  if (value === null || value === undefined || !(value >= 0)) return null;
+  if (!since) return holds(operator, value, wanted);
+  const elapsed = now - value;
+  if (Number.isNaN(elapsed)) return null;
+  return holds(operator, elapsed > 0 ? elapsed : 0, wanted);
+}
+
+type NumberCheck = (since: boolean, operator: NumberOrder, wanted: number) => Check;
+
+/**
+ * One closure per property, each reading it by name: a read by a computed name
+ * (torrent[property]) shares one cache across every property, goes generic and boxes each
+ * fractional number it reads, a heap allocation per torrent and comparison that made the
+ * garbage collector the engine's largest cost. Named, the read stays in the closure's own cache
+ * and the number is compared unboxed. Typed as every numeric property, so none can be missed.
+ */
+const NUMBER_CHECKS: { readonly [P in NumericProperty]: NumberCheck } = {
+  progress: (since, operator, wanted) => (t, now) => holdsOn(t.progress, now, since, operator, wanted),
+  sizeBytes: (since, operator, wanted) => (t, now) => holdsOn(t.sizeBytes, now, since, operator, wanted),
+  doneBytes: (since, operator, wanted) => (t, now) => holdsOn(t.doneBytes, now, since, operator, wanted),
+  uploadedBytes: (since, operator, wanted) => (t, now) => holdsOn(t.uploadedBytes, now, since, operator, wanted),
+  downloadedBytes: (since, operator, wanted) => (t, now) => holdsOn(t.downloadedBytes, now, since, operator, wanted),
+  ratio: (since, operator, wanted) => (t, now) => holdsOn(t.ratio, now, since, operator, wanted),
+  downRate: (since, operator, wanted) => (t, now) => holdsOn(t.downRate, now, since, operator, wanted),
+  upRate: (since, operator, wanted) => (t, now) => holdsOn(t.upRate, now, since, operator, wanted),
+  etaSeconds: (since, operator, wanted) => (t, now) => holdsOn(t.etaSeconds, now, since, operator, wanted),
+  peersConnected: (since, operator, wanted) => (t, now) => holdsOn(t.peersConnected, now, since, operator, wanted),
+  peersTotal: (since, operator, wanted) => (t, now) => holdsOn(t.peersTotal, now, since, operator, wanted),
+  seedsConnected: (since, operator, wanted) => (t, now) => holdsOn(t.seedsConnected, now, since, operator, wanted),
+  seedsTotal: (since, operator, wanted) => (t, now) => holdsOn(t.seedsTotal, now, since, operator, wanted),
+  addedAt: (since, operator, wanted) => (t, now) => holdsOn(t.addedAt, now, since, operator, wanted),
+  completedAt: (since, operator, wanted) => (t, now) => holdsOn(t.completedAt, now, since, operator, wanted),
+  queuePosition: (since, operator, wanted) => (t, now) => holdsOn(t.queuePosition, now, since, operator, wanted),
+  seedingSeconds: (since, operator, wanted) => (t, now) => holdsOn(t.seedingSeconds, now, since, operator, wanted),
+  lastActivityAt: (since, operator, wanted) => (t, now) => holdsOn(t.lastActivityAt, now, since, operator, wanted),
+};
+
 function numericCheck(source: NumericSource, operator: NumberOrder, wanted: number): Check {
-  const { property } = source;
-  if (source.since) {
-    return (torrent, now) => {
-      const at = torrent[property];
-      if (at === null || at === undefined || !(at >= 0)) return null;
-      const elapsed = now - at;
-      if (Number.isNaN(elapsed)) return null;
-      return holds(operator, elapsed > 0 ? elapsed : 0, wanted);
-    };
-  }
-  return (torrent) => {
-    const value = torrent[property];
-    return value === null || value === undefined || !(value >= 0) ? null : holds(operator, value, wanted);
-  };
+  return NUMBER_CHECKS[source.property](source.since === true, operator, wanted);
 }
 
 function isNumberOrder(operator: string): operator is NumberOrder {

@@ -47,6 +47,11 @@ function known(value: number | null | undefined): number | null {
   return value === null || value === undefined || Number.isNaN(value) || value < 0 ? null : value;
 }
 
+/** known() as a yes or no: the engine asks it of every torrent, and a number handed back would be boxed. */
+function isKnown(value: number | null | undefined): boolean {
+  return typeof value === 'number' && value >= 0;
+}
+
 /** A count or amount read straight from the record. */
 function counted(name: string, type: FieldType, property: NumericProperty, description: string): FieldSpec {
   return { name, type, description, source: { property }, read: (t) => known(t[property]) };
@@ -69,7 +74,7 @@ export const RULE_FIELDS: readonly FieldSpec[] = [
   { name: 'hash', type: 'text', description: 'The info-hash, 40 lowercase hex digits.', read: (t) => t.id },
   { name: 'state', type: 'enum', values: TORRENT_STATES, description: 'What the client is doing with it (metadata: a magnet still fetching its info).', read: (t) => t.state },
   counted('progress', 'percent', 'progress', 'How much of the selected files is done, 0% to 100%.'),
-  { name: 'complete', type: 'boolean', description: 'All selected files are downloaded.', read: (t) => (known(t.progress) === null ? null : t.progress >= 1) },
+  { name: 'complete', type: 'boolean', description: 'All selected files are downloaded.', read: (t) => (isKnown(t.progress) ? t.progress >= 1 : null) },
   counted('size', 'size', 'sizeBytes', 'Size of the selected files.'),
   counted('downloaded', 'size', 'downloadedBytes', 'Bytes downloaded in all.'),
   counted('uploaded', 'size', 'uploadedBytes', 'Bytes uploaded in all.'),

@@ -199,7 +199,9 @@ describe.each(AGED_BOXES)('$title', (spec) => {
     const ids = new Set(listed.map((torrent) => torrent.id));
     for (const torrent of gone) {
       expect(ids.has(torrent.id), torrent.name).toBe(false);
-      expect(dataOnDisk(torrent), torrent.name).toBe(false);
+      // The daemon answers once the torrent is gone; its files may go a moment later (Deluge has
+      // libtorrent delete them on its disk thread), so this waits for them, and fails if they stay.
+      await waitFor(`${torrent.name}'s data to leave the disk`, () => !dataOnDisk(torrent));
     }
     expect(ids.has(named('shared', 'one tracker').id)).toBe(false);
     for (const torrent of torrents.filter((candidate) => !gone.includes(candidate) && candidate !== named('shared', 'one tracker'))) {

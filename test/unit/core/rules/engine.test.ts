@@ -70,6 +70,36 @@ describe('plan', () => {
     expect(plans[0]!.decisions[0]!.bytesFreed).toBe(0);
   });
 
+  // The floors are looked up by the torrent's hosts: the one reported is still the first in the settings that holds it back.
+  it('a torrent under two floors is held by the first listed in the settings, whatever its trackers order or case', () => {
+    const rules = settings({
+      rules: [{ condition: 'ratio >= 0.5', action: 'remove' }],
+      protections: {
+        trackerFloors: [
+          { host: 'a.example', minSeedingSeconds: 14 * DAY },
+          { host: 'b.example', minRatio: 2 },
+        ],
+      },
+    });
+    const torrents: Torrent[] = [
+      torrent(1, { name: 'both', ratio: 1, trackerHosts: ['B.example', 'a.example', 'A.EXAMPLE'], seedingSeconds: DAY }),
+      torrent(2, { name: 'both, a passed', ratio: 1, trackerHosts: ['b.example', 'a.example'], seedingSeconds: 20 * DAY }),
+      torrent(3, { name: 'both passed', ratio: 3, trackerHosts: ['b.example', 'a.example'], seedingSeconds: 20 * DAY }),
+    ];
+    const reasons = plan(rules, [{ seedbox: BOX_A, torrents }], NOW)[0]!.decisions.map((decision) => [decision.torrent.name, decision.outcome, decision.reason]);
+    expect(reasons).toEqual([
+      ['both', 'protected', 'tracker floor a.example: seeding time 1d below 14d'],
+      ['both, a passed', 'protected', 'tracker floor b.example: ratio 1.00 below 2'],
+      ['both passed', 'act', ''],
+    ]);
+  });
+
+  it('a torrent with several protected labels is held by its own first one', () => {
+    const rules = settings({ rules: [{ condition: 'size > 0', action: 'stop' }], protections: { labels: ['keep', 'archive'] } });
+    const [box] = plan(rules, [{ seedbox: BOX_A, torrents: [torrent(1, { labels: ['tv', 'archive', 'keep'] })] }], NOW);
+    expect(box!.decisions.map((decision) => decision.reason)).toEqual(['protected label "archive"']);
+  });
+
   it('protected labels and incomplete torrents are held back from remove-data unless the rule allows', () => {
     const torrents = [torrent(1, { name: 'kept', labels: ['keep'] }), torrent(2, { name: 'partial', progress: 0.5, state: 'downloading' })];
     const strict = settings({ rules: [{ condition: 'size > 0', action: 'remove-data' }], protections: { labels: ['keep'] } });
@@ -136,9 +166,15 @@ describe('plan', () => {
         { condition: 'size > 0', action: 'remove' },
       ],
     });
-    const torrents = [torrent(1, { name: 'tv on t', labels: ['tv'], trackerHosts: ['t.example'] }), torrent(2, { name: 'tv elsewhere', labels: ['tv'] })];
-    expect(outcomes(plan(rules, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ 'tv on t': 'preview stop', 'tv elsewhere': 'act remove' });
-    expect(outcomes(plan(rules, [{ seedbox: BOX_B, torrents }], NOW))).toEqual({ 'tv on t': 'act add-label', 'tv elsewhere': 'act add-label' });
+    const torrents = [
+      torrent(1, { name: 'tv on t', labels: ['tv'], trackerHosts: ['t.example'] }),
+      torrent(2, { name: 'tv elsewhere', labels: ['tv'] }),
+      // Tracker hosts compare without case; labels with it.
+      torrent(3, { name: 'tv on T', labels: ['music', 'tv'], trackerHosts: ['other.example', 'T.Example'] }),
+      torrent(4, { name: 'TV on t', labels: ['TV'], trackerHosts: ['t.example'] }),
+    ];
+    expect(outcomes(plan(rules, [{ seedbox: BOX_A, torrents }], NOW))).toEqual({ 'tv on t': 'preview stop', 'tv elsewhere': 'act remove', 'tv on T': 'preview stop', 'TV on t': 'act remove' });
+    expect(outcomes(plan(rules, [{ seedbox: BOX_B, torrents }], NOW))).toEqual({ 'tv on t': 'act add-label', 'tv elsewhere': 'act add-label', 'tv on T': 'act add-label', 'TV on t': 'act add-label' });
   });
 
   it('nothing acts while rules are paused; a no-op is skipped', () => {

@@ -110,6 +110,17 @@ describe('evaluate', () => {
     }
   });
 
+  it('reads complete as unknown when progress is missing, null, NaN or negative, as progress itself reads', () => {
+    for (const progress of [null, undefined, Number.NaN, -1]) {
+      const record = { ...torrent(), progress } as unknown as Torrent;
+      expect(run('complete', record).truth, String(progress)).toBeNull();
+      expect(run('not complete', record).truth, String(progress)).toBeNull();
+      expect(run('progress >= 0%', record).truth, String(progress)).toBeNull();
+    }
+    expect(run('complete', torrent({ progress: Infinity })).truth).toBe(true);
+    expect(run('complete', torrent({ progress: 0 })).truth).toBe(false);
+  });
+
   it('reads a time since as unknown when the clock it is measured from is not a number', () => {
     const compiled = compile(parseOrThrow('age > 1d or idle > 1d'));
     expect(evaluate(compiled, torrent({ addedAt: NOW - 5 * DAY, lastActivityAt: NOW }), Number.NaN).truth).toBeNull();
