@@ -36,12 +36,12 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-/** Elements whose content is wider than they are (a word that does not fit), by selector. */
+/** Elements whose content is wider or taller than they are (a word that does not fit), by selector. */
 async function overflowing(): Promise<string[]> {
   return page.evaluate(() => {
     const selectors = ['.toolbar', '.toolbar .title', '.toolbar .group', '.sidebar', '.sidebar footer', '.sidebar .footer-button', '.status-bar', '.filters button'];
     return selectors.flatMap((selector) =>
-      [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => element.scrollWidth > element.clientWidth + 1).map((element) => `${selector}: ${element.textContent?.trim() ?? ''}`),
+      [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1).map((element) => `${selector}: ${element.textContent?.trim() ?? ''}`),
     );
   });
 }
