@@ -32,5 +32,6 @@ export function matchLocale(preferred: readonly string[]): Locale {
 
 /** The language preference ('system' or a locale) made a locale: the chosen one, or the OS's. */
 export function resolveLanguage(preference: 'system' | Locale, preferred: readonly string[]): Locale {
-  return preference === 'system' ? matchLocale(preferred) : preference;
+  // Checked, not trusted: a window may briefly hold preferences not yet loaded from main.
+  return isLocale(preference) ? preference : matchLocale(preferred);
 }
