@@ -91,7 +91,10 @@ describe('matchLocale', () => {
 
 describe('createTranslator (main and the CLI)', () => {
   it('reads the same catalogue as the window', () => {
-    expect(createTranslator('de')('common.justNow')).toBe('gerade eben');
+    expect(createTranslator('de')('common.justNow')).toBe('jetzt');
+    expect(createTranslator('zh-CN')('statusbar.torrents', { n: '3' }, 3)).toBe('3 个种子');
+    expect(createTranslator('en')('statusbar.torrents', { n: '1' }, 1)).toBe('1 torrent');
+    expect(createTranslator('de')('statusbar.torrents', { n: '3' }, 3)).toBe('3 Torrents');
     expect(createTranslator('en')('common.justNow')).toBe('just now');
   });
 });
