@@ -33,6 +33,7 @@ import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitStatusOf } from './exit-codes';
+import { cliTranslator } from './language';
 import { json, subcommandOf, usage } from './common';
 import { ROUTE_OPTIONS, routeChanges, STDIN_SECRETS, stdinSecretOption } from './box-routes';
 import { sftpStep } from '../core/service/seedboxes/test-connection';
@@ -286,7 +287,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (thrown) {
     const error = toSeedboxError(thrown);
-    const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error);
+    const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error, io.env);
     if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
     else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
     return exitStatusOf(error);
@@ -450,19 +451,20 @@ class SavedSeedboxes {
     if (!this.used || !this.opened) return '';
     const { view, passwordGiven } = this.used;
     const { store } = await this.opened;
+    const t = cliTranslator(this.io.env);
     const presented = error.details['presentedDisplay'] ?? error.details['presented'];
     if (error.code === 'tls-untrusted' && typeof presented === 'string') {
-      return `\nIf you trust this certificate, pin it: seedbox boxes pin ${shellWord(view.name)} --pin ${presented}`;
+      return `\n${t('cli.pinCertificate', { command: `seedbox boxes pin ${shellWord(view.name)} --pin ${presented}` })}`;
     }
     if (isHostKeyRefusal(error) && typeof presented === 'string') {
-      return `\nIf that is the server's key (on the server, ssh-keygen -lf prints each host key's), pin it: seedbox boxes edit ${shellWord(view.name)} --ssh-host-key ${presented}`;
+      return `\n${t('cli.pinHostKey', { command: `seedbox boxes edit ${shellWord(view.name)} --ssh-host-key ${presented}` })}`;
     }
     if (error.details['reason'] === 'endpoint-changed') {
-      return `\nThe saved secrets of "${view.name}" go only to its saved settings: leave out --user and --pin, or give the password with --password-env VAR.`;
+      return `\n${t('cli.endpointChanged', { name: view.name })}`;
     }
     if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
-      const why = store.kind === 'memory' ? `${store.unavailableReason ?? 'No keychain is available.'} ` : '';
-      return `\n${why}No password is saved for "${view.name}": give it with --password-env VAR.`;
+      const why = store.kind === 'memory' ? `${store.unavailableReason ?? t('cli.noKeychain')} ` : '';
+      return `\n${why}${t('cli.noPassword', { name: view.name })}`;
     }
     return '';
   }
@@ -751,10 +753,10 @@ function isHostKeyRefusal(error: SeedboxError): boolean {
 }
 
 /** What the user can do about it, where the error alone does not say. */
-function hintFor(error: SeedboxError): string {
+function hintFor(error: SeedboxError, env: Record<string, string | undefined>): string {
   const presented = error.details['presentedDisplay'] ?? error.details['presented'];
   if (error.code === 'tls-untrusted' && typeof presented === 'string') {
-    return `\nIf you trust this certificate, pin it: --pin ${presented}`;
+    return `\n${cliTranslator(env)('cli.pinCertificate', { command: `--pin ${presented}` })}`;
   }
   return '';
 }

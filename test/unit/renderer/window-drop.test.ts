@@ -13,7 +13,8 @@ const callMock = vi.mocked(call);
 beforeEach(() => {
   setActivePinia(createPinia());
   callMock.mockReset();
-  callMock.mockResolvedValue([]);
+  // Lists are empty; app:info names no OS language (the window then asks the browser).
+  callMock.mockImplementation(async (channel) => (channel === 'app:info' ? { version: 'test', platform: 'linux', systemLanguages: [], secretStore: { kind: 'memory', unavailableReason: null } } : []) as never);
 });
 
 let wrapper: ReturnType<typeof mount> | null = null;
