@@ -64,6 +64,11 @@ export function formatPercent(fraction: number, locale = 'en'): string {
   return numberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
+/** A whole number for people to read, grouped in the locale's way ("10,000", "10.000"). */
+export function formatInteger(value: number, locale = 'en'): string {
+  return numberFormat(locale, { useGrouping: true, maximumFractionDigits: 0 }).format(value);
+}
+
 /** A count the daemon may not know (a swarm's seeders, -1 until a tracker gives them): "?" then. */
 export function formatCount(count: number, locale = 'en'): string {
   return Number.isFinite(count) && count >= 0 ? numberFormat(locale, {}).format(count) : '?';

@@ -2,7 +2,7 @@
 // main and the CLI. Components call useI18n() and t('area.key'); the locale is set from the
 // language preference (stores/settings.ts), which follows the OS unless the person chose one.
 import { createI18n } from 'vue-i18n';
-import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageSchema } from '../../electron/shared/i18n';
+import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema } from '../../electron/shared/i18n';
 
 // t('area.key') is type-checked against the English catalogue.
 declare module 'vue-i18n' {
@@ -29,4 +29,16 @@ export function setLocale(locale: Locale): void {
 /** The current locale, for formatting outside components. */
 export function currentLocale(): Locale {
   return i18n.global.locale.value;
+}
+
+/**
+ * A table of keys read as texts in the current language: `LABELS[state]` is translated at each
+ * read, so templates and computeds that read it follow a change of language like t() does.
+ */
+export function translated<K extends string>(keys: Readonly<Record<K, MessageKey>>): Readonly<Record<K, string>> {
+  const texts = {} as Record<K, string>;
+  for (const key of Object.keys(keys) as K[]) {
+    Object.defineProperty(texts, key, { enumerable: true, get: () => i18n.global.t(keys[key]) });
+  }
+  return texts;
 }

@@ -6,6 +6,7 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
+  formatInteger,
   formatPercent,
   formatRate,
   formatRatio,
@@ -27,6 +28,8 @@ export interface UnitFormat {
   percent: (fraction: number) => string;
   /** A count or any whole number; "?" for one the daemon does not know (-1). */
   count: (count: number) => string;
+  /** A whole number grouped in the locale's way, for totals people read ("10,000 torrents"). */
+  integer: (value: number) => string;
   ratio: (ratio: number) => string;
   /** "1d 2h", "5m"; "-" for none. */
   duration: (seconds: number | null) => string;
@@ -47,6 +50,7 @@ function bound(units: ByteUnits, locale: Locale, justNow: string): UnitFormat {
     totalRate: (bytesPerSecond) => `${formatBytes(Math.max(0, bytesPerSecond), units, locale)}/s`,
     percent: (fraction) => formatPercent(fraction, locale),
     count: (count) => formatCount(count, locale),
+    integer: (value) => formatInteger(value, locale),
     ratio: (ratio) => formatRatio(ratio, locale),
     duration: (seconds) => formatDuration(seconds, locale),
     relativeTime: (unixSeconds, nowMs) => formatRelativeTime(unixSeconds, nowMs, locale, justNow),
