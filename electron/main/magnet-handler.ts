@@ -1,4 +1,5 @@
 import type { Config } from '../core/config/schema';
+import { createTranslator, DEFAULT_LOCALE, type Locale } from '../shared/i18n';
 
 // Becoming the OS's magnet: handler takes magnet links away from the user's other torrent
 // client, so the app asks once and remembers the answer in the settings file. It registers
@@ -18,17 +19,21 @@ export function magnetHandlerStep(options: { isDefault: boolean; answer: MagnetA
   return 'ask';
 }
 
-export const MAGNET_QUESTION = {
-  type: 'question' as const,
-  title: 'Magnet links',
-  message: 'Open magnet links with Seedbox Remote?',
-  detail: 'Links you click in the browser will open the add dialog here instead of in your current torrent app. Your answer is remembered.',
-  buttons: ['Open them here', 'Keep my current app'],
-  defaultId: 0,
-  // Escape or closing the box means no.
-  cancelId: 1,
-  noLink: true,
-};
+/** The question, in main's language: the first button says yes. */
+export function magnetQuestion(locale: Locale = DEFAULT_LOCALE): Electron.MessageBoxOptions & { buttons: string[] } {
+  const t = createTranslator(locale);
+  return {
+    type: 'question',
+    title: t('main.magnet.title'),
+    message: t('main.magnet.message'),
+    detail: t('main.magnet.detail'),
+    buttons: [t('main.magnet.yes'), t('main.magnet.no')],
+    defaultId: 0,
+    // Escape or closing the box means no.
+    cancelId: 1,
+    noLink: true,
+  };
+}
 
 /**
  * Asks if needed (through `ask`, which returns the pressed button), stores the answer with

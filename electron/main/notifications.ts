@@ -1,6 +1,7 @@
 import type { Preferences } from '../shared/contract';
 import type { Notice } from '../core/events';
 import { describeRulesRun } from '../core/service/rules/summary';
+import { createTranslator, DEFAULT_LOCALE, type Locale } from '../shared/i18n';
 
 // Native notifications come from the service's notices, not from the page, so they work with
 // the window closed. The policy (which kinds, what text) is pure; showing one is thin.
@@ -21,22 +22,28 @@ const PREFERENCE_OF: Record<Notice['kind'], keyof Preferences['notifications']> 
 };
 
 /** What to show for a notice, or null when the user switched that kind off. */
-export function noticeToNotification(notice: Notice, preferences: Pick<Preferences, 'notifications'> & Partial<Pick<Preferences, 'units'>>): NotificationContent | null {
+export function noticeToNotification(
+  notice: Notice,
+  preferences: Pick<Preferences, 'notifications'> & Partial<Pick<Preferences, 'units'>>,
+  locale: Locale = DEFAULT_LOCALE,
+): NotificationContent | null {
   // === false: a kind added later is on until the user switches it off.
   if (preferences.notifications[PREFERENCE_OF[notice.kind]] === false) return null;
+  const t = createTranslator(locale);
+  const named = 'seedboxName' in notice ? { box: notice.seedboxName } : {};
   switch (notice.kind) {
     case 'download-finished':
-      return { title: 'Download finished', body: `${notice.torrentName}\non ${notice.seedboxName}` };
+      return { title: t('main.notice.downloadFinished'), body: `${notice.torrentName}\n${t('main.notice.onBox', named)}` };
     case 'torrent-error':
-      return { title: `Torrent error on ${notice.seedboxName}`, body: `${notice.torrentName}: ${notice.message}` };
+      return { title: t('main.notice.torrentError', named), body: `${notice.torrentName}: ${notice.message}` };
     case 'seedbox-lost':
-      return { title: `${notice.seedboxName} is unreachable`, body: notice.message };
+      return { title: t('main.notice.seedboxLost', named), body: notice.message };
     case 'seedbox-back':
-      return { title: `${notice.seedboxName} is back`, body: 'The connection is restored.' };
+      return { title: t('main.notice.seedboxBack', named), body: t('main.notice.seedboxBackBody') };
     case 'fetch-finished':
-      return { title: 'Fetched to this computer', body: `${notice.torrentName}\nfrom ${notice.seedboxName} to ${notice.destination}` };
+      return { title: t('main.notice.fetchFinished'), body: `${notice.torrentName}\n${t('main.notice.fetchedFromTo', { ...named, destination: notice.destination })}` };
     case 'fetch-failed':
-      return { title: `Fetch from ${notice.seedboxName} failed`, body: `${notice.torrentName}: ${notice.message}` };
+      return { title: t('main.notice.fetchFailed', named), body: `${notice.torrentName}: ${notice.message}` };
     case 'rules-run':
       return describeRulesRun(notice.summary, preferences.units);
   }
@@ -71,6 +78,8 @@ export const MAX_LIVE_NOTIFICATIONS = 20;
 export function createNotifier(options: {
   Notification: NotificationClass;
   preferences: () => Pick<Preferences, 'notifications'> & Partial<Pick<Preferences, 'units'>>;
+  /** Main's language at the moment of the notice. */
+  locale?: () => Locale;
   onClick: (notice: Notice) => void;
   maxLive?: number;
 }): ((notice: Notice) => void) & { readonly held: number } {
@@ -78,7 +87,7 @@ export function createNotifier(options: {
   // Insertion order: the first is the oldest.
   const live = new Set<NotificationLike>();
   const notify = (notice: Notice): void => {
-    const content = noticeToNotification(notice, options.preferences());
+    const content = noticeToNotification(notice, options.preferences(), options.locale?.() ?? DEFAULT_LOCALE);
     if (!content || !options.Notification.isSupported()) return;
     for (const oldest of live) {
       if (live.size < maxLive) break;

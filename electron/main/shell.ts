@@ -8,7 +8,9 @@ import { createEventSender, registerInvokeHandlers, trustedSender } from './ipc'
 import { createNotifier, noticeTarget } from './notifications';
 import { createOpenHandler, installOpenHandlers, parseOpenArgs } from './open-handler';
 import { autostartCommand, setXdgAutostart } from './autostart';
-import { MAGNET_QUESTION, offerMagnetHandler } from './magnet-handler';
+import { magnetQuestion, offerMagnetHandler } from './magnet-handler';
+import { systemLanguages } from './language';
+import { createTranslator, resolveLanguage, type Locale } from '../shared/i18n';
 import { isSafeExternalUrl } from './security';
 import { applyTrayModel, fetchActivity, throttle, trayModel, type TrayAction } from './tray';
 import type { FetchJob, FetchJobProgress } from '../shared/fetch';
@@ -101,17 +103,20 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   await app.whenReady();
   serveAppPage(electron.protocol, { rendererDir: join(options.outDir, '../renderer'), contentSecurityPolicy: page.contentSecurityPolicy });
 
+  const osLanguages = systemLanguages(app);
+  /** Main's own texts (tray, notifications, dialogs) follow the language preference, as the window does. */
+  const mainLocale = (): Locale => resolveLanguage(preferences.language, osLanguages);
   const core = await composeCore({
     configPath: join(app.getPath('userData'), 'seedbox-remote.json'),
     version: app.getVersion(),
     platform,
-    systemLanguages: systemLanguages(app),
+    systemLanguages: osLanguages,
     launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
     ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),
     downloadsFolder: app.getPath('downloads'),
     chooseFolder: async () => {
-      const question = { title: 'Fetch to this folder', properties: ['openDirectory', 'createDirectory'] } satisfies Electron.OpenDialogOptions;
+      const question = { title: createTranslator(mainLocale())('main.chooseFolder'), properties: ['openDirectory', 'createDirectory'] } satisfies Electron.OpenDialogOptions;
       const parent = window && !window.isDestroyed() ? window : null;
       const answer = parent ? await electron.dialog.showOpenDialog(parent, question) : await electron.dialog.showOpenDialog(question);
       return answer.canceled ? null : (answer.filePaths[0] ?? null);
@@ -134,6 +139,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const notify = createNotifier({
     Notification: electron.Notification,
     preferences: () => preferences,
+    locale: mainLocale,
     onClick: (notice) => {
       const target = noticeTarget(notice);
       if (target) messenger.deliver('app:showTorrent', { seedboxId: target.seedboxId, id: target.id });
@@ -148,7 +154,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const fetchProgress = new Map<string, FetchJobProgress>();
   const refreshTray = (): void => {
     if (!tray) return;
-    const model = trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }, fetchActivity(fetchJobs, fetchProgress));
+    const model = trayModel(lastTotals, preferences, { visible: window?.isVisible() ?? false }, fetchActivity(fetchJobs, fetchProgress), mainLocale());
     applyTrayModel({ tray, Menu: electron.Menu, model, dispatch: (action) => void onTrayAction(action) });
   };
   const throttledTray = throttle(() => refreshTray(), 1000);
@@ -267,7 +273,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     app,
     answer: settings.magnetLinks,
     ask: async () => {
-      const question = { ...MAGNET_QUESTION, buttons: [...MAGNET_QUESTION.buttons] };
+      const question = magnetQuestion(mainLocale());
       const parent = window && !window.isDestroyed() ? window : null;
       return (parent ? await electron.dialog.showMessageBox(parent, question) : await electron.dialog.showMessageBox(question)).response;
     },

@@ -1,6 +1,7 @@
 import type { Menu as ElectronMenu, MenuItemConstructorOptions, Tray } from 'electron';
 import type { Preferences } from '../shared/contract';
-import { formatDuration, formatPercent, formatRate } from '../shared/format';
+import { formatDuration, formatInteger, formatPercent, formatRate } from '../shared/format';
+import { createTranslator, DEFAULT_LOCALE, type Locale, type MessageKey, type Translate } from '../shared/i18n';
 import type { FetchJob, FetchJobProgress } from '../shared/fetch';
 import type { Totals } from '../core/events';
 
@@ -34,19 +35,21 @@ export function trayModel(
   preferences: Pick<Preferences, 'closeToTray' | 'startAtLogin'>,
   window: { visible: boolean },
   fetching: FetchActivity | null = null,
+  locale: Locale = DEFAULT_LOCALE,
 ): TrayModel {
+  const t = createTranslator(locale);
   const boxes = totals?.boxes ?? [];
-  const lines = [APP_NAME, ...(totals && boxes.length > 0 ? [speeds(totals)] : []), ...(fetching ? [fetchLine(fetching)] : [])];
+  const lines = [APP_NAME, ...(totals && boxes.length > 0 ? [speeds(totals, locale)] : []), ...(fetching ? [fetchLine(fetching, t, locale)] : [])];
   const tooltip = lines.join('\n');
   const items: TrayItem[] = [
-    { type: 'normal', label: window.visible ? 'Hide Seedbox Remote' : 'Show Seedbox Remote', enabled: true, action: { kind: 'toggle-window' } },
+    { type: 'normal', label: window.visible ? t('main.tray.hide') : t('main.tray.show'), enabled: true, action: { kind: 'toggle-window' } },
     { type: 'separator' },
-    ...boxes.map((box): TrayItem => ({ type: 'submenu', label: boxLabel(box), items: boxItems(box) })),
+    ...boxes.map((box): TrayItem => ({ type: 'submenu', label: boxLabel(box, t, locale), items: boxItems(box, t) })),
     ...(boxes.length > 0 ? [{ type: 'separator' } as const] : []),
-    { type: 'checkbox', label: 'Close to tray', checked: preferences.closeToTray, action: { kind: 'close-to-tray', enabled: !preferences.closeToTray } },
-    { type: 'checkbox', label: 'Start at login', checked: preferences.startAtLogin, action: { kind: 'start-at-login', enabled: !preferences.startAtLogin } },
+    { type: 'checkbox', label: t('main.tray.closeToTray'), checked: preferences.closeToTray, action: { kind: 'close-to-tray', enabled: !preferences.closeToTray } },
+    { type: 'checkbox', label: t('main.tray.startAtLogin'), checked: preferences.startAtLogin, action: { kind: 'start-at-login', enabled: !preferences.startAtLogin } },
     { type: 'separator' },
-    { type: 'normal', label: 'Quit', enabled: true, action: { kind: 'quit' } },
+    { type: 'normal', label: t('main.tray.quit'), enabled: true, action: { kind: 'quit' } },
   ];
   return { tooltip, items };
 }
@@ -81,32 +84,48 @@ export function fetchActivity(jobs: readonly FetchJob[], progress: ReadonlyMap<s
   };
 }
 
-function fetchLine(activity: FetchActivity): string {
-  const waiting = activity.queued > 0 ? `, ${activity.queued} waiting` : '';
-  if (activity.running === 0) return `Fetching: ${activity.queued} waiting`;
-  const percent = activity.totalBytes > 0 ? formatPercent(activity.doneBytes / activity.totalBytes) : '0%';
-  const eta = activity.etaSeconds === null ? '' : `, ${formatDuration(activity.etaSeconds)} left`;
-  return `Fetching ${activity.running}${waiting}: ${percent} at ${formatRate(activity.bytesPerSecond)}${eta}`;
+function fetchLine(activity: FetchActivity, t: Translate, locale: Locale): string {
+  const queued = formatInteger(activity.queued, locale);
+  if (activity.running === 0) return t('main.tray.fetchWaiting', { queued });
+  const running = formatInteger(activity.running, locale);
+  const percent = formatPercent(activity.totalBytes > 0 ? activity.doneBytes / activity.totalBytes : 0, locale);
+  const rate = formatRate(activity.bytesPerSecond, 'binary', locale);
+  const head = activity.queued > 0 ? t('main.tray.fetchingWaiting', { running, queued }) : t('main.tray.fetching', { running });
+  const progress = activity.etaSeconds === null ? t('main.tray.fetchProgress', { percent, rate }) : t('main.tray.fetchProgressEta', { percent, rate, eta: formatDuration(activity.etaSeconds, locale) });
+  return `${head}: ${progress}`;
 }
 
-function speeds(rates: { downRate: number; upRate: number }): string {
-  return `↓ ${formatRate(rates.downRate)}  ↑ ${formatRate(rates.upRate)}`;
+function speeds(rates: { downRate: number; upRate: number }, locale: Locale): string {
+  return `↓ ${formatRate(rates.downRate, 'binary', locale)}  ↑ ${formatRate(rates.upRate, 'binary', locale)}`;
 }
 
-function boxLabel(box: Box): string {
-  return box.state === 'connected' ? `${box.name}   ${speeds(box)}` : `${box.name} (${box.state})`;
+const BOX_STATES: Record<string, MessageKey | undefined> = {
+  connecting: 'main.tray.state.connecting',
+  connected: 'main.tray.state.connected',
+  reconnecting: 'main.tray.state.reconnecting',
+  failed: 'main.tray.state.failed',
+  disconnected: 'main.tray.state.disconnected',
+};
+
+function stateWord(state: string, t: Translate): string {
+  const key = BOX_STATES[state];
+  return key ? t(key) : state;
 }
 
-function boxItems(box: Box): TrayItem[] {
+function boxLabel(box: Box, t: Translate, locale: Locale): string {
+  return box.state === 'connected' ? `${box.name}   ${speeds(box, locale)}` : `${box.name} (${stateWord(box.state, t)})`;
+}
+
+function boxItems(box: Box, t: Translate): TrayItem[] {
   const items: TrayItem[] = [
-    { type: 'normal', label: 'Pause all', enabled: box.canPause, action: { kind: 'pause-all', seedboxId: box.seedboxId } },
-    { type: 'normal', label: 'Resume all', enabled: box.canPause, action: { kind: 'resume-all', seedboxId: box.seedboxId } },
+    { type: 'normal', label: t('main.tray.pauseAll'), enabled: box.canPause, action: { kind: 'pause-all', seedboxId: box.seedboxId } },
+    { type: 'normal', label: t('main.tray.resumeAll'), enabled: box.canPause, action: { kind: 'resume-all', seedboxId: box.seedboxId } },
   ];
   // null: the client has no alternative speed mode.
   if (box.alternativeSpeed !== null) {
     items.push({
       type: 'checkbox',
-      label: 'Alternative speed',
+      label: t('main.tray.alternativeSpeed'),
       checked: box.alternativeSpeed,
       action: { kind: 'alternative-speed', seedboxId: box.seedboxId, enabled: !box.alternativeSpeed },
     });

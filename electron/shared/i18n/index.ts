@@ -31,7 +31,7 @@ import en from './locales/en/index';
 import zhCN from './locales/zh-CN/index';
 import { DEFAULT_LOCALE, type Locale } from './locales';
 
-export { DEFAULT_LOCALE, isLocale, LOCALE_NAMES, matchLocale, SUPPORTED_LOCALES, type Locale } from './locales';
+export { DEFAULT_LOCALE, isLocale, LOCALE_NAMES, matchLocale, resolveLanguage, SUPPORTED_LOCALES, type Locale } from './locales';
 
 /** The English catalogue's shape; every other locale has the same keys. */
 export type MessageSchema = typeof en;
@@ -51,8 +51,12 @@ registerLocaleFallbacker(fallbackWithLocaleChain);
 
 export type Translate = (key: MessageKey, named?: Record<string, unknown>, plural?: number) => string;
 
-/** t(key, named, count) for main and the CLI; the renderer uses vue-i18n's useI18n(). */
+const translators = new Map<Locale, Translate>();
+
+/** t(key, named, count) for main and the CLI (one per locale, kept); the renderer uses vue-i18n's useI18n(). */
 export function createTranslator(locale: Locale): Translate {
+  const known = translators.get(locale);
+  if (known) return known;
   const context = createCoreContext({
     locale,
     fallbackLocale: DEFAULT_LOCALE,
@@ -60,9 +64,11 @@ export function createTranslator(locale: Locale): Translate {
     missingWarn: false,
     fallbackWarn: false,
   });
-  return (key, named = {}, plural) => {
+  const t: Translate = (key, named = {}, plural) => {
     const text = plural === undefined ? translate(context, key, named) : translate(context, key, plural, { named });
     // A key no locale has is a bug the catalogue test catches; show the key rather than nothing.
     return typeof text === 'string' ? text : key;
   };
+  translators.set(locale, t);
+  return t;
 }

@@ -29,3 +29,8 @@ export function matchLocale(preferred: readonly string[]): Locale {
   }
   return DEFAULT_LOCALE;
 }
+
+/** The language preference ('system' or a locale) made a locale: the chosen one, or the OS's. */
+export function resolveLanguage(preference: 'system' | Locale, preferred: readonly string[]): Locale {
+  return preference === 'system' ? matchLocale(preferred) : preference;
+}

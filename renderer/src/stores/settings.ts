@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watchEffect } from 'vue';
 import type { Preferences } from '../../../electron/shared/contract';
-import { matchLocale, type Locale } from '../../../electron/shared/i18n/locales';
+import { matchLocale, resolveLanguage, type Locale } from '../../../electron/shared/i18n/locales';
 import { call } from '../api';
 import { setLocale } from '../i18n';
 
@@ -37,8 +37,9 @@ export const useSettingsStore = defineStore('settings', () => {
   /** The OS's preferred languages from main (app:info), then the browser's: in the Electron
    * window both say the same; under `npm run web` main sends none and the browser's decide. */
   const systemLanguages = ref<readonly string[]>([]);
-  const systemLocale = computed<Locale>(() => matchLocale([...systemLanguages.value, ...(typeof navigator === 'undefined' ? [] : navigator.languages)]));
-  const locale = computed<Locale>(() => (preferences.value.language === 'system' ? systemLocale.value : preferences.value.language));
+  const preferred = computed(() => [...systemLanguages.value, ...(typeof navigator === 'undefined' ? [] : navigator.languages)]);
+  const systemLocale = computed<Locale>(() => matchLocale(preferred.value));
+  const locale = computed<Locale>(() => resolveLanguage(preferences.value.language, preferred.value));
   watchEffect(() => setLocale(locale.value));
 
   async function load(): Promise<void> {

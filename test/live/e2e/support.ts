@@ -24,7 +24,7 @@ export interface App {
 }
 
 /** The real core (temp config, secrets in memory, fast polling) behind the real window in Chromium. */
-export async function openApp(options: { viewport?: { width: number; height: number }; downloadsFolder?: string } = {}): Promise<App> {
+export async function openApp(options: { viewport?: { width: number; height: number }; downloadsFolder?: string; locale?: string } = {}): Promise<App> {
   expect(existsSync(join(ROOT, 'out/web/seedbox-bridge.js')), 'run `npm run build` first').toBe(true);
   const core = await composeCore({
     configPath: join(tempDir('e2e'), 'seedbox-remote.json'),
@@ -39,7 +39,8 @@ export async function openApp(options: { viewport?: { width: number; height: num
   await core.service.handlers['preferences:update']({ refreshIntervalMs: 500 });
   const harness = await startHarness({ service: core.service, rendererDir: join(ROOT, 'out/renderer'), bridgeScript: join(ROOT, 'out/web/seedbox-bridge.js') });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: 'light' });
+  // The browser's language is the OS's here (navigator.languages): English unless a test says otherwise.
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: 'light', locale: options.locale ?? 'en-US' });
   // Everything here answers within a few seconds; a step that waits longer has failed.
   page.setDefaultTimeout(15_000);
   const pageErrors: string[] = [];

@@ -1,0 +1,90 @@
+// The window in German and in Simplified Chinese, in real Chromium against a real rtorrent: the
+// language follows the browser's (the OS's, in the app) until one is chosen in Settings, the
+// choice is saved, and the layout holds for long German words and CJK text (nothing in the
+// toolbar, sidebar or status bar spills out of its box). The screenshots go to the README.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
+import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
+import { BOX_DEFAULTS, openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
+
+let rt: RtorrentInstance;
+let app: App;
+let page: Page;
+let torrents: MadeTorrent[] = [];
+
+beforeAll(async () => {
+  rt = await startRtorrent();
+  torrents = [
+    makeTorrent({ dataParent: rt.downloadDir, name: 'Donaudampfschifffahrtsgesellschaft Jahresbericht', files: [{ path: 'bericht.pdf', content: filler('donau', 40_000) }] }),
+    makeTorrent({ dataParent: rt.downloadDir, name: '开源软件镜像 Linux 发行版', files: [{ path: 'image.iso', content: filler('iso', 30_000) }] }),
+  ];
+  app = await openApp({ locale: 'de-DE' });
+  page = app.page;
+  const { handlers } = app.core.service;
+  const { id } = await handlers['seedboxes:add']({ seedbox: { ...BOX_DEFAULTS, name: 'Heimserver rTorrent', kind: 'rtorrent', url: rt.url } });
+  for (const torrent of torrents) {
+    const [result] = await handlers['torrents:add']({ seedboxId: id, sources: [{ kind: 'file', bytes: new Uint8Array(torrent.bytes) }], options: {} });
+    expect(result).toMatchObject({ ok: true });
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+  await rt?.stop();
+});
+
+/** Elements whose content is wider than they are (a word that does not fit), by selector. */
+async function overflowing(): Promise<string[]> {
+  return page.evaluate(() => {
+    const selectors = ['.toolbar', '.toolbar .title', '.toolbar .group', '.sidebar', '.sidebar footer', '.sidebar .footer-button', '.status-bar', '.filters button'];
+    return selectors.flatMap((selector) =>
+      [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => element.scrollWidth > element.clientWidth + 1).map((element) => `${selector}: ${element.textContent?.trim() ?? ''}`),
+    );
+  });
+}
+
+async function shoot(name: string): Promise<void> {
+  await page.locator('body').click({ position: { x: 700, y: 600 } });
+  await screenshot(page, name);
+  mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
+  copyFileSync(join(SCREENSHOTS, `${name}.png`), join(ROOT, 'docs/screenshots', `${name}.png`));
+}
+
+describe('the window in other languages', () => {
+  it("speaks the browser's German by itself, with German numbers, and nothing spills out", async () => {
+    for (const torrent of torrents) await rowOf(page, torrent.infoHash).waitFor();
+    await expect.poll(() => rowOf(page, torrents[0]!.infoHash).locator('.pill').textContent(), { timeout: 20_000 }).toBe('Seedet');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await page.locator('.toolbar h2').textContent()).toBe('Alle Seedboxen');
+    expect(await page.locator('.table-scroller .th[data-column="size"]').textContent()).toContain('Größe');
+    expect((await page.locator('[data-test="counts"]').textContent())?.trim()).toBe('2 Torrents');
+    // 39.1 KiB in German: a decimal comma.
+    expect(await rowOf(page, torrents[0]!.infoHash).textContent()).toContain('39,1 KiB');
+    expect(await page.locator('[data-test="open-settings"]').textContent()).toContain('Einstellungen');
+    expect(await overflowing()).toEqual([]);
+    await shoot('main-de');
+  });
+
+  it('switches to Simplified Chinese from Settings at once, keeps the choice, and holds the layout', async () => {
+    await page.locator('[data-test="open-settings"]').click();
+    await page.locator('h2', { hasText: 'Einstellungen' }).waitFor();
+    await page.locator('select[data-test="language"]').selectOption('zh-CN');
+    await page.locator('h2', { hasText: '设置' }).waitFor();
+    await expect.poll(async () => (await app.core.service.handlers['preferences:get']({})).language).toBe('zh-CN');
+    await page.locator('[data-test="open-settings"]').click();
+    await expect.poll(() => page.locator('.toolbar h2').textContent()).toBe('所有盒子');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect((await page.locator('[data-test="counts"]').textContent())?.trim()).toBe('2 个种子');
+    expect(await rowOf(page, torrents[0]!.infoHash).locator('.pill').textContent()).toBe('做种中');
+    expect(await overflowing()).toEqual([]);
+    await shoot('main-zh-CN');
+  });
+
+  it("goes back to the system's language when the choice is 'System'", async () => {
+    await app.core.service.handlers['preferences:update']({ language: 'system' });
+    await expect.poll(() => page.locator('.toolbar h2').textContent()).toBe('Alle Seedboxen');
+  });
+});
