@@ -2,6 +2,13 @@
 // and how a job reads in the queue (its words, its bytes and progress, what it can do next).
 import type { FetchJob, FetchJobProgress, FetchJobState } from '../../../electron/shared/fetch';
 import { FINISHED_FETCH_STATES } from '../../../electron/shared/fetch';
+import { formatCount } from '../../../electron/shared/format';
+import type { MessageKey } from '../../../electron/shared/i18n';
+import { currentLocale, i18n } from '../i18n';
+
+// The window's translator: these sentences are made outside components (the context menu, a
+// computed), in the language of the moment; a computed reading them follows a change of language.
+const { t } = i18n.global;
 
 /** What a fetch asks for: one torrent of a box, whole (null) or chosen files. */
 export interface FetchTarget {
@@ -22,24 +29,24 @@ export interface FetchBox {
  * (the tunnel's, or SSH for files only), and the data must be complete on the box.
  */
 export function fetchBlockedReason(rows: readonly { seedboxId: string; name: string; progress: number }[], boxOf: (id: string) => FetchBox | undefined): string | null {
-  if (rows.length === 0) return 'Select a torrent to download.';
+  if (rows.length === 0) return t('fetch.blocked.noSelection');
   const withoutSsh = [...new Set(rows.map((row) => row.seedboxId))].filter((id) => !boxOf(id)?.sshTunnel);
   if (withoutSsh.length > 0) {
     const names = withoutSsh.map((id) => boxOf(id)?.name ?? id).join(', ');
-    return `Downloading reads the files over SFTP with the seedbox's SSH settings: ${names} ${withoutSsh.length === 1 ? 'has' : 'have'} none (set them up in its editor).`;
+    return t('fetch.blocked.noSsh', { names }, withoutSsh.length);
   }
   const incomplete = rows.find((row) => row.progress < 1);
-  if (incomplete) return `“${incomplete.name}” is not complete on the seedbox yet: only complete data can be downloaded.`;
+  if (incomplete) return t('fetch.blocked.incomplete', { name: incomplete.name });
   return null;
 }
 
-export const FETCH_STATE_LABELS: Record<FetchJobState, string> = {
-  queued: 'Queued',
-  running: 'Downloading',
-  paused: 'Paused',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+export const FETCH_STATE_LABELS: Record<FetchJobState, MessageKey> = {
+  queued: 'fetch.states.queued',
+  running: 'fetch.states.running',
+  paused: 'fetch.states.paused',
+  done: 'fetch.states.done',
+  failed: 'fetch.states.failed',
+  cancelled: 'fetch.states.cancelled',
 };
 
 /** What a job's buttons may do in its state (the queue's own rules, core/fetch/queue.ts). */
@@ -70,6 +77,6 @@ export function jobFigures(job: FetchJob, progress: FetchJobProgress | null): { 
 
 /** "all files", "1 file", "3 files" of a job. */
 export function filesText(fileIndexes: readonly number[] | null): string {
-  if (fileIndexes === null) return 'all files';
-  return fileIndexes.length === 1 ? '1 file' : `${fileIndexes.length} files`;
+  if (fileIndexes === null) return t('fetch.files.all');
+  return t('fetch.files.some', { n: formatCount(fileIndexes.length, currentLocale()) }, fileIndexes.length);
 }

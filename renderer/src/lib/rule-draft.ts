@@ -2,17 +2,24 @@
 // contract carries (RuleDraftSchema). The action is split into a kind and a label, as the form
 // asks for them.
 import type { InvokeArgs } from '../../../electron/shared/contract';
+import type { MessageKey } from '../../../electron/shared/i18n';
 import { nameKey, type RuleAction, type SeedingRule } from '../../../electron/shared/rules/settings';
+import { i18n } from '../i18n';
+
+// The window's translator, in the language of the moment (a computed reading draftProblem follows
+// a change of language).
+const { t } = i18n.global;
 
 export type RuleDraft = InvokeArgs<'rules:saveRule'>['rule'];
 export type ActionKind = 'stop' | 'remove' | 'remove-data' | 'label-add' | 'label-remove';
 
-export const ACTION_TEXT: Record<ActionKind, string> = {
-  stop: 'Stop it',
-  remove: 'Remove it, keep the data',
-  'remove-data': 'Remove it with its data',
-  'label-add': 'Add a label',
-  'label-remove': 'Remove a label',
+/** The words for each action, in the order the editor offers them. */
+export const ACTION_TEXT: Record<ActionKind, MessageKey> = {
+  stop: 'rules.actions.stop',
+  remove: 'rules.actions.remove',
+  'remove-data': 'rules.actions.remove-data',
+  'label-add': 'rules.actions.label-add',
+  'label-remove': 'rules.actions.label-remove',
 };
 
 export interface EditorDraft {
@@ -71,10 +78,10 @@ export function ruleDraftOf(draft: EditorDraft, id: string | undefined): RuleDra
 /** Why the draft cannot be saved yet (the condition's own error is shown at the condition), or null. */
 export function draftProblem(draft: EditorDraft, conditionOk: boolean, takenNames: readonly string[]): string | null {
   const name = draft.name.trim();
-  if (name === '') return 'Give the rule a name.';
-  if (takenNames.some((taken) => nameKey(taken) === nameKey(name))) return `Another rule is called “${name}”.`;
-  if (!conditionOk) return 'The condition is not complete yet.';
-  if ((draft.actionKind === 'label-add' || draft.actionKind === 'label-remove') && draft.actionLabel.trim() === '') return 'Say which label.';
+  if (name === '') return t('rules.editor.problems.noName');
+  if (takenNames.some((taken) => nameKey(taken) === nameKey(name))) return t('rules.editor.problems.nameTaken', { name });
+  if (!conditionOk) return t('rules.editor.problems.conditionIncomplete');
+  if ((draft.actionKind === 'label-add' || draft.actionKind === 'label-remove') && draft.actionLabel.trim() === '') return t('rules.editor.problems.noLabel');
   return null;
 }
 

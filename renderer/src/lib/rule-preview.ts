@@ -3,6 +3,7 @@
 // held back with what held it (a protection, a cap, the pause). Capped: a rule written too
 // broadly can match tens of thousands of torrents, and the table shows the first ones and says
 // how many there are.
+import type { MessageKey } from '../../../electron/shared/i18n';
 import type { AuditEntry, BoxPlan, Decision, Outcome } from '../../../electron/shared/rules/report';
 
 export const PREVIEW_ROW_CAP = 200;
@@ -14,15 +15,16 @@ export type PreviewRow =
 /** Outcomes where the rule does (or, in preview, would do) its action. */
 const ACTING: ReadonlySet<Outcome> = new Set(['act', 'preview', 'done']);
 
-export const OUTCOME_TEXT: Record<Outcome, string> = {
-  act: 'Will act',
-  preview: 'Would act',
-  protected: 'Protected',
-  capped: 'Capped',
-  paused: 'Paused',
-  skipped: 'Nothing to do',
-  done: 'Done',
-  failed: 'Failed',
+/** The words for each outcome. */
+export const OUTCOME_TEXT: Record<Outcome, MessageKey> = {
+  act: 'rules.outcomes.act',
+  preview: 'rules.outcomes.preview',
+  protected: 'rules.outcomes.protected',
+  capped: 'rules.outcomes.capped',
+  paused: 'rules.outcomes.paused',
+  skipped: 'rules.outcomes.skipped',
+  done: 'rules.outcomes.done',
+  failed: 'rules.outcomes.failed',
 };
 
 /** The values that made it match ("ratio = 2.50 · age = 61d", each text names its field), or why it was held back. */

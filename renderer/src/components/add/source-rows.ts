@@ -23,8 +23,8 @@ export interface SourceRow {
   draft: AddSourceDraft;
   state: RowState;
   title: string;
-  /** What kind of thing the title is, for the row's small caption. */
-  caption: string;
+  /** What the title is, for the row's small caption: the file's name once read, or null for the words naming the source's kind (SOURCE_CAPTIONS). */
+  caption: string | null;
   infoHash: string | null;
   sizeBytes: number | null;
   /** A .torrent's files as far as main sends them (the first few thousand); null for magnets and URLs (unknown until the daemon fetches them). */
@@ -38,6 +38,13 @@ export interface SourceRow {
   detail: string | null;
 }
 
+/** The caption's message for each kind of source, until a .torrent is read. */
+export const SOURCE_CAPTIONS = {
+  file: 'add.caption.file',
+  magnet: 'add.caption.magnet',
+  url: 'add.caption.url',
+} as const satisfies Record<AddSourceDraft['kind'], string>;
+
 let nextKey = 1;
 
 /** A new row for a draft, already as far as it can be read synchronously. */
@@ -47,7 +54,7 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     draft: markRaw(draft),
     state: 'ready',
     title: '',
-    caption: '',
+    caption: null,
     infoHash: null,
     sizeBytes: null,
     tree: null,
@@ -59,11 +66,9 @@ export function createRow(draft: AddSourceDraft): SourceRow {
   if (draft.kind === 'file') {
     row.state = 'reading';
     row.title = draft.fileName;
-    row.caption = 'Torrent file';
   } else if (draft.kind === 'magnet') {
     // Read as core will read it, so a link shown as ready is one main accepts.
     const parsed = readMagnet(draft.uri);
-    row.caption = 'Magnet link';
     if (parsed.ok) {
       row.title = parsed.magnet.displayName.trim() || parsed.magnet.infoHash;
       row.infoHash = parsed.magnet.infoHash;
@@ -74,7 +79,6 @@ export function createRow(draft: AddSourceDraft): SourceRow {
     }
   } else {
     row.title = draft.url;
-    row.caption = 'Torrent from a URL (fetched by the seedbox)';
   }
   return row;
 }

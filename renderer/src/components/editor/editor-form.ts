@@ -4,6 +4,11 @@ import { NewSeedboxSchema, parseSftpPathMapping, type LabelStyle, type NewSeedbo
 import type { ClientKind } from '../../../../electron/shared/model';
 import { checkDaemonUrl } from '../../../../electron/shared/daemons/address';
 import type { InvokeResult } from '../../../../electron/shared/contract';
+import { i18n } from '../../i18n';
+
+// Checks run outside a component (and in tests without one): the app's translator, in the
+// window's language at the time of the check; the form checks again on every change.
+const { t } = i18n.global;
 
 type SeedboxView = InvokeResult<'seedboxes:list'>[number];
 
@@ -124,9 +129,8 @@ export function formFromSeedbox(box: SeedboxView): EditorForm {
 }
 
 function portError(text: string): string | undefined {
-  if (!/^\d+$/.test(text.trim())) return 'A port is a number from 1 to 65535.';
   const port = Number(text);
-  return port >= 1 && port <= 65535 ? undefined : 'A port is a number from 1 to 65535.';
+  return /^\d+$/.test(text.trim()) && port >= 1 && port <= 65535 ? undefined : t('editor.errors.port');
 }
 
 /** What is wrong with the address for this kind of client (the catalogue's sentence), or undefined. */
@@ -138,37 +142,37 @@ export function urlError(kind: ClientKind, text: string): string | undefined {
 /** Inline errors, field by field; empty when the form can be saved or tested. */
 export function validateForm(form: EditorForm): FormErrors {
   const errors: FormErrors = {};
-  if (!form.name.trim()) errors.name = 'Give this seedbox a name.';
-  else if (form.name.trim().length > 100) errors.name = 'At most 100 characters.';
+  if (!form.name.trim()) errors.name = t('editor.errors.nameMissing');
+  else if (form.name.trim().length > 100) errors.name = t('editor.errors.nameTooLong');
   const url = urlError(form.kind, form.url);
   if (url) errors.url = url;
   if (form.pollSeconds.trim()) {
     const seconds = Number(form.pollSeconds);
-    if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 600) errors.pollSeconds = 'From 0.5 to 600 seconds, or empty for the app setting.';
+    if (!Number.isFinite(seconds) || seconds < 0.5 || seconds > 600) errors.pollSeconds = t('editor.errors.pollRange');
   }
   if (form.proxyKind !== 'none') {
-    if (!form.proxyHost.trim()) errors.proxyHost = 'The proxy host is required.';
+    if (!form.proxyHost.trim()) errors.proxyHost = t('editor.errors.proxyHost');
     const port = portError(form.proxyPort);
     if (port) errors.proxyPort = port;
   }
   if (form.sshEnabled) {
-    if (!form.sshHost.trim()) errors.sshHost = 'The SSH host is required.';
+    if (!form.sshHost.trim()) errors.sshHost = t('editor.errors.sshHost');
     const port = portError(form.sshPort);
     if (port) errors.sshPort = port;
-    if (!form.sshUsername.trim()) errors.sshUsername = 'The SSH user is required.';
-    if (form.sshAuth === 'key' && !form.sshKeyPath.trim()) errors.sshKeyPath = 'Give the path of the private key.';
+    if (!form.sshUsername.trim()) errors.sshUsername = t('editor.errors.sshUser');
+    if (form.sshAuth === 'key' && !form.sshKeyPath.trim()) errors.sshKeyPath = t('editor.errors.sshKeyPath');
     if (form.sshRemoteKind === 'tcp') {
-      if (!form.sshRemoteHost.trim()) errors.sshRemoteHost = 'The host on the far side is required (often 127.0.0.1).';
+      if (!form.sshRemoteHost.trim()) errors.sshRemoteHost = t('editor.errors.sshRemoteHost');
       const remotePort = portError(form.sshRemotePort);
       if (remotePort) errors.sshRemotePort = remotePort;
     } else if (form.sshRemoteKind === 'unix' && !form.sshRemotePath.trim().startsWith('/')) {
-      errors.sshRemotePath = 'An absolute path on the server, like /home/me/.rtorrent.sock.';
+      errors.sshRemotePath = t('editor.errors.sshRemotePath');
     }
   }
   const sftpPaths = sftpPathLines(form.sftpPaths).map(parseSftpPathMapping);
   const badMapping = sftpPaths.find((line) => !line.ok);
   if (badMapping && !badMapping.ok) errors.sftpPaths = badMapping.message;
-  else if (sftpPaths.length > 32) errors.sftpPaths = 'At most 32 path mappings.';
+  else if (sftpPaths.length > 32) errors.sftpPaths = t('editor.errors.tooManyMappings');
   return errors;
 }
 
@@ -221,7 +225,7 @@ export function checkForm(form: EditorForm): FormCheck {
   const parsed = NewSeedboxSchema.safeParse(toNewSeedbox(form));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, errors, problem: issue ? `${issue.path.join('.') || 'settings'}: ${issue.message}` : 'These settings are not valid.' };
+    return { ok: false, errors, problem: issue ? `${issue.path.join('.') || 'settings'}: ${issue.message}` : t('editor.errors.invalidSettings') };
   }
   return { ok: true, seedbox: parsed.data };
 }
