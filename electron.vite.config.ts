@@ -53,6 +53,14 @@ export default defineConfig({
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [vue(), contentSecurityPolicyMeta()],
+    // vue-i18n's build flags: Composition API only, messages compiled at run time without eval
+    // (its JIT compiler, which the CSP allows), no devtools hook in the build.
+    define: {
+      __VUE_I18N_FULL_INSTALL__: 'true',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+      __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    },
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },

@@ -29,6 +29,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/unit/renderer/**/*.test.ts'],
           environment: 'happy-dom',
+          setupFiles: ['test/unit/renderer/setup-i18n.ts'],
           testTimeout: 20_000,
         },
       },

@@ -110,6 +110,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     configPath: join(app.getPath('userData'), 'seedbox-remote.json'),
     version: app.getVersion(),
     platform,
+    systemLanguages: systemLanguages(app),
     launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
     ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),

@@ -3,6 +3,7 @@
 // exactly these channels, the renderer's api module is typed from it, and the browser harness
 // binds the same handler table. Nothing else crosses.
 import { z } from 'zod';
+import { SUPPORTED_LOCALES } from './i18n/locales';
 import {
   AddOptionsSchema,
   AddRequestSourceSchema,
@@ -113,6 +114,8 @@ export const PreferencesSchema = z.object({
   closeToTray: z.boolean().default(true),
   startAtLogin: z.boolean().default(false),
   units: z.enum(['binary', 'decimal']).default('binary'),
+  /** The window's, tray's and notifications' language: the OS's ('system') or one chosen. */
+  language: z.enum(['system', ...SUPPORTED_LOCALES]).default('system'),
   /** The fetch queue's shared bandwidth limit in bytes per second; 0 is none. Applied live. */
   fetch: z
     .object({ limitBytesPerSecond: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) })
@@ -220,6 +223,8 @@ export const INVOKE = {
     result: z.object({
       version: z.string(),
       platform: z.string(),
+      /** The OS's preferred languages, best first (BCP 47 tags), for the 'system' language. */
+      systemLanguages: z.array(z.string().max(100)).max(50),
       secretStore: z.object({ kind: z.enum(['keychain', 'memory']), unavailableReason: z.string().nullable() }),
     }),
   },

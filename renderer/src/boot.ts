@@ -2,6 +2,7 @@
 // the subscription (events first, so nothing sent in between is lost).
 import { ref } from 'vue';
 import { call, hasBridge, on } from './api';
+import { i18n } from './i18n';
 import { useFetchStore } from './stores/fetch';
 import { draftsFromAddSources } from './lib/add-sources';
 import { applyAccent } from './lib/accent';
@@ -17,7 +18,7 @@ export const bootError = ref<string | null>(null);
 
 export async function boot(): Promise<() => void> {
   if (!hasBridge()) {
-    bootError.value = 'This window was opened outside Seedbox Remote: there is no connection to the app.';
+    bootError.value = i18n.global.t('app.noBridge');
     return () => {};
   }
   const fetches = useFetchStore();
@@ -61,8 +62,8 @@ export async function boot(): Promise<() => void> {
     await call('torrents:subscribe', {});
     reportVisibility();
   } catch (error) {
-    bootError.value = `Seedbox Remote could not load its state: ${errorMessage(error)}`;
-    toasts.error('Could not load the seedboxes', error);
+    bootError.value = i18n.global.t('app.loadFailed', { reason: errorMessage(error) });
+    toasts.error(i18n.global.t('app.loadSeedboxesFailed'), error);
   }
   return () => stops.forEach((stop) => stop());
 }

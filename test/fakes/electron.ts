@@ -255,6 +255,8 @@ export function createFakeElectron(options: {
   folderAnswer?: string | null;
   /** What systemPreferences.getAccentColor() returns (Electron: "rrggbbaa"); it throws when an Error. */
   accentColor?: unknown;
+  /** The OS's preferred languages (app.getPreferredSystemLanguages()); English unless given. */
+  systemLanguages?: string[];
 }) {
   const appEvents = new Emitter();
   let ready = false;
@@ -276,6 +278,8 @@ export function createFakeElectron(options: {
     getPath: (name: string) => (name === 'userData' ? options.userData : '/tmp'),
     getAppPath: () => join(options.userData, 'app'),
     getVersion: () => '0.0.0-test',
+    getPreferredSystemLanguages: () => options.systemLanguages ?? ['en-US'],
+    getLocale: () => options.systemLanguages?.[0] ?? 'en-US',
     setAppUserModelId: (id: string) => void (app.appUserModelId = id),
     setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
     isDefaultProtocolClient: (protocol: string) => (protocol === 'magnet' && options.defaultMagnetClient === true) || app.protocols.includes(protocol),

@@ -27,6 +27,8 @@ export async function composeCore(options: {
   configPath: string;
   version: string;
   platform: string;
+  /** The OS's preferred languages (Electron's app.getPreferredSystemLanguages()). */
+  systemLanguages?: readonly string[];
   /** Skip the keychain (headless runs, tests): secrets live in memory for this run. */
   memorySecrets?: string;
   /** How the keychain probe's process starts (the Electron shell uses a utilityProcess). */
@@ -50,6 +52,7 @@ export async function composeCore(options: {
     secretStore,
     version: options.version,
     platform: options.platform,
+    ...(options.systemLanguages ? { systemLanguages: options.systemLanguages } : {}),
     fetch: {
       queueFile: fetchQueuePath(options.configPath),
       downloadsFolder: options.downloadsFolder ?? join(homedir(), 'Downloads'),

@@ -32,6 +32,8 @@ export interface SeedboxServiceOptions {
   secretStore: SecretStore;
   version: string;
   platform: string;
+  /** The OS's preferred languages, best first; empty where the window asks its browser (`npm run web`). */
+  systemLanguages?: readonly string[];
   /** How a seedbox becomes a connected client; tests may replace it. */
   open?: (seedbox: Seedbox, readSecret: SecretReader) => Promise<OpenConnection>;
   /** Reconnect backoff, for tests. */
@@ -96,7 +98,7 @@ export function createSeedboxService(options: SeedboxServiceOptions): SeedboxSer
   if (options.fetch) watchCompletions({ events, host: fetch, rules: options.fetch.onCompleteRules, log });
 
   const handlers = composeHandlers([
-    appHandlers({ version: options.version, platform: options.platform, secretStore }),
+    appHandlers({ version: options.version, platform: options.platform, systemLanguages: options.systemLanguages ?? [], secretStore }),
     settingsHandlers({ preferences }),
     windowHandlers({ boxes, window }),
     seedboxHandlers({ registry, boxes, secrets, events, open }),

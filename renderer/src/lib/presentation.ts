@@ -1,18 +1,20 @@
 // Words, icons and advice the window shows for states and errors.
 import type { SeedboxStatus } from '../../../electron/shared/contract';
 import type { Torrent, TorrentState } from '../../../electron/shared/model';
+import { i18n, translated } from '../i18n';
 import type { IconName } from './icons';
 import type { StateFilter } from './torrent-view';
 
-export const STATE_LABELS: Record<TorrentState, string> = {
-  downloading: 'Downloading',
-  seeding: 'Seeding',
-  paused: 'Paused',
-  queued: 'Queued',
-  checking: 'Checking',
-  metadata: 'Metadata',
-  error: 'Error',
-};
+/** Each state's word in the current language (read afresh on each access). */
+export const STATE_LABELS = translated<TorrentState>({
+  downloading: 'common.state.downloading',
+  seeding: 'common.state.seeding',
+  paused: 'common.state.paused',
+  queued: 'common.state.queued',
+  checking: 'common.state.checking',
+  metadata: 'common.state.metadata',
+  error: 'common.state.error',
+});
 
 export const STATE_ICONS: Record<TorrentState, IconName> = {
   downloading: 'down',
@@ -24,19 +26,29 @@ export const STATE_ICONS: Record<TorrentState, IconName> = {
   error: 'alert',
 };
 
-export const FILTER_LABELS: Record<StateFilter, string> = { ...STATE_LABELS, active: 'Active', 'tracker-error': 'Tracker error' };
+export const FILTER_LABELS = translated<StateFilter>({
+  downloading: 'common.state.downloading',
+  seeding: 'common.state.seeding',
+  paused: 'common.state.paused',
+  queued: 'common.state.queued',
+  checking: 'common.state.checking',
+  error: 'common.state.error',
+  active: 'common.state.active',
+  'tracker-error': 'common.state.trackerError',
+});
 export const FILTER_ICONS: Record<StateFilter, IconName> = { ...STATE_ICONS, active: 'activity', 'tracker-error': 'alert' };
 
 /** The row's tracker indicator: shown for a tracker that warns, fails or no longer knows the torrent. */
 export function trackerIndicator(torrent: Pick<Torrent, 'trackerStatus' | 'trackerMessage'>): { tone: 'warning' | 'error'; text: string } | null {
-  const message = torrent.trackerMessage === '' ? '' : `: ${torrent.trackerMessage}`;
+  const { t } = i18n.global;
+  const message = torrent.trackerMessage;
   switch (torrent.trackerStatus) {
     case 'unregistered':
-      return { tone: 'error', text: `Tracker does not know this torrent${message}` };
+      return { tone: 'error', text: message === '' ? t('table.trackerUnregistered') : t('table.trackerUnregisteredWith', { message }) };
     case 'error':
-      return { tone: 'error', text: `Tracker error${message}` };
+      return { tone: 'error', text: message === '' ? t('table.trackerError') : t('table.trackerErrorWith', { message }) };
     case 'warning':
-      return { tone: 'warning', text: `Tracker warning${message}` };
+      return { tone: 'warning', text: message === '' ? t('table.trackerWarning') : t('table.trackerWarningWith', { message }) };
     default:
       return null;
   }
@@ -46,26 +58,27 @@ type ErrorCode = NonNullable<SeedboxStatus['error']>['code'];
 
 /** What to do next when a box cannot connect, by error code. */
 export function adviceFor(code: ErrorCode | undefined): string {
+  const { t } = i18n.global;
   switch (code) {
     case 'auth-failed':
-      return 'Check the user name and password in this seedbox’s settings.';
+      return t('app.advice.authFailed');
     case 'forbidden':
-      return 'The account may not do this: check its permissions on the seedbox.';
+      return t('app.advice.forbidden');
     case 'tls-untrusted':
-      return 'The certificate is not trusted. Open the settings to check its fingerprint and trust it.';
+      return t('app.advice.tlsUntrusted');
     case 'tls-pin-mismatch':
-      return 'The certificate changed since you trusted it. Make sure this is your server, then trust the new one in the settings.';
+      return t('app.advice.tlsPinMismatch');
     case 'tls-failed':
-      return 'The secure connection failed: check whether the address should use https.';
+      return t('app.advice.tlsFailed');
     case 'connection-refused':
-      return 'Nothing answers at that address: is the daemon running and the port right?';
+      return t('app.advice.connectionRefused');
     case 'host-unreachable':
-      return 'The host cannot be reached: check the address and your network connection.';
+      return t('app.advice.hostUnreachable');
     case 'timeout':
-      return 'The seedbox took too long to answer: it may be busy or the network slow.';
+      return t('app.advice.timeout');
     case 'protocol':
-      return 'Something answered, but not the expected client: check the address, port, path and client type.';
+      return t('app.advice.protocol');
     default:
-      return 'Check the seedbox settings, then retry.';
+      return t('app.advice.other');
   }
 }

@@ -1,8 +1,10 @@
-// The app's preferences (kept by main) and the theme they choose.
+// The app's preferences (kept by main), and the theme and language they choose.
 import { defineStore } from 'pinia';
 import { computed, ref, watchEffect } from 'vue';
 import type { Preferences } from '../../../electron/shared/contract';
+import { matchLocale, type Locale } from '../../../electron/shared/i18n/locales';
 import { call } from '../api';
+import { setLocale } from '../i18n';
 
 export const DEFAULT_PREFERENCES: Preferences = {
   theme: 'system',
@@ -12,6 +14,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   closeToTray: true,
   startAtLogin: false,
   units: 'binary',
+  language: 'system',
   fetch: { limitBytesPerSecond: 0 },
 };
 
@@ -31,8 +34,17 @@ export const useSettingsStore = defineStore('settings', () => {
     document.documentElement.dataset['theme'] = theme.value;
   });
 
+  /** The OS's preferred languages from main (app:info), then the browser's: in the Electron
+   * window both say the same; under `npm run web` main sends none and the browser's decide. */
+  const systemLanguages = ref<readonly string[]>([]);
+  const systemLocale = computed<Locale>(() => matchLocale([...systemLanguages.value, ...(typeof navigator === 'undefined' ? [] : navigator.languages)]));
+  const locale = computed<Locale>(() => (preferences.value.language === 'system' ? systemLocale.value : preferences.value.language));
+  watchEffect(() => setLocale(locale.value));
+
   async function load(): Promise<void> {
-    preferences.value = await call('preferences:get', {});
+    const [saved, info] = await Promise.all([call('preferences:get', {}), call('app:info', {})]);
+    systemLanguages.value = info.systemLanguages;
+    preferences.value = saved;
     loaded.value = true;
   }
 
@@ -56,5 +68,5 @@ export const useSettingsStore = defineStore('settings', () => {
     preferences.value = next;
   }
 
-  return { preferences, loaded, saving, theme, load, update, apply };
+  return { preferences, loaded, saving, theme, systemLocale, locale, load, update, apply };
 });

@@ -1,0 +1,44 @@
+// vue-i18n for the window (Composition API): the catalogue is electron/shared/i18n, shared with
+// main and the CLI. Components call useI18n() and t('area.key'); the locale is set from the
+// language preference (stores/settings.ts), which follows the OS unless the person chose one.
+import { createI18n } from 'vue-i18n';
+import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema } from '../../electron/shared/i18n';
+
+// t('area.key') is type-checked against the English catalogue.
+declare module 'vue-i18n' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  export interface DefineLocaleMessage extends MessageSchema {}
+}
+
+export const i18n = createI18n<[MessageSchema], Locale, false>({
+  legacy: false,
+  locale: DEFAULT_LOCALE,
+  fallbackLocale: DEFAULT_LOCALE,
+  messages: CATALOGUES,
+  // Every key exists in every locale (test/unit/shared/i18n.test.ts); no console noise for tests.
+  missingWarn: false,
+  fallbackWarn: false,
+});
+
+/** Switches the window's language: messages, Intl formatting and the page's lang attribute. */
+export function setLocale(locale: Locale): void {
+  i18n.global.locale.value = locale;
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+/** The current locale, for formatting outside components. */
+export function currentLocale(): Locale {
+  return i18n.global.locale.value;
+}
+
+/**
+ * A table of keys read as texts in the current language: `LABELS[state]` is translated at each
+ * read, so templates and computeds that read it follow a change of language like t() does.
+ */
+export function translated<K extends string>(keys: Readonly<Record<K, MessageKey>>): Readonly<Record<K, string>> {
+  const texts = {} as Record<K, string>;
+  for (const key of Object.keys(keys) as K[]) {
+    Object.defineProperty(texts, key, { enumerable: true, get: () => i18n.global.t(keys[key]) });
+  }
+  return texts;
+}
