@@ -37,10 +37,11 @@ beforeAll(async () => {
   expect(added).toMatchObject({ ok: true });
 }, 180_000);
 
+// rtorrent writes its session (2 500 torrents each) when it stops: that takes a while under load.
 afterAll(async () => {
   await app?.close();
   await Promise.all(daemons.map((rt) => rt.stop()));
-});
+}, 180_000);
 
 const grid = () => page.locator('.table-scroller[role="grid"]');
 
