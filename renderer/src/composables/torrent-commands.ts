@@ -1,6 +1,7 @@
 // Every torrent action the window offers, in one place: the context menu, the toolbar and the
 // keyboard all ask here, so they offer the same things for what the selected boxes support.
 import { computed } from 'vue';
+import { i18n } from '../i18n';
 import { commonCapabilities, toggleAction } from '../lib/actions';
 import { blockedReason } from '../lib/connection';
 import { fetchBlockedReason } from '../lib/fetch';
@@ -18,6 +19,7 @@ export function useTorrentCommands() {
   const actions = useActionsStore();
   const toasts = useToastsStore();
   const fetches = useFetchStore();
+  const { t } = i18n.global;
 
   const capabilities = computed(() => commonCapabilities([...new Set(ui.selectedRows.map((row) => row.seedboxId))].map((id) => seedboxes.capabilities(id))));
   /** Actions need a connected box: a failed one cannot take them. */
@@ -57,7 +59,7 @@ export function useTorrentCommands() {
   function fetchItem(rows: readonly TorrentRow[]): MenuItem {
     const reason = fetchBlockedReason(rows, (id) => seedboxes.byId.get(id));
     const targets = rows.map((row) => ({ seedboxId: row.seedboxId, torrentId: row.id, name: row.name, fileIndexes: null }));
-    return { kind: 'action', id: 'fetch', label: 'Download to this computer…', icon: 'down', disabled: reason !== null, hint: reason ?? undefined, run: () => fetches.open(targets) };
+    return { kind: 'action', id: 'fetch', label: t('menu.fetch'), icon: 'down', disabled: reason !== null, hint: reason ?? undefined, run: () => fetches.open(targets) };
   }
 
   function menu(): MenuItem[] {
@@ -66,28 +68,28 @@ export function useTorrentCommands() {
     const off = !connected.value;
     const several = rows.length > 1;
     const items: MenuItem[] = [
-      { kind: 'action', id: 'start', label: 'Start', icon: 'play', disabled: off, run: () => void actions.start(rows) },
-      { kind: 'action', id: 'stop', label: 'Pause', icon: 'pause', shortcut: 'Space', disabled: off, run: () => void actions.stop(rows) },
+      { kind: 'action', id: 'start', label: t('menu.start'), icon: 'play', disabled: off, run: () => void actions.start(rows) },
+      { kind: 'action', id: 'stop', label: t('menu.pause'), icon: 'pause', shortcut: 'Space', disabled: off, run: () => void actions.stop(rows) },
       separator,
-      { kind: 'action', id: 'recheck', label: 'Verify data', icon: 'check', disabled: off, run: () => void actions.recheck(rows) },
-      { kind: 'action', id: 'reannounce', label: 'Reannounce', icon: 'megaphone', disabled: off, run: () => void actions.reannounce(rows) },
+      { kind: 'action', id: 'recheck', label: t('menu.recheck'), icon: 'check', disabled: off, run: () => void actions.recheck(rows) },
+      { kind: 'action', id: 'reannounce', label: t('menu.reannounce'), icon: 'megaphone', disabled: off, run: () => void actions.reannounce(rows) },
       separator,
     ];
-    if (caps.moveStorage) items.push({ kind: 'action', id: 'move', label: 'Move to…', icon: 'folder', disabled: off, run: () => (ui.actionDialog = { kind: 'move', keys: keysOf(rows) }) });
-    if (caps.labels) items.push({ kind: 'action', id: 'labels', label: caps.multipleLabels ? 'Set labels…' : 'Set label…', icon: 'tag', disabled: off, run: () => (ui.actionDialog = { kind: 'labels', keys: keysOf(rows) }) });
-    if (caps.perTorrentSpeedLimits) items.push({ kind: 'action', id: 'limits', label: 'Speed limits…', icon: 'gauge', disabled: off, run: () => (ui.actionDialog = { kind: 'limits', keys: keysOf(rows) }) });
+    if (caps.moveStorage) items.push({ kind: 'action', id: 'move', label: t('menu.move'), icon: 'folder', disabled: off, run: () => (ui.actionDialog = { kind: 'move', keys: keysOf(rows) }) });
+    if (caps.labels) items.push({ kind: 'action', id: 'labels', label: caps.multipleLabels ? t('menu.setLabels') : t('menu.setLabel'), icon: 'tag', disabled: off, run: () => (ui.actionDialog = { kind: 'labels', keys: keysOf(rows) }) });
+    if (caps.perTorrentSpeedLimits) items.push({ kind: 'action', id: 'limits', label: t('sidebar.speedLimits'), icon: 'gauge', disabled: off, run: () => (ui.actionDialog = { kind: 'limits', keys: keysOf(rows) }) });
     if (caps.queue) {
       items.push({
         kind: 'submenu',
         id: 'queue',
-        label: 'Queue',
+        label: t('menu.queue'),
         icon: 'list',
         disabled: off,
         items: [
-          { kind: 'action', id: 'queue-top', label: 'Move to top', run: () => void actions.queue(rows, 'top') },
-          { kind: 'action', id: 'queue-up', label: 'Move up', run: () => void actions.queue(rows, 'up') },
-          { kind: 'action', id: 'queue-down', label: 'Move down', run: () => void actions.queue(rows, 'down') },
-          { kind: 'action', id: 'queue-bottom', label: 'Move to bottom', run: () => void actions.queue(rows, 'bottom') },
+          { kind: 'action', id: 'queue-top', label: t('menu.queueTop'), run: () => void actions.queue(rows, 'top') },
+          { kind: 'action', id: 'queue-up', label: t('sidebar.moveUp'), run: () => void actions.queue(rows, 'up') },
+          { kind: 'action', id: 'queue-down', label: t('sidebar.moveDown'), run: () => void actions.queue(rows, 'down') },
+          { kind: 'action', id: 'queue-bottom', label: t('menu.queueBottom'), run: () => void actions.queue(rows, 'bottom') },
         ],
       });
     }
@@ -96,20 +98,20 @@ export function useTorrentCommands() {
       {
         kind: 'submenu',
         id: 'copy',
-        label: 'Copy',
+        label: t('menu.copy'),
         icon: 'copy',
         items: [
-          { kind: 'action', id: 'copy-magnet', label: several ? 'Magnet links' : 'Magnet link', icon: 'magnet', run: () => void actions.copy(rows, 'magnet') },
-          { kind: 'action', id: 'copy-hash', label: several ? 'Info hashes' : 'Info hash', run: () => void actions.copy(rows, 'hash') },
-          { kind: 'action', id: 'copy-name', label: several ? 'Names' : 'Name', run: () => void actions.copy(rows, 'name') },
+          { kind: 'action', id: 'copy-magnet', label: several ? t('menu.magnetLinks') : t('menu.magnetLink'), icon: 'magnet', run: () => void actions.copy(rows, 'magnet') },
+          { kind: 'action', id: 'copy-hash', label: several ? t('menu.infoHashes') : t('menu.infoHash'), run: () => void actions.copy(rows, 'hash') },
+          { kind: 'action', id: 'copy-name', label: several ? t('menu.names') : t('menu.name'), run: () => void actions.copy(rows, 'name') },
         ],
       },
       fetchItem(rows),
       separator,
-      { kind: 'action', id: 'remove', label: 'Remove…', icon: 'x', shortcut: 'Del', disabled: off, run: () => requestRemove(false, rows) },
+      { kind: 'action', id: 'remove', label: t('menu.remove'), icon: 'x', shortcut: 'Del', disabled: off, run: () => requestRemove(false, rows) },
     );
     if (caps.deleteData) {
-      items.push({ kind: 'action', id: 'remove-data', label: 'Remove and delete data…', icon: 'trash', shortcut: 'Shift+Del', danger: true, disabled: off, run: () => requestRemove(true, rows) });
+      items.push({ kind: 'action', id: 'remove-data', label: t('menu.removeWithData'), icon: 'trash', shortcut: 'Shift+Del', danger: true, disabled: off, run: () => requestRemove(true, rows) });
     }
     // A greyed item says why on hover: the box is down.
     const hint = blocked.value ?? undefined;

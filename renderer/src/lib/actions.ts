@@ -1,6 +1,7 @@
 // Pure helpers of the torrent actions: which boxes and ids a selection touches, what the
 // selected boxes can all do, and the words the confirmation dialogs use.
 import { formatBytes, type ByteUnits } from '../../../electron/shared/format';
+import { currentLocale, i18n } from '../i18n';
 import type { Capabilities } from '../../../electron/shared/model';
 import type { TorrentRow } from './torrent-view';
 
@@ -52,8 +53,8 @@ export function toggleAction(rows: readonly Pick<TorrentRow, 'state'>[]): 'start
 
 /** "“Ubuntu ISO”" or "3 torrents", for toasts and dialog titles. */
 export function describeRows(rows: readonly Pick<TorrentRow, 'name'>[]): string {
-  if (rows.length === 1) return `“${rows[0]!.name}”`;
-  return `${rows.length} torrents`;
+  if (rows.length === 1) return i18n.global.t('dialogs.quotedName', { name: rows[0]!.name });
+  return i18n.global.t('dialogs.torrentCount', { n: rows.length }, rows.length);
 }
 
 /** What a removal will delete, named: the first few torrents and the data size on disk. */
@@ -68,14 +69,15 @@ export function removalSummary(
 } {
   const names = rows.slice(0, shown).map((row) => row.name);
   const bytes = rows.reduce((sum, row) => sum + row.doneBytes, 0);
-  const what = rows.length === 1 ? 'this torrent' : `these ${rows.length} torrents`;
+  const { t } = i18n.global;
+  const n = rows.length;
   return {
-    title: deleteData ? `Remove ${what} and delete ${rows.length === 1 ? 'its' : 'their'} data?` : `Remove ${what}?`,
+    title: deleteData ? t('dialogs.removeWithDataTitle', { n }, n) : t('dialogs.removeTitle', { n }, n),
     names,
     more: Math.max(0, rows.length - shown),
     consequence: deleteData
-      ? `${formatBytes(bytes, units)} of downloaded data will be deleted from the seedbox. This cannot be undone.`
-      : 'The downloaded data stays on the seedbox; only the torrent is removed from the client.',
+      ? t('dialogs.removeWithDataConsequence', { size: formatBytes(bytes, units, currentLocale()) })
+      : t('dialogs.removeConsequence'),
   };
 }
 

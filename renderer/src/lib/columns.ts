@@ -1,19 +1,22 @@
 // The torrent table's columns: how each one sorts and reads, and the user's choice of which
 // ones show, in which order and how wide, remembered in localStorage.
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, formatRatio, type ByteUnits } from '../../../electron/shared/format';
+import type { MessageKey } from '../../../electron/shared/i18n';
+import type { UnitFormat } from '../composables/units';
+import { i18n } from '../i18n';
 import { nameKeyOf, type SortColumn, type TorrentRow } from './torrent-view';
-import { formatRelativeTime } from './time';
 import { moveBefore } from './order';
 
 /** What a cell's text depends on besides its row; the table builds it once per render, not per row. */
 export interface CellContext {
   nowMs: number;
-  units: ByteUnits;
+  /** The units preference's and the language's formatters. */
+  format: UnitFormat;
 }
 
 export interface ColumnDef extends SortColumn {
   id: string;
-  label: string;
+  /** The header, in the current language (read afresh on each access). */
+  readonly label: string;
   /** Pixels. */
   width: number;
   minWidth: number;
@@ -26,29 +29,34 @@ export interface ColumnDef extends SortColumn {
 
 const NONE = -1;
 /** Connected, then the swarm in brackets: "?" while no tracker has counted it. */
-const count = (connected: number, total: number): string => (total === 0 ? String(connected) : `${connected} (${formatCount(total)})`);
+const count = (connected: number, total: number, format: UnitFormat): string => (total === 0 ? format.count(connected) : `${format.count(connected)} (${format.count(total)})`);
+
+/** A column whose header is a message key, translated when read. */
+function defineColumn(def: Omit<ColumnDef, 'label'> & { labelKey: MessageKey }): ColumnDef {
+  return Object.defineProperty({ ...def, label: '' }, 'label', { enumerable: true, get: () => i18n.global.t(def.labelKey) });
+}
 
 export const COLUMNS: readonly ColumnDef[] = [
-  { id: 'name', label: 'Name', width: 190, minWidth: 120, align: 'start', sortFields: ['name'], sortKey: nameKeyOf, text: (r) => r.name },
-  { id: 'seedbox', label: 'Seedbox', width: 104, minWidth: 60, align: 'start', sortFields: [], sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId },
-  { id: 'size', label: 'Size', width: 84, minWidth: 60, align: 'end', sortFields: ['sizeBytes'], sortKey: (r) => r.sizeBytes, text: (r, { units }) => formatBytes(r.sizeBytes, units), descendingFirst: true },
-  { id: 'progress', label: 'Progress', width: 110, minWidth: 70, align: 'start', sortFields: ['progress'], sortKey: (r) => r.progress, text: (r) => formatPercent(r.progress), descendingFirst: true },
-  { id: 'state', label: 'Status', width: 104, minWidth: 70, align: 'start', sortFields: ['state'], sortKey: (r) => r.state, text: (r) => r.state },
-  { id: 'downRate', label: 'Down', width: 76, minWidth: 60, align: 'end', sortFields: ['downRate'], sortKey: (r) => r.downRate, text: (r, { units }) => formatRate(r.downRate, units), descendingFirst: true },
-  { id: 'upRate', label: 'Up', width: 76, minWidth: 60, align: 'end', sortFields: ['upRate'], sortKey: (r) => r.upRate, text: (r, { units }) => formatRate(r.upRate, units), descendingFirst: true },
-  { id: 'eta', label: 'ETA', width: 64, minWidth: 50, align: 'end', sortFields: ['etaSeconds'], sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => formatDuration(r.etaSeconds) },
-  { id: 'ratio', label: 'Ratio', width: 56, minWidth: 44, align: 'end', sortFields: ['ratio'], sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r) => formatRatio(r.ratio), descendingFirst: true },
-  { id: 'seeds', label: 'Seeds', width: 70, minWidth: 44, align: 'end', sortFields: ['seedsConnected'], sortKey: (r) => r.seedsConnected, text: (r) => count(r.seedsConnected, r.seedsTotal), descendingFirst: true },
-  { id: 'peers', label: 'Peers', width: 70, minWidth: 44, align: 'end', sortFields: ['peersConnected'], sortKey: (r) => r.peersConnected, text: (r) => count(r.peersConnected, r.peersTotal), descendingFirst: true },
-  { id: 'uploaded', label: 'Uploaded', width: 84, minWidth: 60, align: 'end', sortFields: ['uploadedBytes'], sortKey: (r) => r.uploadedBytes, text: (r, { units }) => formatBytes(r.uploadedBytes, units), descendingFirst: true },
-  { id: 'downloaded', label: 'Downloaded', width: 90, minWidth: 60, align: 'end', sortFields: ['downloadedBytes'], sortKey: (r) => r.downloadedBytes, text: (r, { units }) => formatBytes(r.downloadedBytes, units), descendingFirst: true },
-  { id: 'labels', label: 'Labels', width: 96, minWidth: 60, align: 'start', sortFields: ['labels'], sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') },
-  { id: 'tracker', label: 'Tracker', width: 130, minWidth: 60, align: 'start', sortFields: ['trackerHosts'], sortKey: (r) => r.trackerHosts[0] ?? '', text: (r) => r.trackerHosts.join(', ') },
-  { id: 'added', label: 'Added', width: 78, minWidth: 60, align: 'end', sortFields: ['addedAt'], sortKey: (r) => r.addedAt ?? NONE, text: (r, { nowMs }) => formatRelativeTime(r.addedAt, nowMs), descendingFirst: true },
-  { id: 'completed', label: 'Completed', width: 90, minWidth: 60, align: 'end', sortFields: ['completedAt'], sortKey: (r) => r.completedAt ?? NONE, text: (r, { nowMs }) => formatRelativeTime(r.completedAt, nowMs), descendingFirst: true },
-  { id: 'savePath', label: 'Save path', width: 200, minWidth: 80, align: 'start', sortFields: ['savePath'], sortKey: (r) => r.savePath, text: (r) => r.savePath },
-  { id: 'queue', label: '#', width: 44, minWidth: 36, align: 'end', sortFields: ['queuePosition'], sortKey: (r) => r.queuePosition ?? Number.MAX_SAFE_INTEGER, text: (r) => (r.queuePosition === null ? '' : String(r.queuePosition)) },
-  { id: 'message', label: 'Message', width: 200, minWidth: 80, align: 'start', sortFields: ['message'], sortKey: (r) => r.message, text: (r) => r.message },
+  defineColumn({ id: 'name', labelKey: 'table.column.name', width: 190, minWidth: 120, align: 'start', sortFields: ['name'], sortKey: nameKeyOf, text: (r) => r.name }),
+  defineColumn({ id: 'seedbox', labelKey: 'table.column.seedbox', width: 104, minWidth: 60, align: 'start', sortFields: [], sortKey: (r) => r.seedboxId, text: (r) => r.seedboxId }),
+  defineColumn({ id: 'size', labelKey: 'table.column.size', width: 84, minWidth: 60, align: 'end', sortFields: ['sizeBytes'], sortKey: (r) => r.sizeBytes, text: (r, { format }) => format.bytes(r.sizeBytes), descendingFirst: true }),
+  defineColumn({ id: 'progress', labelKey: 'table.column.progress', width: 110, minWidth: 70, align: 'start', sortFields: ['progress'], sortKey: (r) => r.progress, text: (r, { format }) => format.percent(r.progress), descendingFirst: true }),
+  defineColumn({ id: 'state', labelKey: 'table.column.status', width: 104, minWidth: 70, align: 'start', sortFields: ['state'], sortKey: (r) => r.state, text: (r) => r.state }),
+  defineColumn({ id: 'downRate', labelKey: 'table.column.down', width: 76, minWidth: 60, align: 'end', sortFields: ['downRate'], sortKey: (r) => r.downRate, text: (r, { format }) => format.rate(r.downRate), descendingFirst: true }),
+  defineColumn({ id: 'upRate', labelKey: 'table.column.up', width: 76, minWidth: 60, align: 'end', sortFields: ['upRate'], sortKey: (r) => r.upRate, text: (r, { format }) => format.rate(r.upRate), descendingFirst: true }),
+  defineColumn({ id: 'eta', labelKey: 'table.column.eta', width: 64, minWidth: 50, align: 'end', sortFields: ['etaSeconds'], sortKey: (r) => r.etaSeconds ?? Number.MAX_SAFE_INTEGER, text: (r, { format }) => format.duration(r.etaSeconds) }),
+  defineColumn({ id: 'ratio', labelKey: 'table.column.ratio', width: 56, minWidth: 44, align: 'end', sortFields: ['ratio'], sortKey: (r) => (Number.isNaN(r.ratio) ? NONE : r.ratio), text: (r, { format }) => format.ratio(r.ratio), descendingFirst: true }),
+  defineColumn({ id: 'seeds', labelKey: 'table.column.seeds', width: 70, minWidth: 44, align: 'end', sortFields: ['seedsConnected'], sortKey: (r) => r.seedsConnected, text: (r, { format }) => count(r.seedsConnected, r.seedsTotal, format), descendingFirst: true }),
+  defineColumn({ id: 'peers', labelKey: 'table.column.peers', width: 70, minWidth: 44, align: 'end', sortFields: ['peersConnected'], sortKey: (r) => r.peersConnected, text: (r, { format }) => count(r.peersConnected, r.peersTotal, format), descendingFirst: true }),
+  defineColumn({ id: 'uploaded', labelKey: 'table.column.uploaded', width: 84, minWidth: 60, align: 'end', sortFields: ['uploadedBytes'], sortKey: (r) => r.uploadedBytes, text: (r, { format }) => format.bytes(r.uploadedBytes), descendingFirst: true }),
+  defineColumn({ id: 'downloaded', labelKey: 'table.column.downloaded', width: 90, minWidth: 60, align: 'end', sortFields: ['downloadedBytes'], sortKey: (r) => r.downloadedBytes, text: (r, { format }) => format.bytes(r.downloadedBytes), descendingFirst: true }),
+  defineColumn({ id: 'labels', labelKey: 'table.column.labels', width: 96, minWidth: 60, align: 'start', sortFields: ['labels'], sortKey: (r) => r.labels.join(',').toLowerCase(), text: (r) => r.labels.join(', ') }),
+  defineColumn({ id: 'tracker', labelKey: 'table.column.tracker', width: 130, minWidth: 60, align: 'start', sortFields: ['trackerHosts'], sortKey: (r) => r.trackerHosts[0] ?? '', text: (r) => r.trackerHosts.join(', ') }),
+  defineColumn({ id: 'added', labelKey: 'table.column.added', width: 78, minWidth: 60, align: 'end', sortFields: ['addedAt'], sortKey: (r) => r.addedAt ?? NONE, text: (r, { nowMs, format }) => format.relativeTime(r.addedAt, nowMs), descendingFirst: true }),
+  defineColumn({ id: 'completed', labelKey: 'table.column.completed', width: 90, minWidth: 60, align: 'end', sortFields: ['completedAt'], sortKey: (r) => r.completedAt ?? NONE, text: (r, { nowMs, format }) => format.relativeTime(r.completedAt, nowMs), descendingFirst: true }),
+  defineColumn({ id: 'savePath', labelKey: 'table.column.savePath', width: 200, minWidth: 80, align: 'start', sortFields: ['savePath'], sortKey: (r) => r.savePath, text: (r) => r.savePath }),
+  defineColumn({ id: 'queue', labelKey: 'table.column.queue', width: 44, minWidth: 36, align: 'end', sortFields: ['queuePosition'], sortKey: (r) => r.queuePosition ?? Number.MAX_SAFE_INTEGER, text: (r) => (r.queuePosition === null ? '' : String(r.queuePosition)) }),
+  defineColumn({ id: 'message', labelKey: 'table.column.message', width: 200, minWidth: 80, align: 'start', sortFields: ['message'], sortKey: (r) => r.message, text: (r) => r.message }),
 ];
 
 export const COLUMNS_BY_ID: ReadonlyMap<string, ColumnDef> = new Map(COLUMNS.map((column) => [column.id, column]));

@@ -2,10 +2,13 @@
 // one countdown (from nextAttemptAt and the shared clock) for the banner, the sidebar, the
 // details and the rows, so no two places can disagree.
 import type { SeedboxStatus } from '../../../electron/shared/contract';
-import { secondsUntil } from './time';
+import { currentLocale, i18n } from '../i18n';
+import { formatDate, formatTime, secondsUntil } from './time';
 
 /** The one label of the retry buttons. */
-export const RETRY_LABEL = 'Retry now';
+export function retryLabel(): string {
+  return i18n.global.t('app.retryNow');
+}
 
 /** Rows of a box in these states show last known values: nothing refreshes them. */
 export function isStale(status: SeedboxStatus | null | undefined): boolean {
@@ -14,28 +17,30 @@ export function isStale(status: SeedboxStatus | null | undefined): boolean {
 
 /** "Reconnecting in 12s", "Reconnecting…", "Not connected.": the countdown every view shows. */
 export function reconnectText(status: SeedboxStatus | null | undefined, nowMs: number): string {
+  const { t } = i18n.global;
   if (status?.state === 'reconnecting') {
-    if (status.nextAttemptAt == null) return 'Reconnecting…';
+    if (status.nextAttemptAt == null) return t('app.reconnecting');
     const seconds = secondsUntil(status.nextAttemptAt, nowMs);
-    return seconds > 0 ? `Reconnecting in ${seconds}s` : 'Reconnecting…';
+    return seconds > 0 ? t('app.reconnectingIn', { seconds }) : t('app.reconnecting');
   }
-  if (status?.state === 'disconnected') return 'Disconnected.';
-  if (status?.state === 'failed') return 'Not connected.';
-  return 'Connecting…';
+  if (status?.state === 'disconnected') return t('app.disconnected');
+  if (status?.state === 'failed') return t('app.notConnectedState');
+  return t('app.connecting');
 }
 
 /** "offline since 14:03" (the time of day; the date too when it was not today). */
 export function offlineSinceText(status: SeedboxStatus | null | undefined, nowMs: number): string {
-  if (status?.offlineSince == null) return 'offline';
-  const since = new Date(status.offlineSince);
-  const today = new Date(nowMs).toDateString() === since.toDateString();
-  const time = since.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `offline since ${today ? time : `${since.toLocaleDateString()} ${time}`}`;
+  const { t } = i18n.global;
+  if (status?.offlineSince == null) return t('app.offline');
+  const locale = currentLocale();
+  const today = new Date(nowMs).toDateString() === new Date(status.offlineSince).toDateString();
+  const time = formatTime(status.offlineSince, locale);
+  return t('app.offlineSince', { since: today ? time : `${formatDate(status.offlineSince, locale)} ${time}` });
 }
 
 /** The banner's and the failed state's line: why, then what happens next. */
 export function statusLine(status: SeedboxStatus | null | undefined, nowMs: number): string {
-  const reason = status?.error?.message ?? (status?.state === 'reconnecting' ? 'Connection lost.' : '');
+  const reason = status?.error?.message ?? (status?.state === 'reconnecting' ? i18n.global.t('app.connectionLost') : '');
   if (status?.state === 'reconnecting') return `${reason} ${reconnectText(status, nowMs)}`;
   return reason || reconnectText(status, nowMs);
 }
@@ -45,6 +50,10 @@ export function blockedReason(boxes: readonly { name: string; status: SeedboxSta
   const down = boxes.filter(({ status }) => status?.state !== 'connected');
   if (down.length === 0) return null;
   const [first] = down;
-  const what = down.length === 1 ? `${first!.name} is ${isStale(first!.status) ? offlineSinceText(first!.status, nowMs) : 'not connected yet'}` : `${down.map((box) => box.name).join(', ')} are not connected`;
-  return `Not possible now: ${what}. Try again once it is back.`;
+  const { t } = i18n.global;
+  const what =
+    down.length === 1
+      ? t('app.boxIs', { name: first!.name, state: isStale(first!.status) ? offlineSinceText(first!.status, nowMs) : t('app.notConnectedYet') })
+      : t('app.boxesNotConnected', { names: down.map((box) => box.name).join(', ') });
+  return t('app.notPossibleNow', { what });
 }

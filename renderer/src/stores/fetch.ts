@@ -5,7 +5,9 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, shallowRef, type ShallowRef } from 'vue';
 import type { FetchJob, FetchJobProgress } from '../../../electron/shared/fetch';
+import type { MessageKey } from '../../../electron/shared/i18n';
 import { call } from '../api';
+import { i18n } from '../i18n';
 import { isActive, type FetchTarget } from '../lib/fetch';
 import { errorMessage, useToastsStore } from './toasts';
 
@@ -73,19 +75,19 @@ export const useFetchStore = defineStore('fetch', () => {
     return { count, doneBytes, totalBytes, bytesPerSecond };
   });
 
-  async function act(channel: 'fetch:pause' | 'fetch:resume' | 'fetch:cancel' | 'fetch:remove', ids: string[], verb: string): Promise<void> {
+  async function act(channel: 'fetch:pause' | 'fetch:resume' | 'fetch:cancel' | 'fetch:remove', ids: string[], failed: MessageKey): Promise<void> {
     if (ids.length === 0) return;
     try {
       // The new states arrive as fetch:jobs.
       await call(channel, { ids });
     } catch (error) {
-      toasts.error(`Could not ${verb} the download`, error);
+      toasts.error(i18n.global.t(failed), error);
     }
   }
-  const pause = (ids: string[]): Promise<void> => act('fetch:pause', ids, 'pause');
-  const resume = (ids: string[]): Promise<void> => act('fetch:resume', ids, 'resume');
-  const cancel = (ids: string[]): Promise<void> => act('fetch:cancel', ids, 'cancel');
-  const remove = (ids: string[]): Promise<void> => act('fetch:remove', ids, 'remove');
+  const pause = (ids: string[]): Promise<void> => act('fetch:pause', ids, 'toasts.fetchPauseFailed');
+  const resume = (ids: string[]): Promise<void> => act('fetch:resume', ids, 'toasts.fetchResumeFailed');
+  const cancel = (ids: string[]): Promise<void> => act('fetch:cancel', ids, 'toasts.fetchCancelFailed');
+  const remove = (ids: string[]): Promise<void> => act('fetch:remove', ids, 'toasts.fetchRemoveFailed');
 
   function open(targets: FetchTarget[]): void {
     if (targets.length > 0) request.value = targets;
@@ -106,9 +108,9 @@ export const useFetchStore = defineStore('fetch', () => {
     );
     const queued = targets.filter((_, index) => results[index]!.status === 'fulfilled');
     results.forEach((result, index) => {
-      if (result.status === 'rejected') toasts.error(`Could not queue “${targets[index]!.name}” for download`, result.reason);
+      if (result.status === 'rejected') toasts.error(i18n.global.t('toasts.fetchQueueFailed', { name: targets[index]!.name }), result.reason);
     });
-    if (queued.length > 0) toasts.success(queued.length === 1 ? `Queued “${queued[0]!.name}” for download` : `Queued ${queued.length} downloads`);
+    if (queued.length > 0) toasts.success(queued.length === 1 ? i18n.global.t('toasts.fetchQueuedOne', { name: queued[0]!.name }) : i18n.global.t('toasts.fetchQueued', { n: queued.length }, queued.length));
     return queued.length === targets.length;
   }
 
