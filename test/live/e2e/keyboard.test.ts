@@ -1,8 +1,8 @@
 // The window without a mouse, end to end: real Chromium, the real core service and a real
 // rtorrent. Every step is a key press: add a magnet link through the add dialog, select it in the grid, stop it from the context menu
-// opened with Shift+F10, read its details and change tabs, and remove it through the
-// confirmation, whose focus stays inside and comes back to the grid. What the daemon did is read
-// back from rtorrent itself.
+// opened with Shift+F10, read its details and change tabs, open a seedbox's editor from the
+// sidebar, and remove it through the confirmation, whose focus stays inside and comes back to
+// the grid. What the daemon did is read back from rtorrent itself.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
@@ -115,6 +115,27 @@ describe('the window from the keyboard alone, against a real rtorrent', () => {
     await page.keyboard.press('Escape');
     expect(await focused('role')).toBe('grid');
     // Esc went back to the list; the selection stays.
+    expect(await rowOf(page, KILO.infoHash).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it("opens a seedbox's editor from the sidebar with Shift+F10, and Esc closes it", async () => {
+    // The search is cleared first: the list keeps the bystander (and the grid) after the removal.
+    await page.keyboard.press('Control+f');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => page.locator('.table-scroller[role="grid"]').getAttribute('aria-rowcount')).toBe('3');
+    await tabTo('.seedbox-item[role="option"]');
+    await page.keyboard.press('Shift+F10');
+    await page.locator('.context-menu[role="menu"]').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.getElementById(document.querySelector('.context-menu')?.getAttribute('aria-activedescendant') ?? '')?.dataset['menu'])).toBe('edit');
+    await page.keyboard.press('Enter');
+    await page.locator('dialog.modal[open] #ed-name').waitFor();
+    expect(await page.locator('#ed-name').inputValue()).toBe('Home rTorrent');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog.modal[open]').waitFor({ state: 'detached' });
+    await tabTo('.table-scroller[role="grid"]');
     expect(await rowOf(page, KILO.infoHash).getAttribute('aria-selected')).toBe('true');
   });
 
