@@ -45,8 +45,9 @@ export function commandKey(press: Pick<KeyPress, 'ctrlKey' | 'metaKey'>, mac: bo
  * A shortcut written the Windows/Linux way ("Ctrl+F", "Shift+Del", "Alt+↑") as this OS writes
  * it: unchanged off macOS; on macOS the modifiers become ⌥⇧⌘ in Apple's order, without "+".
  */
-export function shortcutLabel(written: string, mac = isMacPlatform()): string {
-  if (!mac) return written;
+export function shortcutLabel(written: string, mac = isMacPlatform(), ctrlName = 'Ctrl'): string {
+  // Off macOS, Ctrl is written as the keyboard of the language says it (German: Strg).
+  if (!mac) return ctrlName === 'Ctrl' ? written : written.replace(/^Ctrl\+/, `${ctrlName}+`);
   const parts = written.split('+');
   const key = parts.pop() ?? '';
   const has = (name: string): boolean => parts.includes(name);

@@ -44,6 +44,8 @@ describe('keyboard shortcuts', () => {
     expect(shortcutLabel('Alt+↑', true)).toBe('⌥↑');
     expect(shortcutLabel('Ctrl+Shift+Del', true)).toBe('⇧⌘⌦');
     expect(shortcutLabel('Space', true)).toBe('Space');
+    expect(shortcutLabel('Ctrl+F', false, 'Strg')).toBe('Strg+F');
+    expect(shortcutLabel('Ctrl+F', true, 'Strg')).toBe('⌘F');
     expect(isMacPlatform({ platform: 'MacIntel' })).toBe(true);
     expect(isMacPlatform({ userAgentData: { platform: 'macOS' }, platform: 'MacIntel' })).toBe(true);
     expect(isMacPlatform({ userAgentData: { platform: 'Windows' }, platform: 'Win32' })).toBe(false);
