@@ -16,6 +16,7 @@ import { applyTrayModel, fetchActivity, throttle, trayModel, type TrayAction } f
 import type { FetchJob, FetchJobProgress } from '../shared/fetch';
 import { TRAY_ICON_DATA_URL } from './icon';
 import { utilityProcessProbeLauncher } from './keychain-probe-process';
+import { applicationMenuTemplate, watchAccentColor } from './os-conventions';
 import { createMainWindow } from './window';
 import { restoreBounds } from './window-bounds';
 import { createWindowMessenger } from './window-messenger';
@@ -23,7 +24,7 @@ import { createWindowMessenger } from './window-messenger';
 /** The parts of the electron module the shell uses (the real one, or the tests' fake). */
 export type ElectronApi = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell' | 'protocol' | 'utilityProcess'
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Menu' | 'Notification' | 'Tray' | 'nativeImage' | 'screen' | 'shell' | 'protocol' | 'utilityProcess' | 'systemPreferences'
 >;
 
 export interface ShellOptions {
@@ -101,6 +102,10 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const launchRequests = parseOpenArgs(options.argv, options.cwd, platform);
   if (launchRequests.length > 0) void openRequests(launchRequests);
   await app.whenReady();
+  const menuTemplate = applicationMenuTemplate(platform, APP_NAME);
+  electron.Menu.setApplicationMenu(menuTemplate ? electron.Menu.buildFromTemplate(menuTemplate) : null);
+  // The page hears the accent colour each time it has loaded, and again when the OS changes it.
+  const accent = watchAccentColor(electron.systemPreferences, platform, (appearance) => void send('app:appearance', appearance));
   serveAppPage(electron.protocol, { rendererDir: join(options.outDir, '../renderer'), contentSecurityPolicy: page.contentSecurityPolicy });
 
   const osLanguages = systemLanguages(app);
@@ -229,7 +234,10 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
       openExternal: (url) => (isSafeExternalUrl(url) ? electron.shell.openExternal(url) : undefined),
       saveState: (state) => void core.config.update((config) => ({ ...config, window: state })).catch(() => undefined),
       shouldHideOnClose: () => closesToTray() && !quitting,
-      onReadyChange: (ready) => messenger.setReady(ready),
+      onReadyChange: (ready) => {
+        if (ready) send('app:appearance', accent.current());
+        messenger.setReady(ready);
+      },
       log,
     });
     created.on('show', () => {

@@ -70,6 +70,7 @@ export const EVENT_CHANNELS = [
   'preferences:changed',
   'app:addRequest',
   'app:showTorrent',
+  'app:appearance',
   'fetch:jobs',
   'fetch:progress',
   'rules:changed',

@@ -399,6 +399,8 @@ export const EVENTS = {
   'app:addRequest': z.object({ sources: AddSources }),
   /** A notification was clicked: show this torrent. */
   'app:showTorrent': z.object({ ...OnBox, id: TorrentId }),
+  /** The OS's accent colour ("#rrggbb"), or null where it has none: the window's accent follows it. */
+  'app:appearance': z.object({ accentColor: z.string().regex(/^#[0-9a-f]{6}$/).nullable() }).strict(),
   /** Every fetch job, after any change of state. */
   'fetch:jobs': z.object({ jobs: z.array(FetchJobSchema) }),
   /** A running fetch's bytes, rate and ETA, at most four times a second per job. */

@@ -5,6 +5,7 @@ import { call, hasBridge, on } from './api';
 import { i18n } from './i18n';
 import { useFetchStore } from './stores/fetch';
 import { draftsFromAddSources } from './lib/add-sources';
+import { applyAccent } from './lib/accent';
 import { useRulesStore } from './stores/rules';
 import { useSeedboxesStore } from './stores/seedboxes';
 import { useSettingsStore } from './stores/settings';
@@ -45,6 +46,7 @@ export async function boot(): Promise<() => void> {
     on('preferences:changed', (next) => settings.apply(next)),
     on('app:addRequest', ({ sources }) => ui.openAdd(draftsFromAddSources(sources))),
     on('app:showTorrent', ({ seedboxId, id }) => ui.showTorrent(seedboxId, id)),
+    on('app:appearance', ({ accentColor }) => applyAccent(accentColor)),
     on('rules:changed', (state) => rules.apply(state)),
   ];
 

@@ -253,6 +253,8 @@ export function createFakeElectron(options: {
   packaged?: boolean;
   /** What the folder dialog answers: a folder, or null for Cancel. */
   folderAnswer?: string | null;
+  /** What systemPreferences.getAccentColor() returns (Electron: "rrggbbaa"); it throws when an Error. */
+  accentColor?: unknown;
   /** The OS's preferred languages (app.getPreferredSystemLanguages()); English unless given. */
   systemLanguages?: string[];
 }) {
@@ -294,6 +296,21 @@ export function createFakeElectron(options: {
   const opened: string[] = [];
   const questions: { parent: unknown; options: { message: string; buttons: string[] }; answer: (response: number) => void }[] = [];
   const folderDialogs: { parent: unknown; options: { properties?: string[] } }[] = [];
+  // The OS's preferences: a test changes the accent and plays the OS's notice of it.
+  const macNotifications = new Map<string, () => void>();
+  const systemPreferences = Object.assign(new Emitter(), {
+    accentColor: options.accentColor,
+    getAccentColor: (): unknown => {
+      if (systemPreferences.accentColor instanceof Error) throw systemPreferences.accentColor;
+      return systemPreferences.accentColor;
+    },
+    subscribeNotification: (event: string, callback: () => void): number => {
+      macNotifications.set(event, callback);
+      return macNotifications.size;
+    },
+    macNotifications,
+  });
+  const menus = { application: undefined as { template: MenuItemConstructorOptions[] } | null | undefined };
   return {
     app,
     folderDialogs,
@@ -313,7 +330,12 @@ export function createFakeElectron(options: {
     questions,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
-    Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }) },
+    Menu: {
+      buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }),
+      setApplicationMenu: (menu: { template: MenuItemConstructorOptions[] } | null) => void (menus.application = menu),
+    },
+    menus,
+    systemPreferences,
     Notification: FakeNotification,
     Tray: FakeTray,
     nativeImage: { createFromDataURL: (url: string) => ({ url }), createFromPath: (path: string) => ({ path }) },

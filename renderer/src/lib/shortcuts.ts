@@ -26,6 +26,35 @@ export interface KeyPress {
   altKey: boolean;
 }
 
+/**
+ * Whether this window runs on macOS, where the command modifier is Cmd (⌘) and Ctrl+click is a
+ * right-click; everywhere else it is Ctrl. Read from the browser (Chromium's User-Agent Client
+ * Hints, then the older navigator.platform): the same in Electron and in `npm run web`.
+ */
+export function isMacPlatform(nav: { platform?: string; userAgentData?: { platform?: string } } = navigator): boolean {
+  const platform = nav.userAgentData?.platform ?? nav.platform ?? '';
+  return /^mac/i.test(platform);
+}
+
+/** The platform's command modifier alone (Cmd on macOS, Ctrl elsewhere): the other one does not count. */
+export function commandKey(press: Pick<KeyPress, 'ctrlKey' | 'metaKey'>, mac: boolean): boolean {
+  return mac ? press.metaKey && !press.ctrlKey : press.ctrlKey && !press.metaKey;
+}
+
+/**
+ * A shortcut written the Windows/Linux way ("Ctrl+F", "Shift+Del", "Alt+↑") as this OS writes
+ * it: unchanged off macOS; on macOS the modifiers become ⌥⇧⌘ in Apple's order, without "+".
+ */
+export function shortcutLabel(written: string, mac = isMacPlatform(), ctrlName = 'Ctrl'): string {
+  // Off macOS, Ctrl is written as the keyboard of the language says it (German: Strg).
+  if (!mac) return ctrlName === 'Ctrl' ? written : written.replace(/^Ctrl\+/, `${ctrlName}+`);
+  const parts = written.split('+');
+  const key = parts.pop() ?? '';
+  const has = (name: string): boolean => parts.includes(name);
+  return `${has('Alt') ? '⌥' : ''}${has('Shift') ? '⇧' : ''}${has('Ctrl') ? '⌘' : ''}${MAC_KEY_NAMES[key] ?? key}`;
+}
+const MAC_KEY_NAMES: Record<string, string> = { Del: '⌦', Backspace: '⌫' };
+
 /** With Ctrl (Cmd on macOS), by lower-case key. */
 const WITH_CTRL = new Map<string, ShortcutCommand>([
   ['f', 'focus-search'],
@@ -49,11 +78,15 @@ const PLAIN_KEYS = new Map<string, readonly [ShortcutCommand, ShortcutCommand?]>
 
 /**
  * What a key press does, or null. While typing in a field only the window-wide ones apply
- * (Ctrl+F and friends); Delete, Space and the arrows belong to the field then.
+ * (Ctrl+F and friends); Delete, Space and the arrows belong to the field then. The modifier is
+ * the platform's own (Cmd on macOS, Ctrl elsewhere); on macOS, Cmd+Backspace also removes, as
+ * it moves a file to the Trash in the Finder (a Mac's "delete" key is Backspace).
  */
-export function shortcutFor(press: KeyPress, typing: boolean): ShortcutCommand | null {
+export function shortcutFor(press: KeyPress, typing: boolean, mac = isMacPlatform()): ShortcutCommand | null {
   if (press.altKey) return null;
   if (press.ctrlKey || press.metaKey) {
+    if (!commandKey(press, mac)) return null;
+    if (mac && press.key === 'Backspace') return typing ? null : press.shiftKey ? 'remove-data' : 'remove';
     const command = WITH_CTRL.get(press.key.toLowerCase()) ?? null;
     // Ctrl+A selects the field's text while typing, not the rows.
     return typing && command === 'select-all' ? null : command;

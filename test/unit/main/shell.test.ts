@@ -395,6 +395,52 @@ describe('what only Electron would show', () => {
     await waitFor('the refusals', () => logged.filter((message) => /network share/.test(message)).length === 4);
     expect(window().webContents.sent.filter((message) => message.channel === 'app:addRequest')).toEqual([]);
   });
+
+  it('gives macOS its app menu with the standard roles, and Windows and Linux no menu bar', async () => {
+    await start([], { shell: { platform: 'darwin' } });
+    const template = fake.menus.application!.template;
+    const [appMenu, ...rest] = template;
+    expect(appMenu!.label).toBe('Seedbox Remote');
+    const roles = (appMenu!.submenu as { role?: string }[]).map((item) => item.role).filter(Boolean);
+    expect(roles).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
+    // The Edit menu is what makes ⌘C/⌘V/⌘A work in the page's fields on macOS.
+    expect(rest.map((menu) => menu.role ?? menu.label)).toEqual(['editMenu', 'View', 'windowMenu']);
+    await shell!.core.service.stop();
+    for (const platform of ['win32', 'linux'] as const) {
+      await start([], { shell: { platform } });
+      // null, not left alone: Electron's default menu (Reload, developer tools) would show otherwise.
+      expect(fake.menus.application).toBeNull();
+      await shell!.core.service.stop();
+    }
+  });
+
+  it('passes the OS accent colour to the page as a checked #rrggbb, and follows its changes', async () => {
+    const appearances = (): unknown[] => window().webContents.sent.filter((message) => message.channel === 'app:appearance').map((message) => message.payload);
+    await start([], { shell: { platform: 'win32' }, fake: { accentColor: 'FF8800CC' } });
+    await waitFor('the appearance', () => appearances().length > 0);
+    expect(appearances()).toEqual([{ accentColor: '#ff8800' }]);
+    fake.systemPreferences.accentColor = '0a84ffff';
+    fake.systemPreferences.emit('accent-color-changed', {}, '0a84ffff');
+    // Windows repeats the event for one change: the page hears each colour once.
+    fake.systemPreferences.emit('accent-color-changed', {}, '0a84ffff');
+    expect(appearances()).toEqual([{ accentColor: '#ff8800' }, { accentColor: '#0a84ff' }]);
+    // Anything but a colour never reaches the page's CSS.
+    fake.systemPreferences.accentColor = 'red; background: url(https://evil.example/)';
+    fake.systemPreferences.emit('accent-color-changed', {}, 'red');
+    expect(appearances().at(-1)).toEqual({ accentColor: null });
+    // A reload hears the current value again.
+    window().webContents.emit('did-finish-load');
+    expect(appearances().at(-1)).toEqual({ accentColor: null });
+    await shell!.core.service.stop();
+
+    // macOS: the distributed notification, and a read that throws means no accent, not a crash.
+    await start([], { shell: { platform: 'darwin' }, fake: { accentColor: new Error('not on this macOS') } });
+    await waitFor('the appearance', () => appearances().length > 0);
+    expect(appearances()).toEqual([{ accentColor: null }]);
+    fake.systemPreferences.accentColor = '007affff';
+    fake.systemPreferences.macNotifications.get('AppleColorPreferencesChangedNotification')!();
+    expect(appearances()).toEqual([{ accentColor: null }, { accentColor: '#007aff' }]);
+  });
 });
 
 describe('the preload bridge', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commonCapabilities, groupByBox, parseLabels, removalSummary, toggleAction } from '../../../renderer/src/lib/actions';
 import { tidyMenu } from '../../../renderer/src/lib/menu';
-import { shortcutFor } from '../../../renderer/src/lib/shortcuts';
+import { isMacPlatform, shortcutFor, shortcutLabel } from '../../../renderer/src/lib/shortcuts';
 import { hash, row } from './torrent-fixtures';
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
@@ -19,12 +19,37 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press('Delete', { shiftKey: true }), false)).toBe('remove-data');
     expect(shortcutFor(press(' '), false)).toBe('toggle');
     expect(shortcutFor(press('a', { ctrlKey: true }), false)).toBe('select-all');
-    expect(shortcutFor(press('A', { metaKey: true }), false)).toBe('select-all');
+    expect(shortcutFor(press('A', { metaKey: true }), false, true)).toBe('select-all');
     expect(shortcutFor(press('f', { ctrlKey: true }), true)).toBe('focus-search');
     expect(shortcutFor(press('Delete'), true)).toBeNull();
     expect(shortcutFor(press(' '), true)).toBeNull();
     expect(shortcutFor(press('a', { ctrlKey: true }), true)).toBeNull();
     expect(shortcutFor(press('ArrowDown', { shiftKey: true }), false)).toBe('extend-down');
+  });
+
+  it('take the platform\'s own modifier: Cmd on macOS, Ctrl elsewhere, and label it so', () => {
+    // On macOS Ctrl+A moves to the line start (Emacs keys) and Ctrl+click is a right-click.
+    expect(shortcutFor(press('a', { ctrlKey: true }), false, true)).toBeNull();
+    expect(shortcutFor(press('f', { metaKey: true }), false, false)).toBeNull();
+    expect(shortcutFor(press('o', { metaKey: true }), false, true)).toBe('add');
+    expect(shortcutFor(press(',', { ctrlKey: true }), false, false)).toBe('settings');
+    expect(shortcutFor(press('Backspace', { metaKey: true }), false, true)).toBe('remove');
+    expect(shortcutFor(press('Backspace', { metaKey: true, shiftKey: true }), false, true)).toBe('remove-data');
+    expect(shortcutFor(press('Backspace', { metaKey: true }), true, true)).toBeNull();
+    expect(shortcutFor(press('Backspace', { ctrlKey: true }), false, false)).toBeNull();
+    expect(shortcutLabel('Ctrl+F', true)).toBe('⌘F');
+    expect(shortcutLabel('Ctrl+F', false)).toBe('Ctrl+F');
+    expect(shortcutLabel('Shift+Del', true)).toBe('⇧⌦');
+    expect(shortcutLabel('Shift+Del', false)).toBe('Shift+Del');
+    expect(shortcutLabel('Alt+↑', true)).toBe('⌥↑');
+    expect(shortcutLabel('Ctrl+Shift+Del', true)).toBe('⇧⌘⌦');
+    expect(shortcutLabel('Space', true)).toBe('Space');
+    expect(shortcutLabel('Ctrl+F', false, 'Strg')).toBe('Strg+F');
+    expect(shortcutLabel('Ctrl+F', true, 'Strg')).toBe('⌘F');
+    expect(isMacPlatform({ platform: 'MacIntel' })).toBe(true);
+    expect(isMacPlatform({ userAgentData: { platform: 'macOS' }, platform: 'MacIntel' })).toBe(true);
+    expect(isMacPlatform({ userAgentData: { platform: 'Windows' }, platform: 'Win32' })).toBe(false);
+    expect(isMacPlatform({ platform: 'Linux x86_64' })).toBe(false);
   });
 });
 

@@ -86,8 +86,11 @@ describe('the status bar limits control', () => {
     seedboxes.setStats('a', { ...EMPTY_STATS, alternativeSpeedEnabled: false });
     const wrapper = mount(StatusBar, { attachTo: document.body });
     await wrapper.get('[data-test="limits"]').trigger('click');
-    const labels = [...document.querySelectorAll('.context-menu [role="menuitem"] .label')].map((item) => item.textContent?.trim());
+    const labels = [...document.querySelectorAll('.context-menu [role^="menuitem"] .label')].map((item) => item.textContent?.trim());
     expect(labels).toEqual(['Speed limits of Box a…', 'Alternative speed']);
+    // A switch is a menuitemcheckbox that says its state (ARIA menu pattern).
+    const switchItem = document.querySelector('.context-menu [data-menu="alt-speed"]')!;
+    expect([switchItem.getAttribute('role'), switchItem.getAttribute('aria-checked')]).toEqual(['menuitemcheckbox', 'false']);
     document.querySelector<HTMLElement>('.context-menu [data-menu="alt-speed"]')!.click();
     await flushPromises();
     expect(callsTo(callMock, 'seedbox:setAlternativeSpeed')).toEqual([{ seedboxId: 'a', enabled: true }]);
