@@ -72,12 +72,15 @@ export const VOLATILE_FIELDS = LIST_FIELDS.filter((field) => !STATIC_FIELDS.has(
 
 const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
 
-/** A copy of the full row with the volatile values written over it. */
-export function mergeVolatileRow(fullRow: readonly XmlRpcValue[], volatileRow: readonly XmlRpcValue[]): XmlRpcValue[] {
+const TRACKER_SUMMARY_INDEX = LIST_FIELDS.indexOf(TRACKER_SUMMARY_FIELD);
+
+/** A copy of the full row with the volatile values (and a fresh tracker summary, when read) written over it. */
+export function mergeVolatileRow(fullRow: readonly XmlRpcValue[], volatileRow: readonly XmlRpcValue[], trackerSummary?: XmlRpcValue): XmlRpcValue[] {
   const merged = fullRow.slice();
   VOLATILE_INDEXES.forEach((target, index) => {
     merged[target] = volatileRow[index] ?? null;
   });
+  if (trackerSummary !== undefined) merged[TRACKER_SUMMARY_INDEX] = trackerSummary;
   return merged;
 }
 
