@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtorrentClient, TRACKERS_EVERY_MS } from '../../../electron/core/clients/rtorrent/client';
+import { createRtorrentTransport, RtorrentClient, TRACKERS_EVERY_MS } from '../../../electron/core/clients/rtorrent/client';
+import { RtorrentRpc } from '../../../electron/core/clients/rtorrent/rpc';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { waitFor } from '../../helpers/processes';
@@ -97,5 +98,32 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
       TRACKERS_EVERY_MS + 10_000,
     );
     expect(Date.now() - changed).toBeLessThan(TRACKERS_EVERY_MS + 10_000);
+  });
+
+  it("hands over a list's first rows before rTorrent's answer has all arrived, the same rows as a whole read", async () => {
+    const transport = createRtorrentTransport({ kind: 'rtorrent', url: rt.url });
+    const events: string[] = [];
+    const rpc = new RtorrentRpc({
+      description: transport.description,
+      request: async (body, type, onBody) => {
+        const response = await transport.request(body, type, onBody);
+        events.push('answer in');
+        return response;
+      },
+    });
+    await rpc.detectDialect();
+    events.length = 0;
+    // Wide rows (every name 2 000 times) make an answer of many socket reads from a few torrents.
+    const params = ['', 'main', 'd.hash=', ...Array.from({ length: 2000 }, () => 'd.name=')];
+    const handed: unknown[][] = [];
+    const rows = await rpc.rows('d.multicall2', params, (batch) => {
+      events.push(`${batch.length} rows`);
+      handed.push(...batch);
+    });
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(events.indexOf('answer in')).toBeGreaterThan(1);
+    expect(events.at(-1)).toBe('answer in');
+    expect(handed).toEqual(rows);
+    expect(rows).toEqual(await rpc.rows('d.multicall2', params));
   });
 });

@@ -10,7 +10,7 @@ import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
 import type { RpcTransport } from '../../transports/types';
 import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, notFound, toHash, toHashes } from '../checks';
-import type { MetainfoExport, RtorrentConnectionSettings, TorrentClient } from '../types';
+import type { MetainfoExport, PollOptions, RtorrentConnectionSettings, TorrentClient } from '../types';
 import { BoxFs } from './box-fs';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
@@ -130,11 +130,13 @@ export class RtorrentClient implements TorrentClient {
    * know, or when it is due (see FULL_LIST_EVERY; that also catches edits made elsewhere,
    * like a new label). Unchanged torrents keep their object, so the poller's diff skips them.
    */
-  async poll(_options: { light: boolean }): Promise<Model.Torrent[]> {
+  async poll(options: PollOptions): Promise<Model.Torrent[]> {
     await this.connect();
     const cache = this.pollCache;
     const now = performance.now();
-    if (cache.rows.size === 0 || (++cache.refreshes >= FULL_LIST_EVERY && now >= cache.fullDueAt)) return this.pollFull();
+    // The first list is handed over as it is read (see PollOptions.onPartial); later ones are only diffed.
+    if (cache.rows.size === 0) return this.pollFull(options.onPartial);
+    if (++cache.refreshes >= FULL_LIST_EVERY && now >= cache.fullDueAt) return this.pollFull();
     const volatile = [...VOLATILE_FIELDS].map((field) => (field === 'd.is_meta=' && !this.methods.has('d.is_meta') ? 'cat=0' : field));
     const multicall = this.methods.has('d.multicall2') ? 'd.multicall2' : 'd.multicall';
     const target = multicall === 'd.multicall2' ? [''] : [];
@@ -177,30 +179,38 @@ export class RtorrentClient implements TorrentClient {
     trackersAt: 0,
   };
 
-  private async pollFull(): Promise<Model.Torrent[]> {
-    const started = performance.now();
-    const rows = this.methods.has('d.multicall2')
-      ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
-      : await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
+  private async pollFull(onPartial?: (torrents: Model.Torrent[]) => void): Promise<Model.Torrent[]> {
     const cache = this.pollCache;
+    const previous = cache.rows;
+    const rows = new Map<string, XmlRpcValue[]>();
+    const active = new Set<string>();
+    const torrents = new Map<string, Model.Torrent>();
+    const take = (batch: XmlRpcValue[][]): Model.Torrent[] =>
+      batch.map((row) => {
+        const hash = String(row[0]);
+        const before = previous.get(hash);
+        const kept = cache.torrents.get(hash);
+        rows.set(hash, row);
+        // Same raw row as before: keep the very same object for the diff.
+        const torrent = before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle);
+        torrents.set(hash, torrent);
+        if (row[STATE_INDEX] === 1 || row[HASHING_INDEX] !== 0) active.add(hash);
+        return torrent;
+      });
+    const started = performance.now();
+    // rTorrent before 0.9.7 has only d.multicall, which takes no target.
+    const params = this.methods.has('d.multicall2') ? ['d.multicall2', '', 'main'] : ['d.multicall', 'main'];
+    await this.rpc.rows(params[0]!, [...params.slice(1), ...this.listFields()], (batch) => {
+      const taken = take(batch);
+      onPartial?.(taken);
+    });
     const now = performance.now();
     // The wall time of the read stands for what it cost rTorrent (it is mostly rTorrent writing it).
     cache.fullDueAt = now + (now - started) * FULL_LIST_COST_FACTOR;
     cache.refreshes = 0;
     cache.trackersAt = now;
-    const previous = cache.rows;
-    cache.rows = new Map();
-    cache.active = new Set();
-    const torrents = new Map<string, Model.Torrent>();
-    for (const row of rows) {
-      const hash = String(row[0]);
-      const before = previous.get(hash);
-      const kept = cache.torrents.get(hash);
-      cache.rows.set(hash, row);
-      // Same raw row as before: keep the very same object for the diff.
-      torrents.set(hash, before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle));
-      if (row[LIST_FIELDS.indexOf('d.state=')] === 1 || row[LIST_FIELDS.indexOf('d.hashing=')] !== 0) cache.active.add(hash);
-    }
+    cache.rows = rows;
+    cache.active = active;
     cache.torrents = torrents;
     return [...torrents.values()];
   }
@@ -533,6 +543,9 @@ export class RtorrentClient implements TorrentClient {
     }
   }
 }
+
+const STATE_INDEX = LIST_FIELDS.indexOf('d.state=');
+const HASHING_INDEX = LIST_FIELDS.indexOf('d.hashing=');
 
 function sameRow(a: readonly XmlRpcValue[], b: readonly XmlRpcValue[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
