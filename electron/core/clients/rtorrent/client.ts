@@ -26,6 +26,8 @@ import {
   PEER_FIELDS,
   PLAIN_NAME_FIELD,
   PRIORITY_TO_RAW,
+  SharedValues,
+  shareRowStrings,
   stoppedRow,
   TRACKER_FIELDS,
   TRACKER_SUMMARY_FIELD,
@@ -177,6 +179,8 @@ export class RtorrentClient implements TorrentClient {
     refreshes: 0,
     fullDueAt: 0,
     trackersAt: 0,
+    /** Folders, labels, tracker lists and messages held once for all torrents. */
+    shared: new SharedValues(),
   };
 
   private async pollFull(onPartial?: (torrents: Model.Torrent[]) => void): Promise<Model.Torrent[]> {
@@ -190,9 +194,9 @@ export class RtorrentClient implements TorrentClient {
         const hash = String(row[0]);
         const before = previous.get(hash);
         const kept = cache.torrents.get(hash);
-        rows.set(hash, row);
+        rows.set(hash, shareRowStrings(row, cache.shared));
         // Same raw row as before: keep the very same object for the diff.
-        const torrent = before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle);
+        const torrent = before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle, undefined, cache.shared);
         torrents.set(hash, torrent);
         if (row[STATE_INDEX] === 1 || row[HASHING_INDEX] !== 0) active.add(hash);
         return torrent;
@@ -223,8 +227,8 @@ export class RtorrentClient implements TorrentClient {
   private remember(hash: string, row: XmlRpcValue[]): void {
     const cache = this.pollCache;
     const before = cache.rows.get(hash);
-    cache.rows.set(hash, row);
-    if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle));
+    cache.rows.set(hash, shareRowStrings(row, cache.shared));
+    if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle, undefined, cache.shared));
   }
 
   async details(id: string): Promise<Model.TorrentDetails> {
