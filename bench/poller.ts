@@ -107,7 +107,7 @@ export async function benchPoller(log: (line: string) => void = () => undefined)
       title: `Polling two rtorrents, ${TORRENTS_PER_BOX} torrents each, ${ACTIVE_SHARE * 100} % started, every ${INTERVAL_MS / 1000} s`,
       info: [
         ['measured', `${seconds.toFixed(1)} s of steady state, ${ticks} refreshes (${deltaBytes.length} carried changes)`],
-        ['full list', "every 40 refreshes per box, or when a box's torrent count changes"],
+        ['full list', "after 40 refreshes and 200 times what the last took, or when a box's torrent count changes"],
         ['rtorrent idle', `${idleMsPerSecond.map((value) => value.toFixed(1)).join(' and ')} ms/s before polling (not subtracted below)`],
         ['snapshot', `${(snapshotBytes / 1e6).toFixed(2)} MB of JSON (one box's first, full delta)`],
       ],
