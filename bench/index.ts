@@ -14,6 +14,7 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'rtorrent', run: benchRtorrent },
   { name: 'poller', run: async (log) => (await import('./poller')).benchPoller(log) },
+  { name: 'poller-50k', run: async (log) => (await import('./poller-50k')).benchPoller50k(log) },
   { name: 'poller-apply', run: async (log) => (await import('./poller-apply')).benchPollerApply(log) },
   { name: 'transmission', run: async (log) => (await import('./transmission')).benchTransmission(log) },
   { name: 'qbittorrent', run: async (log) => (await import('./qbittorrent')).benchQbittorrent(log) },

@@ -14,7 +14,7 @@ import { encodeScgiRequest, parseScgiResponse, ScgiResponseParser } from '../ele
 import { decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from '../electron/core/codecs/xmlrpc';
 import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../electron/core/codecs/xmlrpc-fast';
 import type { Torrent } from '../electron/shared/model';
-import { makeTorrent, startRtorrent, type RtorrentInstance } from './helpers';
+import { FAST_SESSION_LOAD, makeTorrent, startRtorrent, writeRtorrentSession, type RtorrentInstance, type SessionTorrent } from './helpers';
 import { measure, type Samples } from './stats';
 import type { BenchReport, Figure, Goal } from './report';
 
@@ -23,6 +23,8 @@ const RUNS = 7;
 /** rtorrent 0.9.8 drops SCGI request bodies over 2 MiB; batches stay at half of that. */
 const BATCH_BODY_BYTES = 1024 * 1024;
 const LOAD_TIMEOUT_MS = 180_000;
+/** 50 000 torrents from a written session: about 10 minutes of rtorrent's CPU (quadratic, see FAST_SESSION_LOAD). */
+const SESSION_LOAD_TIMEOUT_MS = 45 * 60_000;
 const LABEL_STYLE = 'rutorrent' as const;
 
 /** Goals from the issue: decode + normalize vs the `xmlrpc` package and vs rtorrent itself. */
@@ -69,7 +71,10 @@ export interface LoadedSet {
   bytes: Uint8Array[];
   names: Set<string>;
   hashes: Set<string>;
+  /** Labels and added-at stamps, as calls to make after load.raw. */
   calls: RpcCall[];
+  /** The same torrents with their labels and stamps, as written into a session directory. */
+  torrents: SessionTorrent[];
 }
 
 export function buildTorrents(count: number, downloadDir: string): LoadedSet {
@@ -79,6 +84,7 @@ export function buildTorrents(count: number, downloadDir: string): LoadedSet {
   const names = new Set<string>();
   const hashes = new Set<string>();
   const calls: RpcCall[] = [];
+  const torrents: SessionTorrent[] = [];
   for (let index = 0; index < count; index++) {
     const name = `${pick(TITLES)} ${pick(SUFFIXES)} #${index.toString(36)}`.replace(/ +/g, ' ');
     const multi = random() < 0.2;
@@ -87,17 +93,91 @@ export function buildTorrents(count: number, downloadDir: string): LoadedSet {
       path: multi ? `part ${file + 1}.bin` : '',
       content: Buffer.alloc(1024 + Math.floor(random() * 63 * 1024), index & 0xff),
     }));
-    const made = makeTorrent({ dataParent: downloadDir, name, files, trackers: pick(TRACKER_SETS), writeData: false });
+    const trackers = pick(TRACKER_SETS);
+    const made = makeTorrent({ dataParent: downloadDir, name, files, trackers, writeData: false });
     bytes.push(made.bytes);
     names.add(name);
     hashes.add(made.infoHash);
     const hash = made.infoHash.toUpperCase();
     const labels = pick(LABELS);
-    if (labels !== '') calls.push({ method: 'd.custom1.set', params: [hash, encodeLabels([labels], LABEL_STYLE)] });
-    if (random() < 0.5) calls.push({ method: 'd.custom.set', params: [hash, 'addtime', String(1_700_000_000 + index * 37)] });
+    const custom1 = labels === '' ? undefined : encodeLabels([labels], LABEL_STYLE);
+    if (custom1 !== undefined) calls.push({ method: 'd.custom1.set', params: [hash, custom1] });
+    const addtime = random() < 0.5 ? String(1_700_000_000 + index * 37) : undefined;
+    if (addtime !== undefined) calls.push({ method: 'd.custom.set', params: [hash, 'addtime', addtime] });
+    torrents.push({
+      bytes: made.bytes,
+      infoHash: made.infoHash,
+      name,
+      fileCount,
+      multiFile: multi,
+      trackers,
+      ...(custom1 === undefined ? {} : { custom1 }),
+      ...(addtime === undefined ? {} : { custom: { addtime } }),
+    });
   }
   if (names.size !== count || hashes.size !== count) throw new Error('The generated torrents are not all distinct.');
-  return { bytes, names, hashes, calls };
+  return { bytes, names, hashes, calls, torrents };
+}
+
+/** An rtorrent started on a session directory written directly, holding the generated torrents. */
+export interface LoadedRtorrent {
+  rt: RtorrentInstance;
+  set: LoadedSet;
+  /** Generating the torrents (hashing their pieces), writing the session files, rtorrent reading them. */
+  buildMs: number;
+  writeMs: number;
+  loadMs: number;
+}
+
+/**
+ * Starts rtorrent already holding `count` of the generated torrents (labels and added-at stamps
+ * included), the first `startedShare` of them started: the session directory is written before
+ * it starts (test/helpers/rtorrent-session.ts) instead of loading each with load.raw, which is
+ * quadratic in 0.9.8. 50 000 torrents are ready in about a minute instead of half an hour.
+ * Resolves once view.size("", "main") is `count`; the caller stops `rt`.
+ */
+export async function startLoadedRtorrent(count: number, options: { startedShare?: number; scgi?: 'unix' | 'tcp'; timeoutMs?: number; extraConfig?: string[] } = {}): Promise<LoadedRtorrent> {
+  let set: LoadedSet | undefined;
+  let buildMs = 0;
+  let writeMs = 0;
+  const rt = await startRtorrent({
+    scgi: options.scgi ?? 'unix',
+    extraConfig: [...FAST_SESSION_LOAD, ...(options.extraConfig ?? [])],
+    prepareSession(paths) {
+      const built = performance.now();
+      set = buildTorrents(count, paths.downloadDir);
+      const started = Math.round(count * (options.startedShare ?? 0));
+      const torrents = set.torrents.map((torrent, index) => (index < started ? { ...torrent, started: true } : torrent));
+      const written = performance.now();
+      buildMs = written - built;
+      writeRtorrentSession(paths, torrents);
+      writeMs = performance.now() - written;
+    },
+  });
+  const loading = performance.now();
+  try {
+    // rtorrent accepts on its socket while it reads the session but answers only once it has read it all.
+    const timeoutMs = options.timeoutMs ?? SESSION_LOAD_TIMEOUT_MS;
+    const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: rt.url, transport: { timeoutMs } }));
+    await waitForMainView(rpc, count, timeoutMs);
+  } catch (error) {
+    await rt.stop();
+    throw error;
+  }
+  return { rt, set: set!, buildMs, writeMs, loadMs: performance.now() - loading };
+}
+
+/** Waits until rtorrent's main view holds exactly `count` torrents (fails on more, or on none in time). */
+async function waitForMainView(rpc: RtorrentRpc, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let size: number;
+  for (;;) {
+    size = Number(await rpc.call('view.size', ['', 'main']));
+    if (size >= count) break;
+    if (Date.now() > deadline) throw new Error(`Only ${size} of ${count} torrents appeared in rtorrent's main view.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (size !== count) throw new Error(`rtorrent's main view holds ${size} torrents, expected ${count}.`);
 }
 
 /** Splits calls into system.multicall batches whose request body stays under `limit` bytes. */
@@ -128,15 +208,7 @@ export async function loadTorrents(rpc: RtorrentRpc, set: LoadedSet): Promise<{ 
   );
   for (const batch of loads) await rpc.multicallAll(batch);
   // load.raw is asynchronous: the torrents appear in the main view a little later.
-  const deadline = Date.now() + LOAD_TIMEOUT_MS;
-  let size: number;
-  for (;;) {
-    size = Number(await rpc.call('view.size', ['', 'main']));
-    if (size >= set.bytes.length) break;
-    if (Date.now() > deadline) throw new Error(`Only ${size} of ${set.bytes.length} torrents appeared in rtorrent's main view.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (size !== set.bytes.length) throw new Error(`rtorrent's main view holds ${size} torrents, expected ${set.bytes.length}.`);
+  await waitForMainView(rpc, set.bytes.length, LOAD_TIMEOUT_MS);
   const loadMs = performance.now() - start;
   // Labels and added-at stamps, as ruTorrent leaves them (not part of the load time).
   const setups = batches(set.calls, BATCH_BODY_BYTES);

@@ -30,7 +30,7 @@ export function summarize(runs: readonly number[]): Samples {
  * A full collection before each timed run, so no run pays for the garbage of the one before.
  * Exposes V8's gc() without needing --expose-gc on the command line.
  */
-const collectGarbage: () => void = (() => {
+export const collectGarbage: () => void = (() => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as unknown;
   return typeof gc === 'function' ? (gc as () => void) : () => undefined;

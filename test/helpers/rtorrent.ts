@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
+import type { SessionPaths } from './rtorrent-session';
 
 /** A real rtorrent 0.9.8, hardened to stay on loopback, with its own session and socket. */
 export interface RtorrentInstance {
@@ -27,13 +28,21 @@ export interface RtorrentInstance {
  * Unix socket (default) or a loopback TCP port. Must run inside the tests' private network
  * namespace (scripts/in-netns.mjs); the config keeps it on 127.0.0.1 regardless.
  */
-export async function startRtorrent(options: { scgi?: 'unix' | 'tcp'; extraConfig?: string[] } = {}): Promise<RtorrentInstance> {
+export async function startRtorrent(
+  options: {
+    scgi?: 'unix' | 'tcp';
+    extraConfig?: string[];
+    /** Fills the session directory before rtorrent first starts (see rtorrent-session.ts). */
+    prepareSession?: (paths: SessionPaths) => void;
+  } = {},
+): Promise<RtorrentInstance> {
   assertIsolated();
   const dir = tempDir('rtorrent');
   const downloadDir = join(dir, 'download');
   const session = join(dir, 'session');
   mkdirSync(downloadDir, { recursive: true });
   mkdirSync(session, { recursive: true });
+  options.prepareSession?.({ session, downloadDir });
   const peerPort = await freePort();
   const socketPath = join(dir, 'rt.sock');
   const scgiPort = options.scgi === 'tcp' ? await freePort() : undefined;

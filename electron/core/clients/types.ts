@@ -84,7 +84,7 @@ export interface TorrentClient {
    * `light` (window hidden) may skip what only the window shows, never state or progress.
    * Clients without it are polled with list().
    */
-  poll?(options: { light: boolean }): Promise<Torrent[] | PollChanges>;
+  poll?(options: PollOptions): Promise<Torrent[] | PollChanges>;
   details(id: string): Promise<TorrentDetails>;
   /**
    * Where the torrent's own .torrent can be had, for checking fetched data against its piece
@@ -137,6 +137,16 @@ export type MetainfoExport =
  * first after close() or a failed poll()) is `full`: the poller cannot know what the client
  * knew before, so it gets the whole list and diffs it once.
  */
+export interface PollOptions {
+  light: boolean;
+  /**
+   * The first torrents of a whole list, handed over in order while the rest is still being
+   * read (a client may call it, or not); the result then holds these very objects. If the
+   * poll fails, what was handed over is no list.
+   */
+  onPartial?: (torrents: Torrent[]) => void;
+}
+
 export interface PollChanges {
   /** `changed` is the whole list: any torrent not in it is gone. */
   full: boolean;

@@ -45,6 +45,15 @@ class RowScanner {
   }
 
   rows(): MulticallRow[] {
+    this.head();
+    const rows: MulticallRow[] = [];
+    while (!this.accept('</data>')) rows.push(this.row());
+    this.tail();
+    return rows;
+  }
+
+  /** Up to the first row: the declaration and the outer list's opening tags. */
+  head(): void {
     this.declaration();
     this.expect('<methodResponse>');
     this.expect('<params>');
@@ -52,17 +61,29 @@ class RowScanner {
     this.expect('<value>');
     this.expect('<array>');
     this.expect('<data>');
-    const rows: MulticallRow[] = [];
-    while (!this.accept('</data>')) {
-      this.expect('<value>');
-      this.expect('<array>');
-      this.expect('<data>');
-      const row: MulticallRow = [];
-      while (!this.accept('</data>')) row.push(this.field());
-      this.expect('</array>');
-      this.expect('</value>');
-      rows.push(row);
-    }
+  }
+
+  /** One row, from its <value> to its </value>. */
+  row(): MulticallRow {
+    this.expect('<value>');
+    this.expect('<array>');
+    this.expect('<data>');
+    const row: MulticallRow = [];
+    while (!this.accept('</data>')) row.push(this.field());
+    this.expect('</array>');
+    this.expect('</value>');
+    return row;
+  }
+
+  /** One row that must end exactly at `end` (where the stream found its closing tags). */
+  rowEndingAt(end: number): MulticallRow {
+    const row = this.row();
+    if (this.pos !== end) throw NOT_THE_FAST_SHAPE;
+    return row;
+  }
+
+  /** After the outer list's </data>: the closing tags, then nothing but whitespace. */
+  tail(): void {
     this.expect('</array>');
     this.expect('</value>');
     this.expect('</param>');
@@ -70,7 +91,18 @@ class RowScanner {
     this.expect('</methodResponse>');
     this.skipWhitespace();
     if (this.pos !== this.text.length) throw NOT_THE_FAST_SHAPE;
-    return rows;
+  }
+
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Skips whitespace, then consumes `tag` if it is next. */
+  accept(tag: string): boolean {
+    this.skipWhitespace();
+    if (!this.isAt(tag)) return false;
+    this.pos += tag.length;
+    return true;
   }
 
   private declaration(): void {
@@ -95,14 +127,6 @@ class RowScanner {
   private isAt(tag: string): boolean {
     const { text, pos } = this;
     for (let i = 0; i < tag.length; i++) if (text.charCodeAt(pos + i) !== tag.charCodeAt(i)) return false;
-    return true;
-  }
-
-  /** Skips whitespace, then consumes `tag` if it is next. */
-  private accept(tag: string): boolean {
-    this.skipWhitespace();
-    if (!this.isAt(tag)) return false;
-    this.pos += tag.length;
     return true;
   }
 
@@ -233,6 +257,95 @@ export function decodeMulticallRows(xml: Buffer): MulticallRow[] | null {
   } catch {
     // Our sentinel, or a bad entity from decodeXmlText: either way the general decoder decides.
     return null;
+  }
+}
+
+/** How a row ends in rTorrent's answer; a string cell cannot hold '<', so the first one after a row's start is its end. */
+const ROW_END = Buffer.from('</data></array></value>', 'latin1');
+/** Bytes held while waiting for a row's end; a row longer than this is not rTorrent's list (streaming stops, the whole answer decides). */
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The rows of a d.multicall2 answer read while it arrives, with the same scanner and the same
+ * strictness as decodeMulticallRows: push() each piece of the body as it comes and get back the
+ * rows it completed. Anything not of rTorrent's own compact shape makes it stop for good
+ * (`failed`), handing back no more rows, and the caller decodes the whole answer as usual (the
+ * rows already handed over are then the same as that decoder's first rows). Only what is not yet
+ * a whole row is kept, so the answer never has to be held as one string.
+ */
+export class MulticallRowStream {
+  private pending: Buffer = Buffer.alloc(0);
+  private started = false;
+  private ended = false;
+  private broken = false;
+  /** Rows handed out so far. */
+  count = 0;
+
+  /** Whether it stopped on something it does not read (see above); no more rows come then. */
+  get failed(): boolean {
+    return this.broken;
+  }
+
+  /** The rows this piece completes (none once failed or ended). */
+  push(chunk: Buffer): MulticallRow[] {
+    if (this.broken) return [];
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.ended) {
+      // Only the closing tags are left to come.
+      if (this.pending.length > 4096) this.fail();
+      return [];
+    }
+    const rows: MulticallRow[] = [];
+    try {
+      const scanner = new RowScanner(this.pending);
+      if (!this.started) {
+        // The head is a few dozen bytes; wait until the first row (or the list's end) is in sight.
+        if (this.pending.indexOf('<data>') === -1 || (this.pending.indexOf(ROW_END) === -1 && this.pending.length < 4096)) return rows;
+        scanner.head();
+        this.started = true;
+      }
+      let consumed = scanner.position;
+      for (;;) {
+        if (scanner.accept('</data>')) {
+          this.ended = true;
+          consumed = -1;
+          break;
+        }
+        const end = this.pending.indexOf(ROW_END, scanner.position);
+        if (end === -1) break;
+        rows.push(scanner.rowEndingAt(end + ROW_END.length));
+        consumed = scanner.position;
+      }
+      if (consumed === -1) {
+        // The rest is the tail; finish() checks it once everything has arrived.
+        this.pending = this.pending.subarray(scanner.position);
+      } else {
+        this.pending = this.pending.subarray(consumed);
+        if (this.pending.length > MAX_PENDING_BYTES) throw NOT_THE_FAST_SHAPE;
+      }
+    } catch {
+      this.fail();
+      return [];
+    }
+    this.count += rows.length;
+    return rows;
+  }
+
+  /** After the last piece: whether every row was read (the answer was wholly of the fast shape). */
+  finish(): boolean {
+    if (this.broken || !this.ended) return false;
+    try {
+      new RowScanner(this.pending).tail();
+    } catch {
+      this.fail();
+      return false;
+    }
+    return true;
+  }
+
+  private fail(): void {
+    this.broken = true;
+    this.pending = Buffer.alloc(0);
   }
 }
 

@@ -121,12 +121,15 @@ export class BoxPoller {
     const light = this.options.light();
     const withStats = this.ticks % (this.options.statsEvery ?? 10) === 0;
     this.ticks++;
+    const early = this.hasList ? undefined : new EarlyRows(this.options.seedboxId, (torrents) => this.statsOf(torrents), this.options.onDelta);
     let polled: Torrent[] | PollChanges;
     try {
-      polled = await session.run((client) => (client.poll ? client.poll({ light }) : client.list()));
+      polled = await session.run((client) => (client.poll ? client.poll({ light, ...(early && { onPartial: (torrents) => early.take(torrents) }) }) : client.list()));
     } catch (error) {
       // The last good list stays as it is (nothing is pushed) and the status says why it is
       // not fresh; a lost connection is the session's own business. Retried at the next tick.
+      // Rows of a first list sent before it failed are no list: the window drops them again.
+      early?.retract(this.statsOf([]));
       session.reportRefresh(toSeedboxError(error));
       return;
     }
@@ -159,14 +162,62 @@ export class BoxPoller {
     this.hasList = true;
     if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
       this.lastStats = this.currentStats();
-      // The first list is all additions (nothing changed or removed yet): sent like a snapshot.
-      const deltas = full ? snapshotDeltas({ seedboxId: this.options.seedboxId, torrents: diff.added, stats: this.lastStats }) : [{ seedboxId: this.options.seedboxId, full, ...diff, stats: this.lastStats }];
+      // The first list is all additions (nothing changed or removed yet): sent like a snapshot,
+      // but for what already went as it was read.
+      const deltas = full
+        ? (early?.rest(diff.added, this.lastStats) ?? snapshotDeltas({ seedboxId: this.options.seedboxId, torrents: diff.added, stats: this.lastStats }))
+        : [{ seedboxId: this.options.seedboxId, full, ...diff, stats: this.lastStats }];
       for (const delta of deltas) this.options.onDelta(delta);
     }
     if (transitions.length > 0) this.options.onTransitions?.(transitions);
   }
 
   private currentStats(): TorrentDelta['stats'] {
-    return { ...countTorrents(this.torrents.values()), ...this.sessionFigures };
+    return this.statsOf(this.torrents.values());
+  }
+
+  private statsOf(torrents: Iterable<Torrent>): TorrentDelta['stats'] {
+    return { ...countTorrents(torrents), ...this.sessionFigures };
+  }
+}
+
+/**
+ * A box's first list sent while it is read (PollOptions.onPartial): the first
+ * SNAPSHOT_FIRST_CHUNK torrents as the full delta as soon as they are in, so the window paints
+ * names while the rest of a large answer is still decoded, then SNAPSHOT_CHUNK at a time; what
+ * is left goes once the whole list is in.
+ */
+class EarlyRows {
+  private readonly torrents: Torrent[] = [];
+  private sent = 0;
+
+  constructor(
+    private readonly seedboxId: string,
+    private readonly statsOf: (torrents: Torrent[]) => TorrentDelta['stats'],
+    private readonly send: (delta: TorrentDelta) => void,
+  ) {}
+
+  take(torrents: readonly Torrent[]): void {
+    for (const torrent of torrents) this.torrents.push(torrent);
+    if (this.sent === 0 && this.torrents.length >= SNAPSHOT_FIRST_CHUNK) this.sendUpTo(SNAPSHOT_FIRST_CHUNK, true);
+    while (this.sent > 0 && this.torrents.length - this.sent >= SNAPSHOT_CHUNK) this.sendUpTo(this.sent + SNAPSHOT_CHUNK, false);
+  }
+
+  /** The deltas still to send once the whole list (`all`) is in; undefined when nothing went early. */
+  rest(all: readonly Torrent[], stats: TorrentDelta['stats']): TorrentDelta[] | undefined {
+    if (this.sent === 0) return undefined;
+    const sent = new Set(this.torrents.slice(0, this.sent).map((torrent) => torrent.id));
+    const rest = all.filter((torrent) => !sent.has(torrent.id));
+    return snapshotDeltas({ seedboxId: this.seedboxId, torrents: rest, stats, firstChunkSize: SNAPSHOT_CHUNK }).map((delta) => ({ ...delta, full: false }));
+  }
+
+  retract(stats: TorrentDelta['stats']): void {
+    if (this.sent > 0) this.send({ seedboxId: this.seedboxId, full: true, added: [], changed: [], removed: [], stats });
+  }
+
+  private sendUpTo(end: number, full: boolean): void {
+    const added = this.torrents.slice(this.sent, end);
+    this.sent = end;
+    this.send({ seedboxId: this.seedboxId, full, added, changed: [], removed: [], stats: this.statsOf(this.torrents.slice(0, end)) });
   }
 }

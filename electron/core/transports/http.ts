@@ -36,6 +36,8 @@ export interface HttpRequest {
   body?: Uint8Array;
   /** Statuses the caller handles itself (Transmission's 409, qBittorrent's 403); others become errors. */
   acceptStatus?: (status: number) => boolean;
+  /** Receives a successful answer's body as it arrives (see RpcTransport.request). */
+  onBody?: (chunk: Buffer) => void;
 }
 
 export interface HttpResponse {
@@ -88,6 +90,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           sentCredentials: authorization !== undefined || 'Cookie' in (request.headers ?? {}),
           baseUrl: target.safeUrl,
           acceptStatus: request.acceptStatus ?? (() => false),
+          ...(request.onBody && { onBody: request.onBody }),
           notFoundHint: options.notFoundHint ?? '',
         });
       });
@@ -104,8 +107,8 @@ export function createHttpTransport(options: HttpTransportOptions): RpcTransport
   });
   return {
     description: client.description,
-    async request(body, contentType) {
-      const response = await client.request({ body, headers: { 'Content-Type': contentType } });
+    async request(body, contentType, onBody) {
+      const response = await client.request({ body, headers: { 'Content-Type': contentType }, ...(onBody ? { onBody } : {}) });
       return { body: response.body, headers: response.headers, status: response.status };
     },
   };
@@ -189,6 +192,7 @@ interface SendContext {
   baseUrl: URL;
   acceptStatus: (status: number) => boolean;
   notFoundHint: string;
+  onBody?: (chunk: Buffer) => void;
 }
 
 function send(
@@ -239,6 +243,7 @@ function send(
         if (exchange.settled) return;
         try {
           collector.append(chunk);
+          if (status >= 200 && status < 300) context.onBody?.(chunk);
         } catch (error) {
           fail(error);
         }

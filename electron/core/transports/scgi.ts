@@ -13,11 +13,11 @@ export function createScgiTransport(endpoint: Endpoint, options: TransportOption
 
   return {
     description,
-    async request(body, contentType) {
+    async request(body, contentType, onBody) {
       const frame = encodeScgiRequest(body, { CONTENT_TYPE: contentType });
       return withDeadline(timeoutMs, description, async (signal) => {
         const socket = await connector(endpoint, signal);
-        return exchange(socket, frame, signal, new BoundedCollector(maxResponseBytes, description), description);
+        return exchange(socket, frame, signal, new BoundedCollector(maxResponseBytes, description), description, onBody);
       });
     },
   };
@@ -35,19 +35,51 @@ function exchange(
   signal: AbortSignal,
   collector: BoundedCollector,
   description: string,
+  onBody?: (chunk: Buffer) => void,
 ): Promise<RpcResponse> {
   return new Promise<RpcResponse>((resolve, reject) => {
     const parser = new ScgiResponseParser(description);
     const exchange = settleOnce(socket, signal, description, resolve, reject);
     const { settle, fail } = exchange;
-    const finish = (): void => settle(() => toRpcResponse(parseScgiResponse(collector.toBuffer(), description), description));
+    const finish = (): void =>
+      settle(() => {
+        const head = parser.head;
+        const available = parser.receivedBytes - (head?.bodyOffset ?? 0);
+        if (onBody && head && head.status >= 200 && head.status < 300 && available >= (head.contentLength ?? 0)) {
+          // Whoever read the body as it came (onBody) rarely needs it whole: it is joined only if
+          // asked for, so a 50 MB answer is not held twice more (joined, then cut out) for nothing.
+          const end = head.contentLength === undefined ? parser.receivedBytes : head.bodyOffset + head.contentLength;
+          let body: Buffer | undefined;
+          return {
+            get body() {
+              return (body ??= collector.toBuffer().subarray(head.bodyOffset, end));
+            },
+            headers: head.headers,
+            status: head.status,
+          };
+        }
+        return toRpcResponse(parseScgiResponse(collector.toBuffer(), description), description);
+      });
 
+    /** Where in the stream the body bytes handed to onBody end. */
+    let handedTo = 0;
     socket.on('data', (chunk: Buffer) => {
       if (exchange.settled) return;
       try {
         collector.append(chunk);
+        const chunkStart = parser.receivedBytes;
         const complete = parser.push(chunk);
-        if (parser.head) rejectHttpServer(parser.head, description);
+        const head = parser.head;
+        if (head) rejectHttpServer(head, description);
+        if (head && onBody && head.status >= 200 && head.status < 300) {
+          const start = Math.max(head.bodyOffset, handedTo);
+          const end = Math.min(parser.receivedBytes, head.bodyOffset + (head.contentLength ?? Infinity));
+          if (start < end) {
+            // The head may have ended in an earlier piece (a bare body is known only once more arrives).
+            onBody(start >= chunkStart ? chunk.subarray(start - chunkStart, end - chunkStart) : collector.toBuffer().subarray(start, end));
+            handedTo = end;
+          }
+        }
         if (complete) finish();
       } catch (error) {
         fail(error);

@@ -42,8 +42,13 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** One request and its complete answer; both rTorrent dialects (XML-RPC, JSON-RPC) use it. */
 export interface RpcTransport {
-  /** Sends one request body with its content type and resolves with the full response body. */
-  request(body: Uint8Array, contentType: string): Promise<RpcResponse>;
+  /**
+   * Sends one request body with its content type and resolves with the full response body.
+   * `onBody`, when given, also receives the body's bytes as they arrive (a successful answer's
+   * only), so a caller can start reading a large answer before its end; what it throws fails
+   * the request.
+   */
+  request(body: Uint8Array, contentType: string, onBody?: (chunk: Buffer) => void): Promise<RpcResponse>;
   /** For messages: "scgi://127.0.0.1:5000", "https://host/RPC2" (never with credentials). */
   readonly description: string;
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
+import { createRtorrentTransport, RtorrentClient, TRACKERS_EVERY_MS } from '../../../electron/core/clients/rtorrent/client';
+import { RtorrentRpc } from '../../../electron/core/clients/rtorrent/rpc';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
 import { waitFor } from '../../helpers/processes';
@@ -74,5 +75,55 @@ describe('rtorrent 0.9.8 over a Unix socket', () => {
     // A label set through the client is a static field: the next poll reads everything.
     await poller.setLabels([id], ['fresh']);
     expect((await poller.poll({ light: false })).find((torrent) => torrent.id === id)?.labels).toEqual(['fresh']);
+  });
+
+  it("sees a started torrent's tracker change within TRACKERS_EVERY_MS, polled at the window's pace, before the full list is due", async () => {
+    const poller = new RtorrentClient({ kind: 'rtorrent', url: rt.url });
+    const parent = join(dataRoot, 'tracked');
+    mkdirSync(parent);
+    const made = makeTorrent({ dataParent: parent, name: 'tracked.bin', files: [{ path: '', content: filler('trackers', 3000) }] });
+    const id = await client.add({ kind: 'file', bytes: made.bytes }, { savePath: parent });
+    await waitForTorrent(client, id, (torrent) => torrent.state === 'seeding');
+    expect((await poller.poll({ light: false })).find((torrent) => torrent.id === id)!.trackerHosts).not.toContain('127.0.0.9');
+    // Added behind our back: nothing in the cheap fields moves, and the torrent count stays.
+    await rtorrentCall(rt, 'd.tracker.insert', [id.toUpperCase(), '1', 'http://127.0.0.9:9/announce']);
+    const changed = Date.now();
+    // The window's pace: a full list would be due only after 40 of these (60 s).
+    await waitFor(
+      'the poll to see the new tracker',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        return (await poller.poll({ light: false })).find((torrent) => torrent.id === id)!.trackerHosts.includes('127.0.0.9');
+      },
+      TRACKERS_EVERY_MS + 10_000,
+    );
+    expect(Date.now() - changed).toBeLessThan(TRACKERS_EVERY_MS + 10_000);
+  });
+
+  it("hands over a list's first rows before rTorrent's answer has all arrived, the same rows as a whole read", async () => {
+    const transport = createRtorrentTransport({ kind: 'rtorrent', url: rt.url });
+    const events: string[] = [];
+    const rpc = new RtorrentRpc({
+      description: transport.description,
+      request: async (body, type, onBody) => {
+        const response = await transport.request(body, type, onBody);
+        events.push('answer in');
+        return response;
+      },
+    });
+    await rpc.detectDialect();
+    events.length = 0;
+    // Wide rows (every name 2 000 times) make an answer of many socket reads from a few torrents.
+    const params = ['', 'main', 'd.hash=', ...Array.from({ length: 2000 }, () => 'd.name=')];
+    const handed: unknown[][] = [];
+    const rows = await rpc.rows('d.multicall2', params, (batch) => {
+      events.push(`${batch.length} rows`);
+      handed.push(...batch);
+    });
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(events.indexOf('answer in')).toBeGreaterThan(1);
+    expect(events.at(-1)).toBe('answer in');
+    expect(handed).toEqual(rows);
+    expect(rows).toEqual(await rpc.rows('d.multicall2', params));
   });
 });

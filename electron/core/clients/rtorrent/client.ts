@@ -10,7 +10,7 @@ import { createHttpTransport } from '../../transports/http';
 import { createScgiTransport } from '../../transports/scgi';
 import type { RpcTransport } from '../../transports/types';
 import { addUndone, checkFileIndexes, checkRate, checkSkipFiles, notFound, toHash, toHashes } from '../checks';
-import type { MetainfoExport, RtorrentConnectionSettings, TorrentClient } from '../types';
+import type { MetainfoExport, PollOptions, RtorrentConnectionSettings, TorrentClient } from '../types';
 import { BoxFs } from './box-fs';
 import { encodeLabels, type LabelStyle } from './labels';
 import {
@@ -26,8 +26,11 @@ import {
   PEER_FIELDS,
   PLAIN_NAME_FIELD,
   PRIORITY_TO_RAW,
+  SharedValues,
+  shareRowStrings,
   stoppedRow,
   TRACKER_FIELDS,
+  TRACKER_SUMMARY_FIELD,
   VOLATILE_FIELDS,
 } from './normalize';
 import { moveData } from './move';
@@ -38,8 +41,20 @@ import { faultError, isUnknownHashFault, RtorrentRpc, type RpcCall } from './rpc
 const SCGI_BODY_LIMIT = 2 * 1024 * 1024;
 /** How long a freshly loaded torrent may take to appear (load.raw is asynchronous). */
 const LOAD_APPEAR_TIMEOUT_MS = 10_000;
-/** poll() reads the whole list (static fields too) every this many refreshes. */
+/**
+ * poll() reads the whole list (static fields too) again after at least this many refreshes,
+ * and after at least FULL_LIST_COST_FACTOR times what the last one took: the whole list is
+ * what costs rTorrent (about 50 ms of its CPU per 1 000 torrents, so 2.5 s at 50 000), and
+ * this keeps it under 1/200 of rTorrent's time whatever the box's size.
+ */
 const FULL_LIST_EVERY = 40;
+const FULL_LIST_COST_FACTOR = 200;
+/**
+ * How often the started torrents' tracker summaries are read in the cheap refresh: only a
+ * started torrent announces, so only its counters and seed counts move; the summary is the
+ * dearest field per torrent (a t.multicall each), so not on every refresh.
+ */
+export const TRACKERS_EVERY_MS = 15_000;
 
 /** A transport for an rTorrent address (read by the catalogue): SCGI over TCP or a Unix socket, or HTTP(S). */
 export function createRtorrentTransport(settings: RtorrentConnectionSettings): RpcTransport {
@@ -108,27 +123,36 @@ export class RtorrentClient implements TorrentClient {
   }
 
   /**
-   * Cheap refreshes for the poller. A full list of 10 000 torrents is ~10 MB that rtorrent
-   * needs ~300 ms to write; most of it (names, paths, labels, trackers) never changes. So most
-   * refreshes ask, in one system.multicall, only the volatile fields of the torrents that can
-   * change (the started and hashing views) plus the main view's size; the full list is read
-   * again when the size changes, a torrent appears that we do not know, or every
-   * FULL_LIST_EVERY refreshes (which also catches edits made elsewhere, like a new label).
-   * Unchanged torrents keep their object, so the poller's diff skips them at once.
+   * Cheap refreshes for the poller. A full list of 50 000 torrents is ~50 MB that rtorrent
+   * needs ~2.5 s of CPU to write; most of it (names, paths, labels, trackers) never changes.
+   * So most refreshes ask, in one system.multicall (one round trip, as every refresh), only
+   * the volatile fields of the torrents that can change (the started and hashing views) plus
+   * the main view's size, and every TRACKERS_EVERY_MS the started torrents' tracker summaries
+   * too. The full list is read again when the size changes, a torrent appears that we do not
+   * know, or when it is due (see FULL_LIST_EVERY; that also catches edits made elsewhere,
+   * like a new label). Unchanged torrents keep their object, so the poller's diff skips them.
    */
-  async poll(_options: { light: boolean }): Promise<Model.Torrent[]> {
+  async poll(options: PollOptions): Promise<Model.Torrent[]> {
     await this.connect();
     const cache = this.pollCache;
-    if (cache.rows.size === 0 || cache.refreshes++ % FULL_LIST_EVERY === 0) return this.pollFull();
+    const now = performance.now();
+    // The first list is handed over as it is read (see PollOptions.onPartial); later ones are only diffed.
+    if (cache.rows.size === 0) return this.pollFull(options.onPartial);
+    if (++cache.refreshes >= FULL_LIST_EVERY && now >= cache.fullDueAt) return this.pollFull();
     const volatile = [...VOLATILE_FIELDS].map((field) => (field === 'd.is_meta=' && !this.methods.has('d.is_meta') ? 'cat=0' : field));
     const multicall = this.methods.has('d.multicall2') ? 'd.multicall2' : 'd.multicall';
     const target = multicall === 'd.multicall2' ? [''] : [];
-    const [size, started, hashing] = await this.rpc.multicallAll([
+    const withTrackers = now - cache.trackersAt >= TRACKERS_EVERY_MS;
+    const [size, started, hashing, trackers] = await this.rpc.multicallAll([
       { method: 'view.size', params: ['', 'main'] },
       { method: multicall, params: [...target, 'started', ...volatile] },
       { method: multicall, params: [...target, 'hashing', ...volatile] },
+      ...(withTrackers ? [{ method: multicall, params: [...target, 'started', 'd.hash=', TRACKER_SUMMARY_FIELD] }] : []),
     ]);
     if (Number(size) !== cache.rows.size) return this.pollFull();
+    if (withTrackers) cache.trackersAt = now;
+    const summaries = new Map<string, XmlRpcValue>();
+    for (const [hash, summary] of (trackers ?? []) as XmlRpcValue[][]) summaries.set(String(hash), summary!);
     const seen = new Set<string>();
     for (const row of [...(started as XmlRpcValue[][]), ...(hashing as XmlRpcValue[][])]) {
       const hash = String(row[0]);
@@ -136,7 +160,7 @@ export class RtorrentClient implements TorrentClient {
       const full = cache.rows.get(hash);
       if (!full) return this.pollFull();
       seen.add(hash);
-      this.remember(hash, mergeVolatileRow(full, row));
+      this.remember(hash, mergeVolatileRow(full, row, summaries.get(hash)));
     }
     // Left the started view since the last refresh: stopped (or stopped checking).
     for (const hash of cache.active) {
@@ -151,36 +175,60 @@ export class RtorrentClient implements TorrentClient {
     rows: new Map<string, XmlRpcValue[]>(),
     torrents: new Map<string, Model.Torrent>(),
     active: new Set<string>(),
+    /** Refreshes since the last full list, when the next one is due (performance.now()), when trackers were last read. */
     refreshes: 0,
+    fullDueAt: 0,
+    trackersAt: 0,
+    /** Folders, labels, tracker lists and messages held once for all torrents. */
+    shared: new SharedValues(),
   };
 
-  private async pollFull(): Promise<Model.Torrent[]> {
-    const rows = this.methods.has('d.multicall2')
-      ? await this.rpc.rows('d.multicall2', ['', 'main', ...this.listFields()])
-      : await this.rpc.rows('d.multicall', ['main', ...this.listFields()]);
+  private async pollFull(onPartial?: (torrents: Model.Torrent[]) => void): Promise<Model.Torrent[]> {
     const cache = this.pollCache;
     const previous = cache.rows;
-    cache.rows = new Map();
-    cache.active = new Set();
+    const rows = new Map<string, XmlRpcValue[]>();
+    const active = new Set<string>();
     const torrents = new Map<string, Model.Torrent>();
-    for (const row of rows) {
-      const hash = String(row[0]);
-      const before = previous.get(hash);
-      const kept = cache.torrents.get(hash);
-      cache.rows.set(hash, row);
-      // Same raw row as before: keep the very same object for the diff.
-      torrents.set(hash, before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle));
-      if (row[LIST_FIELDS.indexOf('d.state=')] === 1 || row[LIST_FIELDS.indexOf('d.hashing=')] !== 0) cache.active.add(hash);
-    }
+    const take = (batch: XmlRpcValue[][]): Model.Torrent[] =>
+      batch.map((row) => {
+        const hash = String(row[0]);
+        const before = previous.get(hash);
+        const kept = cache.torrents.get(hash);
+        rows.set(hash, shareRowStrings(row, cache.shared));
+        // Same raw row as before: keep the very same object for the diff.
+        const torrent = before && kept && sameRow(before, row) ? kept : normalizeTorrentRow(row, this.labelStyle, undefined, cache.shared);
+        torrents.set(hash, torrent);
+        if (row[STATE_INDEX] === 1 || row[HASHING_INDEX] !== 0) active.add(hash);
+        return torrent;
+      });
+    const started = performance.now();
+    // rTorrent before 0.9.7 has only d.multicall, which takes no target.
+    const params = this.methods.has('d.multicall2') ? ['d.multicall2', '', 'main'] : ['d.multicall', 'main'];
+    await this.rpc.rows(params[0]!, [...params.slice(1), ...this.listFields()], (batch) => {
+      const taken = take(batch);
+      onPartial?.(taken);
+    });
+    const now = performance.now();
+    // The wall time of the read stands for what it cost rTorrent (it is mostly rTorrent writing it).
+    cache.fullDueAt = now + (now - started) * FULL_LIST_COST_FACTOR;
+    cache.refreshes = 0;
+    cache.trackersAt = now;
+    cache.rows = rows;
+    cache.active = active;
     cache.torrents = torrents;
     return [...torrents.values()];
+  }
+
+  private readFullListNext(): void {
+    this.pollCache.refreshes = FULL_LIST_EVERY;
+    this.pollCache.fullDueAt = 0;
   }
 
   private remember(hash: string, row: XmlRpcValue[]): void {
     const cache = this.pollCache;
     const before = cache.rows.get(hash);
-    cache.rows.set(hash, row);
-    if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle));
+    cache.rows.set(hash, shareRowStrings(row, cache.shared));
+    if (!before || !sameRow(before, row)) cache.torrents.set(hash, normalizeTorrentRow(row, this.labelStyle, undefined, cache.shared));
   }
 
   async details(id: string): Promise<Model.TorrentDetails> {
@@ -336,14 +384,14 @@ export class RtorrentClient implements TorrentClient {
     try {
       await moveData(this.rpc, await this.checkIds(ids), targetDirectory);
     } finally {
-      this.pollCache.refreshes = 0; // the save path is a static field
+      this.readFullListNext(); // the save path is a static field
     }
   }
 
   async setLabels(ids: string[], labels: string[]): Promise<void> {
     const value = encodeLabels(labels, this.labelStyle);
     await this.forEach(ids, (hash) => [{ method: 'd.custom1.set', params: [hash, value] }]);
-    this.pollCache.refreshes = 0; // labels are static fields: read the full list next time
+    this.readFullListNext(); // labels are static fields
   }
 
   async setFilePriority(id: string, fileIndexes: number[], priority: Model.FilePriority): Promise<void> {
@@ -499,6 +547,9 @@ export class RtorrentClient implements TorrentClient {
     }
   }
 }
+
+const STATE_INDEX = LIST_FIELDS.indexOf('d.state=');
+const HASHING_INDEX = LIST_FIELDS.indexOf('d.hashing=');
 
 function sameRow(a: readonly XmlRpcValue[], b: readonly XmlRpcValue[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);

@@ -72,13 +72,27 @@ export const VOLATILE_FIELDS = LIST_FIELDS.filter((field) => !STATIC_FIELDS.has(
 
 const VOLATILE_INDEXES = VOLATILE_FIELDS.map((field) => LIST_FIELDS.indexOf(field));
 
-/** A copy of the full row with the volatile values written over it. */
-export function mergeVolatileRow(fullRow: readonly XmlRpcValue[], volatileRow: readonly XmlRpcValue[]): XmlRpcValue[] {
+const TRACKER_SUMMARY_INDEX = LIST_FIELDS.indexOf(TRACKER_SUMMARY_FIELD);
+
+/** A copy of the full row with the volatile values (and a fresh tracker summary, when read) written over it. */
+export function mergeVolatileRow(fullRow: readonly XmlRpcValue[], volatileRow: readonly XmlRpcValue[], trackerSummary?: XmlRpcValue): XmlRpcValue[] {
   const merged = fullRow.slice();
   VOLATILE_INDEXES.forEach((target, index) => {
     merged[target] = volatileRow[index] ?? null;
   });
+  if (trackerSummary !== undefined) merged[TRACKER_SUMMARY_INDEX] = trackerSummary;
   return merged;
+}
+
+/** The row's cells that repeat between torrents (folders, labels, tracker summaries, messages), swapped for shared copies. */
+const SHARED_CELLS = ['d.custom1=', 'd.directory=', 'd.message=', TRACKER_SUMMARY_FIELD].map((field) => (LIST_FIELDS as readonly string[]).indexOf(field));
+
+export function shareRowStrings(row: XmlRpcValue[], shared: SharedValues): XmlRpcValue[] {
+  for (const index of SHARED_CELLS) {
+    const cell = row[index];
+    if (typeof cell === 'string') row[index] = shared.string(cell);
+  }
+  return row;
 }
 
 /** The full row of a torrent that left the started view: stopped, idle, no peers. */
@@ -218,8 +232,62 @@ function parentDirectory(path: string): string {
   return slash <= 0 ? '/' : trimmed.slice(0, slash);
 }
 
-/** `now` (Unix seconds) is when the row was read, for the seeding time. */
-export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle, now = Date.now() / 1000): Torrent {
+/**
+ * One box's repeated values, shared between its torrents: at 50 000 torrents most save paths,
+ * labels, tracker lists and messages are the same few, and a copy (and a parse) per torrent is
+ * much of what holding the list costs. Shared arrays are frozen: nobody may change one
+ * torrent's labels in place. Forgets everything past `limit` values (a box whose torrents
+ * keep changing), and starts sharing again.
+ */
+export class SharedValues {
+  private strings = new Map<string, string>();
+  private labelLists = new Map<string, string[]>();
+  private trackerSummaries = new Map<string, TrackerSummary>();
+
+  constructor(private readonly limit = 200_000) {}
+
+  string(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    if (this.strings.size >= this.limit) this.strings = new Map();
+    this.strings.set(value, value);
+    return value;
+  }
+
+  labels(raw: string, style: LabelStyle): string[] {
+    let labels = this.labelLists.get(raw);
+    if (labels === undefined) {
+      if (this.labelLists.size >= this.limit) this.labelLists = new Map();
+      labels = Object.freeze(decodeLabels(raw, style).map((label) => this.string(label))) as string[];
+      this.labelLists.set(raw, labels);
+    }
+    return labels;
+  }
+
+  trackers(raw: string): TrackerSummary {
+    let summary = this.trackerSummaries.get(raw);
+    if (summary === undefined) {
+      if (this.trackerSummaries.size >= this.limit) this.trackerSummaries = new Map();
+      const parsed = parseTrackerSummary(raw);
+      summary = { ...parsed, hosts: this.hostList(parsed.hosts) };
+      this.trackerSummaries.set(raw, summary);
+    }
+    return summary;
+  }
+
+  /** The same frozen list for the same hosts, whatever else a tracker summary says (its counts differ per torrent). */
+  private hostList(hosts: string[]): string[] {
+    const key = `\u0000hosts\u0000${hosts.join('\u0000')}`;
+    const known = this.labelLists.get(key);
+    if (known !== undefined) return known;
+    const list = Object.freeze(hosts.map((host) => this.string(host))) as string[];
+    this.labelLists.set(key, list);
+    return list;
+  }
+}
+
+/** `now` (Unix seconds) is when the row was read, for the seeding time; `shared` keeps repeated values once per box. */
+export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle, now = Date.now() / 1000, shared?: SharedValues): Torrent {
   const [
     hash, name, state, isActive, complete, hashing, isMeta, sizeBytes, completedBytes, leftBytes,
     upTotal, downTotal, ratio, downRate, upRate, peersConnected, peersComplete, custom1, directory,
@@ -230,11 +298,12 @@ export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle, 
   const selected = Math.min(num(sizeBytes), done + num(leftBytes)) || num(sizeBytes);
   const isComplete = num(complete) === 1;
   const rateDown = num(downRate);
-  const trackers = parseTrackerSummary(str(trackerSummary));
+  const trackers = shared ? shared.trackers(str(trackerSummary)) : parseTrackerSummary(str(trackerSummary));
   const seedsConnected = num(peersComplete);
   const peers = num(peersConnected);
   const meta = num(isMeta) === 1;
   const dir = str(directory);
+  const savePath = num(isMultiFile) === 1 ? parentDirectory(dir) : dir;
   return {
     id: str(hash).toLowerCase(),
     // A magnet added elsewhere has no stored display name: show its hash, as rTorrent would.
@@ -260,13 +329,13 @@ export function normalizeTorrentRow(row: XmlRpcValue[], labelStyle: LabelStyle, 
     peersTotal: trackers.leechers,
     seedsConnected,
     seedsTotal: trackers.seeds,
-    labels: decodeLabels(str(custom1), labelStyle),
+    labels: shared ? shared.labels(str(custom1), labelStyle) : decodeLabels(str(custom1), labelStyle),
     // Multi-file torrents live in <save path>/<name>; d.directory is that inner folder.
-    savePath: num(isMultiFile) === 1 ? parentDirectory(dir) : dir,
+    savePath: shared ? shared.string(savePath) : savePath,
     addedAt: seconds(addTime) ?? seconds(loadDate),
     completedAt: seconds(finished),
     trackerHosts: trackers.hosts,
-    message: str(message),
+    message: shared ? shared.string(str(message)) : str(message),
     queuePosition: null,
     seedingSeconds: rtorrentSeedingSeconds(
       { complete: isComplete, running: num(state) === 1 && num(isActive) === 1, startedAt: num(startedAt), finishedAt: num(finished) },

@@ -65,7 +65,7 @@ function fieldLabel(field: string): string {
  * mismatch ("rTorrent answered d.multicall2 row 3 field d.name with an object, expected a string").
  * The columns are grouped by kind so that each row is a few tight typeof loops.
  */
-export function checkRows(method: string, value: unknown, fields: readonly string[]): RawRow[] {
+export function checkRows(method: string, value: unknown, fields: readonly string[], firstIndex = 0): RawRow[] {
   if (!Array.isArray(value)) throw answerMismatch(answered(method), {}, value, 'a list of rows');
   const columns = fields.map(kindOf);
   const width = columns.length;
@@ -74,7 +74,7 @@ export function checkRows(method: string, value: unknown, fields: readonly strin
   const hashes = indexesOf(columns, 'hash');
   for (let index = 0; index < value.length; index++) {
     const row: unknown = value[index];
-    if (!Array.isArray(row) || row.length !== width) throw rowMismatch(method, index, row, width);
+    if (!Array.isArray(row) || row.length !== width) throw rowMismatch(method, firstIndex + index, row, width);
     let good = true;
     for (let i = 0; i < ints.length; i++) {
       const cell: unknown = row[ints[i]!];
@@ -84,7 +84,7 @@ export function checkRows(method: string, value: unknown, fields: readonly strin
     for (let i = 0; i < hashes.length; i++) if (!fitsKind('hash', row[hashes[i]!])) good = false;
     if (!good) {
       const column = columns.findIndex((kind, at) => !fitsKind(kind, row[at]));
-      throw answerMismatch(answered(method), { item: `row ${index}`, field: fieldLabel(fields[column]!) }, row[column], KIND_WORDS[columns[column]!]);
+      throw answerMismatch(answered(method), { item: `row ${firstIndex + index}`, field: fieldLabel(fields[column]!) }, row[column], KIND_WORDS[columns[column]!]);
     }
   }
   return value as RawRow[];
@@ -150,10 +150,16 @@ const ROW_FIELDS_FROM: Record<string, number> = {
   't.multicall': 2,
 };
 
+/** The fields a row method's `params` ask for (its rows are checked against them), or undefined for other methods. */
+export function rowFieldsOf(method: string, params: readonly XmlRpcValue[]): string[] | undefined {
+  const fieldsFrom = ROW_FIELDS_FROM[method];
+  return fieldsFrom === undefined ? undefined : params.slice(fieldsFrom).map(String);
+}
+
 /** The answer of `method` called with `params`, checked; anything unexpected is a 'protocol' error. */
 export function checkAnswerOf(method: string, params: readonly XmlRpcValue[], value: unknown): XmlRpcValue {
-  const fieldsFrom = ROW_FIELDS_FROM[method];
-  if (fieldsFrom !== undefined) return checkRows(method, value, params.slice(fieldsFrom).map(String));
+  const fields = rowFieldsOf(method, params);
+  if (fields !== undefined) return checkRows(method, value, fields);
   const schema = ANSWERS[method];
   if (!schema) throw new SeedboxError('internal', `No answer type is known for the rTorrent method ${method} (add it to rtorrent/raw.ts).`);
   return parseAnswer(schema, value, answered(method));

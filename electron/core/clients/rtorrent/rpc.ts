@@ -7,11 +7,11 @@ import {
   isStruct,
   type XmlRpcValue,
 } from '../../codecs/xmlrpc';
-import { decodeMulticallRows } from '../../codecs/xmlrpc-fast';
+import { decodeMulticallRows, MulticallRowStream } from '../../codecs/xmlrpc-fast';
 import { containsBinary, decodeJsonRpcMessage, decodeJsonRpcResponse, encodeJsonRpcRequest } from '../../codecs/jsonrpc';
 import { parseServerJson } from '../../codecs/json';
 import type { RpcTransport } from '../../transports/types';
-import { checkAnswerOf } from './raw';
+import { checkAnswerOf, checkRows, rowFieldsOf } from './raw';
 
 export type Dialect = 'xmlrpc' | 'jsonrpc';
 
@@ -106,12 +106,40 @@ export class RtorrentRpc {
     });
   }
 
-  /** The hot list call (d.multicall2 and friends): rows of strings and integers, decoded on the fast path. */
-  async rows(method: string, params: XmlRpcValue[]): Promise<XmlRpcValue[][]> {
-    if (this.dialect === 'jsonrpc') return (await this.call(method, params)) as XmlRpcValue[][];
-    const response = await this.transport.request(encodeMethodCall(method, params), XML);
+  /**
+   * The hot list call (d.multicall2 and friends): rows of strings and integers, decoded on the
+   * fast path. `onRows`, when given, receives every row exactly once, in order, checked: over
+   * XML-RPC as the answer arrives (rTorrent writes a 50 000-torrent answer in seconds and sends
+   * it at the end; its first rows are then read while the rest is still on the wire), or all at
+   * the end when the answer is not of the streamable shape or comes as JSON.
+   */
+  async rows(method: string, params: XmlRpcValue[], onRows?: (rows: XmlRpcValue[][]) => void): Promise<XmlRpcValue[][]> {
+    if (this.dialect === 'jsonrpc') {
+      const rows = (await this.call(method, params)) as XmlRpcValue[][];
+      onRows?.(rows);
+      return rows;
+    }
+    const fields = rowFieldsOf(method, params) ?? [];
+    const stream = onRows ? new MulticallRowStream() : undefined;
+    const streamed: XmlRpcValue[][] = [];
+    const response = await this.transport.request(
+      encodeMethodCall(method, params),
+      XML,
+      stream &&
+        ((chunk) => {
+          const rows = stream.push(chunk);
+          if (rows.length === 0) return;
+          checkRows(method, rows, fields, streamed.length);
+          for (const row of rows) streamed.push(row);
+          onRows!(rows);
+        }),
+    );
+    if (stream?.finish()) return streamed;
     // The fast scanner when the answer has rtorrent's own shape, else the general decoder; either way checked.
-    return checkAnswerOf(method, params, decodeMulticallRows(response.body) ?? decodeMethodResponse(response.body)) as XmlRpcValue[][];
+    const rows = checkAnswerOf(method, params, decodeMulticallRows(response.body) ?? decodeMethodResponse(response.body)) as XmlRpcValue[][];
+    // Rows already handed over were read strictly from the same bytes: the decoders agree on them.
+    if (onRows && rows.length > streamed.length) onRows(rows.slice(streamed.length));
+    return streamed.length === 0 ? rows : [...streamed, ...rows.slice(streamed.length)];
   }
 
   private async jsonBatch(calls: RpcCall[]): Promise<CallResult[]> {

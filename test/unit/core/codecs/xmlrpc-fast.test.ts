@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeMethodResponse } from '../../../../electron/core/codecs/xmlrpc';
-import { decodeMulticallRows, decodeMulticallRowsOrGeneral } from '../../../../electron/core/codecs/xmlrpc-fast';
+import { decodeMulticallRows, decodeMulticallRowsOrGeneral, MulticallRowStream, type MulticallRow } from '../../../../electron/core/codecs/xmlrpc-fast';
 import { errorOf } from '../../../helpers/errors';
 import { printTorrentTable } from '../../../../electron/cli/print';
 import { normalizeTorrentRow } from '../../../../electron/core/clients/rtorrent/normalize';
@@ -209,4 +209,84 @@ describe('decodeMulticallRowsOrGeneral', () => {
     const torrents = rows.map((fields) => normalizeTorrentRow(fields, 'rutorrent'));
     expect(printTorrentTable(torrents).split('\n')).toHaveLength(300_002);
   }, 120_000);
+});
+
+/** Feeds `xml` to a stream cut at `cuts` (offsets, any order); the rows as they came and whether it read all. */
+function streamed(xml: Buffer, cuts: number[]): { rows: MulticallRow[]; complete: boolean; stream: MulticallRowStream } {
+  const stream = new MulticallRowStream();
+  const rows: MulticallRow[] = [];
+  const points = [...new Set(cuts.map((cut) => cut % (xml.length + 1)))].sort((a, b) => a - b);
+  let from = 0;
+  for (const point of [...points, xml.length]) {
+    rows.push(...stream.push(xml.subarray(from, point)));
+    from = point;
+  }
+  return { rows, complete: stream.finish(), stream };
+}
+
+describe('MulticallRowStream: rows read while the answer arrives', () => {
+  it("hands over the first rows before the answer's end, then the rest, the same as the whole-answer decoder", () => {
+    const rows = Array.from({ length: 3000 }, (_, index) => [`<string>torrent ${index} &amp; more</string>`, `<i8>${index * 1000}</i8>`]);
+    const xml = multicall(rows);
+    const stream = new MulticallRowStream();
+    const first = stream.push(xml.subarray(0, Math.floor(xml.length / 3)));
+    expect(first.length).toBeGreaterThan(500);
+    expect(first[0]).toEqual(['torrent 0 & more', 0]);
+    const rest = stream.push(xml.subarray(Math.floor(xml.length / 3)));
+    expect(stream.finish()).toBe(true);
+    expect([...first, ...rest]).toEqual(decodeMulticallRows(xml));
+  });
+
+  it("reads rTorrent's compact answers whole whatever the pieces, and agrees with the fast decoder (property)", () => {
+    fc.assert(
+      fc.property(generatedAnswer, fc.array(fc.nat(), { maxLength: 12 }), ({ xml }, cuts) => {
+        const compact = Buffer.from(xml.toString('utf8').replace(/>\s+</g, '><'), 'utf8');
+        const expected = decodeMulticallRows(compact);
+        const result = streamed(compact, cuts);
+        if (expected !== null && !/<value>\s+</.test(compact.toString('utf8'))) expect(result.complete).toBe(true);
+        if (result.complete) expect(result.rows).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws, and hands over only rows the general decoder also reads, first to last, on spaced or mangled answers (property)', () => {
+    const tokens = ['<', '>', '&', ';', '&#', '</value>', '<value>', '<string>', '</data>', '</data></array></value>', '<i4>', '\r', ' ', '<!---->', '<![CDATA[</data></array></value>]]>'];
+    fc.assert(
+      fc.property(
+        generatedAnswer,
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(...tokens)), { maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        ({ xml }, edits, cuts) => {
+          let body = xml.toString('utf8');
+          for (const [at, remove, insert] of edits) {
+            const position = at % (body.length + 1);
+            body = body.slice(0, position) + insert + body.slice(position + remove);
+          }
+          const bytes = Buffer.from(body, 'utf8');
+          const result = streamed(bytes, cuts);
+          let general: unknown;
+          try {
+            general = decodeMethodResponse(bytes);
+          } catch {
+            general = undefined;
+          }
+          if (result.complete) expect(result.rows).toEqual(decodeMulticallRows(bytes));
+          if (Array.isArray(general)) expect(result.rows).toEqual(general.slice(0, result.rows.length));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stops for good on a fault or another shape, handing over nothing', () => {
+    const fault = Buffer.from(
+      `${DECLARATION}<methodResponse><fault><value><struct><member><name>faultCode</name><value><i4>-501</i4></value></member></struct></value></fault></methodResponse>`,
+    );
+    expect(streamed(fault, [10, 50]).rows).toEqual([]);
+    expect(streamed(fault, [10, 50]).complete).toBe(false);
+    const nested = multicall([['<array><data><value><i8>1</i8></value></data></array>']]);
+    const result = streamed(nested, [40]);
+    expect([result.rows, result.complete, result.stream.failed]).toEqual([[], false, true]);
+  });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { TorrentDelta } from '../../../../electron/shared/contract';
 import type { Torrent } from '../../../../electron/shared/model';
 import type { SeedboxSession } from '../../../../electron/core/connections/session';
-import type { PollChanges, TorrentClient } from '../../../../electron/core/clients/types';
+import type { PollChanges, PollOptions, TorrentClient } from '../../../../electron/core/clients/types';
+import { SeedboxError } from '../../../../electron/shared/errors';
 import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
 import { classifyTransitions } from '../../../../electron/core/polling/transitions';
 import { modelTorrent } from '../../../helpers/model';
@@ -100,6 +101,79 @@ describe('BoxPoller', () => {
     const snapshots = poller.snapshots();
     expect(snapshots.map((delta) => delta.full)).toEqual([true, false, false]);
     expect([...apply(snapshots).get('box')!.values()]).toEqual(second);
+  });
+
+  /** A poller over a client whose first poll() hands over `whole` in pieces of `piece` through onPartial, then fails or resolves. */
+  function pollerOverPieces(whole: Torrent[], piece: number, outcome: 'resolve' | 'fail') {
+    const events: string[] = [];
+    const deltas: TorrentDelta[] = [];
+    let polls = 0;
+    const client = {
+      poll: async (options: PollOptions) => {
+        polls++;
+        for (let start = 0; start < whole.length; start += piece) {
+          options.onPartial?.(whole.slice(start, start + piece));
+          events.push(`piece ${start}`);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        events.push('resolved');
+        if (outcome === 'fail') throw new SeedboxError('connection-lost', 'gone mid-answer');
+        return whole;
+      },
+      sessionStats: async () => ({ freeSpaceBytes: 5, alternativeSpeedEnabled: false }),
+    } as unknown as TorrentClient;
+    const reported: (string | null)[] = [];
+    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client), reportRefresh: (error: Error | null) => reported.push(error?.message ?? null) } as unknown as SeedboxSession;
+    const poller = new BoxPoller({
+      seedboxId: 'box',
+      session,
+      intervalMs: () => 60_000,
+      light: () => false,
+      onDelta: (delta) => {
+        deltas.push(delta);
+        events.push(`delta ${delta.full ? 'full' : 'more'} ${delta.added.length}`);
+      },
+      statsEvery: 1000,
+    });
+    return { poller, deltas, events, reported, polls: () => polls };
+  }
+
+  it("sends a first list's first rows while the client still reads the rest, then only what had not gone", async () => {
+    const whole = list(SNAPSHOT_FIRST_CHUNK + SNAPSHOT_CHUNK + 700);
+    const { poller, deltas, events } = pollerOverPieces(whole, 1000, 'resolve');
+    poller.start();
+    await expect.poll(() => events.includes('resolved') && deltas.length >= 3).toBe(true);
+    await poller.stop();
+    // The first chunk left as soon as it was read, long before the client's answer ended.
+    expect(events.indexOf(`delta full ${SNAPSHOT_FIRST_CHUNK}`)).toBeLessThan(events.indexOf('piece 2000'));
+    expect(events.indexOf(`delta more ${SNAPSHOT_CHUNK}`)).toBeLessThan(events.indexOf('resolved'));
+    expect(deltas.map((delta) => [delta.full, delta.added.length])).toEqual([
+      [true, SNAPSHOT_FIRST_CHUNK],
+      [false, SNAPSHOT_CHUNK],
+      [false, 700],
+    ]);
+    expect(deltas[0]!.stats.count).toBe(SNAPSHOT_FIRST_CHUNK);
+    expect(deltas.at(-1)!.stats.count).toBe(whole.length);
+    expect([...apply(deltas).get('box')!.values()]).toEqual(whole);
+    expect(poller.listed).toBe(true);
+  });
+
+  it('takes back the rows it sent when the first list fails part-way, and keeps no list', async () => {
+    const whole = list(SNAPSHOT_FIRST_CHUNK + 10);
+    const { poller, deltas, reported, polls } = pollerOverPieces(whole, 500, 'fail');
+    poller.start();
+    await expect.poll(() => reported.length).toBe(1);
+    await poller.stop();
+    expect(polls()).toBe(1);
+    expect(reported).toEqual(['gone mid-answer']);
+    expect(deltas.map((delta) => [delta.full, delta.added.length])).toEqual([
+      [true, SNAPSHOT_FIRST_CHUNK],
+      [true, 0],
+    ]);
+    expect(apply(deltas).get('box')!.size).toBe(0);
+    expect(deltas[1]!.stats.count).toBe(0);
+    expect(poller.listed).toBe(false);
+    expect([...poller.torrentList]).toEqual([]);
   });
 
   /** A poller over a client whose poll() hands over `results` in turn; `failStats` makes sessionStats throw. */

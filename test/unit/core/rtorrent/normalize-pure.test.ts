@@ -12,6 +12,8 @@ import {
   parseTrackerSummary,
   PEER_FIELDS,
   PRIORITY_TO_RAW,
+  SharedValues,
+  shareRowStrings,
   TRACKER_FIELDS,
   TRACKER_SUMMARY_FIELD,
 } from '../../../../electron/core/clients/rtorrent/normalize';
@@ -371,5 +373,37 @@ describe('normalizeFiles, normalizePeers, normalizeTrackers', () => {
     expect(trackers[4]).toMatchObject({ seeders: -1, leechers: -1, tier: 2 });
     expect(trackers[5]).toMatchObject({ seeders: -1, leechers: -1 });
     expect(normalizeTrackers([['http://bad/announce', 0, 1, 0, 0, 1, 0, 0]], 'Storage error')[0]!.message).toBe('');
+  });
+});
+
+describe('SharedValues: what repeats between torrents is held once', () => {
+  const tracker = 'http://tracker.example:6969/announce|3|4|1|0|2|1700000000';
+  const rowOf = (hash: string, seeds: number, label: string): XmlRpcValue[] =>
+    row({
+      'd.hash=': hash,
+      'd.custom1=': encodeURIComponent(label),
+      'd.directory=': `/srv/${'downloads'}`,
+      [TRACKER_SUMMARY_FIELD]: tracker.replace('|3|', `|${seeds}|`),
+    });
+
+  it('gives the same torrents as without it, with one frozen label list and host list for equal values', () => {
+    const shared = new SharedValues();
+    const a = rowOf(HASH, 3, 'Linux ISOs');
+    const b = rowOf(HASH.replace('0', 'F'), 9, 'Linux ISOs');
+    const [sharedA, sharedB] = [a, b].map((each) => normalizeTorrentRow(shareRowStrings(each.slice(), shared), 'rutorrent', 1_700_000_100, shared));
+    expect(sharedA).toEqual(normalizeTorrentRow(a, 'rutorrent', 1_700_000_100));
+    expect(sharedB).toEqual(normalizeTorrentRow(b, 'rutorrent', 1_700_000_100));
+    expect(sharedA!.labels).toBe(sharedB!.labels);
+    expect(sharedA!.trackerHosts).toBe(sharedB!.trackerHosts);
+    expect(sharedA!.seedsTotal).not.toBe(sharedB!.seedsTotal);
+    expect(Object.isFrozen(sharedA!.labels) && Object.isFrozen(sharedA!.trackerHosts)).toBe(true);
+    expect(() => sharedA!.labels.push('x')).toThrow();
+  });
+
+  it('forgets what it holds past its limit and still answers right', () => {
+    const shared = new SharedValues(3);
+    const labels = ['a', 'b', 'c', 'd', 'e'].map((label) => shared.labels(label, 'rutorrent'));
+    expect(labels).toEqual([['a'], ['b'], ['c'], ['d'], ['e']]);
+    expect(shared.labels('e', 'rutorrent')).toBe(labels[4]);
   });
 });
