@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { NewSeedbox } from '../electron/shared/seedbox';
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across the bench's processes and the page. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -14,9 +15,11 @@ const began = now();
 export type ServerMessage =
   | { type: 'served'; url: string; began: number; served: number }
   | { type: 'delta'; at: number; added: number; changed: number; full: boolean }
+  | { type: 'added'; at: number }
   | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; heapUsedAfterGc: number; rssAfterGc: number };
 
-export type ServerRequest = { type: 'memory' } | { type: 'stop' };
+/** `add`: a box whose password lives in this process's memory only (the settings file cannot carry it). */
+export type ServerRequest = { type: 'memory' } | { type: 'stop' } | { type: 'add'; seedbox: NewSeedbox; password: string };
 
 function send(message: ServerMessage): void {
   process.send?.(message);
@@ -52,6 +55,14 @@ process.on('message', (request: ServerRequest) => {
     collectGarbage();
     const after = process.memoryUsage();
     send({ type: 'memory', rss: before.rss, heapUsed: before.heapUsed, heapTotal: before.heapTotal, external: before.external, arrayBuffers: before.arrayBuffers, heapUsedAfterGc: after.heapUsed, rssAfterGc: after.rss });
+  } else if (request.type === 'add') {
+    app.core.registry.add(request.seedbox, { 'daemon-password': request.password }).then(
+      () => send({ type: 'added', at: now() }),
+      (error: unknown) => {
+        console.error('[server] adding the box failed:', error);
+        process.exit(1);
+      },
+    );
   } else if (request.type === 'stop') {
     void app.close().finally(() => process.exit(0));
   }

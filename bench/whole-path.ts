@@ -16,6 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { RtorrentClient } from '../electron/core/clients/rtorrent/client';
+import { TransmissionClient } from '../electron/core/clients/transmission/client';
+import type { TorrentClient } from '../electron/core/clients/types';
 import { LIST_FIELDS, TRACKER_SUMMARY_FIELD, VOLATILE_FIELDS, normalizeTorrentRow } from '../electron/core/clients/rtorrent/normalize';
 import { encodeScgiRequest } from '../electron/core/codecs/scgi';
 import { encodeMethodCall } from '../electron/core/codecs/xmlrpc';
@@ -24,11 +26,13 @@ import { countTorrents, diffTorrents } from '../electron/core/polling/diff';
 import { snapshotDeltas } from '../electron/core/polling/poller';
 import { composeCore } from '../electron/core/service/compose';
 import type { Torrent } from '../electron/shared/model';
+import type { NewSeedbox } from '../electron/shared/seedbox';
 import { toWire } from '../electron/shared/wire';
 import { launchChromium } from '../test/helpers/chromium';
 import { canConnect, freePort, tempDir, waitFor } from '../test/helpers/processes';
 import type { BenchReport, Figure } from './report';
 import { rawExchange, startLoadedRtorrent } from './rtorrent';
+import { startLoadedTransmission } from './transmission';
 import { measure, summarize, type Samples } from './stats';
 import { AFTER_PAINT, INSTRUMENT } from './ui';
 import type { ServerMessage, ServerRequest } from './whole-path-server';
@@ -44,7 +48,7 @@ const RUNS = 3;
 const INCREMENTAL_RUNS = 10;
 /** rtorrent settles after loading (started torrents checked, first announces) before its idle figure. */
 const SETTLE_MS = 10_000;
-const PAINT_TIMEOUT_MS = 600_000;
+const PAINT_TIMEOUT_MS = Number(process.env['SEEDBOX_BENCH_WHOLE_PAINT_TIMEOUT_MS'] ?? 600_000);
 const LABEL_STYLE = 'rutorrent' as const;
 
 export const FLOOD_VERSION = '4.16.2';
@@ -121,11 +125,20 @@ interface AppRun {
   serverCpuWatched: number;
 }
 
+/**
+ * The box under test: saved in the settings file before the server starts (as `npm run web` finds
+ * it), or, when it has a password, added over IPC as soon as the server serves (the password can
+ * only live in the server's memory here, there being no keychain in the bench's namespace).
+ */
+type BoxUnderTest = { saved: NewSeedbox } | { add: NewSeedbox; password: string };
+
 /** `npm run web`'s app in its own process on a settings file with one box, the window in Chromium. */
-async function runApp(browser: Browser, rtUrl: string, rtPid: number, log: (line: string) => void): Promise<AppRun> {
+async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemonPid: number, log: (line: string) => void): Promise<AppRun> {
   const configPath = join(tempDir('whole-path'), 'seedbox-remote.json');
-  const saving = await composeCore({ configPath, version: 'saving', platform: 'linux', memorySecrets: 'whole-path bench' });
-  await saving.registry.add({ name: 'Big box', kind: 'rtorrent', url: rtUrl });
+  if ('saved' in box) {
+    const saving = await composeCore({ configPath, version: 'saving', platform: 'linux', memorySecrets: 'whole-path bench' });
+    await saving.registry.add(box.saved);
+  }
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript(INSTRUMENT);
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
@@ -151,23 +164,32 @@ async function runApp(browser: Browser, rtUrl: string, rtPid: number, log: (line
   try {
     const served = await next('served');
     log(`server serving after ${ms(served.served - spawned)}; opening the window`);
+    if ('add' in box) await ask({ type: 'add', seedbox: box.add, password: box.password }, 'added');
     await page.goto(served.url);
     const origin = (await page.evaluate('performance.timeOrigin')) as number;
-    await page.locator(`[role="grid"][aria-rowcount="${COUNT}"]`).waitFor({ timeout: PAINT_TIMEOUT_MS });
+    await page
+      .locator(`[role="grid"][aria-rowcount="${count}"]`)
+      .waitFor({ timeout: PAINT_TIMEOUT_MS })
+      .catch(async (error: unknown) => {
+        // Say what the window showed instead: its row count and the box's state in the sidebar.
+        const rows = await page.locator('[role="grid"]').getAttribute('aria-rowcount', { timeout: 1000 }).catch(() => 'no grid');
+        const sidebar = await page.locator('.seedbox-item').allInnerTexts().catch(() => []);
+        throw new Error(`The window did not show ${count} rows (it shows ${rows}; sidebar: ${JSON.stringify(sidebar)}).`, { cause: error });
+      });
     const allRows = origin + ((await page.evaluate(`(${AFTER_PAINT})()`)) as number);
     const timings = (await page.evaluate('window.__bench.messages')) as { start: number; handled: number; rendered: number; painted: number; rows: number }[];
     const first = timings.find((timing) => timing.rows > 0 && timing.painted > 0);
     if (!first) throw new Error('No frame with rows was timed.');
     const rendererApplyMs = timings.reduce((sum, timing) => sum + (timing.rendered - timing.start), 0);
     let added = 0;
-    const lastSnapshot = deltas.find((delta) => (added += delta.added) >= COUNT);
-    log(`all ${COUNT} rows painted ${s(allRows - spawned)} after the server's start`);
+    const lastSnapshot = deltas.find((delta) => (added += delta.added) >= count);
+    log(`all ${count} rows painted ${s(allRows - spawned)} after the server's start`);
     const memoryAllRows = await ask({ type: 'memory' }, 'memory');
 
     log(`watching: rtorrent's CPU for ${WATCH_MS / 1000} s with the window open`);
     const deltasBefore = deltas.length;
     const serverCpuStart = cpuMsOf(server.pid!);
-    const watched = await cpuRate(rtPid, WATCH_MS);
+    const watched = await cpuRate(daemonPid, WATCH_MS);
     const serverCpuWatched = (cpuMsOf(server.pid!) - serverCpuStart) / watched.seconds;
     const serverRss = rssOf(server.pid!);
     const memoryWatched = await ask({ type: 'memory' }, 'memory');
@@ -304,7 +326,7 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
 
     browser = await launchChromium();
     log('app: starting the server (npm run web) and the window');
-    const app = await runApp(browser, rt.url, rtPid, log);
+    const app = await runApp(browser, { saved: { name: 'Big box', kind: 'rtorrent', url: rt.url } }, COUNT, rtPid, log);
     const refreshesWatched = app.watched.seconds / 1.5;
 
     let floodInfo: Array<[string, string]>;
@@ -372,5 +394,76 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
   } finally {
     await browser?.close();
     await rt.stop();
+  }
+}
+
+const OTHERS_COUNT = Number(process.env['SEEDBOX_BENCH_WHOLE_OTHERS_TORRENTS'] ?? 10_000);
+
+/** A daemon other than rtorrent, loaded, with what the app needs to reach it. */
+interface LoadedDaemon {
+  title: string;
+  count: number;
+  pid: number;
+  box: BoxUnderTest;
+  newClient(): TorrentClient;
+  stop(): Promise<void>;
+}
+
+const OTHER_DAEMONS: Record<string, (count: number, log: (line: string) => void) => Promise<LoadedDaemon>> = {
+  async transmission(count, log) {
+    const { tr, count: added, addMs } = await startLoadedTransmission(count, log);
+    const settings = { kind: 'transmission' as const, url: tr.url, username: tr.username, password: tr.password, transport: { timeoutMs: 120_000 } };
+    return {
+      title: `transmission-daemon 3.00, ${added} torrents added in ${s(addMs)}`,
+      count: added,
+      pid: tr.daemon.child.pid!,
+      box: { add: { name: 'Big box', kind: 'transmission', url: tr.url, username: tr.username }, password: tr.password },
+      newClient: () => new TransmissionClient(settings),
+      stop: () => tr.stop(),
+    };
+  },
+};
+
+/**
+ * The same path for the other daemons at 10 000 torrents (SEEDBOX_BENCH_WHOLE_OTHERS_TORRENTS):
+ * server start to names and all rows, the server's memory, the daemon's CPU idle and watched, and
+ * what a full list and an incremental refresh of the app's own client cost the daemon.
+ */
+export async function benchWholePathOthers(log: (line: string) => void = () => undefined): Promise<BenchReport> {
+  if (!existsSync(join(ROOT, 'out/web/seedbox-bridge.js'))) throw new Error('Run `npm run build` first: the bench serves the built window.');
+  const info: Array<[string, string]> = [];
+  const browser = await launchChromium();
+  try {
+    for (const [name, start] of Object.entries(OTHER_DAEMONS)) {
+      log(`${name}: loading ${OTHERS_COUNT} torrents`);
+      const daemon = await start(OTHERS_COUNT, (line) => log(`${name}: ${line}`));
+      try {
+        await sleep(SETTLE_MS);
+        const idle = await cpuRate(daemon.pid, WATCH_MS);
+        const full = await costPerRequest(daemon.pid, idle.msPerSecond, RUNS, () => daemon.newClient().list());
+        const client = daemon.newClient();
+        const refresh = (): Promise<unknown> => (client.poll ? client.poll({ light: false }) : client.list());
+        await refresh();
+        const incremental = await costPerRequest(daemon.pid, idle.msPerSecond, INCREMENTAL_RUNS, refresh);
+        await client.close();
+        const app = await runApp(browser, daemon.box, daemon.count, daemon.pid, (line) => log(`${name}: ${line}`));
+        info.push(
+          [name, daemon.title],
+          [`${name}: server serving`, ms(app.served)],
+          [`${name}: first delta out`, s(app.firstDelta)],
+          [`${name}: first names painted`, s(app.firstNames)],
+          [`${name}: all rows painted`, s(app.allRows)],
+          [`${name}: renderer apply`, `${ms(app.rendererApplyMs)} in ${app.messages} messages`],
+          [`${name}: server RSS`, `${mb(app.serverRss.rss)} (peak ${mb(app.serverRss.peak)}); heap used ${mb(app.memoryWatched.heapUsed)} (${mb(app.memoryWatched.heapUsedAfterGc)} after a full GC)`],
+          [`${name}: daemon CPU idle / watched`, `${idle.msPerSecond.toFixed(1)} / ${app.watched.msPerSecond.toFixed(1)} ms/s (${(app.watched.msPerSecond / idle.msPerSecond).toFixed(2)}×), ${app.deltasWatched} deltas`],
+          [`${name}: daemon CPU per full list / refresh`, `${full.cpuMs.toFixed(0)} ms (${ms(full.wall.median)} wall) / ${incremental.cpuMs.toFixed(1)} ms (${ms(incremental.wall.median)} wall)`],
+        );
+      } finally {
+        await daemon.stop();
+      }
+    }
+    return { title: `The whole path at ${OTHERS_COUNT.toLocaleString('en-US')} torrents: the other daemons (Chromium ${browser.version()})`, info, figures: [], ratios: [], goals: [] };
+  } finally {
+    await browser.close();
   }
 }
