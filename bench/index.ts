@@ -23,6 +23,8 @@ const BENCHES: Bench[] = [
   { name: 'startup', run: async (log) => (await import('./startup')).benchStartup(log) },
   { name: 'rules', run: async (log) => (await import('./rules')).benchRules(log) },
   { name: 'fetch', run: async (log) => (await import('./fetch')).benchFetch(log) },
+  { name: 'whole-path', run: async (log) => (await import('./whole-path')).benchWholePath(log) },
+  { name: 'whole-path-others', run: async (log) => (await import('./whole-path')).benchWholePathOthers(log) },
 ];
 
 function machine(): string {

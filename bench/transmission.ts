@@ -4,7 +4,7 @@
 import { TransmissionClient } from '../electron/core/clients/transmission/client';
 import { LIST_FIELDS } from '../electron/core/clients/transmission/raw';
 import { TransmissionRpc } from '../electron/core/clients/transmission/rpc';
-import { startTransmission } from '../test/helpers/transmission';
+import { startTransmission, type TransmissionInstance } from '../test/helpers/transmission';
 import { makeTorrent, type MadeTorrent } from '../test/helpers/torrents';
 import { measure, summarize } from './stats';
 import type { BenchReport, Figure, Goal } from './report';
@@ -44,21 +44,19 @@ function build(count: number, dataParent: string): { made: MadeTorrent[]; labels
   return { made, labels };
 }
 
-export async function benchTransmission(log: (line: string) => void = console.error): Promise<BenchReport> {
-  log('transmission: starting');
-  // Added torrents stay stopped: the bench measures listing, not a swarm.
+/** A transmission-daemon 3.00 holding up to `wanted` stopped, labelled torrents (adding stops at ADD_BUDGET_MS). */
+export async function startLoadedTransmission(
+  wanted: number,
+  log: (line: string) => void,
+): Promise<{ tr: TransmissionInstance; made: MadeTorrent[]; count: number; buildMs: number; addMs: number }> {
+  // Added torrents stay stopped: the benches measure listing, not a swarm.
   const tr = await startTransmission({ settings: { 'start-added-torrents': false } });
-  const stopOnSignal = (): void => void tr.stop().finally(() => process.exit(130));
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
   try {
-    const settings = { kind: 'transmission' as const, url: tr.url, username: tr.username, password: tr.password, transport: { timeoutMs: 120_000 } };
     const buildStart = performance.now();
-    const { made, labels } = build(WANTED, tr.downloadDir);
+    const { made, labels } = build(wanted, tr.downloadDir);
     const buildMs = performance.now() - buildStart;
-
-    log(`adding up to ${WANTED} torrents (budget ${ADD_BUDGET_MS / 1000} s)`);
-    const rpc = new TransmissionRpc(settings);
+    log(`adding up to ${wanted} torrents (budget ${ADD_BUDGET_MS / 1000} s)`);
+    const rpc = new TransmissionRpc({ kind: 'transmission', url: tr.url, username: tr.username, password: tr.password, transport: { timeoutMs: 120_000 } });
     const addStart = performance.now();
     let next = 0;
     let added = 0;
@@ -71,9 +69,22 @@ export async function benchTransmission(log: (line: string) => void = console.er
       }
     };
     await Promise.all(Array.from({ length: ADD_CONCURRENCY }, worker));
-    const addMs = performance.now() - addStart;
-    const count = added;
+    return { tr, made, count: added, buildMs, addMs: performance.now() - addStart };
+  } catch (error) {
+    await tr.stop();
+    throw error;
+  }
+}
 
+export async function benchTransmission(log: (line: string) => void = console.error): Promise<BenchReport> {
+  log('transmission: starting');
+  const { tr, made, count, buildMs, addMs } = await startLoadedTransmission(WANTED, log);
+  const stopOnSignal = (): void => void tr.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const settings = { kind: 'transmission' as const, url: tr.url, username: tr.username, password: tr.password, transport: { timeoutMs: 120_000 } };
+    const rpc = new TransmissionRpc(settings);
     const client = new TransmissionClient(settings);
     const info = await client.connect();
     const listed = await client.list();

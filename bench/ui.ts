@@ -126,7 +126,7 @@ function stubService(): SeedboxServiceApi & { emit: (delta: TorrentDelta) => voi
  * Vue's re-render that it queued had run (a microtask queued after the handler runs after it),
  * and when the next frame had been painted, with how many table rows it showed.
  */
-const INSTRUMENT = `(() => {
+export const INSTRUMENT = `(() => {
   const bench = { messages: [] };
   window.__bench = bench;
   const add = WebSocket.prototype.addEventListener;
@@ -154,7 +154,7 @@ const INSTRUMENT = `(() => {
 })()`;
 
 /** In the page: resolves with performance.now() once the next frame has been painted. */
-const AFTER_PAINT = `() => new Promise((done) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => done(performance.now()); channel.port2.postMessage(0); }))`;
+export const AFTER_PAINT = `() => new Promise((done) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = () => done(performance.now()); channel.port2.postMessage(0); }))`;
 
 async function openWindow(url: string, page: Page): Promise<void> {
   // The same URL again would only be a same-document (fragment) navigation: leave first.
