@@ -69,6 +69,11 @@ export interface FetchOptions {
   connectionsPerLargeFile?: number | undefined;
   /** From this size on, a file is large. */
   largeFileBytes?: number | undefined;
+  /**
+   * Extra connections open only when the box's round trip is at least this long (see
+   * WINDOW_BOUND_ROUND_TRIP_MS); 0 opens them whatever the round trip.
+   */
+  extraConnectionsFromRoundTripMs?: number | undefined;
 }
 
 /** One more SFTP session on its own SSH connection, closed with it. */
@@ -116,7 +121,23 @@ export interface FetchReport {
 // A large file's reads go over 3 SSH connections: one connection is bound by the CPU of one
 // ssh2 parser and one sshd process (BENCHMARKS.md: 1 GiB at 0.5-0.8 of OpenSSH's sftp with one,
 // 0.9-1.3 with three); lftp's segmented `pget` does the same against seedboxes.
-const DEFAULTS = { parallelReads: 16, chunkBytes: 128 * 1024, filesAtOnce: 32, readsAcrossFiles: 8 * 16, connectionsPerLargeFile: 3, largeFileBytes: 64 * 2 ** 20 };
+/**
+ * One SSH channel carries at most its window per round trip, and ssh2's window is a fixed 2 MiB:
+ * at 5 ms that is 400 MiB/s, more than one core decrypts, so below it a second login only adds a
+ * cipher and an sshd competing for the same cores (measured on loopback: 1 connection 0.84 of
+ * OpenSSH's sftp, 3 connections 0.71). Over a distant box (tens of ms) the window is the limit,
+ * and more connections multiply it, as lftp's segmented get does.
+ */
+const WINDOW_BOUND_ROUND_TRIP_MS = 5;
+const DEFAULTS = {
+  parallelReads: 16,
+  chunkBytes: 128 * 1024,
+  filesAtOnce: 32,
+  readsAcrossFiles: 8 * 16,
+  connectionsPerLargeFile: 3,
+  largeFileBytes: 64 * 2 ** 20,
+  extraConnectionsFromRoundTripMs: WINDOW_BOUND_ROUND_TRIP_MS,
+};
 
 interface PlannedFile {
   index: number;
@@ -140,7 +161,12 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     filesAtOnce: options.filesAtOnce ?? DEFAULTS.filesAtOnce,
   };
   const layout = request.metainfo ? matchingLayout(request) : undefined;
-  const remote = new RemoteSources(sftp, options.openConnection, (options.connectionsPerLargeFile ?? DEFAULTS.connectionsPerLargeFile) - 1);
+  const remote = new RemoteSources(
+    sftp,
+    options.openConnection,
+    (options.connectionsPerLargeFile ?? DEFAULTS.connectionsPerLargeFile) - 1,
+    options.extraConnectionsFromRoundTripMs ?? DEFAULTS.extraConnectionsFromRoundTripMs,
+  );
   try {
     const { plan, remotePathOf } = await makePlan(sftp, request, layout, remote);
     const toFetch = plan.filter((file) => file.outcome === undefined);
@@ -494,6 +520,7 @@ class RemoteSources {
   /** The same files opened on the extra connections, by path. */
   readonly #alsoOpen = new Map<string, RemoteFile[]>();
   #extra: Promise<SftpConnection[]> | undefined;
+  #windowBound: Promise<boolean> | undefined;
   /** Bytes read outside transfers (verification, repairs). */
   extraBytes = 0;
   mostConnections = 1;
@@ -503,17 +530,34 @@ class RemoteSources {
     private readonly sftp: SFTPWrapper,
     private readonly openConnection: (() => Promise<SftpConnection>) | undefined,
     private readonly extraConnections: number,
+    private readonly extraFromRoundTripMs: number,
   ) {}
 
-  /** `main` (the file on the given session) and the same file on each extra connection that opens it. */
+  /**
+   * `main` (the file on the given session) and the same file on each extra connection that opens
+   * it, when the box is far enough for one connection's window to be the limit.
+   */
   async onEveryConnection(path: string, main: RemoteFile): Promise<RemoteFile[]> {
     if (!this.openConnection || this.extraConnections < 1) return [main];
+    this.#windowBound ??= this.#roundTripMs(main).then((ms) => ms >= this.extraFromRoundTripMs);
+    if (!(await this.#windowBound)) return [main];
     this.#extra ??= this.#connect(this.openConnection);
     const opened = await Promise.allSettled((await this.#extra).map((connection) => RemoteFile.open(connection.sftp, path)));
     const also = opened.flatMap((file) => (file.status === 'fulfilled' ? [file.value] : []));
     this.#alsoOpen.set(path, also);
     this.mostConnections = Math.max(this.mostConnections, 1 + also.length);
     return [main, ...also];
+  }
+
+  /** The quickest of three stat round trips on the main session: the box's distance, not its load. */
+  async #roundTripMs(file: RemoteFile): Promise<number> {
+    let quickest = Infinity;
+    for (let trip = 0; trip < 3; trip++) {
+      const started = performance.now();
+      await file.size();
+      quickest = Math.min(quickest, performance.now() - started);
+    }
+    return quickest;
   }
 
   async #connect(open: () => Promise<SftpConnection>): Promise<SftpConnection[]> {

@@ -233,7 +233,8 @@ describe('fetch over SFTP', () => {
       opened++;
       return { sftp: await openSftp(), close: async () => undefined };
     };
-    const spread = { openConnection, connectionsPerLargeFile: 3, largeFileBytes: 256 * 1024, chunkBytes: 16 * 1024, parallelReads: 4 };
+    // Loopback is near: only a zero distance threshold makes the extra connections open.
+    const spread = { openConnection, connectionsPerLargeFile: 3, largeFileBytes: 256 * 1024, chunkBytes: 16 * 1024, parallelReads: 4, extraConnectionsFromRoundTripMs: 0 };
     let cut = false;
     const error = await rejectionOf(
       fetchTorrent(await openSftp(), request, {
@@ -267,8 +268,27 @@ describe('fetch over SFTP', () => {
     const report = await fetchTorrent(await openSftp(), request, {
       openConnection: () => Promise.reject(new SeedboxError('connection-lost', 'too many connections')),
       largeFileBytes: 256 * 1024,
+      extraConnectionsFromRoundTripMs: 0,
     });
     expect(report).toMatchObject({ connections: 1, extraConnectionsFailed: { code: 'connection-lost', message: 'too many connections' }, files: [{ outcome: 'fetched' }] });
+    expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
+  });
+
+  it('opens no extra connection to a box nearer than the threshold, where one connection is not window-bound', async () => {
+    const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+    const request = await requestFor('resumable.bin');
+    let opened = 0;
+    const report = await fetchTorrent(await openSftp(), request, {
+      openConnection: async () => {
+        opened++;
+        return { sftp: await openSftp(), close: async () => undefined };
+      },
+      largeFileBytes: 256 * 1024,
+      // Far above loopback's round trip even on a loaded machine (the default is 5 ms).
+      extraConnectionsFromRoundTripMs: 1000,
+    });
+    expect(opened).toBe(0);
+    expect(report).toMatchObject({ connections: 1, files: [{ outcome: 'fetched' }] });
     expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
   });
 
