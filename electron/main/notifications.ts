@@ -45,7 +45,7 @@ export function noticeToNotification(
     case 'fetch-failed':
       return { title: t('main.notice.fetchFailed', named), body: `${notice.torrentName}: ${notice.message}` };
     case 'rules-run':
-      return describeRulesRun(notice.summary, preferences.units);
+      return describeRulesRun(notice.summary, preferences.units, locale);
   }
 }
 

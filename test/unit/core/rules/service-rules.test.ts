@@ -259,8 +259,14 @@ describe('the notification of a run', () => {
     );
     expect(text).toEqual({
       title: 'Seeding rules: some actions failed',
-      body: 'Removed 3 torrents, stopped 1 torrent on Box A, up to 41.0 GiB freed\n1 action failed on Box B\nBox C could not be read: No answer in 30 s.',
+      body: 'Removed 3 torrents and stopped 1 torrent on Box A, up to 41.0 GiB freed\n1 action failed on Box B\nBox C could not be read: No answer in 30 s.',
     });
+  });
+
+  it('speaks the language of the app, plurals and numbers included', () => {
+    const run = summary([box({ done: 3, removed: 2, stopped: 1, bytesFreed: 2 * 1024 ** 3 })]);
+    expect(describeRulesRun(run, 'binary', 'de')).toEqual({ title: 'Seeding-Regeln haben gehandelt', body: '2 Torrents entfernt und 1 Torrent gestoppt auf Box A, 2,00 GiB frei geworden' });
+    expect(describeRulesRun(run, 'binary', 'zh-CN')).toEqual({ title: '做种规则已执行', body: 'Box A：移除了 2 个种子和停止了 1 个种子，释放了 2.00 GiB' });
   });
 
   it('is silent for a run that did nothing', () => {
