@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { freePort } from './processes';
+import { freePort, waitFor } from './processes';
 
 /**
  * BitTorrent HTTP trackers on 127.0.0.1 that say what a test wants them to, so every torrent's
@@ -58,4 +58,40 @@ export async function startLoopbackTracker(options: { swarms: readonly number[] 
       );
     },
   };
+}
+
+/**
+ * Waits until no torrent is `pending` in the daemon's list; every `nudgeEveryMs` until then, asks
+ * it to announce those again. qBittorrent 5.1 (libtorrent 2.0.11) was seen keeping a few of 15
+ * announces to these trackers "updating" for minutes while the tracker answers every request at
+ * once; a new announce gets the answer. Returns the last list read.
+ */
+export async function waitForTrackerAnswers<T>(options: {
+  what: string;
+  list: () => Promise<T[]>;
+  pending: (list: T[]) => string[];
+  reannounce: (ids: string[]) => Promise<void>;
+  timeoutMs: number;
+  nudgeEveryMs?: number;
+}): Promise<T[]> {
+  const nudgeEveryMs = options.nudgeEveryMs ?? 20_000;
+  let seen: T[] = [];
+  let nudgedAt = Date.now();
+  await waitFor(
+    options.what,
+    async () => {
+      seen = await options.list();
+      const pending = options.pending(seen);
+      if (pending.length > 0 && Date.now() - nudgedAt >= nudgeEveryMs) {
+        nudgedAt = Date.now();
+        // A nudge only: the wait itself decides, so a daemon that refuses it still times out here.
+        await options.reannounce(pending).catch(() => undefined);
+      }
+      return pending.length === 0;
+    },
+    options.timeoutMs,
+  ).catch((error: unknown) => {
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { lastList: seen });
+  });
+  return seen;
 }

@@ -18,7 +18,7 @@ import { fieldNamed } from '../../../electron/shared/rules';
 import { SeedingSettingsSchema, type SeedingSettings } from '../../../electron/shared/rules/settings';
 import { AGED_BOXES, dataOnDisk, daysAgo, seedAgedTorrents, type AgedBox, type AgedTorrent, type AgedTorrentSpec, type TorrentHistory } from '../../helpers/aged-torrents';
 import { freePort, tempDir, waitFor } from '../../helpers/processes';
-import { startLoopbackTracker, type LoopbackTracker } from '../../helpers/tracker';
+import { startLoopbackTracker, waitForTrackerAnswers, type LoopbackTracker } from '../../helpers/tracker';
 
 const POLICY = 'ratio >= 2 or (seeders < 3 and ratio >= 1) or age > 60d';
 const SIZE = 48 * 1024;
@@ -120,17 +120,20 @@ describe.each(AGED_BOXES)('$title', (spec) => {
       if (torrent.spec.tracker.includes(`:${deadPort}/`)) return { trackerStatus: 'error', seedsTotal: -1 };
       return { seedsTotal: torrent.spec.tracker === tracker.swarmUrl(1) ? 1 : 10 };
     };
-    await waitFor(
-      `${spec.title} to read every tracker's answer`,
-      async () => {
-        seen = await list();
-        return torrents.every((torrent) => {
-          const listed = seen.find((candidate) => candidate.id === torrent.id);
-          return listed !== undefined && Object.entries(expected(torrent)).every(([key, value]) => listed[key as keyof Torrent] === value);
-        });
-      },
-      100_000,
-    ).catch((error: unknown) => {
+    const pending = (list: Torrent[]): string[] =>
+      torrents
+        .filter((torrent) => {
+          const listed = list.find((candidate) => candidate.id === torrent.id);
+          return listed === undefined || !Object.entries(expected(torrent)).every(([key, value]) => listed[key as keyof Torrent] === value);
+        })
+        .map((torrent) => torrent.id);
+    await waitForTrackerAnswers({
+      what: `${spec.title} to read every tracker's answer`,
+      list: async () => (seen = await list()),
+      pending,
+      reannounce: (stuck) => client.reannounce(stuck),
+      timeoutMs: 100_000,
+    }).catch((error: unknown) => {
       throw new Error(`${String(error)}: ${JSON.stringify(seen.map(({ name, seedsTotal, trackerStatus, trackerMessage }) => ({ name, seedsTotal, trackerStatus, trackerMessage })))}`, { cause: error });
     });
   }, 300_000);

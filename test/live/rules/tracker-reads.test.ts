@@ -11,10 +11,9 @@ import { run, type RunBox } from '../../../electron/core/rules/engine';
 import type { Torrent } from '../../../electron/shared/model';
 import { SeedingSettingsSchema } from '../../../electron/shared/rules/settings';
 import { GENERATIONS } from '../../helpers/generations';
-import { waitFor } from '../../helpers/processes';
 import { startQbittorrent, type QbittorrentInstance } from '../../helpers/qbittorrent';
 import { filler, makeTorrent } from '../../helpers/torrents';
-import { startLoopbackTracker, type LoopbackTracker } from '../../helpers/tracker';
+import { startLoopbackTracker, waitForTrackerAnswers, type LoopbackTracker } from '../../helpers/tracker';
 
 /** More than a new client reads per refresh (8), so most cannot be among the first it reads. */
 const UNREGISTERED = 12;
@@ -49,15 +48,18 @@ describe.each(GENERATIONS)('qBittorrent (%s)', (generation) => {
       }
       // The daemon has every tracker's answer once a client that has looked at all of them sees them.
       let listed: Torrent[] = [];
-      await waitFor(
-        `qBittorrent (${generation}) to hear every tracker`,
-        async () => {
-          listed = await client.list();
-          return [...ids].every(([id, kind]) => listed.find((torrent) => torrent.id === id)?.trackerStatus === (kind === 'unregistered' ? 'unregistered' : 'ok'));
-        },
-        150_000,
-      ).catch((error: unknown) => {
-        throw new Error(`${String(error)}: ${JSON.stringify(listed.map(({ name, state, trackerStatus, trackerMessage }) => ({ name, state, trackerStatus, trackerMessage })))}`, { cause: error });
+      const pending = (list: Torrent[]): string[] =>
+        [...ids].filter(([id, kind]) => list.find((torrent) => torrent.id === id)?.trackerStatus !== (kind === 'unregistered' ? 'unregistered' : 'ok')).map(([id]) => id);
+      await waitForTrackerAnswers({
+        what: `qBittorrent (${generation}) to hear every tracker`,
+        list: async () => (listed = await client.list()),
+        pending,
+        reannounce: (stuck) => client.reannounce(stuck),
+        timeoutMs: 150_000,
+      }).catch(async (error: unknown) => {
+        // What the daemon itself says of the trackers of those still without a verdict.
+        const silent = await Promise.all(listed.filter((torrent) => torrent.trackerStatus === null).map(async (torrent) => ({ name: torrent.name, trackers: (await client.details(torrent.id)).trackers })));
+        throw new Error(`${String(error)}: ${JSON.stringify(listed.map(({ name, state, trackerStatus, trackerMessage }) => ({ name, state, trackerStatus, trackerMessage })))}; without a verdict: ${JSON.stringify(silent)}`, { cause: error });
       });
     } finally {
       await client.close();
