@@ -34,7 +34,7 @@ import type { BenchReport, Figure } from './report';
 import { rawExchange, startLoadedRtorrent } from './rtorrent';
 import { startLoadedTransmission } from './transmission';
 import { measure, summarize, type Samples } from './stats';
-import { AFTER_PAINT, INSTRUMENT } from './ui';
+import { AFTER_PAINT, gridRowCount, INSTRUMENT } from './ui';
 import type { ServerMessage, ServerRequest } from './whole-path-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -168,7 +168,7 @@ async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemon
     await page.goto(served.url);
     const origin = (await page.evaluate('performance.timeOrigin')) as number;
     await page
-      .locator(`[role="grid"][aria-rowcount="${count}"]`)
+      .locator(`[role="grid"][aria-rowcount="${gridRowCount(count)}"]`)
       .waitFor({ timeout: PAINT_TIMEOUT_MS })
       .catch(async (error: unknown) => {
         // Say what the window showed instead: its row count and the box's state in the sidebar.
