@@ -8,6 +8,8 @@ import { benchRtorrent } from './rtorrent';
 interface Bench {
   name: string;
   run: (log: (line: string) => void) => Promise<BenchReport>;
+  /** Runs only when named: a setup step rather than a measurement of its own. */
+  onlyWhenNamed?: true;
 }
 
 /** Add other clients' benches here. `npm run bench -- NAME` runs only the named ones. */
@@ -23,6 +25,7 @@ const BENCHES: Bench[] = [
   { name: 'startup', run: async (log) => (await import('./startup')).benchStartup(log) },
   { name: 'rules', run: async (log) => (await import('./rules')).benchRules(log) },
   { name: 'fetch', run: async (log) => (await import('./fetch')).benchFetch(log) },
+  { name: 'whole-path-load', run: async (log) => (await import('./whole-path')).benchWholePathLoad(log), onlyWhenNamed: true },
   { name: 'whole-path', run: async (log) => (await import('./whole-path')).benchWholePath(log) },
   { name: 'whole-path-others', run: async (log) => (await import('./whole-path')).benchWholePathOthers(log) },
 ];
@@ -52,7 +55,7 @@ async function main(): Promise<number> {
     console.error(`Unknown bench: ${unknown.join(', ')} (available: ${BENCHES.map((bench) => bench.name).join(', ')})`);
     return 2;
   }
-  const selected = wanted.length > 0 ? BENCHES.filter((bench) => wanted.includes(bench.name)) : BENCHES;
+  const selected = wanted.length > 0 ? BENCHES.filter((bench) => wanted.includes(bench.name)) : BENCHES.filter((bench) => !bench.onlyWhenNamed);
   console.log(`${machine()}\ndate     ${new Date().toISOString()}\n`);
   let failed = false;
   for (const bench of selected) {

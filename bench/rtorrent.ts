@@ -1,7 +1,8 @@
 // rTorrent list benchmark: 10 000 torrents in a real rtorrent 0.9.8, then the torrent list
 // as rtorrent answers it (raw socket), as our client reads it (decode + normalize), and as
 // the `xmlrpc` package and fast-xml-parser would read the very same bytes.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
@@ -137,11 +138,24 @@ export interface LoadedRtorrent {
  * take about 20 s of rtorrent's CPU; 50 000 took over 14 minutes of it on a busy machine.
  * Resolves once view.size("", "main") is `count`; the caller stops `rt`.
  */
-export async function startLoadedRtorrent(count: number, options: { startedShare?: number; scgi?: 'unix' | 'tcp'; timeoutMs?: number; extraConfig?: string[] } = {}): Promise<LoadedRtorrent> {
+export async function startLoadedRtorrent(
+  count: number,
+  options: {
+    startedShare?: number;
+    scgi?: 'unix' | 'tcp';
+    timeoutMs?: number;
+    extraConfig?: string[];
+    /** See startRtorrent's option of that name. */
+    detachedIn?: string;
+    /** false: resolves as soon as rtorrent runs, before it has read its session (loadMs 0). */
+    awaitLoad?: boolean;
+  } = {},
+): Promise<LoadedRtorrent> {
   let set: LoadedSet | undefined;
   let buildMs = 0;
   let writeMs = 0;
   const rt = await startRtorrent({
+    ...(options.detachedIn ? { detachedIn: options.detachedIn } : {}),
     scgi: options.scgi ?? 'unix',
     extraConfig: [...FAST_SESSION_LOAD, ...(options.extraConfig ?? [])],
     prepareSession(paths) {
@@ -155,6 +169,7 @@ export async function startLoadedRtorrent(count: number, options: { startedShare
       writeMs = performance.now() - written;
     },
   });
+  if (options.awaitLoad === false) return { rt, set: set!, buildMs, writeMs, loadMs: 0 };
   const loading = performance.now();
   try {
     // rtorrent accepts on its socket while it reads the session but answers only once it has read it all.
@@ -166,6 +181,89 @@ export async function startLoadedRtorrent(count: number, options: { startedShare
     throw error;
   }
   return { rt, set: set!, buildMs, writeMs, loadMs: performance.now() - loading };
+}
+
+/** A loaded rtorrent for a bench: started for this run, or kept from an earlier one. */
+export interface BenchRtorrent {
+  pid: number;
+  url: string;
+  socketPath: string;
+  buildMs: number;
+  writeMs: number;
+  /** From rtorrent's start to its answering with every torrent (for a kept one: when it first did). */
+  loadMs: number;
+  /** Started by an earlier run and still running. */
+  kept: boolean;
+  /** Stops an rtorrent started for this run; leaves a kept one running. */
+  stop(): Promise<void>;
+}
+
+/** What SEEDBOX_BENCH_KEEP_RTORRENT/kept.json says of the rtorrent kept there. */
+interface KeptState {
+  count: number;
+  startedShare: number;
+  pid: number;
+  url: string;
+  socketPath: string;
+  buildMs: number;
+  writeMs: number;
+  /** Epoch ms when it started reading its session. */
+  startedAt: number;
+  loadMs: number | null;
+}
+
+function isRtorrent(pid: number): boolean {
+  try {
+    // Its main thread names itself "rtorrent main".
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('rtorrent');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * rtorrent 0.9.8 reads a 50 000-torrent session in quadratic time (over 14 minutes of its CPU),
+ * so benches may keep one loaded between runs: with SEEDBOX_BENCH_KEEP_RTORRENT=DIR, the first
+ * run starts it detached in DIR (see startRtorrent's detachedIn) and later runs with the same
+ * count and started share use it while it lives (kill the pid in DIR/kept.json to end it).
+ * Benches only read from it. Without the variable, each run starts and stops its own.
+ */
+export async function loadedRtorrentForBench(count: number, startedShare: number, log: (line: string) => void): Promise<BenchRtorrent> {
+  const keepDir = process.env['SEEDBOX_BENCH_KEEP_RTORRENT'];
+  if (!keepDir) {
+    const loaded = await startLoadedRtorrent(count, { startedShare });
+    const { rt } = loaded;
+    return { pid: rt.daemon.child.pid!, url: rt.url, socketPath: rt.socketPath!, buildMs: loaded.buildMs, writeMs: loaded.writeMs, loadMs: loaded.loadMs, kept: false, stop: () => rt.stop() };
+  }
+  const statePath = join(keepDir, 'kept.json');
+  const saved = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as KeptState) : undefined;
+  let state: KeptState;
+  if (saved && saved.count === count && saved.startedShare === startedShare && isRtorrent(saved.pid)) {
+    log(`rtorrent: using the one kept in ${keepDir} (pid ${saved.pid})`);
+    state = saved;
+  } else {
+    if (saved && isRtorrent(saved.pid)) {
+      log(`rtorrent: ending the kept one (pid ${saved.pid}), made for ${saved.count} torrents`);
+      process.kill(saved.pid, 'SIGKILL');
+      while (isRtorrent(saved.pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const dir = join(keepDir, 'rtorrent');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`rtorrent: starting one to keep in ${keepDir}`);
+    const { rt, buildMs, writeMs } = await startLoadedRtorrent(count, { startedShare, detachedIn: dir, awaitLoad: false });
+    // Written before the long wait below, so a run cut short leaves it usable to the next.
+    const started: KeptState = { count, startedShare, pid: rt.daemon.child.pid!, url: rt.url, socketPath: rt.socketPath!, buildMs, writeMs, startedAt: Date.now(), loadMs: null };
+    writeFileSync(statePath, JSON.stringify(started, null, 2));
+    state = started;
+  }
+  if (state.loadMs === null) {
+    const rpc = new RtorrentRpc(createRtorrentTransport({ kind: 'rtorrent', url: state.url, transport: { timeoutMs: SESSION_LOAD_TIMEOUT_MS } }));
+    await waitForMainView(rpc, count, SESSION_LOAD_TIMEOUT_MS);
+    state = { ...state, loadMs: Date.now() - state.startedAt };
+    writeFileSync(statePath, JSON.stringify(state, null, 2));
+  }
+  return { pid: state.pid, url: state.url, socketPath: state.socketPath, buildMs: state.buildMs, writeMs: state.writeMs, loadMs: state.loadMs!, kept: true, stop: async () => undefined };
 }
 
 /** Waits until rtorrent's main view holds exactly `count` torrents (fails on more, or on none in time). */

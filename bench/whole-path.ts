@@ -8,8 +8,10 @@
 //   npm run build && npm run bench -- whole-path
 //
 // SEEDBOX_BENCH_WHOLE_TORRENTS (default 50 000), SEEDBOX_BENCH_WHOLE_WATCH_MS (60 000) and
-// SEEDBOX_BENCH_FLOOD_CAP_MS (120 000) change the size and the windows. Flood is never a
-// dependency of the project: the bench runs it from FLOOD_DIR, installed once outside the
+// SEEDBOX_BENCH_FLOOD_CAP_MS (120 000) change the size and the windows. rtorrent 0.9.8 reads 50 000
+// torrents in over 14 minutes: with SEEDBOX_BENCH_KEEP_RTORRENT=DIR the loaded one stays running
+// between runs (`npm run bench -- whole-path-load` loads it alone). Flood is never a dependency of
+// the project: the bench runs it from FLOOD_DIR, installed once outside the
 // bench's network namespace (see floodEntry()); without it the Flood figures say so.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ import { toWire } from '../electron/shared/wire';
 import { launchChromium } from '../test/helpers/chromium';
 import { canConnect, freePort, tempDir, waitFor } from '../test/helpers/processes';
 import type { BenchReport, Figure } from './report';
-import { rawExchange, startLoadedRtorrent } from './rtorrent';
+import { loadedRtorrentForBench, rawExchange } from './rtorrent';
 import { startLoadedTransmission } from './transmission';
 import { measure, summarize, type Samples } from './stats';
 import { AFTER_PAINT, gridRowCount, INSTRUMENT } from './ui';
@@ -280,10 +282,10 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
   if (!existsSync(join(ROOT, 'out/web/seedbox-bridge.js'))) throw new Error('Run `npm run build` first: the bench serves the built window.');
   const flood = floodEntry();
   log(`rtorrent: writing a session of ${COUNT} torrents and starting on it`);
-  const loaded = await startLoadedRtorrent(COUNT, { startedShare: STARTED_SHARE });
-  const { rt } = loaded;
-  const rtPid = rt.daemon.child.pid!;
-  const socketPath = rt.socketPath!;
+  const loaded = await loadedRtorrentForBench(COUNT, STARTED_SHARE, log);
+  const rt = loaded;
+  const rtPid = loaded.pid;
+  const socketPath = loaded.socketPath;
   let browser: Browser | undefined;
   try {
     log(`rtorrent: ${COUNT} torrents after ${s(loaded.loadMs)}; settling ${SETTLE_MS / 1000} s, then idle CPU over ${WATCH_MS / 1000} s`);
@@ -360,7 +362,7 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
     return {
       title: `The whole path: ${COUNT.toLocaleString('en-US')} torrents on one rtorrent 0.9.8 (Chromium ${browser.version()})`,
       info: [
-        ['torrents', `${COUNT} (${STARTED_SHARE * 100} % started), session written in ${s(loaded.writeMs)} (generated in ${s(loaded.buildMs)}), read by rtorrent in ${s(loaded.loadMs)}`],
+        ['torrents', `${COUNT} (${STARTED_SHARE * 100} % started), session written in ${s(loaded.writeMs)} (generated in ${s(loaded.buildMs)}), read by rtorrent in ${s(loaded.loadMs)}${loaded.kept ? ' (kept loaded from an earlier run: SEEDBOX_BENCH_KEEP_RTORRENT)' : ''}`],
         ['list answer', `${(body.length / 1e6).toFixed(1)} MB, ${rows.length} rows; wire ${(wireBytes / 1e6).toFixed(1)} MB in ${deltas.length} deltas`],
         ['server: node + tsx up', ms(app.began)],
         ['server: serving', ms(app.served)],
@@ -395,6 +397,29 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
     await browser?.close();
     await rt.stop();
   }
+}
+
+/**
+ * Only the load, for SEEDBOX_BENCH_KEEP_RTORRENT: leaves the loaded rtorrent for later whole-path
+ * runs and says what reading its session cost it.
+ */
+export async function benchWholePathLoad(log: (line: string) => void = () => undefined): Promise<BenchReport> {
+  if (!process.env['SEEDBOX_BENCH_KEEP_RTORRENT']) throw new Error('Set SEEDBOX_BENCH_KEEP_RTORRENT=DIR: without it the loaded rtorrent would stop with this run.');
+  const loaded = await loadedRtorrentForBench(COUNT, STARTED_SHARE, log);
+  const memory = rssOf(loaded.pid);
+  return {
+    title: `rtorrent 0.9.8 reading a session of ${COUNT.toLocaleString('en-US')} torrents (kept for later runs)`,
+    info: [
+      ['torrents', `${COUNT} (${STARTED_SHARE * 100} % started), generated in ${s(loaded.buildMs)}, session written in ${s(loaded.writeMs)}`],
+      ['read by rtorrent', `${s(loaded.loadMs)} from its start to answering with every torrent`],
+      ['rtorrent CPU so far', s(cpuMsOf(loaded.pid))],
+      ['rtorrent RSS', `${mb(memory.rss)} (peak ${mb(memory.peak)})`],
+      ['kept', `pid ${loaded.pid}, ${loaded.url}`],
+    ],
+    figures: [],
+    ratios: [],
+    goals: [],
+  };
 }
 
 const OTHERS_COUNT = Number(process.env['SEEDBOX_BENCH_WHOLE_OTHERS_TORRENTS'] ?? 10_000);

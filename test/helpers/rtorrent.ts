@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { canConnect, Daemon, freePort, tempDir, waitFor } from './processes';
 import type { SessionPaths } from './rtorrent-session';
@@ -34,10 +34,16 @@ export async function startRtorrent(
     extraConfig?: string[];
     /** Fills the session directory before rtorrent first starts (see rtorrent-session.ts). */
     prepareSession?: (paths: SessionPaths) => void;
+    /**
+     * Runs rtorrent in this (empty) directory, in a session of its own with its output in
+     * rtorrent.log there, so that it outlives the process that started it (benches keep a loaded
+     * one between runs; its Unix socket reaches it from any network namespace).
+     */
+    detachedIn?: string;
   } = {},
 ): Promise<RtorrentInstance> {
   assertIsolated();
-  const dir = tempDir('rtorrent');
+  const dir = options.detachedIn ?? tempDir('rtorrent');
   const downloadDir = join(dir, 'download');
   const session = join(dir, 'session');
   mkdirSync(downloadDir, { recursive: true });
@@ -63,7 +69,7 @@ export async function startRtorrent(
   const rcFile = join(dir, 'rtorrent.rc');
   writeFileSync(rcFile, rc.join('\n') + '\n');
   const launch = async (): Promise<Daemon> => {
-    const started = Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
+    const started = options.detachedIn ? startDetached(dir, ['-n', '-o', `import=${rcFile}`]) : Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
     await waitFor(`rtorrent's SCGI listener (${started.describe()})`, () =>
       started.running ? canConnect(scgiPort ? { port: scgiPort } : { path: socketPath }) : Promise.reject(new Error(started.describe())),
     );
@@ -92,6 +98,18 @@ export async function startRtorrent(
     },
   };
   return instance;
+}
+
+/** rtorrent in a session of its own, writing to DIR/rtorrent.log rather than to pipes that die with us. */
+function startDetached(dir: string, args: string[]): Daemon {
+  const log = openSync(join(dir, 'rtorrent.log'), 'a');
+  try {
+    const child = spawn('rtorrent', args, { cwd: dir, detached: true, stdio: ['ignore', log, log] });
+    child.unref();
+    return new Daemon('rtorrent', child);
+  } finally {
+    closeSync(log);
+  }
 }
 
 /** Refuses to start daemons outside the private network namespace the test runner makes. */
