@@ -3,6 +3,7 @@
 // language preference (stores/settings.ts), which follows the OS unless the person chose one.
 import { createI18n } from 'vue-i18n';
 import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema } from '../../electron/shared/i18n';
+import { shortcutLabel, type KeyNames } from './lib/shortcuts';
 
 // t('area.key') is type-checked against the English catalogue.
 declare module 'vue-i18n' {
@@ -41,4 +42,19 @@ export function translated<K extends string>(keys: Readonly<Record<K, MessageKey
     Object.defineProperty(texts, key, { enumerable: true, get: () => i18n.global.t(keys[key]) });
   }
   return texts;
+}
+
+/** The names of keys without a symbol, in the current language (read at each use, like translated()). */
+const KEY_NAMES: KeyNames = translated({
+  ctrl: 'common.keys.ctrl',
+  shift: 'common.keys.shift',
+  alt: 'common.keys.alt',
+  del: 'common.keys.del',
+  backspace: 'common.keys.backspace',
+  space: 'common.keys.space',
+});
+
+/** A shortcut ("Shift+Del") as this OS writes it in the current language ("Umschalt+Entf", "⇧⌦"). */
+export function localShortcut(written: string): string {
+  return shortcutLabel(written, KEY_NAMES);
 }
