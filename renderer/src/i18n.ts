@@ -2,7 +2,8 @@
 // main and the CLI. Components call useI18n() and t('area.key'); the locale is set from the
 // language preference (stores/settings.ts), which follows the OS unless the person chose one.
 import { createI18n } from 'vue-i18n';
-import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema } from '../../electron/shared/i18n';
+import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema, type Translate } from '../../electron/shared/i18n';
+import { keychainUnavailableText, type KeychainUnavailable } from '../../electron/shared/keychain';
 import { shortcutLabel, type KeyNames } from './lib/shortcuts';
 
 // t('area.key') is type-checked against the English catalogue.
@@ -57,4 +58,10 @@ const KEY_NAMES: KeyNames = translated({
 /** A shortcut ("Shift+Del") as this OS writes it in the current language ("Umschalt+Entf", "⇧⌦"). */
 export function localShortcut(written: string): string {
   return shortcutLabel(written, KEY_NAMES);
+}
+
+/** Why there is no keychain this run (the core's code), said in the current language. */
+export function keychainNote(reason: KeychainUnavailable): string {
+  const t: Translate = (key, named = {}, plural) => (plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural));
+  return keychainUnavailableText(reason, t, currentLocale());
 }
