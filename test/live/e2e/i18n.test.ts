@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUES, SUPPORTED_LOCALES } from '../../../electron/shared/i18n';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
 import { BOX_DEFAULTS, openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
@@ -86,5 +87,34 @@ describe('the window in other languages', () => {
   it("goes back to the system's language when the choice is 'System'", async () => {
     await app.core.service.handlers['preferences:update']({ language: 'system' });
     await expect.poll(() => page.locator('.toolbar h2').textContent()).toBe('Alle Seedboxen');
+  });
+
+  it('fits every column header in full at the default widths, sort indicator included, in every language', async () => {
+    // Every column shown, none sized by the user: the defaults as a new install has them.
+    await page.evaluate(() => localStorage.setItem('seedbox-remote.columns.v1', JSON.stringify({ order: [], hidden: [], widths: {} })));
+    await page.reload();
+    await page.locator('h1', { hasText: 'Seedbox Remote' }).waitFor();
+    await rowOf(page, torrents[0]!.infoHash).waitFor();
+    const cut: string[] = [];
+    for (const locale of SUPPORTED_LOCALES) {
+      await app.core.service.handlers['preferences:update']({ language: locale });
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      const headers = page.locator('.table-scroller .th');
+      // Every column but the seedbox's, which says nothing while one box is in view.
+      expect(await headers.count()).toBe(Object.keys(CATALOGUES.en.table.column).length - 1);
+      for (const header of await headers.all()) {
+        // Sorted by it, so its sort arrow takes its room too.
+        await header.click();
+        await expect.poll(() => header.getAttribute('aria-sort')).not.toBe('none');
+        const fit = await header.evaluate((element) => {
+          const label = element.querySelector<HTMLElement>('.th-label')!;
+          return { text: label.textContent, fits: label.scrollWidth <= label.clientWidth && element.scrollWidth <= element.clientWidth };
+        });
+        if (!fit.fits) cut.push(`${locale}: ${fit.text}`);
+      }
+    }
+    expect(cut).toEqual([]);
+    await app.core.service.handlers['preferences:update']({ language: 'system' });
+    expect(app.pageErrors).toEqual([]);
   });
 });
