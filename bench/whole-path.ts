@@ -188,7 +188,7 @@ async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemon
     log(`all ${count} rows painted ${s(allRows - spawned)} after the server's start`);
     const memoryAllRows = await ask({ type: 'memory' }, 'memory');
 
-    log(`watching: rtorrent's CPU for ${WATCH_MS / 1000} s with the window open`);
+    log(`watching: the daemon's CPU for ${WATCH_MS / 1000} s with the window open`);
     const deltasBefore = deltas.length;
     const serverCpuStart = cpuMsOf(server.pid!);
     const watched = await cpuRate(daemonPid, WATCH_MS);
