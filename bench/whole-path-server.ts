@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { NewSeedbox } from '../electron/shared/seedbox';
+import { NewSeedboxSchema, type NewSeedbox } from '../electron/shared/seedbox';
 
 /** Epoch milliseconds with sub-millisecond precision, comparable across the bench's processes and the page. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -50,12 +50,12 @@ app.core.service.onEvent((channel, payload) => {
 send({ type: 'served', url: app.harness.url, began, served: now() });
 
 /**
- * As the window's editor adds a box with a password: through the service (which starts the box's
+ * As the window's editor adds a box with a password (checked as the IPC layer checks it): through the service (which starts the box's
  * connection; the registry alone only saves it, and the window then showed it connecting forever),
  * then its password, which restarts the connection with it.
  */
 async function addBox(seedbox: NewSeedbox, password: string): Promise<void> {
-  const view = await app.core.service.handlers['seedboxes:add']({ seedbox });
+  const view = await app.core.service.handlers['seedboxes:add']({ seedbox: NewSeedboxSchema.parse(seedbox) });
   await app.core.service.handlers['seedboxes:setSecret']({ id: view.id, purpose: 'daemon-password', secret: password });
 }
 
