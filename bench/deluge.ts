@@ -19,7 +19,8 @@ import { makeTorrent } from './helpers';
 import type { BenchReport, Figure, Goal } from './report';
 import { measure } from './stats';
 
-const TORRENTS = 10_000;
+/** SEEDBOX_BENCH_DELUGE_TORRENTS overrides it (a smaller set for a quick look). */
+const TORRENTS = Number(process.env['SEEDBOX_BENCH_DELUGE_TORRENTS'] ?? 10_000);
 const RUNS = 7;
 /** The client reads a torrent's hosts once and keeps them; the normalizer only looks them up. */
 const HOSTS = ['127.0.0.1'];

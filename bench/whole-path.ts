@@ -613,6 +613,11 @@ export async function benchWholePathOthers(log: (line: string) => void = () => u
           { label: `${name}: server RSS ≤ 300 MB`, met: app.serverRss.rss <= 300e6, detail: mb(app.serverRss.rss) },
           { label: `${name}: daemon's CPU watched ≤ 1.5× idle`, met: watchedRatio <= 1.5, detail: `${app.watched.msPerSecond.toFixed(1)} / ${idle.msPerSecond.toFixed(1)} ms/s` },
         );
+        // The report comes at the end of a long run: each daemon's figures as soon as they are in.
+        log(
+          `${name}: answer ${ms(answer.wall.median)} (${answer.cpuMs.toFixed(0)} ms CPU); first names ${s(app.firstNames)}, all rows ${s(app.allRows)}; ` +
+            `server RSS ${mb(app.serverRss.rss)}; daemon CPU idle ${idle.msPerSecond.toFixed(1)}, watched ${app.watched.msPerSecond.toFixed(1)} ms/s`,
+        );
       } finally {
         await daemon.stop();
       }
