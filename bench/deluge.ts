@@ -13,12 +13,14 @@ import { LABEL_KEY, LIST_KEYS } from '../electron/core/clients/deluge/raw';
 import { TorrentsAnswer } from '../electron/core/clients/deluge/schemas';
 import { parseAnswer } from '../electron/core/clients/answers';
 import { decodeRencode, encodeRencode } from '../electron/core/codecs/rencode';
-import { startDeluged } from '../test/helpers/deluge';
+import { startDeluged, type DelugeInstance } from '../test/helpers/deluge';
+import type { Generation } from '../test/helpers/generations';
 import { makeTorrent } from './helpers';
 import type { BenchReport, Figure, Goal } from './report';
 import { measure } from './stats';
 
-const TORRENTS = 10_000;
+/** SEEDBOX_BENCH_DELUGE_TORRENTS overrides it (a smaller set for a quick look). */
+const TORRENTS = Number(process.env['SEEDBOX_BENCH_DELUGE_TORRENTS'] ?? 10_000);
 const RUNS = 7;
 /** The client reads a torrent's hosts once and keeps them; the normalizer only looks them up. */
 const HOSTS = ['127.0.0.1'];
@@ -28,20 +30,24 @@ const LOAD_BUDGET_MS = 300_000;
 const LABELS = ['', 'movies', 'tv-shows', 'linux-isos', 'music_flac', 'books.audio'];
 const TITLES = ['Ubuntu 24.04 Desktop', 'Élan vital', 'Müller & Söhne', '日本語のテキスト', 'Привет, мир', 'Cosmos Laundromat 🎬', 'Big Buck Bunny'];
 
-export async function benchDeluge(log: (line: string) => void): Promise<BenchReport> {
-  const deluge = await startDeluged({ plugins: ['Label'] });
+/** A deluged with the Label plugin holding up to `wanted` paused, labelled torrents (loading stops at LOAD_BUDGET_MS). */
+export async function startLoadedDeluge(
+  wanted: number,
+  log: (line: string) => void,
+  options: { generation?: Generation } = {},
+): Promise<{ deluge: DelugeInstance; version: string; loaded: number; loadMs: number }> {
+  const deluge = await startDeluged({ plugins: ['Label'], ...options });
   try {
-    const settings = { host: '127.0.0.1', port: deluge.port, tls: { pinnedSha256: deluge.certificateSha256 }, timeoutMs: 120_000 };
-    const connection = await DelugeConnection.open(settings);
+    const connection = await DelugeConnection.open(delugeConnectionSettings(deluge));
     await connection.login(deluge.username, deluge.password);
     const version = await connection.info();
     for (const label of LABELS.filter(Boolean)) await connection.call('label.add', [label]);
 
-    log(`loading up to ${TORRENTS} torrents with core.add_torrent_file, ${BATCH} per frame (budget ${LOAD_BUDGET_MS / 1000} s)`);
+    log(`loading up to ${wanted} torrents with core.add_torrent_file, ${BATCH} per frame (budget ${LOAD_BUDGET_MS / 1000} s)`);
     const loadStart = performance.now();
     let loaded = 0;
-    for (let first = 0; first < TORRENTS && performance.now() - loadStart < LOAD_BUDGET_MS; first += BATCH) {
-      const made = Array.from({ length: Math.min(BATCH, TORRENTS - first) }, (_, offset) => {
+    for (let first = 0; first < wanted && performance.now() - loadStart < LOAD_BUDGET_MS; first += BATCH) {
+      const made = Array.from({ length: Math.min(BATCH, wanted - first) }, (_, offset) => {
         const index = first + offset;
         return makeTorrent({
           dataParent: deluge.downloadDir,
@@ -67,7 +73,22 @@ export async function benchDeluge(log: (line: string) => void): Promise<BenchRep
     }
     const loadMs = performance.now() - loadStart;
     log(`${loaded} torrents loaded in ${(loadMs / 1000).toFixed(1)} s`);
+    connection.close();
+    return { deluge, version, loaded, loadMs };
+  } catch (error) {
+    await deluge.stop();
+    throw error;
+  }
+}
 
+function delugeConnectionSettings(deluge: DelugeInstance): Parameters<typeof DelugeConnection.open>[0] {
+  return { host: '127.0.0.1', port: deluge.port, tls: { pinnedSha256: deluge.certificateSha256 }, timeoutMs: 120_000 };
+}
+
+export async function benchDeluge(log: (line: string) => void): Promise<BenchReport> {
+  const { deluge, version, loaded, loadMs } = await startLoadedDeluge(TORRENTS, log);
+  try {
+    const settings = delugeConnectionSettings(deluge);
     const keys = [...LIST_KEYS, LABEL_KEY];
     // The daemon alone: one frame out, the whole answer frame in, nothing decoded.
     const raw = await RawDeluge.open(deluge.port, deluge.username, deluge.password);
@@ -101,7 +122,6 @@ export async function benchDeluge(log: (line: string) => void): Promise<BenchRep
     rmSync(file);
     if (python.count !== loaded) throw new Error(`python decoded ${python.count} torrents, expected ${loaded}`);
     const pythonSamples = { runs: python.runs, median: median(python.runs), min: Math.min(...python.runs), max: Math.max(...python.runs) };
-    connection.close();
 
     const figures: Figure[] = [
       { label: 'deluged answers get_torrents_status (raw frame)', samples: daemon, bytes: compressed.length },
@@ -165,7 +185,7 @@ print(json.dumps({'runs': runs, 'count': len(message[2])}))
 `;
 
 /** A bare protocol client for timing the daemon: frames in and out, nothing decoded. */
-class RawDeluge {
+export class RawDeluge {
   private nextId = 1;
   private constructor(private readonly socket: TLSSocket) {}
 

@@ -8,6 +8,7 @@ import type { RawMainData } from '../electron/core/clients/qbittorrent/raw';
 import { MainDataAnswer } from '../electron/core/clients/qbittorrent/schemas';
 import { parseAnswer } from '../electron/core/clients/answers';
 import type { Torrent } from '../electron/shared/model';
+import type { Generation } from '../test/helpers/generations';
 import { startQbittorrent, type QbittorrentInstance } from '../test/helpers/qbittorrent';
 import { QbittorrentApi } from '../test/live/qbittorrent/support';
 import { makeTorrent } from './helpers';
@@ -50,7 +51,7 @@ function buildTorrents(count: number, dataDir: string): { bytes: Uint8Array[]; h
 }
 
 /** GET sync/maindata with a session of its own, timed from connect to the last byte. */
-function rawMaindata(port: number, cookie: string, rid: number): Promise<Buffer> {
+export function rawMaindata(port: number, cookie: string, rid: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: `/api/v2/sync/maindata?rid=${rid}`, headers: { Cookie: cookie } }, (res) => {
       const chunks: Buffer[] = [];
@@ -62,7 +63,7 @@ function rawMaindata(port: number, cookie: string, rid: number): Promise<Buffer>
   });
 }
 
-async function sessionCookie(qb: QbittorrentInstance): Promise<string> {
+export async function sessionCookie(qb: QbittorrentInstance): Promise<string> {
   const api = new QbittorrentApi(qb);
   const login = await api.raw('auth/login', { username: qb.username, password: qb.password }, '');
   return login.setCookies[0]!.split(';')[0]!;
@@ -86,6 +87,53 @@ function figure(label: string, samples: Samples, bytes?: number, note?: string):
   return { label, samples, ...(bytes !== undefined ? { bytes } : {}), ...(note !== undefined ? { note } : {}) };
 }
 
+/** A qbittorrent-nox holding `count` paused torrents, settled (no refresh carries a change). */
+export async function startLoadedQbittorrent(
+  count: number,
+  log: (line: string) => void,
+  options: { generation?: Generation } = {},
+): Promise<{ qb: QbittorrentInstance; set: { bytes: Uint8Array[]; hashes: string[] }; version: string; protocol: string; loadMs: number }> {
+  const qb = await startQbittorrent(options);
+  try {
+    const api = new QbittorrentApi(qb);
+    const client = new QbittorrentClient({ kind: 'qbittorrent', url: qb.url, username: qb.username, password: qb.password, transport: { timeoutMs: 120_000 } });
+    const info = await client.connect();
+
+    log(`qbittorrent ${info.version}: building ${count} torrents`);
+    const set = buildTorrents(count, qb.downloadDir);
+
+    log(`qbittorrent: adding ${count} torrents, ${ADD_BATCH} per torrents/add`);
+    const loadStart = performance.now();
+    for (let offset = 0; offset < set.bytes.length; offset += ADD_BATCH) {
+      const form = new FormData();
+      set.bytes.slice(offset, offset + ADD_BATCH).forEach((bytes, index) => form.append('torrents', new Blob([bytes]), `${offset + index}.torrent`));
+      // 4.x says "paused", 5.x "stopped": both are sent, each ignores the other's.
+      form.append('paused', 'true');
+      form.append('stopped', 'true');
+      await api.multipart('torrents/add', form);
+    }
+    const deadline = Date.now() + LOAD_TIMEOUT_MS;
+    let listed = 0;
+    while ((listed = (await client.list()).length) < count) {
+      if (Date.now() > deadline) throw new Error(`Only ${listed} of ${count} torrents appeared in qBittorrent.`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const loadMs = performance.now() - loadStart;
+    log(`qbittorrent: ${count} torrents in ${(loadMs / 1000).toFixed(1)} s; letting it settle`);
+    // checkingResumeData → pausedDL for every torrent: wait until a refresh carries nothing.
+    for (let quiet = 0, tries = 0; quiet < 2 && tries < 120; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await client.list();
+      quiet = (await client.listChanges()).changed.length === 0 ? quiet + 1 : 0;
+    }
+    await client.close();
+    return { qb, set, version: info.version, protocol: info.protocol, loadMs };
+  } catch (error) {
+    await qb.stop();
+    throw error;
+  }
+}
+
 export async function benchQbittorrent(log: (line: string) => void = () => undefined): Promise<BenchReport> {
   let qb: QbittorrentInstance | undefined;
   const stopOnSignal = (): void => {
@@ -95,37 +143,14 @@ export async function benchQbittorrent(log: (line: string) => void = () => undef
   process.once('SIGTERM', stopOnSignal);
   try {
     log('qbittorrent: starting');
-    qb = await startQbittorrent();
+    const loaded = await startLoadedQbittorrent(TORRENTS, log);
+    qb = loaded.qb;
+    const { set, loadMs } = loaded;
+    const info = { version: loaded.version, protocol: loaded.protocol };
     const api = new QbittorrentApi(qb);
     const settings = { kind: 'qbittorrent' as const, url: qb.url, username: qb.username, password: qb.password, transport: { timeoutMs: 120_000 } };
     const client = new QbittorrentClient(settings);
-    const info = await client.connect();
-
-    log(`qbittorrent ${info.version}: building ${TORRENTS} torrents`);
-    const set = buildTorrents(TORRENTS, qb.downloadDir);
-
-    log(`qbittorrent: adding ${TORRENTS} torrents, ${ADD_BATCH} per torrents/add`);
-    const loadStart = performance.now();
-    for (let offset = 0; offset < set.bytes.length; offset += ADD_BATCH) {
-      const form = new FormData();
-      set.bytes.slice(offset, offset + ADD_BATCH).forEach((bytes, index) => form.append('torrents', new Blob([bytes]), `${offset + index}.torrent`));
-      form.append('paused', 'true');
-      await api.multipart('torrents/add', form);
-    }
-    const deadline = Date.now() + LOAD_TIMEOUT_MS;
-    let count = 0;
-    while ((count = (await client.list()).length) < TORRENTS) {
-      if (Date.now() > deadline) throw new Error(`Only ${count} of ${TORRENTS} torrents appeared in qBittorrent.`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    const loadMs = performance.now() - loadStart;
-    log(`qbittorrent: ${TORRENTS} torrents in ${(loadMs / 1000).toFixed(1)} s; letting it settle`);
-    // checkingResumeData → pausedDL for every torrent: wait until a refresh carries nothing.
-    for (let quiet = 0, tries = 0; quiet < 2 && tries < 120; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await client.list();
-      quiet = (await client.listChanges()).changed.length === 0 ? quiet + 1 : 0;
-    }
+    await client.connect();
 
     const cookie = await sessionCookie(qb);
     log('raw: qBittorrent answering sync/maindata?rid=0');

@@ -4,6 +4,7 @@
 import { TransmissionClient } from '../electron/core/clients/transmission/client';
 import { LIST_FIELDS } from '../electron/core/clients/transmission/raw';
 import { TransmissionRpc } from '../electron/core/clients/transmission/rpc';
+import type { Generation } from '../test/helpers/generations';
 import { startTransmission, type TransmissionInstance } from '../test/helpers/transmission';
 import { makeTorrent, type MadeTorrent } from '../test/helpers/torrents';
 import { measure, summarize } from './stats';
@@ -48,9 +49,10 @@ function build(count: number, dataParent: string): { made: MadeTorrent[]; labels
 export async function startLoadedTransmission(
   wanted: number,
   log: (line: string) => void,
+  options: { generation?: Generation } = {},
 ): Promise<{ tr: TransmissionInstance; made: MadeTorrent[]; count: number; buildMs: number; addMs: number }> {
   // Added torrents stay stopped: the benches measure listing, not a swarm.
-  const tr = await startTransmission({ settings: { 'start-added-torrents': false } });
+  const tr = await startTransmission({ settings: { 'start-added-torrents': false }, ...options });
   try {
     const buildStart = performance.now();
     const { made, labels } = build(wanted, tr.downloadDir);
@@ -74,6 +76,27 @@ export async function startLoadedTransmission(
     await tr.stop();
     throw error;
   }
+}
+
+/**
+ * The daemon's own answer to the list call (torrent-get of every torrent, LIST_FIELDS, table
+ * format): the body's bytes, nothing parsed. The session id is fetched once, beforehand.
+ */
+export async function rawTorrentGet(tr: TransmissionInstance): Promise<() => Promise<Buffer>> {
+  const authorization = `Basic ${Buffer.from(`${tr.username}:${tr.password}`).toString('base64')}`;
+  const body = JSON.stringify({ method: 'torrent-get', arguments: { fields: [...LIST_FIELDS], format: 'table' } });
+  const post = (sessionId: string): Promise<Response> =>
+    fetch(tr.url, { method: 'POST', headers: { Authorization: authorization, 'X-Transmission-Session-Id': sessionId, 'Content-Type': 'application/json' }, body });
+  const first = await post('');
+  await first.arrayBuffer();
+  const sessionId = first.headers.get('x-transmission-session-id');
+  if (!sessionId) throw new Error(`Transmission answered ${first.status} without a session id.`);
+  return async () => {
+    const answer = await post(sessionId);
+    const bytes = Buffer.from(await answer.arrayBuffer());
+    if (answer.status !== 200) throw new Error(`torrent-get answered ${answer.status}.`);
+    return bytes;
+  };
 }
 
 export async function benchTransmission(log: (line: string) => void = console.error): Promise<BenchReport> {
