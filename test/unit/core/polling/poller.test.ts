@@ -5,7 +5,7 @@ import type { Torrent } from '../../../../electron/shared/model';
 import type { SeedboxSession } from '../../../../electron/core/connections/session';
 import type { PollChanges, PollOptions, TorrentClient } from '../../../../electron/core/clients/types';
 import { SeedboxError } from '../../../../electron/shared/errors';
-import { BoxPoller, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
+import { BoxPoller, PACE_FACTOR, SNAPSHOT_CHUNK, SNAPSHOT_FIRST_CHUNK, snapshotDeltas } from '../../../../electron/core/polling/poller';
 import { classifyTransitions } from '../../../../electron/core/polling/transitions';
 import { modelTorrent } from '../../../helpers/model';
 
@@ -177,6 +177,30 @@ describe('BoxPoller', () => {
     expect([...apply([...snapshot, ...deltas.slice(sentBefore)]).get('box')!.values()]).toEqual(whole);
     snapshot = poller.snapshots();
     expect([...apply(snapshot).get('box')!.values()]).toEqual(whole);
+  });
+
+  it("goes at the daemon's own pace: after slow refreshes it waits PACE_FACTOR times their duration, the first list aside", async () => {
+    const polls: { start: number; end: number }[] = [];
+    const client = {
+      poll: async () => {
+        const start = performance.now();
+        // The first list takes 300 ms, every refresh after it 100 ms.
+        await new Promise((resolve) => setTimeout(resolve, polls.length === 0 ? 300 : 100));
+        polls.push({ start, end: performance.now() });
+        return list(3);
+      },
+      sessionStats: async () => ({ freeSpaceBytes: 5, alternativeSpeedEnabled: false }),
+    } as unknown as TorrentClient;
+    const session = { connected: true, run: <T>(action: (client: TorrentClient) => Promise<T>) => action(client), reportRefresh: () => undefined } as unknown as SeedboxSession;
+    const poller = new BoxPoller({ seedboxId: 'box', session, intervalMs: () => 10, light: () => false, onDelta: () => undefined, statsEvery: 1000 });
+    poller.start();
+    await expect.poll(() => polls.length, { timeout: 5000 }).toBeGreaterThanOrEqual(4);
+    await poller.stop();
+    const gaps = polls.slice(1).map((poll, index) => poll.start - polls[index]!.end);
+    // After the first list: the interval only (the first list is not the daemon's usual pace).
+    expect(gaps[0]).toBeLessThan(PACE_FACTOR * 100);
+    // After 100 ms refreshes: at least PACE_FACTOR times that (timers may fire a little early).
+    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(PACE_FACTOR * 100 - 20);
   });
 
   it('takes back the rows it sent when the first list fails part-way, and keeps no list', async () => {
