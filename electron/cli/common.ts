@@ -1,6 +1,8 @@
 // Small helpers every command module of the CLI shares.
 import { SeedboxError } from '../shared/errors';
+import type { MessageKey } from '../shared/i18n';
 import type { OptionName, ParsedArgs } from './args';
+import type { CliLanguage } from './language';
 import { terminalJson } from './terminal-text';
 
 /** A mistake in the command line: exit status 2. */
@@ -32,4 +34,9 @@ export function subcommandOf<Command extends { usage: string; options: readonly 
   const stray = args.given.find((option) => !allowed.has(option));
   if (stray) throw usage(`"${group} ${name}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
   return { name, command, words };
+}
+
+/** For --help: the commands' forms and what they do, the forms padded to one width. */
+export function commandHelp(commands: { usage: string; summary: MessageKey }[], { t }: CliLanguage, width = Math.max(...commands.map((command) => command.usage.length))): string {
+  return commands.map((command) => `  ${command.usage.padEnd(width)}  ${t(command.summary)}`).join('\n');
 }
