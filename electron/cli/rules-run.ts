@@ -11,12 +11,12 @@ import { SPACE_TARGET_RULE_ID } from '../shared/rules/report';
 import { parseDurationText } from '../shared/rules/units';
 import type { SeedingSettings } from '../shared/rules/settings';
 import type { OptionName, ParsedArgs } from './args';
-import { json, usage } from './common';
+import { errorText, json, usage } from './common';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { columnTitles, type CliLanguage } from './language';
 import { table } from './print';
 import type { RulesCommand, RulesContext } from './rules';
-import { MAX_MESSAGE_CHARS, terminalText } from './terminal-text';
+import { terminalText } from './terminal-text';
 
 const RUN_OPTIONS: OptionName[] = ['seedbox', 'json'];
 
@@ -204,7 +204,7 @@ function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, 
       io.stdout(`${t(freedKey, { name: terminalText(plan.seedbox.name), summary, size })}\n`);
       if (plan.target) io.stdout(`${terminalText(plan.seedbox.name)}: ${plan.target.status}: ${plan.target.message}.\n`);
     }
-    for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+    for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${errorText(error, io)}\n`);
   }
   if (result.failures.length > 0) return exitCodeFor(result.failures[0]!.error.code);
   return failedActions ? EXIT.partlyDone : EXIT.ok;

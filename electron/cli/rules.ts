@@ -24,10 +24,10 @@ import {
 } from '../shared/rules/settings';
 import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { exitCodeFor, EXIT } from './exit-codes';
-import { json, subcommandOf, usage } from './common';
+import { errorText, json, subcommandOf, usage } from './common';
 import { columnTitles, type CliLanguage } from './language';
 import { table } from './print';
-import { terminalText, MAX_MESSAGE_CHARS } from './terminal-text';
+import { terminalText } from './terminal-text';
 import type { CliOut } from './run';
 import { RUN_COMMANDS } from './rules-run';
 
@@ -530,7 +530,7 @@ async function check(expression: string, args: ParsedArgs, context: RulesContext
           ),
     );
     for (const { seedbox, error } of failures) {
-      io.stderr(`seedbox: ${seedbox === null ? '' : `${terminalText(seedbox)}: `}${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+      io.stderr(`seedbox: ${seedbox === null ? '' : `${terminalText(seedbox)}: `}${errorText(error, io)}\n`);
     }
   }
   return failures.length > 0 ? exitCodeFor(failures[0]!.error.code) : EXIT.ok;

@@ -35,7 +35,7 @@ import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type Optio
 import { EXIT, exitStatusOf } from './exit-codes';
 import { cliLanguage, type CliLanguage } from './language';
 import type { MessageKey } from '../shared/i18n';
-import { commandHelp, json, subcommandOf, usage } from './common';
+import { commandHelp, errorText, json, subcommandOf, usage } from './common';
 import { ROUTE_OPTIONS, routeChanges, STDIN_SECRETS, stdinSecretOption } from './box-routes';
 import { sftpStep } from '../core/service/seedboxes/test-connection';
 import { fetchOptions, runFetch } from './fetch';
@@ -297,7 +297,7 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
     const error = toSeedboxError(thrown);
     const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error, io);
     if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
-    else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
+    else io.stderr(`seedbox: ${errorText(error, io)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
     return exitStatusOf(error);
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
