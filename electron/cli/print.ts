@@ -12,30 +12,52 @@ import { terminalText } from './terminal-text';
 
 /** Plain aligned columns; the last column is never padded. Cells are made terminal-safe here, in place. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title) => codePointLength(title));
+  const widths = header.map((title) => displayWidth(title));
   for (const row of rows) {
     for (let column = 0; column < row.length; column++) {
       const cell = terminalText(row[column]!);
       row[column] = cell;
-      const length = codePointLength(cell);
-      if (length > widths[column]!) widths[column] = length;
+      const width = displayWidth(cell);
+      if (width > widths[column]!) widths[column] = width;
     }
   }
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]! + (cell.length - codePointLength(cell))))).join('  ');
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : padToWidth(cell, widths[column]!))).join('  ');
   const lines = [line(header)];
   for (const row of rows) lines.push(line(row));
   return `${lines.join('\n')}\n`;
 }
 
-function codePointLength(text: string): number {
-  let length = 0;
+/**
+ * Columns a text takes on a terminal: CJK ideographs, kana, Hangul and full-width forms take two
+ * (a Chinese table lines up only so); every other code point one.
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
   for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    // The high half of a surrogate pair starts a code point; its low half does not.
-    if (code < 0xdc00 || code > 0xdfff) length++;
+    const code = text.codePointAt(index)!;
+    if (code > 0xffff) index++;
+    width += isWide(code) ? 2 : 1;
   }
-  return length;
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+/** `text` padded with spaces to `width` terminal columns. */
+export function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
 export function printTorrentTable(torrents: Torrent[], { t, locale }: CliLanguage): string {
@@ -83,8 +105,8 @@ export function printDetails(details: TorrentDetails, language: CliLanguage): st
     [t('table.column.added'), time(torrent.addedAt)],
     [t('table.column.completed'), time(torrent.completedAt)],
   ];
-  const width = general.reduce((widest, [key]) => Math.max(widest, codePointLength(key!)), 0);
-  let out = general.map(([key, value]) => `${key!.padEnd(width + key!.length - codePointLength(key!))}  ${terminalText(value!)}`).join('\n') + '\n';
+  const width = general.reduce((widest, [key]) => Math.max(widest, displayWidth(key!)), 0);
+  let out = general.map(([key, value]) => `${padToWidth(key!, width)}  ${terminalText(value!)}`).join('\n') + '\n';
   out += `\n${t('cli.details.files', { count: formatInteger(details.files.length, locale) })}\n`;
   out += table(
     columnTitles(language, ['#', t('cli.column.priority'), t('cli.column.done'), t('table.column.size'), t('cli.column.path')]),
@@ -137,8 +159,8 @@ export function printStats(stats: SessionStats, { t, locale }: CliLanguage): str
 
 /** "down 1.00 MiB/s" lines, the labels padded to one width. */
 function labelled(lines: string[][]): string {
-  const width = lines.reduce((widest, [label]) => Math.max(widest, codePointLength(label!)), 0);
-  return lines.map(([label, value]) => `${label!.padEnd(width + label!.length - codePointLength(label!))} ${value}\n`).join('');
+  const width = lines.reduce((widest, [label]) => Math.max(widest, displayWidth(label!)), 0);
+  return lines.map(([label, value]) => `${padToWidth(label!, width)} ${value}\n`).join('');
 }
 
 /** "socks5 host:port, ssh user@host:port (files only)": how the box is reached; "-" directly. */

@@ -26,7 +26,7 @@ import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { exitCodeFor, EXIT } from './exit-codes';
 import { errorText, json, subcommandOf, usage } from './common';
 import { columnTitles, type CliLanguage } from './language';
-import { table } from './print';
+import { displayWidth, padToWidth, table } from './print';
 import { terminalText } from './terminal-text';
 import type { CliOut } from './run';
 import { RUN_COMMANDS } from './rules-run';
@@ -402,10 +402,10 @@ function ruleState(rule: SeedingRule, { t }: CliLanguage): string {
   return rule.enabled ? rule.mode : t('cli.rules.state.disabled', { mode: rule.mode });
 }
 
-/** "Name     Ratio" lines: the keys padded to one width (in characters: a CJK key is one per character). */
+/** "Name     Ratio" lines: the keys padded to one width on the terminal. */
 function keyValueLines(lines: string[][], gap = '  '): string {
-  const width = Math.max(...lines.map(([key]) => [...key!].length));
-  return lines.map(([key, value]) => `${key!.padEnd(width + key!.length - [...key!].length)}${gap}${terminalText(value!)}\n`).join('');
+  const width = Math.max(...lines.map(([key]) => displayWidth(key!)));
+  return lines.map(([key, value]) => `${padToWidth(key!, width)}${gap}${terminalText(value!)}\n`).join('');
 }
 
 async function boxNames(context: RulesContext): Promise<Map<string, string>> {

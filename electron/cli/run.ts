@@ -41,7 +41,7 @@ import { sftpStep } from '../core/service/seedboxes/test-connection';
 import { fetchOptions, runFetch } from './fetch';
 import { enqueueFetches, FETCH_SUBCOMMANDS, fetchQueueHelp, runFetchQueue } from './fetch-queue';
 import { rulesHelp, runRules } from './rules';
-import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
+import { displayWidth, padToWidth, printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
 export interface CliIo {
@@ -813,7 +813,7 @@ function helpText(language: CliLanguage): string {
   return `${t('cli.help.title')}
 
 ${usageLabel} seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeout S] [--pin SHA256] COMMAND
-${' '.repeat(usageLabel.length)} seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
+${padToWidth('', displayWidth(usageLabel))} seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
 
 ${t('cli.help.connection')}
 ${optionHelp(

@@ -76,6 +76,14 @@ describe('the seedbox command in German and Simplified Chinese', () => {
     const chinese = await runSeedbox(['--url', rt.url, 'list'], { env: CHINESE });
     expect(chinese.stdout.split('\n')[0]).toMatch(/^ID\s+状态\s+完成\s+大小\s+下载\s+上传\s+分享率\s+标签\s+名称$/);
     expect(chinese.stdout).toContain('2.93 KiB');
+    // A CJK character takes two columns on a terminal: the sizes start under their title.
+    const [header, row] = chinese.stdout.split('\n');
+    const column = (line: string, text: string): number => {
+      const before = line.slice(0, line.indexOf(text));
+      return [...before].length + (before.match(/[\u3000-\u9fff\uff00-\uff60]/g)?.length ?? 0);
+    };
+    expect(column(row!, '2.93 KiB')).toBe(column(header!, '大小'));
+    expect(column(row!, 'Sprache')).toBe(column(header!, '名称'));
 
     const json = await Promise.all(LOCALES.map((env) => runSeedbox(['--url', rt.url, 'list', '--json'], { env })));
     for (const run of json) expect(run).toEqual({ ...json[0]!, code: 0, stderr: '' });
