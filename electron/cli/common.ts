@@ -1,13 +1,25 @@
 // Small helpers every command module of the CLI shares.
 import { SeedboxError, type ErrorCode } from '../shared/errors';
-import type { MessageKey } from '../shared/i18n';
+import { createTranslator, DEFAULT_LOCALE, type MessageKey } from '../shared/i18n';
 import type { OptionName, ParsedArgs } from './args';
 import type { CliLanguage } from './language';
 import { MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
-/** A mistake in the command line: exit status 2. */
-export function usage(message: string): SeedboxError {
-  return new SeedboxError('invalid-argument', message);
+/**
+ * A mistake in the command line (exit status 2), from the catalogue: its message is the English
+ * one, which --json carries whatever the locale; errorText says it in the user's language.
+ */
+export class UsageError extends SeedboxError {
+  constructor(
+    readonly key: MessageKey,
+    readonly named: Record<string, unknown>,
+  ) {
+    super('invalid-argument', createTranslator(DEFAULT_LOCALE)(key, named));
+  }
+}
+
+export function usage(key: MessageKey, named: Record<string, unknown> = {}): SeedboxError {
+  return new UsageError(key, named);
 }
 
 /** --json output: indented, with control characters escaped. */
@@ -28,11 +40,12 @@ export function subcommandOf<Command extends { usage: string; options: readonly 
   // Own keys only: "toString" names no subcommand.
   const command = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (name === undefined || command === undefined) {
-    throw usage(`${name === undefined ? `"${group}" needs a subcommand` : `unknown subcommand "${group} ${name}"`}: ${Object.keys(commands).join(', ')}.`);
+    const subcommands = Object.keys(commands).join(', ');
+    throw name === undefined ? usage('cli.usage.needsSubcommand', { group, subcommands }) : usage('cli.usage.unknownSubcommand', { group, name, subcommands });
   }
   const allowed = new Set<OptionName>(['config', ...command.options]);
   const stray = args.given.find((option) => !allowed.has(option));
-  if (stray) throw usage(`"${group} ${name}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  if (stray) throw usage('cli.usage.doesNotTakeInGroup', { group, name, stray, usage: command.usage });
   return { name, command, words };
 }
 
@@ -65,10 +78,12 @@ const ERROR_TITLES: Record<ErrorCode, MessageKey> = {
 };
 
 /**
- * An error as a person reads it: its message (English, as --json carries it, often quoting the
- * daemon) after what its code means in the user's language; in English the message says it all.
+ * An error as a person reads it: a mistake in the command line in the user's language; any other
+ * error's message (English, as --json carries it, often quoting the daemon) after what its code
+ * means in the user's language (in English the message says it all).
  */
 export function errorText(error: SeedboxError, { t, locale }: CliLanguage): string {
+  if (error instanceof UsageError) return terminalText(t(error.key, error.named), MAX_MESSAGE_CHARS);
   const message = terminalText(error.message, MAX_MESSAGE_CHARS);
-  return locale === 'en' ? message : t('cli.error.line', { title: t(ERROR_TITLES[error.code]), message });
+  return locale === DEFAULT_LOCALE ? message : t('cli.error.line', { title: t(ERROR_TITLES[error.code]), message });
 }

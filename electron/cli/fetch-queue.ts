@@ -139,8 +139,8 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
 /** Runs `fetch SUBCOMMAND ...`; returns the exit status. */
 export async function runFetchQueue(args: ParsedArgs, context: FetchQueueContext): Promise<number> {
   const { name, command, words } = subcommandOf('fetch', COMMANDS, args);
-  if (command.jobs && words.length === 0) throw usage(`"fetch ${name}" needs the jobs' ids (as "seedbox fetch queue" shows them). Usage: seedbox ${command.usage}`);
-  if (!command.jobs && words.length > 0) throw usage(`"fetch ${name}" takes no arguments. Usage: seedbox ${command.usage}`);
+  if (command.jobs && words.length === 0) throw usage('cli.usage.fetchNeedsJobsIds', { name, usage: command.usage });
+  if (!command.jobs && words.length > 0) throw usage('cli.usage.fetchTakesNoArguments', { name, usage: command.usage });
   return (await command.run(words, args, context)) ?? EXIT.ok;
 }
 
@@ -210,7 +210,7 @@ function jobOf(jobs: readonly FetchJob[], word: string): FetchJob {
   const matching = text === '' ? [] : jobs.filter((job) => job.id.startsWith(text));
   if (matching.length === 1) return matching[0]!;
   if (matching.length === 0) throw new SeedboxError('not-found', `No fetch job "${word}" in the queue ("seedbox fetch queue" lists them).`, { id: word });
-  throw usage(`"${word}" starts ${matching.length} jobs' ids: give more of it.`);
+  throw usage('cli.usage.startsJobsIdsGive', { word, length: matching.length });
 }
 
 function jobLine(job: Omit<FetchJob, 'state'> & { state: string }): string {
@@ -222,7 +222,7 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
   const { options } = args;
   const { config, registry } = await context.open();
   if (options.seedbox === undefined) {
-    if (options.when !== undefined || options.to !== undefined || options.off) throw usage('"fetch auto" sets the rule of one seedbox: add --seedbox NAME.');
+    if (options.when !== undefined || options.to !== undefined || options.off) throw usage('cli.usage.fetchAutoSetsRule');
     const rules = (await config.read()).fetchOnComplete;
     if (options.json) return void context.io.stdout(json(rules));
     const { io } = context;
@@ -237,16 +237,16 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
     );
   }
   // The command line first, then the box: a mistake is exit 2 whatever the name.
-  if (options.off && (options.when !== undefined || options.to !== undefined || options.label !== undefined)) throw usage('--off takes nothing else.');
+  if (options.off && (options.when !== undefined || options.to !== undefined || options.label !== undefined)) throw usage('cli.usage.offTakesNothingElse');
   const { when, to } = options;
-  if (!options.off && (when === undefined || to === undefined)) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
+  if (!options.off && (when === undefined || to === undefined)) throw usage('cli.usage.fetchAutoNameNeeds');
   const view = await registry.getByName(options.seedbox);
   if (options.off) {
     await config.update((draft) => ({ ...draft, fetchOnComplete: draft.fetchOnComplete.filter((rule) => rule.seedboxId !== view.id) }));
     return void context.io.stdout(`${context.io.t('cli.fetchQueue.autoOff', { name: terminalText(view.name) })}\n`);
   }
-  if (when === undefined || to === undefined) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
-  if ((options.label?.length ?? 0) > 1) throw usage('--label takes one label to add once fetched.');
+  if (when === undefined || to === undefined) throw usage('cli.usage.fetchAutoNameNeeds');
+  if ((options.label?.length ?? 0) > 1) throw usage('cli.usage.labelTakesOneLabel');
   parseOrThrow(when);
   const parsed = FetchOnCompleteSchema.safeParse({
     seedboxId: view.id,
@@ -255,7 +255,7 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
     addLabel: options.label?.[0] ?? null,
     onExisting: options['keep-both'] ? 'keep-both' : 'refuse',
   });
-  if (!parsed.success) throw usage(`fetch auto: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!parsed.success) throw usage('cli.usage.fetchAuto', { reason: parsed.error.issues[0]?.message ?? 'invalid' });
   const rule: FetchOnComplete = parsed.data;
   await config.update((draft) => ({ ...draft, fetchOnComplete: [...draft.fetchOnComplete.filter((other) => other.seedboxId !== view.id), rule] }));
   if (options.json) return void context.io.stdout(json(rule));
@@ -277,6 +277,6 @@ async function boxNames(context: Pick<FetchQueueContext, 'open'>): Promise<Map<s
 async function existingFolder(given: string): Promise<string> {
   const folder = resolve(given);
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw usage(`--to must name an existing folder; ${given} is not one.`);
+  if (!info?.isDirectory()) throw usage('cli.usage.mustNameExistingFolder', { given });
   return folder;
 }

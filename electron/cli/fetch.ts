@@ -17,16 +17,16 @@ import { terminalText } from './terminal-text';
 /** What `fetch ID... --to DIR [--file INDEX]... [--limit RATE]` asks, checked before anything connects. */
 export function fetchOptions(args: ParsedArgs): { destination: string; fileIndexes: number[] | undefined; limit: number } {
   const destination = args.options.to;
-  if (!destination) throw usage('fetch needs --to DIR: the folder on this computer the files go to.');
+  if (!destination) throw usage('cli.usage.fetchNeedsDirFolder');
   const fileIndexes = args.options.file?.map((text) => {
-    if (!/^\d+$/.test(text)) throw usage(`--file takes a file index (a number, as "seedbox info ID" shows), not "${text}".`);
+    if (!/^\d+$/.test(text)) throw usage('cli.usage.fileTakesFileIndex', { text });
     return Number(text);
   });
-  if (fileIndexes && args.positionals.length !== 1) throw usage('--file picks files of one torrent: give exactly one ID with it.');
+  if (fileIndexes && args.positionals.length !== 1) throw usage('cli.usage.filePicksFilesOne');
   let limit = 0;
   if (args.options.limit !== undefined) {
     const parsed = parseByteSize(args.options.limit);
-    if (parsed === null) throw usage(`--limit takes a rate such as 500K, 2M or 0 (no limit), not "${args.options.limit}".`);
+    if (parsed === null) throw usage('cli.usage.limitTakesRate', { limit: args.options.limit });
     limit = parsed;
   }
   return { destination, fileIndexes, limit };

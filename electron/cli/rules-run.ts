@@ -60,7 +60,8 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       const { t } = context.io;
       const own = await showWouldAct(asLive, args, context, rule.id, {
         heading: t('cli.rules.live.ruleHeading', { name: terminalText(rule.name), version: rule.version }),
-        unknown: 'the rule',
+        unreadable: 'cli.usage.ruleUnreadable',
+        noTerminal: 'cli.usage.ruleNoTerminal',
         question: t('cli.rules.live.ruleQuestion', { name: terminalText(rule.name) }),
         declined: t('cli.rules.live.ruleDeclined'),
       });
@@ -85,7 +86,8 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       const { t } = context.io;
       const own = await showWouldAct(asLive, { ...args, seedboxes: [box.name] }, context, SPACE_TARGET_RULE_ID, {
         heading: t('cli.rules.live.targetHeading', { name: terminalText(box.name) }),
-        unknown: 'the target',
+        unreadable: 'cli.usage.targetUnreadable',
+        noTerminal: 'cli.usage.targetNoTerminal',
         question: t('cli.rules.live.targetQuestion', { name: terminalText(box.name) }),
         declined: t('cli.rules.live.targetDeclined'),
       });
@@ -136,7 +138,7 @@ async function showWouldAct(
   args: ParsedArgs,
   context: RulesContext,
   decidedBy: string,
-  text: { heading: string; unknown: string; question: string; declined: string },
+  text: { heading: string; unreadable: MessageKey; noTerminal: MessageKey; question: string; declined: string },
 ): Promise<RunResult | undefined> {
   const result = await runOn(asLive, args, context, { dryRun: true });
   const own = { ...result, plans: result.plans.map((plan) => ({ ...plan, decisions: plan.decisions.filter((decision) => decision.rule.id === decidedBy) })) };
@@ -144,10 +146,9 @@ async function showWouldAct(
     context.io.stdout(`${text.heading}\n`);
     report(own, asLive, { ...args, options: { ...args.options, json: false } }, context);
   }
-  // Errors stay English: --json carries their messages.
-  if (result.failures.length > 0) throw usage(`Not switched: ${result.failures.length} seedbox(es) could not be read, so what ${text.unknown} would do is not known.`);
+  if (result.failures.length > 0) throw usage(text.unreadable, { count: result.failures.length });
   if (!args.options.yes) {
-    if (!context.io.confirm) throw usage(`Standard input is not a terminal, so nobody can confirm: give --yes to switch ${text.unknown} to live mode from a script.`);
+    if (!context.io.confirm) throw usage(text.noTerminal);
     if (!(await context.io.confirm(text.question))) {
       context.io.stderr(`${text.declined}\n`);
       return undefined;
@@ -165,10 +166,10 @@ async function store(context: RulesContext): Promise<RuleStore> {
  * fresh list is a check of the unregistered torrents, in the same record as the app's runs.
  */
 async function runOn(settings: SeedingSettings, args: ParsedArgs, context: RulesContext, options: { dryRun?: boolean; record?: (plan: BoxPlan) => Promise<void> }): Promise<RunResult> {
-  if (context.direct()) throw usage('Rules run on saved seedboxes (their scope names them); leave out --url and --client.');
+  if (context.direct()) throw usage('cli.usage.rulesRunOnSavedSeedboxes');
   const { registry, config } = await context.open();
   const views = args.seedboxes.length > 0 ? await Promise.all(args.seedboxes.map((name) => registry.getByName(name))) : await registry.list();
-  if (views.length === 0) throw usage('There are no saved seedboxes: save one with "seedbox boxes add".');
+  if (views.length === 0) throw usage('cli.usage.noSavedSeedboxes');
   const boxes: RunBox[] = views.map((view) => ({
     seedbox: { id: view.id, name: view.name },
     open: async () => {
@@ -225,6 +226,6 @@ function sinceTime(text: string): Date {
   const ago = parseDurationText(text);
   if (ago !== null) return new Date(Date.now() - ago * 1000);
   const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(time)) throw usage(`--since takes a date (2026-01-31), an ISO date-time or a duration ago (12h, 7d), not "${text}".`);
+  if (Number.isNaN(time)) throw usage('cli.usage.since', { text });
   return new Date(time);
 }

@@ -60,8 +60,8 @@ const RULES: Record<string, RulesCommand> = {
     words: 1,
     async run([name], args, context) {
       const { options } = args;
-      if (options.when === undefined) throw usage('"rules add" needs --when EXPR, the condition.');
-      if (options.action === undefined) throw usage('"rules add" needs --action stop|remove|remove-data|label:+L|label:-L.');
+      if (options.when === undefined) throw usage('cli.usage.rulesAddNeedsWhen');
+      if (options.action === undefined) throw usage('cli.usage.rulesAddNeedsAction');
       // The expression first: a typo is reported before anything else is looked up.
       parseOrThrow(options.when);
       const input: NewRule = {
@@ -91,7 +91,7 @@ const RULES: Record<string, RulesCommand> = {
         options: ruleOptions(args),
       };
       const changed = Object.keys(changes.scope).length + Object.keys(changes.options).length + Object.keys(changes).length - 2;
-      if (changed === 0) throw usage('"rules edit" needs something to change: --rename, --when, --action, --seedbox, --label, --tracker, --reannounce or --allow-incomplete.');
+      if (changed === 0) throw usage('cli.usage.rulesEditNeedsSomething');
       const before = await (await store(context)).get(name!);
       const rule = await (await store(context)).edit(name!, changes);
       const { t } = context.io;
@@ -168,13 +168,13 @@ const RULES: Record<string, RulesCommand> = {
       if (kind === 'tracker') {
         const minSeedingSeconds = optionalDuration(args, 'min-seeding');
         const minRatio = optionalNumber(args, 'min-ratio');
-        if (minSeedingSeconds === undefined && minRatio === undefined) throw usage('"rules protect tracker" needs --min-seeding DURATION, --min-ratio R, or both.');
+        if (minSeedingSeconds === undefined && minRatio === undefined) throw usage('cli.usage.rulesProtectTrackerNeeds');
         protections = await rules.setTrackerFloor({ host: value!, ...(minSeedingSeconds !== undefined ? { minSeedingSeconds } : {}), ...(minRatio !== undefined ? { minRatio } : {}) });
       } else if (kind === 'label') {
-        if (args.given.some((option) => option.startsWith('min-'))) throw usage('"rules protect label" takes no minimum: a protected label is never touched.');
+        if (args.given.some((option) => option.startsWith('min-'))) throw usage('cli.usage.rulesProtectLabelTakes');
         protections = await rules.protectLabel(value!);
       } else {
-        throw usage(`"rules protect" takes "tracker HOST" or "label L", not "${kind}".`);
+        throw usage('cli.usage.rulesProtectTakesTracker', { kind });
       }
       context.io.stdout(args.options.json ? json(protections) : `${context.io.t(kind === 'tracker' ? 'cli.rules.protectedTracker' : 'cli.rules.protectedLabel', { name: terminalText(value!) })}\n`);
     },
@@ -188,7 +188,7 @@ const RULES: Record<string, RulesCommand> = {
       const rules = await store(context);
       if (kind === 'tracker') await rules.removeTrackerFloor(value!);
       else if (kind === 'label') await rules.unprotectLabel(value!);
-      else throw usage(`"rules unprotect" takes "tracker HOST" or "label L", not "${kind}".`);
+      else throw usage('cli.usage.rulesUnprotectTakesTracker', { kind });
       context.io.stdout(`${context.io.t(kind === 'tracker' ? 'cli.rules.unprotectedTracker' : 'cli.rules.unprotectedLabel', { name: terminalText(value!) })}\n`);
     },
   },
@@ -200,9 +200,9 @@ const RULES: Record<string, RulesCommand> = {
     async run([name], args, context) {
       const minFreeBytes = optionalSize(args, 'min-free');
       const maxSeedingBytes = optionalSize(args, 'max-used');
-      if (minFreeBytes === undefined && maxSeedingBytes === undefined) throw usage('"rules target" needs --min-free SIZE, --max-used SIZE, or both.');
+      if (minFreeBytes === undefined && maxSeedingBytes === undefined) throw usage('cli.usage.rulesTargetNeedsMin');
       const order = args.options.order;
-      if (order !== undefined && !CANDIDATE_ORDERS.includes(order as CandidateOrder)) throw usage(`--order must be one of ${CANDIDATE_ORDERS.join(', ')}, not "${order}".`);
+      if (order !== undefined && !CANDIDATE_ORDERS.includes(order as CandidateOrder)) throw usage('cli.usage.orderMustBeOne', { list: CANDIDATE_ORDERS.join(', '), order });
       const { registry } = await context.open();
       const box = await registry.getByName(name!);
       const target = await (await store(context)).setSpaceTarget({
@@ -249,8 +249,8 @@ const RULES: Record<string, RulesCommand> = {
       const rules = await store(context);
       const changes = { minChecks: optionalCount(args, 'checks'), minSeconds: optionalDuration(args, 'after') };
       // The schema's own words name its fields; these name the options.
-      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage(`--checks takes a number of checks from 1 to 1000, not ${changes.minChecks}.`);
-      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('--after takes at most 365d.');
+      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage('cli.usage.checksTakesNumberChecks', { minChecks: changes.minChecks });
+      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('cli.usage.afterTakesAtMost');
       const changing = Object.values(changes).some((value) => value !== undefined);
       const grace = changing ? await rules.setUnregisteredGrace(changes) : (await rules.settings()).unregisteredGrace;
       context.io.stdout(args.options.json ? json(grace) : `${describeGrace(grace, context.io)}\n`);
@@ -302,8 +302,8 @@ export function rulesHelp({ t }: CliLanguage): string {
 
 export async function runRules(args: ParsedArgs, context: RulesContext): Promise<number> {
   const { name: subcommand, command, words } = subcommandOf('rules', RULES, args);
-  if (words.length !== command.words) throw usage(`"rules ${subcommand}" takes ${['no arguments', 'one argument', 'two arguments'][command.words]}. Usage: seedbox ${command.usage}`);
-  if (words.some((word) => word.trim() === '')) throw usage(`An argument of "rules ${subcommand}" is empty. Usage: seedbox ${command.usage}`);
+  if (words.length !== command.words) throw usage((['cli.usage.rulesTakesNoArguments', 'cli.usage.rulesTakesOneArgument', 'cli.usage.rulesTakesTwoArguments'] as const)[command.words]!, { subcommand, usage: command.usage });
+  if (words.some((word) => word.trim() === '')) throw usage('cli.usage.rulesArgumentEmpty', { subcommand, usage: command.usage });
   return (await command.run(words, args, context)) ?? EXIT.ok;
 }
 
@@ -329,7 +329,7 @@ function ruleAction(text: string): RuleAction {
   if (text === 'stop' || text === 'remove' || text === 'remove-data') return text;
   const label = /^label:([+-])(.+)$/s.exec(text);
   if (label) return { label: label[2]!, change: label[1] === '+' ? 'add' : 'remove' };
-  throw usage(`--action takes stop, remove, remove-data, label:+LABEL or label:-LABEL, not "${text}".`);
+  throw usage('cli.usage.actionTakes', { text });
 }
 
 /** The scope lists given; one empty value ("") clears that list. */
@@ -360,7 +360,7 @@ function ruleOptions(args: ParsedArgs): NonNullable<NewRule['options']> {
 function onOff(args: ParsedArgs, name: 'reannounce' | 'allow-incomplete'): boolean | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (text !== 'on' && text !== 'off') throw usage(`--${name} takes on or off, not "${text}".`);
+  if (text !== 'on' && text !== 'off') throw usage('cli.usage.takesOnOff', { name, text });
   return text === 'on';
 }
 
@@ -369,7 +369,7 @@ function optionalDuration(args: ParsedArgs, name: 'min-seeding' | 'after'): numb
   const text = args.options[name];
   if (text === undefined) return undefined;
   const seconds = parseDurationText(text);
-  if (seconds === null) throw usage(`--${name} takes a duration such as 90m, 12h or 14d, not "${text}".`);
+  if (seconds === null) throw usage('cli.usage.takesDuration', { name, text });
   return seconds;
 }
 
@@ -378,21 +378,21 @@ function optionalSize(args: ParsedArgs, name: 'min-free' | 'max-used' | 'per-run
   const text = args.options[name];
   if (text === undefined) return undefined;
   const bytes = parseSizeText(text);
-  if (bytes === null) throw usage(`--${name} takes a size such as 500GiB or 2TB, not "${text}".`);
+  if (bytes === null) throw usage('cli.usage.takesSize', { name, text });
   return bytes;
 }
 
 function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box' | 'checks'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (!/^\d{1,7}$/.test(text)) throw usage(`--${name} takes a number${name === 'checks' ? '' : ' of torrents'}, not "${text}".`);
+  if (!/^\d{1,7}$/.test(text)) throw usage(name === 'checks' ? 'cli.usage.takesNumber' : 'cli.usage.takesNumberOfTorrents', { name, text });
   return Number(text);
 }
 
 function optionalNumber(args: ParsedArgs, name: 'min-ratio'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (!/^\d+(?:\.\d+)?$/.test(text)) throw usage(`--${name} takes a number such as 1 or 0.5, not "${text}".`);
+  if (!/^\d+(?:\.\d+)?$/.test(text)) throw usage('cli.usage.takesRatio', { name, text });
   return Number(text);
 }
 
@@ -480,14 +480,14 @@ async function check(expression: string, args: ParsedArgs, context: RulesContext
   const direct = context.direct();
   let names: (string | null)[];
   if (direct) {
-    if (args.seedboxes.length > 0) throw usage('"rules check" reads either the daemon of --url or saved seedboxes (--seedbox), not both.');
+    if (args.seedboxes.length > 0) throw usage('cli.usage.rulesCheckReadsEither');
     names = [null];
   } else if (args.seedboxes.length > 0) {
     names = args.seedboxes;
   } else {
     const { registry } = await context.open();
     names = (await registry.list()).map((box) => box.name);
-    if (names.length === 0) throw usage('There are no saved seedboxes to check: save one with "seedbox boxes add", or give --url.');
+    if (names.length === 0) throw usage('cli.usage.noSavedSeedboxesToCheck');
   }
   const matches: CheckMatch[] = [];
   const failures: { seedbox: string | null; error: SeedboxError }[] = [];

@@ -108,7 +108,7 @@ const COMMANDS: Record<string, Command> = {
     positionals: 'sources',
     async run(client, args, io) {
       const skipFiles = fileIndexes(args.options.skip ?? [], 'skip');
-      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('--skip takes the files of one .torrent: add the others on their own.');
+      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('cli.usage.skipTakesFilesOne');
       // One at a time: each .torrent is checked in its own worker thread.
       const sources: AddSource[] = [];
       for (const argument of args.positionals) sources.push(await readSource(argument));
@@ -166,10 +166,10 @@ const COMMANDS: Record<string, Command> = {
     async run(client, args) {
       const priority = required(args, 'set');
       if (!FILE_PRIORITIES.includes(priority as FilePriority)) {
-        throw usage(`--set must be one of ${FILE_PRIORITIES.join(', ')}, not "${priority}".`);
+        throw usage('cli.usage.setMustBeOne', { list: FILE_PRIORITIES.join(', '), priority });
       }
       const files = fileIndexes(args.options.file ?? [], 'file');
-      if (files.length === 0) throw usage('priority needs at least one --file INDEX.');
+      if (files.length === 0) throw usage('cli.usage.priorityNeedsAtLeast');
       await client.setFilePriority(args.positionals[0]!, files, priority as FilePriority);
     },
   },
@@ -182,7 +182,7 @@ const COMMANDS: Record<string, Command> = {
       const down = optionalRate(args, 'down');
       const up = optionalRate(args, 'up');
       if (args.positionals.length > 0) {
-        if (down === undefined || up === undefined) throw usage('per-torrent limits need both --down and --up.');
+        if (down === undefined || up === undefined) throw usage('cli.usage.perTorrentLimitsNeed');
         await client.setTorrentSpeedLimits(args.positionals, { downBytesPerSecond: down, upBytesPerSecond: up });
         return;
       }
@@ -204,7 +204,7 @@ const COMMANDS: Record<string, Command> = {
     positionals: 'ids',
     async run(client, args) {
       const move = args.options.move;
-      if (!QUEUE_MOVES.includes(move as QueueMove)) throw usage(`--move must be one of ${QUEUE_MOVES.join(', ')}.`);
+      if (!QUEUE_MOVES.includes(move as QueueMove)) throw usage('cli.usage.moveMustBeOne', { list: QUEUE_MOVES.join(', ') });
       await client.moveInQueue(args.positionals, move as QueueMove);
     },
   },
@@ -232,7 +232,7 @@ const COMMANDS: Record<string, Command> = {
     positionals: 'word',
     async run(client, args) {
       const [word] = args.positionals;
-      if (word !== 'on' && word !== 'off') throw usage('altspeed takes "on" or "off".');
+      if (word !== 'on' && word !== 'off') throw usage('cli.usage.altspeedTakesOnOff');
       await client.setAlternativeSpeed(word === 'on');
     },
   },
@@ -278,7 +278,7 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
       return await runFetchQueue(args, { io, open: () => saved.open(), connect: (name) => saved.connect(name) });
     }
     const command = COMMANDS[args.command];
-    if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
+    if (!command) throw usage('cli.usage.unknownCommand', { command: args.command });
     checkArguments(args, command);
     // Clients connect on their first call, so a command can check its own input first.
     if (args.options.seedbox !== undefined) {
@@ -319,8 +319,8 @@ function cliOut(given: CliIo): CliOut {
 /** `fetch ID... --to DIR --queue`: into the persisted queue the app (or `fetch run`) works. */
 async function queueFetches(args: ParsedArgs, connection: OpenConnection | undefined, saved: SavedSeedboxes): Promise<void> {
   const { destination, fileIndexes } = fetchOptions(args);
-  if (args.options.limit !== undefined) throw usage('--limit applies to a fetch run now; the queue has its own limit.');
-  if (!connection || args.options.seedbox === undefined) throw usage('fetch --queue needs --seedbox NAME: the queue keeps saved seedboxes only.');
+  if (args.options.limit !== undefined) throw usage('cli.usage.limitAppliesFetchRun');
+  if (!connection || args.options.seedbox === undefined) throw usage('cli.usage.fetchQueueNeedsName');
   const { registry } = await saved.open();
   const seedboxId = (await registry.getByName(args.options.seedbox)).id;
   await enqueueFetches(
@@ -333,17 +333,17 @@ async function queueFetches(args: ParsedArgs, connection: OpenConnection | undef
 function checkArguments(args: ParsedArgs, command: Command): void {
   const allowed = new Set<OptionName>([...CONNECTION_OPTIONS, ...SAVED_SEEDBOX_OPTIONS, ...command.options]);
   const stray = args.given.find((name) => !allowed.has(name));
-  if (stray) throw usage(`"${args.command}" does not take --${stray}. Usage: seedbox [connection] ${command.usage}`);
+  if (stray) throw usage('cli.usage.doesNotTake', { command: args.command, stray, usage: command.usage });
   const count = args.positionals.length;
-  if (command.positionals === 'none' && count > 0) throw usage(`"${args.command}" takes no arguments. Usage: seedbox ${command.usage}`);
-  if (command.positionals === 'word' && count !== 1) throw usage(`"${args.command}" takes one argument. Usage: seedbox ${command.usage}`);
-  if (command.positionals === 'one-id' && count !== 1) throw usage(`"${args.command}" takes exactly one torrent id. Usage: seedbox ${command.usage}`);
+  if (command.positionals === 'none' && count > 0) throw usage('cli.usage.takesNoArguments', { command: args.command, usage: command.usage });
+  if (command.positionals === 'word' && count !== 1) throw usage('cli.usage.takesOneArgument', { command: args.command, usage: command.usage });
+  if (command.positionals === 'one-id' && count !== 1) throw usage('cli.usage.takesExactlyOneTorrent', { command: args.command, usage: command.usage });
   if ((command.positionals === 'sources' || (command.positionals === 'ids' && args.command !== 'limits')) && count === 0) {
-    throw usage(`"${args.command}" needs at least one ${command.positionals === 'sources' ? 'file or magnet' : 'torrent id'}. Usage: seedbox ${command.usage}`);
+    throw usage(command.positionals === 'sources' ? 'cli.usage.needsSources' : 'cli.usage.needsIds', { command: args.command, usage: command.usage });
   }
   if (command.positionals === 'ids' || command.positionals === 'one-id') {
     args.positionals = args.positionals.map((id) => {
-      if (!isTorrentId(id)) throw usage(`"${id}" is not a torrent id (40 hexadecimal digits, as "seedbox list" shows).`);
+      if (!isTorrentId(id)) throw usage('cli.usage.notTorrentId', { id });
       return id.toLowerCase();
     });
   }
@@ -352,7 +352,7 @@ function checkArguments(args: ParsedArgs, command: Command): void {
 function connectionSettings(args: ParsedArgs, io: CliOut): ConnectionSettings {
   const { options } = args;
   const url = options.url ?? io.env['SEEDBOX_URL'];
-  if (!url) throw usage(`say where the daemon is: --url URL (for example ${DAEMONS.rtorrent.examples[1]}), or name a saved one: --seedbox NAME.`);
+  if (!url) throw usage('cli.usage.sayWhereDaemonUrl', { example: DAEMONS.rtorrent.examples[1] });
   const kind = clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url);
   // The catalogue's check, as the editor and "boxes add" make it, before anything connects.
   parseDaemonUrl(kind, url);
@@ -363,8 +363,8 @@ function connectionSettings(args: ParsedArgs, io: CliOut): ConnectionSettings {
 
 function clientKind(given: string | undefined, url: string): ClientKind {
   const kindText = given ?? kindFromUrl(url);
-  if (!kindText) throw usage(`say which daemon ${redactUrl(url)} is: --client ${CLIENT_KINDS.join('|')}.`);
-  if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
+  if (!kindText) throw usage('cli.usage.sayWhichDaemonClient', { url: redactUrl(url), list: CLIENT_KINDS.join('|') });
+  if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage('cli.usage.clientMustBeOne', { list: CLIENT_KINDS.join(', '), kindText });
   return kindText as ClientKind;
 }
 
@@ -383,12 +383,12 @@ function connectionOverrides(args: ParsedArgs, io: CliOut): ConnectionOverrides 
   const passwordVariable = options['password-env'];
   if (passwordVariable !== undefined) {
     password = io.env[passwordVariable];
-    if (password === undefined) throw usage(`--password-env names ${passwordVariable}, but that environment variable is not set.`);
+    if (password === undefined) throw usage('cli.usage.passwordEnvNamesBut', { passwordVariable });
   }
   let timeoutMs: number | undefined;
   if (options.timeout !== undefined) {
     const seconds = Number(options.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--timeout takes seconds (a positive number), not "${options.timeout}".`);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw usage('cli.usage.timeoutTakesSecondsPositive', { timeout: options.timeout });
     timeoutMs = Math.round(seconds * 1000);
   }
   const labelStyle = labelStyleOption(args);
@@ -407,14 +407,14 @@ function connectionOverrides(args: ParsedArgs, io: CliOut): ConnectionOverrides 
 function labelStyleOption(args: ParsedArgs): LabelStyle | undefined {
   const labelStyle = args.options['label-style'];
   if (labelStyle !== undefined && !LABEL_STYLES.includes(labelStyle as LabelStyle)) {
-    throw usage(`--label-style must be one of ${LABEL_STYLES.join(', ')}, not "${labelStyle}".`);
+    throw usage('cli.usage.labelStyleMustBe', { list: LABEL_STYLES.join(', '), labelStyle });
   }
   return labelStyle as LabelStyle | undefined;
 }
 
 function pinOption(args: ParsedArgs): string | undefined {
   const pin = args.options.pin?.replaceAll(':', '').toLowerCase();
-  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('--pin takes a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed.');
+  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('cli.usage.pinTakesShaFingerprint');
   return pin;
 }
 
@@ -449,7 +449,7 @@ class SavedSeedboxes {
   async connect(name: string): Promise<OpenConnection> {
     const args = this.args!;
     const clash = (['client', 'url'] as const).find((option) => args.options[option] !== undefined);
-    if (clash) throw usage(`--seedbox takes the address from the saved seedbox; leave out --${clash}.`);
+    if (clash) throw usage('cli.usage.takesAddressFromSaved', { clash });
     const overrides = connectionOverrides(args, this.io);
     const { registry } = await this.open();
     const view = await registry.getByName(name);
@@ -522,7 +522,7 @@ const BOXES: Record<string, BoxesCommand> = {
     names: 1,
     async run(name, args, saved, io) {
       const { options } = args;
-      if (!options.url) throw usage('"boxes add" needs --url URL.');
+      if (!options.url) throw usage('cli.usage.boxesAddNeedsUrl');
       const kind = clientKind(options.client, options.url);
       const stdinOption = stdinSecretOption(args);
       const labelStyle = labelStyleOption(args);
@@ -556,7 +556,7 @@ const BOXES: Record<string, BoxesCommand> = {
       const stdinOption = stdinSecretOption(args);
       const labelStyle = labelStyleOption(args);
       const pin = pinOption(args);
-      if (options.rename !== undefined && options.rename.trim() === '') throw usage('--rename takes the new name; it is empty.');
+      if (options.rename !== undefined && options.rename.trim() === '') throw usage('cli.usage.renameTakesNewName');
       const { registry, store } = await saved.open();
       const before = await registry.getByName(name);
       const url = options.url ?? before.url;
@@ -571,7 +571,7 @@ const BOXES: Record<string, BoxesCommand> = {
         ...(labelStyle !== undefined ? { labelStyle } : {}),
         ...route,
       };
-      if (Object.keys(changes).length === 0 && stdinOption === undefined) throw usage(`"boxes edit" needs something to change. Usage: seedbox ${BOXES['edit']!.usage}`);
+      if (Object.keys(changes).length === 0 && stdinOption === undefined) throw usage('cli.usage.boxesEditNeedsSomething', { usage: BOXES['edit']!.usage });
       const secret = stdinOption !== undefined ? await secretFromStdin(io, stdinOption) : undefined;
       if (Object.keys(changes).length > 0) await registry.update(before.id, changes);
       if (stdinOption !== undefined && secret !== undefined) await registry.setSecret(before.id, STDIN_SECRETS[stdinOption], secret);
@@ -635,7 +635,7 @@ const BOXES: Record<string, BoxesCommand> = {
     names: 1,
     async run(name, args, saved, io) {
       const pin = pinOption(args);
-      if (pin === undefined) throw usage('"boxes pin" needs --pin SHA256.');
+      if (pin === undefined) throw usage('cli.usage.boxesPinNeedsPin');
       const { registry } = await saved.open();
       const view = await registry.pinCertificate((await registry.getByName(name)).id, pin);
       io.stdout(`${io.t('cli.boxes.pinned', { name: view.name })}\n`);
@@ -658,10 +658,10 @@ const BOXES: Record<string, BoxesCommand> = {
 async function runBoxes(args: ParsedArgs, saved: SavedSeedboxes): Promise<void> {
   const { name: subcommand, command, words: names } = subcommandOf('boxes', BOXES, args);
   if (names.length !== command.names) {
-    throw usage(`"boxes ${subcommand}" ${command.names === 0 ? 'takes no arguments' : 'takes the seedbox\'s name'}. Usage: seedbox ${command.usage}`);
+    throw usage(command.names === 0 ? 'cli.usage.boxesTakesNoArguments' : 'cli.usage.boxesTakesName', { subcommand, usage: command.usage });
   }
   const name = names[0] ?? '';
-  if (command.names === 1 && name.trim() === '') throw usage('The seedbox name is empty.');
+  if (command.names === 1 && name.trim() === '') throw usage('cli.usage.nameEmpty');
   await command.run(name, args, saved, saved.io);
 }
 
@@ -671,14 +671,13 @@ const SECRET_NAMES: Record<SecretPurpose, MessageKey> = {
   'proxy-password': 'cli.secret.proxy',
 };
 
-/** The secrets' names inside error messages, which stay English as --json carries them. */
-const SECRET_NAME_IN_ERRORS: Record<SecretPurpose, string> = { 'daemon-password': 'password', 'ssh-secret': 'SSH password or key passphrase', 'proxy-password': 'proxy password' };
+const EMPTY_SECRET: Record<SecretPurpose, MessageKey> = { 'daemon-password': 'cli.usage.emptyPassword', 'ssh-secret': 'cli.usage.emptySshSecret', 'proxy-password': 'cli.usage.emptyProxyPassword' };
 
 /** A secret on standard input: one trailing line break is not part of it. */
 async function secretFromStdin(io: CliOut, option: keyof typeof STDIN_SECRETS): Promise<string> {
-  if (!io.readStdin) throw usage(`--${option} needs standard input, which is not available here.`);
+  if (!io.readStdin) throw usage('cli.usage.needsStandardInputWhich', { option });
   const secret = (await io.readStdin()).replace(/\r?\n$/, '');
-  if (secret === '') throw usage(`--${option} read an empty ${SECRET_NAME_IN_ERRORS[STDIN_SECRETS[option]]}.`);
+  if (secret === '') throw usage(EMPTY_SECRET[STDIN_SECRETS[option]], { option });
   return secret;
 }
 
@@ -706,7 +705,7 @@ function shellWord(text: string): string {
 /** The values of --file or --skip: file indexes as `info` shows them. */
 function fileIndexes(values: string[], option: 'file' | 'skip'): number[] {
   return values.map((text) => {
-    if (!/^\d{1,9}$/.test(text)) throw usage(`--${option} takes a file index (a number), not "${text}".`);
+    if (!/^\d{1,9}$/.test(text)) throw usage('cli.usage.takesFileIndexNumber', { option, text });
     return Number(text);
   });
 }
@@ -723,7 +722,7 @@ async function readSource(argument: string): Promise<AddSource> {
   } catch (error) {
     const problem = toSeedboxError(error);
     if (problem.code === 'invalid-torrent') throw problem;
-    throw usage(`cannot read ${argument}: ${String(problem.details['reason'] ?? problem.message)}.`);
+    throw usage('cli.usage.cannotRead', { argument, reason: String(problem.details['reason'] ?? problem.message) });
   }
   // Checked here, before anything reaches the daemon, so one bad file adds nothing; in a worker
   // thread with a capped heap, as the app does, so a crafted file cannot exhaust this process.
@@ -743,7 +742,7 @@ function idCommand(name: string, summary: MessageKey, action: (client: TorrentCl
 
 function required(args: ParsedArgs, name: 'to' | 'set', allowEmpty = false): string {
   const value = args.options[name];
-  if (value === undefined || (!allowEmpty && value === '')) throw usage(`"${args.command}" needs --${name}.`);
+  if (value === undefined || (!allowEmpty && value === '')) throw usage('cli.usage.needsOption', { command: args.command, name });
   return value;
 }
 
@@ -751,7 +750,7 @@ function optionalRate(args: ParsedArgs, name: 'down' | 'up'): number | undefined
   const text = args.options[name];
   if (text === undefined) return undefined;
   const value = parseByteSize(text);
-  if (value === null) throw usage(`--${name} takes a rate such as 500K, 2M or 0 (no limit), not "${text}".`);
+  if (value === null) throw usage('cli.usage.takesRate', { name, text });
   return value;
 }
 

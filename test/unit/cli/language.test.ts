@@ -1,6 +1,8 @@
 // The CLI's human messages follow LC_ALL, LC_MESSAGES and LANG (in that order); nothing else does.
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../../electron/cli/exit-codes';
 import { cliLanguage, cliLocale } from '../../../electron/cli/language';
+import { runCli } from '../../../electron/cli/run';
 
 describe("the CLI's language", () => {
   it.each([
@@ -20,5 +22,24 @@ describe("the CLI's language", () => {
   it('says its hints in that language', () => {
     expect(cliLanguage({ LANG: 'de_DE.UTF-8' }).t('cli.noPassword', { name: 'Box' })).toBe('Für „Box“ ist kein Passwort gespeichert: Geben Sie es mit --password-env VAR an.');
     expect(cliLanguage({}).t('cli.noPassword', { name: 'Box' })).toBe('No password is saved for "Box": give it with --password-env VAR.');
+  });
+});
+
+describe("the CLI's mistakes in the user's language", () => {
+  async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), env });
+    return { code, stdout, stderr };
+  }
+
+  it('says a usage error in German or Chinese, and the same English --json with the same status in every locale', async () => {
+    expect(await run(['info'])).toEqual({ code: EXIT.usage, stdout: '', stderr: 'seedbox: "info" takes exactly one torrent id. Usage: seedbox info ID [--json]\n' });
+    expect(await run(['info'], { LANG: 'de_DE.UTF-8' })).toEqual({ code: EXIT.usage, stdout: '', stderr: 'seedbox: „info“ nimmt genau eine Torrent-ID. Aufruf: seedbox info ID [--json]\n' });
+    expect(await run(['frobnicate'], { LANG: 'zh_CN.UTF-8' })).toEqual({ code: EXIT.usage, stdout: '', stderr: 'seedbox: 未知命令“frobnicate”。运行“seedbox --help”查看列表。\n' });
+    const locales: Record<string, string>[] = [{}, { LANG: 'de_DE.UTF-8' }, { LC_ALL: 'zh_CN.UTF-8' }];
+    const json = await Promise.all(locales.map((env) => run(['info', '--json'], env)));
+    for (const result of json) expect(result).toEqual(json[0]);
+    expect(JSON.parse(json[0]!.stderr)).toEqual({ error: { code: 'invalid-argument', message: '"info" takes exactly one torrent id. Usage: seedbox info ID [--json]', details: {} } });
   });
 });
