@@ -305,7 +305,7 @@ export async function runCli(argv: string[], given: CliIo): Promise<number> {
 }
 
 /** The given terminal in the language LC_ALL, LC_MESSAGES or LANG name; a yes/no question asked in it. */
-function cliOut(given: CliIo): CliOut {
+export function cliOut(given: CliIo): CliOut {
   const { ask, ...io } = given;
   const language = cliLanguage(given.env);
   const { t } = language;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
 import { cliLanguage, cliLocale } from '../../../electron/cli/language';
-import { runCli } from '../../../electron/cli/run';
+import { cliOut, runCli } from '../../../electron/cli/run';
 
 describe("the CLI's language", () => {
   it.each([
@@ -41,5 +41,31 @@ describe("the CLI's mistakes in the user's language", () => {
     const json = await Promise.all(locales.map((env) => run(['info', '--json'], env)));
     for (const result of json) expect(result).toEqual(json[0]);
     expect(JSON.parse(json[0]!.stderr)).toEqual({ error: { code: 'invalid-argument', message: '"info" takes exactly one torrent id. Usage: seedbox info ID [--json]', details: {} } });
+  });
+});
+
+describe("the CLI's questions", () => {
+  /** The answers typed, in turn; the prompts shown are collected. */
+  function terminal(env: Record<string, string>, answers: string[]): { confirm: (question: string) => Promise<boolean>; prompts: string[] } {
+    const prompts: string[] = [];
+    const out = cliOut({ stdout: () => undefined, stderr: () => undefined, env, ask: async (prompt) => (prompts.push(prompt), answers.shift() ?? '') });
+    return { confirm: out.confirm!, prompts };
+  }
+
+  it('asks in the language and takes its yes (and the English one); anything else, or nothing, is no', async () => {
+    const german = terminal({ LANG: 'de_DE.UTF-8' }, ['j', ' Ja ', 'y', 'n', '', 'nein']);
+    const answers = [];
+    for (let turn = 0; turn < 6; turn++) answers.push(await german.confirm('„Stop“ live schalten?'));
+    expect(answers).toEqual([true, true, true, false, false, false]);
+    expect(german.prompts[0]).toBe('„Stop“ live schalten? [j/N] ');
+    const chinese = terminal({ LANG: 'zh_CN.UTF-8' }, ['是', 'yes', '否']);
+    expect([await chinese.confirm('切换？'), await chinese.confirm('切换？'), await chinese.confirm('切换？')]).toEqual([true, true, false]);
+    const english = terminal({}, ['j', 'yes']);
+    expect([await english.confirm('Switch?'), await english.confirm('Switch?')]).toEqual([false, true]);
+    expect(english.prompts[0]).toBe('Switch? [y/N] ');
+  });
+
+  it('has nobody to ask without a terminal', () => {
+    expect(cliOut({ stdout: () => undefined, stderr: () => undefined, env: { LANG: 'de_DE.UTF-8' } }).confirm).toBeUndefined();
   });
 });
