@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../electron/cli/exit-codes';
 import { cliLanguage, cliLocale } from '../../../electron/cli/language';
+import { progressLine } from '../../../electron/cli/fetch';
 import { cliOut, runCli } from '../../../electron/cli/run';
 
 describe("the CLI's language", () => {
@@ -67,5 +68,14 @@ describe("the CLI's questions", () => {
 
   it('has nobody to ask without a terminal', () => {
     expect(cliOut({ stdout: () => undefined, stderr: () => undefined, env: { LANG: 'de_DE.UTF-8' } }).confirm).toBeUndefined();
+  });
+});
+
+describe("a fetch's progress line", () => {
+  it('is said and numbered in the language', () => {
+    const progress = { doneBytes: 1.5 * 1024 ** 2, totalBytes: 3 * 1024 ** 2, bytesPerSecond: 1024 ** 2, etaSeconds: 65 };
+    expect(progressLine('Show', progress, cliLanguage({}))).toBe('Show  50.0%  1.50 MiB of 3.00 MiB  1.00 MiB/s  ETA 1m 5s');
+    expect(progressLine('Show', progress, cliLanguage({ LANG: 'de_DE.UTF-8' }))).toMatch(/^Show {2}50,0\s%  1,50 MiB von 3,00 MiB  1,00 MiB\/s  Restzeit 1\sMin\.?,? 5\sSek\.?$/);
+    expect(progressLine('Show', { ...progress, etaSeconds: null }, cliLanguage({ LANG: 'zh_CN.UTF-8' }))).toBe('Show  50.0%  1.50 MiB / 3.00 MiB  1.00 MiB/s');
   });
 });
