@@ -1,25 +1,33 @@
 // Small helpers every command module of the CLI shares.
-import { SeedboxError, type ErrorCode } from '../shared/errors';
+import { SeedboxError, type ErrorCode, type ErrorDetails } from '../shared/errors';
 import { createTranslator, DEFAULT_LOCALE, type MessageKey } from '../shared/i18n';
 import type { OptionName, ParsedArgs } from './args';
 import type { CliLanguage } from './language';
 import { MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
 /**
- * A mistake in the command line (exit status 2), from the catalogue: its message is the English
- * one, which --json carries whatever the locale; errorText says it in the user's language.
+ * An error the CLI itself words, from the catalogue: its message is the English one, which --json
+ * carries whatever the locale; errorText says it in the user's language.
  */
-export class UsageError extends SeedboxError {
+export class CliError extends SeedboxError {
   constructor(
+    code: ErrorCode,
     readonly key: MessageKey,
-    readonly named: Record<string, unknown>,
+    readonly named: Record<string, unknown> = {},
+    readonly count?: number,
+    details: ErrorDetails = {},
   ) {
-    super('invalid-argument', createTranslator(DEFAULT_LOCALE)(key, named));
+    super(code, createTranslator(DEFAULT_LOCALE)(key, named, count), details);
+  }
+
+  say(t: CliLanguage['t']): string {
+    return t(this.key, this.named, this.count);
   }
 }
 
+/** A mistake in the command line: exit status 2. */
 export function usage(key: MessageKey, named: Record<string, unknown> = {}): SeedboxError {
-  return new UsageError(key, named);
+  return new CliError('invalid-argument', key, named);
 }
 
 /** --json output: indented, with control characters escaped. */
@@ -78,12 +86,12 @@ const ERROR_TITLES: Record<ErrorCode, MessageKey> = {
 };
 
 /**
- * An error as a person reads it: a mistake in the command line in the user's language; any other
- * error's message (English, as --json carries it, often quoting the daemon) after what its code
+ * An error as a person reads it: one the CLI words in the user's language; any other error's
+ * message (English, as --json carries it, often quoting the daemon) after what its code
  * means in the user's language (in English the message says it all).
  */
 export function errorText(error: SeedboxError, { t, locale }: CliLanguage): string {
-  if (error instanceof UsageError) return terminalText(t(error.key, error.named), MAX_MESSAGE_CHARS);
+  if (error instanceof CliError) return terminalText(error.say(t), MAX_MESSAGE_CHARS);
   const message = terminalText(error.message, MAX_MESSAGE_CHARS);
   return locale === DEFAULT_LOCALE ? message : t('cli.error.line', { title: t(ERROR_TITLES[error.code]), message });
 }

@@ -10,13 +10,12 @@ import type { SeedboxRegistry } from '../core/config/registry';
 import type { OpenConnection } from '../core/connections/session';
 import { torrentToFetch } from '../core/fetch/metainfo';
 import { FetchQueue, fetchQueuePath, type FetchJob } from '../core/fetch/queue';
-import { SeedboxError } from '../shared/errors';
 import { FetchOnCompleteSchema, type FetchOnComplete } from '../shared/fetch';
 import { formatBytes, formatPercent } from '../shared/format';
 import { parseOrThrow } from '../shared/rules';
 import type { OptionName, ParsedArgs } from './args';
 import { EXIT } from './exit-codes';
-import { commandHelp, json, subcommandOf, usage } from './common';
+import { CliError, commandHelp, json, subcommandOf, usage } from './common';
 import { noSftp, progressLine } from './fetch';
 import { table } from './print';
 import type { CliLanguage } from './language';
@@ -123,7 +122,7 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
       else context.io.stdout(results.length === 0 ? `${context.io.t('cli.fetchQueue.nothingQueued')}\n` : results.map(jobLine).join(''));
       const failed = results.filter((job) => job.state === 'failed').length;
       if (failed > 0) {
-        throw new SeedboxError('refused', `${failed} of ${results.length} fetch job${results.length === 1 ? '' : 's'} failed (see above).`, { reason: 'fetch-incomplete' });
+        throw new CliError('refused', 'cli.failure.jobsFailed', { failed, count: results.length }, results.length, { reason: 'fetch-incomplete' });
       }
     },
   },
@@ -209,7 +208,7 @@ function jobOf(jobs: readonly FetchJob[], word: string): FetchJob {
   const text = word.trim().toLowerCase();
   const matching = text === '' ? [] : jobs.filter((job) => job.id.startsWith(text));
   if (matching.length === 1) return matching[0]!;
-  if (matching.length === 0) throw new SeedboxError('not-found', `No fetch job "${word}" in the queue ("seedbox fetch queue" lists them).`, { id: word });
+  if (matching.length === 0) throw new CliError('not-found', 'cli.failure.noJob', { word }, undefined, { id: word });
   throw usage('cli.usage.startsJobsIdsGive', { word, length: matching.length });
 }
 

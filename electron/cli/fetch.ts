@@ -6,10 +6,10 @@ import type { TorrentClient } from '../core/clients/types';
 import { BandwidthLimit } from '../core/fetch/bandwidth';
 import { fetchTorrent, type FetchProgress, type FetchReport } from '../core/fetch/fetch-torrent';
 import { torrentToFetch } from '../core/fetch/metainfo';
-import { SeedboxError } from '../shared/errors';
+import type { SeedboxError } from '../shared/errors';
 import { formatBytes, formatDuration, formatInteger, formatPercent, formatRate, parseByteSize } from '../shared/format';
 import type { ParsedArgs } from './args';
-import { json, usage } from './common';
+import { CliError, json, usage } from './common';
 import type { CliLanguage } from './language';
 import type { CliOut } from './run';
 import { terminalText } from './terminal-text';
@@ -34,10 +34,7 @@ export function fetchOptions(args: ParsedArgs): { destination: string; fileIndex
 
 /** A saved seedbox without SSH settings has no SFTP to fetch over. */
 export function noSftp(): SeedboxError {
-  return new SeedboxError(
-    'unsupported',
-    "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (seedbox boxes edit NAME --ssh USER@HOST, or the window's editor).",
-  );
+  return new CliError('unsupported', 'cli.failure.noSftp');
 }
 
 export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliOut, connection?: OpenConnection): Promise<void> {
@@ -71,7 +68,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliO
   else io.stdout(results.map((result) => [...result.files.map((file) => fileLine(file)), verificationLine(result, io)].join('')).join(''));
   const missing = results.flatMap((result) => result.files).filter((file) => file.outcome === 'failed' || file.outcome === 'exists');
   if (missing.length > 0) {
-    throw new SeedboxError('refused', `${missing.length} file${missing.length === 1 ? '' : 's'} did not arrive (see above).`, { reason: 'fetch-incomplete' });
+    throw new CliError('refused', 'cli.failure.filesMissing', { count: missing.length }, missing.length, { reason: 'fetch-incomplete' });
   }
 }
 

@@ -4,14 +4,13 @@ import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
 import { run, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
 import { RuleStore } from '../core/rules/rule-store';
 import { UnregisteredSightings } from '../core/rules/unregistered';
-import { SeedboxError } from '../shared/errors';
 import { formatBytes, formatInteger } from '../shared/format';
 import type { MessageKey } from '../shared/i18n';
 import { SPACE_TARGET_RULE_ID } from '../shared/rules/report';
 import { parseDurationText } from '../shared/rules/units';
 import type { SeedingSettings } from '../shared/rules/settings';
 import type { OptionName, ParsedArgs } from './args';
-import { errorText, json, usage } from './common';
+import { CliError, errorText, json, usage } from './common';
 import { EXIT, exitCodeFor } from './exit-codes';
 import { columnTitles, type CliLanguage } from './language';
 import { table } from './print';
@@ -80,7 +79,7 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       const settings = await rules.settings();
       const box = await (await context.open()).registry.getByName(name!);
       const target = settings.spaceTargets.find((candidate) => candidate.seedboxId === box.id);
-      if (!target) throw new SeedboxError('not-found', `"${box.name}" has no space target: set one with "seedbox rules target".`, { seedbox: box.name });
+      if (!target) throw new CliError('not-found', 'cli.failure.noSpaceTarget', { name: box.name }, undefined, { seedbox: box.name });
       // The target as it would run once live, after the rules as they are.
       const asLive = { ...settings, spaceTargets: settings.spaceTargets.map((other) => (other === target ? { ...other, mode: 'live' as const } : other)) };
       const { t } = context.io;
