@@ -93,7 +93,7 @@ function stubService(): SeedboxServiceApi & { emit: (delta: TorrentDelta) => voi
   const listeners = new Set<<E extends EventChannel>(channel: E, payload: EventPayload<E>) => void>();
   const capabilities = { labels: true, multipleLabels: false, queue: false, deleteData: true, moveStorage: true, alternativeSpeed: false, pushEvents: false, freeSpace: true, perTorrentSpeedLimits: true, filePriorities: ['skip', 'normal', 'high'] as const, addFromUrl: true };
   const known: Partial<InvokeHandlers> = {
-    'app:info': async () => ({ version: 'bench', platform: 'linux', systemLanguages: [], secretStore: { kind: 'memory', unavailableReason: null } }),
+    'app:info': async () => ({ version: 'bench', platform: 'linux', systemLanguages: [], secretStore: { kind: 'memory', unavailable: null } }),
     'preferences:get': async () => PreferencesSchema.parse({}),
     'seedboxes:list': async () =>
       BOXES.map((id) => ({ ...SeedboxSchema.parse({ id, name: `Box ${id}`, kind: 'rtorrent', url: `scgi:///srv/${id}.sock` }), secrets: { 'daemon-password': false, 'ssh-secret': false, 'proxy-password': false } })),

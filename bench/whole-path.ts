@@ -115,6 +115,9 @@ interface AppRun {
   served: number;
   firstDelta: number;
   lastSnapshotDelta: number;
+  /** The page's navigation start and its first message from the server (the bridge). */
+  pageOpened: number;
+  firstMessage: number;
   firstNames: number;
   allRows: number;
   rendererApplyMs: number;
@@ -200,6 +203,8 @@ async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemon
       served: served.served - spawned,
       firstDelta: (deltas[0]?.at ?? NaN) - spawned,
       lastSnapshotDelta: (lastSnapshot?.at ?? NaN) - spawned,
+      pageOpened: origin - spawned,
+      firstMessage: origin + (timings[0]?.start ?? NaN) - spawned,
       firstNames: origin + first.painted - spawned,
       allRows: allRows - spawned,
       rendererApplyMs,
@@ -368,6 +373,7 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
         ['server: serving', ms(app.served)],
         ['server: first delta out', `${s(app.firstDelta)} (connect, probe, rtorrent's answer, decode, normalize, diff)`],
         ['server: whole snapshot out', s(app.lastSnapshotDelta)],
+        ['window: page opened / first message in', `${s(app.pageOpened)} / ${s(app.firstMessage)}`],
         ['window: first names painted', s(app.firstNames)],
         ['window: all rows painted', s(app.allRows)],
         ['window: renderer apply', `${ms(app.rendererApplyMs)} of main thread in ${app.messages} messages (parse + store + render)`],

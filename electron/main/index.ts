@@ -1,4 +1,5 @@
 import * as electron from 'electron';
+import { startFailureBox } from './language';
 import { startShell } from './shell';
 
 // Electron's entry point: everything is in shell.ts, which the tests drive with a fake electron.
@@ -9,6 +10,7 @@ void startShell(electron, {
   cwd: process.cwd(),
 }).catch((error: unknown) => {
   console.error('Seedbox Remote could not start:', error);
-  electron.dialog.showErrorBox('Seedbox Remote could not start', error instanceof Error ? error.message : String(error));
+  const box = startFailureBox(error, electron.app);
+  electron.dialog.showErrorBox(box.title, box.content);
   electron.app.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EventPayload } from '../shared/contract';
+import { createTranslator, DEFAULT_LOCALE, type Locale } from '../shared/i18n';
 
 // What makes the window at home on each OS beyond light/dark: the application menu each
 // platform expects, and the user's accent colour, passed to the page as a checked value.
@@ -14,34 +15,73 @@ import type { EventPayload } from '../shared/contract';
  * describe these roles for exactly this. The View menu carries zoom (a reader's larger text)
  * and full screen; the Window menu is the standard one (minimize, zoom, bring all to front).
  *
+ * Every label is the catalogue's, in main's language: Electron's own role labels are English
+ * whatever the language. A role keeps its action and its accelerator when it is given a label
+ * (menu-item.md: on macOS, label and accelerator are the only options that change a role's
+ * item). The accelerators stay Electron's locale-free strings ("CommandOrControl+Z",
+ * docs/api/accelerator.md): the native menu draws them itself, with macOS's symbols (⌘⇧⌫), the
+ * same in every language; only shortcuts the page draws go through the page's key names.
+ *
  * Windows and Linux: none. The window carries every command itself (sidebar, toolbar, context
  * menus, shortcuts), and Electron's default menu there would only add Reload and the developer
  * tools; menu.md: "Passing null will suppress the default menu. On Windows and Linux, this has
  * the additional effect of removing the menu bar from the window."
  */
-export function applicationMenuTemplate(platform: NodeJS.Platform, appName: string): MenuItemConstructorOptions[] | null {
+export function applicationMenuTemplate(platform: NodeJS.Platform, appName: string, locale: Locale = DEFAULT_LOCALE): MenuItemConstructorOptions[] | null {
   if (platform !== 'darwin') return null;
+  const t = createTranslator(locale);
+  const app = { app: appName };
+  const separator = { type: 'separator' } as const;
   return [
     {
       label: appName,
       submenu: [
-        { role: 'about' },
-        { type: 'separator' },
-        { role: 'services' },
-        { type: 'separator' },
-        { role: 'hide' },
-        { role: 'hideOthers' },
-        { role: 'unhide' },
-        { type: 'separator' },
-        { role: 'quit' },
+        { role: 'about', label: t('main.appMenu.about', app) },
+        separator,
+        { role: 'services', label: t('main.appMenu.services') },
+        separator,
+        { role: 'hide', label: t('main.appMenu.hide', app) },
+        { role: 'hideOthers', label: t('main.appMenu.hideOthers') },
+        { role: 'unhide', label: t('main.appMenu.showAll') },
+        separator,
+        { role: 'quit', label: t('main.appMenu.quit', app) },
       ],
     },
-    { role: 'editMenu' },
     {
-      label: 'View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      label: t('main.appMenu.edit'),
+      submenu: [
+        { role: 'undo', label: t('main.appMenu.undo') },
+        { role: 'redo', label: t('main.appMenu.redo') },
+        separator,
+        { role: 'cut', label: t('main.appMenu.cut') },
+        { role: 'copy', label: t('main.appMenu.copy') },
+        { role: 'paste', label: t('main.appMenu.paste') },
+        { role: 'pasteAndMatchStyle', label: t('main.appMenu.pasteAndMatchStyle') },
+        { role: 'delete', label: t('main.appMenu.delete') },
+        { role: 'selectAll', label: t('main.appMenu.selectAll') },
+      ],
     },
-    { role: 'windowMenu' },
+    {
+      label: t('main.appMenu.view'),
+      submenu: [
+        { role: 'resetZoom', label: t('main.appMenu.actualSize') },
+        { role: 'zoomIn', label: t('main.appMenu.zoomIn') },
+        { role: 'zoomOut', label: t('main.appMenu.zoomOut') },
+        separator,
+        { role: 'togglefullscreen', label: t('main.appMenu.fullScreen') },
+      ],
+    },
+    {
+      // The 'window' role makes it macOS's Window menu, which lists the open windows.
+      role: 'window',
+      label: t('main.appMenu.window'),
+      submenu: [
+        { role: 'minimize', label: t('main.appMenu.minimize') },
+        { role: 'zoom', label: t('main.appMenu.zoom') },
+        separator,
+        { role: 'front', label: t('main.appMenu.front') },
+      ],
+    },
   ];
 }
 

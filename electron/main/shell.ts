@@ -102,8 +102,6 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   const launchRequests = parseOpenArgs(options.argv, options.cwd, platform);
   if (launchRequests.length > 0) void openRequests(launchRequests);
   await app.whenReady();
-  const menuTemplate = applicationMenuTemplate(platform, APP_NAME);
-  electron.Menu.setApplicationMenu(menuTemplate ? electron.Menu.buildFromTemplate(menuTemplate) : null);
   // The page hears the accent colour each time it has loaded, and again when the OS changes it.
   const accent = watchAccentColor(electron.systemPreferences, platform, (appearance) => void send('app:appearance', appearance));
   serveAppPage(electron.protocol, { rendererDir: join(options.outDir, '../renderer'), contentSecurityPolicy: page.contentSecurityPolicy });
@@ -118,7 +116,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     systemLanguages: osLanguages,
     launchKeychainProbe: utilityProcessProbeLauncher(electron.utilityProcess, join(options.outDir, 'keychain-probe.js')),
     // As the CLI and `npm run web` do: headless runs and tests keep secrets in memory.
-    ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),
+    ...(env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: { code: 'switched-off' } as const } : {}),
     downloadsFolder: app.getPath('downloads'),
     chooseFolder: async () => {
       const question = { title: createTranslator(mainLocale())('main.chooseFolder'), properties: ['openDirectory', 'createDirectory'] } satisfies Electron.OpenDialogOptions;
@@ -129,6 +127,16 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
   });
   if (core.configProblem) log(core.configProblem);
   let preferences: Preferences = await core.service.handlers['preferences:get']({});
+  /** The application menu in main's language; made again when the language changes. */
+  let menuLocale: Locale | null = null;
+  const applyMenu = (): void => {
+    const locale = mainLocale();
+    if (locale === menuLocale) return;
+    menuLocale = locale;
+    const menuTemplate = applicationMenuTemplate(platform, APP_NAME, locale);
+    electron.Menu.setApplicationMenu(menuTemplate ? electron.Menu.buildFromTemplate(menuTemplate) : null);
+  };
+  applyMenu();
   const settings = await core.config.read();
   const loginItem = createLoginItem({ app, platform, env, execPath: options.execPath ?? process.execPath, log });
   loginItem.apply(preferences.startAtLogin);
@@ -169,6 +177,7 @@ export async function startShell(electron: ElectronApi, options: ShellOptions): 
     if (channel === 'preferences:changed') {
       preferences = payload as Preferences;
       loginItem.apply(preferences.startAtLogin);
+      applyMenu();
       refreshTray();
     }
   });

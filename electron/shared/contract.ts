@@ -17,6 +17,7 @@ import {
   TorrentSchema,
 } from './model';
 import { ERROR_CODES } from './errors';
+import { keychainUnavailableSchema } from './keychain';
 import { changesOf, NewSeedboxSchema, SECRET_PURPOSES, SeedboxChangesSchema, SeedboxSchema, SHA256_HEX } from './seedbox';
 import { EVENT_CHANNELS, INVOKE_CHANNELS, type EventChannel, type InvokeChannel } from './channels';
 import { FetchJobProgressSchema, FetchJobSchema, FetchOnCompleteSchema, ON_EXISTING } from './fetch';
@@ -225,7 +226,8 @@ export const INVOKE = {
       platform: z.string(),
       /** The OS's preferred languages, best first (BCP 47 tags), for the 'system' language. */
       systemLanguages: z.array(z.string().max(100)).max(50),
-      secretStore: z.object({ kind: z.enum(['keychain', 'memory']), unavailableReason: z.string().nullable() }),
+      /** Why there is no keychain (memory only): a code the window says in its language. */
+      secretStore: z.object({ kind: z.enum(['keychain', 'memory']), unavailable: keychainUnavailableSchema.nullable() }),
     }),
   },
   'preferences:get': { args: Empty, result: PreferencesSchema },

@@ -16,7 +16,7 @@ const app = await startWebApp({
   version: process.env['npm_package_version'] ?? 'dev',
   rendererDir: resolve(root, 'out/renderer'),
   bridgeScript: resolve(root, 'out/web/seedbox-bridge.js'),
-  ...(process.env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: 'The keychain is switched off for this run: passwords are kept in memory and asked again next time.' } : {}),
+  ...(process.env['SEEDBOX_SECRET_STORE'] === 'memory' ? { memorySecrets: { code: 'switched-off' } as const } : {}),
   ...(values.host ? { host: values.host } : {}),
   ...(values.port ? { port: Number(values.port) } : {}),
   log: (message) => console.warn(message),

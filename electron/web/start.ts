@@ -1,4 +1,5 @@
 import { composeCore, type ComposedCore } from '../core/service/compose';
+import type { KeychainUnavailable } from '../shared/keychain';
 import { startHarness, type Harness } from './harness';
 
 export interface WebApp {
@@ -19,7 +20,7 @@ export async function startWebApp(options: {
   rendererDir: string;
   bridgeScript: string;
   /** Keep secrets in memory for this run, with this reason (SEEDBOX_SECRET_STORE=memory, tests). */
-  memorySecrets?: string;
+  memorySecrets?: KeychainUnavailable | string;
   host?: string;
   port?: number;
   log: (message: string) => void;

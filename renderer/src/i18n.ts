@@ -2,7 +2,9 @@
 // main and the CLI. Components call useI18n() and t('area.key'); the locale is set from the
 // language preference (stores/settings.ts), which follows the OS unless the person chose one.
 import { createI18n } from 'vue-i18n';
-import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema } from '../../electron/shared/i18n';
+import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema, type Translate } from '../../electron/shared/i18n';
+import { keychainUnavailableText, type KeychainUnavailable } from '../../electron/shared/keychain';
+import { shortcutLabel, type KeyNames } from './lib/shortcuts';
 
 // t('area.key') is type-checked against the English catalogue.
 declare module 'vue-i18n' {
@@ -41,4 +43,25 @@ export function translated<K extends string>(keys: Readonly<Record<K, MessageKey
     Object.defineProperty(texts, key, { enumerable: true, get: () => i18n.global.t(keys[key]) });
   }
   return texts;
+}
+
+/** The names of keys without a symbol, in the current language (read at each use, like translated()). */
+const KEY_NAMES: KeyNames = translated({
+  ctrl: 'common.keys.ctrl',
+  shift: 'common.keys.shift',
+  alt: 'common.keys.alt',
+  del: 'common.keys.del',
+  backspace: 'common.keys.backspace',
+  space: 'common.keys.space',
+});
+
+/** A shortcut ("Shift+Del") as this OS writes it in the current language ("Umschalt+Entf", "⇧⌦"). */
+export function localShortcut(written: string): string {
+  return shortcutLabel(written, KEY_NAMES);
+}
+
+/** Why there is no keychain this run (the core's code), said in the current language. */
+export function keychainNote(reason: KeychainUnavailable): string {
+  const t: Translate = (key, named = {}, plural) => (plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural));
+  return keychainUnavailableText(reason, t, currentLocale());
 }

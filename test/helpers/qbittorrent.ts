@@ -110,6 +110,8 @@ export async function startQbittorrent(options: QbittorrentOptions = {}): Promis
   const launch = async (): Promise<void> => {
     const run = daemonCommand(options.generation ?? 'debian12', 'qbittorrent-nox', [`--profile=${dir}`]);
     daemon = Daemon.start('qbittorrent-nox', run.command, run.args, { cwd: dir });
+    // After a crash of the daemon itself, the same profile and port come back (as deluge.ts does).
+    daemon.relaunchAfterCrash = launch;
     await waitFor(`qbittorrent-nox's WebUI (${daemon.describe()})`, () =>
       daemon.running ? canConnect({ port }) : Promise.reject(new Error(daemon.describe())),
     );

@@ -70,6 +70,13 @@ export async function startRtorrent(
   writeFileSync(rcFile, rc.join('\n') + '\n');
   const launch = async (): Promise<Daemon> => {
     const started = options.detachedIn ? startDetached(dir, ['-n', '-o', `import=${rcFile}`]) : Daemon.start('rtorrent', 'rtorrent', ['-n', '-o', `import=${rcFile}`], { cwd: dir });
+    // After a crash of rtorrent itself, the same session and socket come back (as deluge.ts does);
+    // a crash leaves the socket file and the session lock behind.
+    started.relaunchAfterCrash = async () => {
+      rmSync(socketPath, { force: true });
+      rmSync(join(session, 'rtorrent.lock'), { force: true });
+      instance.daemon = await launch();
+    };
     await waitFor(`rtorrent's SCGI listener (${started.describe()})`, () =>
       started.running ? canConnect(scgiPort ? { port: scgiPort } : { path: socketPath }) : Promise.reject(new Error(started.describe())),
     );

@@ -84,6 +84,10 @@ export async function startTransmission(options: TransmissionOptions = {}): Prom
   const run = daemonCommand(options.generation ?? 'debian12', 'transmission-daemon', ['-f', '-g', dir, '--logfile', join(dir, 'log')]);
   const launch = async (): Promise<Daemon> => {
     const started = Daemon.start('transmission-daemon', run.command, run.args, { cwd: dir });
+    // After a crash of the daemon itself, the same config dir and port come back (as deluge.ts does).
+    started.relaunchAfterCrash = async () => {
+      instance.daemon = await launch();
+    };
     await waitFor(`transmission-daemon's RPC port (${started.describe()})`, () =>
       started.running ? canConnect({ port }) : Promise.reject(new Error(started.describe())),
     );

@@ -63,6 +63,8 @@ export interface FetchOptions {
   chunkBytes?: number | undefined;
   /** Files transferred at once (many small files are bound by round trips, not bytes). */
   filesAtOnce?: number | undefined;
+  /** A `.part` starts going to the disk every this many bytes while it is fetched (transfer.ts); 0: only at its end. */
+  flushEveryBytes?: number | undefined;
   /** Opens an SFTP session on a new SSH connection to the same box; without it one session does all. */
   openConnection?: (() => Promise<SftpConnection>) | undefined;
   /** SSH connections one large file's reads are spread over, the given session's included. */
@@ -136,6 +138,7 @@ const DEFAULTS = {
   readsAcrossFiles: 8 * 16,
   connectionsPerLargeFile: 3,
   largeFileBytes: 64 * 2 ** 20,
+  flushEveryBytes: 32 * 2 ** 20,
   extraConnectionsFromRoundTripMs: WINDOW_BOUND_ROUND_TRIP_MS,
 };
 
@@ -159,6 +162,7 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     parallelReads: options.parallelReads ?? DEFAULTS.parallelReads,
     chunkBytes: options.chunkBytes ?? DEFAULTS.chunkBytes,
     filesAtOnce: options.filesAtOnce ?? DEFAULTS.filesAtOnce,
+    flushEveryBytes: (options.flushEveryBytes ?? DEFAULTS.flushEveryBytes) || undefined,
   };
   const layout = request.metainfo ? matchingLayout(request) : undefined;
   const remote = new RemoteSources(
@@ -188,7 +192,7 @@ export async function fetchTorrent(sftp: SFTPWrapper, request: FetchTorrentReque
     );
     const sharedReads = { inFlight: 0, max: Math.max(settings.parallelReads, DEFAULTS.readsAcrossFiles) };
     const largeFileBytes = options.largeFileBytes ?? DEFAULTS.largeFileBytes;
-    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...settings, ...options, progress, sharedReads, largeFileBytes }));
+    await eachAtOnce(toFetch, settings.filesAtOnce, (file) => transferFile(file, remote, { ...options, ...settings, progress, sharedReads, largeFileBytes }));
 
     const report: FetchReport = {
       files: [],
@@ -370,6 +374,7 @@ async function isIdentical(file: PlannedFile, layout: PieceLayout, access: Remot
 interface TransferContext {
   parallelReads: number;
   chunkBytes: number;
+  flushEveryBytes: number | undefined;
   bandwidth?: BandwidthLimit | undefined;
   signal?: AbortSignal | undefined;
   progress: ProgressMeter;

@@ -64,6 +64,8 @@ export class BoxPoller {
   private inFlight: Promise<void> | undefined;
   private ticks = 0;
   private hasList = false;
+  /** The first list while it is read (see EarlyRows), for snapshots() in the middle of it. */
+  private early: EarlyRows | undefined;
   private lastStats: TorrentDelta['stats'] | undefined;
 
   constructor(private readonly options: PollerOptions) {}
@@ -88,6 +90,9 @@ export class BoxPoller {
 
   /** The whole current list, for a window that (re)subscribes (see snapshotDeltas). */
   snapshots(): TorrentDelta[] {
+    // While a first list is still read, what the windows hold is the rows already sent: a window
+    // (re)loaded now starts from those, and the chunks still to come add to them.
+    if (!this.hasList && this.early) return this.early.snapshot();
     return snapshotDeltas({ seedboxId: this.options.seedboxId, torrents: [...this.torrents.values()], stats: this.stats() });
   }
 
@@ -122,10 +127,12 @@ export class BoxPoller {
     const withStats = this.ticks % (this.options.statsEvery ?? 10) === 0;
     this.ticks++;
     const early = this.hasList ? undefined : new EarlyRows(this.options.seedboxId, (torrents) => this.statsOf(torrents), this.options.onDelta);
+    this.early = early;
     let polled: Torrent[] | PollChanges;
     try {
       polled = await session.run((client) => (client.poll ? client.poll({ light, ...(early && { onPartial: (torrents) => early.take(torrents) }) }) : client.list()));
     } catch (error) {
+      this.early = undefined;
       // The last good list stays as it is (nothing is pushed) and the status says why it is
       // not fresh; a lost connection is the session's own business. Retried at the next tick.
       // Rows of a first list sent before it failed are no list: the window drops them again.
@@ -160,6 +167,7 @@ export class BoxPoller {
     const full = !this.hasList;
     const diff = whole ? diffTorrents(this.torrents, whole) : applyTorrentChanges(this.torrents, polled as PollChanges);
     this.hasList = true;
+    this.early = undefined;
     if (full || diff.added.length > 0 || diff.changed.length > 0 || diff.removed.length > 0 || withStats) {
       this.lastStats = this.currentStats();
       // The first list is all additions (nothing changed or removed yet): sent like a snapshot,
@@ -209,6 +217,12 @@ class EarlyRows {
     const sent = new Set(this.torrents.slice(0, this.sent).map((torrent) => torrent.id));
     const rest = all.filter((torrent) => !sent.has(torrent.id));
     return snapshotDeltas({ seedboxId: this.seedboxId, torrents: rest, stats, firstChunkSize: SNAPSHOT_CHUNK }).map((delta) => ({ ...delta, full: false }));
+  }
+
+  /** What the windows hold of this list so far, for a window that subscribes in the middle of it. */
+  snapshot(): TorrentDelta[] {
+    const sent = this.torrents.slice(0, this.sent);
+    return snapshotDeltas({ seedboxId: this.seedboxId, torrents: sent, stats: this.statsOf(sent) });
   }
 
   retract(stats: TorrentDelta['stats']): void {

@@ -1,4 +1,6 @@
 import { SeedboxError } from '../../shared/errors';
+import { createTranslator } from '../../shared/i18n';
+import { keychainUnavailableText, type KeychainUnavailable } from '../../shared/keychain';
 import { SECRET_PURPOSES, type SecretPurpose } from '../../shared/seedbox';
 import type { SecretStore } from './secret-store';
 
@@ -29,11 +31,17 @@ export function checkSecretValue(secret: string): void {
  */
 export class MemorySecretStore implements SecretStore {
   readonly kind = 'memory' as const;
-  readonly unavailableReason: string;
+  readonly unavailable: KeychainUnavailable;
   readonly #secrets = new Map<string, string>();
 
-  constructor(options: { unavailableReason: string }) {
-    this.unavailableReason = options.unavailableReason;
+  /** Why there is no keychain: a code, or the caller's own words (tests, a command-line switch). */
+  constructor(options: { unavailable: KeychainUnavailable } | { unavailableReason: string }) {
+    this.unavailable = 'unavailable' in options ? options.unavailable : { code: 'given', detail: options.unavailableReason };
+  }
+
+  /** The reason in English, for logs. */
+  get unavailableReason(): string {
+    return keychainUnavailableText(this.unavailable, createTranslator('en'), 'en');
   }
 
   async get(seedboxId: string, purpose: SecretPurpose): Promise<string | undefined> {

@@ -7,18 +7,17 @@ import {
   keyringModulePath,
 } from './keyring-store';
 import { launchNodeProbe, type KeychainProbeLauncher, type KeychainProbeProcess, type KeychainProbeRequest } from './keychain-probe';
+import type { KeychainUnavailable } from '../../shared/keychain';
 import { MemorySecretStore } from './memory-store';
 import type { SecretStore } from './secret-store';
 
 export const DEFAULT_KEYCHAIN_PROBE_TIMEOUT_MS = 10_000;
 
-const MEMORY_ONLY = "passwords are kept in memory for this run only; you'll be asked again next time.";
-
-export type KeychainProbeResult = { ok: true } | { ok: false; reason: string };
+export type KeychainProbeResult = { ok: true } | { ok: false; reason: KeychainUnavailable };
 
 export interface OpenSecretStoreOptions {
-  /** Use the memory store with this reason for the user (a --no-keychain flag, tests). */
-  forceMemory?: string;
+  /** Use the memory store, for this reason (a code, or a caller's own words: a --no-keychain flag, tests). */
+  forceMemory?: KeychainUnavailable | string;
   /** How long the startup probe may take before the keychain counts as unavailable. */
   probeTimeoutMs?: number;
   /** Environment of the probe (tests point DBUS_SESSION_BUS_ADDRESS elsewhere). */
@@ -32,17 +31,20 @@ export interface OpenSecretStoreOptions {
  * read and deleted in time, otherwise memory only, with the reason the user is shown.
  */
 export async function openSecretStore(options: OpenSecretStoreOptions = {}): Promise<SecretStore> {
-  if (options.forceMemory !== undefined) return new MemorySecretStore({ unavailableReason: options.forceMemory });
+  if (options.forceMemory !== undefined) {
+    const forced = options.forceMemory;
+    return new MemorySecretStore(typeof forced === 'string' ? { unavailableReason: forced } : { unavailable: forced });
+  }
   const probe = await probeKeychain({
     timeoutMs: options.probeTimeoutMs ?? DEFAULT_KEYCHAIN_PROBE_TIMEOUT_MS,
     env: options.probeEnv ?? process.env,
     ...(options.launchProbe ? { launch: options.launchProbe } : {}),
   });
-  if (!probe.ok) return new MemorySecretStore({ unavailableReason: probe.reason });
+  if (!probe.ok) return new MemorySecretStore({ unavailable: probe.reason });
   try {
     return new KeyringSecretStore();
   } catch {
-    return new MemorySecretStore({ unavailableReason: `The keychain support could not be loaded: ${MEMORY_ONLY}` });
+    return new MemorySecretStore({ unavailable: { code: 'not-loaded' } });
   }
 }
 
@@ -52,7 +54,7 @@ export async function probeKeychain(options: { timeoutMs: number; env: NodeJS.Pr
   try {
     modulePath = keyringModulePath();
   } catch {
-    return { ok: false, reason: `The keychain support is not installed: ${MEMORY_ONLY}` };
+    return { ok: false, reason: { code: 'not-installed' } };
   }
   // A fresh account per probe, so two instances starting together cannot delete each other's.
   const request: KeychainProbeRequest = { modulePath, service: KEYCHAIN_SERVICE, account: `probe:${randomUUID()}`, options: KEYCHAIN_ENTRY_OPTIONS };
@@ -60,16 +62,15 @@ export async function probeKeychain(options: { timeoutMs: number; env: NodeJS.Pr
   try {
     probe = (options.launch ?? launchNodeProbe)(request, options.env);
   } catch {
-    return { ok: false, reason: `The keychain could not be checked: ${MEMORY_ONLY}` };
+    return { ok: false, reason: { code: 'not-checked' } };
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<KeychainProbeResult>((resolve) => {
     timer = setTimeout(() => {
-      const seconds = Math.round(options.timeoutMs / 100) / 10;
-      resolve({ ok: false, reason: `The keychain did not answer within ${seconds} s: ${MEMORY_ONLY}` });
+      resolve({ ok: false, reason: { code: 'timeout', seconds: Math.round(options.timeoutMs / 100) / 10 } });
     }, options.timeoutMs);
   });
-  const answered = probe.answer.then(probeResult, () => ({ ok: false, reason: `The keychain check stopped unexpectedly: ${MEMORY_ONLY}` }) as const);
+  const answered = probe.answer.then(probeResult, (): KeychainProbeResult => ({ ok: false, reason: { code: 'check-stopped' } }));
   try {
     return await Promise.race([answered, timeout]);
   } finally {
@@ -81,20 +82,18 @@ export async function probeKeychain(options: { timeoutMs: number; env: NodeJS.Pr
 function probeResult(answer: unknown): KeychainProbeResult {
   const parsed = (typeof answer === 'object' && answer !== null ? answer : {}) as { ok?: unknown; message?: unknown };
   if (parsed.ok === true) return { ok: true };
-  if (typeof parsed.message !== 'string') return { ok: false, reason: `The keychain check stopped unexpectedly: ${MEMORY_ONLY}` };
+  if (typeof parsed.message !== 'string') return { ok: false, reason: { code: 'check-stopped' } };
   return { ok: false, reason: unavailableReason(parsed.message) };
 }
 
-/** The probe's failure, in words for the user. */
-export function unavailableReason(message: string): string {
+/** The probe's failure, as a code the user is shown in their language. */
+export function unavailableReason(message: string): KeychainUnavailable {
   switch (classifyKeychainFailure(message)) {
     case 'absent':
-      return process.platform === 'linux'
-        ? `No keychain is available (no Secret Service on this Linux session): ${MEMORY_ONLY}`
-        : `No keychain is available: ${MEMORY_ONLY}`;
+      return { code: process.platform === 'linux' ? 'absent-linux' : 'absent' };
     case 'locked':
-      return `The keychain is locked and was not unlocked: ${MEMORY_ONLY}`;
+      return { code: 'locked' };
     default:
-      return `The keychain could not be used (${message}): ${MEMORY_ONLY}`;
+      return { code: 'failed', detail: message };
   }
 }

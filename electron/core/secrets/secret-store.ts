@@ -1,3 +1,4 @@
+import type { KeychainUnavailable } from '../../shared/keychain';
 import type { SecretPurpose } from '../../shared/seedbox';
 
 /**
@@ -8,7 +9,9 @@ import type { SecretPurpose } from '../../shared/seedbox';
 export interface SecretStore {
   /** 'keychain' persists across runs; 'memory' only lasts this run (no keychain available). */
   readonly kind: 'keychain' | 'memory';
-  /** Why there is no keychain, for the user (only when kind is 'memory'). */
+  /** Why there is no keychain (only when kind is 'memory'): said to the user in their language. */
+  readonly unavailable?: KeychainUnavailable;
+  /** The same in English, for logs. */
   readonly unavailableReason?: string;
   get(seedboxId: string, purpose: SecretPurpose): Promise<string | undefined>;
   set(seedboxId: string, purpose: SecretPurpose, secret: string): Promise<void>;

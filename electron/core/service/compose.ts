@@ -4,6 +4,7 @@ import { ConfigFile } from '../config/config-file';
 import { SeedboxRegistry } from '../config/registry';
 import { openSecretStore } from '../secrets/open-secret-store';
 import type { KeychainProbeLauncher } from '../secrets/keychain-probe';
+import type { KeychainUnavailable } from '../../shared/keychain';
 import type { SecretStore } from '../secrets/secret-store';
 import { fetchQueuePath } from '../fetch/queue';
 import { createSeedboxService } from './seedbox-service';
@@ -29,8 +30,8 @@ export async function composeCore(options: {
   platform: string;
   /** The OS's preferred languages (Electron's app.getPreferredSystemLanguages()). */
   systemLanguages?: readonly string[];
-  /** Skip the keychain (headless runs, tests): secrets live in memory for this run. */
-  memorySecrets?: string;
+  /** Skip the keychain (headless runs, tests), for this reason: secrets live in memory for this run. */
+  memorySecrets?: KeychainUnavailable | string;
   /** How the keychain probe's process starts (the Electron shell uses a utilityProcess). */
   launchKeychainProbe?: KeychainProbeLauncher;
   /** The OS's Downloads folder (Electron's app.getPath('downloads')); ~/Downloads otherwise. */

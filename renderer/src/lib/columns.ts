@@ -108,6 +108,16 @@ export function contentWidth(column: ColumnDef, texts: readonly string[], measur
   return Math.round(Math.min(CONTENT_WIDTH_MAX, Math.max(column.minWidth, widest + CELL_PADDING)));
 }
 
+/** The header's font size (TorrentTable's .th); its weight and family come from the page. */
+export const HEADER_FONT_PX = 12;
+/** Around a header's words: its padding (8 px each side), the sort arrow (11 px after a 4 px gap) and 2 px for rounding. */
+const HEADER_CHROME = 16 + 4 + 11 + 2;
+
+/** The width a header needs to show `label` in full next to its sort arrow. */
+export function headerWidth(label: string, measure: (text: string) => number): number {
+  return Math.ceil(measure(label)) + HEADER_CHROME;
+}
+
 export function clampWidth(column: ColumnDef, width: number): number {
   return Math.round(Math.min(1200, Math.max(column.minWidth, width)));
 }

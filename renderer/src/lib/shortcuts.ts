@@ -41,19 +41,62 @@ export function commandKey(press: Pick<KeyPress, 'ctrlKey' | 'metaKey'>, mac: bo
   return mac ? press.metaKey && !press.ctrlKey : press.ctrlKey && !press.metaKey;
 }
 
+/** The words for keys that have no symbol, in the window's language (catalogue: common.keys). */
+export interface KeyNames {
+  ctrl: string;
+  shift: string;
+  alt: string;
+  del: string;
+  backspace: string;
+  space: string;
+}
+
 /**
- * A shortcut written the Windows/Linux way ("Ctrl+F", "Shift+Del", "Alt+↑") as this OS writes
- * it: unchanged off macOS; on macOS the modifiers become ⌥⇧⌘ in Apple's order, without "+".
+ * A shortcut written the Windows/Linux way in English ("Ctrl+F", "Shift+Del", "Alt+↑",
+ * "Control+Space") as this OS writes it in the window's language. "Ctrl" is the platform's
+ * command modifier (Cmd on macOS), "Control" the Control key itself on every OS.
+ *
+ * Off macOS the names are the language's, as its keyboards and menus print them (German:
+ * "Strg+Umschalt+Entf"). On macOS the modifiers are Apple's symbols in Apple's order (⌃⌥⇧⌘),
+ * without "+", and Delete and Backspace are ⌦ and ⌫: the same in every language, as macOS
+ * menus show them; only a key without a symbol (Space) is a word.
+ *
+ * Only shortcuts the page draws itself go through here: a native menu item (the macOS
+ * application menu) takes a locale-free Electron accelerator such as "CommandOrControl+Z"
+ * (Electron's docs/api/accelerator.md) and the OS's menu draws it in its own way.
  */
-export function shortcutLabel(written: string, mac = isMacPlatform(), ctrlName = 'Ctrl'): string {
-  // Off macOS, Ctrl is written as the keyboard of the language says it (German: Strg).
-  if (!mac) return ctrlName === 'Ctrl' ? written : written.replace(/^Ctrl\+/, `${ctrlName}+`);
+export function shortcutLabel(written: string, names: KeyNames, mac = isMacPlatform()): string {
   const parts = written.split('+');
   const key = parts.pop() ?? '';
-  const has = (name: string): boolean => parts.includes(name);
-  return `${has('Alt') ? '⌥' : ''}${has('Shift') ? '⇧' : ''}${has('Ctrl') ? '⌘' : ''}${MAC_KEY_NAMES[key] ?? key}`;
+  if (mac) {
+    const has = (name: string): boolean => parts.includes(name);
+    return `${has('Control') ? '⌃' : ''}${has('Alt') ? '⌥' : ''}${has('Shift') ? '⇧' : ''}${has('Ctrl') ? '⌘' : ''}${MAC_KEY_SYMBOLS[key] ?? keyName(key, names)}`;
+  }
+  return [...parts, key].map((part) => keyName(part, names)).join('+');
 }
-const MAC_KEY_NAMES: Record<string, string> = { Del: '⌦', Backspace: '⌫' };
+
+const MAC_KEY_SYMBOLS: Record<string, string> = { Del: '⌦', Backspace: '⌫' };
+
+function keyName(part: string, names: KeyNames): string {
+  switch (part) {
+    case 'Ctrl':
+    case 'Control':
+      return names.ctrl;
+    case 'Shift':
+      return names.shift;
+    case 'Alt':
+      return names.alt;
+    case 'Del':
+      return names.del;
+    case 'Backspace':
+      return names.backspace;
+    case 'Space':
+      return names.space;
+    default:
+      // Letters, arrows and punctuation read the same in every language.
+      return part;
+  }
+}
 
 /** With Ctrl (Cmd on macOS), by lower-case key. */
 const WITH_CTRL = new Map<string, ShortcutCommand>([

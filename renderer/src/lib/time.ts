@@ -30,6 +30,11 @@ export function formatTime(ms: number, locale = 'en'): string {
   return dateFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
+/** A time of day to the second ("14:05:09"), for a graph of the last minutes. */
+export function formatClockTime(ms: number, locale = 'en'): string {
+  return dateFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
 /** "just now", "5m ago", "3h ago", "12d ago", or the date when it is older than a year. */
 export function formatRelativeTime(unixSeconds: number | null, nowMs: number, locale = 'en', justNow = 'just now'): string {
   if (unixSeconds === null || !Number.isFinite(unixSeconds) || unixSeconds <= 0) return '';

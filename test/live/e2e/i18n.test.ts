@@ -4,8 +4,9 @@
 // toolbar, sidebar or status bar spills out of its box). The screenshots go to the README.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUES, SUPPORTED_LOCALES } from '../../../electron/shared/i18n';
 import { startRtorrent, type RtorrentInstance } from '../../helpers/rtorrent';
 import { filler, makeTorrent, type MadeTorrent } from '../../helpers/torrents';
 import { BOX_DEFAULTS, openApp, ROOT, rowOf, screenshot, SCREENSHOTS, type App } from './support';
@@ -43,6 +44,25 @@ async function overflowing(): Promise<string[]> {
     return selectors.flatMap((selector) =>
       [...document.querySelectorAll<HTMLElement>(selector)].filter((element) => element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1).map((element) => `${selector}: ${element.textContent?.trim() ?? ''}`),
     );
+  });
+}
+
+/**
+ * Elements inside `root` whose words do not fit their box: cut off (hidden, an ellipsis) or
+ * shown outside it. Boxes that scroll on purpose (overflow auto or scroll) are not counted, nor
+ * text that is the user's or the daemon's own (names, paths, hashes: data-user-text), which may
+ * be any length and is cut with its full text in a tooltip.
+ */
+async function cutOrSpilling(root: Locator): Promise<string[]> {
+  return root.evaluate((element) => {
+    const found: string[] = [];
+    for (const node of [element, ...element.querySelectorAll('*')]) {
+      if (!(node instanceof HTMLElement) || node.clientWidth === 0 || node.closest('[data-user-text]')) continue;
+      const style = getComputedStyle(node);
+      if (style.display === 'inline' || style.overflowX === 'auto' || style.overflowX === 'scroll') continue;
+      if (node.scrollWidth > node.clientWidth + 1) found.push(`${node.tagName.toLowerCase()}.${node.className} (${style.overflowX}): ${(node.textContent ?? '').trim().slice(0, 60)}`);
+    }
+    return found;
   });
 }
 
@@ -86,5 +106,61 @@ describe('the window in other languages', () => {
   it("goes back to the system's language when the choice is 'System'", async () => {
     await app.core.service.handlers['preferences:update']({ language: 'system' });
     await expect.poll(() => page.locator('.toolbar h2').textContent()).toBe('Alle Seedboxen');
+  });
+
+  it.each(['de', 'zh-CN'] as const)('shows every details tab and Settings in %s with nothing cut or spilling', async (locale) => {
+    await app.core.service.handlers['preferences:update']({ language: locale });
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+    await rowOf(page, torrents[0]!.infoHash).click();
+    const panel = page.locator('.details-panel');
+    await panel.waitFor();
+    const found: string[] = [];
+    for (const tab of await panel.locator('[role="tab"]').all()) {
+      await tab.click();
+      await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+      const name = await tab.textContent();
+      found.push(...(await cutOrSpilling(panel)).map((line) => `${name}: ${line}`));
+    }
+    // The last tab is the speed graph: its time axis is in the language too.
+    await screenshot(page, `details-speed-${locale}`);
+    await panel.locator('[role="tab"]').first().click();
+    await screenshot(page, `details-${locale}`);
+    await page.locator('[data-test="open-settings"]').click();
+    const settings = page.locator('.settings');
+    await settings.waitFor();
+    found.push(...(await cutOrSpilling(settings)).map((line) => `settings: ${line}`));
+    await screenshot(page, `settings-${locale}`);
+    await page.locator('[data-test="open-settings"]').click();
+    await settings.waitFor({ state: 'detached' });
+    expect(found).toEqual([]);
+  });
+
+  it('fits every column header in full at the default widths, sort indicator included, in every language', async () => {
+    // Every column shown, none sized by the user: the defaults as a new install has them.
+    await page.evaluate(() => localStorage.setItem('seedbox-remote.columns.v1', JSON.stringify({ order: [], hidden: [], widths: {} })));
+    await page.reload();
+    await page.locator('h1', { hasText: 'Seedbox Remote' }).waitFor();
+    await rowOf(page, torrents[0]!.infoHash).waitFor();
+    const cut: string[] = [];
+    for (const locale of SUPPORTED_LOCALES) {
+      await app.core.service.handlers['preferences:update']({ language: locale });
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      const headers = page.locator('.table-scroller .th');
+      // Every column but the seedbox's, which says nothing while one box is in view.
+      expect(await headers.count()).toBe(Object.keys(CATALOGUES.en.table.column).length - 1);
+      for (const header of await headers.all()) {
+        // Sorted by it, so its sort arrow takes its room too.
+        await header.click();
+        await expect.poll(() => header.getAttribute('aria-sort')).not.toBe('none');
+        const fit = await header.evaluate((element) => {
+          const label = element.querySelector<HTMLElement>('.th-label')!;
+          return { text: label.textContent, fits: label.scrollWidth <= label.clientWidth && element.scrollWidth <= element.clientWidth };
+        });
+        if (!fit.fits) cut.push(`${locale}: ${fit.text}`);
+      }
+    }
+    expect(cut).toEqual([]);
+    await app.core.service.handlers['preferences:update']({ language: 'system' });
+    expect(app.pageErrors).toEqual([]);
   });
 });

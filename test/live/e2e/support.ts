@@ -30,7 +30,7 @@ export async function openApp(options: { viewport?: { width: number; height: num
     configPath: join(tempDir('e2e'), 'seedbox-remote.json'),
     version: 'e2e',
     platform: 'linux',
-    memorySecrets: 'e2e',
+    memorySecrets: { code: 'switched-off' },
     // Where the window's downloads to this computer go (never the real ~/Downloads).
     downloadsFolder: options.downloadsFolder ?? tempDir('e2e-downloads'),
   });

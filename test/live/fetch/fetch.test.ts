@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open, type FileHandle } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli, type CliIo } from '../../../electron/cli/run';
 import { RtorrentClient } from '../../../electron/core/clients/rtorrent/client';
 import { ConfigFile } from '../../../electron/core/config/config-file';
@@ -260,6 +261,64 @@ describe('fetch over SFTP', () => {
     expect(report).toMatchObject({ connections: 3, badPieces: [], repairedPieces: [], files: [{ outcome: 'fetched', resumedFromBytes: kept.length }] });
     expect(report.extraConnectionsFailed).toBeUndefined();
     expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
+  });
+
+  describe('a .part sent to the disk while it still arrives', () => {
+    /** FileHandle's own class, observed (its datasync still runs) to see when the data goes to the disk. */
+    async function fileHandleClass(): Promise<FileHandle> {
+      const handle = await open(join(tempDir('fetch-handle'), 'probe'), 'w');
+      await handle.close();
+      return Object.getPrototypeOf(handle) as FileHandle;
+    }
+
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('flushes every so many bytes during the transfer, not a whole file at the end', async () => {
+      const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+      const request = await requestFor('resumable.bin');
+      const handles = await fileHandleClass();
+      const datasync = handles.datasync;
+      /** The .part's size at each flush. */
+      const flushedAt: number[] = [];
+      vi.spyOn(handles, 'datasync').mockImplementation(async function (this: FileHandle) {
+        flushedAt.push((await this.stat()).size);
+        return datasync.call(this);
+      });
+      // 1.5 s at this rate: room for several flushes of 256 KiB even when the disk is slow.
+      const report = await fetchTorrent(await openSftp(), request, { flushEveryBytes: 256 * 1024, chunkBytes: 64 * 1024, parallelReads: 2, bandwidth: new BandwidthLimit(1024 * 1024) });
+      expect(report.files).toMatchObject([{ outcome: 'fetched' }]);
+      expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
+      const during = flushedAt.filter((size) => size < content.length);
+      expect(during.length).toBeGreaterThanOrEqual(2);
+      // The last flush, before the name is given, covers the whole file.
+      expect(flushedAt.at(-1)).toBe(content.length);
+    });
+
+    it('stops the fetch with a typed error when the disk refuses a flush, the .part a clean prefix that resumes', async () => {
+      const content = seeded.get('resumable.bin')!.made.files[0]!.content;
+      const request = await requestFor('resumable.bin');
+      const part = join(request.destination, 'resumable.bin.part');
+      const handles = await fileHandleClass();
+      // What a full disk answers to a flush of delayed allocations.
+      vi.spyOn(handles, 'datasync').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, fdatasync'), { code: 'ENOSPC' }));
+      const error = await rejectionOf(
+        fetchTorrent(await openSftp(), request, { flushEveryBytes: 256 * 1024, chunkBytes: 64 * 1024, parallelReads: 2, bandwidth: new BandwidthLimit(2 * 1024 * 1024) }),
+      );
+      expect(error).toBeInstanceOf(SeedboxError);
+      expect(error).toMatchObject({ code: 'refused', details: { path: part, reason: 'no-space' } });
+      const kept = readFileSync(part);
+      expect(kept.length).toBeGreaterThanOrEqual(256 * 1024);
+      expect(kept.length).toBeLessThan(content.length);
+      expect(kept.equals(content.subarray(0, kept.length))).toBe(true);
+      expect(existsSync(join(request.destination, 'resumable.bin'))).toBe(false);
+
+      vi.restoreAllMocks();
+      const report = await fetchTorrent(await openSftp(), request);
+      expect(report.files).toMatchObject([{ outcome: 'fetched', resumedFromBytes: kept.length }]);
+      expect(readFileSync(join(request.destination, 'resumable.bin')).equals(content)).toBe(true);
+    });
   });
 
   it('goes on over one connection when the box refuses extra ones, and says so', async () => {

@@ -117,7 +117,7 @@ describe('the service on its event source', () => {
 
 describe('composeHandlers', () => {
   it('refuses a channel handled by two parts', () => {
-    const part = { 'app:info': async () => ({ version: 'x', platform: 'linux', secretStore: { kind: 'memory' as const, unavailableReason: null } }) };
+    const part = { 'app:info': async () => ({ version: 'x', platform: 'linux', secretStore: { kind: 'memory' as const, unavailable: null } }) };
     // Cast: the type already refuses a table missing channels; this checks the run-time guard.
     expect(() => composeHandlers([part, part] as unknown as Parameters<typeof composeHandlers>[0])).toThrow('Two parts of the service handle app:info.');
   });

@@ -2,7 +2,7 @@
 // the same catalogue as the window, in the chosen locale, with numbers formatted for it.
 import { describe, expect, it } from 'vitest';
 import { resolveLanguage } from '../../../electron/shared/i18n';
-import { systemLanguages } from '../../../electron/main/language';
+import { startFailureBox, systemLanguages } from '../../../electron/main/language';
 import { magnetQuestion } from '../../../electron/main/magnet-handler';
 import { noticeToNotification } from '../../../electron/main/notifications';
 import { trayModel } from '../../../electron/main/tray';
@@ -32,6 +32,13 @@ describe("main's language", () => {
   it('asks the magnet question in the locale, yes first', () => {
     expect(magnetQuestion('de').buttons).toEqual(['Hier öffnen', 'Bisherige App behalten']);
     expect(magnetQuestion().message).toBe('Open magnet links with Seedbox Remote?');
+  });
+
+  it("says the app could not start in the OS's language, and in English when the OS cannot say", () => {
+    const german = { getPreferredSystemLanguages: () => ['de-DE'], getLocale: () => 'de-DE' };
+    expect(startFailureBox(new Error('settings unreadable'), german)).toEqual({ title: 'Seedbox Remote konnte nicht starten', content: 'settings unreadable' });
+    const broken = { getPreferredSystemLanguages: (): string[] => { throw new Error('not ready'); }, getLocale: () => 'de-DE' };
+    expect(startFailureBox('odd', broken)).toEqual({ title: 'Seedbox Remote could not start', content: 'odd' });
   });
 
   it("follows the OS's languages unless one is chosen; Chromium's locale when the OS lists none", () => {

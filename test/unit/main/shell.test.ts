@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, EVENT_CHANNELS } from '../../../electron/shared/channels';
@@ -10,6 +11,7 @@ import { trayModel } from '../../../electron/main/tray';
 import { createNotifier, MAX_LIVE_NOTIFICATIONS, noticeTarget, noticeToNotification } from '../../../electron/main/notifications';
 import { isNetworkPath, parseOpenArgs, readOpenRequest } from '../../../electron/main/open-handler';
 import { restoreBounds } from '../../../electron/main/window-bounds';
+import { applicationMenuTemplate } from '../../../electron/main/os-conventions';
 import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray } from '../../fakes/electron';
 import { startSilentServer, tempDir, waitFor } from '../../helpers/processes';
 import { filler, makeTorrent } from '../../helpers/torrents';
@@ -404,7 +406,9 @@ describe('what only Electron would show', () => {
     const roles = (appMenu!.submenu as { role?: string }[]).map((item) => item.role).filter(Boolean);
     expect(roles).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
     // The Edit menu is what makes ⌘C/⌘V/⌘A work in the page's fields on macOS.
-    expect(rest.map((menu) => menu.role ?? menu.label)).toEqual(['editMenu', 'View', 'windowMenu']);
+    expect(rest.map((menu) => menu.label)).toEqual(['Edit', 'View', 'Window']);
+    expect((rest[0]!.submenu as { role?: string }[]).map((item) => item.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'pasteAndMatchStyle', 'delete', 'selectAll']);
+    expect(rest[2]!.role).toBe('window');
     await shell!.core.service.stop();
     for (const platform of ['win32', 'linux'] as const) {
       await start([], { shell: { platform } });
@@ -412,6 +416,21 @@ describe('what only Electron would show', () => {
       expect(fake.menus.application).toBeNull();
       await shell!.core.service.stop();
     }
+  });
+
+  it("speaks main's language in the macOS menu, every label, and follows a change of language", async () => {
+    await start([], { shell: { platform: 'darwin' }, fake: { systemLanguages: ['de-DE'] } });
+    const labels = (): string[] => menuLabels(fake.menus.application!.template);
+    expect(labels().slice(0, 3)).toEqual(['Seedbox Remote', 'Über Seedbox Remote', 'Dienste']);
+    expect(labels()).toContain('Darstellung');
+    expect(labels()).toContain('Bearbeiten');
+    // No label left to Electron's English defaults: every item says its own, in German.
+    const english = new Set(menuLabels(applicationMenuTemplate('darwin', 'Seedbox Remote', 'en')!));
+    expect(labels().filter((label) => english.has(label) && label !== 'Seedbox Remote')).toEqual([]);
+    expect(menuItems(fake.menus.application!.template).filter((item) => item.type !== 'separator' && !item.label)).toEqual([]);
+    await shell!.core.service.handlers['preferences:update']({ language: 'zh-CN' });
+    await waitFor('the Chinese menu', () => labels().includes('显示'));
+    expect(labels()).toContain('退出 Seedbox Remote');
   });
 
   it('passes the OS accent colour to the page as a checked #rrggbb, and follows its changes', async () => {
@@ -572,3 +591,12 @@ describe('pure shell logic', () => {
     expect(restored.maximized).toBe(true);
   });
 });
+
+/** Every item of a menu template, submenus included. */
+function menuItems(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? menuItems(item.submenu) : [])]);
+}
+
+function menuLabels(template: MenuItemConstructorOptions[]): string[] {
+  return menuItems(template).flatMap((item) => (item.label ? [item.label] : []));
+}

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { commonCapabilities, groupByBox, parseLabels, removalSummary, toggleAction } from '../../../renderer/src/lib/actions';
 import { tidyMenu } from '../../../renderer/src/lib/menu';
+import { CATALOGUES } from '../../../electron/shared/i18n';
+import { localShortcut, setLocale } from '../../../renderer/src/i18n';
 import { isMacPlatform, shortcutFor, shortcutLabel } from '../../../renderer/src/lib/shortcuts';
 import { hash, row } from './torrent-fixtures';
 
@@ -37,19 +39,56 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(press('Backspace', { metaKey: true, shiftKey: true }), false, true)).toBe('remove-data');
     expect(shortcutFor(press('Backspace', { metaKey: true }), true, true)).toBeNull();
     expect(shortcutFor(press('Backspace', { ctrlKey: true }), false, false)).toBeNull();
-    expect(shortcutLabel('Ctrl+F', true)).toBe('⌘F');
-    expect(shortcutLabel('Ctrl+F', false)).toBe('Ctrl+F');
-    expect(shortcutLabel('Shift+Del', true)).toBe('⇧⌦');
-    expect(shortcutLabel('Shift+Del', false)).toBe('Shift+Del');
-    expect(shortcutLabel('Alt+↑', true)).toBe('⌥↑');
-    expect(shortcutLabel('Ctrl+Shift+Del', true)).toBe('⇧⌘⌦');
-    expect(shortcutLabel('Space', true)).toBe('Space');
-    expect(shortcutLabel('Ctrl+F', false, 'Strg')).toBe('Strg+F');
-    expect(shortcutLabel('Ctrl+F', true, 'Strg')).toBe('⌘F');
+    expect(shortcutLabel('Ctrl+F', en, true)).toBe('⌘F');
+    expect(shortcutLabel('Ctrl+F', en, false)).toBe('Ctrl+F');
+    expect(shortcutLabel('Shift+Del', en, true)).toBe('⇧⌦');
+    expect(shortcutLabel('Shift+Del', en, false)).toBe('Shift+Del');
+    expect(shortcutLabel('Alt+↑', en, true)).toBe('⌥↑');
+    expect(shortcutLabel('Ctrl+Shift+Del', en, true)).toBe('⇧⌘⌦');
+    expect(shortcutLabel('Space', en, true)).toBe('Space');
+    // Control is the Control key itself, on macOS too (⌃, first in Apple's order).
+    expect(shortcutLabel('Control+Alt+Space', en, true)).toBe('⌃⌥Space');
+    expect(shortcutLabel('Control+Space', en, false)).toBe('Ctrl+Space');
     expect(isMacPlatform({ platform: 'MacIntel' })).toBe(true);
     expect(isMacPlatform({ userAgentData: { platform: 'macOS' }, platform: 'MacIntel' })).toBe(true);
     expect(isMacPlatform({ userAgentData: { platform: 'Windows' }, platform: 'Win32' })).toBe(false);
     expect(isMacPlatform({ platform: 'Linux x86_64' })).toBe(false);
+  });
+});
+
+const en = CATALOGUES.en.common.keys;
+
+describe('shortcut labels in other languages', () => {
+  afterEach(() => setLocale('en'));
+
+  it("name the keys as the language's keyboards do off macOS: German Strg, Umschalt, Entf", () => {
+    const de = CATALOGUES.de.common.keys;
+    expect(shortcutLabel('Shift+Del', de, false)).toBe('Umschalt+Entf');
+    expect(shortcutLabel('Ctrl+F', de, false)).toBe('Strg+F');
+    expect(shortcutLabel('Control+Space', de, false)).toBe('Strg+Leertaste');
+    expect(shortcutLabel('Alt+↑', de, false)).toBe('Alt+↑');
+    expect(shortcutLabel('Backspace', de, false)).toBe('Rücktaste');
+    // Keyboards sold in China print the Latin names; only Space is said in Chinese.
+    const zh = CATALOGUES['zh-CN'].common.keys;
+    expect(shortcutLabel('Shift+Del', zh, false)).toBe('Shift+Del');
+    expect(shortcutLabel('Control+Space', zh, false)).toBe('Ctrl+空格');
+  });
+
+  it("keep macOS's symbols in every language; only a key without one is a word", () => {
+    const de = CATALOGUES.de.common.keys;
+    expect(shortcutLabel('Shift+Del', de, true)).toBe('⇧⌦');
+    expect(shortcutLabel('Ctrl+Shift+Del', de, true)).toBe('⇧⌘⌦');
+    expect(shortcutLabel('Ctrl+F', de, true)).toBe('⌘F');
+    expect(shortcutLabel('Space', de, true)).toBe('Leertaste');
+  });
+
+  it("follow the window's language as it changes", () => {
+    setLocale('de');
+    expect(localShortcut('Shift+Del')).toBe(isMacPlatform() ? '⇧⌦' : 'Umschalt+Entf');
+    setLocale('zh-CN');
+    expect(localShortcut('Space')).toBe('空格');
+    setLocale('en');
+    expect(localShortcut('Ctrl+V')).toBe(isMacPlatform() ? '⌘V' : 'Ctrl+V');
   });
 });
 

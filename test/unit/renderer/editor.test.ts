@@ -6,6 +6,7 @@ import type { InvokeArgs, InvokeChannel, InvokeResult } from '../../../electron/
 vi.mock('../../../renderer/src/api', async (importOriginal) => (await import('./api-mock')).mockedApi(importOriginal));
 
 import { call } from '../../../renderer/src/api';
+import { setLocale } from '../../../renderer/src/i18n';
 import SeedboxEditor from '../../../renderer/src/components/editor/SeedboxEditor.vue';
 import TestReport from '../../../renderer/src/components/editor/TestReport.vue';
 import { checkForm, emptyForm, fingerprintToHex, formFromSeedbox, toNewSeedbox, urlError, validateForm } from '../../../renderer/src/components/editor/editor-form';
@@ -59,7 +60,7 @@ function mockService(tests: Report[], secretStore: 'keychain' | 'memory' = 'keyc
   callMock.mockImplementation((async (channel: InvokeChannel, args: unknown) => {
     switch (channel) {
       case 'app:info':
-        return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailableReason: secretStore === 'memory' ? MEMORY_REASON : null } };
+        return { version: '0.1.0', platform: 'linux', secretStore: { kind: secretStore, unavailable: secretStore === 'memory' ? ({ code: 'absent-linux' } as const) : null } };
       case 'seedboxes:test':
         return tests.shift() ?? passed;
       case 'seedboxes:add':
@@ -404,6 +405,18 @@ describe('SeedboxEditor', () => {
     // Said once, as the core words it: not wrapped in a second sentence that repeats it.
     expect(wrapper.find('[data-testid="memory-only"]').text()).toBe(MEMORY_REASON);
     wrapper.unmount();
+  });
+
+  it("says why there is no keychain in the window's language, from the core's code", async () => {
+    mockService([], 'memory');
+    setLocale('de');
+    try {
+      const wrapper = await mountEditor(null);
+      expect(wrapper.find('[data-testid="memory-only"]').text()).toBe('Kein Schlüsselbund verfügbar (kein Secret Service in dieser Linux-Sitzung): Passwörter bleiben nur für diese Sitzung im Arbeitsspeicher; beim nächsten Start werden Sie erneut gefragt.');
+      wrapper.unmount();
+    } finally {
+      setLocale('en');
+    }
   });
 
   it('removes a saved box only after confirmation', async () => {

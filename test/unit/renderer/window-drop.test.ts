@@ -14,7 +14,7 @@ beforeEach(() => {
   setActivePinia(createPinia());
   callMock.mockReset();
   // Lists are empty; app:info names no OS language (the window then asks the browser).
-  callMock.mockImplementation(async (channel) => (channel === 'app:info' ? { version: 'test', platform: 'linux', systemLanguages: [], secretStore: { kind: 'memory', unavailableReason: null } } : []) as never);
+  callMock.mockImplementation(async (channel) => (channel === 'app:info' ? { version: 'test', platform: 'linux', systemLanguages: [], secretStore: { kind: 'memory', unavailable: null } } : []) as never);
 });
 
 let wrapper: ReturnType<typeof mount> | null = null;

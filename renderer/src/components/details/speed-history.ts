@@ -47,3 +47,13 @@ export class SpeedHistory {
     return [times, down, up];
   }
 }
+
+/**
+ * The graph's time range, in Unix seconds: the samples' own, but at least `minimum` seconds
+ * ending at the newest. With one sample (or none) uPlot would spread the axis over years.
+ */
+export function graphTimeRange(min: number | null, max: number | null, minimum = 60): [number, number] {
+  const end = max ?? Date.now() / 1000;
+  const start = min ?? end;
+  return end - start >= minimum ? [start, end] : [end - minimum, end];
+}

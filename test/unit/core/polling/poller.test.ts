@@ -158,6 +158,27 @@ describe('BoxPoller', () => {
     expect(poller.listed).toBe(true);
   });
 
+  it('gives a window that subscribes in the middle of a first list the rows already sent, and the rest after', async () => {
+    const whole = list(SNAPSHOT_FIRST_CHUNK + SNAPSHOT_CHUNK + 700);
+    const { poller, deltas, events } = pollerOverPieces(whole, 1000, 'resolve');
+    let snapshot: TorrentDelta[] | undefined;
+    poller.start();
+    // A window (re)loaded after the first chunk went, before the answer ends.
+    // (The client hands over one piece per turn of the event loop: looking once per turn.)
+    while (!events.includes(`delta full ${SNAPSHOT_FIRST_CHUNK}`)) await new Promise((resolve) => setImmediate(resolve));
+    snapshot = poller.snapshots();
+    expect(events).not.toContain('resolved');
+    const sentBefore = deltas.length;
+    await expect.poll(() => events.includes('resolved') && deltas.length >= 3).toBe(true);
+    await poller.stop();
+    expect(snapshot.map((delta) => [delta.full, delta.added.length])).toEqual([[true, SNAPSHOT_FIRST_CHUNK]]);
+    expect(snapshot[0]!.stats.count).toBe(SNAPSHOT_FIRST_CHUNK);
+    // That window's view: its snapshot, then only what was sent after it.
+    expect([...apply([...snapshot, ...deltas.slice(sentBefore)]).get('box')!.values()]).toEqual(whole);
+    snapshot = poller.snapshots();
+    expect([...apply(snapshot).get('box')!.values()]).toEqual(whole);
+  });
+
   it('takes back the rows it sent when the first list fails part-way, and keeps no list', async () => {
     const whole = list(SNAPSHOT_FIRST_CHUNK + 10);
     const { poller, deltas, reported, polls } = pollerOverPieces(whole, 500, 'fail');

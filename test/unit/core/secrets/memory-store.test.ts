@@ -3,6 +3,8 @@ import { SECRET_PURPOSES, type SecretPurpose } from '../../../../electron/shared
 import { MemorySecretStore, secretAccount } from '../../../../electron/core/secrets/memory-store';
 import { classifyKeychainFailure, redact } from '../../../../electron/core/secrets/keyring-store';
 import { openSecretStore, unavailableReason } from '../../../../electron/core/secrets/open-secret-store';
+import { createTranslator, type Locale } from '../../../../electron/shared/i18n';
+import { keychainUnavailableText, type KeychainUnavailable } from '../../../../electron/shared/keychain';
 import { errorOf, rejectionOf } from '../../../helpers/errors';
 
 const REASON = 'No keychain here (test).';
@@ -104,11 +106,20 @@ describe('keychain failures', () => {
     expect(classifyKeychainFailure(message)).toBe(failure);
   });
 
-  it('words the probe failures for the user', () => {
+  it('sorts the probe failures into codes, worded for the user in their language', () => {
     const noBus = unavailableReason('Platform failure: DBus error: Failed to connect to socket /x: No such file');
-    expect(noBus).toMatch(/^No keychain is available.*passwords are kept in memory for this run only; you'll be asked again next time\.$/);
-    expect(unavailableReason('Secret Service: unlock prompt was dismissed')).toMatch(/^The keychain is locked/);
-    expect(unavailableReason('odd')).toContain('(odd)');
+    expect(noBus).toEqual({ code: process.platform === 'linux' ? 'absent-linux' : 'absent' });
+    expect(new MemorySecretStore({ unavailable: noBus }).unavailableReason).toMatch(/^No keychain is available.*passwords are kept in memory for this run only; you'll be asked again next time\.$/);
+    expect(unavailableReason('Secret Service: unlock prompt was dismissed')).toEqual({ code: 'locked' });
+    expect(unavailableReason('odd')).toEqual({ code: 'failed', detail: 'odd' });
+    const say = (reason: KeychainUnavailable, locale: Locale) => keychainUnavailableText(reason, createTranslator(locale), locale);
+    expect(say({ code: 'locked' }, 'en')).toBe("The keychain is locked and was not unlocked: passwords are kept in memory for this run only; you'll be asked again next time.");
+    expect(say({ code: 'locked' }, 'de')).toBe('Der Schlüsselbund ist gesperrt und wurde nicht entsperrt: Passwörter bleiben nur für diese Sitzung im Arbeitsspeicher; beim nächsten Start werden Sie erneut gefragt.');
+    expect(say({ code: 'timeout', seconds: 1.5 }, 'de')).toMatch(/^Der Schlüsselbund hat nicht innerhalb von 1,5 s geantwortet: /);
+    expect(say({ code: 'absent-linux' }, 'zh-CN')).toBe('没有可用的钥匙串（此 Linux 会话中没有 Secret Service）：密码仅在本次运行期间保存在内存中；下次启动时会再次询问。');
+    // The OS's own message is carried as it is, inside the translated sentence.
+    expect(say({ code: 'failed', detail: 'odd' }, 'de')).toContain('(odd)');
+    expect(say({ code: 'given', detail: 'Keychain turned off with --no-keychain.' }, 'de')).toBe('Keychain turned off with --no-keychain.');
   });
 
   it('takes the secret out of library text', () => {
