@@ -18,6 +18,7 @@ import {
 } from '../shared/model';
 import { formatInteger, parseByteSize } from '../shared/format';
 import { SECRET_PURPOSES, type NewSeedbox, type SecretPurpose } from '../shared/seedbox';
+import { keychainUnavailableText } from '../shared/keychain';
 import { redactUrl } from '../shared/redact-url';
 import { parseDaemonUrl } from '../shared/daemons/address';
 import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemons/catalogue';
@@ -483,7 +484,7 @@ class SavedSeedboxes {
       return `\n${t('cli.endpointChanged', { name: view.name })}`;
     }
     if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
-      const why = store.kind === 'memory' ? `${store.unavailableReason ?? t('cli.noKeychain')} ` : '';
+      const why = store.kind === 'memory' ? `${keychainWhy(store, this.io)} ` : '';
       return `\n${why}${t('cli.noPassword', { name: view.name })}`;
     }
     return '';
@@ -685,11 +686,16 @@ async function secretFromStdin(io: CliOut, option: keyof typeof STDIN_SECRETS): 
 function warnUnsavedSecrets(saved: SavedSeedboxes, store: SecretStore, view: SeedboxView): void {
   if (store.kind !== 'memory') return;
   const { t } = saved.io;
-  const why = store.unavailableReason ?? t('cli.noKeychain');
+  const why = keychainWhy(store, saved.io);
   if (view.secrets['daemon-password']) saved.warn(t('cli.boxes.passwordNotSaved', { why, name: view.name }));
   for (const purpose of ['ssh-secret', 'proxy-password'] as const) {
     if (view.secrets[purpose]) saved.warn(t('cli.boxes.secretNotSaved', { secret: t(SECRET_NAMES[purpose]), why, name: view.name }));
   }
+}
+
+/** Why there is no keychain, in the user's language. */
+function keychainWhy(store: SecretStore, { t, locale }: CliLanguage): string {
+  return store.unavailable ? keychainUnavailableText(store.unavailable, t, locale) : t('cli.noKeychain');
 }
 
 /** A view for output: with no keychain, a secret held for this command only is not "set". */
