@@ -5,6 +5,7 @@
 //   large-off-thread     a valid torrent of 200 000 files (the limit) through readTorrentOffThread
 //   rtorrent-300k        a d.multicall2 answer of 300 000 rows: fast XML decode, then the CLI table
 // Prints the main thread's longest stall (event-loop delay), the time, and the peak RSS.
+import { cliLanguage } from '../electron/cli/language';
 import { printTorrentTable } from '../electron/cli/print';
 import { normalizeTorrentRow, LIST_FIELDS } from '../electron/core/clients/rtorrent/normalize';
 import { decodeMulticallRows } from '../electron/core/codecs/xmlrpc-fast';
@@ -27,7 +28,7 @@ const CASES: Record<string, () => Promise<string>> = {
     const torrents = rows.map((row) => normalizeTorrentRow(row, 'rutorrent'));
     phases.push(`normalized in ${seconds(mark)}: RSS ${rssMb()}`);
     mark = performance.now();
-    const table = printTorrentTable(torrents);
+    const table = printTorrentTable(torrents, cliLanguage({}));
     phases.push(`table of ${(table.length / 1e6).toFixed(0)} MB in ${seconds(mark)}: RSS ${rssMb()}`);
     return phases.join('; ');
   },

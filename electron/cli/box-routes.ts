@@ -26,7 +26,7 @@ export const STDIN_SECRETS = {
 /** Standard input holds one secret: the one option that asks for it, if any. */
 export function stdinSecretOption(args: ParsedArgs): keyof typeof STDIN_SECRETS | undefined {
   const asked = (Object.keys(STDIN_SECRETS) as (keyof typeof STDIN_SECRETS)[]).filter((option) => args.options[option]);
-  if (asked.length > 1) throw usage(`standard input holds one secret: give ${asked.map((option) => `--${option}`).join(' and ')} in separate commands ("boxes edit" for the second).`);
+  if (asked.length > 1) throw usage('cli.usage.oneSecretOnStdin', { options: asked.map((option) => `--${option}`).join(', ') });
   return asked[0];
 }
 
@@ -48,10 +48,10 @@ export async function routeChanges(
 ): Promise<RouteChanges> {
   const { options } = args;
   const changes: RouteChanges = {};
-  if (options['no-proxy'] && (options.proxy !== undefined || options['proxy-password-stdin'])) throw usage('--no-proxy clears the proxy: leave out --proxy and --proxy-password-stdin.');
+  if (options['no-proxy'] && (options.proxy !== undefined || options['proxy-password-stdin'])) throw usage('cli.usage.noProxyClearsProxy');
   if (options['no-proxy']) changes.proxy = null;
   if (options.proxy !== undefined) changes.proxy = proxyFromUrl(options.proxy);
-  if (options['proxy-password-stdin'] && (changes.proxy ?? saved.proxy) === null) throw usage('--proxy-password-stdin is the password of a proxy: give --proxy URL too.');
+  if (options['proxy-password-stdin'] && (changes.proxy ?? saved.proxy) === null) throw usage('cli.usage.proxyPasswordStdinPassword');
   const sshTunnel = await sshChanges(args, saved.sshTunnel, daemon);
   if (sshTunnel !== undefined) changes.sshTunnel = sshTunnel;
   if (options['sftp-path'] !== undefined) changes.sftpPathMapping = sftpPaths(options['sftp-path']);
@@ -64,13 +64,13 @@ export function proxyFromUrl(text: string): ProxySettings {
   try {
     url = new URL(text);
   } catch {
-    throw usage(`--proxy takes socks5://[USER@]HOST:PORT or http://[USER@]HOST:PORT, not "${text}".`);
+    throw usage('cli.usage.proxyTakesSocksUser', { text });
   }
   const kind = url.protocol === 'socks5:' ? 'socks5' : url.protocol === 'http:' ? 'http' : undefined;
-  if (!kind) throw usage(`--proxy: the proxy's scheme is socks5:// or http:// (an HTTP CONNECT proxy), not "${url.protocol}//".`);
-  if (url.password !== '') throw usage('--proxy: leave the password out of the URL (it would stay in your shell history); give it with --proxy-password-stdin.');
-  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') throw usage('--proxy: a proxy address has no path, "?" or "#" part.');
-  if (url.port === '') throw usage(`--proxy: give the proxy's port, as in ${kind}://${url.host}:${kind === 'socks5' ? 1080 : 3128}.`);
+  if (!kind) throw usage('cli.usage.proxyScheme', { protocol: url.protocol });
+  if (url.password !== '') throw usage('cli.usage.proxyLeavePasswordOut');
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') throw usage('cli.usage.proxyPath');
+  if (url.port === '') throw usage('cli.usage.proxyPort', { kind, host: url.host, port: kind === 'socks5' ? 1080 : 3128 });
   // WHATWG URL keeps an IPv6 host in brackets; the settings hold the bare address.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return { kind, host, port: Number(url.port), username: decodeURIComponent(url.username) };
@@ -79,10 +79,10 @@ export function proxyFromUrl(text: string): ProxySettings {
 /** USER@HOST[:PORT], HOST possibly "[v6]": the SSH login as `ssh -p PORT USER@HOST` takes it. */
 export function sshTarget(text: string): { username: string; host: string; port: number } {
   const at = text.lastIndexOf('@');
-  if (at <= 0) throw usage(`--ssh takes USER@HOST[:PORT], not "${text}".`);
+  if (at <= 0) throw usage('cli.usage.sshTakesUserHost', { text });
   const username = text.slice(0, at);
   const hostPort = parseHostPort(text.slice(at + 1), 22);
-  if (!hostPort) throw usage(`--ssh takes USER@HOST[:PORT] (an IPv6 host in brackets, a port from 1 to 65535), not "${text}".`);
+  if (!hostPort) throw usage('cli.usage.sshTakesUserHost2', { text });
   return { username, ...hostPort };
 }
 
@@ -103,12 +103,12 @@ async function sshChanges(
   const { options } = args;
   const details = SSH_DETAIL_OPTIONS.filter((option) => options[option] !== undefined);
   if (options['no-ssh']) {
-    if (options.ssh !== undefined || details.length > 0) throw usage(`--no-ssh clears the SSH settings: leave out ${[...(options.ssh !== undefined ? ['ssh'] : []), ...details].map((option) => `--${option}`).join(', ')}.`);
+    if (options.ssh !== undefined || details.length > 0) throw usage('cli.usage.noSshClears', { options: [...(options.ssh !== undefined ? ['ssh'] : []), ...details].map((option) => `--${option}`).join(', ') });
     return null;
   }
   if (options.ssh === undefined && details.length === 0) return undefined;
-  if (options['ssh-key'] !== undefined && options['ssh-agent']) throw usage('--ssh-key and --ssh-agent are two ways to log in: give one.');
-  if (options['ssh-remote'] !== undefined && options['ssh-files-only']) throw usage('--ssh-remote says what the tunnel reaches and --ssh-files-only that there is no tunnel: give one.');
+  if (options['ssh-key'] !== undefined && options['ssh-agent']) throw usage('cli.usage.sshKeySshAgent');
+  if (options['ssh-remote'] !== undefined && options['ssh-files-only']) throw usage('cli.usage.sshRemoteSaysWhat');
   let settings: SshTunnelSettings;
   if (options.ssh !== undefined) {
     const target = sshTarget(options.ssh);
@@ -119,7 +119,7 @@ async function sshChanges(
   } else if (saved) {
     settings = { ...saved };
   } else {
-    throw usage(`--${details[0]} needs --ssh USER@HOST[:PORT]: this seedbox has no SSH settings.`);
+    throw usage('cli.usage.needsSshUserHost', { option: details[0] });
   }
   if (options['ssh-key'] !== undefined) settings = { ...settings, auth: 'key', privateKeyPath: await privateKeyFile(options['ssh-key']) };
   else if (options['ssh-agent']) settings = { ...settings, auth: 'agent', privateKeyPath: null };
@@ -129,7 +129,7 @@ async function sshChanges(
     try {
       settings = { ...settings, hostKeySha256: parseHostKeyPin(options['ssh-host-key']) };
     } catch (error) {
-      throw usage(`--ssh-host-key: ${(error as Error).message}`);
+      throw usage('cli.usage.sshHostKey', { reason: (error as Error).message });
     }
   }
   if (options['ssh-files-only']) settings = { ...settings, remote: null };
@@ -141,7 +141,7 @@ async function sshChanges(
 function sshRemote(text: string): NonNullable<SshTunnelSettings['remote']> {
   if (text.startsWith('/')) return { kind: 'unix', path: text };
   const hostPort = parseHostPort(text);
-  if (!hostPort) throw usage(`--ssh-remote takes HOST:PORT as the SSH server sees it (often 127.0.0.1:5000) or a socket's absolute path, not "${text}".`);
+  if (!hostPort) throw usage('cli.usage.sshRemoteTakesHost', { text });
   return { kind: 'tcp', ...hostPort };
 }
 
@@ -153,11 +153,11 @@ function defaultRemote(daemon: { kind: ClientKind; url: string }): NonNullable<S
 
 /** The key file's absolute path, so the settings work from any folder; it must be a file now. */
 async function privateKeyFile(text: string): Promise<string> {
-  if (text.trim() === '') throw usage('--ssh-key takes the path of a private key file.');
+  if (text.trim() === '') throw usage('cli.usage.sshKeyTakesPath');
   const path = resolve(text);
   const found = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-  if (found instanceof Error) throw usage(`--ssh-key: cannot use ${path} (${found.code === 'ENOENT' ? 'no such file' : (found.code ?? found.message)}).`);
-  if (!found.isFile()) throw usage(`--ssh-key: ${path} is not a file.`);
+  if (found instanceof Error) throw found.code === 'ENOENT' ? usage('cli.usage.sshKeyNoSuchFile', { path }) : usage('cli.usage.sshKeyCannotUse', { path, reason: found.code ?? found.message });
+  if (!found.isFile()) throw usage('cli.usage.sshKeyFile', { path });
   return path;
 }
 
@@ -166,7 +166,7 @@ function sftpPaths(values: string[]): SftpPathMapping[] {
   if (values.length === 1 && values[0] === '') return [];
   return values.map((value) => {
     const parsed = parseSftpPathMapping(value);
-    if (!parsed.ok) throw usage(`--sftp-path: ${parsed.message}`);
+    if (!parsed.ok) throw usage('cli.usage.sftpPath', { message: parsed.message });
     return parsed.mapping;
   });
 }

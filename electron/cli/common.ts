@@ -1,11 +1,33 @@
 // Small helpers every command module of the CLI shares.
-import { SeedboxError } from '../shared/errors';
+import { SeedboxError, type ErrorCode, type ErrorDetails } from '../shared/errors';
+import { createTranslator, DEFAULT_LOCALE, type MessageKey } from '../shared/i18n';
 import type { OptionName, ParsedArgs } from './args';
-import { terminalJson } from './terminal-text';
+import type { CliLanguage } from './language';
+import { MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
+
+/**
+ * An error the CLI itself words, from the catalogue: its message is the English one, which --json
+ * carries whatever the locale; errorText says it in the user's language.
+ */
+export class CliError extends SeedboxError {
+  constructor(
+    code: ErrorCode,
+    readonly key: MessageKey,
+    readonly named: Record<string, unknown> = {},
+    readonly count?: number,
+    details: ErrorDetails = {},
+  ) {
+    super(code, createTranslator(DEFAULT_LOCALE)(key, named, count), details);
+  }
+
+  say(t: CliLanguage['t']): string {
+    return t(this.key, this.named, this.count);
+  }
+}
 
 /** A mistake in the command line: exit status 2. */
-export function usage(message: string): SeedboxError {
-  return new SeedboxError('invalid-argument', message);
+export function usage(key: MessageKey, named: Record<string, unknown> = {}): SeedboxError {
+  return new CliError('invalid-argument', key, named);
 }
 
 /** --json output: indented, with control characters escaped. */
@@ -26,10 +48,50 @@ export function subcommandOf<Command extends { usage: string; options: readonly 
   // Own keys only: "toString" names no subcommand.
   const command = name !== undefined && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (name === undefined || command === undefined) {
-    throw usage(`${name === undefined ? `"${group}" needs a subcommand` : `unknown subcommand "${group} ${name}"`}: ${Object.keys(commands).join(', ')}.`);
+    const subcommands = Object.keys(commands).join(', ');
+    throw name === undefined ? usage('cli.usage.needsSubcommand', { group, subcommands }) : usage('cli.usage.unknownSubcommand', { group, name, subcommands });
   }
   const allowed = new Set<OptionName>(['config', ...command.options]);
   const stray = args.given.find((option) => !allowed.has(option));
-  if (stray) throw usage(`"${group} ${name}" does not take --${stray}. Usage: seedbox [--config FILE] ${command.usage}`);
+  if (stray) throw usage('cli.usage.doesNotTakeInGroup', { group, name, stray, usage: command.usage });
   return { name, command, words };
+}
+
+/** For --help: the commands' forms and what they do, the forms padded to one width. */
+export function commandHelp(commands: { usage: string; summary: MessageKey }[], { t }: CliLanguage, width = Math.max(...commands.map((command) => command.usage.length))): string {
+  return commands.map((command) => `  ${command.usage.padEnd(width)}  ${t(command.summary)}`).join('\n');
+}
+
+const ERROR_TITLES: Record<ErrorCode, MessageKey> = {
+  'invalid-argument': 'cli.error.invalidArgument',
+  'invalid-torrent': 'cli.error.invalidTorrent',
+  'connection-refused': 'cli.error.connectionRefused',
+  'connection-lost': 'cli.error.connectionLost',
+  'host-unreachable': 'cli.error.hostUnreachable',
+  timeout: 'cli.error.timeout',
+  protocol: 'cli.error.protocol',
+  'response-too-large': 'cli.error.responseTooLarge',
+  'auth-failed': 'cli.error.authFailed',
+  forbidden: 'cli.error.forbidden',
+  'tls-untrusted': 'cli.error.tlsUntrusted',
+  'tls-pin-mismatch': 'cli.error.tlsPinMismatch',
+  'tls-failed': 'cli.error.tlsFailed',
+  'not-found': 'cli.error.notFound',
+  'already-exists': 'cli.error.alreadyExists',
+  'rpc-fault': 'cli.error.rpcFault',
+  unsupported: 'cli.error.unsupported',
+  refused: 'cli.error.refused',
+  unavailable: 'cli.error.unavailable',
+  internal: 'cli.error.internal',
+};
+
+/**
+ * An error as a person reads it: one the CLI words in the user's language; any other error's
+ * message (English, as --json carries it, often quoting the daemon) after what its code
+ * means in the user's language (in English the message says it all).
+ */
+export function errorText(error: SeedboxError, { t, locale }: CliLanguage): string {
+  if (error instanceof CliError) return terminalText(error.say(t), MAX_MESSAGE_CHARS);
+  const message = terminalText(error.message, MAX_MESSAGE_CHARS);
+  return locale === DEFAULT_LOCALE ? message : t('cli.error.line', { title: t(ERROR_TITLES[error.code]), message });
 }

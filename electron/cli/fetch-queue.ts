@@ -10,20 +10,22 @@ import type { SeedboxRegistry } from '../core/config/registry';
 import type { OpenConnection } from '../core/connections/session';
 import { torrentToFetch } from '../core/fetch/metainfo';
 import { FetchQueue, fetchQueuePath, type FetchJob } from '../core/fetch/queue';
-import { SeedboxError } from '../shared/errors';
 import { FetchOnCompleteSchema, type FetchOnComplete } from '../shared/fetch';
 import { formatBytes, formatPercent } from '../shared/format';
 import { parseOrThrow } from '../shared/rules';
 import type { OptionName, ParsedArgs } from './args';
 import { EXIT } from './exit-codes';
-import { json, subcommandOf, usage } from './common';
+import { CliError, commandHelp, json, subcommandOf, usage } from './common';
 import { noSftp, progressLine } from './fetch';
 import { table } from './print';
-import type { CliIo } from './run';
+import type { CliLanguage } from './language';
+import { columnTitles } from './language';
+import type { MessageKey } from '../shared/i18n';
+import type { CliOut } from './run';
 import { terminalText } from './terminal-text';
 
 export interface FetchQueueContext {
-  io: CliIo;
+  io: CliOut;
   open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry }>;
   /** A saved seedbox by name, reached as the app reaches it. */
   connect(name: string): Promise<OpenConnection>;
@@ -31,7 +33,7 @@ export interface FetchQueueContext {
 
 interface QueueCommand {
   usage: string;
-  summary: string;
+  summary: MessageKey;
   options: OptionName[];
   /** Job ids (or unique prefixes) follow the subcommand. */
   jobs: boolean;
@@ -43,22 +45,24 @@ export const FETCH_SUBCOMMANDS = ['queue', 'pause', 'resume', 'cancel', 'remove'
 const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
   queue: {
     usage: 'fetch queue [--json]',
-    summary: 'the fetch queue the app and "fetch run" work: every job with its state and progress',
+    summary: 'cli.fetchQueue.command.queue',
     options: ['json'],
     jobs: false,
     async run(_words, args, context) {
       const jobs = await FetchQueue.read(await queueFile(context));
       if (args.options.json) return void context.io.stdout(json(jobs));
-      if (jobs.length === 0) return void context.io.stdout('The fetch queue is empty.\n');
+      const { io } = context;
+      const { t, locale } = io;
+      if (jobs.length === 0) return void io.stdout(`${t('cli.fetchQueue.empty')}\n`);
       const names = await boxNames(context);
-      context.io.stdout(
+      io.stdout(
         table(
-          ['JOB', 'STATE', 'DONE', 'SIZE', 'SEEDBOX', 'TORRENT', 'TO'],
+          columnTitles(io, [t('cli.column.job'), t('cli.column.state'), t('cli.column.done'), t('table.column.size'), t('table.column.seedbox'), t('cli.column.torrent'), t('cli.column.to')]),
           jobs.map((job) => [
             job.id.slice(0, 8),
             job.state,
-            job.totalBytes > 0 ? formatPercent(job.doneBytes / job.totalBytes) : job.state === 'done' ? '100%' : '-',
-            job.totalBytes > 0 ? formatBytes(job.totalBytes) : '-',
+            job.totalBytes > 0 ? formatPercent(job.doneBytes / job.totalBytes, locale) : job.state === 'done' ? formatPercent(1, locale) : '-',
+            job.totalBytes > 0 ? formatBytes(job.totalBytes, 'binary', locale) : '-',
             names.get(job.seedboxId) ?? job.seedboxId,
             job.torrentName || job.torrentId,
             job.destination + (job.error ? `  (${job.error.message})` : ''),
@@ -67,13 +71,13 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
       );
     },
   },
-  pause: jobChange('pause', 'stop queued or running jobs, keeping their .part files', (queue, id) => queue.pause(id)),
-  resume: jobChange('resume', 'queue paused or failed jobs again (they go on from their .part files)', (queue, id) => queue.resume(id)),
-  cancel: jobChange('cancel', 'stop jobs for good (their .part files stay)', (queue, id) => queue.cancel(id)),
-  remove: jobChange('remove', 'forget finished jobs (done, failed, cancelled); the files stay', (queue, id) => queue.remove(id)),
+  pause: jobChange('pause', 'cli.fetchQueue.command.pause', (queue, id) => queue.pause(id)),
+  resume: jobChange('resume', 'cli.fetchQueue.command.resume', (queue, id) => queue.resume(id)),
+  cancel: jobChange('cancel', 'cli.fetchQueue.command.cancel', (queue, id) => queue.cancel(id)),
+  remove: jobChange('remove', 'cli.fetchQueue.command.remove', (queue, id) => queue.remove(id)),
   run: {
     usage: 'fetch run [--json]',
-    summary: 'work the fetch queue until nothing is queued (as the app does), then print what became of each job',
+    summary: 'cli.fetchQueue.command.run',
     options: ['json'],
     jobs: false,
     async run(_words, args, context) {
@@ -103,7 +107,7 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
             throw error;
           }
         },
-        events: showProgress ? { progress: (progress) => context.io.stderr(`\r\u001b[K${progressLine(progress.id.slice(0, 8), progress)}`) } : {},
+        events: showProgress ? { progress: (progress) => context.io.stderr(`\r\u001b[K${progressLine(progress.id.slice(0, 8), progress, context.io)}`) } : {},
       });
       // Loading started them already: what runs now is what this run works.
       const worked = new Set(queue.list().filter((job) => job.state === 'queued' || job.state === 'running').map((job) => job.id));
@@ -115,16 +119,16 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
       if (showProgress) context.io.stderr('\r\u001b[K');
       const results = queue.list().filter((job) => worked.has(job.id));
       if (args.options.json) context.io.stdout(json(results));
-      else context.io.stdout(results.length === 0 ? 'Nothing was queued.\n' : results.map(jobLine).join(''));
+      else context.io.stdout(results.length === 0 ? `${context.io.t('cli.fetchQueue.nothingQueued')}\n` : results.map(jobLine).join(''));
       const failed = results.filter((job) => job.state === 'failed').length;
       if (failed > 0) {
-        throw new SeedboxError('refused', `${failed} of ${results.length} fetch job${results.length === 1 ? '' : 's'} failed (see above).`, { reason: 'fetch-incomplete' });
+        throw new CliError('refused', 'cli.failure.jobsFailed', { failed, count: results.length }, results.length, { reason: 'fetch-incomplete' });
       }
     },
   },
   auto: {
     usage: 'fetch auto [--seedbox NAME (--when EXPR --to DIR [--label L] [--keep-both] | --off)] [--json]',
-    summary: "fetch on completion: a saved seedbox's torrents that complete and match EXPR go to DIR (and get label L once home); without --seedbox, lists the rules",
+    summary: 'cli.fetchQueue.command.auto',
     options: ['seedbox', 'when', 'to', 'label', 'keep-both', 'off', 'json'],
     jobs: false,
     run: (_words, args, context) => auto(args, context),
@@ -134,15 +138,13 @@ const COMMANDS: Record<(typeof FETCH_SUBCOMMANDS)[number], QueueCommand> = {
 /** Runs `fetch SUBCOMMAND ...`; returns the exit status. */
 export async function runFetchQueue(args: ParsedArgs, context: FetchQueueContext): Promise<number> {
   const { name, command, words } = subcommandOf('fetch', COMMANDS, args);
-  if (command.jobs && words.length === 0) throw usage(`"fetch ${name}" needs the jobs' ids (as "seedbox fetch queue" shows them). Usage: seedbox ${command.usage}`);
-  if (!command.jobs && words.length > 0) throw usage(`"fetch ${name}" takes no arguments. Usage: seedbox ${command.usage}`);
+  if (command.jobs && words.length === 0) throw usage('cli.usage.fetchNeedsJobsIds', { name, usage: command.usage });
+  if (!command.jobs && words.length > 0) throw usage('cli.usage.fetchTakesNoArguments', { name, usage: command.usage });
   return (await command.run(words, args, context)) ?? EXIT.ok;
 }
 
-export function fetchQueueHelp(): string {
-  const commands = Object.values(COMMANDS);
-  const width = Math.max(...commands.map((command) => command.usage.length));
-  return commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`).join('\n');
+export function fetchQueueHelp(language: CliLanguage): string {
+  return commandHelp(Object.values(COMMANDS), language);
 }
 
 /**
@@ -177,10 +179,10 @@ export async function enqueueFetches(
   } finally {
     await queue.close();
   }
-  context.io.stdout(request.json ? json(added) : added.map((job) => `queued    ${job.id}  ${terminalText(job.torrentName)}\n`).join(''));
+  context.io.stdout(request.json ? json(added) : added.map((job) => `${context.io.t('cli.fetchQueue.queued', { id: job.id, name: terminalText(job.torrentName) })}\n`).join(''));
 }
 
-function jobChange(name: string, summary: string, change: (queue: FetchQueue, id: string) => unknown): QueueCommand {
+function jobChange(name: string, summary: MessageKey, change: (queue: FetchQueue, id: string) => unknown): QueueCommand {
   return {
     usage: `fetch ${name} JOB...`,
     summary,
@@ -206,8 +208,8 @@ function jobOf(jobs: readonly FetchJob[], word: string): FetchJob {
   const text = word.trim().toLowerCase();
   const matching = text === '' ? [] : jobs.filter((job) => job.id.startsWith(text));
   if (matching.length === 1) return matching[0]!;
-  if (matching.length === 0) throw new SeedboxError('not-found', `No fetch job "${word}" in the queue ("seedbox fetch queue" lists them).`, { id: word });
-  throw usage(`"${word}" starts ${matching.length} jobs' ids: give more of it.`);
+  if (matching.length === 0) throw new CliError('not-found', 'cli.failure.noJob', { word }, undefined, { id: word });
+  throw usage('cli.usage.startsJobsIdsGive', { word, length: matching.length });
 }
 
 function jobLine(job: Omit<FetchJob, 'state'> & { state: string }): string {
@@ -219,29 +221,31 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
   const { options } = args;
   const { config, registry } = await context.open();
   if (options.seedbox === undefined) {
-    if (options.when !== undefined || options.to !== undefined || options.off) throw usage('"fetch auto" sets the rule of one seedbox: add --seedbox NAME.');
+    if (options.when !== undefined || options.to !== undefined || options.off) throw usage('cli.usage.fetchAutoSetsRule');
     const rules = (await config.read()).fetchOnComplete;
     if (options.json) return void context.io.stdout(json(rules));
-    if (rules.length === 0) return void context.io.stdout('No seedbox fetches on completion. Set one up with "seedbox --seedbox NAME fetch auto --when EXPR --to DIR".\n');
+    const { io } = context;
+    const { t } = io;
+    if (rules.length === 0) return void io.stdout(`${t('cli.fetchQueue.noAuto', { command: 'seedbox --seedbox NAME fetch auto --when EXPR --to DIR' })}\n`);
     const names = await boxNames(context);
-    return void context.io.stdout(
+    return void io.stdout(
       table(
-        ['SEEDBOX', 'WHEN', 'TO', 'THEN LABEL'],
+        columnTitles(io, [t('table.column.seedbox'), t('cli.column.when'), t('cli.column.to'), t('cli.column.thenLabel')]),
         rules.map((rule) => [names.get(rule.seedboxId) ?? rule.seedboxId, rule.when, rule.destination, rule.addLabel ?? '-']),
       ),
     );
   }
   // The command line first, then the box: a mistake is exit 2 whatever the name.
-  if (options.off && (options.when !== undefined || options.to !== undefined || options.label !== undefined)) throw usage('--off takes nothing else.');
+  if (options.off && (options.when !== undefined || options.to !== undefined || options.label !== undefined)) throw usage('cli.usage.offTakesNothingElse');
   const { when, to } = options;
-  if (!options.off && (when === undefined || to === undefined)) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
+  if (!options.off && (when === undefined || to === undefined)) throw usage('cli.usage.fetchAutoNameNeeds');
   const view = await registry.getByName(options.seedbox);
   if (options.off) {
     await config.update((draft) => ({ ...draft, fetchOnComplete: draft.fetchOnComplete.filter((rule) => rule.seedboxId !== view.id) }));
-    return void context.io.stdout(`"${terminalText(view.name)}" no longer fetches on completion.\n`);
+    return void context.io.stdout(`${context.io.t('cli.fetchQueue.autoOff', { name: terminalText(view.name) })}\n`);
   }
-  if (when === undefined || to === undefined) throw usage('"fetch auto --seedbox NAME" needs --when EXPR and --to DIR (or --off).');
-  if ((options.label?.length ?? 0) > 1) throw usage('--label takes one label to add once fetched.');
+  if (when === undefined || to === undefined) throw usage('cli.usage.fetchAutoNameNeeds');
+  if ((options.label?.length ?? 0) > 1) throw usage('cli.usage.labelTakesOneLabel');
   parseOrThrow(when);
   const parsed = FetchOnCompleteSchema.safeParse({
     seedboxId: view.id,
@@ -250,12 +254,14 @@ async function auto(args: ParsedArgs, context: FetchQueueContext): Promise<void>
     addLabel: options.label?.[0] ?? null,
     onExisting: options['keep-both'] ? 'keep-both' : 'refuse',
   });
-  if (!parsed.success) throw usage(`fetch auto: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!parsed.success) throw usage('cli.usage.fetchAuto', { reason: parsed.error.issues[0]?.message ?? 'invalid' });
   const rule: FetchOnComplete = parsed.data;
   await config.update((draft) => ({ ...draft, fetchOnComplete: [...draft.fetchOnComplete.filter((other) => other.seedboxId !== view.id), rule] }));
   if (options.json) return void context.io.stdout(json(rule));
-  const then = rule.addLabel === null ? '' : `, then labelled "${terminalText(rule.addLabel)}"`;
-  context.io.stdout(`"${terminalText(view.name)}": torrents that complete and match ${terminalText(rule.when)} are fetched to ${terminalText(rule.destination)}${then}.\n`);
+  const said = { name: terminalText(view.name), when: terminalText(rule.when), to: terminalText(rule.destination) };
+  context.io.stdout(
+    `${rule.addLabel === null ? context.io.t('cli.fetchQueue.autoSet', said) : context.io.t('cli.fetchQueue.autoSetLabel', { ...said, label: terminalText(rule.addLabel) })}\n`,
+  );
 }
 
 async function queueFile(context: Pick<FetchQueueContext, 'open'>): Promise<string> {
@@ -270,6 +276,6 @@ async function boxNames(context: Pick<FetchQueueContext, 'open'>): Promise<Map<s
 async function existingFolder(given: string): Promise<string> {
   const folder = resolve(given);
   const info = await stat(folder).catch(() => null);
-  if (!info?.isDirectory()) throw usage(`--to must name an existing folder; ${given} is not one.`);
+  if (!info?.isDirectory()) throw usage('cli.usage.mustNameExistingFolder', { given });
   return folder;
 }

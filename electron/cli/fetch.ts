@@ -6,26 +6,27 @@ import type { TorrentClient } from '../core/clients/types';
 import { BandwidthLimit } from '../core/fetch/bandwidth';
 import { fetchTorrent, type FetchProgress, type FetchReport } from '../core/fetch/fetch-torrent';
 import { torrentToFetch } from '../core/fetch/metainfo';
-import { SeedboxError } from '../shared/errors';
-import { formatBytes, parseByteSize } from '../shared/format';
+import type { SeedboxError } from '../shared/errors';
+import { formatBytes, formatDuration, formatInteger, formatPercent, formatRate, parseByteSize } from '../shared/format';
 import type { ParsedArgs } from './args';
-import { json, usage } from './common';
-import type { CliIo } from './run';
+import { CliError, json, usage } from './common';
+import type { CliLanguage } from './language';
+import type { CliOut } from './run';
 import { terminalText } from './terminal-text';
 
 /** What `fetch ID... --to DIR [--file INDEX]... [--limit RATE]` asks, checked before anything connects. */
 export function fetchOptions(args: ParsedArgs): { destination: string; fileIndexes: number[] | undefined; limit: number } {
   const destination = args.options.to;
-  if (!destination) throw usage('fetch needs --to DIR: the folder on this computer the files go to.');
+  if (!destination) throw usage('cli.usage.fetchNeedsDirFolder');
   const fileIndexes = args.options.file?.map((text) => {
-    if (!/^\d+$/.test(text)) throw usage(`--file takes a file index (a number, as "seedbox info ID" shows), not "${text}".`);
+    if (!/^\d+$/.test(text)) throw usage('cli.usage.fileTakesFileIndex', { text });
     return Number(text);
   });
-  if (fileIndexes && args.positionals.length !== 1) throw usage('--file picks files of one torrent: give exactly one ID with it.');
+  if (fileIndexes && args.positionals.length !== 1) throw usage('cli.usage.filePicksFilesOne');
   let limit = 0;
   if (args.options.limit !== undefined) {
     const parsed = parseByteSize(args.options.limit);
-    if (parsed === null) throw usage(`--limit takes a rate such as 500K, 2M or 0 (no limit), not "${args.options.limit}".`);
+    if (parsed === null) throw usage('cli.usage.limitTakesRate', { limit: args.options.limit });
     limit = parsed;
   }
   return { destination, fileIndexes, limit };
@@ -33,13 +34,10 @@ export function fetchOptions(args: ParsedArgs): { destination: string; fileIndex
 
 /** A saved seedbox without SSH settings has no SFTP to fetch over. */
 export function noSftp(): SeedboxError {
-  return new SeedboxError(
-    'unsupported',
-    "fetch reads the files over SFTP with a saved seedbox's SSH settings: use --seedbox NAME with a seedbox that has them (seedbox boxes edit NAME --ssh USER@HOST, or the window's editor).",
-  );
+  return new CliError('unsupported', 'cli.failure.noSftp');
 }
 
-export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void> {
+export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliOut, connection?: OpenConnection): Promise<void> {
   const { destination, fileIndexes, limit } = fetchOptions(args);
   if (!connection?.openSftp) throw noSftp();
   const sftp = await connection.openSftp();
@@ -58,7 +56,7 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
           destination,
           onExisting: args.options['keep-both'] ? 'keep-both' : 'refuse',
         },
-        { bandwidth, openConnection: connection.openSftpConnection, ...(showProgress ? { onProgress: (progress: FetchProgress) => io.stderr(`\r\u001b[K${progressLine(name, progress)}`) } : {}) },
+        { bandwidth, openConnection: connection.openSftpConnection, ...(showProgress ? { onProgress: (progress: FetchProgress) => io.stderr(`\r\u001b[K${progressLine(name, progress, io)}`) } : {}) },
       );
       if (showProgress) io.stderr('\n');
       results.push({ id, name, ...report });
@@ -67,33 +65,41 @@ export async function runFetch(client: TorrentClient, args: ParsedArgs, io: CliI
     sftp.end();
   }
   if (args.options.json) io.stdout(json(results));
-  else io.stdout(results.map((result) => [...result.files.map((file) => fileLine(file)), verificationLine(result)].join('')).join(''));
+  else io.stdout(results.map((result) => [...result.files.map((file) => fileLine(file)), verificationLine(result, io)].join('')).join(''));
   const missing = results.flatMap((result) => result.files).filter((file) => file.outcome === 'failed' || file.outcome === 'exists');
   if (missing.length > 0) {
-    throw new SeedboxError('refused', `${missing.length} file${missing.length === 1 ? '' : 's'} did not arrive (see above).`, { reason: 'fetch-incomplete' });
+    throw new CliError('refused', 'cli.failure.filesMissing', { count: missing.length }, missing.length, { reason: 'fetch-incomplete' });
   }
 }
 
-export function progressLine(name: string, progress: FetchProgress): string {
-  const percent = progress.totalBytes > 0 ? Math.floor((progress.doneBytes / progress.totalBytes) * 100) : 100;
-  const eta = progress.etaSeconds === null ? '' : `  ETA ${Math.floor(progress.etaSeconds / 60)}:${String(progress.etaSeconds % 60).padStart(2, '0')}`;
-  return `${terminalText(name).slice(0, 40)}  ${percent}%  ${formatBytes(progress.doneBytes)} of ${formatBytes(progress.totalBytes)}  ${formatBytes(progress.bytesPerSecond)}/s${eta}`;
+/** "Show  42.3%  1.50 GiB of 3.55 GiB  12.0 MiB/s  ETA 3m 5s": one line, redrawn in place on a terminal. */
+export function progressLine(name: string, progress: FetchProgress, { t, locale }: CliLanguage): string {
+  const fraction = progress.totalBytes > 0 ? progress.doneBytes / progress.totalBytes : 1;
+  const line = t('cli.fetch.progress', {
+    name: terminalText(name).slice(0, 40),
+    percent: formatPercent(fraction, locale),
+    done: formatBytes(progress.doneBytes, 'binary', locale),
+    total: formatBytes(progress.totalBytes, 'binary', locale),
+    rate: formatRate(progress.bytesPerSecond, 'binary', locale),
+  });
+  return progress.etaSeconds === null ? line : `${line}  ${t('cli.fetch.eta', { time: formatDuration(progress.etaSeconds, locale) })}`;
 }
 
 /** How the torrent's bytes were checked: "verified N pieces", or "size only (no metainfo: WHY)". */
-function verificationLine(result: { name: string } & FetchReport): string {
+function verificationLine(result: { name: string } & FetchReport, { t, locale }: CliLanguage): string {
   const name = terminalText(result.name);
   if (result.verifiedBy === 'size') {
-    const why = result.metainfoUnavailable ? `no metainfo: ${terminalText(result.metainfoUnavailable.message)}` : 'no metainfo';
-    return `${name}: size only (${why})\n`;
+    const why = result.metainfoUnavailable ? t('cli.fetch.noMetainfoBecause', { reason: terminalText(result.metainfoUnavailable.message) }) : t('cli.fetch.noMetainfo');
+    return `${t('cli.fetch.sizeOnly', { name, why })}\n`;
   }
-  const pieces = (count: number): string => `${count} piece${count === 1 ? '' : 's'}`;
+  const pieces = (count: number): string => t('cli.fetch.pieces', { count: formatInteger(count, locale) }, count);
   const { checkedPieces, repairedPieces, badPieces } = result;
   if (badPieces.length > 0) {
     const list = `${badPieces.slice(0, 20).join(', ')}${badPieces.length > 20 ? ', ...' : ''}`;
-    return `${name}: checked ${pieces(checkedPieces)}; ${pieces(badPieces.length)} wrong on the box itself, fetched twice (${list})\n`;
+    return `${t('cli.fetch.badOnBox', { name, checked: pieces(checkedPieces), bad: pieces(badPieces.length), list })}\n`;
   }
-  return `${name}: verified ${pieces(checkedPieces)}${repairedPieces.length > 0 ? ` (${pieces(repairedPieces.length)} fetched again)` : ''}\n`;
+  const verified = t('cli.fetch.verified', { name, pieces: pieces(checkedPieces) });
+  return `${repairedPieces.length > 0 ? t('cli.fetch.verifiedRepaired', { verified, repaired: pieces(repairedPieces.length) }) : verified}\n`;
 }
 
 function fileLine(file: FetchReport['files'][number]): string {

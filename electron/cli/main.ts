@@ -15,12 +15,12 @@ process.exitCode = await runCli(process.argv.slice(2), {
   // Only a person at a terminal can confirm; a script gives --yes.
   ...(process.stdin.isTTY
     ? {
-        confirm: async (question: string) => {
-          const prompt = createInterface({ input: process.stdin, output: process.stderr });
+        ask: async (prompt: string) => {
+          const reader = createInterface({ input: process.stdin, output: process.stderr });
           try {
-            return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+            return await reader.question(prompt);
           } finally {
-            prompt.close();
+            reader.close();
           }
         },
       }

@@ -1,7 +1,9 @@
 import type { SessionStats, SpeedLimits, Torrent, TorrentDetails } from '../shared/model';
 import type { SeedboxView } from '../core/config/registry';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, formatRatio } from '../shared/format';
+import { formatBytes, formatCount, formatDuration, formatInteger, formatPercent, formatRate, formatRatio } from '../shared/format';
 import { describeEndpoint } from '../core/transports/connect';
+import type { CliLanguage } from './language';
+import { columnTitles } from './language';
 import { terminalText } from './terminal-text';
 
 // Every value that came from a server goes through terminalText (see there); numbers and our
@@ -10,133 +12,179 @@ import { terminalText } from './terminal-text';
 
 /** Plain aligned columns; the last column is never padded. Cells are made terminal-safe here, in place. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title) => title.length);
+  const widths = header.map((title) => displayWidth(title));
   for (const row of rows) {
     for (let column = 0; column < row.length; column++) {
       const cell = terminalText(row[column]!);
       row[column] = cell;
-      const length = codePointLength(cell);
-      if (length > widths[column]!) widths[column] = length;
+      const width = displayWidth(cell);
+      if (width > widths[column]!) widths[column] = width;
     }
   }
   const line = (cells: string[]): string =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]! + (cell.length - codePointLength(cell))))).join('  ');
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : padToWidth(cell, widths[column]!))).join('  ');
   const lines = [line(header)];
   for (const row of rows) lines.push(line(row));
   return `${lines.join('\n')}\n`;
 }
 
-function codePointLength(text: string): number {
-  let length = 0;
+/**
+ * Columns a text takes on a terminal: CJK ideographs, kana, Hangul and full-width forms take two
+ * (a Chinese table lines up only so); every other code point one.
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
   for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    // The high half of a surrogate pair starts a code point; its low half does not.
-    if (code < 0xdc00 || code > 0xdfff) length++;
+    const code = text.codePointAt(index)!;
+    if (code > 0xffff) index++;
+    width += isWide(code) ? 2 : 1;
   }
-  return length;
+  return width;
 }
 
-export function printTorrentTable(torrents: Torrent[]): string {
-  if (torrents.length === 0) return 'No torrents.\n';
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+/** `text` padded with spaces to `width` terminal columns. */
+export function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+export function printTorrentTable(torrents: Torrent[], { t, locale }: CliLanguage): string {
+  if (torrents.length === 0) return `${t('cli.list.empty')}\n`;
   return table(
-    ['ID', 'STATE', 'DONE', 'SIZE', 'DOWN', 'UP', 'RATIO', 'LABELS', 'NAME'],
+    columnTitles({ t, locale }, [t('cli.column.id'), t('cli.column.state'), t('cli.column.done'), t('table.column.size'), t('table.column.down'), t('table.column.up'), t('table.column.ratio'), t('table.column.labels'), t('table.column.name')]),
     torrents.map((torrent) => [
       torrent.id,
       torrent.state,
-      formatPercent(torrent.progress),
-      formatBytes(torrent.sizeBytes),
-      formatRate(torrent.downRate),
-      formatRate(torrent.upRate),
-      formatRatio(torrent.ratio),
+      formatPercent(torrent.progress, locale),
+      formatBytes(torrent.sizeBytes, 'binary', locale),
+      formatRate(torrent.downRate, 'binary', locale),
+      formatRate(torrent.upRate, 'binary', locale),
+      formatRatio(torrent.ratio, locale),
       torrent.labels.join(',') || '-',
       torrent.name,
     ]),
   );
 }
 
-export function printDetails(details: TorrentDetails): string {
+export function printDetails(details: TorrentDetails, language: CliLanguage): string {
+  const { t, locale } = language;
   const { torrent } = details;
+  const bytes = (count: number): string => formatBytes(count, 'binary', locale);
+  const rate = (bytesPerSecond: number): string => formatRate(bytesPerSecond, 'binary', locale);
   const time = (seconds: number | null): string => (seconds === null ? '-' : new Date(seconds * 1000).toISOString());
   const general = [
-    ['Name', torrent.name],
-    ['ID', torrent.id],
-    ['State', torrent.state + (torrent.message ? ` (${torrent.message})` : '')],
-    ['Progress', `${formatPercent(torrent.progress)} of ${formatBytes(torrent.sizeBytes)}`],
-    ['Transferred', `${formatBytes(torrent.downloadedBytes)} down, ${formatBytes(torrent.uploadedBytes)} up, ratio ${formatRatio(torrent.ratio)}`],
-    ['Speed', `${formatRate(torrent.downRate)} down, ${formatRate(torrent.upRate)} up, ETA ${formatDuration(torrent.etaSeconds)}`],
-    ['Peers', `${torrent.peersConnected} of ${formatCount(torrent.peersTotal)}; seeds ${torrent.seedsConnected} of ${formatCount(torrent.seedsTotal)}`],
-    ['Labels', torrent.labels.join(', ') || '-'],
-    ['Save path', torrent.savePath],
-    ['Added', time(torrent.addedAt)],
-    ['Completed', time(torrent.completedAt)],
+    [t('table.column.name'), torrent.name],
+    [t('cli.details.id'), torrent.id],
+    [t('cli.details.state'), torrent.state + (torrent.message ? ` (${torrent.message})` : '')],
+    [t('table.column.progress'), t('cli.details.progress', { percent: formatPercent(torrent.progress, locale), size: bytes(torrent.sizeBytes) })],
+    [t('cli.details.transferred'), t('cli.details.transferredValue', { down: bytes(torrent.downloadedBytes), up: bytes(torrent.uploadedBytes), ratio: formatRatio(torrent.ratio, locale) })],
+    [t('cli.details.speed'), t('cli.details.speedValue', { down: rate(torrent.downRate), up: rate(torrent.upRate), eta: formatDuration(torrent.etaSeconds, locale) })],
+    [
+      t('table.column.peers'),
+      t('cli.details.peersValue', {
+        peers: formatCount(torrent.peersConnected, locale),
+        peersTotal: formatCount(torrent.peersTotal, locale),
+        seeds: formatCount(torrent.seedsConnected, locale),
+        seedsTotal: formatCount(torrent.seedsTotal, locale),
+      }),
+    ],
+    [t('table.column.labels'), torrent.labels.join(', ') || '-'],
+    [t('table.column.savePath'), torrent.savePath],
+    [t('table.column.added'), time(torrent.addedAt)],
+    [t('table.column.completed'), time(torrent.completedAt)],
   ];
-  const width = general.reduce((widest, [key]) => Math.max(widest, key!.length), 0);
-  let out = general.map(([key, value]) => `${key!.padEnd(width)}  ${terminalText(value!)}`).join('\n') + '\n';
-  out += `\nFiles (${details.files.length}):\n`;
+  const width = general.reduce((widest, [key]) => Math.max(widest, displayWidth(key!)), 0);
+  let out = general.map(([key, value]) => `${padToWidth(key!, width)}  ${terminalText(value!)}`).join('\n') + '\n';
+  out += `\n${t('cli.details.files', { count: formatInteger(details.files.length, locale) })}\n`;
   out += table(
-    ['#', 'PRIORITY', 'DONE', 'SIZE', 'PATH'],
+    columnTitles(language, ['#', t('cli.column.priority'), t('cli.column.done'), t('table.column.size'), t('cli.column.path')]),
     details.files.map((file) => [
-      String(file.index),
+      formatInteger(file.index, locale),
       file.priority,
-      formatPercent(file.sizeBytes > 0 ? file.doneBytes / file.sizeBytes : 1),
-      formatBytes(file.sizeBytes),
+      formatPercent(file.sizeBytes > 0 ? file.doneBytes / file.sizeBytes : 1, locale),
+      bytes(file.sizeBytes),
       file.path,
     ]),
   );
-  out += `\nTrackers (${details.trackers.length}):\n`;
+  out += `\n${t('cli.details.trackers', { count: formatInteger(details.trackers.length, locale) })}\n`;
   out += table(
-    ['TIER', 'STATUS', 'SEEDS', 'PEERS', 'URL'],
+    columnTitles(language, [t('cli.column.tier'), t('table.column.status'), t('table.column.seeds'), t('table.column.peers'), t('cli.column.url')]),
     details.trackers.map((tracker) => [
       String(tracker.tier),
       tracker.status + (tracker.message ? ` (${tracker.message})` : ''),
-      tracker.seeders < 0 ? '-' : String(tracker.seeders),
-      tracker.leechers < 0 ? '-' : String(tracker.leechers),
+      tracker.seeders < 0 ? '-' : formatInteger(tracker.seeders, locale),
+      tracker.leechers < 0 ? '-' : formatInteger(tracker.leechers, locale),
       tracker.url,
     ]),
   );
-  out += `\nPeers (${details.peers.length}):\n`;
+  out += `\n${t('cli.details.peers', { count: formatInteger(details.peers.length, locale) })}\n`;
   if (details.peers.length > 0) {
     out += table(
-      ['ADDRESS', 'DONE', 'DOWN', 'UP', 'CLIENT'],
-      details.peers.map((peer) => [`${peer.address}:${peer.port}`, formatPercent(peer.progress), formatRate(peer.downRate), formatRate(peer.upRate), peer.client]),
+      columnTitles(language, [t('cli.column.address'), t('cli.column.done'), t('table.column.down'), t('table.column.up'), t('cli.column.client')]),
+      details.peers.map((peer) => [`${peer.address}:${peer.port}`, formatPercent(peer.progress, locale), rate(peer.downRate), rate(peer.upRate), peer.client]),
     );
   }
   return out;
 }
 
-export function printLimits(limits: SpeedLimits): string {
-  const show = (rate: number): string => (rate > 0 ? formatRate(rate) : 'unlimited');
-  return `down ${show(limits.downBytesPerSecond)}\nup   ${show(limits.upBytesPerSecond)}\n`;
+export function printLimits(limits: SpeedLimits, { t, locale }: CliLanguage): string {
+  const show = (rate: number): string => (rate > 0 ? formatRate(rate, 'binary', locale) : t('cli.limits.unlimited'));
+  return labelled([
+    [t('cli.stats.down'), show(limits.downBytesPerSecond)],
+    [t('cli.stats.up'), show(limits.upBytesPerSecond)],
+  ]);
 }
 
-export function printStats(stats: SessionStats): string {
-  const lines = [`down ${formatRate(stats.downRate)}`, `up   ${formatRate(stats.upRate)}`];
-  if (stats.freeSpaceBytes !== null) lines.push(`free ${formatBytes(stats.freeSpaceBytes)}`);
-  if (stats.alternativeSpeedEnabled !== null) lines.push(`alternative speed ${stats.alternativeSpeedEnabled ? 'on' : 'off'}`);
-  return `${lines.join('\n')}\n`;
+export function printStats(stats: SessionStats, { t, locale }: CliLanguage): string {
+  const lines = [
+    [t('cli.stats.down'), formatRate(stats.downRate, 'binary', locale)],
+    [t('cli.stats.up'), formatRate(stats.upRate, 'binary', locale)],
+  ];
+  if (stats.freeSpaceBytes !== null) lines.push([t('cli.stats.free'), formatBytes(stats.freeSpaceBytes, 'binary', locale)]);
+  const alternative = stats.alternativeSpeedEnabled === null ? '' : `${t('cli.stats.alternativeSpeed')} ${stats.alternativeSpeedEnabled ? t('cli.stats.on') : t('cli.stats.off')}\n`;
+  return labelled(lines) + alternative;
 }
 
-/** The saved seedboxes; secrets only as "saved" or "-". */
+/** "down 1.00 MiB/s" lines, the labels padded to one width. */
+function labelled(lines: string[][]): string {
+  const width = lines.reduce((widest, [label]) => Math.max(widest, displayWidth(label!)), 0);
+  return lines.map(([label, value]) => `${padToWidth(label!, width)} ${value}\n`).join('');
+}
+
 /** "socks5 host:port, ssh user@host:port (files only)": how the box is reached; "-" directly. */
-function routeText(seedbox: SeedboxView): string {
+function routeText(seedbox: SeedboxView, t: CliLanguage['t']): string {
   const parts: string[] = [];
   if (seedbox.proxy) parts.push(`${seedbox.proxy.kind} ${describeEndpoint({ kind: 'tcp', host: seedbox.proxy.host, port: seedbox.proxy.port })}`);
   const ssh = seedbox.sshTunnel;
-  if (ssh) parts.push(`ssh ${ssh.username}@${describeEndpoint({ kind: 'tcp', host: ssh.host, port: ssh.port })}${ssh.remote === null ? ' (files only)' : ''}`);
+  if (ssh) parts.push(`ssh ${ssh.username}@${describeEndpoint({ kind: 'tcp', host: ssh.host, port: ssh.port })}${ssh.remote === null ? ` (${t('cli.boxes.filesOnly')})` : ''}`);
   return parts.join(', ') || '-';
 }
 
-export function printSeedboxTable(seedboxes: SeedboxView[]): string {
-  if (seedboxes.length === 0) return 'No saved seedboxes. Add one with "seedbox boxes add".\n';
+/** The saved seedboxes; secrets only as "saved" or "-". */
+export function printSeedboxTable(seedboxes: SeedboxView[], language: CliLanguage): string {
+  const { t } = language;
+  if (seedboxes.length === 0) return `${t('cli.boxes.empty')}\n`;
   return table(
-    ['NAME', 'CLIENT', 'USER', 'PASSWORD', 'PIN', 'ROUTE', 'ID', 'URL'],
+    columnTitles(language, [t('table.column.name'), t('cli.column.client'), t('cli.column.user'), t('cli.column.password'), t('cli.column.pin'), t('cli.column.route'), t('cli.column.id'), t('cli.column.url')]),
     seedboxes.map((seedbox) => [
       seedbox.name,
       seedbox.kind,
       seedbox.username || '-',
-      seedbox.secrets['daemon-password'] ? 'saved' : '-',
+      seedbox.secrets['daemon-password'] ? t('cli.boxes.saved') : '-',
       seedbox.tlsPinSha256 ? `${seedbox.tlsPinSha256.slice(0, 16)}…` : '-',
-      routeText(seedbox),
+      routeText(seedbox, t),
       seedbox.id,
       seedbox.url,
     ]),

@@ -4,24 +4,25 @@ import { AuditLog, type AuditEntry } from '../core/rules/audit-log';
 import { run, type BoxPlan, type Decision, type RunBox, type RunResult } from '../core/rules/engine';
 import { RuleStore } from '../core/rules/rule-store';
 import { UnregisteredSightings } from '../core/rules/unregistered';
-import { SeedboxError } from '../shared/errors';
-import { formatBytes } from '../shared/format';
+import { formatBytes, formatInteger } from '../shared/format';
+import type { MessageKey } from '../shared/i18n';
 import { SPACE_TARGET_RULE_ID } from '../shared/rules/report';
 import { parseDurationText } from '../shared/rules/units';
 import type { SeedingSettings } from '../shared/rules/settings';
 import type { OptionName, ParsedArgs } from './args';
-import { json, usage } from './common';
+import { CliError, errorText, json, usage } from './common';
 import { EXIT, exitCodeFor } from './exit-codes';
+import { columnTitles, type CliLanguage } from './language';
 import { table } from './print';
 import type { RulesCommand, RulesContext } from './rules';
-import { MAX_MESSAGE_CHARS, terminalText } from './terminal-text';
+import { terminalText } from './terminal-text';
 
 const RUN_OPTIONS: OptionName[] = ['seedbox', 'json'];
 
 export const RUN_COMMANDS: Record<string, RulesCommand> = {
   preview: {
     usage: 'rules preview [--seedbox N]... [--json]',
-    summary: 'what every enabled rule would do now, live or not; nothing acts and nothing is logged (it counts as a check for the grace of unregistered torrents)',
+    summary: 'cli.rules.command.preview',
     options: RUN_OPTIONS,
     words: 0,
     async run(_words, args, context) {
@@ -31,7 +32,7 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
   },
   run: {
     usage: 'rules run [--dry-run] [--seedbox N]... [--json]',
-    summary: 'what cron runs: live rules act, preview rules only report; every decision goes to the audit log (--dry-run: act on nothing, log nothing)',
+    summary: 'cli.rules.command.run',
     options: [...RUN_OPTIONS, 'dry-run'],
     words: 0,
     async run(_words, args, context) {
@@ -45,7 +46,7 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
   },
   live: {
     usage: 'rules live NAME [--yes] [--json]',
-    summary: 'show what a rule would do now, then switch it to live mode once confirmed (--yes: without asking, for scripts)',
+    summary: 'cli.rules.command.live',
     options: ['yes', 'json'],
     words: 1,
     async run([name], args, context) {
@@ -55,19 +56,22 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       if (rule.problem) return void (await rules.setLive(rule.id));
       // The rule as it would run once live, among the others in their order.
       const asLive = { ...settings, rules: settings.rules.map((other) => (other.id === rule.id ? { ...other, mode: 'live' as const, enabled: true } : other)) };
+      const { t } = context.io;
       const own = await showWouldAct(asLive, args, context, rule.id, {
-        heading: `If "${terminalText(rule.name)}" (version ${rule.version}) were live now:`,
-        what: 'the rule',
-        question: `Switch "${rule.name}" to live mode?`,
+        heading: t('cli.rules.live.ruleHeading', { name: terminalText(rule.name), version: rule.version }),
+        unreadable: 'cli.usage.ruleUnreadable',
+        noTerminal: 'cli.usage.ruleNoTerminal',
+        question: t('cli.rules.live.ruleQuestion', { name: terminalText(rule.name) }),
+        declined: t('cli.rules.live.ruleDeclined'),
       });
       if (own === undefined) return EXIT.declined;
       const live = await rules.setLive(rule.id, rule.version);
-      context.io.stdout(args.options.json ? json({ rule: live, wouldAct: own.plans }) : `"${terminalText(live.name)}" is live (version ${live.version}).\n`);
+      context.io.stdout(args.options.json ? json({ rule: live, wouldAct: own.plans }) : `${t('cli.rules.live.ruleLive', { name: terminalText(live.name), version: live.version })}\n`);
     },
   },
   'target-live': {
     usage: 'rules target-live SEEDBOX [--yes] [--json]',
-    summary: "show what a seedbox's space target would remove now, then switch it to live once confirmed (--yes: without asking; \"rules target\" puts it back in preview)",
+    summary: 'cli.rules.command.targetLive',
     options: ['yes', 'json'],
     words: 1,
     async run([name], args, context) {
@@ -75,23 +79,26 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       const settings = await rules.settings();
       const box = await (await context.open()).registry.getByName(name!);
       const target = settings.spaceTargets.find((candidate) => candidate.seedboxId === box.id);
-      if (!target) throw new SeedboxError('not-found', `"${box.name}" has no space target: set one with "seedbox rules target".`, { seedbox: box.name });
+      if (!target) throw new CliError('not-found', 'cli.failure.noSpaceTarget', { name: box.name }, undefined, { seedbox: box.name });
       // The target as it would run once live, after the rules as they are.
       const asLive = { ...settings, spaceTargets: settings.spaceTargets.map((other) => (other === target ? { ...other, mode: 'live' as const } : other)) };
+      const { t } = context.io;
       const own = await showWouldAct(asLive, { ...args, seedboxes: [box.name] }, context, SPACE_TARGET_RULE_ID, {
-        heading: `If the space target of "${terminalText(box.name)}" were live now:`,
-        what: 'the target',
-        question: `Switch the space target of "${box.name}" to live?`,
+        heading: t('cli.rules.live.targetHeading', { name: terminalText(box.name) }),
+        unreadable: 'cli.usage.targetUnreadable',
+        noTerminal: 'cli.usage.targetNoTerminal',
+        question: t('cli.rules.live.targetQuestion', { name: terminalText(box.name) }),
+        declined: t('cli.rules.live.targetDeclined'),
       });
       if (own === undefined) return EXIT.declined;
       // What was shown must be what goes live: an edit in between is refused, like "rules live".
       const live = await rules.setSpaceTargetLive(target);
-      context.io.stdout(args.options.json ? json({ target: live, wouldAct: own.plans }) : `The space target of "${terminalText(box.name)}" is live.\n`);
+      context.io.stdout(args.options.json ? json({ target: live, wouldAct: own.plans }) : `${t('cli.rules.live.targetLive', { name: terminalText(box.name) })}\n`);
     },
   },
   log: {
     usage: 'rules log [--since T] [--json]',
-    summary: 'the audit log of rules runs; T is a time (2026-01-31, an ISO date-time) or a duration ago (12h, 7d)',
+    summary: 'cli.rules.command.log',
     options: ['since', 'json'],
     words: 0,
     async run(_words, args, context) {
@@ -99,10 +106,12 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
       const { config } = await context.open();
       const entries = await new AuditLog({ configPath: config.path }).read(since);
       if (args.options.json) return void context.io.stdout(json(entries));
-      if (entries.length === 0) return void context.io.stdout('Nothing in the rules log.\n');
-      context.io.stdout(
+      const { io } = context;
+      const { t } = io;
+      if (entries.length === 0) return void io.stdout(`${t('cli.rules.log.empty')}\n`);
+      io.stdout(
         table(
-          ['TIME', 'SEEDBOX', 'RULE', 'RESULT', 'ACTION', 'NAME', 'FREED', 'WHY'],
+          columnTitles(io, [t('cli.column.time'), t('table.column.seedbox'), t('cli.column.rule'), t('cli.column.result'), t('cli.column.action'), t('table.column.name'), t('cli.column.freed'), t('cli.column.why')]),
           entries.map((entry: AuditEntry) => [
             entry.time.slice(0, 19).replace('T', ' '),
             entry.seedbox.name,
@@ -110,7 +119,7 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
             entry.result,
             entry.operation,
             entry.torrent.name,
-            freed(entry),
+            freed(entry, io),
             why(entry),
           ]),
         ),
@@ -123,18 +132,24 @@ export const RUN_COMMANDS: Record<string, RulesCommand> = {
  * What switching to live would do now (only the decisions of `decidedBy`), shown, then confirmed
  * (--yes for scripts); undefined when declined. Nothing is switched when a box cannot be read.
  */
-async function showWouldAct(asLive: SeedingSettings, args: ParsedArgs, context: RulesContext, decidedBy: string, text: { heading: string; what: string; question: string }): Promise<RunResult | undefined> {
+async function showWouldAct(
+  asLive: SeedingSettings,
+  args: ParsedArgs,
+  context: RulesContext,
+  decidedBy: string,
+  text: { heading: string; unreadable: MessageKey; noTerminal: MessageKey; question: string; declined: string },
+): Promise<RunResult | undefined> {
   const result = await runOn(asLive, args, context, { dryRun: true });
   const own = { ...result, plans: result.plans.map((plan) => ({ ...plan, decisions: plan.decisions.filter((decision) => decision.rule.id === decidedBy) })) };
   if (!args.options.json) {
     context.io.stdout(`${text.heading}\n`);
     report(own, asLive, { ...args, options: { ...args.options, json: false } }, context);
   }
-  if (result.failures.length > 0) throw usage(`Not switched: ${result.failures.length} seedbox(es) could not be read, so what ${text.what} would do is not known.`);
+  if (result.failures.length > 0) throw usage(text.unreadable, { count: result.failures.length });
   if (!args.options.yes) {
-    if (!context.io.confirm) throw usage(`Standard input is not a terminal, so nobody can confirm: give --yes to switch ${text.what} to live mode from a script.`);
+    if (!context.io.confirm) throw usage(text.noTerminal);
     if (!(await context.io.confirm(text.question))) {
-      context.io.stderr(`Not switched: ${text.what} stays in preview mode.\n`);
+      context.io.stderr(`${text.declined}\n`);
       return undefined;
     }
   }
@@ -150,10 +165,10 @@ async function store(context: RulesContext): Promise<RuleStore> {
  * fresh list is a check of the unregistered torrents, in the same record as the app's runs.
  */
 async function runOn(settings: SeedingSettings, args: ParsedArgs, context: RulesContext, options: { dryRun?: boolean; record?: (plan: BoxPlan) => Promise<void> }): Promise<RunResult> {
-  if (context.direct()) throw usage('Rules run on saved seedboxes (their scope names them); leave out --url and --client.');
+  if (context.direct()) throw usage('cli.usage.rulesRunOnSavedSeedboxes');
   const { registry, config } = await context.open();
   const views = args.seedboxes.length > 0 ? await Promise.all(args.seedboxes.map((name) => registry.getByName(name))) : await registry.list();
-  if (views.length === 0) throw usage('There are no saved seedboxes: save one with "seedbox boxes add".');
+  if (views.length === 0) throw usage('cli.usage.noSavedSeedboxes');
   const boxes: RunBox[] = views.map((view) => ({
     seedbox: { id: view.id, name: view.name },
     open: async () => {
@@ -171,28 +186,33 @@ function report(result: RunResult, settings: SeedingSettings, args: ParsedArgs, 
   if (args.options.json) {
     io.stdout(json({ paused: settings.paused, plans: result.plans, failures: result.failures.map(({ seedbox, error }) => ({ seedbox, error: error.toJSON() })) }));
   } else {
-    if (settings.paused) io.stdout('Rules are paused: nothing acts ("seedbox rules resume" lets them act again).\n');
+    const { t, locale } = io;
+    if (settings.paused) io.stdout(`${t('cli.rules.report.paused', { command: 'seedbox rules resume' })}\n`);
     const rows = result.plans.flatMap((plan) =>
-      plan.decisions.map((decision) => [plan.seedbox.name, `${decision.rule.name} v${decision.rule.version}`, decision.outcome, decision.operation, decision.torrent.name, freed(decision), why(decision)]),
+      plan.decisions.map((decision) => [plan.seedbox.name, `${decision.rule.name} v${decision.rule.version}`, decision.outcome, decision.operation, decision.torrent.name, freed(decision, io), why(decision)]),
     );
-    io.stdout(rows.length === 0 ? 'No rule matches a torrent.\n' : table(['SEEDBOX', 'RULE', 'RESULT', 'ACTION', 'NAME', 'FREED', 'WHY'], rows));
+    const header = columnTitles(io, [t('table.column.seedbox'), t('cli.column.rule'), t('cli.column.result'), t('cli.column.action'), t('table.column.name'), t('cli.column.freed'), t('cli.column.why')]);
+    io.stdout(rows.length === 0 ? `${t('cli.rules.report.noMatch')}\n` : table(header, rows));
     for (const plan of result.plans) {
       const counts = new Map<string, number>();
       for (const decision of plan.decisions) counts.set(decision.outcome, (counts.get(decision.outcome) ?? 0) + 1);
-      const summary = [...counts].map(([outcome, count]) => `${count} ${outcome}`).join(', ') || 'nothing to do';
+      // The outcomes keep their own words, as the log and --json name them.
+      const summary = [...counts].map(([outcome, count]) => `${formatInteger(count, locale)} ${outcome}`).join(', ') || t('cli.rules.report.nothingToDo');
       const upperBound = plan.decisions.some((decision) => decision.bytesFreed > 0 && decision.bytesFreedUpperBound);
-      io.stdout(`${terminalText(plan.seedbox.name)}: ${summary}; ${formatBytes(plan.bytesFreed)} freed${upperBound ? ' at most (hard links elsewhere are not seen)' : ''}.\n`);
+      const size = formatBytes(plan.bytesFreed, 'binary', locale);
+      const freedKey: MessageKey = upperBound ? 'cli.rules.report.freedAtMost' : 'cli.rules.report.freed';
+      io.stdout(`${t(freedKey, { name: terminalText(plan.seedbox.name), summary, size })}\n`);
       if (plan.target) io.stdout(`${terminalText(plan.seedbox.name)}: ${plan.target.status}: ${plan.target.message}.\n`);
     }
-    for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+    for (const { seedbox, error } of result.failures) io.stderr(`seedbox: ${terminalText(seedbox.name)}: ${errorText(error, io)}\n`);
   }
   if (result.failures.length > 0) return exitCodeFor(result.failures[0]!.error.code);
   return failedActions ? EXIT.partlyDone : EXIT.ok;
 }
 
-function freed(decision: Pick<Decision, 'bytesFreed' | 'bytesFreedUpperBound'>): string {
+function freed(decision: Pick<Decision, 'bytesFreed' | 'bytesFreedUpperBound'>, { locale }: CliLanguage): string {
   if (decision.bytesFreed === 0) return '-';
-  return `${decision.bytesFreedUpperBound ? '≤ ' : ''}${formatBytes(decision.bytesFreed)}`;
+  return `${decision.bytesFreedUpperBound ? '≤ ' : ''}${formatBytes(decision.bytesFreed, 'binary', locale)}`;
 }
 
 function why(decision: Pick<Decision, 'reason' | 'values'>): string {
@@ -205,6 +225,6 @@ function sinceTime(text: string): Date {
   const ago = parseDurationText(text);
   if (ago !== null) return new Date(Date.now() - ago * 1000);
   const time = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(time)) throw usage(`--since takes a date (2026-01-31), an ISO date-time or a duration ago (12h, 7d), not "${text}".`);
+  if (Number.isNaN(time)) throw usage('cli.usage.since', { text });
   return new Date(time);
 }

@@ -8,7 +8,8 @@ import type { TorrentClient } from '../core/clients/types';
 import { RuleStore, type NewRule } from '../core/rules/rule-store';
 import type { SeedboxError} from '../shared/errors';
 import { toSeedboxError } from '../shared/errors';
-import { formatBytes, formatDuration } from '../shared/format';
+import { formatBytes, formatDecimal, formatDuration, formatInteger } from '../shared/format';
+import type { MessageKey } from '../shared/i18n';
 import { compile, evaluate, parseOrThrow, type Observation } from '../shared/rules';
 import { parseDurationText, parseSizeText } from '../shared/rules/units';
 import {
@@ -23,15 +24,16 @@ import {
 } from '../shared/rules/settings';
 import { CONNECTION_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { exitCodeFor, EXIT } from './exit-codes';
-import { json, subcommandOf, usage } from './common';
-import { table } from './print';
-import { terminalText, MAX_MESSAGE_CHARS } from './terminal-text';
-import type { CliIo } from './run';
+import { errorText, json, subcommandOf, usage } from './common';
+import { columnTitles, type CliLanguage } from './language';
+import { displayWidth, padToWidth, table } from './print';
+import { terminalText } from './terminal-text';
+import type { CliOut } from './run';
 import { RUN_COMMANDS } from './rules-run';
 
 /** What run.ts gives the rules commands: the settings file and the ways to reach a daemon. */
 export interface RulesContext {
-  io: CliIo;
+  io: CliOut;
   open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry }>;
   /** A saved seedbox, reached as the app reaches it. */
   connect(name: string): Promise<OpenConnection>;
@@ -41,7 +43,7 @@ export interface RulesContext {
 
 export interface RulesCommand {
   usage: string;
-  summary: string;
+  summary: MessageKey;
   options: OptionName[];
   /** How many words follow the subcommand (a name, an expression, "tracker HOST"). */
   words: number;
@@ -53,13 +55,13 @@ const RULE_OPTIONS: OptionName[] = ['when', 'action', 'seedbox', 'label', 'track
 const RULES: Record<string, RulesCommand> = {
   add: {
     usage: 'rules add NAME --when EXPR --action stop|remove|remove-data|label:+L|label:-L [--seedbox N]... [--label L]... [--tracker HOST]... [--reannounce on|off] [--allow-incomplete on|off] [--json]',
-    summary: 'save a seeding rule; it starts in preview mode (it reports, it does not act)',
+    summary: 'cli.rules.command.add',
     options: RULE_OPTIONS,
     words: 1,
     async run([name], args, context) {
       const { options } = args;
-      if (options.when === undefined) throw usage('"rules add" needs --when EXPR, the condition.');
-      if (options.action === undefined) throw usage('"rules add" needs --action stop|remove|remove-data|label:+L|label:-L.');
+      if (options.when === undefined) throw usage('cli.usage.rulesAddNeedsWhen');
+      if (options.action === undefined) throw usage('cli.usage.rulesAddNeedsAction');
       // The expression first: a typo is reported before anything else is looked up.
       parseOrThrow(options.when);
       const input: NewRule = {
@@ -70,12 +72,12 @@ const RULES: Record<string, RulesCommand> = {
         options: ruleOptions(args),
       };
       const rule = await (await store(context)).add(input);
-      context.io.stdout(options.json ? json(rule) : `Added the rule "${terminalText(rule.name)}" in preview mode (${rule.id}).\n`);
+      context.io.stdout(options.json ? json(rule) : `${context.io.t('cli.rules.added', { name: terminalText(rule.name), id: rule.id })}\n`);
     },
   },
   edit: {
     usage: 'rules edit NAME [--rename NEW] [--when EXPR] [--action A] [--seedbox N]... [--label L]... [--tracker HOST]... [--reannounce on|off] [--allow-incomplete on|off] [--json]',
-    summary: 'change a rule (a scope option replaces that list; "" clears it); a change to what it does puts it back in preview',
+    summary: 'cli.rules.command.edit',
     options: [...RULE_OPTIONS, 'rename'],
     words: 1,
     async run([name], args, context) {
@@ -89,72 +91,75 @@ const RULES: Record<string, RulesCommand> = {
         options: ruleOptions(args),
       };
       const changed = Object.keys(changes.scope).length + Object.keys(changes.options).length + Object.keys(changes).length - 2;
-      if (changed === 0) throw usage('"rules edit" needs something to change: --rename, --when, --action, --seedbox, --label, --tracker, --reannounce or --allow-incomplete.');
+      if (changed === 0) throw usage('cli.usage.rulesEditNeedsSomething');
       const before = await (await store(context)).get(name!);
       const rule = await (await store(context)).edit(name!, changes);
-      const note = before.mode === 'live' && rule.mode === 'preview' ? ' It is back in preview mode.' : '';
-      context.io.stdout(options.json ? json(rule) : `Changed the rule "${terminalText(rule.name)}" (version ${rule.version}).${note}\n`);
+      const { t } = context.io;
+      const changedText = t('cli.rules.changed', { name: terminalText(rule.name), version: rule.version });
+      const text = before.mode === 'live' && rule.mode === 'preview' ? t('cli.rules.changedBackInPreview', { changed: changedText }) : changedText;
+      context.io.stdout(options.json ? json(rule) : `${text}\n`);
     },
   },
   list: {
     usage: 'rules list [--json]',
-    summary: 'the rules with their mode, action and condition',
+    summary: 'cli.rules.command.list',
     options: ['json'],
     words: 0,
     async run(_words, args, context) {
       const rules = await (await store(context)).list();
       if (args.options.json) return void context.io.stdout(json(rules));
-      if (rules.length === 0) return void context.io.stdout('No rules. Add one with "seedbox rules add".\n');
-      context.io.stdout(
+      const { io } = context;
+      if (rules.length === 0) return void io.stdout(`${io.t('cli.rules.none')}\n`);
+      io.stdout(
         table(
-          ['NAME', 'STATE', 'ACTION', 'CONDITION'],
-          rules.map((rule) => [rule.name, ruleState(rule), formatRuleAction(rule.action), rule.condition]),
+          columnTitles(io, [io.t('table.column.name'), io.t('cli.column.state'), io.t('cli.column.action'), io.t('cli.column.condition')]),
+          rules.map((rule) => [rule.name, ruleState(rule, io), formatRuleAction(rule.action), rule.condition]),
         ),
       );
     },
   },
   show: {
     usage: 'rules show NAME [--json]',
-    summary: 'one rule in full',
+    summary: 'cli.rules.command.show',
     options: ['json'],
     words: 1,
     async run([name], args, context) {
       const rule = await (await store(context)).get(name!);
       if (args.options.json) return void context.io.stdout(json(rule));
       const boxes = await boxNames(context);
-      const list = (items: string[]): string => (items.length === 0 ? 'any' : items.join(', '));
+      const { t } = context.io;
+      const list = (items: string[]): string => (items.length === 0 ? t('cli.rules.any') : items.join(', '));
       const lines = [
-        ['Name', rule.name],
-        ['Id', rule.id],
-        ['State', ruleState(rule)],
-        ['Version', String(rule.version)],
-        ['When', rule.condition],
-        ...(rule.problem ? [['Problem', rule.problem.message]] : []),
-        ['Action', formatRuleAction(rule.action)],
-        ['Seedboxes', list(rule.scope.seedboxes.map((id) => boxes.get(id) ?? `${id} (removed)`))],
-        ['Labels', list(rule.scope.labels)],
-        ['Trackers', list(rule.scope.trackers)],
-        ['Reannounce', rule.options.reannounceBeforeRemove ? 'before removing' : 'no'],
-        ['Incomplete', rule.options.allowIncompleteRemoveData ? 'remove-data may take them' : 'protected from remove-data'],
+        [t('table.column.name'), rule.name],
+        [t('cli.rules.show.id'), rule.id],
+        [t('cli.rules.show.state'), ruleState(rule, context.io)],
+        [t('cli.rules.show.version'), String(rule.version)],
+        [t('cli.rules.show.when'), rule.condition],
+        ...(rule.problem ? [[t('cli.rules.show.problem'), rule.problem.message]] : []),
+        [t('cli.rules.show.action'), formatRuleAction(rule.action)],
+        [t('cli.rules.show.seedboxes'), list(rule.scope.seedboxes.map((id) => boxes.get(id) ?? t('cli.rules.removedBox', { id })))],
+        [t('table.column.labels'), list(rule.scope.labels)],
+        [t('cli.rules.show.trackers'), list(rule.scope.trackers)],
+        [t('cli.rules.show.reannounce'), rule.options.reannounceBeforeRemove ? t('cli.rules.show.reannounceYes') : t('cli.rules.show.reannounceNo')],
+        [t('cli.rules.show.incomplete'), rule.options.allowIncompleteRemoveData ? t('cli.rules.show.incompleteAllowed') : t('cli.rules.show.incompleteProtected')],
       ];
-      const width = Math.max(...lines.map(([key]) => key!.length));
-      context.io.stdout(lines.map(([key, value]) => `${key!.padEnd(width)}  ${terminalText(value!)}\n`).join(''));
+      context.io.stdout(keyValueLines(lines));
     },
   },
-  enable: ruleChange('enable', 'let a rule run again (in its mode)', (rules, name) => rules.setEnabled(name, true), 'Enabled'),
-  disable: ruleChange('disable', 'stop a rule from running, keeping it', (rules, name) => rules.setEnabled(name, false), 'Disabled'),
-  hold: ruleChange('hold', 'put a rule back in preview mode: it reports, it does not act', (rules, name) => rules.hold(name), 'Put in preview mode'),
-  remove: ruleChange('remove', 'delete a rule', (rules, name) => rules.remove(name), 'Removed'),
+  enable: ruleChange('enable', 'cli.rules.command.enable', (rules, name) => rules.setEnabled(name, true), 'cli.rules.enabled'),
+  disable: ruleChange('disable', 'cli.rules.command.disable', (rules, name) => rules.setEnabled(name, false), 'cli.rules.disabled'),
+  hold: ruleChange('hold', 'cli.rules.command.hold', (rules, name) => rules.hold(name), 'cli.rules.held'),
+  remove: ruleChange('remove', 'cli.rules.command.remove', (rules, name) => rules.remove(name), 'cli.rules.removed'),
   check: {
     usage: 'rules check EXPR [--seedbox N]... [--json]',
-    summary: 'the torrents an expression matches now, with the values that made each match (all saved boxes by default)',
+    summary: 'cli.rules.command.check',
     options: ['seedbox', 'json', ...CONNECTION_OPTIONS],
     words: 1,
     run: ([expression], args, context) => check(expression!, args, context),
   },
   protect: {
     usage: 'rules protect tracker HOST [--min-seeding DURATION] [--min-ratio R] | rules protect label L',
-    summary: "keep a tracker's torrents until they have seeded that long and/or that much; never touch a label",
+    summary: 'cli.rules.command.protect',
     options: ['min-seeding', 'min-ratio', 'json'],
     words: 2,
     async run([kind, value], args, context) {
@@ -163,41 +168,41 @@ const RULES: Record<string, RulesCommand> = {
       if (kind === 'tracker') {
         const minSeedingSeconds = optionalDuration(args, 'min-seeding');
         const minRatio = optionalNumber(args, 'min-ratio');
-        if (minSeedingSeconds === undefined && minRatio === undefined) throw usage('"rules protect tracker" needs --min-seeding DURATION, --min-ratio R, or both.');
+        if (minSeedingSeconds === undefined && minRatio === undefined) throw usage('cli.usage.rulesProtectTrackerNeeds');
         protections = await rules.setTrackerFloor({ host: value!, ...(minSeedingSeconds !== undefined ? { minSeedingSeconds } : {}), ...(minRatio !== undefined ? { minRatio } : {}) });
       } else if (kind === 'label') {
-        if (args.given.some((option) => option.startsWith('min-'))) throw usage('"rules protect label" takes no minimum: a protected label is never touched.');
+        if (args.given.some((option) => option.startsWith('min-'))) throw usage('cli.usage.rulesProtectLabelTakes');
         protections = await rules.protectLabel(value!);
       } else {
-        throw usage(`"rules protect" takes "tracker HOST" or "label L", not "${kind}".`);
+        throw usage('cli.usage.rulesProtectTakesTracker', { kind });
       }
-      context.io.stdout(args.options.json ? json(protections) : `Protected ${kind} "${terminalText(value!)}".\n`);
+      context.io.stdout(args.options.json ? json(protections) : `${context.io.t(kind === 'tracker' ? 'cli.rules.protectedTracker' : 'cli.rules.protectedLabel', { name: terminalText(value!) })}\n`);
     },
   },
   unprotect: {
     usage: 'rules unprotect tracker HOST | rules unprotect label L',
-    summary: 'remove a tracker floor or a protected label',
+    summary: 'cli.rules.command.unprotect',
     options: [],
     words: 2,
     async run([kind, value], _args, context) {
       const rules = await store(context);
       if (kind === 'tracker') await rules.removeTrackerFloor(value!);
       else if (kind === 'label') await rules.unprotectLabel(value!);
-      else throw usage(`"rules unprotect" takes "tracker HOST" or "label L", not "${kind}".`);
-      context.io.stdout(`Removed the protection of ${kind} "${terminalText(value!)}".\n`);
+      else throw usage('cli.usage.rulesUnprotectTakesTracker', { kind });
+      context.io.stdout(`${context.io.t(kind === 'tracker' ? 'cli.rules.unprotectedTracker' : 'cli.rules.unprotectedLabel', { name: terminalText(value!) })}\n`);
     },
   },
   target: {
     usage: `rules target SEEDBOX [--min-free SIZE] [--max-used SIZE] [--order ${CANDIDATE_ORDERS.join('|')}] [--json]`,
-    summary: 'a space target for a saved seedbox: keep SIZE free and/or seeding data under SIZE',
+    summary: 'cli.rules.command.target',
     options: ['min-free', 'max-used', 'order', 'json'],
     words: 1,
     async run([name], args, context) {
       const minFreeBytes = optionalSize(args, 'min-free');
       const maxSeedingBytes = optionalSize(args, 'max-used');
-      if (minFreeBytes === undefined && maxSeedingBytes === undefined) throw usage('"rules target" needs --min-free SIZE, --max-used SIZE, or both.');
+      if (minFreeBytes === undefined && maxSeedingBytes === undefined) throw usage('cli.usage.rulesTargetNeedsMin');
       const order = args.options.order;
-      if (order !== undefined && !CANDIDATE_ORDERS.includes(order as CandidateOrder)) throw usage(`--order must be one of ${CANDIDATE_ORDERS.join(', ')}, not "${order}".`);
+      if (order !== undefined && !CANDIDATE_ORDERS.includes(order as CandidateOrder)) throw usage('cli.usage.orderMustBeOne', { list: CANDIDATE_ORDERS.join(', '), order });
       const { registry } = await context.open();
       const box = await registry.getByName(name!);
       const target = await (await store(context)).setSpaceTarget({
@@ -206,24 +211,24 @@ const RULES: Record<string, RulesCommand> = {
         ...(maxSeedingBytes !== undefined ? { maxSeedingBytes } : {}),
         order: (order as CandidateOrder | undefined) ?? 'oldest',
       });
-      context.io.stdout(args.options.json ? json(target) : `Set the space target of "${terminalText(box.name)}": ${describeTarget(target)}.\n`);
+      context.io.stdout(args.options.json ? json(target) : `${context.io.t('cli.rules.targetSet', { name: terminalText(box.name), target: describeTarget(target, context.io) })}\n`);
     },
   },
   untarget: {
     usage: 'rules untarget SEEDBOX',
-    summary: "remove a seedbox's space target",
+    summary: 'cli.rules.command.untarget',
     options: [],
     words: 1,
     async run([name], _args, context) {
       const { registry } = await context.open();
       const box = await registry.getByName(name!);
       await (await store(context)).removeSpaceTarget(box.id);
-      context.io.stdout(`Removed the space target of "${terminalText(box.name)}".\n`);
+      context.io.stdout(`${context.io.t('cli.rules.targetRemoved', { name: terminalText(box.name) })}\n`);
     },
   },
   caps: {
     usage: 'rules caps [--per-run N] [--per-run-bytes SIZE] [--per-box N] [--per-box-bytes SIZE] [--json]',
-    summary: 'show or set how many torrents and bytes one run may act on, in all and per seedbox',
+    summary: 'cli.rules.command.caps',
     options: ['per-run', 'per-run-bytes', 'per-box', 'per-box-bytes', 'json'],
     words: 0,
     async run(_words, args, context) {
@@ -232,28 +237,28 @@ const RULES: Record<string, RulesCommand> = {
       const perSeedbox = { maxTorrents: optionalCount(args, 'per-box'), maxBytes: optionalSize(args, 'per-box-bytes') };
       const changing = [...Object.values(perRun), ...Object.values(perSeedbox)].some((value) => value !== undefined);
       const caps = changing ? await rules.setCaps({ perRun, perSeedbox }) : (await rules.settings()).caps;
-      context.io.stdout(args.options.json ? json(caps) : describeCaps(caps));
+      context.io.stdout(args.options.json ? json(caps) : describeCaps(caps, context.io));
     },
   },
   grace: {
     usage: 'rules grace [--checks N] [--after DURATION] [--json]',
-    summary: 'show or set how long "unregistered" waits: the tracker must have said so on N checks over DURATION (default 2 checks, 1h)',
+    summary: 'cli.rules.command.grace',
     options: ['checks', 'after', 'json'],
     words: 0,
     async run(_words, args, context) {
       const rules = await store(context);
       const changes = { minChecks: optionalCount(args, 'checks'), minSeconds: optionalDuration(args, 'after') };
       // The schema's own words name its fields; these name the options.
-      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage(`--checks takes a number of checks from 1 to 1000, not ${changes.minChecks}.`);
-      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('--after takes at most 365d.');
+      if (changes.minChecks !== undefined && !(changes.minChecks >= 1 && changes.minChecks <= 1000)) throw usage('cli.usage.checksTakesNumberChecks', { minChecks: changes.minChecks });
+      if (changes.minSeconds !== undefined && changes.minSeconds > 365 * 86_400) throw usage('cli.usage.afterTakesAtMost');
       const changing = Object.values(changes).some((value) => value !== undefined);
       const grace = changing ? await rules.setUnregisteredGrace(changes) : (await rules.settings()).unregisteredGrace;
-      context.io.stdout(args.options.json ? json(grace) : `${describeGrace(grace)}\n`);
+      context.io.stdout(args.options.json ? json(grace) : `${describeGrace(grace, context.io)}\n`);
     },
   },
   settings: {
     usage: 'rules settings [--json]',
-    summary: 'protections, space targets, caps, the unregistered grace and whether rules are paused',
+    summary: 'cli.rules.command.settings',
     options: ['json'],
     words: 0,
     async run(_words, args, context) {
@@ -262,47 +267,47 @@ const RULES: Record<string, RulesCommand> = {
         const { rules: _rules, ...rest } = settings;
         return void context.io.stdout(json(rest));
       }
-      context.io.stdout(describeSettings(settings, await boxNames(context)));
+      context.io.stdout(describeSettings(settings, await boxNames(context), context.io));
     },
   },
   pause: {
     usage: 'rules pause',
-    summary: 'stop every rule from acting until "rules resume"',
+    summary: 'cli.rules.command.pause',
     options: [],
     words: 0,
     async run(_words, _args, context) {
       await (await store(context)).setPaused(true);
-      context.io.stdout('Rules are paused: none will act until "seedbox rules resume".\n');
+      context.io.stdout(`${context.io.t('cli.rules.pausedNow', { command: 'seedbox rules resume' })}\n`);
     },
   },
   resume: {
     usage: 'rules resume',
-    summary: 'let live rules act again',
+    summary: 'cli.rules.command.resume',
     options: [],
     words: 0,
     async run(_words, _args, context) {
       await (await store(context)).setPaused(false);
-      context.io.stdout('Rules are running again.\n');
+      context.io.stdout(`${context.io.t('cli.rules.resumedNow')}\n`);
     },
   },
   ...RUN_COMMANDS,
 };
 
 /** For --help: the forms are long, so each summary goes on its own line. */
-export function rulesHelp(): string {
+export function rulesHelp({ t }: CliLanguage): string {
   return Object.values(RULES)
-    .map((command) => `  ${command.usage}\n      ${command.summary}`)
+    .map((command) => `  ${command.usage}\n      ${t(command.summary)}`)
     .join('\n');
 }
 
 export async function runRules(args: ParsedArgs, context: RulesContext): Promise<number> {
   const { name: subcommand, command, words } = subcommandOf('rules', RULES, args);
-  if (words.length !== command.words) throw usage(`"rules ${subcommand}" takes ${['no arguments', 'one argument', 'two arguments'][command.words]}. Usage: seedbox ${command.usage}`);
-  if (words.some((word) => word.trim() === '')) throw usage(`An argument of "rules ${subcommand}" is empty. Usage: seedbox ${command.usage}`);
+  if (words.length !== command.words) throw usage((['cli.usage.rulesTakesNoArguments', 'cli.usage.rulesTakesOneArgument', 'cli.usage.rulesTakesTwoArguments'] as const)[command.words]!, { subcommand, usage: command.usage });
+  if (words.some((word) => word.trim() === '')) throw usage('cli.usage.rulesArgumentEmpty', { subcommand, usage: command.usage });
   return (await command.run(words, args, context)) ?? EXIT.ok;
 }
 
-function ruleChange(name: string, summary: string, change: (rules: RuleStore, name: string) => Promise<SeedingRule>, done: string): RulesCommand {
+function ruleChange(name: string, summary: MessageKey, change: (rules: RuleStore, name: string) => Promise<SeedingRule>, done: MessageKey): RulesCommand {
   return {
     usage: `rules ${name} NAME`,
     summary,
@@ -310,7 +315,7 @@ function ruleChange(name: string, summary: string, change: (rules: RuleStore, na
     words: 1,
     async run([ruleName], _args, context) {
       const rule = await change(await store(context), ruleName!);
-      context.io.stdout(`${done}: "${terminalText(rule.name)}".\n`);
+      context.io.stdout(`${context.io.t(done, { name: terminalText(rule.name) })}\n`);
     },
   };
 }
@@ -324,7 +329,7 @@ function ruleAction(text: string): RuleAction {
   if (text === 'stop' || text === 'remove' || text === 'remove-data') return text;
   const label = /^label:([+-])(.+)$/s.exec(text);
   if (label) return { label: label[2]!, change: label[1] === '+' ? 'add' : 'remove' };
-  throw usage(`--action takes stop, remove, remove-data, label:+LABEL or label:-LABEL, not "${text}".`);
+  throw usage('cli.usage.actionTakes', { text });
 }
 
 /** The scope lists given; one empty value ("") clears that list. */
@@ -355,7 +360,7 @@ function ruleOptions(args: ParsedArgs): NonNullable<NewRule['options']> {
 function onOff(args: ParsedArgs, name: 'reannounce' | 'allow-incomplete'): boolean | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (text !== 'on' && text !== 'off') throw usage(`--${name} takes on or off, not "${text}".`);
+  if (text !== 'on' && text !== 'off') throw usage('cli.usage.takesOnOff', { name, text });
   return text === 'on';
 }
 
@@ -364,7 +369,7 @@ function optionalDuration(args: ParsedArgs, name: 'min-seeding' | 'after'): numb
   const text = args.options[name];
   if (text === undefined) return undefined;
   const seconds = parseDurationText(text);
-  if (seconds === null) throw usage(`--${name} takes a duration such as 90m, 12h or 14d, not "${text}".`);
+  if (seconds === null) throw usage('cli.usage.takesDuration', { name, text });
   return seconds;
 }
 
@@ -373,27 +378,34 @@ function optionalSize(args: ParsedArgs, name: 'min-free' | 'max-used' | 'per-run
   const text = args.options[name];
   if (text === undefined) return undefined;
   const bytes = parseSizeText(text);
-  if (bytes === null) throw usage(`--${name} takes a size such as 500GiB or 2TB, not "${text}".`);
+  if (bytes === null) throw usage('cli.usage.takesSize', { name, text });
   return bytes;
 }
 
 function optionalCount(args: ParsedArgs, name: 'per-run' | 'per-box' | 'checks'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (!/^\d{1,7}$/.test(text)) throw usage(`--${name} takes a number${name === 'checks' ? '' : ' of torrents'}, not "${text}".`);
+  if (!/^\d{1,7}$/.test(text)) throw usage(name === 'checks' ? 'cli.usage.takesNumber' : 'cli.usage.takesNumberOfTorrents', { name, text });
   return Number(text);
 }
 
 function optionalNumber(args: ParsedArgs, name: 'min-ratio'): number | undefined {
   const text = args.options[name];
   if (text === undefined) return undefined;
-  if (!/^\d+(?:\.\d+)?$/.test(text)) throw usage(`--${name} takes a number such as 1 or 0.5, not "${text}".`);
+  if (!/^\d+(?:\.\d+)?$/.test(text)) throw usage('cli.usage.takesRatio', { name, text });
   return Number(text);
 }
 
-function ruleState(rule: SeedingRule): string {
-  if (rule.problem) return 'disabled (does not parse)';
-  return `${rule.mode}${rule.enabled ? '' : ', disabled'}`;
+function ruleState(rule: SeedingRule, { t }: CliLanguage): string {
+  if (rule.problem) return t('cli.rules.state.broken');
+  // The mode's own word, as the rule language and --json name it.
+  return rule.enabled ? rule.mode : t('cli.rules.state.disabled', { mode: rule.mode });
+}
+
+/** "Name     Ratio" lines: the keys padded to one width on the terminal. */
+function keyValueLines(lines: string[][], gap = '  '): string {
+  const width = Math.max(...lines.map(([key]) => displayWidth(key!)));
+  return lines.map(([key, value]) => `${padToWidth(key!, width)}${gap}${terminalText(value!)}\n`).join('');
 }
 
 async function boxNames(context: RulesContext): Promise<Map<string, string>> {
@@ -401,44 +413,54 @@ async function boxNames(context: RulesContext): Promise<Map<string, string>> {
   return new Map((await registry.list()).map((box) => [box.id, box.name]));
 }
 
-function describeTarget(target: SeedingSettings['spaceTargets'][number]): string {
+function describeTarget(target: SeedingSettings['spaceTargets'][number], { t, locale }: CliLanguage): string {
   const parts = [
-    ...(target.minFreeBytes !== undefined ? [`keep ${formatBytes(target.minFreeBytes)} free`] : []),
-    ...(target.maxSeedingBytes !== undefined ? [`at most ${formatBytes(target.maxSeedingBytes)} seeding`] : []),
+    ...(target.minFreeBytes !== undefined ? [t('cli.rules.target.keepFree', { size: formatBytes(target.minFreeBytes, 'binary', locale) })] : []),
+    ...(target.maxSeedingBytes !== undefined ? [t('cli.rules.target.atMost', { size: formatBytes(target.maxSeedingBytes, 'binary', locale) })] : []),
   ];
-  return `${parts.join(', ')}; ${target.order} first; ${target.mode}`;
+  return t('cli.rules.target.summary', { parts: parts.join(', '), order: target.order, mode: target.mode });
 }
 
-function describeCaps(caps: RuleCaps): string {
-  return (
-    `per run:     ${caps.perRun.maxTorrents} torrents, ${formatBytes(caps.perRun.maxBytes)}\n` +
-    `per seedbox: ${caps.perSeedbox.maxTorrents} torrents, ${formatBytes(caps.perSeedbox.maxBytes)}\n`
-  );
+function describeCaps(caps: RuleCaps, language: CliLanguage): string {
+  const { t, locale } = language;
+  const cap = (limit: RuleCaps['perRun']): string =>
+    t('cli.rules.caps.value', { torrents: t('cli.rules.caps.torrents', { count: formatInteger(limit.maxTorrents, locale) }, limit.maxTorrents), size: formatBytes(limit.maxBytes, 'binary', locale) });
+  return keyValueLines([
+    [t('cli.rules.caps.perRun'), cap(caps.perRun)],
+    [t('cli.rules.caps.perSeedbox'), cap(caps.perSeedbox)],
+  ], ' ');
 }
 
-function describeGrace(grace: UnregisteredGrace): string {
-  return `unregistered acts once its tracker has said so on ${grace.minChecks} check(s) over at least ${formatDuration(grace.minSeconds)}`;
+function describeGrace(grace: UnregisteredGrace, { t, locale }: CliLanguage): string {
+  return t('cli.rules.grace', { checks: t('cli.rules.checks', { count: formatInteger(grace.minChecks, locale) }, grace.minChecks), time: formatDuration(grace.minSeconds, locale) });
 }
 
-function describeSettings(settings: SeedingSettings, boxes: Map<string, string>): string {
+function describeSettings(settings: SeedingSettings, boxes: Map<string, string>, language: CliLanguage): string {
+  const { t, locale } = language;
   const { protections } = settings;
   const floors = protections.trackerFloors.map((floor) => {
     const minimums = [
-      ...(floor.minSeedingSeconds !== undefined ? [`seeding ${formatDuration(floor.minSeedingSeconds)}`] : []),
-      ...(floor.minRatio !== undefined ? [`ratio ${floor.minRatio}`] : []),
+      ...(floor.minSeedingSeconds !== undefined ? [t('cli.rules.settings.seeding', { time: formatDuration(floor.minSeedingSeconds, locale) })] : []),
+      ...(floor.minRatio !== undefined ? [t('cli.rules.settings.ratio', { ratio: formatDecimal(floor.minRatio, decimals(floor.minRatio), locale) })] : []),
     ];
-    return `  tracker ${terminalText(floor.host)}: until ${minimums.join(' and ')}\n`;
+    return `  ${t('cli.rules.settings.trackerFloor', { host: terminalText(floor.host), minimums: new Intl.ListFormat(locale, { type: 'conjunction' }).format(minimums) })}\n`;
   });
-  const labels = protections.labels.map((label) => `  label ${terminalText(label)}\n`);
-  const targets = settings.spaceTargets.map((target) => `  ${terminalText(boxes.get(target.seedboxId) ?? `${target.seedboxId} (removed)`)}: ${describeTarget(target)}\n`);
+  const labels = protections.labels.map((label) => `  ${t('cli.rules.settings.label', { label: terminalText(label) })}\n`);
+  const targets = settings.spaceTargets.map((target) => `  ${terminalText(boxes.get(target.seedboxId) ?? t('cli.rules.removedBox', { id: target.seedboxId }))}: ${describeTarget(target, language)}\n`);
+  const none = `  ${t('cli.rules.settings.none')}\n`;
   return (
-    `Rules: ${settings.paused ? 'paused' : 'running'}\n` +
-    `Protections:\n${[...floors, ...labels].join('') || '  none\n'}` +
-    '  remove-data never takes an incomplete torrent unless its rule allows it\n' +
-    `Space targets:\n${targets.join('') || '  none\n'}` +
-    `Caps:\n${describeCaps(settings.caps).replace(/^(?=.)/gm, '  ')}` +
-    `Grace: ${describeGrace(settings.unregisteredGrace)}\n`
+    `${t('cli.rules.settings.rules', { state: settings.paused ? t('cli.rules.settings.paused') : t('cli.rules.settings.running') })}\n` +
+    `${t('cli.rules.settings.protections')}\n${[...floors, ...labels].join('') || none}` +
+    `  ${t('cli.rules.settings.incomplete')}\n` +
+    `${t('cli.rules.settings.spaceTargets')}\n${targets.join('') || none}` +
+    `${t('cli.rules.settings.caps')}\n${describeCaps(settings.caps, language).replace(/^(?=.)/gm, '  ')}` +
+    `${t('cli.rules.settings.grace', { grace: describeGrace(settings.unregisteredGrace, language) })}\n`
   );
+}
+
+/** The decimals a ratio floor was given with (1, 0.5, 1.25), shown in the locale's way. */
+function decimals(value: number): number {
+  return Math.min(20, String(value).split('.')[1]?.length ?? 0);
 }
 
 interface CheckMatch {
@@ -458,14 +480,14 @@ async function check(expression: string, args: ParsedArgs, context: RulesContext
   const direct = context.direct();
   let names: (string | null)[];
   if (direct) {
-    if (args.seedboxes.length > 0) throw usage('"rules check" reads either the daemon of --url or saved seedboxes (--seedbox), not both.');
+    if (args.seedboxes.length > 0) throw usage('cli.usage.rulesCheckReadsEither');
     names = [null];
   } else if (args.seedboxes.length > 0) {
     names = args.seedboxes;
   } else {
     const { registry } = await context.open();
     names = (await registry.list()).map((box) => box.name);
-    if (names.length === 0) throw usage('There are no saved seedboxes to check: save one with "seedbox boxes add", or give --url.');
+    if (names.length === 0) throw usage('cli.usage.noSavedSeedboxesToCheck');
   }
   const matches: CheckMatch[] = [];
   const failures: { seedbox: string | null; error: SeedboxError }[] = [];
@@ -501,14 +523,14 @@ async function check(expression: string, args: ParsedArgs, context: RulesContext
   } else {
     io.stdout(
       matches.length === 0
-        ? 'No torrent matches.\n'
+        ? `${io.t('cli.rules.noMatch')}\n`
         : table(
-            ['SEEDBOX', 'ID', 'NAME', 'BECAUSE'],
+            columnTitles(io, [io.t('table.column.seedbox'), io.t('cli.column.id'), io.t('table.column.name'), io.t('cli.column.because')]),
             matches.map((match) => [match.seedbox ?? '-', match.id, match.name, match.values.map((value) => value.text).join('; ')]),
           ),
     );
     for (const { seedbox, error } of failures) {
-      io.stderr(`seedbox: ${seedbox === null ? '' : `${terminalText(seedbox)}: `}${terminalText(error.message, MAX_MESSAGE_CHARS)}\n`);
+      io.stderr(`seedbox: ${seedbox === null ? '' : `${terminalText(seedbox)}: `}${errorText(error, io)}\n`);
     }
   }
   return failures.length > 0 ? exitCodeFor(failures[0]!.error.code) : EXIT.ok;

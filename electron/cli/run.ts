@@ -16,8 +16,9 @@ import {
   type FilePriority,
   type QueueMove,
 } from '../shared/model';
-import { parseByteSize } from '../shared/format';
+import { formatInteger, parseByteSize } from '../shared/format';
 import { SECRET_PURPOSES, type NewSeedbox, type SecretPurpose } from '../shared/seedbox';
+import { keychainUnavailableText } from '../shared/keychain';
 import { redactUrl } from '../shared/redact-url';
 import { parseDaemonUrl } from '../shared/daemons/address';
 import { DAEMONS, kindFromUrl, schemesThatNameTheirKind } from '../shared/daemons/catalogue';
@@ -33,14 +34,15 @@ import { readSmallRegularFile } from '../core/files/small-file';
 import { MAX_TORRENT_FILE_BYTES } from '../shared/limits';
 import { CONNECTION_OPTIONS, parseCommandLine, SAVED_SEEDBOX_OPTIONS, type OptionName, type ParsedArgs } from './args';
 import { EXIT, exitStatusOf } from './exit-codes';
-import { cliTranslator } from './language';
-import { json, subcommandOf, usage } from './common';
+import { cliLanguage, type CliLanguage } from './language';
+import type { MessageKey } from '../shared/i18n';
+import { commandHelp, errorText, json, subcommandOf, usage } from './common';
 import { ROUTE_OPTIONS, routeChanges, STDIN_SECRETS, stdinSecretOption } from './box-routes';
 import { sftpStep } from '../core/service/seedboxes/test-connection';
 import { fetchOptions, runFetch } from './fetch';
 import { enqueueFetches, FETCH_SUBCOMMANDS, fetchQueueHelp, runFetchQueue } from './fetch-queue';
 import { rulesHelp, runRules } from './rules';
-import { printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
+import { displayWidth, padToWidth, printDetails, printLimits, printSeedboxTable, printStats, printTorrentTable } from './print';
 import { cappedText, MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
 
 export interface CliIo {
@@ -49,59 +51,65 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** All of standard input, for --password-stdin. */
   readStdin?: () => Promise<string>;
-  /** Asks a yes/no question on the terminal; absent when standard input is not a terminal. */
-  confirm?: (question: string) => Promise<boolean>;
+  /** Asks on the terminal and reads one line of answer; absent when standard input is not a terminal. */
+  ask?: (prompt: string) => Promise<string>;
   /** Standard error is a terminal: commands may draw progress there. */
   isTTY?: boolean;
   /** The keychain (main.ts opens the OS one); tests give an in-memory store. */
   openSecretStore?: () => Promise<SecretStore>;
 }
 
+/** The terminal as commands use it: in the user's language (made once per run, from CliIo.env). */
+export interface CliOut extends Omit<CliIo, 'ask'>, CliLanguage {
+  /** A yes/no question in that language; absent when nobody is at a terminal to answer. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
 interface Command {
   usage: string;
-  summary: string;
+  summary: MessageKey;
   options: OptionName[];
   /** What the positionals are: torrent ids (validated), sources for add, or nothing. */
   positionals: 'none' | 'ids' | 'one-id' | 'sources' | 'word';
-  run(client: TorrentClient, args: ParsedArgs, io: CliIo, connection?: OpenConnection): Promise<void>;
+  run(client: TorrentClient, args: ParsedArgs, io: CliOut, connection?: OpenConnection): Promise<void>;
 }
 
 /** A command that reads one thing from the daemon and prints it: as JSON with --json, else as text. */
 function reading<T>(
   command: Pick<Command, 'usage' | 'summary' | 'positionals'>,
   read: (client: TorrentClient, args: ParsedArgs) => Promise<T>,
-  print: (value: T) => string,
+  print: (value: T, language: CliLanguage) => string,
 ): Command {
   return {
     ...command,
     options: ['json'],
     async run(client, args, io) {
       const value = await read(client, args);
-      io.stdout(args.options.json ? json(value) : print(value));
+      io.stdout(args.options.json ? json(value) : print(value, io));
     },
   };
 }
 
 const COMMANDS: Record<string, Command> = {
   version: reading(
-    { usage: 'version [--json]', summary: "the daemon's name, version and RPC dialect", positionals: 'none' },
+    { usage: 'version [--json]', summary: 'cli.command.version', positionals: 'none' },
     (client) => client.connect(),
     (info) => `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)})\n`,
   ),
-  list: reading({ usage: 'list [--json]', summary: 'every torrent', positionals: 'none' }, (client) => client.list(), printTorrentTable),
+  list: reading({ usage: 'list [--json]', summary: 'cli.command.list', positionals: 'none' }, (client) => client.list(), printTorrentTable),
   info: reading(
-    { usage: 'info ID [--json]', summary: 'one torrent with its files, peers and trackers', positionals: 'one-id' },
+    { usage: 'info ID [--json]', summary: 'cli.command.info', positionals: 'one-id' },
     (client, args) => client.details(args.positionals[0]!),
     printDetails,
   ),
   add: {
     usage: 'add FILE.torrent|MAGNET... [--path DIR] [--label L]... [--paused] [--skip INDEX]... [--json]',
-    summary: 'add torrents; prints their ids (--skip: files of the one .torrent never to download, indexes from 0)',
+    summary: 'cli.command.add',
     options: ['path', 'label', 'paused', 'skip', 'json'],
     positionals: 'sources',
     async run(client, args, io) {
       const skipFiles = fileIndexes(args.options.skip ?? [], 'skip');
-      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('--skip takes the files of one .torrent: add the others on their own.');
+      if (skipFiles.length > 0 && args.positionals.length !== 1) throw usage('cli.usage.skipTakesFilesOne');
       // One at a time: each .torrent is checked in its own worker thread.
       const sources: AddSource[] = [];
       for (const argument of args.positionals) sources.push(await readSource(argument));
@@ -119,13 +127,13 @@ const COMMANDS: Record<string, Command> = {
       io.stdout(args.options.json ? json(ids) : ids.map((id) => `${terminalText(id)}\n`).join(''));
     },
   },
-  start: idCommand('start', 'start (resume) torrents', (client, ids) => client.start(ids)),
-  stop: idCommand('stop', 'stop (pause) torrents', (client, ids) => client.stop(ids)),
-  recheck: idCommand('recheck', "verify torrents' data", (client, ids) => client.recheck(ids)),
-  reannounce: idCommand('reannounce', 'announce to the trackers now', (client, ids) => client.reannounce(ids)),
+  start: idCommand('start', 'cli.command.start', (client, ids) => client.start(ids)),
+  stop: idCommand('stop', 'cli.command.stop', (client, ids) => client.stop(ids)),
+  recheck: idCommand('recheck', 'cli.command.recheck', (client, ids) => client.recheck(ids)),
+  reannounce: idCommand('reannounce', 'cli.command.reannounce', (client, ids) => client.reannounce(ids)),
   remove: {
     usage: 'remove ID... [--delete-data]',
-    summary: 'remove torrents, and with --delete-data their files',
+    summary: 'cli.command.remove',
     options: ['delete-data'],
     positionals: 'ids',
     async run(client, args) {
@@ -134,7 +142,7 @@ const COMMANDS: Record<string, Command> = {
   },
   move: {
     usage: 'move ID... --to DIR',
-    summary: "move torrents' data to another directory on the seedbox",
+    summary: 'cli.command.move',
     options: ['to'],
     positionals: 'ids',
     async run(client, args) {
@@ -143,7 +151,7 @@ const COMMANDS: Record<string, Command> = {
   },
   label: {
     usage: 'label ID... --set L[,L...]',
-    summary: 'replace the labels (--set "" clears them; write a comma inside a label as \\,)',
+    summary: 'cli.command.label',
     options: ['set'],
     positionals: 'ids',
     async run(client, args) {
@@ -153,29 +161,29 @@ const COMMANDS: Record<string, Command> = {
   },
   priority: {
     usage: `priority ID --file INDEX... --set ${FILE_PRIORITIES.join('|')}`,
-    summary: 'set the priority of files (indexes as `info` shows them)',
+    summary: 'cli.command.priority',
     options: ['file', 'set'],
     positionals: 'one-id',
     async run(client, args) {
       const priority = required(args, 'set');
       if (!FILE_PRIORITIES.includes(priority as FilePriority)) {
-        throw usage(`--set must be one of ${FILE_PRIORITIES.join(', ')}, not "${priority}".`);
+        throw usage('cli.usage.setMustBeOne', { list: FILE_PRIORITIES.join(', '), priority });
       }
       const files = fileIndexes(args.options.file ?? [], 'file');
-      if (files.length === 0) throw usage('priority needs at least one --file INDEX.');
+      if (files.length === 0) throw usage('cli.usage.priorityNeedsAtLeast');
       await client.setFilePriority(args.positionals[0]!, files, priority as FilePriority);
     },
   },
   limits: {
     usage: 'limits [ID...] [--down RATE] [--up RATE] [--json]',
-    summary: 'show or set the global speed limits, or set per-torrent ones (RATE: 500K, 2M, 0 = none)',
+    summary: 'cli.command.limits',
     options: ['down', 'up', 'json'],
     positionals: 'ids',
     async run(client, args, io) {
       const down = optionalRate(args, 'down');
       const up = optionalRate(args, 'up');
       if (args.positionals.length > 0) {
-        if (down === undefined || up === undefined) throw usage('per-torrent limits need both --down and --up.');
+        if (down === undefined || up === undefined) throw usage('cli.usage.perTorrentLimitsNeed');
         await client.setTorrentSpeedLimits(args.positionals, { downBytesPerSecond: down, upBytesPerSecond: up });
         return;
       }
@@ -187,52 +195,53 @@ const COMMANDS: Record<string, Command> = {
         });
       }
       const limits = await client.getGlobalSpeedLimits();
-      io.stdout(args.options.json ? json(limits) : printLimits(limits));
+      io.stdout(args.options.json ? json(limits) : printLimits(limits, io));
     },
   },
   queue: {
     usage: `queue ID... --move ${QUEUE_MOVES.join('|')}`,
-    summary: 'move torrents in the download queue (clients with a queue)',
+    summary: 'cli.command.queue',
     options: ['move'],
     positionals: 'ids',
     async run(client, args) {
       const move = args.options.move;
-      if (!QUEUE_MOVES.includes(move as QueueMove)) throw usage(`--move must be one of ${QUEUE_MOVES.join(', ')}.`);
+      if (!QUEUE_MOVES.includes(move as QueueMove)) throw usage('cli.usage.moveMustBeOne', { list: QUEUE_MOVES.join(', ') });
       await client.moveInQueue(args.positionals, move as QueueMove);
     },
   },
   fetch: {
     usage: 'fetch ID... [--file INDEX]... --to DIR [--keep-both] [--limit RATE] [--queue] [--json]',
-    summary: "bring torrents' files (or chosen ones) to this computer over the saved seedbox's SFTP; --queue: into the fetch queue instead",
+    summary: 'cli.command.fetch',
     options: ['file', 'to', 'keep-both', 'limit', 'queue', 'json'],
     positionals: 'ids',
     run: runFetch,
   },
   stats: {
     usage: 'stats [--json]',
-    summary: 'total speeds, free space and the alternative speed mode',
+    summary: 'cli.command.stats',
     options: ['json'],
     positionals: 'none',
     async run(client, args, io) {
       const stats = await client.sessionStats();
-      io.stdout(args.options.json ? json(stats) : printStats(stats));
+      io.stdout(args.options.json ? json(stats) : printStats(stats, io));
     },
   },
   altspeed: {
     usage: 'altspeed on|off',
-    summary: 'switch the alternative speed limits (clients that have them)',
+    summary: 'cli.command.altspeed',
     options: [],
     positionals: 'word',
     async run(client, args) {
       const [word] = args.positionals;
-      if (word !== 'on' && word !== 'off') throw usage('altspeed takes "on" or "off".');
+      if (word !== 'on' && word !== 'off') throw usage('cli.usage.altspeedTakesOnOff');
       await client.setAlternativeSpeed(word === 'on');
     },
   },
 };
 
 /** Runs one command line; returns the exit status. Never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], given: CliIo): Promise<number> {
+  const io = cliOut(given);
   let client: TorrentClient | undefined;
   let connection: OpenConnection | undefined;
   let wantsJson = argv.includes('--json');
@@ -246,12 +255,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     if (args.options.help || args.command === 'help') {
-      io.stdout(helpText());
+      io.stdout(helpText(io));
       return EXIT.ok;
     }
     if (!args.command) {
       // Asked for nothing: the help goes where errors go, and the status says "usage".
-      io.stderr(helpText());
+      io.stderr(helpText(io));
       return EXIT.usage;
     }
     if (args.command === 'boxes') {
@@ -270,7 +279,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return await runFetchQueue(args, { io, open: () => saved.open(), connect: (name) => saved.connect(name) });
     }
     const command = COMMANDS[args.command];
-    if (!command) throw usage(`unknown command "${args.command}". Run "seedbox --help" for the list.`);
+    if (!command) throw usage('cli.usage.unknownCommand', { command: args.command });
     checkArguments(args, command);
     // Clients connect on their first call, so a command can check its own input first.
     if (args.options.seedbox !== undefined) {
@@ -287,20 +296,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   } catch (thrown) {
     const error = toSeedboxError(thrown);
-    const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error, io.env);
+    const hint = (await saved.hintFor(error).catch(() => '')) || hintFor(error, io);
     if (wantsJson) io.stderr(`${terminalJson({ error: boundedError(error) })}\n`);
-    else io.stderr(`seedbox: ${terminalText(error.message, MAX_MESSAGE_CHARS)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
+    else io.stderr(`seedbox: ${errorText(error, io)}${hint.split('\n').map((line) => terminalText(line)).join('\n')}\n`);
     return exitStatusOf(error);
   } finally {
     await (connection ?? client)?.close().catch(() => undefined);
   }
 }
 
+/** The given terminal in the language LC_ALL, LC_MESSAGES or LANG name; a yes/no question asked in it. */
+export function cliOut(given: CliIo): CliOut {
+  const { ask, ...io } = given;
+  const language = cliLanguage(given.env);
+  const { t } = language;
+  if (!ask) return { ...io, ...language };
+  // The locale's own yes ("j", "是") and the English one, which scripts and habits type anywhere.
+  const yes = new Set(t('cli.confirm.yes').split(',').map((word) => word.trim().toLocaleLowerCase(language.locale)));
+  const confirm = async (question: string): Promise<boolean> => yes.has((await ask(t('cli.confirm.prompt', { question }))).trim().toLocaleLowerCase(language.locale));
+  return { ...io, ...language, confirm };
+}
+
 /** `fetch ID... --to DIR --queue`: into the persisted queue the app (or `fetch run`) works. */
 async function queueFetches(args: ParsedArgs, connection: OpenConnection | undefined, saved: SavedSeedboxes): Promise<void> {
   const { destination, fileIndexes } = fetchOptions(args);
-  if (args.options.limit !== undefined) throw usage('--limit applies to a fetch run now; the queue has its own limit.');
-  if (!connection || args.options.seedbox === undefined) throw usage('fetch --queue needs --seedbox NAME: the queue keeps saved seedboxes only.');
+  if (args.options.limit !== undefined) throw usage('cli.usage.limitAppliesFetchRun');
+  if (!connection || args.options.seedbox === undefined) throw usage('cli.usage.fetchQueueNeedsName');
   const { registry } = await saved.open();
   const seedboxId = (await registry.getByName(args.options.seedbox)).id;
   await enqueueFetches(
@@ -313,26 +334,26 @@ async function queueFetches(args: ParsedArgs, connection: OpenConnection | undef
 function checkArguments(args: ParsedArgs, command: Command): void {
   const allowed = new Set<OptionName>([...CONNECTION_OPTIONS, ...SAVED_SEEDBOX_OPTIONS, ...command.options]);
   const stray = args.given.find((name) => !allowed.has(name));
-  if (stray) throw usage(`"${args.command}" does not take --${stray}. Usage: seedbox [connection] ${command.usage}`);
+  if (stray) throw usage('cli.usage.doesNotTake', { command: args.command, stray, usage: command.usage });
   const count = args.positionals.length;
-  if (command.positionals === 'none' && count > 0) throw usage(`"${args.command}" takes no arguments. Usage: seedbox ${command.usage}`);
-  if (command.positionals === 'word' && count !== 1) throw usage(`"${args.command}" takes one argument. Usage: seedbox ${command.usage}`);
-  if (command.positionals === 'one-id' && count !== 1) throw usage(`"${args.command}" takes exactly one torrent id. Usage: seedbox ${command.usage}`);
+  if (command.positionals === 'none' && count > 0) throw usage('cli.usage.takesNoArguments', { command: args.command, usage: command.usage });
+  if (command.positionals === 'word' && count !== 1) throw usage('cli.usage.takesOneArgument', { command: args.command, usage: command.usage });
+  if (command.positionals === 'one-id' && count !== 1) throw usage('cli.usage.takesExactlyOneTorrent', { command: args.command, usage: command.usage });
   if ((command.positionals === 'sources' || (command.positionals === 'ids' && args.command !== 'limits')) && count === 0) {
-    throw usage(`"${args.command}" needs at least one ${command.positionals === 'sources' ? 'file or magnet' : 'torrent id'}. Usage: seedbox ${command.usage}`);
+    throw usage(command.positionals === 'sources' ? 'cli.usage.needsSources' : 'cli.usage.needsIds', { command: args.command, usage: command.usage });
   }
   if (command.positionals === 'ids' || command.positionals === 'one-id') {
     args.positionals = args.positionals.map((id) => {
-      if (!isTorrentId(id)) throw usage(`"${id}" is not a torrent id (40 hexadecimal digits, as "seedbox list" shows).`);
+      if (!isTorrentId(id)) throw usage('cli.usage.notTorrentId', { id });
       return id.toLowerCase();
     });
   }
 }
 
-function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
+function connectionSettings(args: ParsedArgs, io: CliOut): ConnectionSettings {
   const { options } = args;
   const url = options.url ?? io.env['SEEDBOX_URL'];
-  if (!url) throw usage(`say where the daemon is: --url URL (for example ${DAEMONS.rtorrent.examples[1]}), or name a saved one: --seedbox NAME.`);
+  if (!url) throw usage('cli.usage.sayWhereDaemonUrl', { example: DAEMONS.rtorrent.examples[1] });
   const kind = clientKind(options.client ?? io.env['SEEDBOX_CLIENT'], url);
   // The catalogue's check, as the editor and "boxes add" make it, before anything connects.
   parseDaemonUrl(kind, url);
@@ -343,8 +364,8 @@ function connectionSettings(args: ParsedArgs, io: CliIo): ConnectionSettings {
 
 function clientKind(given: string | undefined, url: string): ClientKind {
   const kindText = given ?? kindFromUrl(url);
-  if (!kindText) throw usage(`say which daemon ${redactUrl(url)} is: --client ${CLIENT_KINDS.join('|')}.`);
-  if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage(`--client must be one of ${CLIENT_KINDS.join(', ')}, not "${kindText}".`);
+  if (!kindText) throw usage('cli.usage.sayWhichDaemonClient', { url: redactUrl(url), list: CLIENT_KINDS.join('|') });
+  if (!CLIENT_KINDS.includes(kindText as ClientKind)) throw usage('cli.usage.clientMustBeOne', { list: CLIENT_KINDS.join(', '), kindText });
   return kindText as ClientKind;
 }
 
@@ -357,18 +378,18 @@ interface ConnectionOverrides {
   labelStyle?: LabelStyle;
 }
 
-function connectionOverrides(args: ParsedArgs, io: CliIo): ConnectionOverrides {
+function connectionOverrides(args: ParsedArgs, io: CliOut): ConnectionOverrides {
   const { options } = args;
   let password: string | undefined;
   const passwordVariable = options['password-env'];
   if (passwordVariable !== undefined) {
     password = io.env[passwordVariable];
-    if (password === undefined) throw usage(`--password-env names ${passwordVariable}, but that environment variable is not set.`);
+    if (password === undefined) throw usage('cli.usage.passwordEnvNamesBut', { passwordVariable });
   }
   let timeoutMs: number | undefined;
   if (options.timeout !== undefined) {
     const seconds = Number(options.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--timeout takes seconds (a positive number), not "${options.timeout}".`);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw usage('cli.usage.timeoutTakesSecondsPositive', { timeout: options.timeout });
     timeoutMs = Math.round(seconds * 1000);
   }
   const labelStyle = labelStyleOption(args);
@@ -387,14 +408,14 @@ function connectionOverrides(args: ParsedArgs, io: CliIo): ConnectionOverrides {
 function labelStyleOption(args: ParsedArgs): LabelStyle | undefined {
   const labelStyle = args.options['label-style'];
   if (labelStyle !== undefined && !LABEL_STYLES.includes(labelStyle as LabelStyle)) {
-    throw usage(`--label-style must be one of ${LABEL_STYLES.join(', ')}, not "${labelStyle}".`);
+    throw usage('cli.usage.labelStyleMustBe', { list: LABEL_STYLES.join(', '), labelStyle });
   }
   return labelStyle as LabelStyle | undefined;
 }
 
 function pinOption(args: ParsedArgs): string | undefined {
   const pin = args.options.pin?.replaceAll(':', '').toLowerCase();
-  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('--pin takes a SHA-256 fingerprint: 64 hexadecimal digits, colons allowed.');
+  if (pin !== undefined && !/^[0-9a-f]{64}$/.test(pin)) throw usage('cli.usage.pinTakesShaFingerprint');
   return pin;
 }
 
@@ -408,7 +429,7 @@ class SavedSeedboxes {
   /** The seedbox the command used, for hints about its password and pin. */
   private used: { view: SeedboxView; passwordGiven: boolean } | undefined;
 
-  constructor(readonly io: CliIo) {}
+  constructor(readonly io: CliOut) {}
 
   open(): Promise<{ config: ConfigFile; registry: SeedboxRegistry; store: SecretStore }> {
     this.opened ??= (async () => {
@@ -429,7 +450,7 @@ class SavedSeedboxes {
   async connect(name: string): Promise<OpenConnection> {
     const args = this.args!;
     const clash = (['client', 'url'] as const).find((option) => args.options[option] !== undefined);
-    if (clash) throw usage(`--seedbox takes the address from the saved seedbox; leave out --${clash}.`);
+    if (clash) throw usage('cli.usage.takesAddressFromSaved', { clash });
     const overrides = connectionOverrides(args, this.io);
     const { registry } = await this.open();
     const view = await registry.getByName(name);
@@ -451,7 +472,7 @@ class SavedSeedboxes {
     if (!this.used || !this.opened) return '';
     const { view, passwordGiven } = this.used;
     const { store } = await this.opened;
-    const t = cliTranslator(this.io.env);
+    const { t } = this.io;
     const presented = error.details['presentedDisplay'] ?? error.details['presented'];
     if (error.code === 'tls-untrusted' && typeof presented === 'string') {
       return `\n${t('cli.pinCertificate', { command: `seedbox boxes pin ${shellWord(view.name)} --pin ${presented}` })}`;
@@ -463,14 +484,14 @@ class SavedSeedboxes {
       return `\n${t('cli.endpointChanged', { name: view.name })}`;
     }
     if (error.code === 'auth-failed' && !passwordGiven && !(await store.has(view.id, 'daemon-password'))) {
-      const why = store.kind === 'memory' ? `${store.unavailableReason ?? t('cli.noKeychain')} ` : '';
+      const why = store.kind === 'memory' ? `${keychainWhy(store, this.io)} ` : '';
       return `\n${why}${t('cli.noPassword', { name: view.name })}`;
     }
     return '';
   }
 
   warn(message: string): void {
-    this.io.stderr(`seedbox: warning: ${terminalText(message, MAX_MESSAGE_CHARS)}\n`);
+    this.io.stderr(`seedbox: ${this.io.t('cli.warning', { message: terminalText(message, MAX_MESSAGE_CHARS) })}\n`);
   }
 }
 
@@ -478,31 +499,31 @@ class SavedSeedboxes {
  * The keychain, or a store that lasts only this command: SEEDBOX_SECRET_STORE=memory asks for
  * that (tests, headless machines); passwords then come from --password-env on each command.
  */
-async function openCliSecretStore(io: CliIo): Promise<SecretStore> {
+async function openCliSecretStore(io: CliOut): Promise<SecretStore> {
   if (io.env['SEEDBOX_SECRET_STORE'] === 'memory') {
-    return new MemorySecretStore({ unavailableReason: 'SEEDBOX_SECRET_STORE=memory is set (for tests and headless use): passwords are kept for this command only.' });
+    return new MemorySecretStore({ unavailableReason: io.t('cli.memoryStore', { setting: 'SEEDBOX_SECRET_STORE=memory' }) });
   }
   return (io.openSecretStore ?? openSecretStore)();
 }
 
 interface BoxesCommand {
   usage: string;
-  summary: string;
+  summary: MessageKey;
   options: OptionName[];
   /** How many words follow the subcommand (the seedbox's name). */
   names: 0 | 1;
-  run(name: string, args: ParsedArgs, saved: SavedSeedboxes, io: CliIo): Promise<void>;
+  run(name: string, args: ParsedArgs, saved: SavedSeedboxes, io: CliOut): Promise<void>;
 }
 
 const BOXES: Record<string, BoxesCommand> = {
   add: {
     usage: 'boxes add NAME --client KIND --url URL [--user U] [--password-stdin] [--pin SHA256] [--label-style S] [ROUTE] [--json]',
-    summary: 'save a seedbox (its secrets go to the keychain); ROUTE: the SSH, proxy and --sftp-path options below',
+    summary: 'cli.boxes.command.add',
     options: ['client', 'url', 'user', 'password-stdin', 'pin', 'label-style', ...ROUTE_OPTIONS.filter((option) => !option.startsWith('no-')), 'json'],
     names: 1,
     async run(name, args, saved, io) {
       const { options } = args;
-      if (!options.url) throw usage('"boxes add" needs --url URL.');
+      if (!options.url) throw usage('cli.usage.boxesAddNeedsUrl');
       const kind = clientKind(options.client, options.url);
       const stdinOption = stdinSecretOption(args);
       const labelStyle = labelStyleOption(args);
@@ -523,12 +544,12 @@ const BOXES: Record<string, BoxesCommand> = {
         stdinOption !== undefined && secret !== undefined ? { [STDIN_SECRETS[stdinOption]]: secret } : {},
       );
       warnUnsavedSecrets(saved, store, view);
-      io.stdout(options.json ? json(publicView(view, store)) : `Added "${view.name}" (${view.id}).\n`);
+      io.stdout(options.json ? json(publicView(view, store)) : `${io.t('cli.boxes.added', { name: view.name, id: view.id })}\n`);
     },
   },
   edit: {
     usage: 'boxes edit NAME [--rename NEW] [the options of add] [--no-ssh] [--no-proxy] [--json]',
-    summary: "change a saved seedbox; a saved secret whose server changes is forgotten (give it again)",
+    summary: 'cli.boxes.command.edit',
     options: ['rename', 'client', 'url', 'user', 'password-stdin', 'pin', 'label-style', ...ROUTE_OPTIONS, 'json'],
     names: 1,
     async run(name, args, saved, io) {
@@ -536,7 +557,7 @@ const BOXES: Record<string, BoxesCommand> = {
       const stdinOption = stdinSecretOption(args);
       const labelStyle = labelStyleOption(args);
       const pin = pinOption(args);
-      if (options.rename !== undefined && options.rename.trim() === '') throw usage('--rename takes the new name; it is empty.');
+      if (options.rename !== undefined && options.rename.trim() === '') throw usage('cli.usage.renameTakesNewName');
       const { registry, store } = await saved.open();
       const before = await registry.getByName(name);
       const url = options.url ?? before.url;
@@ -551,7 +572,7 @@ const BOXES: Record<string, BoxesCommand> = {
         ...(labelStyle !== undefined ? { labelStyle } : {}),
         ...route,
       };
-      if (Object.keys(changes).length === 0 && stdinOption === undefined) throw usage(`"boxes edit" needs something to change. Usage: seedbox ${BOXES['edit']!.usage}`);
+      if (Object.keys(changes).length === 0 && stdinOption === undefined) throw usage('cli.usage.boxesEditNeedsSomething', { usage: BOXES['edit']!.usage });
       const secret = stdinOption !== undefined ? await secretFromStdin(io, stdinOption) : undefined;
       if (Object.keys(changes).length > 0) await registry.update(before.id, changes);
       if (stdinOption !== undefined && secret !== undefined) await registry.setSecret(before.id, STDIN_SECRETS[stdinOption], secret);
@@ -561,27 +582,27 @@ const BOXES: Record<string, BoxesCommand> = {
       const stillUsed: Record<SecretPurpose, boolean> = { 'daemon-password': true, 'ssh-secret': after.sshTunnel !== null && after.sshTunnel.auth !== 'agent', 'proxy-password': after.proxy !== null };
       for (const [option, purpose] of Object.entries(STDIN_SECRETS)) {
         if (store.kind === 'keychain' && before.secrets[purpose] && !after.secrets[purpose] && stillUsed[purpose]) {
-          saved.warn(`the saved ${SECRET_NAMES[purpose]} was forgotten: it belonged to the old settings and goes nowhere else. Give it again with --${option}.`);
+          saved.warn(io.t('cli.boxes.secretForgotten', { secret: io.t(SECRET_NAMES[purpose]), option: `--${option}` }));
         }
       }
       warnUnsavedSecrets(saved, store, after);
-      io.stdout(options.json ? json(publicView(after, store)) : `Changed "${after.name}".\n`);
+      io.stdout(options.json ? json(publicView(after, store)) : `${io.t('cli.boxes.changed', { name: after.name })}\n`);
     },
   },
   list: {
     usage: 'boxes list [--json]',
-    summary: 'the saved seedboxes, how each is reached, which have a password saved',
+    summary: 'cli.boxes.command.list',
     options: ['json'],
     names: 0,
     async run(_name, args, saved, io) {
       const { registry, store } = await saved.open();
       const views = (await registry.list()).map((view) => publicView(view, store));
-      io.stdout(args.options.json ? json(views) : printSeedboxTable(views));
+      io.stdout(args.options.json ? json(views) : printSeedboxTable(views, io));
     },
   },
   test: {
     usage: 'boxes test NAME [--password-env VAR] [--timeout S] [--json]',
-    summary: 'connect to a saved seedbox: prints the daemon version and torrent count; with SSH settings, looks up the save paths over SFTP',
+    summary: 'cli.boxes.command.test',
     options: ['password-env', 'timeout', 'json'],
     names: 1,
     async run(name, args, saved, io) {
@@ -599,8 +620,8 @@ const BOXES: Record<string, BoxesCommand> = {
         io.stdout(
           args.options.json
             ? json({ ok: !sftp?.error, info, torrentCount, sftp: sftpResult })
-            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${torrentCount} torrent${torrentCount === 1 ? '' : 's'}\n` +
-                (sftpResult ? `sftp: ${sftpResult.ok ? '' : 'FAILED: '}${terminalText(sftpResult.message)}\n` : ''),
+            : `${info.kind} ${terminalText(info.version)} (${terminalText(info.protocol)}), ${io.t('cli.boxes.torrentCount', { count: formatInteger(torrentCount, io.locale) }, torrentCount)}\n` +
+                (sftpResult ? `sftp: ${sftpResult.ok ? '' : `${io.t('cli.boxes.sftpFailed')} `}${terminalText(sftpResult.message)}\n` : ''),
         );
         if (sftp?.error) throw sftp.error;
       } finally {
@@ -610,27 +631,27 @@ const BOXES: Record<string, BoxesCommand> = {
   },
   pin: {
     usage: 'boxes pin NAME --pin SHA256',
-    summary: "trust this certificate for a saved seedbox (after you have checked it)",
+    summary: 'cli.boxes.command.pin',
     options: ['pin'],
     names: 1,
     async run(name, args, saved, io) {
       const pin = pinOption(args);
-      if (pin === undefined) throw usage('"boxes pin" needs --pin SHA256.');
+      if (pin === undefined) throw usage('cli.usage.boxesPinNeedsPin');
       const { registry } = await saved.open();
       const view = await registry.pinCertificate((await registry.getByName(name)).id, pin);
-      io.stdout(`Pinned the certificate for "${view.name}".\n`);
+      io.stdout(`${io.t('cli.boxes.pinned', { name: view.name })}\n`);
     },
   },
   remove: {
     usage: 'boxes remove NAME',
-    summary: 'forget a saved seedbox and its saved passwords',
+    summary: 'cli.boxes.command.remove',
     options: [],
     names: 1,
     async run(name, _args, saved, io) {
       const { registry } = await saved.open();
       const view = await registry.getByName(name);
       await registry.remove(view.id);
-      io.stdout(`Removed "${view.name}".\n`);
+      io.stdout(`${io.t('cli.boxes.removed', { name: view.name })}\n`);
     },
   },
 };
@@ -638,35 +659,43 @@ const BOXES: Record<string, BoxesCommand> = {
 async function runBoxes(args: ParsedArgs, saved: SavedSeedboxes): Promise<void> {
   const { name: subcommand, command, words: names } = subcommandOf('boxes', BOXES, args);
   if (names.length !== command.names) {
-    throw usage(`"boxes ${subcommand}" ${command.names === 0 ? 'takes no arguments' : 'takes the seedbox\'s name'}. Usage: seedbox ${command.usage}`);
+    throw usage(command.names === 0 ? 'cli.usage.boxesTakesNoArguments' : 'cli.usage.boxesTakesName', { subcommand, usage: command.usage });
   }
   const name = names[0] ?? '';
-  if (command.names === 1 && name.trim() === '') throw usage('The seedbox name is empty.');
+  if (command.names === 1 && name.trim() === '') throw usage('cli.usage.nameEmpty');
   await command.run(name, args, saved, saved.io);
 }
 
-const SECRET_NAMES: Record<SecretPurpose, string> = {
-  'daemon-password': 'password',
-  'ssh-secret': 'SSH password or key passphrase',
-  'proxy-password': 'proxy password',
+const SECRET_NAMES: Record<SecretPurpose, MessageKey> = {
+  'daemon-password': 'cli.secret.password',
+  'ssh-secret': 'cli.secret.ssh',
+  'proxy-password': 'cli.secret.proxy',
 };
 
+const EMPTY_SECRET: Record<SecretPurpose, MessageKey> = { 'daemon-password': 'cli.usage.emptyPassword', 'ssh-secret': 'cli.usage.emptySshSecret', 'proxy-password': 'cli.usage.emptyProxyPassword' };
+
 /** A secret on standard input: one trailing line break is not part of it. */
-async function secretFromStdin(io: CliIo, option: keyof typeof STDIN_SECRETS): Promise<string> {
-  if (!io.readStdin) throw usage(`--${option} needs standard input, which is not available here.`);
+async function secretFromStdin(io: CliOut, option: keyof typeof STDIN_SECRETS): Promise<string> {
+  if (!io.readStdin) throw usage('cli.usage.needsStandardInputWhich', { option });
   const secret = (await io.readStdin()).replace(/\r?\n$/, '');
-  if (secret === '') throw usage(`--${option} read an empty ${SECRET_NAMES[STDIN_SECRETS[option]]}.`);
+  if (secret === '') throw usage(EMPTY_SECRET[STDIN_SECRETS[option]], { option });
   return secret;
 }
 
 /** Without a keychain a secret lasts for this command only: say so, and how to give it later. */
 function warnUnsavedSecrets(saved: SavedSeedboxes, store: SecretStore, view: SeedboxView): void {
   if (store.kind !== 'memory') return;
-  const why = store.unavailableReason ?? 'No keychain is available.';
-  if (view.secrets['daemon-password']) saved.warn(`the password was not saved. ${why} Give it with --password-env VAR when you use "${view.name}".`);
+  const { t } = saved.io;
+  const why = keychainWhy(store, saved.io);
+  if (view.secrets['daemon-password']) saved.warn(t('cli.boxes.passwordNotSaved', { why, name: view.name }));
   for (const purpose of ['ssh-secret', 'proxy-password'] as const) {
-    if (view.secrets[purpose]) saved.warn(`the ${SECRET_NAMES[purpose]} was not saved. ${why} Without a keychain, "${view.name}" cannot use it.`);
+    if (view.secrets[purpose]) saved.warn(t('cli.boxes.secretNotSaved', { secret: t(SECRET_NAMES[purpose]), why, name: view.name }));
   }
+}
+
+/** Why there is no keychain, in the user's language. */
+function keychainWhy(store: SecretStore, { t, locale }: CliLanguage): string {
+  return store.unavailable ? keychainUnavailableText(store.unavailable, t, locale) : t('cli.noKeychain');
 }
 
 /** A view for output: with no keychain, a secret held for this command only is not "set". */
@@ -682,7 +711,7 @@ function shellWord(text: string): string {
 /** The values of --file or --skip: file indexes as `info` shows them. */
 function fileIndexes(values: string[], option: 'file' | 'skip'): number[] {
   return values.map((text) => {
-    if (!/^\d{1,9}$/.test(text)) throw usage(`--${option} takes a file index (a number), not "${text}".`);
+    if (!/^\d{1,9}$/.test(text)) throw usage('cli.usage.takesFileIndexNumber', { option, text });
     return Number(text);
   });
 }
@@ -699,7 +728,7 @@ async function readSource(argument: string): Promise<AddSource> {
   } catch (error) {
     const problem = toSeedboxError(error);
     if (problem.code === 'invalid-torrent') throw problem;
-    throw usage(`cannot read ${argument}: ${String(problem.details['reason'] ?? problem.message)}.`);
+    throw usage('cli.usage.cannotRead', { argument, reason: String(problem.details['reason'] ?? problem.message) });
   }
   // Checked here, before anything reaches the daemon, so one bad file adds nothing; in a worker
   // thread with a capped heap, as the app does, so a crafted file cannot exhaust this process.
@@ -707,7 +736,7 @@ async function readSource(argument: string): Promise<AddSource> {
   return { kind: 'file', bytes, fileName: argument };
 }
 
-function idCommand(name: string, summary: string, action: (client: TorrentClient, ids: string[]) => Promise<void>): Command {
+function idCommand(name: string, summary: MessageKey, action: (client: TorrentClient, ids: string[]) => Promise<void>): Command {
   return {
     usage: `${name} ID...`,
     summary,
@@ -719,7 +748,7 @@ function idCommand(name: string, summary: string, action: (client: TorrentClient
 
 function required(args: ParsedArgs, name: 'to' | 'set', allowEmpty = false): string {
   const value = args.options[name];
-  if (value === undefined || (!allowEmpty && value === '')) throw usage(`"${args.command}" needs --${name}.`);
+  if (value === undefined || (!allowEmpty && value === '')) throw usage('cli.usage.needsOption', { command: args.command, name });
   return value;
 }
 
@@ -727,7 +756,7 @@ function optionalRate(args: ParsedArgs, name: 'down' | 'up'): number | undefined
   const text = args.options[name];
   if (text === undefined) return undefined;
   const value = parseByteSize(text);
-  if (value === null) throw usage(`--${name} takes a rate such as 500K, 2M or 0 (no limit), not "${text}".`);
+  if (value === null) throw usage('cli.usage.takesRate', { name, text });
   return value;
 }
 
@@ -753,72 +782,88 @@ function isHostKeyRefusal(error: SeedboxError): boolean {
 }
 
 /** What the user can do about it, where the error alone does not say. */
-function hintFor(error: SeedboxError, env: Record<string, string | undefined>): string {
+function hintFor(error: SeedboxError, { t }: CliLanguage): string {
   const presented = error.details['presentedDisplay'] ?? error.details['presented'];
   if (error.code === 'tls-untrusted' && typeof presented === 'string') {
-    return `\n${cliTranslator(env)('cli.pinCertificate', { command: `--pin ${presented}` })}`;
+    return `\n${t('cli.pinCertificate', { command: `--pin ${presented}` })}`;
   }
   return '';
 }
 
-/** One example line per client, from the catalogue, aligned under "--url URL". */
+/** One example line per client, from the daemons' catalogue, for under "--url URL". */
 function urlHelp(): string {
   return Object.values(DAEMONS)
     .map((daemon) => `${`${daemon.name}:`.padEnd(14)}${daemon.examples.join(', ')}`)
-    .join(`\n${' '.repeat(23)}`);
+    .join('\n');
 }
 
-function helpText(): string {
+/** "  --user U             user name": an option and what it does, its further lines under the first. */
+function optionHelp(rows: [string, string][], width: number): string {
+  return rows
+    .map(([option, text]) => {
+      const [first, ...rest] = text.split('\n');
+      // An option wider than its column keeps a gap of three spaces before its text.
+      const head = option.length < width ? option.padEnd(width) : `${option}   `;
+      return [`  ${head}${first}`, ...rest.map((line) => `  ${' '.repeat(width)}${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
+function helpText(language: CliLanguage): string {
+  const { t, locale } = language;
   const all = [...Object.values(COMMANDS), ...Object.values(BOXES)];
   const width = Math.max(...all.map((command) => command.usage.length));
-  const lines = (commands: { usage: string; summary: string }[]): string => commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`).join('\n');
-  return `seedbox: remote control for BitTorrent daemons
+  const usageLabel = t('cli.help.usage');
+  const schemes = new Intl.ListFormat(locale, { type: 'conjunction' }).format(schemesThatNameTheirKind());
+  return `${t('cli.help.title')}
 
-Usage: seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeout S] [--pin SHA256] COMMAND
-       seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
+${usageLabel} seedbox --client KIND --url URL [--user U] [--password-env VAR] [--timeout S] [--pin SHA256] COMMAND
+${padToWidth('', displayWidth(usageLabel))} seedbox --seedbox NAME [--password-env VAR] [--timeout S] COMMAND
 
-Connection:
-  --client ${CLIENT_KINDS.join('|')}   inferred from ${schemesThatNameTheirKind().join(' and ')} URLs
-  --url URL            ${urlHelp()}
-  --user U             user name (or in the URL)
-  --password-env VAR   read the password from environment variable VAR
-  --timeout S          seconds for each request (default 30)
-  --pin SHA256         trust a self-signed certificate with this fingerprint
-  --label-style S      rTorrent labels in d.custom1: rutorrent (one label, default) or flood (tags)
-  --seedbox NAME       a saved seedbox (see "boxes") instead of --client and --url; its
-                       password comes from the keychain
-  --config FILE        the saved seedboxes' file (default: the app's own settings file)
+${t('cli.help.connection')}
+${optionHelp(
+  [
+    [`--client ${CLIENT_KINDS.join('|')}`, t('cli.help.client', { schemes })],
+    ['--url URL', urlHelp()],
+    ['--user U', t('cli.help.user')],
+    ['--password-env VAR', t('cli.help.passwordEnv')],
+    ['--timeout S', t('cli.help.timeout', { seconds: 30 })],
+    ['--pin SHA256', t('cli.help.pin')],
+    ['--label-style S', t('cli.help.labelStyle')],
+    ['--seedbox NAME', t('cli.help.seedbox')],
+    ['--config FILE', t('cli.help.config')],
+  ],
+  21,
+)}
 
-Commands:
-${lines(Object.values(COMMANDS))}
+${t('cli.help.commands')}
+${commandHelp(Object.values(COMMANDS), language, width)}
 
-Saved seedboxes:
-${lines(Object.values(BOXES))}
+${t('cli.help.savedSeedboxes')}
+${commandHelp(Object.values(BOXES), language, width)}
 
-ROUTE (boxes add and edit; as the window's editor sets them):
-  --ssh USER@HOST[:PORT]    an SSH tunnel to the daemon; it reaches the address of --url as the
-                            server sees it, or --ssh-remote HOST:PORT|/SOCKET; --ssh-files-only:
-                            no tunnel, SSH only to fetch files over SFTP
-  --ssh-key PATH | --ssh-agent   log in with a key file (default: the SSH agent)
-  --ssh-password-stdin      the SSH password, or with --ssh-key its passphrase, to the keychain
-  --ssh-host-key SHA256:... the server's host key; without it the first connection prints the
-                            key's fingerprint and refuses (exit 5)
-  --proxy URL               socks5://[USER@]HOST:PORT or http://[USER@]HOST:PORT (CONNECT);
-                            --proxy-password-stdin for its password
-  --sftp-path DAEMON=SFTP   where the daemon's paths are over SFTP (repeat; "" clears)
-  --no-ssh, --no-proxy      (edit) remove them
+${t('cli.help.route')}
+${optionHelp(
+  [
+    ['--ssh USER@HOST[:PORT]', t('cli.help.ssh', { remote: '--ssh-remote HOST:PORT|/SOCKET', filesOnly: '--ssh-files-only' })],
+    ['--ssh-key PATH | --ssh-agent', t('cli.help.sshKey')],
+    ['--ssh-password-stdin', t('cli.help.sshPassword', { key: '--ssh-key' })],
+    ['--ssh-host-key SHA256:...', t('cli.help.sshHostKey', { status: EXIT.tls })],
+    ['--proxy URL', t('cli.help.proxy', { socks: 'socks5://[USER@]HOST:PORT', http: 'http://[USER@]HOST:PORT', password: '--proxy-password-stdin' })],
+    ['--sftp-path DAEMON=SFTP', t('cli.help.sftpPath')],
+    ['--no-ssh, --no-proxy', t('cli.help.noRoute')],
+  ],
+  26,
+)}
 
-Seeding rules, in the same settings file (the language: docs/rules-language.md):
-${rulesHelp()}
+${t('cli.help.rules')}
+${rulesHelp(language)}
 
-The fetch queue (fetch-queue.json beside the settings file; the app works it while it runs):
-${fetchQueueHelp()}
+${t('cli.help.fetchQueue')}
+${fetchQueueHelp(language)}
 
-Passwords are kept in the OS keychain. Without one (or with SEEDBOX_SECRET_STORE=memory, for
-tests and headless machines) nothing is saved: give the password with --password-env.
+${t('cli.help.passwords')}
 
-Exit status: 0 ok, 2 usage, 3 connection, 4 authentication, 5 TLS certificate or SSH host key, 6 not found,
-7 refused by the daemon, 8 not a valid torrent, 9 partly done, 10 no space for a fetch,
-11 declined, 12 the fetch queue is in use by another process (the app), 1 anything else.
+${t('cli.help.exitStatus')}
 `;
 }

@@ -110,7 +110,7 @@ describe('unregistered cleanup waits for its grace period, on rtorrent and trans
   }, 60_000);
 
   it('"rules grace" shows the setting and refuses what it cannot mean, changing nothing', async () => {
-    expect(await ok(['rules', 'grace'])).toBe('unregistered acts once its tracker has said so on 2 check(s) over at least 5s\n');
+    expect(await ok(['rules', 'grace'])).toBe('unregistered acts once its tracker has said so on 2 checks over at least 5s\n');
     expect(await seedbox(['rules', 'grace', '--checks', '0'])).toMatchObject({ code: 2, stderr: 'seedbox: --checks takes a number of checks from 1 to 1000, not 0.\n' });
     expect(await seedbox(['rules', 'grace', '--after', 'soon'])).toMatchObject({ code: 2, stderr: 'seedbox: --after takes a duration such as 90m, 12h or 14d, not "soon".\n' });
     expect(JSON.parse(await ok(['rules', 'grace', '--json']))).toEqual({ minChecks: 2, minSeconds: GRACE_SECONDS });

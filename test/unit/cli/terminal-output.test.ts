@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliLanguage } from '../../../electron/cli/language';
 import { printDetails, printTorrentTable } from '../../../electron/cli/print';
 import { runCli, type CliIo } from '../../../electron/cli/run';
 import { MAX_MESSAGE_CHARS, terminalJson, terminalText } from '../../../electron/cli/terminal-text';
@@ -46,7 +47,7 @@ describe('terminalJson', () => {
 
 describe('tables', () => {
   it('print a name full of escape codes as one inert line', () => {
-    const output = printTorrentTable([torrent(1, { name: `${HOSTILE}\nseedbox: forged line`, labels: [`${ESC}[8m`] })]);
+    const output = printTorrentTable([torrent(1, { name: `${HOSTILE}\nseedbox: forged line`, labels: [`${ESC}[8m`] })], cliLanguage({}));
     expect(output).not.toMatch(RAW_CONTROL);
     expect(output.split('\n')).toHaveLength(3);
     expect(output).toContain('\\nseedbox: forged line');
@@ -58,14 +59,14 @@ describe('tables', () => {
       files: [{ index: 0, path: `a/${HOSTILE}`, sizeBytes: 1, doneBytes: 0, priority: 'normal' }],
       peers: [{ address: '10.0.0.1', port: 1, client: `${ESC}]8;;http://x${ESC}\\`, progress: 0, downRate: 0, upRate: 0 }],
       trackers: [{ url: 'http://t/a', tier: 0, status: 'error', seeders: 0, leechers: 0, message: `x\u009b2J` }],
-    });
+    }, cliLanguage({}));
     expect(output).not.toMatch(RAW_CONTROL);
   });
 
   it('print 300 000 torrents (a spread into Math.max overflowed the stack near 130 000)', () => {
     const torrents: Torrent[] = [];
     for (let n = 1; n <= 300_000; n++) torrents.push(torrent(n, { name: `Torrent number ${n}` }));
-    const output = printTorrentTable(torrents);
+    const output = printTorrentTable(torrents, cliLanguage({}));
     expect(output.length).toBeGreaterThan(300_000 * 80);
     expect(output.endsWith('Torrent number 300000\n')).toBe(true);
   }, 120_000);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMethodResponse } from '../../../../electron/core/codecs/xmlrpc';
 import { decodeMulticallRows, decodeMulticallRowsOrGeneral, MulticallRowStream, type MulticallRow } from '../../../../electron/core/codecs/xmlrpc-fast';
 import { errorOf } from '../../../helpers/errors';
+import { cliLanguage } from '../../../../electron/cli/language';
 import { printTorrentTable } from '../../../../electron/cli/print';
 import { normalizeTorrentRow } from '../../../../electron/core/clients/rtorrent/normalize';
 
@@ -207,7 +208,7 @@ describe('decodeMulticallRowsOrGeneral', () => {
     expect(rows).toHaveLength(300_000);
     expect(rows[299_999]!.slice(0, 3)).toEqual(['00000000000000000000000000000000000493DF', 'Name 299999', 2]);
     const torrents = rows.map((fields) => normalizeTorrentRow(fields, 'rutorrent'));
-    expect(printTorrentTable(torrents).split('\n')).toHaveLength(300_002);
+    expect(printTorrentTable(torrents, cliLanguage({})).split('\n')).toHaveLength(300_002);
   }, 120_000);
 });
 
