@@ -16,6 +16,8 @@ export type ServerMessage =
   | { type: 'served'; url: string; began: number; served: number }
   | { type: 'delta'; at: number; added: number; changed: number; full: boolean }
   | { type: 'added'; at: number }
+  /** The box's first 'connected': its poller asks for the first list at once. */
+  | { type: 'connected'; at: number }
   | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; heapUsedAfterGc: number; rssAfterGc: number };
 
 /** `add`: a box whose password lives in this process's memory only (the settings file cannot carry it). */
@@ -42,7 +44,12 @@ const app = await startWebApp({
   memorySecrets: 'whole-path bench',
   log: (message) => console.warn(`[server] ${message}`),
 });
+let connected = false;
 app.core.service.onEvent((channel, payload) => {
+  if (channel === 'seedbox:status' && !connected && (payload as { state: string }).state === 'connected') {
+    connected = true;
+    send({ type: 'connected', at: now() });
+  }
   if (channel !== 'torrents:delta') return;
   const delta = payload as { added: unknown[]; changed: unknown[]; full: boolean };
   send({ type: 'delta', at: now(), added: delta.added.length, changed: delta.changed.length, full: delta.full });

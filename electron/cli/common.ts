@@ -1,6 +1,7 @@
 // Small helpers every command module of the CLI shares.
 import { SeedboxError, type ErrorCode, type ErrorDetails } from '../shared/errors';
 import { createTranslator, DEFAULT_LOCALE, type MessageKey } from '../shared/i18n';
+import { localizedErrorLine } from '../shared/error-lines';
 import type { OptionName, ParsedArgs } from './args';
 import type { CliLanguage } from './language';
 import { MAX_MESSAGE_CHARS, terminalJson, terminalText } from './terminal-text';
@@ -62,28 +63,6 @@ export function commandHelp(commands: { usage: string; summary: MessageKey }[], 
   return commands.map((command) => `  ${command.usage.padEnd(width)}  ${t(command.summary)}`).join('\n');
 }
 
-const ERROR_TITLES: Record<ErrorCode, MessageKey> = {
-  'invalid-argument': 'cli.error.invalidArgument',
-  'invalid-torrent': 'cli.error.invalidTorrent',
-  'connection-refused': 'cli.error.connectionRefused',
-  'connection-lost': 'cli.error.connectionLost',
-  'host-unreachable': 'cli.error.hostUnreachable',
-  timeout: 'cli.error.timeout',
-  protocol: 'cli.error.protocol',
-  'response-too-large': 'cli.error.responseTooLarge',
-  'auth-failed': 'cli.error.authFailed',
-  forbidden: 'cli.error.forbidden',
-  'tls-untrusted': 'cli.error.tlsUntrusted',
-  'tls-pin-mismatch': 'cli.error.tlsPinMismatch',
-  'tls-failed': 'cli.error.tlsFailed',
-  'not-found': 'cli.error.notFound',
-  'already-exists': 'cli.error.alreadyExists',
-  'rpc-fault': 'cli.error.rpcFault',
-  unsupported: 'cli.error.unsupported',
-  refused: 'cli.error.refused',
-  unavailable: 'cli.error.unavailable',
-  internal: 'cli.error.internal',
-};
 
 /**
  * An error as a person reads it: one the CLI words in the user's language; any other error's
@@ -92,6 +71,5 @@ const ERROR_TITLES: Record<ErrorCode, MessageKey> = {
  */
 export function errorText(error: SeedboxError, { t, locale }: CliLanguage): string {
   if (error instanceof CliError) return terminalText(error.say(t), MAX_MESSAGE_CHARS);
-  const message = terminalText(error.message, MAX_MESSAGE_CHARS);
-  return locale === DEFAULT_LOCALE ? message : t('cli.error.line', { title: t(ERROR_TITLES[error.code]), message });
+  return localizedErrorLine(error.code, terminalText(error.message, MAX_MESSAGE_CHARS), t, locale);
 }

@@ -4,6 +4,7 @@ import { formatBytes, formatCount, formatDuration, formatInteger, formatPercent,
 import { describeEndpoint } from '../core/transports/connect';
 import type { CliLanguage } from './language';
 import { columnTitles } from './language';
+import stringWidth from 'string-width';
 import { terminalText } from './terminal-text';
 
 // Every value that came from a server goes through terminalText (see there); numbers and our
@@ -29,30 +30,11 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 /**
- * Columns a text takes on a terminal: CJK ideographs, kana, Hangul and full-width forms take two
- * (a Chinese table lines up only so); every other code point one.
+ * Columns a text takes on a terminal (string-width: East Asian wide and full-width characters
+ * take two, so a Chinese table lines up; combining marks and escape codes none).
  */
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.codePointAt(index)!;
-    if (code > 0xffff) index++;
-    width += isWide(code) ? 2 : 1;
-  }
-  return width;
-}
-
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf && code !== 0x303f) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    (code >= 0x20000 && code <= 0x3fffd)
-  );
+  return stringWidth(text);
 }
 
 /** `text` padded with spaces to `width` terminal columns. */

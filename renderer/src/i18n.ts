@@ -3,6 +3,8 @@
 // language preference (stores/settings.ts), which follows the OS unless the person chose one.
 import { createI18n } from 'vue-i18n';
 import { CATALOGUES, DEFAULT_LOCALE, type Locale, type MessageKey, type MessageSchema, type Translate } from '../../electron/shared/i18n';
+import type { ErrorCode } from '../../electron/shared/errors';
+import { localizedErrorLine } from '../../electron/shared/error-lines';
 import { keychainUnavailableText, type KeychainUnavailable } from '../../electron/shared/keychain';
 import { shortcutLabel, type KeyNames } from './lib/shortcuts';
 
@@ -60,8 +62,15 @@ export function localShortcut(written: string): string {
   return shortcutLabel(written, KEY_NAMES);
 }
 
+/** The window's t() in the shape the shared helpers take. */
+const translate: Translate = (key, named = {}, plural) => (plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural));
+
 /** Why there is no keychain this run (the core's code), said in the current language. */
 export function keychainNote(reason: KeychainUnavailable): string {
-  const t: Translate = (key, named = {}, plural) => (plural === undefined ? i18n.global.t(key, named) : i18n.global.t(key, named, plural));
-  return keychainUnavailableText(reason, t, currentLocale());
+  return keychainUnavailableText(reason, translate, currentLocale());
+}
+
+/** A core error's message (English, often quoting the daemon) after what its code means in the current language. */
+export function errorLine(code: ErrorCode, message: string): string {
+  return localizedErrorLine(code, message, translate, currentLocale());
 }

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { ApiError } from '../api';
+import { errorLine } from '../i18n';
 
 export interface Toast {
   id: number;
@@ -16,7 +17,7 @@ export interface Toast {
 const LIFETIME_MS = { success: 3500, info: 4500, error: 8000 } as const;
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return errorLine(error.code, error.message);
   return error instanceof Error ? error.message : String(error);
 }
 

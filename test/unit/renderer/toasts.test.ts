@@ -1,7 +1,8 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../renderer/src/api';
+import { setLocale } from '../../../renderer/src/i18n';
 import ToastStack from '../../../renderer/src/components/ToastStack.vue';
 import { useToastsStore } from '../../../renderer/src/stores/toasts';
 
@@ -20,5 +21,21 @@ describe('an error toast', () => {
     await reason.get('summary').trigger('click');
     expect(wrapper.findAll('.toast')).toHaveLength(1);
     wrapper.unmount();
+  });
+
+  describe('in another language', () => {
+    afterEach(() => setLocale('en'));
+
+    it("says what the core's error code means in that language before the core's own (English) words", async () => {
+      const wrapper = mount(ToastStack);
+      const error = new ApiError('not-found', 'No torrent 0123 on "Box".');
+      setLocale('de');
+      useToastsStore().error('Start fehlgeschlagen', error);
+      setLocale('zh-CN');
+      useToastsStore().error('启动失败', error);
+      await wrapper.vm.$nextTick();
+      expect(wrapper.findAll('.detail').map((detail) => detail.text())).toEqual(['Nicht gefunden: No torrent 0123 on "Box".', expect.stringMatching(/^未找到.*No torrent 0123 on "Box"\.$/)]);
+      wrapper.unmount();
+    });
   });
 });
