@@ -620,12 +620,13 @@ export async function benchWholePathOthers(log: (line: string) => void = () => u
           [`${name}: daemon CPU idle / watched`, `${idle.msPerSecond.toFixed(1)} / ${app.watched.msPerSecond.toFixed(1)} ms/s over ${app.watched.seconds.toFixed(0)} s (${ratioText}), ${app.deltasWatched} deltas`],
         );
         ratios.push(
-          [`${name}: first names − the daemon's answer`, s(app.firstNames - answer.wall.median)],
+          [`${name}: first names after the list was asked − the daemon's answer`, s(app.firstNames - app.connected - answer.wall.median)],
           [`${name}: first names − server serving`, s(app.firstNames - app.served)],
           [`${name}: daemon watched / idle`, ratioText],
         );
         goals.push(
-          { label: `${name}: first names within the daemon's answer + 1 s`, met: app.firstNames <= answer.wall.median + 1000, detail: `${s(app.firstNames)} from the server's start; the daemon answers in ${s(answer.wall.median)}` },
+          // Timed from the list request, as for rtorrent (see benchWholePath's goals).
+          { label: `${name}: first names within the daemon's answer + 1 s of the list being asked for`, met: app.firstNames - app.connected <= answer.wall.median + 1000, detail: `${s(app.firstNames - app.connected)} after it was asked for (${s(app.firstNames)} from the server's start); the daemon answers in ${s(answer.wall.median)}` },
           { label: `${name}: server RSS ≤ 300 MB`, met: app.serverRss.rss <= 300e6, detail: mb(app.serverRss.rss) },
           { label: `${name}: daemon's CPU watched ≤ 1.5× idle`, met: watchedRatio <= 1.5, detail: `${app.watched.msPerSecond.toFixed(1)} / ${idle.msPerSecond.toFixed(1)} ms/s` },
         );
